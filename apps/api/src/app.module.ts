@@ -1,0 +1,45 @@
+import type { AppConfig } from '@assistants/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { AssistantsModule } from './assistants/assistants.module';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { TemplatesModule } from './templates/templates.module';
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // A caller's own x-request-id is kept so a request can be followed across services.
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+          },
+        }),
+        DatabaseModule,
+        AuthModule,
+        HealthModule,
+        AssistantsModule,
+        TemplatesModule,
+        ConversationsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { getSystemPrompt } from '@assistants/common';
+import type { Assistant } from '@assistants/db';
+
+export function averageRating(row: { ratingSum: number; ratingCount: number }): number | null {
+  return row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null;
+}
+
+export function toAssistantView(assistant: Assistant) {
+  return {
+    id: assistant.id,
+    name: assistant.name,
+    description: assistant.description,
+    assistantType: assistant.assistantType,
+    systemPrompt: assistant.systemPrompt,
+    effectiveSystemPrompt: getSystemPrompt(assistant),
+    llmModel: assistant.llmModel,
+    temperature: assistant.temperature,
+    maxTokens: assistant.maxTokens,
+    isPublic: assistant.isPublic,
+    enableSearch: assistant.enableSearch,
+    searchLimit: assistant.searchLimit,
+    ownerId: assistant.ownerId,
+    defaultTemplateId: assistant.defaultTemplateId,
+    statistics: {
+      totalConversations: assistant.totalConversations,
+      totalMessages: assistant.totalMessages,
+      averageRating: averageRating(assistant),
+      ratingCount: assistant.ratingCount,
+    },
+    createdAt: assistant.createdAt,
+    updatedAt: assistant.updatedAt,
+  };
+}
+export type AssistantView = ReturnType<typeof toAssistantView>;

@@ -1,0 +1,115 @@
+import type { Caller } from '@assistants/common';
+import type { AppConfig } from '@assistants/config';
+import type { Assistant, Prisma } from '@assistants/db';
+import { Injectable } from '@nestjs/common';
+import { type AccessNeed, assertAccess } from '../common/access';
+import { InjectConfig } from '../config/config.module';
+import { PrismaService } from '../database/prisma.service';
+import { TemplatesService } from '../templates/templates.service';
+import { toTemplateView } from '../templates/template.view';
+import { toAssistantView } from './assistant.view';
+import type { CreateAssistantDto, ListAssistantsQueryDto, UpdateAssistantDto } from './dto/assistant.dto';
+
+@Injectable()
+export class AssistantsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly templates: TemplatesService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** Loads an assistant and checks the caller may read or edit it; used by every feature. */
+  async findOrFail(caller: Caller | null, id: string, need: AccessNeed = 'read'): Promise<Assistant> {
+    const assistant = await this.prisma.client.assistant.findUnique({ where: { id } });
+    return assertAccess(assistant, caller, need, 'assistant', id);
+  }
+
+  async list(caller: Caller | null, query: ListAssistantsQueryDto) {
+    const where: Prisma.AssistantWhereInput = { AND: [this.visibleTo(caller)] };
+    const and = where.AND as Prisma.AssistantWhereInput[];
+    if (query.mine) and.push({ ownerId: caller?.id ?? '00000000-0000-0000-0000-000000000000' });
+    if (query.type) and.push({ assistantType: query.type });
+    if (query.isPublic !== undefined) and.push({ isPublic: query.isPublic });
+    if (query.search) {
+      and.push({ OR: [{ name: { contains: query.search, mode: 'insensitive' } }, { description: { contains: query.search, mode: 'insensitive' } }] });
+    }
+    const [rows, total] = await Promise.all([
+      this.prisma.client.assistant.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.assistant.count({ where }),
+    ]);
+    return { items: rows.map(toAssistantView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(caller: Caller | null, id: string) {
+    return toAssistantView(await this.findOrFail(caller, id));
+  }
+
+  async create(caller: Caller, dto: CreateAssistantDto) {
+    const assistant = await this.prisma.client.assistant.create({
+      data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel: dto.llmModel ?? this.config.llm.defaultModel, ownerId: caller.id },
+    });
+    return toAssistantView(assistant);
+  }
+
+  async update(caller: Caller, id: string, dto: UpdateAssistantDto) {
+    await this.findOrFail(caller, id, 'edit');
+    const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }));
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.findOrFail(caller, id, 'edit');
+    await this.prisma.client.assistant.delete({ where: { id } });
+  }
+
+  async listTemplates(caller: Caller | null, id: string) {
+    await this.findOrFail(caller, id);
+    const links = await this.prisma.client.assistantTemplate.findMany({
+      where: { assistantId: id },
+      include: { template: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    return links.map((link) => toTemplateView(link.template));
+  }
+
+  async linkTemplate(caller: Caller, id: string, templateId: string) {
+    await this.findOrFail(caller, id, 'edit');
+    await this.templates.findOrFail(caller, templateId);
+    await this.prisma.client.assistantTemplate.upsert({
+      where: { assistantId_templateId: { assistantId: id, templateId } },
+      create: { assistantId: id, templateId },
+      update: {},
+    });
+    return this.listTemplates(caller, id);
+  }
+
+  async unlinkTemplate(caller: Caller, id: string, templateId: string): Promise<void> {
+    const assistant = await this.findOrFail(caller, id, 'edit');
+    await this.prisma.client.$transaction([
+      this.prisma.client.assistantTemplate.deleteMany({ where: { assistantId: id, templateId } }),
+      ...(assistant.defaultTemplateId === templateId
+        ? [this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: null } })]
+        : []),
+    ]);
+  }
+
+  /** Setting a default also links the template, so the default is always among the assistant's templates. */
+  async setDefaultTemplate(caller: Caller, id: string, templateId: string | null) {
+    await this.findOrFail(caller, id, 'edit');
+    if (templateId) {
+      await this.templates.findOrFail(caller, templateId);
+      await this.prisma.client.assistantTemplate.upsert({
+        where: { assistantId_templateId: { assistantId: id, templateId } },
+        create: { assistantId: id, templateId },
+        update: {},
+      });
+    }
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }));
+  }
+
+  private visibleTo(caller: Caller | null): Prisma.AssistantWhereInput {
+    if (!caller) return { isPublic: true };
+    if (caller.role === 'admin') return {};
+    return { OR: [{ ownerId: caller.id }, { isPublic: true }] };
+  }
+}

@@ -1,0 +1,77 @@
+import { ASSISTANT_TYPES, type AssistantType } from '@assistants/common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class CreateAssistantDto {
+  @ApiProperty({ example: 'HR helper' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: ASSISTANT_TYPES, default: 'custom' })
+  @IsOptional() @IsIn(ASSISTANT_TYPES)
+  assistantType?: AssistantType;
+
+  @ApiPropertyOptional({ description: 'Null or empty uses the default prompt of the assistant type.', maxLength: 20000, nullable: true })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20000)
+  systemPrompt?: string | null;
+
+  @ApiPropertyOptional({ description: 'Model name at the OpenAI-compatible endpoint; defaults to LLM_DEFAULT_MODEL.' })
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  llmModel?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 2, default: 0.7 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(2)
+  temperature?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 128000, default: 1024 })
+  @IsOptional() @IsInt() @Min(1) @Max(128000)
+  maxTokens?: number;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @IsBoolean()
+  isPublic?: boolean;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional() @IsBoolean()
+  enableSearch?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
+  @IsOptional() @IsInt() @Min(1) @Max(50)
+  searchLimit?: number;
+}
+
+export class UpdateAssistantDto extends PartialType(CreateAssistantDto) {}
+
+export class ListAssistantsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Matches name or description.' })
+  @IsOptional() @IsString() @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ASSISTANT_TYPES })
+  @IsOptional() @IsIn(ASSISTANT_TYPES)
+  type?: AssistantType;
+
+  @ApiPropertyOptional({ description: 'Only assistants the caller owns.' })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  mine?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  isPublic?: boolean;
+}
+
+export class SetDefaultTemplateDto {
+  @ApiProperty({ nullable: true, description: 'A template id, or null for none.' })
+  @ValidateIf((_, v) => v !== null) @IsUUID()
+  @Type(() => String)
+  templateId: string | null;
+}

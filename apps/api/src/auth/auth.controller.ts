@@ -1,0 +1,52 @@
+import type { Caller } from '@assistants/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IdPipe } from '../common/id.pipe';
+import { UsersService } from '../users/users.service';
+import { CurrentCaller, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  register(@Body() dto: RegisterDto) {
+    return this.auth.register(dto);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto);
+  }
+
+  @Get('me')
+  me(@CurrentCaller() caller: Caller) {
+    return this.users.findOne(caller.id);
+  }
+
+  @Get('api-keys')
+  listApiKeys(@CurrentCaller() caller: Caller) {
+    return this.auth.listApiKeys(caller.id);
+  }
+
+  @Post('api-keys')
+  createApiKey(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto) {
+    return this.auth.createApiKey(caller.id, dto);
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  revokeApiKey(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+    return this.auth.revokeApiKey(caller, id);
+  }
+}

@@ -1,0 +1,24 @@
+import type { AppConfig } from '@assistants/config';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG } from '../config/config.module';
+import { UsersController } from '../users/users.controller';
+import { UsersService } from '../users/users.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { resolveJwtSecret } from './jwt-secret';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: resolveJwtSecret(config), signOptions: { expiresIn: config.jwt.ttlSeconds } }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, UsersService],
+})
+export class AuthModule {}

@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ann@example.com' })
+  @Transform(trimLower) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Ann Example' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  name: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 200 })
+  @IsString() @MinLength(8) @MaxLength(200)
+  password: string;
+}
+
+export class LoginDto {
+  @ApiProperty()
+  @Transform(trimLower) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  password: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'billing-service' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Days until the key stops working; none means it never expires.', minimum: 1, maximum: 3650 })
+  @IsOptional() @IsInt() @Min(1) @Max(3650)
+  expiresInDays?: number;
+}

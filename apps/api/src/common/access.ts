@@ -1,0 +1,22 @@
+import { type Caller, canUserAccess, canUserEdit } from '@assistants/common';
+import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+
+export type AccessNeed = 'read' | 'edit';
+
+/**
+ * The one place that turns the access rules into HTTP answers: 404 for what
+ * does not exist, 401 for anonymous callers, 403 for callers without rights.
+ */
+export function assertAccess<T extends { ownerId: string; isPublic: boolean }>(
+  resource: T | null,
+  caller: Caller | null,
+  need: AccessNeed,
+  what: string,
+  id: string,
+): T {
+  if (!resource) throw new NotFoundException(`No ${what} has id ${id}.`);
+  const allowed = need === 'read' ? canUserAccess(resource, caller) : canUserEdit(resource, caller);
+  if (allowed) return resource;
+  if (!caller) throw new UnauthorizedException(`Sign in to use this ${what}.`);
+  throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the owner or an administrator may change this ${what}.`);
+}

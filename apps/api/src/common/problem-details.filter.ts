@@ -1,0 +1,73 @@
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@assistants/common';
+import { Prisma } from '@assistants/db';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { ValidationProblem } from './validation';
+
+const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
+  P2025: { status: HttpStatus.NOT_FOUND, detail: 'The resource does not exist.' },
+  P2002: { status: HttpStatus.CONFLICT, detail: 'A resource with the same unique value already exists.' },
+  P2003: { status: HttpStatus.CONFLICT, detail: 'The change refers to a resource that does not exist or is still in use.' },
+};
+
+/** Errors that body-parser raises before Nest sees the request. */
+const BODY_PARSER_STATUS: Record<string, { status: number; detail: string }> = {
+  'entity.too.large': { status: HttpStatus.PAYLOAD_TOO_LARGE, detail: 'The request body is larger than the server accepts.' },
+  'entity.parse.failed': { status: HttpStatus.BAD_REQUEST, detail: 'The request body is not valid JSON.' },
+  'encoding.unsupported': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: 'The request body encoding is not supported.' },
+  'charset.unsupported': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail: 'The request body charset is not supported.' },
+};
+
+export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' | 'url'> & { id?: unknown }): ProblemDetails {
+  const instance = request.originalUrl ?? request.url;
+  const requestId = request.id ? String(request.id) : undefined;
+  const problem = (status: number, detail?: string, extra: Partial<ProblemDetails> = {}): ProblemDetails => ({
+    type: status >= 500 ? 'about:blank' : `https://assistants.dev/problems/${status}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    requestId,
+    ...extra,
+  });
+
+  if (error instanceof ValidationProblem) return problem(400, error.message, { errors: error.errors });
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    return problem(status, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_STATUS[error.code]) {
+    const { status, detail } = PRISMA_STATUS[error.code];
+    return problem(status, detail);
+  }
+  const parserType = (error as { type?: string } | null)?.type;
+  if (parserType && BODY_PARSER_STATUS[parserType]) {
+    const { status, detail } = BODY_PARSER_STATUS[parserType];
+    return problem(status, detail);
+  }
+  return problem(500, `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`);
+}
+
+export function sendProblem(response: Response, problem: ProblemDetails): void {
+  response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/** Turns every error into RFC 9457 problem+json; a 500 hides its cause behind the request id. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request & { id?: unknown }>();
+    const response = context.getResponse<Response>();
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: error, requestId: problem.requestId }, 'unhandled error');
+    }
+    sendProblem(response, problem);
+  }
+}

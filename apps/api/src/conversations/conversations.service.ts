@@ -1,0 +1,89 @@
+import type { Caller, CursorPage } from '@assistants/common';
+import type { Conversation, Prisma } from '@assistants/db';
+import { Injectable } from '@nestjs/common';
+import { AssistantsService } from '../assistants/assistants.service';
+import { assertAccess } from '../common/access';
+import { PrismaService } from '../database/prisma.service';
+import { toConversationView, toMessageView } from './conversation.view';
+import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
+import { decodeCursor, encodeCursor } from './message-cursor';
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly assistants: AssistantsService,
+  ) {}
+
+  /** A conversation belongs to the user who started it; admins may see all. Deleted ones are gone. */
+  async findOrFail(caller: Caller, id: string): Promise<Conversation> {
+    const row = await this.prisma.client.conversation.findUnique({ where: { id } });
+    const visible = row && row.status !== 'deleted' ? row : null;
+    assertAccess(visible && { ownerId: visible.userId, isPublic: false }, caller, 'edit', 'conversation', id);
+    return visible as Conversation;
+  }
+
+  async create(caller: Caller, dto: CreateConversationDto) {
+    await this.assistants.findOrFail(caller, dto.assistantId);
+    const [conversation] = await this.prisma.client.$transaction([
+      this.prisma.client.conversation.create({ data: { assistantId: dto.assistantId, userId: caller.id, title: dto.title ?? 'New conversation' } }),
+      this.prisma.client.assistant.update({ where: { id: dto.assistantId }, data: { totalConversations: { increment: 1 } } }),
+    ]);
+    return toConversationView(conversation);
+  }
+
+  /** The caller's own conversations, newest activity first. */
+  async list(caller: Caller, query: ListConversationsQueryDto) {
+    const where: Prisma.ConversationWhereInput = { userId: caller.id, status: query.status, ...(query.assistantId && { assistantId: query.assistantId }) };
+    const [rows, total] = await Promise.all([
+      this.prisma.client.conversation.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.conversation.count({ where }),
+    ]);
+    return { items: rows.map(toConversationView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(caller: Caller, id: string) {
+    return toConversationView(await this.findOrFail(caller, id));
+  }
+
+  async update(caller: Caller, id: string, dto: UpdateConversationDto) {
+    await this.findOrFail(caller, id);
+    return toConversationView(await this.prisma.client.conversation.update({ where: { id }, data: dto }));
+  }
+
+  /** Soft delete: the row stays for statistics and audit, but no one sees it any more. */
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.findOrFail(caller, id);
+    await this.prisma.client.conversation.update({ where: { id }, data: { status: 'deleted' } });
+  }
+
+  async clear(caller: Caller, id: string) {
+    await this.findOrFail(caller, id);
+    const [, conversation] = await this.prisma.client.$transaction([
+      this.prisma.client.message.deleteMany({ where: { conversationId: id } }),
+      this.prisma.client.conversation.update({
+        where: { id },
+        data: { messageCount: 0, contextSummary: null, summarizedCount: 0, lastMessageAt: null },
+      }),
+    ]);
+    return toConversationView(conversation);
+  }
+
+  async listMessages(caller: Caller, id: string, query: ListMessagesQueryDto): Promise<CursorPage<ReturnType<typeof toMessageView>>> {
+    await this.findOrFail(caller, id);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.order === 'asc' ? 'gt' : 'lt';
+    const where: Prisma.MessageWhereInput = {
+      conversationId: id,
+      ...(cursor && { OR: [{ createdAt: { [after]: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { [after]: cursor.id } }] }),
+    };
+    const rows = await this.prisma.client.message.findMany({
+      where,
+      orderBy: [{ createdAt: query.order }, { id: query.order }],
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toMessageView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateConversationDto {
+  @ApiProperty()
+  @IsUUID()
+  assistantId: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Defaults to "New conversation".' })
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  title?: string;
+}
+
+export class UpdateConversationDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'archived'], description: 'Archive or restore; delete with DELETE.' })
+  @IsOptional() @IsIn(['active', 'archived'])
+  status?: 'active' | 'archived';
+}
+
+export class ListConversationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsUUID()
+  assistantId?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'archived'], default: 'active' })
+  @IsOptional() @IsIn(['active', 'archived'])
+  status: 'active' | 'archived' = 'active';
+}
+
+export class ListMessagesQueryDto {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: 'asc: oldest first; desc: newest first.' })
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'asc';
+}

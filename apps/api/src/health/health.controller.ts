@@ -1,0 +1,28 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
+import { PrismaService } from '../database/prisma.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  @Public()
+  @Get()
+  async check() {
+    const started = performance.now();
+    try {
+      await this.prisma.db.sql.query('SELECT 1');
+    } catch {
+      throw new ServiceUnavailableException('The database does not answer.');
+    }
+    return {
+      status: 'ok',
+      database: { status: 'up', kind: this.prisma.db.kind, latencyMs: Math.round((performance.now() - started) * 100) / 100 },
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.dto';
+
+export const TEMPLATE_TYPES = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'] as const;
+export const RESPONSE_FORMATS = ['text', 'markdown', 'json', 'table', 'html', 'code'] as const;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const normaliseTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
+
+export class CreateTemplateDto {
+  @ApiProperty({ example: 'Answer with sources' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: TEMPLATE_TYPES, default: 'general' })
+  @IsOptional() @IsIn(TEMPLATE_TYPES)
+  templateType?: (typeof TEMPLATE_TYPES)[number];
+
+  @ApiProperty({ description: 'Prompt text with {{variables}}.', example: 'Answer {{question}} in {{language}}.' })
+  @IsString() @IsNotEmpty() @MaxLength(50000)
+  promptText: string;
+
+  @ApiPropertyOptional({ enum: RESPONSE_FORMATS, default: 'markdown' })
+  @IsOptional() @IsIn(RESPONSE_FORMATS)
+  responseFormat?: (typeof RESPONSE_FORMATS)[number];
+
+  @ApiPropertyOptional({ type: [String], example: ['hr', 'policy'] })
+  @IsOptional() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(20)
+  @IsString({ each: true }) @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u, { each: true, message: 'each tag must be 1-40 letters, digits, spaces, _ . or -' })
+  tags?: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'Public templates can be used by every user.' })
+  @IsOptional() @IsBoolean()
+  isPublic?: boolean;
+}
+
+export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
+
+export class ListTemplatesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsString() @MaxLength(40)
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: TEMPLATE_TYPES })
+  @IsOptional() @IsIn(TEMPLATE_TYPES)
+  type?: (typeof TEMPLATE_TYPES)[number];
+
+  @ApiPropertyOptional({ description: 'Matches name or description.' })
+  @IsOptional() @IsString() @MaxLength(200)
+  search?: string;
+}
+
+export class RenderTemplateDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { question: 'What is our leave policy?' } })
+  @IsOptional() @IsObject()
+  @Transform(({ value }) => value, { toClassOnly: true })
+  variables?: Record<string, string>;
+}
+
+export class PreviewTemplateDto extends RenderTemplateDto {
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(50000)
+  promptText: string;
+}

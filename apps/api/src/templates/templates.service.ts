@@ -1,0 +1,66 @@
+import { type Caller, extractVariables, renderTemplate } from '@assistants/common';
+import type { Prisma, PromptTemplate } from '@assistants/db';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { type AccessNeed, assertAccess } from '../common/access';
+import { PrismaService } from '../database/prisma.service';
+import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
+import { toTemplateView } from './template.view';
+
+@Injectable()
+export class TemplatesService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async findOrFail(caller: Caller | null, id: string, need: AccessNeed = 'read'): Promise<PromptTemplate> {
+    const template = await this.prisma.client.promptTemplate.findUnique({ where: { id } });
+    return assertAccess(template, caller, need, 'template', id);
+  }
+
+  async list(caller: Caller, query: ListTemplatesQueryDto) {
+    const and: Prisma.PromptTemplateWhereInput[] = [];
+    if (caller.role !== 'admin') and.push({ OR: [{ ownerId: caller.id }, { isPublic: true }] });
+    if (query.tag) and.push({ tags: { has: query.tag } });
+    if (query.type) and.push({ templateType: query.type });
+    if (query.search) {
+      and.push({ OR: [{ name: { contains: query.search, mode: 'insensitive' } }, { description: { contains: query.search, mode: 'insensitive' } }] });
+    }
+    const where = { AND: and };
+    const [rows, total] = await Promise.all([
+      this.prisma.client.promptTemplate.findMany({ where, orderBy: [{ usageCount: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.promptTemplate.count({ where }),
+    ]);
+    return { items: rows.map(toTemplateView), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(caller: Caller, id: string) {
+    return toTemplateView(await this.findOrFail(caller, id));
+  }
+
+  async create(caller: Caller, dto: CreateTemplateDto) {
+    const template = await this.prisma.client.promptTemplate.create({
+      data: { ...dto, variables: extractVariables(dto.promptText), ownerId: caller.id },
+    });
+    return toTemplateView(template);
+  }
+
+  async update(caller: Caller, id: string, dto: UpdateTemplateDto) {
+    await this.findOrFail(caller, id, 'edit');
+    const data = dto.promptText === undefined ? dto : { ...dto, variables: extractVariables(dto.promptText) };
+    return toTemplateView(await this.prisma.client.promptTemplate.update({ where: { id }, data }));
+  }
+
+  async remove(caller: Caller, id: string): Promise<void> {
+    await this.findOrFail(caller, id, 'edit');
+    await this.prisma.client.promptTemplate.delete({ where: { id } });
+  }
+
+  async render(caller: Caller, id: string, variables: Record<string, string> = {}) {
+    const template = await this.findOrFail(caller, id);
+    return this.preview(template.promptText, variables);
+  }
+
+  preview(promptText: string, variables: Record<string, string> = {}) {
+    const bad = Object.entries(variables).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
+    if (bad.length) throw new BadRequestException(`Variable values must be strings: ${bad.join(', ')}.`);
+    return { ...renderTemplate(promptText, variables), variables: extractVariables(promptText) };
+  }
+}

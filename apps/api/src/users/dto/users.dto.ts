@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.dto';
+
+const ROLES = ['admin', 'member'] as const;
+
+export class CreateUserDto {
+  @ApiProperty()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsEmail() @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString() @IsNotEmpty() @MaxLength(120)
+  name: string;
+
+  @ApiPropertyOptional({ enum: ROLES, default: 'member' })
+  @IsOptional() @IsIn(ROLES)
+  role?: (typeof ROLES)[number];
+
+  @ApiPropertyOptional({ description: 'A service account signs in with API keys only.', default: false })
+  @IsOptional() @IsBoolean()
+  isServiceAccount?: boolean;
+
+  @ApiPropertyOptional({ description: 'Required unless isServiceAccount.' })
+  @ValidateIf((dto: CreateUserDto) => !dto.isServiceAccount) @IsString() @MinLength(8) @MaxLength(200)
+  password?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional() @IsIn(ROLES)
+  role?: (typeof ROLES)[number];
+}
+
+export class ListUsersQueryDto extends PageQueryDto {}

@@ -1,0 +1,5 @@
+export * from './access';
+export * from './pagination';
+export * from './problem';
+export * from './system-prompt';
+export * from './template-text';

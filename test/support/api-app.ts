@@ -1,0 +1,81 @@
+import { type AppConfig, loadConfig } from '@assistants/config';
+import type { PrismaClient } from '@assistants/db';
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory';
+import { PrismaService } from '../../apps/api/src/database/prisma.service';
+
+export const ADMIN = { email: 'admin@assistants.test', password: 'admin-password-1' };
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  prisma: PrismaClient;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application over HTTP, on the run's PostgreSQL database when
+ * TEST_DATABASE_URL is set, else on an embedded PGlite in a temp folder.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assistants-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    WEB_DIST_DIR: join(dataDir, 'no-web'),
+    ...(process.env.ASSISTANTS_TEST_DB_URL && { DATABASE_URL: process.env.ASSISTANTS_TEST_DB_URL }),
+    ...env,
+  });
+  const app = await createApp(config);
+  const prisma = app.get(PrismaService).client;
+  return {
+    app,
+    config,
+    prisma,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomBytes(5).toString('hex')}@assistants.test`;
+}
+
+export async function registerUser(t: TestApp, label = 'member'): Promise<TestUser> {
+  const email = uniqueEmail(label);
+  const res = await t.http().post('/api/auth/register').send({ email, name: label, password: 'password-123' }).expect(201);
+  return { id: res.body.user.id, email, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
+export async function loginAdmin(t: TestApp): Promise<TestUser> {
+  const res = await t.http().post('/api/auth/login').send(ADMIN).expect(200);
+  return { id: res.body.user.id, email: ADMIN.email, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
+/** Asserts the RFC 9457 shape every error shares, and returns the body. */
+export function expectProblem(res: request.Response, status: number): Record<string, any> {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+  return res.body;
+}

@@ -1,0 +1,116 @@
+import { ADMIN, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
+import { scratchTarget } from '../support/test-database';
+
+describe('auth: accounts, tokens, API keys', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('registers, logs in and tells who is asking; passwords are hashed with argon2', async () => {
+    const email = uniqueEmail('ann');
+    const reg = await t.http().post('/api/auth/register').send({ email: `  ${email.toUpperCase()} `, name: 'Ann', password: 'password-123' }).expect(201);
+    expect(reg.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number), user: { email, role: 'member' } });
+    expect(reg.body.user.passwordHash).toBeUndefined();
+    const stored = await t.prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+
+    const login = await t.http().post('/api/auth/login').send({ email, password: 'password-123' }).expect(200);
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    expect(me.body).toMatchObject({ id: reg.body.user.id, email, name: 'Ann', role: 'member' });
+  });
+
+  it('refuses wrong passwords, duplicate emails and bad tokens', async () => {
+    const user = await registerUser(t);
+    expectProblem(await t.http().post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }), 401);
+    expectProblem(await t.http().post('/api/auth/login').send({ email: uniqueEmail('ghost'), password: 'whatever1' }), 401);
+    expectProblem(await t.http().post('/api/auth/register').send({ email: user.email, name: 'Again', password: 'password-123' }), 409);
+    expectProblem(await t.http().get('/api/auth/me'), 401);
+    expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Bearer not.a.jwt'), 401);
+    expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Basic abc'), 401);
+    // A bad token is refused even on a public route rather than treated as anonymous.
+    expectProblem(await t.http().get('/api/assistants').set('Authorization', 'Bearer ak_unknown'), 401);
+  });
+
+  it('creates the first administrator from the environment', async () => {
+    const admin = await loginAdmin(t);
+    const me = await t.http().get('/api/auth/me').set(admin.auth).expect(200);
+    expect(me.body).toMatchObject({ email: ADMIN.email, role: 'admin' });
+  });
+
+  it('issues API keys that authenticate services, shows only their prefix, and revokes them', async () => {
+    const user = await registerUser(t, 'keys');
+    const created = await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'billing' }).expect(201);
+    const key: string = created.body.key;
+    expect(key).toMatch(/^ak_[\w-]{32}$/);
+    expect(key.startsWith(created.body.prefix)).toBe(true);
+
+    const list = await t.http().get('/api/auth/api-keys').set(user.auth).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ id: created.body.id, name: 'billing', prefix: created.body.prefix })]);
+    expect(JSON.stringify(list.body)).not.toContain(key);
+    const stored = await t.prisma.apiKey.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(stored.keyHash).not.toContain(key);
+
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200);
+    expect(me.body.id).toBe(user.id);
+
+    const other = await registerUser(t, 'other');
+    expectProblem(await t.http().delete(`/api/auth/api-keys/${created.body.id}`).set(other.auth), 403);
+    await t.http().delete(`/api/auth/api-keys/${created.body.id}`).set(user.auth).expect(204);
+    expectProblem(await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`), 401);
+  });
+
+  it('refuses expired API keys', async () => {
+    const user = await registerUser(t, 'expiring');
+    const created = await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'short', expiresInDays: 1 }).expect(201);
+    await t.prisma.apiKey.update({ where: { id: created.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const res = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${created.body.key}`);
+    expect(expectProblem(res, 401).detail).toMatch(/expired/);
+  });
+
+  it('lets administrators manage users and give service accounts API keys', async () => {
+    const admin = await loginAdmin(t);
+    const member = await registerUser(t);
+    expectProblem(await t.http().get('/api/users').set(member.auth), 403);
+
+    const service = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'CRM sync', isServiceAccount: true }).expect(201);
+    expect(service.body).toMatchObject({ isServiceAccount: true, role: 'member' });
+    const key = await t.http().post(`/api/users/${service.body.id}/api-keys`).set(admin.auth).send({ name: 'crm' }).expect(201);
+    const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key.body.key}`).expect(200);
+    expect(me.body.id).toBe(service.body.id);
+    // Service accounts have no password to log in with.
+    expectProblem(await t.http().post('/api/auth/login').send({ email: service.body.email, password: 'anything1' }), 401);
+
+    const promoted = await t.http().patch(`/api/users/${member.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
+    expect(promoted.body.role).toBe('admin');
+    expectProblem(await t.http().patch(`/api/users/${admin.id}`).set(admin.auth).send({ role: 'member' }), 400);
+
+    const page = await t.http().get('/api/users?limit=2&offset=0').set(admin.auth).expect(200);
+    expect(page.body.items).toHaveLength(2);
+    expect(page.body.total).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('auth on a fresh installation', () => {
+  it('makes the first person to register the administrator, and can close registration', async () => {
+    const scratch = await scratchTarget();
+    const env = { ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...(scratch.target.kind === 'postgres' && { DATABASE_URL: scratch.target.url }) };
+    const t = await startTestApp(env);
+    try {
+      const first = await t.http().post('/api/auth/register').send({ email: uniqueEmail('first'), name: 'First', password: 'password-123' }).expect(201);
+      expect(first.body.user.role).toBe('admin');
+      const second = await t.http().post('/api/auth/register').send({ email: uniqueEmail('second'), name: 'Second', password: 'password-123' }).expect(201);
+      expect(second.body.user.role).toBe('member');
+    } finally {
+      await t.close();
+      await scratch.drop();
+    }
+    const closed = await startTestApp({ ALLOW_REGISTRATION: 'false' });
+    try {
+      expectProblem(await closed.http().post('/api/auth/register').send({ email: uniqueEmail(), name: 'X', password: 'password-123' }), 403);
+    } finally {
+      await closed.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { type Caller, extractVariables, renderTemplate } from '@assistants/common';
 import type { Prisma, PromptTemplate } from '@assistants/db';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
+import { ValidationProblem } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
 import { toTemplateView } from './template.view';
@@ -21,7 +22,9 @@ export class TemplatesService {
     if (query.tag) and.push({ tags: { has: query.tag } });
     if (query.type) and.push({ templateType: query.type });
     if (query.search) {
-      and.push({ OR: [{ name: { contains: query.search, mode: 'insensitive' } }, { description: { contains: query.search, mode: 'insensitive' } }] });
+      // Prisma hands `contains` to LIKE unescaped: a search must match its text literally.
+      const search = escapeLike(query.search);
+      and.push({ OR: [{ name: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] });
     }
     const where = { AND: and };
     const [rows, total] = await Promise.all([
@@ -60,7 +63,12 @@ export class TemplatesService {
 
   preview(promptText: string, variables: Record<string, string> = {}) {
     const bad = Object.entries(variables).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
-    if (bad.length) throw new BadRequestException(`Variable values must be strings: ${bad.join(', ')}.`);
+    if (bad.length) throw new ValidationProblem(bad.map((k) => ({ field: `variables.${k}`, messages: [`variables.${k} must be a string`] })));
     return { ...renderTemplate(promptText, variables), variables: extractVariables(promptText) };
   }
+}
+
+/** LIKE treats %, _ and its escape character (a backslash) as special; this makes them match themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+
+/**
+ * May be left out, but not sent as null: @IsOptional() lets null through, and
+ * null then reaches a NOT NULL column and fails as a 500.
+ */
+const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -17,11 +23,11 @@ export class CreateConversationDto {
 
 export class UpdateConversationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'archived'], description: 'Archive or restore; delete with DELETE.' })
-  @IsOptional() @IsIn(['active', 'archived'])
+  @IsOptionalNotNull() @IsIn(['active', 'archived'])
   status?: 'active' | 'archived';
 }
 

@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 
 export const TEMPLATE_TYPES = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'] as const;
 export const RESPONSE_FORMATS = ['text', 'markdown', 'json', 'table', 'html', 'code'] as const;
+
+/**
+ * May be left out, but not sent as null: @IsOptional() lets null through, and
+ * null then reaches a NOT NULL column (or Object.entries) and fails as a 500.
+ */
+const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseTags = ({ value }: { value: unknown }) =>
@@ -16,11 +22,11 @@ export class CreateTemplateDto {
   name: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptionalNotNull() @IsString() @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ enum: TEMPLATE_TYPES, default: 'general' })
-  @IsOptional() @IsIn(TEMPLATE_TYPES)
+  @IsOptionalNotNull() @IsIn(TEMPLATE_TYPES)
   templateType?: (typeof TEMPLATE_TYPES)[number];
 
   @ApiProperty({ description: 'Prompt text with {{variables}}.', example: 'Answer {{question}} in {{language}}.' })
@@ -28,20 +34,20 @@ export class CreateTemplateDto {
   promptText: string;
 
   @ApiPropertyOptional({ enum: RESPONSE_FORMATS, default: 'markdown' })
-  @IsOptional() @IsIn(RESPONSE_FORMATS)
+  @IsOptionalNotNull() @IsIn(RESPONSE_FORMATS)
   responseFormat?: (typeof RESPONSE_FORMATS)[number];
 
   @ApiPropertyOptional({ type: [String], example: ['hr', 'policy'] })
-  @IsOptional() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(20)
+  @IsOptionalNotNull() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(20)
   @IsString({ each: true }) @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u, { each: true, message: 'each tag must be 1-40 letters, digits, spaces, _ . or -' })
   tags?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Public templates can be used by every user.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   isPublic?: boolean;
 }
 
-export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
+export class UpdateTemplateDto extends PartialType(CreateTemplateDto, { skipNullProperties: false }) {}
 
 export class ListTemplatesQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
@@ -59,7 +65,7 @@ export class ListTemplatesQueryDto extends PageQueryDto {
 
 export class RenderTemplateDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { question: 'What is our leave policy?' } })
-  @IsOptional() @IsObject()
+  @IsOptionalNotNull() @IsObject()
   @Transform(({ value }) => value, { toClassOnly: true })
   variables?: Record<string, string>;
 }

@@ -16,7 +16,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@assistants/(common|config|db)$': '<rootDir>/libs/$1/src',
+    '^@assistants/(common|config|db|llm|ingest|workflows)$': '<rootDir>/libs/$1/src',
+    '^@assistants/workflows/(.*)$': '<rootDir>/libs/workflows/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
-import { createValidationPipe } from './common/validation';
+import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
 
 /** Builds the configured HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -17,7 +17,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id'] });

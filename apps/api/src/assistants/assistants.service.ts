@@ -3,6 +3,7 @@ import type { AppConfig } from '@assistants/config';
 import type { Assistant, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
+import { escapeLike } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { TemplatesService } from '../templates/templates.service';
@@ -31,7 +32,9 @@ export class AssistantsService {
     if (query.type) and.push({ assistantType: query.type });
     if (query.isPublic !== undefined) and.push({ isPublic: query.isPublic });
     if (query.search) {
-      and.push({ OR: [{ name: { contains: query.search, mode: 'insensitive' } }, { description: { contains: query.search, mode: 'insensitive' } }] });
+      // Prisma hands `contains` to LIKE unescaped: a search must match its text literally.
+      const search = escapeLike(query.search);
+      and.push({ OR: [{ name: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] });
     }
     const [rows, total] = await Promise.all([
       this.prisma.client.assistant.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),

@@ -2,7 +2,7 @@ import { type Caller, extractVariables, renderTemplate } from '@assistants/commo
 import type { Prisma, PromptTemplate } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
-import { ValidationProblem } from '../common/validation';
+import { escapeLike, ValidationProblem } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
 import { toTemplateView } from './template.view';
@@ -68,7 +68,3 @@ export class TemplatesService {
   }
 }
 
-/** LIKE treats %, _ and its escape character (a backslash) as special; this makes them match themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

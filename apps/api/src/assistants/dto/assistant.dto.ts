@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+import { IsOptionalNotNull } from '../../common/validation';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -13,11 +14,11 @@ export class CreateAssistantDto {
   name: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptionalNotNull() @IsString() @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ enum: ASSISTANT_TYPES, default: 'custom' })
-  @IsOptional() @IsIn(ASSISTANT_TYPES)
+  @IsOptionalNotNull() @IsIn(ASSISTANT_TYPES)
   assistantType?: AssistantType;
 
   @ApiPropertyOptional({ description: 'Null or empty uses the default prompt of the assistant type.', maxLength: 20000, nullable: true })
@@ -25,31 +26,31 @@ export class CreateAssistantDto {
   systemPrompt?: string | null;
 
   @ApiPropertyOptional({ description: 'Model name at the OpenAI-compatible endpoint; defaults to LLM_DEFAULT_MODEL.' })
-  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
   llmModel?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 2, default: 0.7 })
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(2)
+  @IsOptionalNotNull() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(2)
   temperature?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 128000, default: 1024 })
-  @IsOptional() @IsInt() @Min(1) @Max(128000)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(128000)
   maxTokens?: number;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   isPublic?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   enableSearch?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
-  @IsOptional() @IsInt() @Min(1) @Max(50)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
   searchLimit?: number;
 }
 
-export class UpdateAssistantDto extends PartialType(CreateAssistantDto) {}
+export class UpdateAssistantDto extends PartialType(CreateAssistantDto, { skipNullProperties: false }) {}
 
 export class ListAssistantsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches name or description.' })

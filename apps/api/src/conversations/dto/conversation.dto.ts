@@ -1,13 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+import { IsOptionalNotNull } from '../../common/validation';
 
-/**
- * May be left out, but not sent as null: @IsOptional() lets null through, and
- * null then reaches a NOT NULL column and fails as a 500.
- */
-const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

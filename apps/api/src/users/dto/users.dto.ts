@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+import { IsOptionalNotNull } from '../../common/validation';
 
 const ROLES = ['admin', 'member'] as const;
 
@@ -15,11 +16,11 @@ export class CreateUserDto {
   name: string;
 
   @ApiPropertyOptional({ enum: ROLES, default: 'member' })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptionalNotNull() @IsIn(ROLES)
   role?: (typeof ROLES)[number];
 
   @ApiPropertyOptional({ description: 'A service account signs in with API keys only.', default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   isServiceAccount?: boolean;
 
   @ApiPropertyOptional({ description: 'Required unless isServiceAccount.' })
@@ -29,11 +30,11 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120)
+  @IsOptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(120)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptionalNotNull() @IsIn(ROLES)
   role?: (typeof ROLES)[number];
 }
 

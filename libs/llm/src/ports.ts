@@ -1,0 +1,69 @@
+/** What the chat turn needs from a language model, whichever serves it. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface ChatResult {
+  content: string;
+  usage: TokenUsage;
+  finishReason: string | null;
+  /** Which answerer produced it: 'openai' (any compatible endpoint) or 'offline'. */
+  provider: 'openai' | 'offline';
+  model: string;
+}
+
+export interface StreamOptions {
+  /** Called with each piece of text as it arrives, in order. */
+  onDelta?: (delta: string) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface ChatModel {
+  readonly provider: 'openai' | 'offline';
+  stream(request: ChatRequest, options?: StreamOptions): Promise<ChatResult>;
+}
+
+export interface Embedder {
+  readonly model: string;
+  readonly dimensions: number;
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+/**
+ * The model refused the request (bad model name, context too long, bad key):
+ * trying again cannot help, so workflows fail fast on it.
+ */
+export class LlmRejectedError extends Error {
+  override name = 'LlmRejectedError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure that may pass: timeout, connection error, 429 or 5xx. Workflows retry it with backoff. */
+export class LlmUnavailableError extends Error {
+  override name = 'LlmUnavailableError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

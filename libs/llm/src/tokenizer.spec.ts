@@ -1,0 +1,62 @@
+import { contextWindow, countChatTokens, countTokens, DEFAULT_CONTEXT_WINDOW, promptTokenBudget, truncateToTokens } from './tokenizer';
+
+describe('tokenizer', () => {
+  it('counts tokens with the encoding of the model', () => {
+    expect(countTokens('')).toBe(0);
+    expect(countTokens('hello world', 'gpt-4o')).toBe(2);
+    expect(countTokens('hello world', 'gpt-3.5-turbo')).toBe(2);
+    // o200k and cl100k split some texts differently: proof that each model gets its own encoding.
+    const text = 'Les réponses du modèle ne doivent pas dépasser la fenêtre de contexte, même en français.';
+    expect(countTokens(text, 'gpt-4o')).not.toBe(countTokens(text, 'gpt-4'));
+    expect(countTokens(text, 'openai/gpt-4o')).toBe(countTokens(text, 'gpt-4o'));
+  });
+
+  it('counts special-token text as ordinary text instead of throwing', () => {
+    expect(countTokens('<|endoftext|>')).toBeGreaterThan(1);
+  });
+
+  it('truncates to a token budget, keeping whole characters', () => {
+    const text = 'one two three four five six seven eight';
+    expect(truncateToTokens(text, 100)).toBe(text);
+    expect(truncateToTokens(text, 3)).toBe('one two three');
+    expect(truncateToTokens(text, 0)).toBe('');
+    // Emoji take several byte-level tokens: a cut inside one must not leave U+FFFD behind.
+    const emoji = '😀😀😀😀';
+    for (let n = 1; n < countTokens(emoji); n++) {
+      const cut = truncateToTokens(emoji, n);
+      expect(cut).not.toContain('\uFFFD');
+      expect(emoji.startsWith(cut)).toBe(true);
+      expect(countTokens(cut)).toBeLessThanOrEqual(n);
+    }
+  });
+
+  it('counts chat prompts with the per-message overhead', () => {
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'hello world' },
+    ];
+    const content = countTokens('Be brief.') + countTokens('hello world');
+    const roles = countTokens('system') + countTokens('user');
+    expect(countChatTokens(messages)).toBe(content + roles + 2 * 3 + 3);
+    expect(countChatTokens([])).toBe(3);
+  });
+
+  it('knows the context windows of common models', () => {
+    expect(contextWindow('gpt-4o-mini')).toBe(128_000);
+    expect(contextWindow('gpt-4.1-mini')).toBe(1_047_576);
+    expect(contextWindow('gpt-3.5-turbo')).toBe(16_385);
+    expect(contextWindow('gpt-4')).toBe(8_192);
+    expect(contextWindow('llama3:8b')).toBe(8_192);
+    expect(contextWindow('meta-llama/Llama-3.1-8B-Instruct')).toBe(131_072);
+    expect(contextWindow('some-local-model')).toBe(DEFAULT_CONTEXT_WINDOW);
+  });
+
+  it('leaves the prompt what the reply does not reserve', () => {
+    expect(promptTokenBudget('gpt-4o', 1000)).toBe(127_000);
+    expect(promptTokenBudget('unknown', 10_000)).toBe(0);
+    // A prompt cut to the budget fits the window together with the reply.
+    const long = 'word '.repeat(20_000);
+    const fitted = truncateToTokens(long, promptTokenBudget('llama3', 1024), 'llama3');
+    expect(countTokens(fitted, 'llama3') + 1024).toBeLessThanOrEqual(contextWindow('llama3'));
+  });
+});

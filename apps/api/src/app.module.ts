@@ -4,11 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AssistantsModule } from './assistants/assistants.module';
 import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { TemplatesModule } from './templates/templates.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -39,6 +42,9 @@ export class AppModule {
         AssistantsModule,
         TemplatesModule,
         ConversationsModule,
+        WorkflowsModule,
+        ChatModule,
+        KnowledgeModule,
       ],
     };
   }

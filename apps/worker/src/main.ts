@@ -1,6 +1,31 @@
-// The Temporal worker process. Workflows and activities arrive with the durable
-// chat turn and ingest work; for now the entry point only validates config.
-import { loadConfig } from '@assistants/config';
+// The Temporal worker process: runs chat turns and document ingest for the API.
+import { ConfigError, loadConfig } from '@assistants/config';
+import { databaseTarget, openDatabase } from '@assistants/db';
+import { createActivities, createActivityDeps, PgNotifyPublisher } from '@assistants/workflows';
+import { NativeConnection } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { createAssistantsWorker, temporalActivityEnvironment } from './worker';
 
-const config = loadConfig();
-console.log(`worker: nothing to run yet (task queue ${config.temporal.taskQueue})`);
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.temporal.address) throw new ConfigError(['TEMPORAL_ADDRESS is required: the worker takes its work from a Temporal service']);
+  if (!config.databaseUrl) throw new ConfigError(['DATABASE_URL is required: the worker and the API must share one PostgreSQL database']);
+  const db = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir));
+  const eventsPool = new Pool({ connectionString: config.databaseUrl, max: 1 });
+  const events = new PgNotifyPublisher(eventsPool);
+  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment));
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createAssistantsWorker({ connection, config, activities });
+  console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+  // Worker.run installs its own SIGINT/SIGTERM handling and resolves after a graceful shutdown.
+  await worker.run();
+  await connection.close();
+  await events.flush();
+  await eventsPool.end();
+  await db.close();
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+});

@@ -73,6 +73,33 @@ class EnvironmentVariables {
   @IsString()
   LLM_DEFAULT_MODEL = 'gpt-4o-mini';
 
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  LLM_TIMEOUT_MS = 120_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  LLM_MAX_ATTEMPTS = 4;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  LLM_RETRY_INITIAL_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  LLM_HEARTBEAT_TIMEOUT_MS = 30_000;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(offline|https?:\/\/.+)$/, { message: 'EMBEDDING_BASE_URL must be an http(s) URL or "offline"' })
+  EMBEDDING_BASE_URL?: string;
+
+  @IsString()
+  EMBEDDING_MODEL = 'text-embedding-3-small';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(200)
+  CHAT_HISTORY_MESSAGES = 10;
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000)
+  CHAT_SUMMARY_AFTER = 10;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(512 * 1024 * 1024)
+  MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -105,7 +132,19 @@ export interface AppConfig {
   bodyLimit: string;
   logLevel: string;
   corsOrigins: string[];
-  llm: { baseUrl?: string; apiKey?: string; defaultModel: string };
+  llm: {
+    baseUrl?: string;
+    apiKey?: string;
+    defaultModel: string;
+    timeoutMs: number;
+    maxAttempts: number;
+    retryInitialMs: number;
+    heartbeatTimeoutMs: number;
+  };
+  /** Where embeddings come from: the LLM endpoint by default, or the offline hashing embedder. */
+  embeddings: { baseUrl?: string; apiKey?: string; model: string };
+  chat: { historyMessages: number; summaryAfterMessages: number };
+  maxUploadBytes: number;
   temporal: { address?: string; namespace: string; taskQueue: string };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
@@ -142,7 +181,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: vars.BODY_LIMIT,
     logLevel: vars.LOG_LEVEL,
     corsOrigins: (vars.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    llm: { baseUrl: vars.LLM_BASE_URL, apiKey: vars.LLM_API_KEY, defaultModel: vars.LLM_DEFAULT_MODEL },
+    llm: {
+      baseUrl: vars.LLM_BASE_URL,
+      apiKey: vars.LLM_API_KEY,
+      defaultModel: vars.LLM_DEFAULT_MODEL,
+      timeoutMs: vars.LLM_TIMEOUT_MS,
+      maxAttempts: vars.LLM_MAX_ATTEMPTS,
+      retryInitialMs: vars.LLM_RETRY_INITIAL_MS,
+      heartbeatTimeoutMs: vars.LLM_HEARTBEAT_TIMEOUT_MS,
+    },
+    embeddings: {
+      baseUrl: vars.EMBEDDING_BASE_URL === 'offline' ? undefined : (vars.EMBEDDING_BASE_URL ?? vars.LLM_BASE_URL),
+      apiKey: vars.LLM_API_KEY,
+      model: vars.EMBEDDING_MODEL,
+    },
+    chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
+    maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE },
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,

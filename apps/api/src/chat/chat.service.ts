@@ -1,0 +1,112 @@
+import type { Caller } from '@assistants/common';
+import { type Message, Prisma, type Task } from '@assistants/db';
+import { chatTurnWorkflowId, type WorkflowRunner } from '@assistants/workflows';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AssistantsService } from '../assistants/assistants.service';
+import { toMessageView } from '../conversations/conversation.view';
+import { ConversationsService } from '../conversations/conversations.service';
+import { PrismaService } from '../database/prisma.service';
+import { TemplatesService } from '../templates/templates.service';
+import { InjectRunner } from '../workflows/workflows.module';
+import type { SendMessageDto } from './dto/chat.dto';
+import { TasksService } from './tasks.service';
+
+export interface AcceptedTurn {
+  taskId: string;
+  status: string;
+  conversationId: string;
+  userMessage: ReturnType<typeof toMessageView>;
+  assistantMessageId: string;
+  /** False when an earlier request with the same idempotency key already made this turn. */
+  created: boolean;
+  links: { task: string; messages: string };
+}
+
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly conversations: ConversationsService,
+    private readonly assistants: AssistantsService,
+    private readonly templates: TemplatesService,
+    private readonly tasks: TasksService,
+    @InjectRunner() private readonly runner: WorkflowRunner,
+  ) {}
+
+  /** Stores the user's message first (it is never lost), then starts the durable turn that answers it. */
+  async send(caller: Caller, conversationId: string, dto: SendMessageDto, idempotencyKey?: string): Promise<AcceptedTurn> {
+    const conversation = await this.conversations.findOrFail(caller, conversationId);
+    if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
+    const assistant = await this.assistants.findOrFail(caller, conversation.assistantId);
+    if (dto.templateId) await this.templates.findOrFail(caller, dto.templateId);
+    const key = idempotencyKey ?? dto.clientMessageId;
+    if (key) {
+      const earlier = await this.findTurn(conversationId, key);
+      if (earlier) return earlier;
+    }
+
+    const userMessageId = randomUUID();
+    const assistantMessageId = randomUUID();
+    const taskId = chatTurnWorkflowId(conversationId, userMessageId);
+    const now = Date.now();
+    let created: { task: Task; message: Message };
+    try {
+      created = await this.prisma.client.$transaction(async (tx) => {
+        const message = await tx.message.create({
+          data: { id: userMessageId, conversationId, role: 'user', content: dto.content, status: 'done', clientMessageId: key ?? null, createdAt: new Date(now) },
+        });
+        // The answer's row exists from the start, so partial text and failures have a place to go.
+        await tx.message.create({
+          data: { id: assistantMessageId, conversationId, role: 'assistant', content: '', status: 'pending', replyToId: userMessageId, createdAt: new Date(now + 1) },
+        });
+        const task = await tx.task.create({
+          data: {
+            id: taskId,
+            kind: 'chat',
+            userId: caller.id,
+            assistantId: assistant.id,
+            conversationId,
+            userMessageId,
+            assistantMessageId,
+            input: { ...(dto.templateId && { templateId: dto.templateId }), ...(dto.variables && { variables: dto.variables }) },
+            runner: this.runner.kind,
+          },
+        });
+        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date(now) } });
+        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 1 } } });
+        return { task, message };
+      });
+    } catch (error) {
+      // Two requests with one idempotency key raced: the other one made the turn.
+      if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const earlier = await this.findTurn(conversationId, key);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+
+    const memo = { assistant: assistant.name, user: caller.email, conversation: conversation.title };
+    await this.tasks.launch(created.task, false, memo);
+    return this.accepted(created.task, created.message, true);
+  }
+
+  private async findTurn(conversationId: string, key: string): Promise<AcceptedTurn | null> {
+    const message = await this.prisma.client.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId: key } } });
+    if (!message) return null;
+    const task = await this.prisma.client.task.findUniqueOrThrow({ where: { id: chatTurnWorkflowId(conversationId, message.id) } });
+    return this.accepted(task, message, false);
+  }
+
+  private accepted(task: Task, message: Message, created: boolean): AcceptedTurn {
+    return {
+      taskId: task.id,
+      status: task.status,
+      conversationId: message.conversationId,
+      userMessage: toMessageView(message),
+      assistantMessageId: task.assistantMessageId!,
+      created,
+      links: { task: `/api/tasks/${task.id}`, messages: `/api/conversations/${message.conversationId}/messages` },
+    };
+  }
+}

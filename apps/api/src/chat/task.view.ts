@@ -1,0 +1,24 @@
+import type { KnowledgeDocument, Message, Task } from '@assistants/db';
+import { toMessageView } from '../conversations/conversation.view';
+import { toDocumentView } from '../knowledge/document.view';
+
+export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null } = {}) {
+  return {
+    id: task.id,
+    kind: task.kind,
+    status: task.status,
+    progress: task.progress,
+    error: task.error,
+    runner: task.runner,
+    attempt: task.attempt,
+    conversationId: task.conversationId,
+    userMessageId: task.userMessageId,
+    assistantMessageId: task.assistantMessageId,
+    documentId: task.documentId,
+    createdAt: task.createdAt,
+    updatedAt: task.updatedAt,
+    finishedAt: task.finishedAt,
+    ...(related.message !== undefined && { message: related.message && toMessageView(related.message) }),
+    ...(related.document !== undefined && { document: related.document && toDocumentView(related.document) }),
+  };
+}

@@ -1,0 +1,125 @@
+import type { Caller } from '@assistants/common';
+import type { AppConfig } from '@assistants/config';
+import type { Task } from '@assistants/db';
+import {
+  type ChatTurnInput,
+  cleanupWorkflowId,
+  type IngestInput,
+  llmCallSettings,
+  WORKFLOW_TYPES,
+  type WorkflowRunner,
+} from '@assistants/workflows';
+import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
+import { assertAccess } from '../common/access';
+import { InjectConfig } from '../config/config.module';
+import { PrismaService } from '../database/prisma.service';
+import { InjectRunner } from '../workflows/workflows.module';
+import { toTaskView } from './task.view';
+
+const TASK_ID = /^(chat|ingest|cleanup)-[0-9a-f-]{36,73}$/;
+const FINISHED = ['done', 'failed', 'cancelled'];
+
+/** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
+@Injectable()
+export class TasksService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TasksService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectRunner() private readonly runner: WorkflowRunner,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** Embedded runs live in this process: ones cut short by a restart carry on from their last finished step. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.runner.kind !== 'embedded') return;
+    const unfinished = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: ['done', 'failed', 'cancelled'] } } });
+    for (const task of unfinished) await this.launch(task).catch((error) => this.logger.warn(`could not resume ${task.id}: ${error}`));
+    if (unfinished.length) this.logger.log(`resumed ${unfinished.length} unfinished task(s)`);
+  }
+
+  async findOrFail(caller: Caller, id: string): Promise<Task> {
+    const task = TASK_ID.test(id) ? await this.prisma.client.task.findUnique({ where: { id } }) : null;
+    if (!task) throw new NotFoundException(`No task has id ${JSON.stringify(id.slice(0, 100))}.`);
+    return assertAccess({ ...task, ownerId: task.userId, isPublic: false }, caller, 'edit', 'task', id);
+  }
+
+  async get(caller: Caller, id: string) {
+    return this.view(await this.findOrFail(caller, id));
+  }
+
+  async view(task: Task) {
+    const [message, document] = await Promise.all([
+      task.assistantMessageId ? this.prisma.client.message.findUnique({ where: { id: task.assistantMessageId } }) : undefined,
+      task.documentId ? this.prisma.client.knowledgeDocument.findUnique({ where: { id: task.documentId } }) : undefined,
+    ]);
+    return toTaskView(task, { message, document });
+  }
+
+  async cancel(caller: Caller, id: string) {
+    const task = await this.findOrFail(caller, id);
+    if (FINISHED.includes(task.status)) throw new ConflictException(`Task ${id} has already ended (${task.status}).`);
+    await this.prisma.client.task.update({ where: { id }, data: { cancelRequested: true } });
+    const running = await this.runner.cancel(id);
+    if (!running) {
+      // Nothing runs it (it never started): record the cancellation ourselves.
+      await this.markEnded(task, 'cancelled', 'Cancelled before it started.');
+    }
+    return this.view(await this.prisma.client.task.findUniqueOrThrow({ where: { id } }));
+  }
+
+  async retry(caller: Caller, id: string) {
+    const task = await this.findOrFail(caller, id);
+    if (!['failed', 'cancelled'].includes(task.status)) throw new ConflictException(`Only a failed or cancelled task can be retried; ${id} is ${task.status}.`);
+    const reset = await this.prisma.client.$transaction(async (tx) => {
+      if (task.assistantMessageId) {
+        await tx.message.update({ where: { id: task.assistantMessageId }, data: { status: 'pending', content: '', error: null } });
+      }
+      if (task.kind === 'ingest' && task.documentId) {
+        await tx.knowledgeDocument.update({ where: { id: task.documentId }, data: { status: 'queued', progress: 0, error: null } });
+      }
+      return tx.task.update({
+        where: { id },
+        data: { status: 'queued', progress: 0, error: null, finishedAt: null, cancelRequested: false, attempt: { increment: 1 } },
+      });
+    });
+    await this.launch(reset, true);
+    return this.view(reset);
+  }
+
+  /** Starts the workflow of a task; if that fails the task says why and can be retried. */
+  async launch(task: Task, rerun = false, memo?: Record<string, unknown>): Promise<void> {
+    const llm = llmCallSettings(this.config);
+    try {
+      if (task.kind === 'chat') {
+        const input: ChatTurnInput = {
+          taskId: task.id,
+          conversationId: task.conversationId!,
+          userMessageId: task.userMessageId!,
+          assistantMessageId: task.assistantMessageId!,
+          llm,
+        };
+        await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, { memo, rerun });
+      } else if (task.kind === 'ingest') {
+        const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm };
+        await this.runner.start(WORKFLOW_TYPES.ingestDocument, task.id, input, { memo, rerun });
+      } else {
+        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, cleanupWorkflowId(task.documentId!), { taskId: task.id, documentId: task.documentId! }, { memo, rerun });
+      }
+    } catch (error) {
+      const reason = `The workflow could not be started: ${(error as Error).message}`;
+      await this.markEnded(task, 'failed', reason);
+      throw new ServiceUnavailableException(`${reason}. The request is saved; retry it with POST /api/tasks/${task.id}/retry.`);
+    }
+  }
+
+  private async markEnded(task: Task, status: 'failed' | 'cancelled', error: string): Promise<void> {
+    await this.prisma.client.$transaction([
+      this.prisma.client.task.update({ where: { id: task.id }, data: { status, error, finishedAt: new Date() } }),
+      ...(task.assistantMessageId ? [this.prisma.client.message.update({ where: { id: task.assistantMessageId }, data: { status, error } })] : []),
+      ...(task.kind === 'ingest' && task.documentId
+        ? [this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId }, data: { status: 'failed', error } })]
+        : []),
+    ]);
+  }
+}

@@ -1,0 +1,23 @@
+import type { AppConfig } from '@assistants/config';
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AssistantsModule } from '../assistants/assistants.module';
+import { ChatModule } from '../chat/chat.module';
+import { APP_CONFIG } from '../config/config.module';
+import { KnowledgeController } from './knowledge.controller';
+import { KnowledgeService } from './knowledge.service';
+
+@Module({
+  imports: [
+    AssistantsModule,
+    ChatModule,
+    // Uploads are held in memory only up to MAX_UPLOAD_BYTES; larger ones get 413.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } }),
+    }),
+  ],
+  controllers: [KnowledgeController],
+  providers: [KnowledgeService],
+})
+export class KnowledgeModule {}

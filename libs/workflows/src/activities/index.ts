@@ -1,0 +1,16 @@
+import type { ChatTurnActivities } from '../orchestration/chat-turn';
+import type { IngestActivities } from '../orchestration/ingest';
+import { createChatActivities } from './chat.activities';
+import type { ActivityDeps } from './deps';
+import { createIngestActivities } from './ingest.activities';
+
+export type Activities = ChatTurnActivities & IngestActivities;
+
+/** All activities from their dependencies: the Temporal worker and the embedded runner both call this. */
+export function createActivities(deps: ActivityDeps): Activities {
+  return { ...createChatActivities(deps), ...createIngestActivities(deps) };
+}
+
+export * from './deps';
+export { DocumentMissingError } from './ingest.activities';
+export { buildPrompt, PromptTooLongError } from './prompt-builder';

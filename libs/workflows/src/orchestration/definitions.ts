@@ -1,0 +1,53 @@
+// Names and shapes shared by the API (which starts workflows), the worker (which
+// runs them) and the embedded runner. Pure: this folder is bundled into Temporal's
+// deterministic workflow sandbox, so nothing here may do I/O or import Node modules.
+
+export const WORKFLOW_TYPES = {
+  chatTurn: 'chatTurnWorkflow',
+  ingestDocument: 'ingestDocumentWorkflow',
+  cleanupDocument: 'cleanupDocumentWorkflow',
+} as const;
+export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
+
+/** Ids a person can read in the Temporal UI; they are also the task ids of the API. */
+export const chatTurnWorkflowId = (conversationId: string, messageId: string) => `chat-${conversationId}-${messageId}`;
+export const ingestWorkflowId = (documentId: string) => `ingest-${documentId}`;
+export const cleanupWorkflowId = (documentId: string) => `cleanup-${documentId}`;
+
+export interface RetrySettings {
+  initialIntervalMs: number;
+  maximumAttempts: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+}
+
+export interface LlmCallSettings {
+  timeoutMs: number;
+  /** A worker that dies mid-stream is noticed after this long, and the call moves to another worker. */
+  heartbeatTimeoutMs: number;
+  retry: RetrySettings;
+}
+
+export interface ChatTurnInput {
+  taskId: string;
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  llm: LlmCallSettings;
+}
+
+export interface IngestInput {
+  taskId: string;
+  documentId: string;
+  llm: LlmCallSettings;
+}
+
+export interface CleanupInput {
+  taskId: string;
+  documentId: string;
+}
+
+export interface TurnOutcome {
+  status: 'done' | 'failed' | 'cancelled';
+  error?: string;
+}

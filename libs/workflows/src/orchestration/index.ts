@@ -1,0 +1,5 @@
+export * from './chat-turn';
+export * from './definitions';
+export * from './ingest';
+export * from './policies';
+export * from './runtime';

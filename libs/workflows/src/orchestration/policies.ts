@@ -1,0 +1,70 @@
+import type { LlmCallSettings, RetrySettings } from './definitions';
+
+/** Timeouts and retries of one activity; the embedded runner honours the same numbers. */
+export interface ActivityPolicy {
+  startToCloseTimeoutMs: number;
+  heartbeatTimeoutMs?: number;
+  retry: RetrySettings & { nonRetryableErrorTypes: string[] };
+}
+
+/** Errors that describe the request, not the moment: retrying cannot help. */
+export const NON_RETRYABLE_ERRORS = [
+  'LlmRejectedError',
+  'UnsupportedDocumentError',
+  'EmptyDocumentError',
+  'TurnNotFoundError',
+  'PromptTooLongError',
+  'DocumentMissingError',
+];
+
+const quickRetry: ActivityPolicy['retry'] = {
+  initialIntervalMs: 200,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 5_000,
+  maximumAttempts: 5,
+  nonRetryableErrorTypes: NON_RETRYABLE_ERRORS,
+};
+
+/** Database-only steps: fast, retried a few times through passing connection trouble. */
+export const DATABASE_STEP: ActivityPolicy = { startToCloseTimeoutMs: 30_000, retry: quickRetry };
+
+export function llmStep(settings: LlmCallSettings): ActivityPolicy {
+  return {
+    startToCloseTimeoutMs: settings.timeoutMs,
+    heartbeatTimeoutMs: settings.heartbeatTimeoutMs,
+    retry: { ...settings.retry, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS },
+  };
+}
+
+/** Which policy each activity runs under; Temporal's proxies and the embedded runner both read this. */
+export type PolicyMap<T> = { [K in keyof T]: ActivityPolicy };
+
+export function chatTurnPolicies(llm: LlmCallSettings): PolicyMap<import('./chat-turn').ChatTurnActivities> {
+  return {
+    retrieveContext: DATABASE_STEP,
+    chooseTemplate: DATABASE_STEP,
+    buildPrompt: DATABASE_STEP,
+    generateAnswer: llmStep(llm),
+    storeAnswer: DATABASE_STEP,
+    updateStatistics: DATABASE_STEP,
+    refreshSummary: llmStep(llm),
+    finishTurn: DATABASE_STEP,
+  };
+}
+
+export function ingestPolicies(llm?: LlmCallSettings): PolicyMap<import('./ingest').IngestActivities> {
+  return {
+    parseAndChunk: DATABASE_STEP,
+    embedAndIndexBatch: llm ? llmStep(llm) : DATABASE_STEP,
+    markReady: DATABASE_STEP,
+    markFailed: DATABASE_STEP,
+    removeFromIndexes: DATABASE_STEP,
+  };
+}
+
+/** Builds an activities object by asking `bind` for a callable per activity name. */
+export function bindActivities<T>(policies: PolicyMap<T>, bind: (name: string, policy: ActivityPolicy) => unknown): T {
+  const bound = {} as Record<string, unknown>;
+  for (const [name, policy] of Object.entries(policies) as [string, ActivityPolicy][]) bound[name] = bind(name, policy);
+  return bound as T;
+}

@@ -1,0 +1,23 @@
+/**
+ * The little that orchestration needs from whoever runs it: Temporal's workflow
+ * sandbox or the embedded runner. Everything else is activities.
+ */
+export interface OrchestrationRuntime {
+  /** True when the error means "this run was cancelled". */
+  isCancellation(error: unknown): boolean;
+  /** Runs clean-up that must finish even though the run is being cancelled. */
+  nonCancellable<T>(fn: () => Promise<T>): Promise<T>;
+  /** Wall-clock time in ms; deterministic under Temporal. */
+  now(): number;
+}
+
+/** A readable one-line reason for a failure, from an activity error or its cause. */
+export function describeFailure(error: unknown): string {
+  let current: unknown = error;
+  // Temporal wraps activity errors (ActivityFailure → ApplicationFailure); the innermost message is the useful one.
+  while (current && typeof current === 'object' && 'cause' in current && (current as { cause?: unknown }).cause) {
+    current = (current as { cause: unknown }).cause;
+  }
+  const message = current instanceof Error ? current.message : String(current);
+  return message || 'Unknown error';
+}

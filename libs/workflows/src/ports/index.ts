@@ -1,0 +1,3 @@
+export * from './activity-environment';
+export * from './events';
+export * from './search';

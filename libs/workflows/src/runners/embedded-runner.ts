@@ -1,0 +1,149 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activities } from '../activities';
+import { runChatTurn } from '../orchestration/chat-turn';
+import { type ChatTurnInput, type CleanupInput, type IngestInput, WORKFLOW_TYPES, type WorkflowType } from '../orchestration/definitions';
+import { runCleanup, runIngest } from '../orchestration/ingest';
+import { type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies } from '../orchestration/policies';
+import type { OrchestrationRuntime } from '../orchestration/runtime';
+import type { ActivityEnvironment } from '../ports/activity-environment';
+import type { StartOptions, WorkflowRunner } from './workflow-runner';
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+export class ActivityTimeoutError extends Error {
+  override name = 'ActivityTimeoutError';
+}
+
+interface Run {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const NEVER = new AbortController().signal;
+
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return abortable(new Promise((resolve) => setTimeout(resolve, ms)), signal);
+}
+
+/**
+ * Runs the same orchestration functions as the Temporal worker, in this process,
+ * with the same activity timeouts and retry policies. State lives in the database,
+ * so unfinished runs can be resumed after a restart.
+ */
+export class EmbeddedWorkflowRunner implements WorkflowRunner {
+  readonly kind = 'embedded' as const;
+  private readonly runs = new Map<string, Run>();
+  private readonly attempt = new AsyncLocalStorage<AbortSignal>();
+  private readonly activities: Activities;
+
+  constructor(
+    createActivities: (env: ActivityEnvironment) => Activities,
+    private readonly onError: (workflowId: string, error: unknown) => void = () => undefined,
+  ) {
+    this.activities = createActivities({ signal: () => this.attempt.getStore() ?? NEVER, heartbeat: () => undefined });
+  }
+
+  async start(type: WorkflowType, workflowId: string, input: unknown, options: StartOptions = {}): Promise<void> {
+    const previous = this.runs.get(workflowId);
+    if (previous && !options.rerun) return;
+    if (previous) await previous.done;
+    const controller = new AbortController();
+    const done = this.execute(type, input, controller)
+      .catch((error) => {
+        if (!controller.signal.aborted) this.onError(workflowId, error);
+      })
+      .then(() => undefined)
+      .finally(() => this.runs.delete(workflowId));
+    this.runs.set(workflowId, { controller, done });
+  }
+
+  async cancel(workflowId: string): Promise<boolean> {
+    const run = this.runs.get(workflowId);
+    if (!run) return false;
+    run.controller.abort(new CancelledError('The run was cancelled.'));
+    return true;
+  }
+
+  isRunning(workflowId: string): boolean {
+    return this.runs.has(workflowId);
+  }
+
+  /** Waits for every run in flight (tests, benchmarks and shutdown). */
+  async drain(): Promise<void> {
+    while (this.runs.size) await Promise.allSettled([...this.runs.values()].map((run) => run.done));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+  }
+
+  private execute(type: WorkflowType, input: unknown, controller: AbortController): Promise<unknown> {
+    let cancellable = true;
+    const runtime: OrchestrationRuntime = {
+      isCancellation: (error) => controller.signal.aborted && (error === controller.signal.reason || error instanceof CancelledError),
+      nonCancellable: async (fn) => {
+        cancellable = false;
+        try {
+          return await fn();
+        } finally {
+          cancellable = true;
+        }
+      },
+      now: () => Date.now(),
+    };
+    const bind = (name: string, policy: ActivityPolicy) => (arg: unknown) =>
+      this.invoke(name as keyof Activities, arg, policy, controller.signal, () => cancellable);
+    switch (type) {
+      case WORKFLOW_TYPES.chatTurn: {
+        const turn = input as ChatTurnInput;
+        return runChatTurn(turn, bindActivities(chatTurnPolicies(turn.llm), bind), runtime);
+      }
+      case WORKFLOW_TYPES.ingestDocument: {
+        const ingest = input as IngestInput;
+        return runIngest(ingest, bindActivities(ingestPolicies(ingest.llm), bind), runtime);
+      }
+      case WORKFLOW_TYPES.cleanupDocument:
+        return runCleanup(input as CleanupInput, bindActivities(ingestPolicies(), bind));
+    }
+  }
+
+  /** One activity call with Temporal's semantics: per-attempt timeout, backoff, non-retryable errors, cancellation. */
+  private async invoke(name: keyof Activities, arg: unknown, policy: ActivityPolicy, run: AbortSignal, cancellable: () => boolean): Promise<unknown> {
+    const { retry } = policy;
+    for (let attempt = 1; ; attempt++) {
+      if (cancellable() && run.aborted) throw run.reason;
+      const attemptController = new AbortController();
+      const onCancel = () => cancellable() && attemptController.abort(run.reason);
+      run.addEventListener('abort', onCancel, { once: true });
+      const timer = setTimeout(
+        () => attemptController.abort(new ActivityTimeoutError(`${name} did not finish within ${policy.startToCloseTimeoutMs} ms.`)),
+        policy.startToCloseTimeoutMs,
+      );
+      try {
+        const fn = this.activities[name] as (arg: unknown) => Promise<unknown>;
+        return await this.attempt.run(attemptController.signal, () => abortable(fn(arg), attemptController.signal));
+      } catch (caught) {
+        if (cancellable() && run.aborted) throw run.reason;
+        const error = attemptController.signal.aborted ? attemptController.signal.reason : caught;
+        const type = (error as Error)?.name;
+        if (retry.nonRetryableErrorTypes.includes(type) || attempt >= retry.maximumAttempts) throw error;
+        const delay = Math.min(retry.initialIntervalMs * retry.backoffCoefficient ** (attempt - 1), retry.maximumIntervalMs);
+        await sleep(delay, cancellable() ? run : NEVER);
+      } finally {
+        clearTimeout(timer);
+        run.removeEventListener('abort', onCancel);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { WorkflowType } from '../orchestration/definitions';
+import type { StartOptions, WorkflowRunner } from './workflow-runner';
+
+/** Starts workflows on a Temporal service, where apps/worker runs them. */
+export class TemporalWorkflowRunner implements WorkflowRunner {
+  readonly kind = 'temporal' as const;
+
+  constructor(
+    readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly connection?: Connection,
+  ) {}
+
+  static async connect(options: { address: string; namespace: string; taskQueue: string }): Promise<TemporalWorkflowRunner> {
+    const connection = await Connection.connect({ address: options.address });
+    return new TemporalWorkflowRunner(new Client({ connection, namespace: options.namespace }), options.taskQueue, connection);
+  }
+
+  async start(type: WorkflowType, workflowId: string, input: unknown, options: StartOptions = {}): Promise<void> {
+    if (options.rerun) {
+      // The previous run records its failure before it ends; give it a moment to close.
+      const previous = this.client.workflow.getHandle(workflowId).result().catch(() => undefined);
+      await Promise.race([previous, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    }
+    try {
+      await this.client.workflow.start(type, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        memo: options.memo,
+        // A finished run may be started again under its id (the retry endpoint); a running one is left alone.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw error;
+    }
+  }
+
+  async cancel(workflowId: string): Promise<boolean> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') return false;
+      await handle.cancel();
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'WorkflowNotFoundError') return false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,21 @@
+import type { WorkflowType } from '../orchestration/definitions';
+
+export interface StartOptions {
+  /** Shown in the Temporal UI next to the run: assistant name, user, conversation title. */
+  memo?: Record<string, unknown>;
+  /**
+   * Run again under the same id (the retry endpoint): a run that is still winding
+   * down under that id is waited for first instead of being taken as this one.
+   */
+  rerun?: boolean;
+}
+
+/** Starts and cancels durable workflows: on Temporal in production, in process in the embedded mode. */
+export interface WorkflowRunner {
+  readonly kind: 'temporal' | 'embedded';
+  /** Starting an id that is already running is a no-op, so a retried request never runs a turn twice. */
+  start(type: WorkflowType, workflowId: string, input: unknown, options?: StartOptions): Promise<void>;
+  /** Asks a running workflow to stop; false when nothing with that id is running. */
+  cancel(workflowId: string): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from '@assistants/config';
+import type { PrismaClient } from '@assistants/db';
+import { createChatModel, createEmbedder } from '@assistants/llm';
+import type { ActivityDeps } from './activities/deps';
+import { DatabaseVectorIndex } from './adapters/database-vector-index';
+import { HybridRetriever } from './adapters/hybrid-retriever';
+import type { LlmCallSettings } from './orchestration/definitions';
+import type { ActivityEnvironment } from './ports/activity-environment';
+import type { EventPublisher } from './ports/events';
+
+/** The adapters configuration asks for; the worker and the API's embedded runner both build theirs here. */
+export function createActivityDeps(config: AppConfig, prisma: PrismaClient, events: EventPublisher, env: ActivityEnvironment): ActivityDeps {
+  const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
+  const embedder = createEmbedder({ baseUrl: config.embeddings.baseUrl, apiKey: config.embeddings.apiKey, model: config.embeddings.model, timeoutMs: config.llm.timeoutMs });
+  const vectors = new DatabaseVectorIndex(prisma);
+  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat };
+}
+
+export function llmCallSettings(config: AppConfig): LlmCallSettings {
+  return {
+    timeoutMs: config.llm.timeoutMs,
+    heartbeatTimeoutMs: config.llm.heartbeatTimeoutMs,
+    retry: { initialIntervalMs: config.llm.retryInitialMs, maximumAttempts: config.llm.maxAttempts, backoffCoefficient: 2, maximumIntervalMs: 30_000 },
+  };
+}

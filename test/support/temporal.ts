@@ -1,0 +1,48 @@
+import type { AppConfig } from '@assistants/config';
+import type { PrismaClient } from '@assistants/db';
+import { createActivities, createActivityDeps, type EventPublisher } from '@assistants/workflows';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { resolve } from 'node:path';
+import { createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';
+
+export interface TemporalTestServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+// swc turns import() into require(), which cannot load .mjs; a Function-built import() survives.
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+let runtimeInstalled = false;
+
+/** Temporal's own Java test server: a real Temporal service in memory (scripts/temporal-test-server.mjs). */
+export async function startTemporalServer(): Promise<TemporalTestServer> {
+  if (!runtimeInstalled) {
+    // Failed activity attempts are part of the scenarios; keep the log to real errors.
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+    runtimeInstalled = true;
+  }
+  const { startTemporalTestServer } = await importEsm(resolve(__dirname, '../../scripts/temporal-test-server.mjs'));
+  return startTemporalTestServer();
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus. */
+export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address });
+  const activities = createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment));
+  const worker = await createAssistantsWorker({ connection, config, activities });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

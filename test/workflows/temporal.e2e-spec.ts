@@ -1,0 +1,3 @@
+import { chatScenarios } from './chat-scenarios';
+
+chatScenarios('temporal');

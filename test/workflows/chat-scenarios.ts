@@ -1,4 +1,5 @@
 import { defaultReply } from '../support/fake-llm-server';
+import { recordHistories } from '../support/workflow-histories';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 
 const HANDBOOK = `# Employee handbook
@@ -22,7 +23,10 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
     beforeAll(async () => {
       h = await startChatHarness(runner);
     }, 120_000);
-    afterAll(() => h?.close());
+    afterAll(async () => {
+      if (runner === 'temporal' && process.env.RECORD_HISTORIES) await recordHistories(h);
+      await h?.close();
+    });
     beforeEach(() => h.llm.reset());
 
     const chatRequests = () => h.llm.requests.filter((r) => r.path.endsWith('/chat/completions'));

@@ -2,7 +2,7 @@ import type { AppConfig } from '@assistants/config';
 import type { Activities } from '@assistants/workflows';
 import type { ActivityEnvironment } from '@assistants/workflows';
 import { Context } from '@temporalio/activity';
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { resolve } from 'node:path';
 
 /** Activities reach cancellation and heartbeats through Temporal's activity context. */
@@ -14,6 +14,16 @@ export const temporalActivityEnvironment: ActivityEnvironment = {
 /** From TypeScript sources (tests) the bundler must resolve our path aliases; built JS has them rewritten already. */
 const LIBS = resolve(__dirname, '../../../libs');
 
+export const WORKFLOWS_PATH = require.resolve('./workflows');
+
+export const workflowBundlerOptions: NonNullable<WorkerOptions['bundlerOptions']> = {
+  webpackConfigHook: (config) => {
+    config.resolve = config.resolve ?? {};
+    config.resolve.alias = { ...(config.resolve.alias as object), '@assistants/workflows': resolve(LIBS, 'workflows/src') };
+    return config;
+  },
+};
+
 export async function createAssistantsWorker(options: {
   connection: NativeConnection;
   config: Pick<AppConfig, 'temporal'>;
@@ -23,14 +33,10 @@ export async function createAssistantsWorker(options: {
     connection: options.connection,
     namespace: options.config.temporal.namespace,
     taskQueue: options.config.temporal.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: WORKFLOWS_PATH,
     activities: options.activities,
-    bundlerOptions: {
-      webpackConfigHook: (config) => {
-        config.resolve = config.resolve ?? {};
-        config.resolve.alias = { ...(config.resolve.alias as object), '@assistants/workflows': resolve(LIBS, 'workflows/src') };
-        return config;
-      },
-    },
+    bundlerOptions: workflowBundlerOptions,
+    // 0 turns off sticky execution: each workflow task may go to any worker.
+    ...(options.config.temporal.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.config.temporal.maxCachedWorkflows }),
   });
 }

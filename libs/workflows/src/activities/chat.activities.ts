@@ -172,10 +172,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
             templateId: template?.id ?? null,
           },
         }),
-        prisma.task.update({ where: { id: taskId }, data: { status: 'done', progress: 100, error: null, finishedAt: new Date() } }),
+        prisma.task.update({ where: { id: taskId }, data: { progress: 90 } }),
       ]);
       events.publish({ type: 'message.done', taskId, conversationId: task.conversationId, messageId: task.assistantMessageId });
-      events.publish({ type: 'task.status', taskId, kind: 'chat', status: 'done', progress: 100 });
       const [conversation, doneMessages] = await Promise.all([
         prisma.conversation.findUniqueOrThrow({ where: { id: task.conversationId }, select: { summarizedCount: true } }),
         prisma.message.count({ where: { conversationId: task.conversationId, status: 'done' } }),
@@ -188,12 +187,16 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       await prisma.$transaction(async (tx) => {
         // Claiming the flag and counting happen together: a retried step counts nothing twice.
         const claimed = await tx.task.updateMany({ where: { id: taskId, statsCounted: false }, data: { statsCounted: true } });
-        if (claimed.count === 0) return;
-        const answer = await tx.message.findUniqueOrThrow({ where: { id: task.assistantMessageId }, select: { templateId: true } });
-        await tx.assistant.update({ where: { id: task.assistantId }, data: { totalMessages: { increment: 1 } } });
-        await tx.conversation.update({ where: { id: task.conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date() } });
-        if (answer.templateId) await tx.promptTemplate.updateMany({ where: { id: answer.templateId }, data: { usageCount: { increment: 1 } } });
+        if (claimed.count === 1) {
+          const answer = await tx.message.findUniqueOrThrow({ where: { id: task.assistantMessageId }, select: { templateId: true } });
+          await tx.assistant.update({ where: { id: task.assistantId }, data: { totalMessages: { increment: 1 } } });
+          await tx.conversation.update({ where: { id: task.conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date() } });
+          if (answer.templateId) await tx.promptTemplate.updateMany({ where: { id: answer.templateId }, data: { usageCount: { increment: 1 } } });
+        }
+        // The turn is done for clients only once its answer is stored and counted.
+        await tx.task.update({ where: { id: taskId }, data: { status: 'done', progress: 100, error: null, finishedAt: new Date() } });
       });
+      events.publish({ type: 'task.status', taskId, kind: 'chat', status: 'done', progress: 100 });
     },
 
     async refreshSummary({ taskId }) {

@@ -19,7 +19,9 @@ function split(event: PlatformEvent): PlatformEvent[] {
 export class PgNotifyPublisher implements EventPublisher {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {
+    pool.on('error', () => undefined);
+  }
 
   publish(event: PlatformEvent): void {
     for (const piece of split(event)) {
@@ -36,6 +38,8 @@ export class PgNotifyPublisher implements EventPublisher {
 /** Listens for worker events and hands them to `publish` (the API's local bus). Returns a stop function. */
 export async function listenToPgEvents(databaseUrl: string, publish: (event: PlatformEvent) => void): Promise<() => Promise<void>> {
   const client = new Client({ connectionString: databaseUrl });
+  // A dropped connection must not crash the API; live events pause, polling still works.
+  client.on('error', () => undefined);
   await client.connect();
   client.on('notification', (message) => {
     if (message.channel !== EVENTS_CHANNEL || !message.payload) return;

@@ -10,7 +10,7 @@ import { PrismaService } from '../database/prisma.service';
 import { TemplatesService } from '../templates/templates.service';
 import { InjectRunner } from '../workflows/workflows.module';
 import type { SendMessageDto } from './dto/chat.dto';
-import { TasksService } from './tasks.service';
+import { TasksService, turnRef } from './tasks.service';
 
 export interface AcceptedTurn {
   taskId: string;
@@ -53,6 +53,9 @@ export class ChatService {
     let created: { task: Task; message: Message };
     try {
       created = await this.prisma.client.$transaction(async (tx) => {
+        // Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot deadlock.
+        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 1 } } });
+        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date(now) } });
         const message = await tx.message.create({
           data: { id: userMessageId, conversationId, role: 'user', content: dto.content, status: 'done', clientMessageId: key ?? null, createdAt: new Date(now) },
         });
@@ -73,8 +76,6 @@ export class ChatService {
             runner: this.runner.kind,
           },
         });
-        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date(now) } });
-        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 1 } } });
         return { task, message };
       });
     } catch (error) {
@@ -87,7 +88,7 @@ export class ChatService {
     }
 
     const memo = { assistant: assistant.name, user: caller.email, conversation: conversation.title };
-    await this.tasks.launch(created.task, false, memo);
+    await this.tasks.launch(created.task, false, memo, turnRef(created.task, created.message, assistant, dto));
     return this.accepted(created.task, created.message, true);
   }
 

@@ -1,8 +1,9 @@
 import type { Caller } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
-import type { Task } from '@assistants/db';
+import type { Assistant, Message, Task } from '@assistants/db';
 import {
   type ChatTurnInput,
+  type TurnRef,
   cleanupWorkflowId,
   type IngestInput,
   llmCallSettings,
@@ -87,18 +88,15 @@ export class TasksService implements OnApplicationBootstrap {
     return this.view(reset);
   }
 
-  /** Starts the workflow of a task; if that fails the task says why and can be retried. */
-  async launch(task: Task, rerun = false, memo?: Record<string, unknown>): Promise<void> {
+  /**
+   * Starts the workflow of a task; if that fails the task says why and can be retried.
+   * A new message passes its turn in; retries and resumed runs rebuild it from the database.
+   */
+  async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
     try {
       if (task.kind === 'chat') {
-        const input: ChatTurnInput = {
-          taskId: task.id,
-          conversationId: task.conversationId!,
-          userMessageId: task.userMessageId!,
-          assistantMessageId: task.assistantMessageId!,
-          llm,
-        };
+        const input: ChatTurnInput = { ...(turn ?? (await this.turnOf(task))), llm };
         await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, { memo, rerun });
       } else if (task.kind === 'ingest') {
         const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm };
@@ -113,6 +111,15 @@ export class TasksService implements OnApplicationBootstrap {
     }
   }
 
+  private async turnOf(task: Task): Promise<TurnRef> {
+    const [message, assistant] = await Promise.all([
+      this.prisma.client.message.findUniqueOrThrow({ where: { id: task.userMessageId! } }),
+      this.prisma.client.assistant.findUniqueOrThrow({ where: { id: task.assistantId } }),
+    ]);
+    const input = task.input as { templateId?: string; variables?: Record<string, string> };
+    return turnRef(task, message, assistant, input);
+  }
+
   private async markEnded(task: Task, status: 'failed' | 'cancelled', error: string): Promise<void> {
     await this.prisma.client.$transaction([
       this.prisma.client.task.update({ where: { id: task.id }, data: { status, error, finishedAt: new Date() } }),
@@ -122,4 +129,20 @@ export class TasksService implements OnApplicationBootstrap {
         : []),
     ]);
   }
+}
+
+/** The fixed facts of a chat turn, from its task, the user's message and the assistant at sending time. */
+export function turnRef(task: Task, message: Message, assistant: Assistant, input: { templateId?: string; variables?: Record<string, string> }): TurnRef {
+  return {
+    taskId: task.id,
+    conversationId: task.conversationId!,
+    assistantId: assistant.id,
+    userMessageId: message.id,
+    assistantMessageId: task.assistantMessageId!,
+    userMessageAt: message.createdAt.getTime(),
+    question: message.content,
+    templateId: input.templateId ?? assistant.defaultTemplateId,
+    variables: input.variables ?? {},
+    search: { enabled: assistant.enableSearch, limit: assistant.searchLimit },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ChatTurnInput, TurnOutcome } from './definitions';
+import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 
 export interface RetrievedPassage {
@@ -55,20 +55,21 @@ export interface GeneratedAnswer {
 
 /** Activities of a chat turn; every one is idempotent, so retries and replays are safe. */
 export interface ChatTurnActivities {
-  retrieveContext(input: { taskId: string }): Promise<Retrieval>;
-  chooseTemplate(input: { taskId: string }): Promise<ChosenTemplate | null>;
-  buildPrompt(input: { taskId: string; retrieval: Retrieval; template: ChosenTemplate | null }): Promise<BuiltPrompt>;
-  generateAnswer(input: { taskId: string; assistantMessageId: string; prompt: BuiltPrompt }): Promise<GeneratedAnswer>;
+  retrieveContext(turn: TurnRef): Promise<Retrieval>;
+  chooseTemplate(turn: TurnRef): Promise<ChosenTemplate | null>;
+  buildPrompt(input: { turn: TurnRef; retrieval: Retrieval; template: ChosenTemplate | null }): Promise<BuiltPrompt>;
+  generateAnswer(input: { turn: TurnRef; prompt: BuiltPrompt }): Promise<GeneratedAnswer>;
   storeAnswer(input: {
-    taskId: string;
+    turn: TurnRef;
     prompt: BuiltPrompt;
     answer: GeneratedAnswer;
     template: ChosenTemplate | null;
     timings: Record<string, number | null>;
-  }): Promise<{ summaryDue: boolean }>;
-  updateStatistics(input: { taskId: string }): Promise<void>;
-  refreshSummary(input: { taskId: string }): Promise<void>;
-  finishTurn(input: { taskId: string; status: 'failed' | 'cancelled'; error?: string }): Promise<void>;
+  }): Promise<void>;
+  /** Counts the turn once and marks it done; says whether older turns should now be summarised. */
+  updateStatistics(turn: TurnRef): Promise<{ summaryDue: boolean }>;
+  refreshSummary(turn: TurnRef): Promise<void>;
+  finishTurn(input: { turn: TurnRef; status: 'failed' | 'cancelled'; error?: string }): Promise<void>;
 }
 
 /**
@@ -77,33 +78,32 @@ export interface ChatTurnActivities {
  * workflow sandbox and in the embedded runner.
  */
 export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities, rt: OrchestrationRuntime): Promise<TurnOutcome> {
-  const { taskId } = input;
+  const { llm: _llm, ...turn } = input;
   try {
     const started = rt.now();
-    const [retrieval, template] = await Promise.all([acts.retrieveContext({ taskId }), acts.chooseTemplate({ taskId })]);
-    const prompt = await acts.buildPrompt({ taskId, retrieval, template });
+    const [retrieval, template] = await Promise.all([acts.retrieveContext(turn), acts.chooseTemplate(turn)]);
+    const prompt = await acts.buildPrompt({ turn, retrieval, template });
     const promptReady = rt.now();
-    const answer = await acts.generateAnswer({ taskId, assistantMessageId: input.assistantMessageId, prompt });
+    const answer = await acts.generateAnswer({ turn, prompt });
     const timings = {
       retrievalMs: retrieval.durationMs,
       promptReadyMs: promptReady - started,
       timeToFirstTokenMs: answer.timeToFirstTokenMs,
       generationMs: answer.durationMs,
     };
-    const { summaryDue } = await acts.storeAnswer({ taskId, prompt, answer, template, timings });
-    await acts.updateStatistics({ taskId });
+    await acts.storeAnswer({ turn, prompt, answer, template, timings });
+    const { summaryDue } = await acts.updateStatistics(turn);
     if (summaryDue) {
       // A summary that fails must not fail an answer already given; the next turn tries again.
-      await acts.refreshSummary({ taskId }).catch(() => undefined);
+      await acts.refreshSummary(turn).catch(() => undefined);
     }
     return { status: 'done' };
   } catch (error) {
     if (rt.isCancellation(error)) {
-      await rt.nonCancellable(() => acts.finishTurn({ taskId, status: 'cancelled' }));
+      await rt.nonCancellable(() => acts.finishTurn({ turn, status: 'cancelled' }));
       throw error;
     }
-    const reason = describeFailure(error);
-    await acts.finishTurn({ taskId, status: 'failed', error: reason });
+    await acts.finishTurn({ turn, status: 'failed', error: describeFailure(error) });
     throw error;
   }
 }

@@ -28,11 +28,23 @@ export interface LlmCallSettings {
   retry: RetrySettings;
 }
 
-export interface ChatTurnInput {
+/** What every step of a turn needs to know; fixed when the user sent the message. */
+export interface TurnRef {
   taskId: string;
   conversationId: string;
+  assistantId: string;
   userMessageId: string;
   assistantMessageId: string;
+  /** When the user message was stored (ms since epoch): history is what came before it. */
+  userMessageAt: number;
+  question: string;
+  /** The template asked for with the message, else the assistant's default at that moment. */
+  templateId: string | null;
+  variables: Record<string, string>;
+  search: { enabled: boolean; limit: number };
+}
+
+export interface ChatTurnInput extends TurnRef {
   llm: LlmCallSettings;
 }
 

@@ -82,3 +82,37 @@ export function report(name, r) {
   const ms = (v) => `${v.toFixed(1)} ms`;
   console.log(`${name.padEnd(34)} n=${r.count} c=${r.concurrency}  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}  ${r.perSecond.toFixed(0)} req/s`);
 }
+
+/**
+ * An OpenAI-compatible endpoint that answers at once (three streamed tokens), so
+ * a benchmark measures the platform, not a model.
+ */
+export async function startInstantLlm() {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (!req.url.endsWith('/chat/completions')) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta, extra = {}) =>
+        `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+      res.write(chunk({ role: 'assistant', content: 'Instant ' }));
+      res.write(chunk({ content: 'bench ' }));
+      res.write(chunk({ content: 'answer.' }));
+      res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${server.address().port}/v1`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export function percentiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { p50: pct(50), p95: pct(95), p99: pct(99) };
+}

@@ -1,5 +1,7 @@
 import { defaultReply } from '../support/fake-llm-server';
 import { recordHistories } from '../support/workflow-histories';
+import type { TemporalWorkflowRunner } from '@assistants/workflows';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 
 const HANDBOOK = `# Employee handbook
@@ -96,6 +98,15 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       const conversation = (await h.t.http().get(`/api/conversations/${s.conversationId}`).set(s.user.auth).expect(200)).body;
       expect(conversation.messageCount).toBe(4);
       expect((await h.t.http().get(`/api/templates/${template.id}`).set(s.user.auth).expect(200)).body.usageCount).toBe(1);
+
+      if (h.runner === 'temporal') {
+        // Ops staff find the run by its readable id and see whose turn it is in the memo.
+        const runner = h.t.app.get<TemporalWorkflowRunner>(WORKFLOW_RUNNER);
+        const description = await runner.client.workflow.getHandle(second.taskId).describe();
+        expect(description.type).toBe('chatTurnWorkflow');
+        expect(description.status.name).toBe('COMPLETED');
+        expect(description.memo).toMatchObject({ assistant: 'Helper', user: s.user.email, conversation: 'Test chat' });
+      }
     });
 
     it('returns the same turn for a retried POST with the same idempotency key', async () => {

@@ -2,6 +2,7 @@ import { startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fa
 import { OpenAiChatModel } from './openai-chat-model';
 import { LlmRejectedError, LlmUnavailableError, type ChatRequest } from './ports';
 import { countChatTokens, countTokens } from './tokenizer';
+import { failure } from '../../../test/support/failure';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 const request: ChatRequest = {
@@ -14,15 +15,6 @@ const request: ChatRequest = {
   maxTokens: 200,
 };
 
-/** The rejection of `promise`, for several assertions on one error. */
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('OpenAiChatModel', () => {
   let server: FakeLlmServer;

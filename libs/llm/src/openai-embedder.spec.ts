@@ -1,15 +1,8 @@
 import { fakeEmbedding, startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server';
 import { OpenAiEmbedder } from './openai-embedder';
 import { LlmRejectedError, LlmUnavailableError } from './ports';
+import { failure } from '../../../test/support/failure';
 
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('OpenAiEmbedder', () => {
   let server: FakeLlmServer;

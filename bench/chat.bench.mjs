@@ -23,7 +23,7 @@ async function runMode(mode) {
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-chat-bench-'));
   let temporal;
   if (mode === 'temporal') {
-    const { startTemporalTestServer } = await import(join(root, 'scripts/temporal-test-server.mjs'));
+    const { startTemporalTestServer } = await import(join(root, 'scripts/temporal-test-server.cjs'));
     temporal = await startTemporalTestServer();
   }
   const config = loadConfig({

@@ -10,19 +10,17 @@ export interface TemporalTestServer {
   stop(): Promise<void>;
 }
 
-// swc turns import() into require(), which cannot load .mjs; a Function-built import() survives.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
-
 let runtimeInstalled = false;
 
-/** Temporal's own Java test server: a real Temporal service in memory (scripts/temporal-test-server.mjs). */
+/** Temporal's own Java test server: a real Temporal service in memory (scripts/temporal-test-server.cjs). */
 export async function startTemporalServer(): Promise<TemporalTestServer> {
   if (!runtimeInstalled) {
     // Failed activity attempts are part of the scenarios; keep the log to real errors.
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     runtimeInstalled = true;
   }
-  const { startTemporalTestServer } = await importEsm(resolve(__dirname, '../../scripts/temporal-test-server.mjs'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startTemporalTestServer } = require(resolve(__dirname, '../../scripts/temporal-test-server.cjs'));
   return startTemporalTestServer();
 }
 

@@ -2,14 +2,14 @@
 // real Temporal service where neither Docker nor the Temporal CLI is available.
 // The artifact is a thin jar, so its runtime classpath is resolved with Maven once
 // and kept under .cache/temporal/; later runs never invoke mvn.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// CommonJS so that jest tests can require() it (dynamic ESM imports misbehave inside jest's VM).
+const { spawn, spawnSync } = require('node:child_process');
+const { existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
 
 const VERSION = '1.38.0';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(__dirname, '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'temporal');
 // Versioned so a bump never mixes jars from two releases on one classpath.
 const LIB_DIR = path.join(CACHE_DIR, `lib-${VERSION}`);
@@ -43,7 +43,7 @@ const POM = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 /** Downloads the test server and its runtime classpath unless already cached; returns the jar paths. */
-export function ensureTemporalTestServerJars() {
+function ensureTemporalTestServerJars() {
   if (!existsSync(path.join(LIB_DIR, MAIN_JAR))) {
     mkdirSync(CACHE_DIR, { recursive: true });
     const pom = path.join(CACHE_DIR, 'pom.xml');
@@ -83,7 +83,7 @@ function canConnect(port) {
 }
 
 /** Starts the Java test server; resolves once its gRPC port accepts connections. */
-export async function startTemporalTestServer({ port, timeoutMs = 60_000 } = {}) {
+async function startTemporalTestServer({ port, timeoutMs = 60_000 } = {}) {
   const classpath = ensureTemporalTestServerJars().join(path.delimiter);
   port = await freePort(port);
   const child = spawn('java', ['-cp', classpath, 'io.temporal.testserver.TestServer', String(port)], {
@@ -124,15 +124,22 @@ export async function startTemporalTestServer({ port, timeoutMs = 60_000 } = {})
   return { address: `127.0.0.1:${port}`, stop };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  if (process.argv.includes('--prefetch')) {
-    const jars = ensureTemporalTestServerJars();
-    console.log(`temporal-test-server ${VERSION}: ${jars.length} jars in ${path.relative(ROOT, LIB_DIR)}`);
-  } else {
-    const server = await startTemporalTestServer();
-    console.log(server.address);
-    const shutdown = () => server.stop().then(() => process.exit(0));
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  }
+module.exports = { ensureTemporalTestServerJars, startTemporalTestServer };
+
+if (require.main === module) {
+  (async () => {
+    if (process.argv.includes('--prefetch')) {
+      const jars = ensureTemporalTestServerJars();
+      console.log(`temporal-test-server ${VERSION}: ${jars.length} jars in ${path.relative(ROOT, LIB_DIR)}`);
+    } else {
+      const server = await startTemporalTestServer();
+      console.log(server.address);
+      const shutdown = () => server.stop().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    }
+  })().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }

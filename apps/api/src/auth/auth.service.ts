@@ -90,8 +90,10 @@ export class AuthService implements OnApplicationBootstrap {
     const row = await this.prisma.client.apiKey.findUnique({ where: { keyHash: hashApiKey(token) }, include: { user: true } });
     if (!row || row.revokedAt) throw new UnauthorizedException('The API key is unknown or was revoked.');
     if (row.expiresAt && row.expiresAt < new Date()) throw new UnauthorizedException('The API key has expired.');
-    // Last use is informative only; a failed update must not fail the request.
-    void this.prisma.client.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    // Last use is informative only: written at most once a minute, and a failed write must not fail the request.
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+      void this.prisma.client.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    }
     return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key' };
   }
 

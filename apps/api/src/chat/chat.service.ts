@@ -3,7 +3,6 @@ import { type Message, Prisma, type Task } from '@assistants/db';
 import { chatTurnWorkflowId, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AssistantsService } from '../assistants/assistants.service';
 import { toMessageView } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
@@ -28,7 +27,6 @@ export class ChatService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly conversations: ConversationsService,
-    private readonly assistants: AssistantsService,
     private readonly templates: TemplatesService,
     private readonly tasks: TasksService,
     @InjectRunner() private readonly runner: WorkflowRunner,
@@ -36,9 +34,9 @@ export class ChatService {
 
   /** Stores the user's message first (it is never lost), then starts the durable turn that answers it. */
   async send(caller: Caller, conversationId: string, dto: SendMessageDto, idempotencyKey?: string): Promise<AcceptedTurn> {
-    const conversation = await this.conversations.findOrFail(caller, conversationId);
+    const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
     if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
-    const assistant = await this.assistants.findOrFail(caller, conversation.assistantId);
+    const { assistant } = conversation;
     if (dto.templateId) await this.templates.findOrFail(caller, dto.templateId);
     const key = idempotencyKey ?? dto.clientMessageId;
     if (key) {

@@ -1,5 +1,5 @@
 import type { Caller, CursorPage } from '@assistants/common';
-import type { Conversation, Prisma } from '@assistants/db';
+import type { Assistant, Conversation, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess } from '../common/access';
@@ -17,10 +17,20 @@ export class ConversationsService {
 
   /** A conversation belongs to the user who started it; admins may see all. Deleted ones are gone. */
   async findOrFail(caller: Caller, id: string): Promise<Conversation> {
-    const row = await this.prisma.client.conversation.findUnique({ where: { id } });
+    return this.checked(caller, id, await this.prisma.client.conversation.findUnique({ where: { id } }));
+  }
+
+  /** The conversation and its assistant in one query, both checked: what sending a message needs. */
+  async findWithAssistantOrFail(caller: Caller, id: string): Promise<Conversation & { assistant: Assistant }> {
+    const row = this.checked(caller, id, await this.prisma.client.conversation.findUnique({ where: { id }, include: { assistant: true } }));
+    assertAccess(row.assistant, caller, 'read', 'assistant', row.assistantId);
+    return row;
+  }
+
+  private checked<T extends Conversation>(caller: Caller, id: string, row: T | null): T {
     const visible = row && row.status !== 'deleted' ? row : null;
     assertAccess(visible && { ownerId: visible.userId, isPublic: false }, caller, 'edit', 'conversation', id);
-    return visible as Conversation;
+    return visible as T;
   }
 
   async create(caller: Caller, dto: CreateConversationDto) {

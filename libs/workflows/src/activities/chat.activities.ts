@@ -58,7 +58,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
     async generateAnswer({ turn, prompt }): Promise<GeneratedAnswer> {
       const { taskId, assistantMessageId } = turn;
-      await prisma.$transaction([
+      await Promise.all([
         prisma.task.update({ where: { id: taskId }, data: { status: 'generating', progress: 40 } }),
         prisma.message.update({ where: { id: assistantMessageId }, data: { status: 'streaming', content: '', error: null } }),
       ]);

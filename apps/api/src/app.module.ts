@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AssistantsModule } from './assistants/assistants.module';
@@ -15,6 +15,17 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
+/** Readable one-line logs for a person at a terminal; JSON lines everywhere else (and in production). */
+function prettyTransport(config: AppConfig) {
+  if (config.env === 'production' || !process.stdout.isTTY) return undefined;
+  try {
+    require.resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname,req,res' } };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -23,8 +34,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
+          // Express 5 route syntax; the library's default '*' makes Nest warn at every start.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
+            transport: prettyTransport(config),
             // A caller's own x-request-id is kept so a request can be followed across services.
             genReqId: (req, res) => {
               const given = req.headers['x-request-id'];

@@ -26,7 +26,3 @@ export interface ActivityDeps {
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
 }
-
-export class TurnNotFoundError extends Error {
-  override name = 'TurnNotFoundError';
-}

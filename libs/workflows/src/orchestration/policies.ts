@@ -12,7 +12,6 @@ export const NON_RETRYABLE_ERRORS = [
   'LlmRejectedError',
   'UnsupportedDocumentError',
   'EmptyDocumentError',
-  'TurnNotFoundError',
   'PromptTooLongError',
   'DocumentMissingError',
 ];

@@ -31,7 +31,7 @@ export async function startChatHarness(runner: 'embedded' | 'temporal', env: Rec
     ...FAST_LLM_ENV,
     LLM_BASE_URL: llm.baseUrl,
     LLM_API_KEY: 'sk-test-secret-key',
-    ...(server && { TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: `test-${Date.now()}` }),
+    ...(server && { TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: `test-${Date.now()}`, TEMPORAL_SEARCH_ATTRIBUTES: 'true' }),
     ...env,
   });
   const bus = t.app.get(LocalEventBus);

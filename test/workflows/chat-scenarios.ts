@@ -1,6 +1,6 @@
 import { defaultReply } from '../support/fake-llm-server';
 import { recordHistories } from '../support/workflow-histories';
-import type { TemporalWorkflowRunner } from '@assistants/workflows';
+import { SEARCH_ATTRIBUTES, type TemporalWorkflowRunner } from '@assistants/workflows';
 import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 
@@ -106,6 +106,9 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
         expect(description.type).toBe('chatTurnWorkflow');
         expect(description.status.name).toBe('COMPLETED');
         expect(description.memo).toMatchObject({ assistant: 'Helper', user: s.user.email, conversation: 'Test chat' });
+        expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.assistantId)).toBe(s.assistantId);
+        expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.userId)).toBe(s.user.id);
+        expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.taskKind)).toBe('chat');
       }
     });
 

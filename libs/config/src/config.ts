@@ -112,6 +112,9 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(100_000)
   TEMPORAL_MAX_CACHED_WORKFLOWS?: number;
 
+  @Transform(toBoolean) @IsBoolean()
+  TEMPORAL_SEARCH_ATTRIBUTES = false;
+
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   QDRANT_URL?: string;
 
@@ -148,7 +151,7 @@ export interface AppConfig {
   embeddings: { baseUrl?: string; apiKey?: string; model: string };
   chat: { historyMessages: number; summaryAfterMessages: number };
   maxUploadBytes: number;
-  temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number };
+  temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
@@ -200,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
-    temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS },
+    temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),

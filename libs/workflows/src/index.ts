@@ -5,6 +5,7 @@ export * from './adapters/local-event-bus';
 export * from './orchestration';
 export * from './ports';
 export * from './runners/embedded-runner';
+export * from './runners/search-attributes';
 export * from './runners/temporal-runner';
 export * from './runners/workflow-runner';
 export * from './adapters/pg-events';

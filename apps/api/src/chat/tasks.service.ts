@@ -94,15 +94,16 @@ export class TasksService implements OnApplicationBootstrap {
    */
   async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
+    const options = { memo, rerun, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
     try {
       if (task.kind === 'chat') {
         const input: ChatTurnInput = { ...(turn ?? (await this.turnOf(task))), llm };
-        await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, { memo, rerun });
+        await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, options);
       } else if (task.kind === 'ingest') {
         const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm };
-        await this.runner.start(WORKFLOW_TYPES.ingestDocument, task.id, input, { memo, rerun });
+        await this.runner.start(WORKFLOW_TYPES.ingestDocument, task.id, input, options);
       } else {
-        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, cleanupWorkflowId(task.documentId!), { taskId: task.id, documentId: task.documentId! }, { memo, rerun });
+        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, cleanupWorkflowId(task.documentId!), { taskId: task.id, documentId: task.documentId! }, options);
       }
     } catch (error) {
       const reason = `The workflow could not be started: ${(error as Error).message}`;

@@ -1,5 +1,6 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { WorkflowType } from '../orchestration/definitions';
+import { registerSearchAttributes, searchAttributePairs } from './search-attributes';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 
 /** Starts workflows on a Temporal service, where apps/worker runs them. */
@@ -10,11 +11,13 @@ export class TemporalWorkflowRunner implements WorkflowRunner {
     readonly client: Client,
     private readonly taskQueue: string,
     private readonly connection?: Connection,
+    private readonly useSearchAttributes = false,
   ) {}
 
-  static async connect(options: { address: string; namespace: string; taskQueue: string }): Promise<TemporalWorkflowRunner> {
+  static async connect(options: { address: string; namespace: string; taskQueue: string; searchAttributes?: boolean }): Promise<TemporalWorkflowRunner> {
     const connection = await Connection.connect({ address: options.address });
-    return new TemporalWorkflowRunner(new Client({ connection, namespace: options.namespace }), options.taskQueue, connection);
+    if (options.searchAttributes) await registerSearchAttributes(connection, options.namespace);
+    return new TemporalWorkflowRunner(new Client({ connection, namespace: options.namespace }), options.taskQueue, connection, options.searchAttributes);
   }
 
   async start(type: WorkflowType, workflowId: string, input: unknown, options: StartOptions = {}): Promise<void> {
@@ -29,6 +32,7 @@ export class TemporalWorkflowRunner implements WorkflowRunner {
         workflowId,
         args: [input],
         memo: options.memo,
+        ...(this.useSearchAttributes && options.searchAttributes && { typedSearchAttributes: searchAttributePairs(options.searchAttributes) }),
         // A finished run may be started again under its id (the retry endpoint); a running one is left alone.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       });

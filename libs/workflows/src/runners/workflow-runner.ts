@@ -3,6 +3,8 @@ import type { WorkflowType } from '../orchestration/definitions';
 export interface StartOptions {
   /** Shown in the Temporal UI next to the run: assistant name, user, conversation title. */
   memo?: Record<string, unknown>;
+  /** Indexed keys to filter runs by, where the Temporal service has them enabled. */
+  searchAttributes?: { assistantId: string; userId: string; taskKind: string };
   /**
    * Run again under the same id (the retry endpoint): a run that is still winding
    * down under that id is waited for first instead of being taken as this one.

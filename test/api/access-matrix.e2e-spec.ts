@@ -12,6 +12,9 @@ interface Fixture {
   publicAssistant: string;
   template: string;
   conversation: string;
+  /** Made only for the routes that name them: a chat task and a knowledge document. */
+  task?: string;
+  document?: string;
 }
 
 const rule = (owner: number, other: number, admin: number, anonymous: number): Expect => ({
@@ -62,6 +65,12 @@ const ROUTES: [string, string, Expect, object?][] = [
   ['DELETE', '/api/conversations/{conversation}', ownerOnly(204)],
   ['POST', '/api/conversations/{conversation}/clear', ownerOnly(200)],
   ['GET', '/api/conversations/{conversation}/messages', ownerOnly(200)],
+  ['POST', '/api/conversations/{conversation}/messages', ownerOnly(202), { content: 'Hello?' }],
+  ['GET', '/api/tasks/{task}', ownerOnly(200)],
+  ['GET', '/api/assistants/{assistant}/documents', ownerOnly(200)],
+  ['GET', '/api/assistants/{publicAssistant}/documents', ownerOnly(200)],
+  ['GET', '/api/documents/{document}', ownerOnly(200)],
+  ['DELETE', '/api/documents/{document}', ownerOnly(202)],
 ];
 
 const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous', 'ownerKey', 'serviceKey'];
@@ -91,13 +100,21 @@ describe('access-control matrix', () => {
   afterAll(() => t.close());
 
   /** Fresh resources per case, so a DELETE in one case cannot change another. */
-  async function fixture(): Promise<Fixture> {
+  async function fixture(path = ''): Promise<Fixture> {
     const post = async (path: string, body: object) => (await t.http().post(path).set(owner.auth).send(body).expect(201)).body.id as string;
     const assistant = await post('/api/assistants', { name: 'Private' });
     const publicAssistant = await post('/api/assistants', { name: 'Public', isPublic: true });
     const template = await post('/api/templates', { name: 'Private template', promptText: 'Hello {{x}}' });
     const conversation = await post('/api/conversations', { assistantId: assistant });
-    return { assistant, publicAssistant, template, conversation };
+    const f: Fixture = { assistant, publicAssistant, template, conversation };
+    if (path.includes('{task}')) {
+      f.task = (await t.http().post(`/api/conversations/${conversation}/messages`).set(owner.auth).send({ content: 'Hi' }).expect(202)).body.taskId;
+    }
+    if (path.includes('{document}')) {
+      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
+      f.document = upload.body.document.id;
+    }
+    return f;
   }
 
   const fill = (text: string, f: Fixture) =>
@@ -106,7 +123,7 @@ describe('access-control matrix', () => {
   const cases = ROUTES.flatMap(([method, path, expected, body]) => ROLES.map((role) => [method, path, role, expected[role], body] as const));
 
   it.each(cases)('%s %s as %s → %i', async (method, path, role, status, body) => {
-    const f = await fixture();
+    const f = await fixture(path);
     let req = t.http()[method.toLowerCase() as 'get'](fill(path, f)).set(headers[role]);
     if (body) req = req.send(JSON.parse(fill(JSON.stringify(body), f)));
     const res = await req;

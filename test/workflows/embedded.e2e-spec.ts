@@ -1,5 +1,5 @@
 import { NO_MODEL_NOTICE } from '@assistants/llm';
-import { registerUser, startTestApp } from '../support/api-app';
+import { expectProblem, registerUser, startTestApp } from '../support/api-app';
 import { chatScenarios } from './chat-scenarios';
 
 chatScenarios('embedded');
@@ -32,6 +32,41 @@ describe('embedded default: no LLM configured', () => {
       expect(task.message.content).toMatch(/\[1\]/);
       expect(task.message.searchResults[0]).toMatchObject({ citation: 1, filename: 'policy.txt' });
       expect(task.message.llmRequest.provider).toBe('offline');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('bad input to chat, tasks and the knowledge base', () => {
+  it('answers each with a 4xx problem', async () => {
+    const t = await startTestApp({ MAX_UPLOAD_BYTES: '2048' });
+    try {
+      const user = await registerUser(t);
+      const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Strict' }).expect(201)).body;
+      const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
+      const upload = (name: string, body: Buffer, type: string) =>
+        t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).attach('file', body, { filename: name, contentType: type });
+
+      expectProblem(await upload('big.txt', Buffer.alloc(3000, 'a'), 'text/plain'), 413);
+      expect(expectProblem(await upload('scan.pdf', Buffer.from('%PDF-1.4'), 'application/pdf'), 415).detail).toMatch(/Supported/);
+      expectProblem(await upload('empty.txt', Buffer.alloc(0), 'text/plain'), 400);
+      expect(expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).send({ file: 'x' }), 400).detail).toMatch(/multipart/);
+      const first = await upload('a.txt', Buffer.from('Hello world.'), 'text/plain').expect(202);
+      expect(expectProblem(await upload('copy.txt', Buffer.from('Hello world.'), 'text/plain'), 409).detail).toContain(first.body.document.id);
+
+      const send = (body: unknown) => t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send(body as object);
+      expect(expectProblem(await send({ content: '' }), 400).errors).toEqual([expect.objectContaining({ field: 'content' })]);
+      expect(expectProblem(await send({ content: 'x'.repeat(32_001) }), 400).errors).toEqual([expect.objectContaining({ field: 'content' })]);
+      expectProblem(await send({ content: 'hi', templateId: 'not-a-uuid' }), 400);
+      expectProblem(await send({ content: 'hi', clientMessageId: 'has spaces' }), 400);
+      expectProblem(await send({ content: 'hi', templateId: '00000000-0000-4000-8000-000000000000' }), 404);
+
+      expectProblem(await t.http().get('/api/tasks/garbage').set(user.auth), 404);
+      expectProblem(await t.http().get(`/api/tasks/chat-${conversation.id}-00000000-0000-4000-8000-000000000000`).set(user.auth), 404);
+      expectProblem(await t.http().post('/api/tasks/garbage/cancel').set(user.auth), 404);
+      await t.http().patch(`/api/conversations/${conversation.id}`).set(user.auth).send({ status: 'archived' }).expect(200);
+      expect(expectProblem(await send({ content: 'hi' }), 409).detail).toMatch(/archived/);
     } finally {
       await t.close();
     }

@@ -1,4 +1,4 @@
-import { LocalEventBus, type PlatformEvent } from '@assistants/workflows';
+import { isTaskEnded, LocalEventBus, type PlatformEvent } from '@assistants/workflows';
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
 import { registerUser, startTestApp, type TestApp, type TestUser } from './api-app';
 import { type RunningWorker, startTemporalServer, startWorker, type TemporalTestServer } from './temporal';
@@ -72,10 +72,9 @@ export async function sendMessage(h: ChatHarness, s: ChatSetup, body: Record<str
   return res.body as { taskId: string; assistantMessageId: string; userMessage: { id: string }; created: boolean };
 }
 
-const ENDED = ['done', 'failed', 'cancelled'];
 
 /** Polls the task-status endpoint, as a client without WebSocket would, until the task ends or `until` holds. */
-export async function waitForTask(h: ChatHarness, s: { user: TestUser }, taskId: string, until: (task: any) => boolean = (task) => ENDED.includes(task.status), timeoutMs = 30_000) {
+export async function waitForTask(h: Pick<ChatHarness, 't'>, s: { user: TestUser }, taskId: string, until: (task: any) => boolean = (task) => isTaskEnded(task.status), timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await h.t.http().get(`/api/tasks/${taskId}`).set(s.user.auth).expect(200);

@@ -1,5 +1,6 @@
 import { NO_MODEL_NOTICE } from '@assistants/llm';
 import { expectProblem, registerUser, startTestApp } from '../support/api-app';
+import { waitForTask } from '../support/chat-harness';
 import { chatScenarios } from './chat-scenarios';
 
 chatScenarios('embedded');
@@ -13,14 +14,7 @@ describe('embedded default: no LLM configured', () => {
       const upload = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
         .attach('file', Buffer.from('Parental leave is sixteen weeks at full pay.\n\nThe office opens at eight.'), { filename: 'policy.txt', contentType: 'text/plain' })
         .expect(202);
-      const poll = async (taskId: string) => {
-        for (let i = 0; i < 400; i++) {
-          const task = (await t.http().get(`/api/tasks/${taskId}`).set(user.auth).expect(200)).body;
-          if (['done', 'failed', 'cancelled'].includes(task.status)) return task;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        throw new Error('task did not end');
-      };
+      const poll = (taskId: string) => waitForTask({ t }, { user }, taskId);
       expect((await poll(upload.body.taskId)).status).toBe('done');
       const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
       const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)).body;

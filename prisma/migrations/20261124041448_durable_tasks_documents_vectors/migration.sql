@@ -40,7 +40,6 @@ CREATE TABLE "tasks" (
     "runner" TEXT NOT NULL,
     "attempt" INTEGER NOT NULL DEFAULT 1,
     "stats_counted" BOOLEAN NOT NULL DEFAULT false,
-    "cancel_requested" BOOLEAN NOT NULL DEFAULT false,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "finished_at" TIMESTAMPTZ(3),

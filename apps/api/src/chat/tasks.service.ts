@@ -4,9 +4,10 @@ import type { Assistant, Message, Task } from '@assistants/db';
 import {
   type ChatTurnInput,
   type TurnRef,
-  cleanupWorkflowId,
   type IngestInput,
+  isTaskEnded,
   llmCallSettings,
+  TASK_END_STATES,
   WORKFLOW_TYPES,
   type WorkflowRunner,
 } from '@assistants/workflows';
@@ -18,7 +19,6 @@ import { InjectRunner } from '../workflows/workflows.module';
 import { toTaskView } from './task.view';
 
 const TASK_ID = /^(chat|ingest|cleanup)-[0-9a-f-]{36,73}$/;
-const FINISHED = ['done', 'failed', 'cancelled'];
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
 @Injectable()
@@ -34,7 +34,7 @@ export class TasksService implements OnApplicationBootstrap {
   /** Embedded runs live in this process: ones cut short by a restart carry on from their last finished step. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.kind !== 'embedded') return;
-    const unfinished = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: ['done', 'failed', 'cancelled'] } } });
+    const unfinished = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
     for (const task of unfinished) await this.launch(task).catch((error) => this.logger.warn(`could not resume ${task.id}: ${error}`));
     if (unfinished.length) this.logger.log(`resumed ${unfinished.length} unfinished task(s)`);
   }
@@ -59,8 +59,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   async cancel(caller: Caller, id: string) {
     const task = await this.findOrFail(caller, id);
-    if (FINISHED.includes(task.status)) throw new ConflictException(`Task ${id} has already ended (${task.status}).`);
-    await this.prisma.client.task.update({ where: { id }, data: { cancelRequested: true } });
+    if (isTaskEnded(task.status)) throw new ConflictException(`Task ${id} has already ended (${task.status}).`);
     const running = await this.runner.cancel(id);
     if (!running) {
       // Nothing runs it (it never started): record the cancellation ourselves.
@@ -81,7 +80,7 @@ export class TasksService implements OnApplicationBootstrap {
       }
       return tx.task.update({
         where: { id },
-        data: { status: 'queued', progress: 0, error: null, finishedAt: null, cancelRequested: false, attempt: { increment: 1 } },
+        data: { status: 'queued', progress: 0, error: null, finishedAt: null, attempt: { increment: 1 } },
       });
     });
     await this.launch(reset, true);
@@ -103,7 +102,7 @@ export class TasksService implements OnApplicationBootstrap {
         const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm };
         await this.runner.start(WORKFLOW_TYPES.ingestDocument, task.id, input, options);
       } else {
-        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, cleanupWorkflowId(task.documentId!), { taskId: task.id, documentId: task.documentId! }, options);
+        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, task.id, { taskId: task.id, documentId: task.documentId! }, options);
       }
     } catch (error) {
       const reason = `The workflow could not be started: ${(error as Error).message}`;

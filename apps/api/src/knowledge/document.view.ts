@@ -1,4 +1,5 @@
 import type { KnowledgeDocument } from '@assistants/db';
+import { ingestWorkflowId } from '@assistants/workflows';
 
 export function toDocumentView(document: KnowledgeDocument) {
   return {
@@ -13,7 +14,7 @@ export function toDocumentView(document: KnowledgeDocument) {
     error: document.error,
     chunkCount: document.chunkCount,
     tokenCount: document.tokenCount,
-    taskId: `ingest-${document.id}`,
+    taskId: ingestWorkflowId(document.id),
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
   };

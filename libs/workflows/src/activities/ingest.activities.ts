@@ -1,6 +1,7 @@
 import { chunkDocument, parseDocument } from '@assistants/ingest';
 import { countTokens } from '@assistants/llm';
 import { randomUUID } from 'node:crypto';
+import { isTaskEnded } from '../orchestration/definitions';
 import type { IngestActivities } from '../orchestration/ingest';
 import type { ActivityDeps } from './deps';
 
@@ -17,7 +18,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
     const task = await prisma.task.update({
       where: { id: taskId },
-      data: { status, progress, error, ...(['done', 'failed', 'cancelled'].includes(status) && { finishedAt: new Date() }) },
+      data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
     });
     const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     if (task.kind === 'ingest') {

@@ -1,3 +1,4 @@
+import { extractVariables, renderTemplate } from '@assistants/common';
 import { contextWindow, countTokens, formatContextPassages } from '@assistants/llm';
 import type { BuiltPrompt, ChosenTemplate, PromptMessage, RetrievedPassage } from '../orchestration/chat-turn';
 
@@ -23,9 +24,8 @@ const SAFETY_MARGIN_TOKENS = 64;
 /** Share of the free budget that knowledge-base passages may take before history gets its turn. */
 const PASSAGE_SHARE = 0.6;
 
-function renderTemplate(template: ChosenTemplate, question: string): string {
-  const values: Record<string, string> = { question, ...template.variables };
-  return template.promptText.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+function fillTemplate(template: ChosenTemplate, question: string): string {
+  return renderTemplate(template.promptText, { question, ...template.variables }).text;
 }
 
 /**
@@ -35,10 +35,10 @@ function renderTemplate(template: ChosenTemplate, question: string): string {
 export function buildPrompt(input: PromptInputs): BuiltPrompt {
   const count = (text: string) => countTokens(text, input.model);
   // A template that names {{question}} wraps the question; any other template is extra instructions.
-  const wrapsQuestion = !!input.template && /\{\{\s*question\s*\}\}/.test(input.template.promptText);
-  const userContent = input.template && wrapsQuestion ? renderTemplate(input.template, input.question) : input.question;
+  const wrapsQuestion = !!input.template && extractVariables(input.template.promptText).includes('question');
+  const userContent = input.template && wrapsQuestion ? fillTemplate(input.template, input.question) : input.question;
   const instructions = [input.systemPrompt.trim()];
-  if (input.template && !wrapsQuestion) instructions.push(renderTemplate(input.template, input.question));
+  if (input.template && !wrapsQuestion) instructions.push(fillTemplate(input.template, input.question));
   if (input.template && input.template.responseFormat !== 'text') instructions.push(`Format the answer as ${input.template.responseFormat}.`);
   if (input.contextSummary) instructions.push(`Summary of the earlier conversation:\n${input.contextSummary}`);
 

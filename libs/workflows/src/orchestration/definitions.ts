@@ -14,6 +14,10 @@ export const chatTurnWorkflowId = (conversationId: string, messageId: string) =>
 export const ingestWorkflowId = (documentId: string) => `ingest-${documentId}`;
 export const cleanupWorkflowId = (documentId: string) => `cleanup-${documentId}`;
 
+/** A task in one of these states will not change again (unless retried). */
+export const TASK_END_STATES = ['done', 'failed', 'cancelled'] as const;
+export const isTaskEnded = (status: string) => (TASK_END_STATES as readonly string[]).includes(status);
+
 export interface RetrySettings {
   initialIntervalMs: number;
   maximumAttempts: number;

@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { ApiKeyView, Caller, CreatedApiKeyView, SessionView, UserView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
@@ -18,35 +18,35 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  register(@Body() dto: RegisterDto) {
+  register(@Body() dto: RegisterDto): Promise<SessionView> {
     return this.auth.register(dto);
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto) {
+  login(@Body() dto: LoginDto): Promise<SessionView> {
     return this.auth.login(dto);
   }
 
   @Get('me')
-  me(@CurrentCaller() caller: Caller) {
+  me(@CurrentCaller() caller: Caller): Promise<UserView> {
     return this.users.findOne(caller.id);
   }
 
   @Get('api-keys')
-  listApiKeys(@CurrentCaller() caller: Caller) {
+  listApiKeys(@CurrentCaller() caller: Caller): Promise<ApiKeyView[]> {
     return this.auth.listApiKeys(caller.id);
   }
 
   @Post('api-keys')
-  createApiKey(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto) {
+  createApiKey(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.auth.createApiKey(caller.id, dto);
   }
 
   @Delete('api-keys/:id')
   @HttpCode(204)
-  revokeApiKey(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  revokeApiKey(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.auth.revokeApiKey(caller, id);
   }
 }

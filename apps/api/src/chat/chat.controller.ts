@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { AcceptedTurnView, Caller, TaskView } from '@assistants/common';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
@@ -25,25 +25,25 @@ export class ChatController {
     @Param('id', IdPipe) id: string,
     @Body() dto: SendMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  ): Promise<AcceptedTurnView> {
     return this.chat.send(caller, id, dto, idempotencyKey?.slice(0, 100) || undefined);
   }
 
   @Get('tasks/:taskId')
-  getTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  getTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.get(caller, taskId);
   }
 
   @Post('tasks/:taskId/cancel')
   @HttpCode(202)
-  cancelTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  cancelTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.cancel(caller, taskId);
   }
 
   /** Runs a failed or cancelled turn (or ingest) again; the user's message is kept. */
   @Post('tasks/:taskId/retry')
   @HttpCode(202)
-  retryTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  retryTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.retry(caller, taskId);
   }
 }

@@ -1,3 +1,4 @@
+import type { HealthView } from '@assistants/common';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
@@ -12,7 +13,7 @@ export class HealthController {
 
   @Public()
   @Get()
-  async check() {
+  async check(): Promise<HealthView> {
     const started = performance.now();
     try {
       await this.prisma.db.sql.query('SELECT 1');

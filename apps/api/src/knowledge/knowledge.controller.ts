@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, DocumentRemovalView, DocumentView, TaskView, UploadedDocumentView } from '@assistants/common';
 import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -17,29 +17,29 @@ export class KnowledgeController {
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  upload(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @UploadedFile() file?: Upload) {
+  upload(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @UploadedFile() file?: Upload): Promise<UploadedDocumentView> {
     return this.knowledge.upload(caller, id, file);
   }
 
   @Get('assistants/:id/documents')
-  list(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  list(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentView[]> {
     return this.knowledge.list(caller, id);
   }
 
   @Get('documents/:id')
-  get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentView> {
     return this.knowledge.get(caller, id);
   }
 
   @Delete('documents/:id')
   @HttpCode(202)
-  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentRemovalView> {
     return this.knowledge.remove(caller, id);
   }
 
   @Post('documents/:id/retry')
   @HttpCode(202)
-  retry(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  retry(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<TaskView> {
     return this.knowledge.retry(caller, id);
   }
 }

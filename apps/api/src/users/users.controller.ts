@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, CreatedApiKeyView, Page, UserView } from '@assistants/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentCaller } from '../auth/auth.decorators';
@@ -19,23 +19,23 @@ export class UsersController {
   ) {}
 
   @Get()
-  list(@Query() query: ListUsersQueryDto) {
+  list(@Query() query: ListUsersQueryDto): Promise<Page<UserView>> {
     return this.users.list(query);
   }
 
   @Post()
-  create(@Body() dto: CreateUserDto) {
+  create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
   }
 
   @Patch(':id')
-  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto) {
+  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(caller, id, dto);
   }
 
   /** Keys for service accounts, which cannot sign in to make their own. */
   @Post(':id/api-keys')
-  async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto) {
+  async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     await this.users.findOne(id);
     return this.auth.createApiKey(id, dto);
   }

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Public } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { AssistantsService } from './assistants.service';
 import { CreateAssistantDto, ListAssistantsQueryDto, SetDefaultTemplateDto, UpdateAssistantDto } from './dto/assistant.dto';
 
@@ -14,22 +15,26 @@ export class AssistantsController {
 
   @Public()
   @Get()
+  @ApiView(200, 'assistant', 'page')
   list(@CurrentCaller() caller: Caller | null, @Query() query: ListAssistantsQueryDto): Promise<Page<AssistantView>> {
     return this.assistants.list(caller, query);
   }
 
   @Post()
+  @ApiView(201, 'assistant')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateAssistantDto): Promise<AssistantView> {
     return this.assistants.create(caller, dto);
   }
 
   @Public()
   @Get(':id')
+  @ApiView(200, 'assistant')
   get(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<AssistantView> {
     return this.assistants.get(caller, id);
   }
 
   @Patch(':id')
+  @ApiView(200, 'assistant')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateAssistantDto): Promise<AssistantView> {
     return this.assistants.update(caller, id, dto);
   }
@@ -42,11 +47,13 @@ export class AssistantsController {
 
   @Public()
   @Get(':id/templates')
+  @ApiView(200, 'template', 'array')
   listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<TemplateView[]> {
     return this.assistants.listTemplates(caller, id);
   }
 
   @Put(':id/templates/:templateId')
+  @ApiView(200, 'template', 'array')
   linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<TemplateView[]> {
     return this.assistants.linkTemplate(caller, id, templateId);
   }
@@ -58,6 +65,7 @@ export class AssistantsController {
   }
 
   @Put(':id/default-template')
+  @ApiView(200, 'assistant')
   setDefaultTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: SetDefaultTemplateDto): Promise<AssistantView> {
     return this.assistants.setDefaultTemplate(caller, id, dto.templateId);
   }

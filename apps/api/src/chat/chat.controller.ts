@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/c
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { ChatService } from './chat.service';
 import { SendMessageDto } from './dto/chat.dto';
 import { TasksService } from './tasks.service';
@@ -20,6 +21,7 @@ export class ChatController {
   @Post('conversations/:id/messages')
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the same turn.' })
+  @ApiView(202, 'acceptedTurn')
   send(
     @CurrentCaller() caller: Caller,
     @Param('id', IdPipe) id: string,
@@ -30,12 +32,14 @@ export class ChatController {
   }
 
   @Get('tasks/:taskId')
+  @ApiView(200, 'task')
   getTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.get(caller, taskId);
   }
 
   @Post('tasks/:taskId/cancel')
   @HttpCode(202)
+  @ApiView(202, 'task')
   cancelTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.cancel(caller, taskId);
   }
@@ -43,6 +47,7 @@ export class ChatController {
   /** Runs a failed or cancelled turn (or ingest) again; the user's message is kept. */
   @Post('tasks/:taskId/retry')
   @HttpCode(202)
+  @ApiView(202, 'task')
   retryTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.retry(caller, taskId);
   }

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { ConversationsService } from './conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 
@@ -13,21 +14,25 @@ export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Post()
+  @ApiView(201, 'conversation')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateConversationDto): Promise<ConversationView> {
     return this.conversations.create(caller, dto);
   }
 
   @Get()
+  @ApiView(200, 'conversation', 'page')
   list(@CurrentCaller() caller: Caller, @Query() query: ListConversationsQueryDto): Promise<Page<ConversationView>> {
     return this.conversations.list(caller, query);
   }
 
   @Get(':id')
+  @ApiView(200, 'conversation')
   get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<ConversationView> {
     return this.conversations.get(caller, id);
   }
 
   @Patch(':id')
+  @ApiView(200, 'conversation')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateConversationDto): Promise<ConversationView> {
     return this.conversations.update(caller, id, dto);
   }
@@ -40,11 +45,13 @@ export class ConversationsController {
 
   @Post(':id/clear')
   @HttpCode(200)
+  @ApiView(200, 'conversation')
   clear(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<ConversationView> {
     return this.conversations.clear(caller, id);
   }
 
   @Get(':id/messages')
+  @ApiView(200, 'message', 'cursor-page')
   listMessages(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Query() query: ListMessagesQueryDto): Promise<CursorPage<MessageView>> {
     return this.conversations.listMessages(caller, id, query);
   }

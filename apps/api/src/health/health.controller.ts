@@ -2,6 +2,7 @@ import type { HealthView } from '@assistants/common';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiView } from '../common/view-schemas';
 import { PrismaService } from '../database/prisma.service';
 
 @ApiTags('health')
@@ -13,6 +14,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiView(200, 'health')
   async check(): Promise<HealthView> {
     const started = performance.now();
     try {

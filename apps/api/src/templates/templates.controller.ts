@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { CreateTemplateDto, ListTemplatesQueryDto, PreviewTemplateDto, RenderTemplateDto, UpdateTemplateDto } from './dto/template.dto';
 import { TemplatesService } from './templates.service';
 
@@ -13,11 +14,13 @@ export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 
   @Get()
+  @ApiView(200, 'template', 'page')
   list(@CurrentCaller() caller: Caller, @Query() query: ListTemplatesQueryDto): Promise<Page<TemplateView>> {
     return this.templates.list(caller, query);
   }
 
   @Post()
+  @ApiView(201, 'template')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateTemplateDto): Promise<TemplateView> {
     return this.templates.create(caller, dto);
   }
@@ -25,16 +28,19 @@ export class TemplatesController {
   /** Renders unsaved text, for the template editor. */
   @Post('preview')
   @HttpCode(200)
+  @ApiView(200, 'renderedTemplate')
   preview(@Body() dto: PreviewTemplateDto): RenderedTemplateView {
     return this.templates.preview(dto.promptText, dto.variables);
   }
 
   @Get(':id')
+  @ApiView(200, 'template')
   get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<TemplateView> {
     return this.templates.get(caller, id);
   }
 
   @Patch(':id')
+  @ApiView(200, 'template')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateTemplateDto): Promise<TemplateView> {
     return this.templates.update(caller, id, dto);
   }
@@ -47,6 +53,7 @@ export class TemplatesController {
 
   @Post(':id/render')
   @HttpCode(200)
+  @ApiView(200, 'renderedTemplate')
   render(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: RenderTemplateDto): Promise<RenderedTemplateView> {
     return this.templates.render(caller, id, dto.variables);
   }

@@ -5,6 +5,7 @@ import { AdminOnly, CurrentCaller } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { CreateApiKeyDto } from '../auth/dto/auth.dto';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { UsersService } from './users.service';
 
@@ -19,22 +20,26 @@ export class UsersController {
   ) {}
 
   @Get()
+  @ApiView(200, 'user', 'page')
   list(@Query() query: ListUsersQueryDto): Promise<Page<UserView>> {
     return this.users.list(query);
   }
 
   @Post()
+  @ApiView(201, 'user')
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
   }
 
   @Patch(':id')
+  @ApiView(200, 'user')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(caller, id, dto);
   }
 
   /** Keys for service accounts, which cannot sign in to make their own. */
   @Post(':id/api-keys')
+  @ApiView(201, 'createdApiKey')
   async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     await this.users.findOne(id);
     return this.auth.createApiKey(id, dto);

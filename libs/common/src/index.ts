@@ -1,5 +1,7 @@
+// Shared by the API, the worker and the browser: keep it free of Node-only imports (see no-node-imports.spec.ts).
 export * from './access';
 export * from './pagination';
 export * from './problem';
 export * from './system-prompt';
 export * from './template-text';
+export * from './views';

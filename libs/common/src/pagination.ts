@@ -1,3 +1,6 @@
+import type { ViewKeys } from './views/keys';
+
+/** A page of a list with offset paging: assistants, templates, conversations, users. */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -5,8 +8,13 @@ export interface Page<T> {
   offset: number;
 }
 
+export const PAGE_KEYS: ViewKeys<Page<unknown>> = { items: 'required', total: 'required', limit: 'required', offset: 'required' };
+
+/** A page of a list that grows while it is read (messages): cursor paging. */
 export interface CursorPage<T> {
   items: T[];
   /** Pass as `cursor` to get the next page; null when there is none. */
   nextCursor: string | null;
 }
+
+export const CURSOR_PAGE_KEYS: ViewKeys<CursorPage<unknown>> = { items: 'required', nextCursor: 'required' };

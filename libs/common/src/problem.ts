@@ -1,3 +1,5 @@
+import type { ViewKeys } from './views/keys';
+
 /** RFC 9457 problem details: the one shape of every error the API returns. */
 export interface ProblemDetails {
   type: string;
@@ -10,5 +12,15 @@ export interface ProblemDetails {
   /** For validation problems: which field failed which rule. */
   errors?: { field: string; messages: string[] }[];
 }
+
+export const PROBLEM_KEYS: ViewKeys<ProblemDetails> = {
+  type: 'required',
+  title: 'required',
+  status: 'required',
+  detail: 'optional',
+  instance: 'optional',
+  requestId: 'optional',
+  errors: 'optional',
+};
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

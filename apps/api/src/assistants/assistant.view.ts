@@ -1,11 +1,11 @@
-import { getSystemPrompt } from '@assistants/common';
+import { type AssistantView, getSystemPrompt } from '@assistants/common';
 import type { Assistant } from '@assistants/db';
 
 export function averageRating(row: { ratingSum: number; ratingCount: number }): number | null {
   return row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null;
 }
 
-export function toAssistantView(assistant: Assistant) {
+export function toAssistantView(assistant: Assistant): AssistantView {
   return {
     id: assistant.id,
     name: assistant.name,
@@ -27,8 +27,7 @@ export function toAssistantView(assistant: Assistant) {
       averageRating: averageRating(assistant),
       ratingCount: assistant.ratingCount,
     },
-    createdAt: assistant.createdAt,
-    updatedAt: assistant.updatedAt,
+    createdAt: assistant.createdAt.toISOString(),
+    updatedAt: assistant.updatedAt.toISOString(),
   };
 }
-export type AssistantView = ReturnType<typeof toAssistantView>;

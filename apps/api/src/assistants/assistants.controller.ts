@@ -1,8 +1,9 @@
-import type { Caller } from '@assistants/common';
+import type { AssistantView, Caller, Page, TemplateView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Public } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { AssistantsService } from './assistants.service';
 import { CreateAssistantDto, ListAssistantsQueryDto, SetDefaultTemplateDto, UpdateAssistantDto } from './dto/assistant.dto';
 
@@ -14,51 +15,58 @@ export class AssistantsController {
 
   @Public()
   @Get()
-  list(@CurrentCaller() caller: Caller | null, @Query() query: ListAssistantsQueryDto) {
+  @ApiView(200, 'assistant', 'page')
+  list(@CurrentCaller() caller: Caller | null, @Query() query: ListAssistantsQueryDto): Promise<Page<AssistantView>> {
     return this.assistants.list(caller, query);
   }
 
   @Post()
-  create(@CurrentCaller() caller: Caller, @Body() dto: CreateAssistantDto) {
+  @ApiView(201, 'assistant')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateAssistantDto): Promise<AssistantView> {
     return this.assistants.create(caller, dto);
   }
 
   @Public()
   @Get(':id')
-  get(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string) {
+  @ApiView(200, 'assistant')
+  get(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<AssistantView> {
     return this.assistants.get(caller, id);
   }
 
   @Patch(':id')
-  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateAssistantDto) {
+  @ApiView(200, 'assistant')
+  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateAssistantDto): Promise<AssistantView> {
     return this.assistants.update(caller, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.assistants.remove(caller, id);
   }
 
   @Public()
   @Get(':id/templates')
-  listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string) {
+  @ApiView(200, 'template', 'array')
+  listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<TemplateView[]> {
     return this.assistants.listTemplates(caller, id);
   }
 
   @Put(':id/templates/:templateId')
-  linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string) {
+  @ApiView(200, 'template', 'array')
+  linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<TemplateView[]> {
     return this.assistants.linkTemplate(caller, id, templateId);
   }
 
   @Delete(':id/templates/:templateId')
   @HttpCode(204)
-  unlinkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string) {
+  unlinkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<void> {
     return this.assistants.unlinkTemplate(caller, id, templateId);
   }
 
   @Put(':id/default-template')
-  setDefaultTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: SetDefaultTemplateDto) {
+  @ApiView(200, 'assistant')
+  setDefaultTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: SetDefaultTemplateDto): Promise<AssistantView> {
     return this.assistants.setDefaultTemplate(caller, id, dto.templateId);
   }
 }

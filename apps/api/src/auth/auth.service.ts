@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { ApiKeyView, Caller, SessionView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { ApiKey, User } from '@assistants/db';
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
@@ -97,12 +97,13 @@ export class AuthService implements OnApplicationBootstrap {
     return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key' };
   }
 
-  private async session(user: User) {
+  private async session(user: User): Promise<SessionView> {
     const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies TokenPayload);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds, user: toUserView(user) };
   }
 }
 
-export function toApiKeyView(row: ApiKey) {
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, expiresAt: row.expiresAt };
+export function toApiKeyView(row: ApiKey): ApiKeyView {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), expiresAt: iso(row.expiresAt) };
 }

@@ -1,8 +1,9 @@
-import type { Caller } from '@assistants/common';
+import type { AcceptedTurnView, Caller, TaskView } from '@assistants/common';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { ChatService } from './chat.service';
 import { SendMessageDto } from './dto/chat.dto';
 import { TasksService } from './tasks.service';
@@ -20,30 +21,34 @@ export class ChatController {
   @Post('conversations/:id/messages')
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the same turn.' })
+  @ApiView(202, 'acceptedTurn')
   send(
     @CurrentCaller() caller: Caller,
     @Param('id', IdPipe) id: string,
     @Body() dto: SendMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  ): Promise<AcceptedTurnView> {
     return this.chat.send(caller, id, dto, idempotencyKey?.slice(0, 100) || undefined);
   }
 
   @Get('tasks/:taskId')
-  getTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  @ApiView(200, 'task')
+  getTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.get(caller, taskId);
   }
 
   @Post('tasks/:taskId/cancel')
   @HttpCode(202)
-  cancelTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  @ApiView(202, 'task')
+  cancelTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.cancel(caller, taskId);
   }
 
   /** Runs a failed or cancelled turn (or ingest) again; the user's message is kept. */
   @Post('tasks/:taskId/retry')
   @HttpCode(202)
-  retryTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string) {
+  @ApiView(202, 'task')
+  retryTask(@CurrentCaller() caller: Caller, @Param('taskId') taskId: string): Promise<TaskView> {
     return this.tasks.retry(caller, taskId);
   }
 }

@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { AcceptedTurnView, Caller } from '@assistants/common';
 import { type Message, Prisma, type Task } from '@assistants/db';
 import { chatTurnWorkflowId, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable } from '@nestjs/common';
@@ -11,16 +11,8 @@ import { InjectRunner } from '../workflows/workflows.module';
 import type { SendMessageDto } from './dto/chat.dto';
 import { TasksService, turnRef } from './tasks.service';
 
-export interface AcceptedTurn {
-  taskId: string;
-  status: string;
-  conversationId: string;
-  userMessage: ReturnType<typeof toMessageView>;
-  assistantMessageId: string;
-  /** False when an earlier request with the same idempotency key already made this turn. */
-  created: boolean;
-  links: { task: string; messages: string };
-}
+/** The answer to sending a message; declared in libs/common with the other views. */
+export type AcceptedTurn = AcceptedTurnView;
 
 @Injectable()
 export class ChatService {

@@ -1,8 +1,9 @@
+import type { TaskView } from '@assistants/common';
 import type { KnowledgeDocument, Message, Task } from '@assistants/db';
 import { toMessageView } from '../conversations/conversation.view';
 import { toDocumentView } from '../knowledge/document.view';
 
-export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null } = {}) {
+export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null } = {}): TaskView {
   return {
     id: task.id,
     kind: task.kind,
@@ -15,9 +16,9 @@ export function toTaskView(task: Task, related: { message?: Message | null; docu
     userMessageId: task.userMessageId,
     assistantMessageId: task.assistantMessageId,
     documentId: task.documentId,
-    createdAt: task.createdAt,
-    updatedAt: task.updatedAt,
-    finishedAt: task.finishedAt,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+    finishedAt: task.finishedAt?.toISOString() ?? null,
     ...(related.message !== undefined && { message: related.message && toMessageView(related.message) }),
     ...(related.document !== undefined && { document: related.document && toDocumentView(related.document) }),
   };

@@ -1,6 +1,7 @@
+import type { ConversationView, LlmRequestView, MessageSource, MessageTimings, MessageView } from '@assistants/common';
 import type { Conversation, Message } from '@assistants/db';
 
-export function toConversationView(conversation: Conversation) {
+export function toConversationView(conversation: Conversation): ConversationView {
   return {
     id: conversation.id,
     assistantId: conversation.assistantId,
@@ -9,13 +10,13 @@ export function toConversationView(conversation: Conversation) {
     status: conversation.status,
     messageCount: conversation.messageCount,
     contextSummary: conversation.contextSummary,
-    lastMessageAt: conversation.lastMessageAt,
-    createdAt: conversation.createdAt,
-    updatedAt: conversation.updatedAt,
+    lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
+    createdAt: conversation.createdAt.toISOString(),
+    updatedAt: conversation.updatedAt.toISOString(),
   };
 }
 
-export function toMessageView(message: Message) {
+export function toMessageView(message: Message): MessageView {
   return {
     id: message.id,
     conversationId: message.conversationId,
@@ -25,16 +26,17 @@ export function toMessageView(message: Message) {
     error: message.error,
     replyToId: message.replyToId,
     templateId: message.templateId,
-    searchResults: message.searchResults,
-    llmRequest: message.llmRequest,
-    timings: message.timings,
+    // JSON columns: the chat activities write them typed with these same views (storeAnswer).
+    searchResults: message.searchResults as MessageSource[] | null,
+    llmRequest: message.llmRequest as LlmRequestView | null,
+    timings: message.timings as MessageTimings | null,
     processingTimeMs: message.processingTimeMs,
     usage:
       message.totalTokens === null
         ? null
-        : { promptTokens: message.promptTokens, completionTokens: message.completionTokens, totalTokens: message.totalTokens },
+        : { promptTokens: message.promptTokens ?? 0, completionTokens: message.completionTokens ?? 0, totalTokens: message.totalTokens },
     rating: message.rating,
     feedback: message.feedback,
-    createdAt: message.createdAt,
+    createdAt: message.createdAt.toISOString(),
   };
 }

@@ -1,8 +1,9 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, ConversationView, CursorPage, MessageView, Page } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { ConversationsService } from './conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 
@@ -13,39 +14,45 @@ export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Post()
-  create(@CurrentCaller() caller: Caller, @Body() dto: CreateConversationDto) {
+  @ApiView(201, 'conversation')
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateConversationDto): Promise<ConversationView> {
     return this.conversations.create(caller, dto);
   }
 
   @Get()
-  list(@CurrentCaller() caller: Caller, @Query() query: ListConversationsQueryDto) {
+  @ApiView(200, 'conversation', 'page')
+  list(@CurrentCaller() caller: Caller, @Query() query: ListConversationsQueryDto): Promise<Page<ConversationView>> {
     return this.conversations.list(caller, query);
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  @ApiView(200, 'conversation')
+  get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<ConversationView> {
     return this.conversations.get(caller, id);
   }
 
   @Patch(':id')
-  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateConversationDto) {
+  @ApiView(200, 'conversation')
+  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateConversationDto): Promise<ConversationView> {
     return this.conversations.update(caller, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.conversations.remove(caller, id);
   }
 
   @Post(':id/clear')
   @HttpCode(200)
-  clear(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string) {
+  @ApiView(200, 'conversation')
+  clear(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<ConversationView> {
     return this.conversations.clear(caller, id);
   }
 
   @Get(':id/messages')
-  listMessages(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Query() query: ListMessagesQueryDto) {
+  @ApiView(200, 'message', 'cursor-page')
+  listMessages(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Query() query: ListMessagesQueryDto): Promise<CursorPage<MessageView>> {
     return this.conversations.listMessages(caller, id, query);
   }
 }

@@ -1,6 +1,8 @@
+import type { HealthView } from '@assistants/common';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiView } from '../common/view-schemas';
 import { PrismaService } from '../database/prisma.service';
 
 @ApiTags('health')
@@ -12,7 +14,8 @@ export class HealthController {
 
   @Public()
   @Get()
-  async check() {
+  @ApiView(200, 'health')
+  async check(): Promise<HealthView> {
     const started = performance.now();
     try {
       await this.prisma.db.sql.query('SELECT 1');

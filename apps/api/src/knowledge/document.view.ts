@@ -1,7 +1,8 @@
+import type { DocumentView } from '@assistants/common';
 import type { KnowledgeDocument } from '@assistants/db';
 import { ingestWorkflowId } from '@assistants/workflows';
 
-export function toDocumentView(document: KnowledgeDocument) {
+export function toDocumentView(document: KnowledgeDocument): DocumentView {
   return {
     id: document.id,
     assistantId: document.assistantId,
@@ -15,7 +16,7 @@ export function toDocumentView(document: KnowledgeDocument) {
     chunkCount: document.chunkCount,
     tokenCount: document.tokenCount,
     taskId: ingestWorkflowId(document.id),
-    createdAt: document.createdAt,
-    updatedAt: document.updatedAt,
+    createdAt: document.createdAt.toISOString(),
+    updatedAt: document.updatedAt.toISOString(),
   };
 }

@@ -1,7 +1,8 @@
+import type { TemplateView } from '@assistants/common';
 import type { PromptTemplate } from '@assistants/db';
 import { averageRating } from '../assistants/assistant.view';
 
-export function toTemplateView(template: PromptTemplate) {
+export function toTemplateView(template: PromptTemplate): TemplateView {
   return {
     id: template.id,
     name: template.name,
@@ -16,7 +17,7 @@ export function toTemplateView(template: PromptTemplate) {
     usageCount: template.usageCount,
     averageRating: averageRating(template),
     ratingCount: template.ratingCount,
-    createdAt: template.createdAt,
-    updatedAt: template.updatedAt,
+    createdAt: template.createdAt.toISOString(),
+    updatedAt: template.updatedAt.toISOString(),
   };
 }

@@ -1,14 +1,14 @@
+import type { UserView } from '@assistants/common';
 import type { User } from '@assistants/db';
 
 /** What the API shows of a user: never the password hash. */
-export function toUserView(user: User) {
+export function toUserView(user: User): UserView {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
     isServiceAccount: user.isServiceAccount,
-    createdAt: user.createdAt,
+    createdAt: user.createdAt.toISOString(),
   };
 }
-export type UserView = ReturnType<typeof toUserView>;

@@ -1,10 +1,11 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, CreatedApiKeyView, Page, UserView } from '@assistants/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentCaller } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { CreateApiKeyDto } from '../auth/dto/auth.dto';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { UsersService } from './users.service';
 
@@ -19,23 +20,27 @@ export class UsersController {
   ) {}
 
   @Get()
-  list(@Query() query: ListUsersQueryDto) {
+  @ApiView(200, 'user', 'page')
+  list(@Query() query: ListUsersQueryDto): Promise<Page<UserView>> {
     return this.users.list(query);
   }
 
   @Post()
-  create(@Body() dto: CreateUserDto) {
+  @ApiView(201, 'user')
+  create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(dto);
   }
 
   @Patch(':id')
-  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto) {
+  @ApiView(200, 'user')
+  update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(caller, id, dto);
   }
 
   /** Keys for service accounts, which cannot sign in to make their own. */
   @Post(':id/api-keys')
-  async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto) {
+  @ApiView(201, 'createdApiKey')
+  async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     await this.users.findOne(id);
     return this.auth.createApiKey(id, dto);
   }

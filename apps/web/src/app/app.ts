@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { catchError, map, of } from 'rxjs';
-import { type Health, HealthService } from './core/health.service';
+import type { HealthView } from '@assistants/common';
+import { HealthService } from './core/health.service';
 
-type HealthState = { kind: 'loading' } | { kind: 'up'; health: Health } | { kind: 'down'; message: string };
+type HealthState = { kind: 'loading' } | { kind: 'up'; health: HealthView } | { kind: 'down'; message: string };
 
 @Component({
   selector: 'app-root',

@@ -1,4 +1,4 @@
-import { getSystemPrompt } from '@assistants/common';
+import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
 import type { Prisma } from '@assistants/db';
 import type { ChatTurnActivities, GeneratedAnswer, PromptMessage } from '../orchestration/chat-turn';
 import type { TurnRef } from '../orchestration/definitions';
@@ -113,7 +113,8 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
     async storeAnswer({ turn, prompt, answer, template, timings }) {
       const processingTimeMs = Date.now() - turn.userMessageAt;
-      const searchResults = prompt.citations.map((p, i) => ({
+      // Typed with the message view's own types: what is stored here is what clients read back.
+      const searchResults = prompt.citations.map((p, i): MessageSource => ({
         citation: i + 1,
         chunkId: p.chunkId,
         documentId: p.documentId,
@@ -124,7 +125,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         metadata: p.metadata,
       }));
       // What was sent to the model, for the technical-details view; never any credentials.
-      const llmRequest = {
+      const llmRequest: LlmRequestView = {
         provider: answer.provider,
         model: prompt.model,
         temperature: prompt.temperature,
@@ -145,7 +146,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           error: null,
           searchResults: searchResults as unknown as Prisma.InputJsonValue,
           llmRequest: llmRequest as unknown as Prisma.InputJsonValue,
-          timings: { ...timings, processingTimeMs },
+          timings: { ...timings, processingTimeMs } satisfies MessageTimings,
           processingTimeMs,
           promptTokens: answer.usage.promptTokens,
           completionTokens: answer.usage.completionTokens,

@@ -1,3 +1,4 @@
+import type { MessageTimings } from '@assistants/common';
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 
@@ -64,7 +65,7 @@ export interface ChatTurnActivities {
     prompt: BuiltPrompt;
     answer: GeneratedAnswer;
     template: ChosenTemplate | null;
-    timings: Record<string, number | null>;
+    timings: Omit<MessageTimings, 'processingTimeMs'>;
   }): Promise<void>;
   /** Counts the turn once and marks it done; says whether older turns should now be summarised. */
   updateStatistics(turn: TurnRef): Promise<{ summaryDue: boolean }>;

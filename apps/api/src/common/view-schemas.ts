@@ -1,0 +1,80 @@
+import {
+  ACCEPTED_TURN_VIEW_KEYS,
+  API_KEY_VIEW_KEYS,
+  ASSISTANT_STATISTICS_KEYS,
+  ASSISTANT_VIEW_KEYS,
+  CONVERSATION_VIEW_KEYS,
+  CREATED_API_KEY_VIEW_KEYS,
+  CURSOR_PAGE_KEYS,
+  DOCUMENT_REMOVAL_VIEW_KEYS,
+  DOCUMENT_VIEW_KEYS,
+  HEALTH_VIEW_KEYS,
+  LLM_REQUEST_VIEW_KEYS,
+  MESSAGE_SOURCE_KEYS,
+  MESSAGE_TIMINGS_KEYS,
+  MESSAGE_USAGE_KEYS,
+  MESSAGE_VIEW_KEYS,
+  PAGE_KEYS,
+  RENDERED_TEMPLATE_VIEW_KEYS,
+  requiredKeys,
+  SESSION_VIEW_KEYS,
+  TASK_VIEW_KEYS,
+  TEMPLATE_VIEW_KEYS,
+  UPLOADED_DOCUMENT_VIEW_KEYS,
+  USER_VIEW_KEYS,
+  type ViewKeys,
+} from '@assistants/common';
+import { ApiResponse, type SchemaObject } from '@nestjs/swagger';
+
+// OpenAPI schemas built from the key lists declared beside the views in libs/common, so the
+// documentation names the same fields the types and the key test do, from one source.
+
+/** A view's keys, which of them are always present, and the views nested in it. */
+export function viewSchema<T>(keys: ViewKeys<T>, nested: { [K in keyof T]?: SchemaObject } = {}): SchemaObject {
+  const properties = Object.fromEntries(Object.keys(keys).map((key) => [key, nested[key as keyof T] ?? {}]));
+  return { type: 'object', required: requiredKeys(keys), properties };
+}
+
+const arrayOf = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+export const pageOf = (items: SchemaObject): SchemaObject => viewSchema(PAGE_KEYS, { items: arrayOf(items) });
+export const cursorPageOf = (items: SchemaObject): SchemaObject => viewSchema(CURSOR_PAGE_KEYS, { items: arrayOf(items) });
+
+const user = viewSchema(USER_VIEW_KEYS);
+const message = viewSchema(MESSAGE_VIEW_KEYS, {
+  searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS))),
+  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS)),
+  timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
+  usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
+});
+const document = viewSchema(DOCUMENT_VIEW_KEYS);
+
+export const VIEW_SCHEMAS = {
+  health: viewSchema(HEALTH_VIEW_KEYS),
+  user,
+  session: viewSchema(SESSION_VIEW_KEYS, { user }),
+  apiKey: viewSchema(API_KEY_VIEW_KEYS),
+  createdApiKey: viewSchema(CREATED_API_KEY_VIEW_KEYS),
+  assistant: viewSchema(ASSISTANT_VIEW_KEYS, { statistics: viewSchema(ASSISTANT_STATISTICS_KEYS) }),
+  template: viewSchema(TEMPLATE_VIEW_KEYS),
+  renderedTemplate: viewSchema(RENDERED_TEMPLATE_VIEW_KEYS),
+  conversation: viewSchema(CONVERSATION_VIEW_KEYS),
+  message,
+  document,
+  uploadedDocument: viewSchema(UPLOADED_DOCUMENT_VIEW_KEYS, { document }),
+  documentRemoval: viewSchema(DOCUMENT_REMOVAL_VIEW_KEYS),
+  task: viewSchema(TASK_VIEW_KEYS, { message: nullable(message), document: nullable(document) }),
+  acceptedTurn: viewSchema(ACCEPTED_TURN_VIEW_KEYS, { userMessage: message }),
+} satisfies Record<string, SchemaObject>;
+
+export type ViewName = keyof typeof VIEW_SCHEMAS;
+
+/**
+ * Documents a route's success response as a declared view: `one`, an `array` of it, a `page`
+ * (offset paging) or a `cursor-page`.
+ */
+export function ApiView(status: number, view: ViewName, shape: 'one' | 'array' | 'page' | 'cursor-page' = 'one'): MethodDecorator {
+  const one = VIEW_SCHEMAS[view];
+  const schema = shape === 'array' ? arrayOf(one) : shape === 'page' ? pageOf(one) : shape === 'cursor-page' ? cursorPageOf(one) : one;
+  return ApiResponse({ status, schema });
+}

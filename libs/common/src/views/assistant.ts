@@ -1,0 +1,59 @@
+import type { AssistantType } from '../system-prompt';
+import type { IsoDateTime, ViewKeys } from './keys';
+
+export interface AssistantStatistics {
+  totalConversations: number;
+  totalMessages: number;
+  /** Rounded to two decimals; null before the first rating. */
+  averageRating: number | null;
+  ratingCount: number;
+}
+
+export const ASSISTANT_STATISTICS_KEYS: ViewKeys<AssistantStatistics> = {
+  totalConversations: 'required',
+  totalMessages: 'required',
+  averageRating: 'required',
+  ratingCount: 'required',
+};
+
+export interface AssistantView {
+  id: string;
+  name: string;
+  description: string;
+  assistantType: AssistantType;
+  /** The assistant's own prompt; null uses the default of its type. */
+  systemPrompt: string | null;
+  /** The prompt actually sent: the own one or the default of the type. */
+  effectiveSystemPrompt: string;
+  llmModel: string;
+  temperature: number;
+  maxTokens: number;
+  isPublic: boolean;
+  enableSearch: boolean;
+  searchLimit: number;
+  ownerId: string;
+  defaultTemplateId: string | null;
+  statistics: AssistantStatistics;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+}
+
+export const ASSISTANT_VIEW_KEYS: ViewKeys<AssistantView> = {
+  id: 'required',
+  name: 'required',
+  description: 'required',
+  assistantType: 'required',
+  systemPrompt: 'required',
+  effectiveSystemPrompt: 'required',
+  llmModel: 'required',
+  temperature: 'required',
+  maxTokens: 'required',
+  isPublic: 'required',
+  enableSearch: 'required',
+  searchLimit: 'required',
+  ownerId: 'required',
+  defaultTemplateId: 'required',
+  statistics: 'required',
+  createdAt: 'required',
+  updatedAt: 'required',
+};

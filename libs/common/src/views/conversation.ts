@@ -1,0 +1,30 @@
+import type { IsoDateTime, ViewKeys } from './keys';
+
+export type ConversationStatus = 'active' | 'archived' | 'deleted';
+
+export interface ConversationView {
+  id: string;
+  assistantId: string;
+  userId: string;
+  title: string;
+  status: ConversationStatus;
+  messageCount: number;
+  /** Running summary of the turns that no longer fit the prompt. */
+  contextSummary: string | null;
+  lastMessageAt: IsoDateTime | null;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+}
+
+export const CONVERSATION_VIEW_KEYS: ViewKeys<ConversationView> = {
+  id: 'required',
+  assistantId: 'required',
+  userId: 'required',
+  title: 'required',
+  status: 'required',
+  messageCount: 'required',
+  contextSummary: 'required',
+  lastMessageAt: 'required',
+  createdAt: 'required',
+  updatedAt: 'required',
+};

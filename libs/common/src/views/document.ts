@@ -1,0 +1,58 @@
+import type { IsoDateTime, ViewKeys } from './keys';
+
+export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
+
+/** A document of an assistant's knowledge base. */
+export interface DocumentView {
+  id: string;
+  assistantId: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  /** SHA-256 of the uploaded bytes. */
+  checksum: string;
+  status: DocumentStatus;
+  /** 0..100, reported by the ingest workflow. */
+  progress: number;
+  error: string | null;
+  chunkCount: number;
+  tokenCount: number;
+  /** The ingest task, to follow with GET /api/tasks/:id. */
+  taskId: string;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+}
+
+export const DOCUMENT_VIEW_KEYS: ViewKeys<DocumentView> = {
+  id: 'required',
+  assistantId: 'required',
+  filename: 'required',
+  mimeType: 'required',
+  sizeBytes: 'required',
+  checksum: 'required',
+  status: 'required',
+  progress: 'required',
+  error: 'required',
+  chunkCount: 'required',
+  tokenCount: 'required',
+  taskId: 'required',
+  createdAt: 'required',
+  updatedAt: 'required',
+};
+
+/** The answer to an upload (202): the stored document and the task that ingests it. */
+export interface UploadedDocumentView {
+  document: DocumentView;
+  taskId: string;
+  links: { task: string; document: string };
+}
+
+export const UPLOADED_DOCUMENT_VIEW_KEYS: ViewKeys<UploadedDocumentView> = { document: 'required', taskId: 'required', links: 'required' };
+
+/** The answer to deleting a document (202): the clean-up task that removes it. */
+export interface DocumentRemovalView {
+  taskId: string;
+  links: { task: string };
+}
+
+export const DOCUMENT_REMOVAL_VIEW_KEYS: ViewKeys<DocumentRemovalView> = { taskId: 'required', links: 'required' };

@@ -1,0 +1,10 @@
+// The views the API sends, as the browser and other clients receive them (dates as ISO strings).
+export * from './assistant';
+export * from './conversation';
+export * from './document';
+export * from './health';
+export * from './keys';
+export * from './message';
+export * from './task';
+export * from './template';
+export * from './user';

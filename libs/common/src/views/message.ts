@@ -1,0 +1,125 @@
+import type { IsoDateTime, ViewKeys } from './keys';
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'pending' | 'streaming' | 'done' | 'failed' | 'cancelled';
+
+/** One passage an answer was given from; `citation` is the number the answer cites it by ([1], [2]). */
+export interface MessageSource {
+  citation: number;
+  chunkId: string;
+  documentId: string;
+  filename: string;
+  position: number;
+  score: number;
+  text: string;
+  /** Page, heading and the like, as the parser found them. */
+  metadata: Record<string, unknown>;
+}
+
+export const MESSAGE_SOURCE_KEYS: ViewKeys<MessageSource> = {
+  citation: 'required',
+  chunkId: 'required',
+  documentId: 'required',
+  filename: 'required',
+  position: 'required',
+  score: 'required',
+  text: 'required',
+  metadata: 'required',
+};
+
+/** What was sent to the model, for the technical-details view; never any credentials. */
+export interface LlmRequestView {
+  provider: string;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  messages: { role: MessageRole; content: string }[];
+  promptTokens: number;
+  historyMessages: number;
+  usedSummary: boolean;
+  truncated: boolean;
+  finishReason: string | null;
+  template: { id: string; name: string } | null;
+}
+
+export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
+  provider: 'required',
+  model: 'required',
+  temperature: 'required',
+  maxTokens: 'required',
+  messages: 'required',
+  promptTokens: 'required',
+  historyMessages: 'required',
+  usedSummary: 'required',
+  truncated: 'required',
+  finishReason: 'required',
+  template: 'required',
+};
+
+/** Where the time of a turn went, in milliseconds. */
+export interface MessageTimings {
+  retrievalMs: number;
+  promptReadyMs: number;
+  /** Null when the model sent no token. */
+  timeToFirstTokenMs: number | null;
+  generationMs: number;
+  /** From the user's message to the stored answer. */
+  processingTimeMs: number;
+}
+
+export const MESSAGE_TIMINGS_KEYS: ViewKeys<MessageTimings> = {
+  retrievalMs: 'required',
+  promptReadyMs: 'required',
+  timeToFirstTokenMs: 'required',
+  generationMs: 'required',
+  processingTimeMs: 'required',
+};
+
+export interface MessageUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export const MESSAGE_USAGE_KEYS: ViewKeys<MessageUsage> = { promptTokens: 'required', completionTokens: 'required', totalTokens: 'required' };
+
+/** A stored message. An answer's details (sources, request, timings, usage) are null until it is done. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  /** The text so far while the answer streams, then the whole answer. */
+  content: string;
+  status: MessageStatus;
+  error: string | null;
+  /** For an answer: the user message it answers. */
+  replyToId: string | null;
+  templateId: string | null;
+  searchResults: MessageSource[] | null;
+  llmRequest: LlmRequestView | null;
+  timings: MessageTimings | null;
+  processingTimeMs: number | null;
+  usage: MessageUsage | null;
+  rating: number | null;
+  feedback: string | null;
+  createdAt: IsoDateTime;
+}
+
+export const MESSAGE_VIEW_KEYS: ViewKeys<MessageView> = {
+  id: 'required',
+  conversationId: 'required',
+  role: 'required',
+  content: 'required',
+  status: 'required',
+  error: 'required',
+  replyToId: 'required',
+  templateId: 'required',
+  searchResults: 'required',
+  llmRequest: 'required',
+  timings: 'required',
+  processingTimeMs: 'required',
+  usage: 'required',
+  rating: 'required',
+  feedback: 'required',
+  createdAt: 'required',
+};

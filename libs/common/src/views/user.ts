@@ -1,0 +1,59 @@
+import type { IsoDateTime, ViewKeys } from './keys';
+
+export type Role = 'admin' | 'member';
+
+/** What the API shows of a user: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  isServiceAccount: boolean;
+  createdAt: IsoDateTime;
+}
+
+export const USER_VIEW_KEYS: ViewKeys<UserView> = {
+  id: 'required',
+  email: 'required',
+  name: 'required',
+  role: 'required',
+  isServiceAccount: 'required',
+  createdAt: 'required',
+};
+
+/** An access token and who it belongs to: the answer to register and login. */
+export interface SessionView {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: UserView;
+}
+
+export const SESSION_VIEW_KEYS: ViewKeys<SessionView> = { accessToken: 'required', tokenType: 'required', expiresIn: 'required', user: 'required' };
+
+/** An API key as listed: only its prefix, never the key or its hash. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  /** The first characters of the key, so people can tell keys apart. */
+  prefix: string;
+  createdAt: IsoDateTime;
+  lastUsedAt: IsoDateTime | null;
+  expiresAt: IsoDateTime | null;
+}
+
+export const API_KEY_VIEW_KEYS: ViewKeys<ApiKeyView> = {
+  id: 'required',
+  name: 'required',
+  prefix: 'required',
+  createdAt: 'required',
+  lastUsedAt: 'required',
+  expiresAt: 'required',
+};
+
+/** A key just made: the only time the whole key is shown. */
+export interface CreatedApiKeyView extends ApiKeyView {
+  key: string;
+}
+
+export const CREATED_API_KEY_VIEW_KEYS: ViewKeys<CreatedApiKeyView> = { ...API_KEY_VIEW_KEYS, key: 'required' };

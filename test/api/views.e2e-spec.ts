@@ -1,0 +1,159 @@
+import {
+  ACCEPTED_TURN_VIEW_KEYS,
+  API_KEY_VIEW_KEYS,
+  ASSISTANT_STATISTICS_KEYS,
+  ASSISTANT_VIEW_KEYS,
+  CONVERSATION_VIEW_KEYS,
+  CREATED_API_KEY_VIEW_KEYS,
+  CURSOR_PAGE_KEYS,
+  DOCUMENT_REMOVAL_VIEW_KEYS,
+  DOCUMENT_VIEW_KEYS,
+  HEALTH_VIEW_KEYS,
+  LLM_REQUEST_VIEW_KEYS,
+  MESSAGE_SOURCE_KEYS,
+  MESSAGE_TIMINGS_KEYS,
+  MESSAGE_USAGE_KEYS,
+  MESSAGE_VIEW_KEYS,
+  PAGE_KEYS,
+  PROBLEM_KEYS,
+  RENDERED_TEMPLATE_VIEW_KEYS,
+  SESSION_VIEW_KEYS,
+  TASK_VIEW_KEYS,
+  TEMPLATE_VIEW_KEYS,
+  UPLOADED_DOCUMENT_VIEW_KEYS,
+  USER_VIEW_KEYS,
+  type ViewKeys,
+} from '@assistants/common';
+import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
+import { waitForTask } from '../support/chat-harness';
+import { expectIsoDates, expectViewKeys } from '../support/view-keys';
+
+// Real responses against the views declared in libs/common: a field added to, or dropped from, a
+// response without its view (or the other way round) fails here, before any client notices.
+describe('responses have exactly the keys of their declared views', () => {
+  let t: TestApp;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ LLM_BASE_URL: '', EMBEDDING_BASE_URL: '' });
+    user = await registerUser(t, 'views');
+  });
+  afterAll(() => t.close());
+
+  const get = async (path: string, who: TestUser = user) => (await t.http().get(path).set(who.auth).expect(200)).body;
+  const each = <T>(items: unknown[], keys: ViewKeys<T>, label: string) => {
+    expect(items.length).toBeGreaterThan(0);
+    items.forEach((item, i) => expectViewKeys(item, keys, `${label}[${i}]`));
+  };
+
+  it('health', async () => {
+    expectViewKeys((await t.http().get('/api/health').expect(200)).body, HEALTH_VIEW_KEYS, 'health');
+  });
+
+  it('session, user, API keys, and the admin list of users', async () => {
+    const session = (await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200)).body;
+    expectViewKeys(session, SESSION_VIEW_KEYS, 'session');
+    expectViewKeys(session.user, USER_VIEW_KEYS, 'session.user');
+    const me = await get('/api/auth/me');
+    expectViewKeys(me, USER_VIEW_KEYS, 'me');
+    expectIsoDates(me, ['createdAt'], 'me');
+
+    const created = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'ci', expiresInDays: 3 }).expect(201)).body;
+    expectViewKeys(created, CREATED_API_KEY_VIEW_KEYS, 'created key');
+    expectIsoDates(created, ['createdAt', 'lastUsedAt', 'expiresAt'], 'created key');
+    each(await get('/api/auth/api-keys'), API_KEY_VIEW_KEYS, 'api keys');
+
+    const users = await get('/api/users', await loginAdmin(t));
+    expectViewKeys(users, PAGE_KEYS, 'users page');
+    each(users.items, USER_VIEW_KEYS, 'users');
+  });
+
+  it('assistants, templates and conversations, single and paged', async () => {
+    const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Viewed' }).expect(201)).body;
+    expectViewKeys(assistant, ASSISTANT_VIEW_KEYS, 'assistant');
+    expectViewKeys(assistant.statistics, ASSISTANT_STATISTICS_KEYS, 'assistant.statistics');
+    expectIsoDates(assistant, ['createdAt', 'updatedAt'], 'assistant');
+    const assistants = await get('/api/assistants');
+    expectViewKeys(assistants, PAGE_KEYS, 'assistants page');
+    each(assistants.items, ASSISTANT_VIEW_KEYS, 'assistants');
+
+    const template = (await t.http().post('/api/templates').set(user.auth).send({ name: 'Greeting', promptText: 'Hello {{name}}' }).expect(201)).body;
+    expectViewKeys(template, TEMPLATE_VIEW_KEYS, 'template');
+    expectViewKeys(await get('/api/templates'), PAGE_KEYS, 'templates page');
+    const linked = (await t.http().put(`/api/assistants/${assistant.id}/templates/${template.id}`).set(user.auth).expect(200)).body;
+    each(linked, TEMPLATE_VIEW_KEYS, 'linked templates');
+    const rendered = (await t.http().post(`/api/templates/${template.id}/render`).set(user.auth).send({ variables: {} }).expect(200)).body;
+    expectViewKeys(rendered, RENDERED_TEMPLATE_VIEW_KEYS, 'rendered template');
+
+    const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
+    expectViewKeys(conversation, CONVERSATION_VIEW_KEYS, 'conversation');
+    expectIsoDates(conversation, ['lastMessageAt', 'createdAt', 'updatedAt'], 'conversation');
+    const conversations = await get('/api/conversations');
+    expectViewKeys(conversations, PAGE_KEYS, 'conversations page');
+    each(conversations.items, CONVERSATION_VIEW_KEYS, 'conversations');
+  });
+
+  it('documents, tasks and messages through a whole turn', async () => {
+    const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Knowing' }).expect(201)).body;
+    const upload = (
+      await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+        .attach('file', Buffer.from('Parental leave is sixteen weeks at full pay.'), { filename: 'policy.txt', contentType: 'text/plain' })
+        .expect(202)
+    ).body;
+    expectViewKeys(upload, UPLOADED_DOCUMENT_VIEW_KEYS, 'upload');
+    expectViewKeys(upload.document, DOCUMENT_VIEW_KEYS, 'upload.document');
+    const ingest = await waitForTask({ t }, { user }, upload.taskId);
+    expectViewKeys(ingest, TASK_VIEW_KEYS, 'ingest task');
+    expect(Object.keys(ingest)).toContain('document');
+    expectViewKeys(ingest.document, DOCUMENT_VIEW_KEYS, 'ingest task.document');
+    each(await get(`/api/assistants/${assistant.id}/documents`), DOCUMENT_VIEW_KEYS, 'documents');
+
+    const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
+    const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)).body;
+    expectViewKeys(turn, ACCEPTED_TURN_VIEW_KEYS, 'accepted turn');
+    expectViewKeys(turn.userMessage, MESSAGE_VIEW_KEYS, 'accepted turn.userMessage');
+
+    const task = await waitForTask({ t }, { user }, turn.taskId);
+    expect(task.status).toBe('done');
+    expectViewKeys(task, TASK_VIEW_KEYS, 'chat task');
+    expectIsoDates(task, ['createdAt', 'updatedAt', 'finishedAt'], 'chat task');
+    const answer = task.message;
+    expectViewKeys(answer, MESSAGE_VIEW_KEYS, 'answer');
+    expectViewKeys(answer.usage, MESSAGE_USAGE_KEYS, 'answer.usage');
+    expectViewKeys(answer.timings, MESSAGE_TIMINGS_KEYS, 'answer.timings');
+    expectViewKeys(answer.llmRequest, LLM_REQUEST_VIEW_KEYS, 'answer.llmRequest');
+    each(answer.searchResults, MESSAGE_SOURCE_KEYS, 'answer.searchResults');
+
+    const messages = await get(`/api/conversations/${conversation.id}/messages`);
+    expectViewKeys(messages, CURSOR_PAGE_KEYS, 'messages page');
+    each(messages.items, MESSAGE_VIEW_KEYS, 'messages');
+
+    const removal = (await t.http().delete(`/api/documents/${upload.document.id}`).set(user.auth).expect(202)).body;
+    expectViewKeys(removal, DOCUMENT_REMOVAL_VIEW_KEYS, 'document removal');
+  });
+
+  it('the OpenAPI document describes each response body with the keys of its view', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const undocumented: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const success = Object.entries(operation.responses as Record<string, any>).filter(([status]) => /^2\d\d$/.test(status) && status !== '204');
+        if (success.length && !success.some(([, response]) => response.content?.['application/json']?.schema)) undocumented.push(`${method} ${path}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+    const assistant = doc.paths['/api/assistants/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(assistant.properties)).toEqual(Object.keys(ASSISTANT_VIEW_KEYS));
+    expect(assistant.required).toContain('statistics');
+    const task = doc.paths['/api/tasks/{taskId}'].get.responses['200'].content['application/json'].schema;
+    expect(task.required).not.toContain('message');
+    expect(Object.keys(task.properties.message.properties)).toEqual(Object.keys(MESSAGE_VIEW_KEYS));
+  });
+
+  it('problems, plain and with validation errors', async () => {
+    expectViewKeys(expectProblem(await t.http().get('/api/assistants/00000000-0000-0000-0000-000000000000').set(user.auth), 404), PROBLEM_KEYS, '404');
+    const invalid = expectProblem(await t.http().post('/api/assistants').set(user.auth).send({ name: '' }), 400);
+    expectViewKeys(invalid, PROBLEM_KEYS, '400');
+    expect(invalid.errors?.length).toBeGreaterThan(0);
+  });
+});

@@ -1,8 +1,9 @@
 import { HashingEmbedder } from './hashing-embedder';
-import { FETCH_MODEL_HINT, LocalOnnxEmbedder, localModelPresent } from './local-onnx-embedder';
+import { FETCH_MODEL_HINT, localModelPresent } from './local-onnx-embedder';
 import { OfflineAnswerer } from './offline-answerer';
 import { OpenAiChatModel } from './openai-chat-model';
 import { OpenAiEmbedder } from './openai-embedder';
+import { ThreadedOnnxEmbedder } from './threaded-embedder';
 import type { ChatModel, Embedder } from './ports';
 
 export * from './ports';
@@ -14,6 +15,7 @@ export { DEFAULT_TIMEOUT_MS, type OpenAiEndpoint } from './openai-client';
 export { OpenAiChatModel, chatParams } from './openai-chat-model';
 export { OpenAiEmbedder, DEFAULT_EMBEDDING_MODEL, type OpenAiEmbedderOptions } from './openai-embedder';
 export { HashingEmbedder } from './hashing-embedder';
+export { ThreadedOnnxEmbedder } from './threaded-embedder';
 export { LocalOnnxEmbedder, LOCAL_EMBEDDING_MODEL, localModelPresent, FETCH_MODEL_HINT, type LocalOnnxEmbedderOptions } from './local-onnx-embedder';
 export { OfflineAnswerer, offlineAnswer, NO_MODEL_NOTICE, OFFLINE_MODEL } from './offline-answerer';
 
@@ -58,7 +60,8 @@ export function createEmbedder(config: EmbedderConfig, warn: (message: string) =
     return new OpenAiEmbedder({ ...rest, baseUrl });
   }
   if (provider === 'local') {
-    if (localModelDir && localModelPresent(localModelDir)) return new LocalOnnxEmbedder({ modelDir: localModelDir, threads });
+    // On a worker thread: the runtime would otherwise compute on the thread that serves requests.
+    if (localModelDir && localModelPresent(localModelDir)) return new ThreadedOnnxEmbedder({ modelDir: localModelDir, threads });
     // Still usable, but lexical only: say so where an operator looks, with the fix.
     warn(
       `Local embedding model not found in ${localModelDir ?? '(no folder configured)'}: using the lexical hashing embedder, ` +

@@ -5,6 +5,7 @@ import { HashingEmbedder } from './hashing-embedder';
 import { createEmbedder } from './index';
 import { FETCH_MODEL_HINT, LocalOnnxEmbedder, localModelPresent } from './local-onnx-embedder';
 import { LlmRejectedError } from './ports';
+import { ThreadedOnnxEmbedder } from './threaded-embedder';
 
 // The real model, fetched by `npm test` (scripts/test.mjs) before jest starts.
 const MODEL_DIR = resolve(__dirname, '../../../.cache/models/all-minilm-l6-v2-q');
@@ -58,11 +59,41 @@ const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `
     await expect(embedder.embed(['x'], controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('is what the factory builds for the local provider when the files are there', () => {
+  it('is what the factory builds, on a worker thread, for the local provider when the files are there', () => {
     const warnings: string[] = [];
-    expect(createEmbedder({ provider: 'local', localModelDir: MODEL_DIR }, (m) => warnings.push(m))).toBeInstanceOf(LocalOnnxEmbedder);
-    expect(createEmbedder({ localModelDir: MODEL_DIR }, (m) => warnings.push(m))).toBeInstanceOf(LocalOnnxEmbedder);
+    expect(createEmbedder({ provider: 'local', localModelDir: MODEL_DIR }, (m) => warnings.push(m))).toBeInstanceOf(ThreadedOnnxEmbedder);
+    expect(createEmbedder({ localModelDir: MODEL_DIR }, (m) => warnings.push(m))).toBeInstanceOf(ThreadedOnnxEmbedder);
     expect(warnings).toEqual([]);
+  });
+
+  describe('on its worker thread', () => {
+    const threaded = new ThreadedOnnxEmbedder({ modelDir: MODEL_DIR, threads: 1 });
+    afterAll(() => threaded.close());
+
+    it('gives the same vectors as on this thread', async () => {
+      const texts = ['Refunds within 30 days.', 'Привет, мир!', ''];
+      const [here, there] = await Promise.all([embedder.embed(texts), threaded.embed(texts)]);
+      expect(there).toHaveLength(3);
+      there.forEach((v, i) => expect(Math.max(...v.map((x, d) => Math.abs(x - here[i][d])))).toBeLessThan(1e-6));
+      expect(await threaded.embed([])).toEqual([]);
+    });
+
+    it('answers an abort at once and keeps working afterwards', async () => {
+      const controller = new AbortController();
+      const pending = threaded.embed([words(400, 'alpha'), words(400, 'beta')], controller.signal);
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+      expect(await threaded.embed(['still here'])).toHaveLength(1);
+    });
+
+    it('passes on a missing model as a rejection that is not retried', async () => {
+      const missing = new ThreadedOnnxEmbedder({ modelDir: join(tmpdir(), 'no-such-model') });
+      try {
+        await expect(missing.warmUp()).rejects.toBeInstanceOf(LlmRejectedError);
+      } finally {
+        await missing.close();
+      }
+    });
   });
 });
 

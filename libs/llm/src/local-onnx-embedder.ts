@@ -45,9 +45,11 @@ interface Loaded {
  * passage came out at cosine 0.97 of itself alone. Stored vectors and query vectors must not depend
  * on what they were embedded with; unpadded single runs also waste no work on padding.
  *
- * Nothing here needs Nest or a database, so it can be built inside a worker thread. The runtime
- * computes on its own threads (session.run is async); tokenising stays on the caller's thread,
- * about 0.5 ms per 200-word passage, done one text at a time so the event loop is never held long.
+ * The inference runs on the calling thread: onnxruntime-node's `session.run` returns a promise but
+ * computes synchronously (inside a setImmediate), 10–50 ms per passage, plus about half a second to
+ * load. So the thread serving requests uses ThreadedOnnxEmbedder, which runs this class on a worker
+ * thread; nothing here needs Nest or a database, so an ingest worker pool can also build it directly.
+ * Texts run one by one, so even on the calling thread the event loop gets a turn between them.
  */
 export class LocalOnnxEmbedder implements Embedder {
   readonly model = LOCAL_EMBEDDING_MODEL;
@@ -126,6 +128,9 @@ export class LocalOnnxEmbedder implements Embedder {
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      // Idle runtime threads sleep instead of spinning: on a small shared machine a spinning
+      // thread takes the core the API (or the other runtime thread) needs.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
     return { ort, session, tokenizer, withTokenTypes: session.inputNames.includes('token_type_ids') };
   }

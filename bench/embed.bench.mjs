@@ -38,6 +38,7 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
     last = now;
   }, 10);
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: callers }, async () => {
@@ -47,17 +48,32 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
   const busy = performance.eventLoopUtilization(elu).utilization;
   clearInterval(probe);
   maxLag = Math.max(maxLag, performance.now() - last - 10);
-  return { perSecond: texts.length / seconds, busy, maxLag };
+  const used = process.cpuUsage(cpu);
+  // CPU time of every thread of this process: what a passage costs whatever else the machine runs.
+  const cpuMs = (used.user + used.system) / 1000 / texts.length;
+  return { perSecond: texts.length / seconds, busy, maxLag, cpuMs };
+}
+
+/** One short question at a time, as a chat turn embeds it. */
+async function latency(embedder, n = 100) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await embedder.embed([`How long is the notice period for contract ${i} renewal?`]);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n * 0.5)], p95: times[Math.floor(n * 0.95)] };
 }
 
 function row(name, r) {
-  console.log(`| ${name} | ${r.perSecond.toFixed(0)} | ${(r.busy * 100).toFixed(0)} % | ${r.maxLag.toFixed(0)} ms |`);
+  console.log(`| ${name} | ${r.perSecond.toFixed(0)} | ${r.cpuMs.toFixed(2)} ms | ${(r.busy * 100).toFixed(0)} % | ${r.maxLag.toFixed(0)} ms |`);
 }
 
 export async function run() {
   console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: other work competes)`);
-  console.log('| embedder | passages/s (200 words) | event loop busy | longest timer delay |');
-  console.log('|---|---|---|---|');
+  console.log('| embedder | passages/s (200 words) | CPU per passage | event loop busy | longest timer delay |');
+  console.log('|---|---|---|---|---|');
   const hashing = new HashingEmbedder();
   await hashing.embed(passages(50));
   row('hashing', await throughput(hashing, passages(3000)));
@@ -67,6 +83,7 @@ export async function run() {
     return;
   }
   const texts = passages(200);
+  const queryLatency = [];
   const configs = [
     { where: 'this thread', threads: 1, callers: 1 },
     { where: 'this thread', threads: 2, callers: 1 },
@@ -79,8 +96,11 @@ export async function run() {
     await local.warmUp();
     await local.embed(texts.slice(0, 8));
     row(`local model on ${where}, ${threads} runtime thread${threads > 1 ? 's' : ''}`, await throughput(local, texts, { callers }));
+    if (where !== 'this thread') queryLatency.push([threads, await latency(local)]);
     await local.close();
   }
+
+  for (const [threads, r] of queryLatency) console.log(`a question (9 words) on the worker thread, ${threads} runtime thread(s): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
 
   // The part that runs on the caller's thread.
   const { Tokenizer } = require('@huggingface/tokenizers');

@@ -19,7 +19,8 @@ export function createActivityDeps(
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
   const embedder = createEmbedder(embedderConfig(config), warn);
   // In the background: the first question or upload should not wait for the model to load.
-  embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
+  // Not under tests, which start many apps that never embed (each load costs a core for a moment).
+  if (config.env !== 'test') embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const vectors = new DatabaseVectorIndex(prisma);
   return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat };
 }

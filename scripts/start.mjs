@@ -42,6 +42,12 @@ if (isStale(join(root, 'dist', 'web', 'browser', 'index.html'), 'apps/web/src', 
   run('building the web app', bin('ng'), ['build'], join(root, 'apps', 'web'));
 }
 
+// The local embedding model, once (a few seconds, 16 MB); without it the API embeds with the
+// lexical hashing embedder and says so in its log.
+if (spawnSync(process.execPath, ['scripts/embedding-model.cjs', '--prefetch'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+  console.warn('› starting without the local embedding model (hashing embedder); retry with: node scripts/embedding-model.cjs --prefetch');
+}
+
 const api = spawn(process.execPath, ['--enable-source-maps', apiMain], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -10,6 +10,8 @@ const step = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'in
 
 if (step(['scripts/prisma-generate.mjs', '--quiet']) !== 0) process.exit(1);
 mkdirSync(join(root, '.cache'), { recursive: true });
+// The local embedding model's tests run the real model; without it they are skipped, loudly.
+if (step(['scripts/embedding-model.cjs', '--prefetch']) !== 0) console.warn('the local embedding model could not be fetched: its tests will be skipped');
 rmSync(join(root, '.cache', 'jest-results.json'), { force: true });
 console.log(`tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'embedded PGlite'}`);
 // PGlite loads its WebAssembly through dynamic import, which jest's VM only allows with this flag.

@@ -19,6 +19,8 @@ export const FAST_LLM_ENV = {
   LLM_TIMEOUT_MS: '8000',
   LLM_HEARTBEAT_TIMEOUT_MS: '2000',
   EMBEDDING_BASE_URL: 'offline',
+  // Fast and deterministic for the chat scenarios; the local model has its own tests and the embedded default test.
+  EMBEDDING_MODEL: 'hashing',
   CHAT_HISTORY_MESSAGES: '4',
   CHAT_SUMMARY_AFTER: '2',
 };

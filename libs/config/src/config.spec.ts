@@ -47,6 +47,21 @@ describe('loadConfig', () => {
     expect(message).toContain('(got "abc")');
   });
 
+  it('embeds with the local model without an endpoint, with the endpoint when there is one', () => {
+    expect(loadConfig({}).embeddings).toMatchObject({ provider: 'local', model: 'local', baseUrl: undefined });
+    expect(loadConfig({}).embeddings.modelDir).toMatch(/\/\.cache\/models\/all-minilm-l6-v2-q$/);
+    expect(loadConfig({ EMBEDDING_THREADS: '3' }).embeddings.threads).toBe(3);
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).embeddings).toMatchObject({ provider: 'openai', model: 'text-embedding-3-small', baseUrl: 'http://llm:8080/v1' });
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', EMBEDDING_BASE_URL: 'offline' }).embeddings).toMatchObject({ provider: 'local', baseUrl: undefined });
+    // In-process embedders beside a remote chat model.
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', EMBEDDING_MODEL: 'local' }).embeddings).toMatchObject({ provider: 'local', baseUrl: undefined });
+    expect(loadConfig({ EMBEDDING_MODEL: 'hashing' }).embeddings.provider).toBe('hashing');
+  });
+
+  it('refuses an endpoint model name with no endpoint', () => {
+    expect(() => loadConfig({ EMBEDDING_MODEL: 'text-embedding-3-small' })).toThrow(/needs an embeddings endpoint.*"local" or "hashing"/);
+  });
+
   it('wants a password with ADMIN_EMAIL', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD is required/);
   });

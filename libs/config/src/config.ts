@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -88,8 +89,15 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(offline|https?:\/\/.+)$/, { message: 'EMBEDDING_BASE_URL must be an http(s) URL or "offline"' })
   EMBEDDING_BASE_URL?: string;
 
+  // Unset: the endpoint's text-embedding-3-small when there is an endpoint, else `local`.
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  EMBEDDING_MODEL?: string;
+
   @IsString()
-  EMBEDDING_MODEL = 'text-embedding-3-small';
+  EMBEDDING_MODEL_DIR = '.cache/models/all-minilm-l6-v2-q';
+
+  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(64)
+  EMBEDDING_THREADS?: number;
 
   @Transform(toInt) @IsInt() @Min(0) @Max(200)
   CHAT_HISTORY_MESSAGES = 10;
@@ -147,14 +155,38 @@ export interface AppConfig {
     retryInitialMs: number;
     heartbeatTimeoutMs: number;
   };
-  /** Where embeddings come from: the LLM endpoint by default, or the offline hashing embedder. */
-  embeddings: { baseUrl?: string; apiKey?: string; model: string };
+  /**
+   * Where embeddings come from: an OpenAI-compatible endpoint (EMBEDDING_BASE_URL, else the LLM's),
+   * the local ONNX model in modelDir, or the lexical hashing embedder.
+   */
+  embeddings: { provider: EmbeddingProvider; baseUrl?: string; apiKey?: string; model: string; modelDir: string; threads: number };
   chat: { historyMessages: number; summaryAfterMessages: number };
   maxUploadBytes: number;
   temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
+}
+
+/** `local` and `hashing` are in-process embedders; any other EMBEDDING_MODEL names a model at the endpoint. */
+export type EmbeddingProvider = 'openai' | 'local' | 'hashing';
+
+function embeddingsConfig(vars: EnvironmentVariables): AppConfig['embeddings'] {
+  const baseUrl = vars.EMBEDDING_BASE_URL === 'offline' ? undefined : (vars.EMBEDDING_BASE_URL ?? vars.LLM_BASE_URL);
+  const model = vars.EMBEDDING_MODEL ?? (baseUrl ? 'text-embedding-3-small' : 'local');
+  const provider: EmbeddingProvider = model === 'local' || model === 'hashing' ? model : 'openai';
+  if (provider === 'openai' && !baseUrl) {
+    throw new ConfigError([`EMBEDDING_MODEL "${model}" needs an embeddings endpoint (EMBEDDING_BASE_URL or LLM_BASE_URL); without one use "local" or "hashing"`]);
+  }
+  return {
+    provider,
+    baseUrl: provider === 'openai' ? baseUrl : undefined,
+    apiKey: vars.LLM_API_KEY,
+    model,
+    modelDir: resolve(vars.EMBEDDING_MODEL_DIR),
+    // Two by default (fewer on one core): more threads add little for one short text at a time.
+    threads: vars.EMBEDDING_THREADS ?? Math.min(2, availableParallelism()),
+  };
 }
 
 export class ConfigError extends Error {
@@ -196,11 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryInitialMs: vars.LLM_RETRY_INITIAL_MS,
       heartbeatTimeoutMs: vars.LLM_HEARTBEAT_TIMEOUT_MS,
     },
-    embeddings: {
-      baseUrl: vars.EMBEDDING_BASE_URL === 'offline' ? undefined : (vars.EMBEDDING_BASE_URL ?? vars.LLM_BASE_URL),
-      apiKey: vars.LLM_API_KEY,
-      model: vars.EMBEDDING_MODEL,
-    },
+    embeddings: embeddingsConfig(vars),
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },

@@ -19,9 +19,9 @@ describe('factories', () => {
     const model = createChatModel({});
     expect(model).toBeInstanceOf(OfflineAnswerer);
     expect(model.provider).toBe('offline');
-    const embedder = createEmbedder({ apiKey: 'ignored' });
+    const embedder = createEmbedder({ provider: 'hashing', apiKey: 'ignored' });
     expect(embedder).toBeInstanceOf(HashingEmbedder);
     expect(embedder.dimensions).toBe(384);
-    expect(createEmbedder({ offlineDimensions: 128 }).dimensions).toBe(128);
+    expect(createEmbedder({ provider: 'hashing', offlineDimensions: 128 }).dimensions).toBe(128);
   });
 });

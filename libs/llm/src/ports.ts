@@ -41,6 +41,8 @@ export interface Embedder {
   readonly model: string;
   readonly dimensions: number;
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /** Loads what the first call would otherwise wait for (a local model); absent when there is nothing to load. */
+  warmUp?(): Promise<void>;
 }
 
 /**

@@ -55,7 +55,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env)),
+          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, (message) => logger.warn(message))),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
         );
       },

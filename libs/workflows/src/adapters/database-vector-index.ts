@@ -34,8 +34,9 @@ export class DatabaseVectorIndex implements VectorIndex {
     await this.prisma.chunkVector.deleteMany({ where: { documentId } });
   }
 
-  async search(assistantId: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
-    const rows = await this.prisma.chunkVector.findMany({ where: { assistantId }, select: { chunkId: true, embedding: true } });
+  async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
+    // Vectors left by another embedding model stay out until the documents are re-indexed.
+    const rows = await this.prisma.chunkVector.findMany({ where: { assistantId, model }, select: { chunkId: true, embedding: true } });
     return rows
       .map((row) => ({ chunkId: row.chunkId, score: cosine(vector, row.embedding) }))
       .sort((a, b) => b.score - a.score)

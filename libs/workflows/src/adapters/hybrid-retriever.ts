@@ -71,6 +71,6 @@ export class HybridRetriever implements Retriever {
 
   private async vectorSearch(assistantId: string, query: string, limit: number, signal?: AbortSignal) {
     const [vector] = await this.embedder.embed([query], signal);
-    return this.vectors.search(assistantId, vector, limit);
+    return this.vectors.search(assistantId, this.embedder.model, vector, limit);
   }
 }

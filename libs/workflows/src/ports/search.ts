@@ -12,7 +12,8 @@ export interface IndexedChunk {
 export interface VectorIndex {
   upsert(chunks: IndexedChunk[], model: string): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
-  search(assistantId: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]>;
+  /** Only vectors of `model` are compared: vectors of different models (or sizes) are not comparable. */
+  search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]>;
 }
 
 /** Finds the passages of an assistant's knowledge base that answer a query. */

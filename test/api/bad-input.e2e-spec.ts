@@ -84,6 +84,9 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'templateId not a uuid', body: { templateId: 'nope' }, status: 400, fields: ['templateId'] },
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'number for templateId', body: { templateId: 5 }, status: 400, fields: ['templateId'] },
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'unknown templateId', body: { templateId: '{unknown}' }, status: 404 },
+  { route: 'PUT /api/assistants/{assistant}/default-template', label: 'object with its own toString for templateId', body: { templateId: { toString: { role: 'admin' } } }, status: 400, fields: ['templateId'] },
+  { route: 'POST /api/assistants', label: 'constructor key (would hide the DTO from validation)', json: '{"name":"a","constructor":{"name":"x"},"ownerId":"{unknown}"}', status: 400, fields: ['constructor'] },
+  { route: 'POST /api/assistants', label: '__proto__ key', json: '{"name":"a","__proto__":{"isPublic":true}}', status: 400, fields: ['__proto__'] },
   { route: 'PUT /api/assistants/{assistant}/templates/not-a-uuid', label: 'malformed template id', status: 404 },
 ];
 
@@ -117,6 +120,8 @@ const TEMPLATE_CASES: BadCase[] = [
   { route: 'POST /api/templates/preview', label: 'number as a variable value', body: { promptText: '{{a}}', variables: { a: 1 } }, status: 400, fields: ['variables.a'] },
   { route: 'POST /api/templates/preview', label: 'object as a variable value', body: { promptText: '{{a}}', variables: { a: { b: 'c' } } }, status: 400, fields: ['variables.a'] },
   { route: 'POST /api/templates/preview', label: 'array as a variable value', body: { promptText: '{{a}}', variables: { a: ['x'] } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/templates/preview', label: '__proto__ as a variables key', json: '{"promptText":"{{a}}","variables":{"__proto__":{"a":"x"}}}', status: 400, fields: ['variables.__proto__'] },
+  { route: 'GET /api/templates', label: 'constructor query parameter', query: { constructor: 'x' }, status: 400, fields: ['constructor'] },
   { route: 'POST /api/templates/preview', label: 'NUL character in a variables key', body: { promptText: '{{a}}', variables: { 'a\u0000': 'x' } }, status: 400, fields: ['variables'] },
   { route: 'POST /api/templates/preview', label: 'JSON nested 5,000 deep', json: `{"promptText":"p","variables":${deep(5000)}}`, status: 400, fields: ['variables'] },
   { route: 'POST /api/templates/{template}/render', label: 'JSON nested 5,000 deep', json: `{"variables":${deep(5000)}}`, status: 400, fields: ['variables'] },
@@ -211,6 +216,8 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/users', as: 'admin', label: 'short password', body: { ...validUser(), password: 'short' }, status: 400, fields: ['password'] },
   { route: 'POST /api/users', as: 'admin', label: 'name of 10,000 chars', body: { ...validUser(), name: long(10_000) }, status: 400, fields: ['name'] },
   { route: 'POST /api/users', label: 'as a member', body: validUser(), status: 403 },
+  { route: 'POST /api/users', as: 'admin', label: 'constructor key with a bad email', json: '{"email":"\\ud800","name":"n","password":"password-123","constructor":{}}', status: 400, fields: ['constructor'] },
+  { route: 'POST /api/users', as: 'admin', label: 'lone surrogate as the email', json: '{"email":"\\ud800","name":"n","password":"password-123"}', status: 400, fields: ['email'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'unknown role', body: { role: 'owner' }, status: 400, fields: ['role'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'number for name', body: { name: 5 }, status: 400, fields: ['name'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'extra field email', body: { email: uniqueEmail() }, status: 400, fields: ['email'] },

@@ -37,3 +37,17 @@ describe('findUnsafeInput', () => {
     expect(findUnsafeInput(42)).toBeNull();
   });
 });
+
+describe('findUnsafeInput: keys and broken text', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s at any depth', (key) => {
+    expect(findUnsafeInput(JSON.parse(`{"a":{"${key}":{"role":"admin"}}}`))).toMatchObject({ field: `a.${key}` });
+    expect(findUnsafeInput(JSON.parse(`{"${key}":1}`))).toMatchObject({ field: key });
+  });
+
+  it('refuses lone surrogates but keeps real pairs', () => {
+    expect(findUnsafeInput(JSON.parse('{"email":"\\ud800"}'))).toMatchObject({ field: 'email' });
+    expect(findUnsafeInput(JSON.parse('{"a":"x\\udfff"}'))).toMatchObject({ field: 'a' });
+    expect(findUnsafeInput(JSON.parse('{"\\ud800":"x"}'))).toMatchObject({ field: 'value' });
+    expect(findUnsafeInput({ a: '😀 \ud83d\ude00 中文' })).toBeNull();
+  });
+});

@@ -73,12 +73,26 @@ export function IsStringMap(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * Keys that reach an object's prototype or class: class-transformer would set the
+ * prototype from `__proto__`, and a `constructor` key hides the DTO's class from
+ * class-validator, which then skips validation and the whitelist altogether.
+ */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Half of a UTF-16 pair, alone: JSON can carry it (`"\\ud800"`) but it is not
+ * text. validator.js throws on it (a 500) and PostgreSQL would store U+FFFD.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Deeper than this, a request body is refused: no field of the API nests more than a few levels. */
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * The first thing in the input PostgreSQL or our code cannot take: a NUL in a
- * string or a key, or nesting deeper than maxDepth (the body itself is level 1).
+ * The first thing in the input PostgreSQL or our code cannot take: a NUL or a
+ * lone surrogate in a string or a key, a key of FORBIDDEN_KEYS, or nesting deeper than maxDepth
+ * (the body itself is level 1).
  * The walk keeps its own stack, so no input can overflow the call stack, and it
  * only enters plain objects and arrays (an uploaded file's Buffer is not walked).
  */
@@ -88,6 +102,7 @@ export function findUnsafeInput(input: unknown, maxDepth = MAX_INPUT_DEPTH): Fie
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return { field: path || 'value', messages: [`${path || 'value'} must not contain NUL (\\u0000) characters`] };
+      if (LONE_SURROGATE.test(value)) return { field: path || 'value', messages: [`${path || 'value'} is not well-formed Unicode (a lone surrogate)`] };
       continue;
     }
     if (!Array.isArray(value) && !isPlainObject(value)) continue;
@@ -102,6 +117,11 @@ export function findUnsafeInput(input: unknown, maxDepth = MAX_INPUT_DEPTH): Fie
         const field = path || 'value';
         return { field, messages: [`${field} must not have keys containing NUL (\\u0000) characters`] };
       }
+      if (LONE_SURROGATE.test(key)) return { field: path || 'value', messages: [`${path || 'value'} has a key that is not well-formed Unicode`] };
+      if (FORBIDDEN_KEYS.has(key)) {
+        const field = path ? `${path}.${key}` : key;
+        return { field, messages: [`${field} is not allowed: ${[...FORBIDDEN_KEYS].join(', ')} are never valid keys`] };
+      }
       stack.push({ value: (value as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }
   }
@@ -109,8 +129,9 @@ export function findUnsafeInput(input: unknown, maxDepth = MAX_INPUT_DEPTH): Fie
 }
 
 /**
- * PostgreSQL cannot store NUL characters in text, and deeply nested JSON costs
- * every later step (validation, storage) dearly: refuse both up front as bad
+ * PostgreSQL cannot store NUL characters in text, validators throw on broken
+ * Unicode, pollution keys slip past the whitelist, and deeply nested JSON costs
+ * every later step dearly: refuse them all up front (see findUnsafeInput) as bad
  * input, not a 500. It runs before the validation pipe, on every argument.
  */
 export class RejectNulCharactersPipe implements PipeTransform {

@@ -44,9 +44,20 @@ describe('fuzzing every route of the OpenAPI document', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  function send(route: Route, r: FuzzRequest): request.Test {
-    const who = route.path.startsWith('/api/users') ? admin : member;
-    let req = t.http()[route.method](r.query ? `${r.path}?${r.query}` : r.path).set(who.auth).set(r.headers);
+  /** Mostly the member who owns the fixtures (an admin for user management), sometimes someone else. */
+  const callers = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('owner' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('admin' as const, 'anonymous' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('Bearer ', 'Bearer ak_', 'Bearer ak_x', 'Bearer a.b.c', 'Basic Og==', 'Bearer ' + 'x'.repeat(5000), 'bearer') },
+  );
+
+  function send(route: Route, r: FuzzRequest, caller: string): request.Test {
+    let req = t.http()[route.method](r.query ? `${r.path}?${r.query}` : r.path);
+    const owner = route.path.startsWith('/api/users') ? admin : member;
+    if (caller === 'owner') req = req.set(owner.auth);
+    else if (caller === 'admin') req = req.set(admin.auth);
+    else if (caller !== 'anonymous') req = req.set('Authorization', caller);
+    req = req.set(r.headers);
     if (r.body?.kind === 'text') req = req.set('Content-Type', r.body.contentType).send(r.body.text);
     if (r.body?.kind === 'file') req = req.attach('file', Buffer.from(r.body.content), { filename: r.body.filename, contentType: r.body.contentType });
     return req;
@@ -65,9 +76,9 @@ describe('fuzzing every route of the OpenAPI document', () => {
       let last = '';
       try {
         await fc.assert(
-          fc.asyncProperty(requestArbitrary(route, doc, ids), async (r) => {
-            const res = await send(route, r);
-            const label = `${route.method.toUpperCase()} ${r.path.slice(0, 200)}?${r.query.slice(0, 200)}`;
+          fc.asyncProperty(requestArbitrary(route, doc, ids), callers, async (r, caller) => {
+            const res = await send(route, r, caller);
+            const label = `${caller.slice(0, 20)}: ${route.method.toUpperCase()} ${r.path.slice(0, 200)}?${r.query.slice(0, 200)}`;
             last = `${label} → ${res.status} ${res.text.slice(0, 300)}`;
             if (res.status >= 500) throw new Error(last);
             if (res.status >= 400) {

@@ -16,6 +16,7 @@ export class ValidationProblem extends BadRequestException {
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    // A flat map's bad entries are named one by one (`variables.a`), as a nested DTO's would be.
     const entries = error.constraints?.[IS_STRING_MAP] && isPlainObject(error.value) ? badEntries(field, error.value) : [];
     const own = entries.length ? entries : error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];

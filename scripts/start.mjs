@@ -1,28 +1,13 @@
 // `npm start`: builds what is missing or stale, then runs the API (which also
 // serves the web app). With no DATABASE_URL it uses embedded PGlite in DATA_DIR.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-
-function newestChange(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(output, ...sources) {
-  if (!existsSync(output)) return true;
-  const built = statSync(output).mtimeMs;
-  return sources.some((source) => newestChange(join(root, source)) > built);
-}
+const { isStale, markBuilt, sourceHash } = createRequire(import.meta.url)('./build-state.cjs');
 
 function run(step, command, args, cwd = root) {
   console.log(`› ${step}`);
@@ -33,14 +18,23 @@ function run(step, command, args, cwd = root) {
   }
 }
 
+/** Builds an output when its sources' contents changed since it was last built (see build-state.cjs). */
+function buildIfChanged(name, output, sources, steps) {
+  const stampFile = join(root, 'dist', '.build-state', `${name}.json`);
+  const hash = sourceHash(root, sources);
+  if (!isStale({ output, stampFile, hash })) return;
+  for (const [step, command, args, cwd] of steps) run(step, command, args, cwd);
+  markBuilt({ stampFile, hash });
+}
+
 const apiMain = join(root, 'dist', 'apps', 'api', 'src', 'main.js');
-if (isStale(apiMain, 'apps/api/src', 'apps/worker/src', 'libs', 'prisma')) {
-  run('generating the database client', process.execPath, ['scripts/prisma-generate.mjs', '--quiet']);
-  run('building the API', bin('nest'), ['build', 'api']);
-}
-if (isStale(join(root, 'dist', 'web', 'browser', 'index.html'), 'apps/web/src', 'apps/web/public')) {
-  run('building the web app', bin('ng'), ['build'], join(root, 'apps', 'web'));
-}
+buildIfChanged('api', apiMain, ['apps/api/src', 'apps/worker/src', 'libs', 'prisma', 'prisma.config.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'], [
+  ['generating the database client', process.execPath, ['scripts/prisma-generate.mjs', '--quiet']],
+  ['building the API', bin('nest'), ['build', 'api']],
+]);
+buildIfChanged('web', join(root, 'dist', 'web', 'browser', 'index.html'), ['apps/web/src', 'apps/web/public', 'apps/web/angular.json', 'apps/web/tsconfig.json', 'apps/web/tsconfig.app.json', 'package-lock.json'], [
+  ['building the web app', bin('ng'), ['build'], join(root, 'apps', 'web')],
+]);
 
 // The local embedding model, once (a few seconds, 16 MB); without it the API embeds with the
 // lexical hashing embedder and says so in its log.

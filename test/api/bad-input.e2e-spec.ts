@@ -18,12 +18,18 @@ interface BadCase {
   as?: Who;
   query?: Record<string, unknown>;
   body?: unknown;
+  /** JSON text sent as the body instead of `body`. */
+  json?: string;
   headers?: Record<string, string>;
   /** For validation errors: exactly the fields body.errors must name. */
   fields?: string[];
 }
 
 const long = (n: number) => 'x'.repeat(n);
+/** JSON text nested `depth` levels deep, {"a":{"a":…"x"}}, sent as it is: JSON.stringify itself overflows the stack on it. */
+const deep = (depth: number) => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+/** A cursor in the form the API issues, for any timestamp text and id. */
+const cursor = (iso: string, id = '00000000-0000-4000-8000-000000000000') => Buffer.from(`${iso}|${id}`).toString('base64url');
 const validRegistration = () => ({ email: uniqueEmail('bad-input'), name: 'Someone', password: 'password-123' });
 const validUser = () => ({ email: uniqueEmail('bad-input-user'), name: 'Someone', password: 'password-123' });
 
@@ -78,6 +84,9 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'templateId not a uuid', body: { templateId: 'nope' }, status: 400, fields: ['templateId'] },
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'number for templateId', body: { templateId: 5 }, status: 400, fields: ['templateId'] },
   { route: 'PUT /api/assistants/{assistant}/default-template', label: 'unknown templateId', body: { templateId: '{unknown}' }, status: 404 },
+  { route: 'PUT /api/assistants/{assistant}/default-template', label: 'object with its own toString for templateId', body: { templateId: { toString: { role: 'admin' } } }, status: 400, fields: ['templateId'] },
+  { route: 'POST /api/assistants', label: 'constructor key (would hide the DTO from validation)', json: '{"name":"a","constructor":{"name":"x"},"ownerId":"{unknown}"}', status: 400, fields: ['constructor'] },
+  { route: 'POST /api/assistants', label: '__proto__ key', json: '{"name":"a","__proto__":{"isPublic":true}}', status: 400, fields: ['__proto__'] },
   { route: 'PUT /api/assistants/{assistant}/templates/not-a-uuid', label: 'malformed template id', status: 404 },
 ];
 
@@ -110,6 +119,16 @@ const TEMPLATE_CASES: BadCase[] = [
   { route: 'POST /api/templates/preview', label: 'string for variables', body: { promptText: 'p', variables: 'a' }, status: 400, fields: ['variables'] },
   { route: 'POST /api/templates/preview', label: 'number as a variable value', body: { promptText: '{{a}}', variables: { a: 1 } }, status: 400, fields: ['variables.a'] },
   { route: 'POST /api/templates/preview', label: 'object as a variable value', body: { promptText: '{{a}}', variables: { a: { b: 'c' } } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/templates/preview', label: 'array as a variable value', body: { promptText: '{{a}}', variables: { a: ['x'] } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/templates/preview', label: '__proto__ as a variables key', json: '{"promptText":"{{a}}","variables":{"__proto__":{"a":"x"}}}', status: 400, fields: ['variables.__proto__'] },
+  { route: 'GET /api/templates', label: 'constructor query parameter', query: { constructor: 'x' }, status: 400, fields: ['constructor'] },
+  { route: 'POST /api/templates/preview', label: 'NUL character in a variables key', body: { promptText: '{{a}}', variables: { 'a\u0000': 'x' } }, status: 400, fields: ['variables'] },
+  { route: 'POST /api/templates/preview', label: 'JSON nested 5,000 deep', json: `{"promptText":"p","variables":${deep(5000)}}`, status: 400, fields: ['variables'] },
+  { route: 'POST /api/templates/{template}/render', label: 'JSON nested 5,000 deep', json: `{"variables":${deep(5000)}}`, status: 400, fields: ['variables'] },
+  { route: 'POST /api/templates/{template}/render', label: 'object as a variable value', body: { variables: { a: { b: 'c' } } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/templates/{template}/render', label: 'NUL character in a variables key', body: { variables: { '\u0000': 'x' } }, status: 400, fields: ['variables'] },
+  { route: 'POST /api/templates', label: 'JSON nested 5,000 deep in tags', json: `{"name":"a","promptText":"p","tags":${deep(5000)}}`, status: 400, fields: ['tags'] },
+  { route: 'PATCH /api/templates/{template}', label: 'JSON nested 33 deep', json: `{"description":${deep(33)}}`, status: 400, fields: ['description'] },
   { route: 'POST /api/templates/{template}/render', label: 'null variables', body: { variables: null }, status: 400, fields: ['variables'] },
   { route: 'POST /api/templates/{unknown}/render', label: 'unknown uuid', body: {}, status: 404 },
   { route: 'GET /api/templates/not-a-uuid', label: 'malformed id', status: 404 },
@@ -139,6 +158,14 @@ const CONVERSATION_CASES: BadCase[] = [
   { route: 'GET /api/conversations/{conversation}/messages', label: 'unknown order', query: { order: 'sideways' }, status: 400, fields: ['order'] },
   { route: 'GET /api/conversations/{conversation}/messages', label: 'cursor over 200 chars', query: { cursor: long(201) }, status: 400, fields: ['cursor'] },
   { route: 'GET /api/conversations/{conversation}/messages', label: 'garbage cursor', query: { cursor: "' OR 1=1 --" }, status: 400 },
+  { route: 'GET /api/conversations/{conversation}/messages', label: 'cursor dated year 0000', query: { cursor: cursor('0000-01-01T00:00:00.000Z') }, status: 400 },
+  { route: 'GET /api/conversations/{conversation}/messages', label: 'cursor dated year 1', query: { cursor: cursor('0001-01-01T00:00:00.000Z') }, status: 400 },
+  { route: 'GET /api/conversations/{conversation}/messages', label: 'cursor with a bad id', query: { cursor: cursor('2026-01-01T00:00:00.000Z', 'nope') }, status: 400 },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'JSON nested 5,000 deep', json: `{"content":"hi","variables":${deep(5000)}}`, status: 400, fields: ['variables'] },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'NUL character in a variables key', body: { content: 'hi', variables: { 'a\u0000': 'x' } }, status: 400, fields: ['variables'] },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'object as a variable value', body: { content: 'hi', variables: { a: { b: 'c' } } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'number as a variable value', body: { content: 'hi', variables: { a: 1 } }, status: 400, fields: ['variables.a'] },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'array for variables', body: { content: 'hi', variables: ['a'] }, status: 400, fields: ['variables'] },
   { route: 'GET /api/conversations/not-a-uuid', label: 'malformed id', status: 404 },
   { route: 'GET /api/conversations/{unknown}', label: 'unknown uuid', status: 404 },
   { route: 'POST /api/conversations/not-a-uuid/clear', label: 'malformed id', status: 404 },
@@ -189,6 +216,8 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/users', as: 'admin', label: 'short password', body: { ...validUser(), password: 'short' }, status: 400, fields: ['password'] },
   { route: 'POST /api/users', as: 'admin', label: 'name of 10,000 chars', body: { ...validUser(), name: long(10_000) }, status: 400, fields: ['name'] },
   { route: 'POST /api/users', label: 'as a member', body: validUser(), status: 403 },
+  { route: 'POST /api/users', as: 'admin', label: 'constructor key with a bad email', json: '{"email":"\\ud800","name":"n","password":"password-123","constructor":{}}', status: 400, fields: ['constructor'] },
+  { route: 'POST /api/users', as: 'admin', label: 'lone surrogate as the email', json: '{"email":"\\ud800","name":"n","password":"password-123"}', status: 400, fields: ['email'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'unknown role', body: { role: 'owner' }, status: 400, fields: ['role'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'number for name', body: { name: 5 }, status: 400, fields: ['name'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'extra field email', body: { email: uniqueEmail() }, status: 400, fields: ['email'] },
@@ -246,6 +275,7 @@ describe('bad and hostile input', () => {
     if (c.headers) req = req.set(c.headers);
     if (c.query) req = req.query(c.query as Record<string, string>);
     if (c.body !== undefined) req = req.send(fillBody(c.body) as object);
+    if (c.json !== undefined) req = req.set('Content-Type', 'application/json').send(fill(c.json));
     return req;
   }
 

@@ -156,6 +156,52 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       await h.t.http().post(`/api/tasks/${turn.taskId}/retry`).set(s.user.auth).expect(409);
     });
 
+    it('keeps message counters equal to the stored rows after done, failed, retried, cancelled, cleared and deleted turns', async () => {
+      const s = await createChatSetup(h);
+      const other = (await h.t.http().post('/api/conversations').set(s.user.auth).send({ assistantId: s.assistantId }).expect(201)).body;
+      // The rule (README, "Statistics"): every stored message row counts, from the moment it is stored.
+      const expectCountersToMatchRows = async (rows: number) => {
+        expect(await messages(s)).toHaveLength(rows);
+        expect((await h.t.http().get(`/api/conversations/${s.conversationId}`).set(s.user.auth).expect(200)).body.messageCount).toBe(rows);
+        const stored = await h.t.prisma.message.count({ where: { conversation: { assistantId: s.assistantId } } });
+        expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(stored);
+      };
+
+      expect((await waitForTask(h, s, (await sendMessage(h, s, { content: 'Done' })).taskId)).status).toBe('done');
+      await expectCountersToMatchRows(2);
+
+      h.llm.script(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503, message: 'overloaded' })));
+      const failing = await sendMessage(h, s, { content: 'Fails' });
+      expect((await waitForTask(h, s, failing.taskId)).status).toBe('failed');
+      await expectCountersToMatchRows(4);
+
+      await h.t.http().post(`/api/tasks/${failing.taskId}/retry`).set(s.user.auth).expect(202);
+      expect((await waitForTask(h, s, failing.taskId)).status).toBe('done');
+      await expectCountersToMatchRows(4);
+
+      h.llm.script({ kind: 'reply', text: Array.from({ length: 300 }, (_, i) => `w${i}`).join(' '), delayMsPerToken: 20 });
+      const cancelling = await sendMessage(h, s, { content: 'Cancel me' });
+      await waitForTask(h, s, cancelling.taskId, (task) => task.status === 'generating');
+      await h.t.http().post(`/api/tasks/${cancelling.taskId}/cancel`).set(s.user.auth).expect(202);
+      expect((await waitForTask(h, s, cancelling.taskId)).status).toBe('cancelled');
+      await expectCountersToMatchRows(6);
+
+      const elsewhere = await sendMessage(h, { ...s, conversationId: other.id }, { content: 'In the other conversation' });
+      await waitForTask(h, s, elsewhere.taskId);
+      await expectCountersToMatchRows(6);
+
+      await h.t.http().post(`/api/conversations/${s.conversationId}/clear`).set(s.user.auth).expect(200);
+      await expectCountersToMatchRows(0);
+      expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(2);
+
+      // A deleted conversation's rows stay stored (soft delete), and so stay counted for the assistant.
+      await h.t.http().delete(`/api/conversations/${other.id}`).set(s.user.auth).expect(204);
+      await expectCountersToMatchRows(0);
+      expect((await h.t.prisma.conversation.findUniqueOrThrow({ where: { id: other.id } })).messageCount).toBe(
+        await h.t.prisma.message.count({ where: { conversationId: other.id } }),
+      );
+    });
+
     it('fails fast when the LLM rejects the request', async () => {
       const s = await createChatSetup(h);
       h.llm.script({ kind: 'status', status: 400, message: "This model's maximum context length is 8192 tokens" });

@@ -44,8 +44,9 @@ export class ChatService {
     try {
       created = await this.prisma.client.$transaction(async (tx) => {
         // Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot deadlock.
-        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 1 } } });
-        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 1 }, lastMessageAt: new Date(now) } });
+        // Counters count stored message rows, so both rows made here count now, whatever becomes of the answer.
+        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 2 } } });
+        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 2 }, lastMessageAt: new Date(now) } });
         const message = await tx.message.create({
           data: { id: userMessageId, conversationId, role: 'user', content: dto.content, status: 'done', clientMessageId: key ?? null, createdAt: new Date(now) },
         });

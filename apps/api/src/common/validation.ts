@@ -1,5 +1,5 @@
 import { BadRequestException, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 export interface FieldProblem {
   field: string;
@@ -16,7 +16,9 @@ export class ValidationProblem extends BadRequestException {
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    // A flat map's bad entries are named one by one (`variables.a`), as a nested DTO's would be.
+    const entries = error.constraints?.[IS_STRING_MAP] && isPlainObject(error.value) ? badEntries(field, error.value) : [];
+    const own = entries.length ? entries : error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -41,22 +43,102 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findNul(child, path ? `${path}.${key}` : key);
-      if (found) return found;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+const IS_STRING_MAP = 'isStringMap';
+
+/** A map's entries that are not text, each named as its own field (`variables.a`). */
+function badEntries(field: string, map: Record<string, unknown>): FieldProblem[] {
+  return Object.entries(map)
+    .filter(([, value]) => typeof value !== 'string')
+    .map(([key, value]) => ({ field: `${field}.${key}`, messages: [`${field}.${key} must be a string, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`] }));
+}
+
+/**
+ * A flat map of names to text, such as template variables: no nested objects,
+ * arrays, numbers or null, which would otherwise be stored as they came and
+ * break whatever reads them as text.
+ */
+export function IsStringMap(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: IS_STRING_MAP,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string'),
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be an object whose values are all strings`,
+      },
+    });
+}
+
+/**
+ * Keys that reach an object's prototype or class: class-transformer would set the
+ * prototype from `__proto__`, and a `constructor` key hides the DTO's class from
+ * class-validator, which then skips validation and the whitelist altogether.
+ */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Half of a UTF-16 pair, alone: JSON can carry it (`"\\ud800"`) but it is not
+ * text. validator.js throws on it (a 500) and PostgreSQL would store U+FFFD.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Deeper than this, a request body is refused: no field of the API nests more than a few levels. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first thing in the input PostgreSQL or our code cannot take: a NUL or a
+ * lone surrogate in a string or a key, a key of FORBIDDEN_KEYS, or nesting deeper than maxDepth
+ * (the body itself is level 1).
+ * The walk keeps its own stack, so no input can overflow the call stack, and it
+ * only enters plain objects and arrays (an uploaded file's Buffer is not walked).
+ */
+export function findUnsafeInput(input: unknown, maxDepth = MAX_INPUT_DEPTH): FieldProblem | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { field: path || 'value', messages: [`${path || 'value'} must not contain NUL (\\u0000) characters`] };
+      if (LONE_SURROGATE.test(value)) return { field: path || 'value', messages: [`${path || 'value'} is not well-formed Unicode (a lone surrogate)`] };
+      continue;
+    }
+    if (!Array.isArray(value) && !isPlainObject(value)) continue;
+    if (depth >= maxDepth) {
+      const field = path.split('.')[0] || 'value';
+      return { field, messages: [`${field} is nested more than ${maxDepth} levels deep`] };
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      if (key.includes('\u0000')) {
+        const field = path || 'value';
+        return { field, messages: [`${field} must not have keys containing NUL (\\u0000) characters`] };
+      }
+      if (LONE_SURROGATE.test(key)) return { field: path || 'value', messages: [`${path || 'value'} has a key that is not well-formed Unicode`] };
+      if (FORBIDDEN_KEYS.has(key)) {
+        const field = path ? `${path}.${key}` : key;
+        return { field, messages: [`${field} is not allowed: ${[...FORBIDDEN_KEYS].join(', ')} are never valid keys`] };
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
     }
   }
   return null;
 }
 
-/** PostgreSQL cannot store NUL characters in text; refuse them up front as bad input, not a 500. */
+/**
+ * PostgreSQL cannot store NUL characters in text, validators throw on broken
+ * Unicode, pollution keys slip past the whitelist, and deeply nested JSON costs
+ * every later step dearly: refuse them all up front (see findUnsafeInput) as bad
+ * input, not a 500. It runs before the validation pipe, on every argument.
+ */
 export class RejectNulCharactersPipe implements PipeTransform {
   transform(value: unknown): unknown {
-    const field = findNul(value, '');
-    if (field) throw new ValidationProblem([{ field, messages: [`${field} must not contain NUL (\\u0000) characters`] }]);
+    const problem = findUnsafeInput(value);
+    if (problem) throw new ValidationProblem([problem]);
     return value;
   }
 }

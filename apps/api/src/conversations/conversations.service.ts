@@ -67,15 +67,20 @@ export class ConversationsService {
     await this.prisma.client.conversation.update({ where: { id }, data: { status: 'deleted' } });
   }
 
+  /** Removes every message; the counters lose exactly the rows removed (see "Statistics" in the README). */
   async clear(caller: Caller, id: string) {
-    await this.findOrFail(caller, id);
-    const [, conversation] = await this.prisma.client.$transaction([
-      this.prisma.client.message.deleteMany({ where: { conversationId: id } }),
-      this.prisma.client.conversation.update({
+    const { assistantId } = await this.findOrFail(caller, id);
+    const conversation = await this.prisma.client.$transaction(async (tx) => {
+      // Lock as a new message does (assistant, then conversation): no turn can add rows between the count and the delete.
+      await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
+      await tx.$executeRaw`SELECT 1 FROM conversations WHERE id = ${id}::uuid FOR UPDATE`;
+      const removed = await tx.message.deleteMany({ where: { conversationId: id } });
+      await tx.assistant.update({ where: { id: assistantId }, data: { totalMessages: { decrement: removed.count } } });
+      return tx.conversation.update({
         where: { id },
         data: { messageCount: 0, contextSummary: null, summarizedCount: 0, lastMessageAt: null },
-      }),
-    ]);
+      });
+    });
     return toConversationView(conversation);
   }
 

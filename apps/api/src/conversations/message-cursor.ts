@@ -7,8 +7,14 @@ export interface MessageCursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The exact form encodeCursor writes; years 0000-9999 are all within PostgreSQL's timestamp range. */
+/** The exact form encodeCursor writes. */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * No message is older than this. PostgreSQL has no year 0 (JavaScript's year
+ * 0000 is 1 BC), so early years fail in the database as a 500; none can come
+ * from a cursor this API issued. The four-digit form caps the other end at 9999.
+ */
+const OLDEST = Date.UTC(1970, 0, 1);
 
 export function encodeCursor(cursor: MessageCursor): string {
   return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString('base64url');
@@ -21,7 +27,7 @@ export function encodeCursor(cursor: MessageCursor): string {
 export function decodeCursor(raw: string): MessageCursor {
   const [iso = '', id = '', ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso);
-  if (rest.length || !UUID.test(id) || !ISO.test(iso) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) {
+  if (rest.length || !UUID.test(id) || !ISO.test(iso) || Number.isNaN(createdAt.getTime()) || createdAt.getTime() < OLDEST || createdAt.toISOString() !== iso) {
     throw new BadRequestException('The cursor is not one this API issued; start again without it.');
   }
   return { createdAt, id: id.toLowerCase() };

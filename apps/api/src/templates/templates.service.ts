@@ -2,7 +2,7 @@ import { type Caller, extractVariables, renderTemplate } from '@assistants/commo
 import type { Prisma, PromptTemplate } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
-import { escapeLike, ValidationProblem } from '../common/validation';
+import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
 import { toTemplateView } from './template.view';
@@ -62,8 +62,6 @@ export class TemplatesService {
   }
 
   preview(promptText: string, variables: Record<string, string> = {}) {
-    const bad = Object.entries(variables).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
-    if (bad.length) throw new ValidationProblem(bad.map((k) => ({ field: `variables.${k}`, messages: [`variables.${k} must be a string`] })));
     return { ...renderTemplate(promptText, variables), variables: extractVariables(promptText) };
   }
 }

@@ -158,7 +158,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async updateStatistics(turn) {
-      const conversation = await prisma.$transaction(async (tx) => {
+      const summary = await prisma.$transaction(async (tx) => {
         // Claiming the flag and counting happen together: a retried step counts nothing twice.
         // The turn is done for clients only once its answer is stored and counted.
         const claimed = await tx.task.updateMany({
@@ -167,20 +167,18 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         });
         if (claimed.count === 0) {
           await tx.task.update({ where: { id: turn.taskId }, data: { status: 'done', progress: 100, error: null } });
-          return tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { messageCount: true, summarizedCount: true } });
+        } else {
+          // Message counters are not touched here: they count rows, and both rows of the turn were counted when it was sent.
+          await tx.conversation.update({ where: { id: turn.conversationId }, data: { lastMessageAt: new Date() } });
+          if (turn.templateId) await tx.promptTemplate.updateMany({ where: { id: turn.templateId }, data: { usageCount: { increment: 1 } } });
         }
-        // Same lock order as a new message (assistant, then conversation), so the two cannot deadlock.
-        await tx.assistant.update({ where: { id: turn.assistantId }, data: { totalMessages: { increment: 1 } } });
-        const counted = await tx.conversation.update({
-          where: { id: turn.conversationId },
-          data: { messageCount: { increment: 1 }, lastMessageAt: new Date() },
-          select: { messageCount: true, summarizedCount: true },
-        });
-        if (turn.templateId) await tx.promptTemplate.updateMany({ where: { id: turn.templateId }, data: { usageCount: { increment: 1 } } });
-        return counted;
+        const done = await tx.message.count({ where: { conversationId: turn.conversationId, status: 'done' } });
+        const { summarizedCount } = await tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { summarizedCount: true } });
+        return { done, summarizedCount };
       });
       events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status: 'done', progress: 100 });
-      return { summaryDue: conversation.messageCount - settings.historyMessages - conversation.summarizedCount >= settings.summaryAfterMessages };
+      // The summary covers finished messages only (as refreshSummary reads them), so count those.
+      return { summaryDue: summary.done - settings.historyMessages - summary.summarizedCount >= settings.summaryAfterMessages };
     },
 
     async refreshSummary(turn) {

@@ -1,6 +1,6 @@
 import { ASSISTANT_TYPES, type AssistantType } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { IsOptionalNotNull } from '../../common/validation';
@@ -71,8 +71,8 @@ export class ListAssistantsQueryDto extends PageQueryDto {
 }
 
 export class SetDefaultTemplateDto {
-  @ApiProperty({ nullable: true, description: 'A template id, or null for none.' })
+  // No @Type(() => String): it would call String() on whatever came, and an object with its own toString key throws (a 500).
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A template id, or null for none.' })
   @ValidateIf((_, v) => v !== null) @IsUUID()
-  @Type(() => String)
   templateId: string | null;
 }

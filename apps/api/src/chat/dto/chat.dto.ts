@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsStringMap } from '../../common/validation';
 
 export class SendMessageDto {
   @ApiProperty({ example: 'What is our parental leave policy?', maxLength: 32000 })
@@ -11,7 +12,7 @@ export class SendMessageDto {
   templateId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Values for the template {{variables}}.' })
-  @IsOptional() @IsObject()
+  @IsOptional() @IsStringMap()
   variables?: Record<string, string>;
 
   @ApiPropertyOptional({ description: 'Idempotency key (same as the Idempotency-Key header): a retried POST returns the same turn.' })

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { IsOptionalNotNull } from '../../common/validation';
+import { IsOptionalNotNull, IsStringMap } from '../../common/validation';
 
 export const TEMPLATE_TYPES = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'] as const;
 export const RESPONSE_FORMATS = ['text', 'markdown', 'json', 'table', 'html', 'code'] as const;
@@ -61,7 +61,7 @@ export class ListTemplatesQueryDto extends PageQueryDto {
 
 export class RenderTemplateDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { question: 'What is our leave policy?' } })
-  @IsOptionalNotNull() @IsObject()
+  @IsOptionalNotNull() @IsStringMap()
   @Transform(({ value }) => value, { toClassOnly: true })
   variables?: Record<string, string>;
 }

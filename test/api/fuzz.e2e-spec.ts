@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import type request from 'supertest';
+import { loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
+import { type FuzzRequest, idPool, type OpenApiDocument, requestArbitrary, type Route, routesOf } from '../support/openapi-fuzz';
+
+/**
+ * Property: no request, however crafted, gets a 500, and every 4xx is a
+ * problem+json. Requests come from the API's own OpenAPI document, so a new
+ * route is fuzzed without touching this file. FUZZ_RUNS (default 15) sets the
+ * requests per route; a failure prints the seed to replay it with FUZZ_SEED.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 15);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
+describe('fuzzing every route of the OpenAPI document', () => {
+  let t: TestApp;
+  let doc: OpenApiDocument;
+  let member: TestUser;
+  let admin: TestUser;
+  let ids: ReturnType<typeof idPool>;
+
+  beforeAll(async () => {
+    // No LLM: turns started by valid messages are answered offline, in-process.
+    t = await startTestApp({ LLM_BASE_URL: '', EMBEDDING_BASE_URL: '' });
+    [member, admin] = await Promise.all([registerUser(t, 'fuzz'), loginAdmin(t)]);
+    doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const as = (who: TestUser) => ({ post: (path: string, body: object) => t.http().post(path).set(who.auth).send(body) });
+    const assistant = (await as(member).post('/api/assistants', { name: 'Fuzzed', isPublic: true }).expect(201)).body;
+    const template = (await as(member).post('/api/templates', { name: 'Fuzzed', promptText: 'Say {{a}} to {{b}}' }).expect(201)).body;
+    const conversation = (await as(member).post('/api/conversations', { assistantId: assistant.id }).expect(201)).body;
+    const turn = (await as(member).post(`/api/conversations/${conversation.id}/messages`, { content: 'Hello' }).expect(202)).body;
+    const upload = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(member.auth)
+      .attach('file', Buffer.from('Fuzzing is fun.'), { filename: 'fuzz.txt', contentType: 'text/plain' }).expect(202);
+    const key = (await as(member).post('/api/auth/api-keys', { name: 'fuzz' }).expect(201)).body;
+    ids = idPool({
+      assistant: [assistant.id],
+      template: [template.id],
+      conversation: [conversation.id],
+      task: [turn.taskId, upload.body.taskId],
+      document: [upload.body.document.id],
+      apiKey: [key.id],
+      user: [member.id],
+    });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  /** Mostly the member who owns the fixtures (an admin for user management), sometimes someone else. */
+  const callers = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('owner' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('admin' as const, 'anonymous' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('Bearer ', 'Bearer ak_', 'Bearer ak_x', 'Bearer a.b.c', 'Basic Og==', 'Bearer ' + 'x'.repeat(5000), 'bearer') },
+  );
+
+  function send(route: Route, r: FuzzRequest, caller: string): request.Test {
+    let req = t.http()[route.method](r.query ? `${r.path}?${r.query}` : r.path);
+    const owner = route.path.startsWith('/api/users') ? admin : member;
+    if (caller === 'owner') req = req.set(owner.auth);
+    else if (caller === 'admin') req = req.set(admin.auth);
+    else if (caller !== 'anonymous') req = req.set('Authorization', caller);
+    req = req.set(r.headers);
+    if (r.body?.kind === 'text') req = req.set('Content-Type', r.body.contentType).send(r.body.text);
+    if (r.body?.kind === 'file') req = req.attach('file', Buffer.from(r.body.content), { filename: r.body.filename, contentType: r.body.contentType });
+    return req;
+  }
+
+  // Deleting runs last, so the fixtures exist for every other route.
+  const routes = () => routesOf(doc).sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
+
+  it('covers every route of the document', () => {
+    expect(routes().length).toBeGreaterThan(30);
+  });
+
+  it('never answers 500, and every 4xx is problem+json', async () => {
+    const failures: string[] = [];
+    for (const route of routes()) {
+      let last = '';
+      try {
+        await fc.assert(
+          fc.asyncProperty(requestArbitrary(route, doc, ids), callers, async (r, caller) => {
+            const res = await send(route, r, caller);
+            const label = `${caller.slice(0, 20)}: ${route.method.toUpperCase()} ${r.path.slice(0, 200)}?${r.query.slice(0, 200)}`;
+            last = `${label} → ${res.status} ${res.text.slice(0, 300)}`;
+            if (res.status >= 500) throw new Error(last);
+            if (res.status >= 400) {
+              expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+              expect(res.body).toMatchObject({ status: res.status, title: expect.any(String), type: expect.any(String) });
+            }
+          }),
+          { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        );
+      } catch (error) {
+        failures.push(`${route.method.toUpperCase()} ${route.path}: ${last}\n${(error as Error).message.slice(0, 1500)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 180_000);
+});

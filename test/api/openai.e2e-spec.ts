@@ -189,6 +189,23 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     expect(await storedMessages(conversationId)).toHaveLength(6);
   });
 
+  it('returns the same turn for a retried request with the same Idempotency-Key, without live events', async () => {
+    const assistant = await createAssistant(user);
+    const first = await client.chat.completions.create({ model: assistant.id, messages: [{ role: 'user', content: 'Start' }] });
+    const conversationId = (first as any).conversation_id as string;
+    const ask = () =>
+      client.chat.completions.create(
+        { model: assistant.id, messages: [{ role: 'user', content: 'Once only' }], conversation_id: conversationId } as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        { headers: { 'Idempotency-Key': 'retry-key-1' } },
+      );
+    const original = await ask();
+    // The retry's turn has already ended: no event will come, the stored task ends the wait.
+    const retried = await ask();
+    expect(retried.id).toBe(original.id);
+    expect(retried.choices[0].message.content).toBe('Answer to: Once only');
+    expect((await storedMessages(conversationId)).map((m) => m.content)).toEqual(['Start', 'Answer to: Start', 'Once only', 'Answer to: Once only']);
+  });
+
   it('refuses a wrong or missing key with 401 in OpenAI’s shape', async () => {
     for (const key of ['ak_not-a-real-key', 'not-even-a-jwt']) {
       const error = await sdk(key).models.list().catch((e) => e);

@@ -24,12 +24,14 @@ export async function streamCompletion(openai: OpenAiService, started: StartedTu
   const { ids, turn, watch } = started;
   response.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
   response.flushHeaders();
-  const send = (data: object | string) => {
-    if (!response.writableEnded) response.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  const write = (text: string) => {
+    if (!response.writableEnded && !response.destroyed) response.write(text);
   };
+  const send = (data: object | string) => write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
   // OpenAI puts usage: null on every chunk but the last when the client asked for usage.
   const usage = includeUsage ? { usage: null } : {};
-  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+  // A comment line now and then keeps proxies from closing a quiet stream (e.g. a long retrieval).
+  const keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   response.on('close', () => watch.close());
 
   send(toChunk(ids, { role: 'assistant', content: '' }, null, usage));

@@ -60,7 +60,7 @@ describe('OpenAiErrorFilter', () => {
     const client = await sdkFor([{ name: 'default', ttl: 60_000, limit: 100 }]);
     const missing = await client.models.retrieve('x').catch((e) => e);
     expect(missing).toMatchObject({ status: 404, type: 'invalid_request_error', code: null, error: { message: 'No such model.' } });
-    const broken = await client.get('/chat/broken').catch((e: any) => e);
+    const broken: any = await client.get('/chat/broken').catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(OpenAI.InternalServerError);
     expect(broken).toMatchObject({ status: 500, type: 'server_error' });
     expect(broken.message).toMatch(/request id/);

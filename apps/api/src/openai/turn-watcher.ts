@@ -2,8 +2,12 @@ import { isTaskEnded, LocalEventBus, type PlatformEvent } from '@assistants/work
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 
-/** How often the task row is read while waiting, in case live events were lost (e.g. a dropped LISTEN connection). */
-const POLL_MS = 1000;
+/**
+ * How often the task row is read while waiting, in case live events were lost (e.g. a
+ * dropped LISTEN connection). Events end a turn at once; this only bounds a lost one,
+ * and stays rare so a thousand open streams do not become a thousand queries a second.
+ */
+const POLL_MS = 5000;
 
 /**
  * Follows one chat turn through the live event bus (fed by the embedded runner,

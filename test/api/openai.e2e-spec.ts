@@ -206,6 +206,25 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     expect((await storedMessages(conversationId)).map((m) => m.content)).toEqual(['Start', 'Answer to: Start', 'Once only', 'Answer to: Once only']);
   });
 
+  it('reports a failed turn: 502 turn_failed whole, an error event in a stream', async () => {
+    const assistant = await createAssistant(user);
+    // A 4xx from the model fails the turn at once (no retries).
+    h.llm.script({ kind: 'status', status: 400, message: 'context too long' }, { kind: 'status', status: 400, message: 'context too long' });
+    const whole = await client.chat.completions.create({ model: assistant.id, messages: [{ role: 'user', content: 'Fail please' }] }).catch((e) => e);
+    expect(whole).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(whole).toMatchObject({ status: 502, code: 'turn_failed', type: 'server_error' });
+    expect(whole.message).toMatch(/context too long/);
+
+    const stream = await client.chat.completions.create({ model: assistant.id, messages: [{ role: 'user', content: 'Fail again' }], stream: true });
+    const roles: unknown[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) roles.push(chunk.choices[0]?.delta.role);
+    })().catch((e) => e);
+    expect(roles).toEqual(['assistant']);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.error).toMatchObject({ code: 'turn_failed', type: 'server_error', message: expect.stringMatching(/context too long/) });
+  });
+
   it('refuses a wrong or missing key with 401 in OpenAI’s shape', async () => {
     for (const key of ['ak_not-a-real-key', 'not-even-a-jwt']) {
       const error = await sdk(key).models.list().catch((e) => e);

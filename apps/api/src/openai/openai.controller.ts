@@ -52,6 +52,6 @@ export class OpenAiController {
   @Public()
   @ApiExcludeEndpoint()
   unknown(@Req() request: Request): never {
-    throw new OpenAiError(404, `Invalid URL (${request.method} ${request.path}).`, 'unknown_url');
+    throw new OpenAiError(404, `Invalid URL (${request.method} ${request.path.slice(0, 200)}).`, 'unknown_url');
   }
 }

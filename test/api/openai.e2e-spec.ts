@@ -140,6 +140,25 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     expect(usage.usage).toEqual({ prompt_tokens: answer.usage.promptTokens, completion_tokens: answer.usage.completionTokens, total_tokens: answer.usage.totalTokens });
   });
 
+  it('speaks plain SSE on the wire: event-stream, data lines, [DONE] last', async () => {
+    const assistant = await createAssistant(user);
+    const res = await fetch(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: assistant.id, messages: [{ role: 'user', content: 'Raw please' }], stream: true }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('x-conversation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const events = (await res.text()).split('\n\n').filter(Boolean);
+    expect(events.every((e) => e.startsWith('data: '))).toBe(true);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice(6)));
+    expect(chunks.map((c) => c.object)).toEqual(chunks.map(() => 'chat.completion.chunk'));
+    expect(chunks.map((c) => c.choices[0].delta.content ?? '').join('')).toBe('Answer to: Raw please');
+    // Without stream_options.include_usage there is no usage chunk and no usage field.
+    expect(chunks.some((c) => 'usage' in c)).toBe(false);
+  });
+
   it('continues a conversation by conversation_id or X-Conversation-Id, with its stored history', async () => {
     const assistant = await createAssistant(user);
     const first = await client.chat.completions.create({ model: assistant.id, messages: [{ role: 'user', content: 'My name is Ada.' }] });

@@ -71,6 +71,13 @@ const ROUTES: [string, string, Expect, object?][] = [
   ['GET', '/api/assistants/{publicAssistant}/documents', ownerOnly(200)],
   ['GET', '/api/documents/{document}', ownerOnly(200)],
   ['DELETE', '/api/documents/{document}', ownerOnly(202)],
+  // OpenAI-compatible: an assistant the caller may not use is "not found", never 403.
+  ['GET', '/v1/models', signedIn(200)],
+  ['GET', '/v1/models/{assistant}', rule(200, 404, 200, 401)],
+  ['GET', '/v1/models/{publicAssistant}', signedIn(200)],
+  ['POST', '/v1/chat/completions', rule(200, 404, 200, 401), { model: '{assistant}', messages: [{ role: 'user', content: 'Hi' }] }],
+  ['POST', '/v1/chat/completions', signedIn(200), { model: '{publicAssistant}', messages: [{ role: 'user', content: 'Hi' }] }],
+  ['POST', '/v1/chat/completions', rule(200, 404, 200, 401), { model: '{assistant}', conversation_id: '{conversation}', messages: [{ role: 'user', content: 'Hi' }] }],
 ];
 
 const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous', 'ownerKey', 'serviceKey'];
@@ -128,7 +135,7 @@ describe('access-control matrix', () => {
     if (body) req = req.send(JSON.parse(fill(JSON.stringify(body), f)));
     const res = await req;
     expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({ status });
-    if (status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    if (status >= 400) expect(res.headers['content-type']).toMatch(path.startsWith('/v1/') ? /^application\/json/ : /^application\/problem\+json/);
   });
 
   it('lists only what each caller may see', async () => {

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,13 +10,15 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
+import { sendOpenAiError } from './openai/openai-error.filter';
 
 /** Builds the configured HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
-  app.setGlobalPrefix('api');
+  // OpenAI-compatible routes live at /v1, where OpenAI SDKs expect them (base URL <host>/v1).
+  app.setGlobalPrefix('api', { exclude: [{ path: 'v1{/*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -35,11 +37,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Body-parser errors (bad JSON, too large) and unknown routes happen outside Nest's filters.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
+    if (isOpenAiPath(req.path)) return sendOpenAiError(error, req, res);
     sendProblem(res, toProblem(error, req));
   });
   await app.init();
   return app;
 }
+
+const isOpenAiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
 
 /** Serves the built Angular app, with index.html for its client-side routes. */
 function serveWebApp(app: NestExpressApplication, webDistDir: string): void {
@@ -47,7 +52,7 @@ function serveWebApp(app: NestExpressApplication, webDistDir: string): void {
   if (!existsSync(index)) return;
   app.useStaticAssets(webDistDir, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    if (req.method !== 'GET' || req.path.startsWith('/api') || isOpenAiPath(req.path)) return next();
     res.sendFile(index);
   });
 }

@@ -10,6 +10,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { OpenAiModule } from './openai/openai.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
@@ -59,6 +60,8 @@ export class AppModule {
         WorkflowsModule,
         ChatModule,
         KnowledgeModule,
+        // Last: its /v1 catch-all route must come after any other /v1 route.
+        OpenAiModule,
       ],
     };
   }

@@ -110,7 +110,8 @@ export class AssistantsService {
     return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }));
   }
 
-  private visibleTo(caller: Caller | null): Prisma.AssistantWhereInput {
+  /** Which assistants a caller may use: shared with the OpenAI-compatible model list. */
+  visibleTo(caller: Caller | null): Prisma.AssistantWhereInput {
     if (!caller) return { isPublic: true };
     if (caller.role === 'admin') return {};
     return { OR: [{ ownerId: caller.id }, { isPublic: true }] };

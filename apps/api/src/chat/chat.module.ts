@@ -10,6 +10,6 @@ import { TasksService } from './tasks.service';
   imports: [ConversationsModule, AssistantsModule, TemplatesModule],
   controllers: [ChatController],
   providers: [ChatService, TasksService],
-  exports: [TasksService],
+  exports: [ChatService, TasksService],
 })
 export class ChatModule {}

@@ -1,0 +1,74 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { toProblem } from '../common/problem-details.filter';
+import { ValidationProblem } from '../common/validation';
+
+/** OpenAI's error body: what its SDKs parse into APIError.{message,type,code,param}. */
+export interface OpenAiErrorBody {
+  error: { message: string; type: string; code: string | null; param: string | null };
+}
+
+/** A 4xx with OpenAI's `code` and `param`, e.g. model_not_found on `model`. */
+export class OpenAiError extends HttpException {
+  constructor(
+    status: number,
+    message: string,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+  ) {
+    super(message, status);
+  }
+}
+
+// OpenAI's own types and codes per status, so clients that branch on them keep working.
+const TYPE_BY_STATUS: Record<number, string> = { 401: 'invalid_request_error', 403: 'permission_error', 429: 'requests' };
+const CODE_BY_STATUS: Record<number, string> = { 401: 'invalid_api_key', 429: 'rate_limit_exceeded' };
+
+/**
+ * The same status and message the problem+json filter would give (body-parser
+ * errors, Prisma, hidden 500s with the request id), in OpenAI's shape.
+ */
+export function toOpenAiError(error: unknown, request: Request): OpenAiErrorBody & { status: number } {
+  const problem = toProblem(error, request);
+  const status = problem.status;
+  const type = status >= 500 ? 'server_error' : (TYPE_BY_STATUS[status] ?? 'invalid_request_error');
+  const own = error instanceof OpenAiError ? error : null;
+  const param = own?.param ?? (error instanceof ValidationProblem ? (error.errors[0]?.field ?? null) : null);
+  const message = error instanceof ValidationProblem ? error.errors.flatMap((e) => e.messages).join('; ') : (problem.detail ?? problem.title);
+  return { status, error: { message, type, code: own?.code ?? CODE_BY_STATUS[status] ?? null, param } };
+}
+
+export function sendOpenAiError(error: unknown, request: Request, response: Response): void {
+  const { status, ...body } = toOpenAiError(error, request);
+  if (status === 429) ensureRetryAfter(error, response);
+  response.status(status).json(body);
+}
+
+/**
+ * The SDKs wait for Retry-After before retrying. The throttler sets it per named
+ * limit (Retry-After-<name>) or not at all; clients only read the plain header.
+ */
+function ensureRetryAfter(error: unknown, response: Response): void {
+  if (response.getHeader('retry-after') !== undefined) return;
+  const named = Object.entries(response.getHeaders())
+    .filter(([name]) => name.startsWith('retry-after-'))
+    .map(([, value]) => Number(value))
+    .filter((n) => Number.isFinite(n));
+  const fromError = Number((error as { retryAfter?: unknown })?.retryAfter);
+  const seconds = named.length ? Math.max(...named) : Number.isFinite(fromError) && fromError > 0 ? fromError : 1;
+  response.setHeader('Retry-After', String(Math.ceil(seconds)));
+}
+
+/** Every error under /v1 in OpenAI's shape; a 500 is logged with its request id and says nothing else. */
+@Catch()
+export class OpenAiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('OpenAI');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (!(error instanceof HttpException) || error.getStatus() >= 500) this.logger.error({ err: error, requestId: request.id }, 'unhandled error');
+    sendOpenAiError(error, request, response);
+  }
+}

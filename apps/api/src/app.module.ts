@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { TemplatesModule } from './templates/templates.module';
+import { UsageModule } from './usage/usage.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -61,6 +62,7 @@ export class AppModule {
         ChatModule,
         KnowledgeModule,
         RatingsModule,
+        UsageModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AssistantsModule } from './assistants/assistants.module';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
+import { ConversationExportModule } from './conversations/export/export.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -62,6 +63,7 @@ export class AppModule {
         ChatModule,
         KnowledgeModule,
         RatingsModule,
+        ConversationExportModule,
         UsageModule,
       ],
     };

@@ -135,4 +135,30 @@ describe('conversation export', () => {
     expectProblem(await t.http().get(`/api/conversations/${conversation}/export?format=docx`).set(owner.auth), 400);
     expectProblem(await t.http().get('/api/conversations/00000000-0000-4000-8000-000000000000/export').set(owner.auth), 404);
   });
+
+  it('stops a PDF export when the client disconnects and keeps serving', async () => {
+    const assistant = (await t.http().post('/api/assistants').set(owner.auth).send({ name: 'Q' }).expect(201)).body.id;
+    const id = (await t.http().post('/api/conversations').set(owner.auth).send({ assistantId: assistant }).expect(201)).body.id;
+    await t.prisma.message.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({ conversationId: id, role: 'user' as const, content: `message ${i} `.repeat(50), createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) })),
+    });
+    const server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ port, path: `/api/conversations/${id}/export?format=pdf`, headers: owner.auth }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await t.http().get(`/api/conversations/${id}/export?format=txt`).set(owner.auth).expect(200);
+    expect(again.text.match(/^ {4}message \d+ /gm)).toHaveLength(600);
+  });
 });

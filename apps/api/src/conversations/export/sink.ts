@@ -23,6 +23,7 @@ export async function drained(out: Writable): Promise<void> {
 }
 
 export async function send(out: Writable, chunk: string): Promise<void> {
+  if (out.destroyed) throw new ExportAborted('The client closed the connection.');
   out.write(chunk);
   await drained(out);
 }

@@ -42,8 +42,9 @@ export async function writePdf(header: ExportHeader, batches: AsyncIterable<Expo
     else w?.resolve();
   };
   worker.on('message', (message: WorkerMessage) => {
-    if (message.type === 'chunk') out.write(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
-    else if (message.type === 'error') settle((failure = new Error(`PDF worker: ${message.message}`)));
+    if (message.type === 'chunk') {
+      if (!out.destroyed) out.write(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
+    } else if (message.type === 'error') settle((failure = new Error(`PDF worker: ${message.message}`)));
     else {
       if (message.type === 'done') done = true;
       settle();

@@ -11,23 +11,22 @@ export class RateMessageDto {
   @IsInt() @Min(1) @Max(5)
   rating: number;
 
-  @ApiPropertyOptional({ maxLength: MAX_RATING_COMMENT, nullable: true, description: 'Replaces the earlier comment; left out or empty removes it.' })
+  @ApiPropertyOptional({ type: String, maxLength: MAX_RATING_COMMENT, nullable: true, description: 'Replaces the earlier comment; left out or empty removes it.' })
   @IsOptional() @Transform(trim) @IsString() @MaxLength(MAX_RATING_COMMENT)
   comment?: string | null;
 }
 
-export class RatingView {
-  @ApiProperty() messageId: string;
-  @ApiProperty({ nullable: true, minimum: 1, maximum: 5 }) rating: number | null;
-  @ApiProperty({ nullable: true }) comment: string | null;
-  @ApiProperty({ description: 'The assistant after the change: averageRating (null when unrated) and ratingCount.' })
-  assistant: RatedTotals;
-  @ApiProperty({ nullable: true, description: 'The template the answer used, if it still exists.' })
-  template: RatedTotals | null;
+/** An assistant's or template's rating after the change. */
+export class RatedTotals {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when nothing is rated.' }) averageRating: number | null;
+  @ApiProperty() ratingCount: number;
 }
 
-export interface RatedTotals {
-  id: string;
-  averageRating: number | null;
-  ratingCount: number;
+export class RatingView {
+  @ApiProperty() messageId: string;
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, maximum: 5 }) rating: number | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: RatedTotals, description: 'The assistant after the change.' }) assistant: RatedTotals;
+  @ApiProperty({ type: RatedTotals, nullable: true, description: 'The template the answer used, if it still exists.' }) template: RatedTotals | null;
 }

@@ -25,13 +25,13 @@ export class UsageTokens {
 }
 
 export class UsageLatency {
-  @ApiProperty({ nullable: true, description: 'Median processing time of finished answers (ms); null when none.' }) p50: number | null;
-  @ApiProperty({ nullable: true }) p95: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median processing time of finished answers (ms); null when none.' }) p50: number | null;
+  @ApiProperty({ type: Number, nullable: true }) p95: number | null;
 }
 
 export class UsageRatings {
   @ApiProperty() count: number;
-  @ApiProperty({ nullable: true }) average: number | null;
+  @ApiProperty({ type: Number, nullable: true }) average: number | null;
   @ApiProperty({ description: 'How many answers got 1, 2, 3, 4 and 5 stars.', example: { 1: 0, 2: 0, 3: 1, 4: 2, 5: 5 } })
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
 }
@@ -50,7 +50,7 @@ export class UsageBucket extends UsageFigures {
 }
 
 export class UsageReport {
-  @ApiProperty({ nullable: true, description: 'null for the admin-wide report.' }) assistantId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for the admin-wide report.' }) assistantId: string | null;
   @ApiProperty({ enum: BUCKETS }) bucket: Bucket;
   @ApiProperty({ description: 'Start of the first bucket.' }) from: string;
   @ApiProperty({ description: 'End of the last bucket (exclusive).' }) to: string;

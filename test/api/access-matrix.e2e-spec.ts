@@ -15,6 +15,8 @@ interface Fixture {
   /** Made only for the routes that name them: a chat task and a knowledge document. */
   task?: string;
   document?: string;
+  /** A finished answer in the owner's conversation, for the rating routes. */
+  message?: string;
 }
 
 const rule = (owner: number, other: number, admin: number, anonymous: number): Expect => ({
@@ -27,6 +29,8 @@ const rule = (owner: number, other: number, admin: number, anonymous: number): E
 });
 /** Owner and admins only; other members 403; anonymous 401. */
 const ownerOnly = (ok: number) => rule(ok, 403, ok, 401);
+/** The conversation's owner alone (its own API key too); admins 403 like other members. */
+const conversationOwner = (ok: number) => rule(ok, 403, 403, 401);
 /** Any signed-in caller. */
 const signedIn = (ok: number) => rule(ok, ok, ok, 401);
 
@@ -66,6 +70,13 @@ const ROUTES: [string, string, Expect, object?][] = [
   ['POST', '/api/conversations/{conversation}/clear', ownerOnly(200)],
   ['GET', '/api/conversations/{conversation}/messages', ownerOnly(200)],
   ['POST', '/api/conversations/{conversation}/messages', ownerOnly(202), { content: 'Hello?' }],
+  ['GET', '/api/conversations/{conversation}/export?format=md', ownerOnly(200)],
+  ['GET', '/api/conversations/{conversation}/export?format=pdf', ownerOnly(200)],
+  ['PUT', '/api/messages/{message}/rating', conversationOwner(200), { rating: 4 }],
+  ['DELETE', '/api/messages/{message}/rating', conversationOwner(204)],
+  ['GET', '/api/assistants/{assistant}/usage', ownerOnly(200)],
+  ['GET', '/api/assistants/{publicAssistant}/usage', ownerOnly(200)],
+  ['GET', '/api/usage', rule(403, 403, 200, 401)],
   ['GET', '/api/tasks/{task}', ownerOnly(200)],
   ['GET', '/api/assistants/{assistant}/documents', ownerOnly(200)],
   ['GET', '/api/assistants/{publicAssistant}/documents', ownerOnly(200)],
@@ -116,6 +127,9 @@ describe('access-control matrix', () => {
     const f: Fixture = { assistant, publicAssistant, template, conversation };
     if (path.includes('{task}')) {
       f.task = (await t.http().post(`/api/conversations/${conversation}/messages`).set(owner.auth).send({ content: 'Hi' }).expect(202)).body.taskId;
+    }
+    if (path.includes('{message}')) {
+      f.message = (await t.prisma.message.create({ data: { conversationId: conversation, role: 'assistant', content: 'An answer.', status: 'done' } })).id;
     }
     if (path.includes('{document}')) {
       const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);

@@ -6,12 +6,15 @@ import { AssistantsModule } from './assistants/assistants.module';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
+import { ConversationExportModule } from './conversations/export/export.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { OpenAiModule } from './openai/openai.module';
+import { RatingsModule } from './ratings/ratings.module';
 import { TemplatesModule } from './templates/templates.module';
+import { UsageModule } from './usage/usage.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -60,6 +63,9 @@ export class AppModule {
         WorkflowsModule,
         ChatModule,
         KnowledgeModule,
+        RatingsModule,
+        ConversationExportModule,
+        UsageModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

@@ -1,0 +1,34 @@
+import type { Caller } from '@assistants/common';
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentCaller } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/id.pipe';
+import { ExportQueryDto } from './export.dto';
+import { ExportService } from './export.service';
+import { ExportAborted } from './sink';
+
+@ApiTags('conversations')
+@ApiBearerAuth()
+@Controller('conversations')
+export class ExportController {
+  private readonly logger = new Logger('Export');
+
+  constructor(private readonly exports: ExportService) {}
+
+  @Get(':id/export')
+  @ApiOperation({ summary: 'Download a conversation as Markdown, JSON, plain text or PDF (the owner; admins may read).' })
+  @ApiProduces('text/markdown', 'application/json', 'text/plain', 'application/pdf')
+  @ApiOkResponse({ description: 'An attachment named after the conversation title.' })
+  async export(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+    const prepared = await this.exports.prepare(caller, id, query.format);
+    res.status(200).set(prepared.headers);
+    try {
+      await prepared.write(res);
+    } catch (error) {
+      // Headers are gone already: the only honest signal left is a cut connection.
+      if (!(error instanceof ExportAborted)) this.logger.error({ err: error, conversationId: id }, 'export failed midway');
+      res.destroy();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { Caller } from '@assistants/common';
+import type { Conversation } from '@assistants/db';
+import { Injectable } from '@nestjs/common';
+import type { Writable } from 'node:stream';
+import { PrismaService } from '../../database/prisma.service';
+import { toConversationView, toMessageView } from '../conversation.view';
+import { ConversationsService } from '../conversations.service';
+import { contentDisposition } from './filename';
+import type { ExportFormat, ExportHeader, ExportMessage } from './export.types';
+import { markdownHeader, markdownMessage } from './formats/markdown';
+import { writePdf } from './formats/pdf';
+import { textHeader, textMessage } from './formats/text';
+import { send } from './sink';
+
+/** Messages are read and written this many at a time, so a long conversation never sits in memory whole. */
+export const EXPORT_BATCH = 200;
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  pdf: 'application/pdf',
+};
+
+export interface PreparedExport {
+  headers: Record<string, string>;
+  /** Writes the whole export to `out` and ends it. */
+  write(out: Writable): Promise<void>;
+}
+
+@Injectable()
+export class ExportService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly conversations: ConversationsService,
+  ) {}
+
+  /** Checks access (the owner; admins may read) before anything is sent, so refusals are problems. */
+  async prepare(caller: Caller, id: string, format: ExportFormat): Promise<PreparedExport> {
+    const conversation = await this.conversations.findOrFail(caller, id);
+    const assistant = await this.prisma.client.assistant.findUnique({ where: { id: conversation.assistantId }, select: { id: true, name: true } });
+    const header: ExportHeader = { id, title: conversation.title, assistantName: assistant?.name ?? '', createdAt: conversation.createdAt, exportedAt: new Date() };
+    return {
+      headers: { 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(conversation.title, format), 'Cache-Control': 'no-store' },
+      write: (out) => this.write(format, header, conversation, assistant, out),
+    };
+  }
+
+  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, out: Writable): Promise<void> {
+    const batches = this.batches(conversation.id);
+    if (format === 'pdf') return writePdf(header, batches, out);
+    if (format === 'json') {
+      const view = { ...toConversationView(conversation), assistant };
+      await send(out, `{"exportedAt":${JSON.stringify(header.exportedAt)},"conversation":${JSON.stringify(view)},"messages":[`);
+      let first = true;
+      for await (const batch of batches) {
+        const items = batch.map((m) => JSON.stringify(toMessageView(m))).join(',');
+        await send(out, first ? items : `,${items}`);
+        first = false;
+      }
+      await send(out, ']}\n');
+    } else {
+      const [head, each] = format === 'md' ? [markdownHeader, markdownMessage] : [textHeader, textMessage];
+      await send(out, head(header));
+      for await (const batch of batches) await send(out, batch.map(each).join(''));
+    }
+    out.end();
+  }
+
+  /** Oldest first, paged by (created_at, id) like the message list. */
+  private async *batches(conversationId: string): AsyncGenerator<ExportMessage[]> {
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const batch: ExportMessage[] = await this.prisma.client.message.findMany({
+        where: {
+          conversationId,
+          ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: EXPORT_BATCH,
+      });
+      if (batch.length) yield batch;
+      if (batch.length < EXPORT_BATCH) return;
+      const last = batch[batch.length - 1];
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
@@ -51,6 +52,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        RateLimitModule,
         AuthModule,
         HealthModule,
         AssistantsModule,

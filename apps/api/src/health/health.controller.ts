@@ -1,6 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { NoScope, Public } from '../auth/auth.decorators';
 import { PrismaService } from '../database/prisma.service';
 
 @ApiTags('health')
@@ -11,6 +11,7 @@ export class HealthController {
   constructor(private readonly prisma: PrismaService) {}
 
   @Public()
+  @NoScope()
   @Get()
   async check() {
     const started = performance.now();

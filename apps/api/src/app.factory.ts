@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
 
 /** Builds the configured HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // --- Security headers (helmet) on every answer, and the proxy in front (decides req.ip, req.secure, HSTS). ---
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());

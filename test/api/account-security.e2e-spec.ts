@@ -1,17 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { REGISTRATION_ACCEPTED } from '../../apps/api/src/auth/auth.service';
-import { ADMIN, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
+import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
 
 // The module object itself (not an import copy), so a spy sees the service's calls.
 const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
-
-/** A JWT made by hand, to try what our own signer never makes. */
-function craftJwt(header: object, payload: object, secret?: string, hmac = 'sha256'): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${part(header)}.${part(payload)}`;
-  const signature = secret ? createHmac(hmac, secret).update(unsigned).digest('base64url') : '';
-  return `${unsigned}.${signature}`;
-}
 
 describe('account security', () => {
   let t: TestApp;

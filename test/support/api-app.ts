@@ -1,7 +1,7 @@
 import { type AppConfig, loadConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,15 @@ import { createApp } from '../../apps/api/src/app.factory';
 import { PrismaService } from '../../apps/api/src/database/prisma.service';
 
 export const ADMIN = { email: 'admin@assistants.test', password: 'root-passphrase-9' };
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+/** A JWT made by hand, to try what the server's own signer never makes (other algorithms, odd subjects). */
+export function craftJwt(header: object, payload: object, secret?: string, hmac = 'sha256'): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part(header)}.${part(payload)}`;
+  const signature = secret ? createHmac(hmac, secret).update(unsigned).digest('base64url') : '';
+  return `${unsigned}.${signature}`;
+}
 
 export interface TestApp {
   app: INestApplication;
@@ -29,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     WEB_DIST_DIR: join(dataDir, 'no-web'),

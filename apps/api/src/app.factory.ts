@@ -41,7 +41,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     if (res.headersSent) return next(error);
     sendProblem(res, toProblem(error, req));
   });
-  await app.init();
+  // A start that fails (bad ADMIN_PASSWORD, database down) must still release what it opened.
+  await app.init().catch(async (error: unknown) => {
+    await app.close().catch(() => undefined);
+    throw error;
+  });
   return app;
 }
 

@@ -16,6 +16,10 @@ export const REQUIRED_SCOPE = 'required-scope';
  * on routes without it, so a new route is closed to keys until someone decides.
  */
 export const RequireScope = (scope: ApiScope) => SetMetadata(REQUIRED_SCOPE, scope);
+export const UNLIMITED = 'unlimited';
+/** Never rate-limited: the health check, so a busy proxy address cannot make orchestrators restart a healthy server. */
+export const Unlimited = () => SetMetadata(UNLIMITED, true);
+
 /** Routes that need no credentials at all (log in, register, health). */
 export const NO_SCOPE = 'none';
 export const NoScope = () => SetMetadata(REQUIRED_SCOPE, NO_SCOPE);

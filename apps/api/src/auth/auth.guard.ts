@@ -3,7 +3,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
-import { AUTH_MODE, type AuthMode, NO_SCOPE, REQUIRED_SCOPE, type RequestWithCaller } from './auth.decorators';
+import { AUTH_MODE, type AuthMode, NO_SCOPE, REQUIRED_SCOPE, type RequestWithCaller, UNLIMITED } from './auth.decorators';
 import { AuthService } from './auth.service';
 
 /**
@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
     if (mode !== 'public' && !caller) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer ak_...".');
     if (caller?.via === 'api-key' && scope !== NO_SCOPE) assertKeyScope(caller, scope);
     if (mode === 'admin' && caller?.role !== 'admin') throw new ForbiddenException('Only administrators may do this.');
-    await this.limits.enforceRequest(caller, request.ip);
+    if (!this.reflector.getAllAndOverride<boolean | undefined>(UNLIMITED, targets)) await this.limits.enforceRequest(caller, request.ip);
     return true;
   }
 

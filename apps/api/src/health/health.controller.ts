@@ -1,6 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NoScope, Public } from '../auth/auth.decorators';
+import { NoScope, Public, Unlimited } from '../auth/auth.decorators';
 import { PrismaService } from '../database/prisma.service';
 
 @ApiTags('health')
@@ -12,6 +12,7 @@ export class HealthController {
 
   @Public()
   @NoScope()
+  @Unlimited()
   @Get()
   async check() {
     const started = performance.now();

@@ -124,3 +124,15 @@ describe.each([
     }
   });
 });
+
+describe('rate limits without Redis', () => {
+  it('let requests through (and log a warning) when Redis does not answer, rather than failing them', async () => {
+    const t = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_USER: '1/1m' });
+    try {
+      const user = await registerUser(t, 'no-redis');
+      for (let i = 0; i < 3; i++) await t.http().get('/api/auth/me').set(user.auth).expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { json, measure, report, startApi } from './support.mjs';
 export async function run() {
   const api = await startApi();
   try {
-    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'bench-password' });
+    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
     const assistant = await json(api.base, 'POST', '/api/assistants', { name: 'Bench', isPublic: true }, accessToken);
     for (let i = 0; i < 50; i++) await json(api.base, 'POST', '/api/assistants', { name: `Filler ${i}` }, accessToken);
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentiles, root, startInstantLlm } from './support.mjs';
+import { BENCH_RATE_LIMITS, percentiles, root, startInstantLlm } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
@@ -31,7 +31,8 @@ async function runMode(mode) {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
     ADMIN_EMAIL: 'bench@example.com',
-    ADMIN_PASSWORD: 'bench-password',
+    ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
+    ...BENCH_RATE_LIMITS,
     LLM_BASE_URL: llm.baseUrl,
     EMBEDDING_BASE_URL: 'offline',
     // The hashing embedder, as when these results were first recorded; the embed bench measures the local model.
@@ -78,7 +79,7 @@ async function runMode(mode) {
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const { accessToken } = await call('POST', '/api/auth/login', { email: 'bench@example.com', password: 'bench-password' });
+  const { accessToken } = await call('POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
   const assistant = await call('POST', '/api/assistants', { name: 'Bench', llmModel: 'gpt-4o-mini' }, accessToken);
   const conversations = [];
   for (let i = 0; i < CONCURRENT_CONVERSATIONS; i++) conversations.push((await call('POST', '/api/conversations', { assistantId: assistant.id }, accessToken)).id);

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// A benchmark is one busy user: the production rate limits would turn it into a 429 benchmark.
+export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m' };
+
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
 function freePort() {
@@ -24,7 +27,7 @@ export async function startApi(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
   const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'quiet-harbour-lamp-42', ...BENCH_RATE_LIMITS, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -1,11 +1,16 @@
-import { loginAdmin, registerUser, startTestApp, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import type { ApiScope } from '@assistants/common';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { REQUIRED_SCOPE } from '../../apps/api/src/auth/auth.decorators';
+import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
 
 /**
  * Who may call what: every route × owner / other member / admin / anonymous /
- * the owner's API key / a service account's API key.
+ * the owner's API keys (default scopes chat+read, and one key per single scope) /
+ * a service account's API key.
  */
-type Role = 'owner' | 'other' | 'admin' | 'anonymous' | 'ownerKey' | 'serviceKey';
+type Role = 'owner' | 'other' | 'admin' | 'anonymous' | 'ownerKey' | 'serviceKey' | 'chatKey' | 'readKey' | 'adminKey';
 type Expect = Record<Role, number>;
+type Scope = ApiScope | 'none';
 
 interface Fixture {
   assistant: string;
@@ -19,79 +24,95 @@ interface Fixture {
   message?: string;
 }
 
-const rule = (owner: number, other: number, admin: number, anonymous: number): Expect => ({
-  owner,
-  other,
-  admin,
-  anonymous,
-  ownerKey: owner,
-  serviceKey: other,
-});
+/** The scopes of each key role; a key without the route's scope gets 403 before anything else. */
+const KEY_SCOPES: Partial<Record<Role, Scope[]>> = {
+  ownerKey: ['chat', 'read'],
+  serviceKey: ['chat', 'read'],
+  chatKey: ['chat'],
+  readKey: ['read'],
+  adminKey: ['admin'],
+};
+
+const rule = (owner: number, other: number, admin: number, anonymous: number) => (scope: Scope): Expect => {
+  const withKey = (role: Role, base: number) => (scope === 'none' || KEY_SCOPES[role]!.includes(scope) ? base : 403);
+  return {
+    owner,
+    other,
+    admin,
+    anonymous,
+    ownerKey: withKey('ownerKey', owner),
+    serviceKey: withKey('serviceKey', other),
+    chatKey: withKey('chatKey', owner),
+    readKey: withKey('readKey', owner),
+    adminKey: withKey('adminKey', owner),
+  };
+};
 /** Owner and admins only; other members 403; anonymous 401. */
 const ownerOnly = (ok: number) => rule(ok, 403, ok, 401);
-/** The conversation's owner alone (its own API key too); admins 403 like other members. */
-const conversationOwner = (ok: number) => rule(ok, 403, 403, 401);
+/** Only the owner: admins may read a conversation but not change it. */
+const ownerAlone = (ok: number) => rule(ok, 403, 403, 401);
 /** Any signed-in caller. */
 const signedIn = (ok: number) => rule(ok, ok, ok, 401);
 
-const ROUTES: [string, string, Expect, object?][] = [
-  ['GET', '/api/health', rule(200, 200, 200, 200)],
-  ['GET', '/api/auth/me', signedIn(200)],
-  ['GET', '/api/auth/api-keys', signedIn(200)],
-  ['POST', '/api/auth/api-keys', signedIn(201), { name: 'k' }],
-  ['GET', '/api/users', rule(403, 403, 200, 401)],
-  ['POST', '/api/users', rule(403, 403, 201, 401), { email: '{email}', name: 'n', password: 'password-123' }],
-  ['GET', '/api/assistants', rule(200, 200, 200, 200)],
-  ['POST', '/api/assistants', signedIn(201), { name: 'New' }],
-  ['GET', '/api/assistants/{assistant}', rule(200, 403, 200, 401)],
-  ['GET', '/api/assistants/{publicAssistant}', rule(200, 200, 200, 200)],
-  ['PATCH', '/api/assistants/{assistant}', ownerOnly(200), { name: 'Renamed' }],
-  ['PATCH', '/api/assistants/{publicAssistant}', ownerOnly(200), { name: 'Renamed' }],
-  ['DELETE', '/api/assistants/{assistant}', ownerOnly(204)],
-  ['DELETE', '/api/assistants/{publicAssistant}', ownerOnly(204)],
-  ['GET', '/api/assistants/{assistant}/templates', rule(200, 403, 200, 401)],
-  ['GET', '/api/assistants/{publicAssistant}/templates', rule(200, 200, 200, 200)],
-  ['PUT', '/api/assistants/{assistant}/templates/{template}', ownerOnly(200)],
-  ['DELETE', '/api/assistants/{assistant}/templates/{template}', ownerOnly(204)],
-  ['PUT', '/api/assistants/{assistant}/default-template', ownerOnly(200), { templateId: '{template}' }],
-  ['GET', '/api/templates', signedIn(200)],
-  ['POST', '/api/templates', signedIn(201), { name: 'T', promptText: 'Hi {{x}}' }],
-  ['POST', '/api/templates/preview', signedIn(200), { promptText: 'Hi {{x}}', variables: { x: 'y' } }],
-  ['GET', '/api/templates/{template}', ownerOnly(200)],
-  ['PATCH', '/api/templates/{template}', ownerOnly(200), { name: 'T2' }],
-  ['DELETE', '/api/templates/{template}', ownerOnly(204)],
-  ['POST', '/api/templates/{template}/render', ownerOnly(200), { variables: { x: 'y' } }],
-  ['GET', '/api/conversations', signedIn(200)],
-  ['POST', '/api/conversations', rule(201, 403, 201, 401), { assistantId: '{assistant}' }],
-  ['POST', '/api/conversations', signedIn(201), { assistantId: '{publicAssistant}' }],
-  ['GET', '/api/conversations/{conversation}', ownerOnly(200)],
-  ['PATCH', '/api/conversations/{conversation}', ownerOnly(200), { title: 'Renamed' }],
-  ['DELETE', '/api/conversations/{conversation}', ownerOnly(204)],
-  ['POST', '/api/conversations/{conversation}/clear', ownerOnly(200)],
-  ['GET', '/api/conversations/{conversation}/messages', ownerOnly(200)],
-  ['POST', '/api/conversations/{conversation}/messages', ownerOnly(202), { content: 'Hello?' }],
-  ['GET', '/api/conversations/{conversation}/export?format=md', ownerOnly(200)],
-  ['GET', '/api/conversations/{conversation}/export?format=pdf', ownerOnly(200)],
-  ['PUT', '/api/messages/{message}/rating', conversationOwner(200), { rating: 4 }],
-  ['DELETE', '/api/messages/{message}/rating', conversationOwner(204)],
-  ['GET', '/api/assistants/{assistant}/usage', ownerOnly(200)],
-  ['GET', '/api/assistants/{publicAssistant}/usage', ownerOnly(200)],
-  ['GET', '/api/usage', rule(403, 403, 200, 401)],
-  ['GET', '/api/tasks/{task}', ownerOnly(200)],
-  ['GET', '/api/assistants/{assistant}/documents', ownerOnly(200)],
-  ['GET', '/api/assistants/{publicAssistant}/documents', ownerOnly(200)],
-  ['GET', '/api/documents/{document}', ownerOnly(200)],
-  ['DELETE', '/api/documents/{document}', ownerOnly(202)],
+const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
+  ['GET', '/api/health', 'none', rule(200, 200, 200, 200)],
+  ['GET', '/api/auth/me', 'read', signedIn(200)],
+  ['GET', '/api/auth/api-keys', 'admin', signedIn(200)],
+  ['POST', '/api/auth/api-keys', 'admin', signedIn(201), { name: 'k' }],
+  ['GET', '/api/users', 'admin', rule(403, 403, 200, 401)],
+  ['POST', '/api/users', 'admin', rule(403, 403, 201, 401), { email: '{email}', name: 'n', password: 'password-123' }],
+  ['GET', '/api/assistants', 'read', rule(200, 200, 200, 200)],
+  ['POST', '/api/assistants', 'admin', signedIn(201), { name: 'New' }],
+  ['GET', '/api/assistants/{assistant}', 'read', rule(200, 403, 200, 401)],
+  ['GET', '/api/assistants/{publicAssistant}', 'read', rule(200, 200, 200, 200)],
+  ['PATCH', '/api/assistants/{assistant}', 'admin', ownerOnly(200), { name: 'Renamed' }],
+  ['PATCH', '/api/assistants/{publicAssistant}', 'admin', ownerOnly(200), { name: 'Renamed' }],
+  ['DELETE', '/api/assistants/{assistant}', 'admin', ownerOnly(204)],
+  ['DELETE', '/api/assistants/{publicAssistant}', 'admin', ownerOnly(204)],
+  ['GET', '/api/assistants/{assistant}/templates', 'read', rule(200, 403, 200, 401)],
+  ['GET', '/api/assistants/{publicAssistant}/templates', 'read', rule(200, 200, 200, 200)],
+  ['PUT', '/api/assistants/{assistant}/templates/{template}', 'admin', ownerOnly(200)],
+  ['DELETE', '/api/assistants/{assistant}/templates/{template}', 'admin', ownerOnly(204)],
+  ['PUT', '/api/assistants/{assistant}/default-template', 'admin', ownerOnly(200), { templateId: '{template}' }],
+  ['GET', '/api/templates', 'read', signedIn(200)],
+  ['POST', '/api/templates', 'admin', signedIn(201), { name: 'T', promptText: 'Hi {{x}}' }],
+  ['POST', '/api/templates/preview', 'read', signedIn(200), { promptText: 'Hi {{x}}', variables: { x: 'y' } }],
+  ['GET', '/api/templates/{template}', 'read', ownerOnly(200)],
+  ['PATCH', '/api/templates/{template}', 'admin', ownerOnly(200), { name: 'T2' }],
+  ['DELETE', '/api/templates/{template}', 'admin', ownerOnly(204)],
+  ['POST', '/api/templates/{template}/render', 'read', ownerOnly(200), { variables: { x: 'y' } }],
+  ['GET', '/api/conversations', 'read', signedIn(200)],
+  ['POST', '/api/conversations', 'chat', rule(201, 403, 201, 401), { assistantId: '{assistant}' }],
+  ['POST', '/api/conversations', 'chat', signedIn(201), { assistantId: '{publicAssistant}' }],
+  ['GET', '/api/conversations/{conversation}', 'read', ownerOnly(200)],
+  ['PATCH', '/api/conversations/{conversation}', 'chat', ownerAlone(200), { title: 'Renamed' }],
+  ['PATCH', '/api/conversations/{conversation}', 'chat', ownerAlone(200), { status: 'archived' }],
+  ['DELETE', '/api/conversations/{conversation}', 'chat', ownerAlone(204)],
+  ['POST', '/api/conversations/{conversation}/clear', 'chat', ownerAlone(200)],
+  ['GET', '/api/conversations/{conversation}/messages', 'read', ownerOnly(200)],
+  ['POST', '/api/conversations/{conversation}/messages', 'chat', ownerAlone(202), { content: 'Hello?' }],
+  ['GET', '/api/conversations/{conversation}/export?format=md', 'read', ownerOnly(200)],
+  ['GET', '/api/conversations/{conversation}/export?format=pdf', 'read', ownerOnly(200)],
+  ['PUT', '/api/messages/{message}/rating', 'chat', ownerAlone(200), { rating: 4 }],
+  ['DELETE', '/api/messages/{message}/rating', 'chat', ownerAlone(204)],
+  ['GET', '/api/assistants/{assistant}/usage', 'read', ownerOnly(200)],
+  ['GET', '/api/assistants/{publicAssistant}/usage', 'read', ownerOnly(200)],
+  ['GET', '/api/usage', 'read', rule(403, 403, 200, 401)],
+  ['GET', '/api/tasks/{task}', 'read', ownerOnly(200)],
+  ['GET', '/api/assistants/{assistant}/documents', 'read', ownerOnly(200)],
+  ['GET', '/api/assistants/{publicAssistant}/documents', 'read', ownerOnly(200)],
+  ['GET', '/api/documents/{document}', 'read', ownerOnly(200)],
+  ['DELETE', '/api/documents/{document}', 'admin', ownerOnly(202)],
   // OpenAI-compatible: an assistant the caller may not use is "not found", never 403.
-  ['GET', '/v1/models', signedIn(200)],
-  ['GET', '/v1/models/{assistant}', rule(200, 404, 200, 401)],
-  ['GET', '/v1/models/{publicAssistant}', signedIn(200)],
-  ['POST', '/v1/chat/completions', rule(200, 404, 200, 401), { model: '{assistant}', messages: [{ role: 'user', content: 'Hi' }] }],
-  ['POST', '/v1/chat/completions', signedIn(200), { model: '{publicAssistant}', messages: [{ role: 'user', content: 'Hi' }] }],
-  ['POST', '/v1/chat/completions', rule(200, 404, 200, 401), { model: '{assistant}', conversation_id: '{conversation}', messages: [{ role: 'user', content: 'Hi' }] }],
+  ['GET', '/v1/models', 'chat', signedIn(200)],
+  ['GET', '/v1/models/{assistant}', 'chat', rule(200, 404, 200, 401)],
+  ['GET', '/v1/models/{publicAssistant}', 'chat', signedIn(200)],
+  ['POST', '/v1/chat/completions', 'chat', rule(200, 404, 200, 401), { model: '{assistant}', messages: [{ role: 'user', content: 'Hi' }] }],
+  ['POST', '/v1/chat/completions', 'chat', signedIn(200), { model: '{publicAssistant}', messages: [{ role: 'user', content: 'Hi' }] }],
+  ['POST', '/v1/chat/completions', 'chat', rule(200, 404, 404, 401), { model: '{assistant}', conversation_id: '{conversation}', messages: [{ role: 'user', content: 'Hi' }] }],
 ];
 
-const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous', 'ownerKey', 'serviceKey'];
+const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous', 'ownerKey', 'serviceKey', 'chatKey', 'readKey', 'adminKey'];
 
 describe('access-control matrix', () => {
   let t: TestApp;
@@ -104,6 +125,10 @@ describe('access-control matrix', () => {
     const other = await registerUser(t, 'other');
     const admin = await loginAdmin(t);
     const ownerKey = await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'owner-key' }).expect(201);
+    const keyWith = async (scope: ApiScope) => {
+      const res = await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: `${scope}-key`, scopes: [scope] }).expect(201);
+      return { Authorization: `Bearer ${res.body.key}` };
+    };
     const service = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true }).expect(201);
     const serviceKey = await t.http().post(`/api/users/${service.body.id}/api-keys`).set(admin.auth).send({ name: 'svc-key' }).expect(201);
     Object.assign(headers, {
@@ -113,6 +138,9 @@ describe('access-control matrix', () => {
       anonymous: {},
       ownerKey: { Authorization: `Bearer ${ownerKey.body.key}` },
       serviceKey: { Authorization: `Bearer ${serviceKey.body.key}` },
+      chatKey: await keyWith('chat'),
+      readKey: await keyWith('read'),
+      adminKey: await keyWith('admin'),
     });
   });
   afterAll(() => t.close());
@@ -141,7 +169,7 @@ describe('access-control matrix', () => {
   const fill = (text: string, f: Fixture) =>
     text.replace(/\{(\w+)\}/g, (whole, key: string) => (key === 'email' ? uniqueEmail('matrix') : ((f as unknown as Record<string, string>)[key] ?? whole)));
 
-  const cases = ROUTES.flatMap(([method, path, expected, body]) => ROLES.map((role) => [method, path, role, expected[role], body] as const));
+  const cases = ROUTES.flatMap(([method, path, scope, expected, body]) => ROLES.map((role) => [method, path, role, expected(scope)[role], body] as const));
 
   it.each(cases)('%s %s as %s → %i', async (method, path, role, status, body) => {
     const f = await fixture(path);
@@ -168,5 +196,42 @@ describe('access-control matrix', () => {
     expect(otherConversations.map((c) => c.id)).not.toContain(f.conversation);
     const otherTemplates = (await t.http().get('/api/templates?limit=100').set(headers.other).expect(200)).body.items as { id: string }[];
     expect(otherTemplates.map((c) => c.id)).not.toContain(f.template);
+  });
+
+  it("shows a public assistant's linked templates only to who may read each template", async () => {
+    const f = await fixture();
+    const publicTemplate = (await t.http().post('/api/templates').set(owner.auth).send({ name: 'Shared', promptText: 'Hi', isPublic: true }).expect(201)).body.id;
+    for (const template of [f.template, publicTemplate]) {
+      await t.http().put(`/api/assistants/${f.publicAssistant}/templates/${template}`).set(owner.auth).expect(200);
+    }
+    const seen = async (role: Role) =>
+      ((await t.http().get(`/api/assistants/${f.publicAssistant}/templates`).set(headers[role]).expect(200)).body as { id: string }[]).map((x) => x.id);
+    for (const role of ['owner', 'admin', 'ownerKey'] as Role[]) expect((await seen(role)).sort()).toEqual([f.template, publicTemplate].sort());
+    for (const role of ['other', 'anonymous', 'serviceKey'] as Role[]) expect(await seen(role)).toEqual([publicTemplate]);
+  });
+
+  it("lets admins read a chat task but not cancel or retry someone else's", async () => {
+    const f = await fixture('{task}');
+    await t.http().get(`/api/tasks/${f.task}`).set(headers.admin).expect(200);
+    expectProblem(await t.http().post(`/api/tasks/${f.task}/cancel`).set(headers.admin), 403);
+    expectProblem(await t.http().post(`/api/tasks/${f.task}/retry`).set(headers.admin), 403);
+  });
+
+  it('names an API-key scope (or none) on every route', () => {
+    const reflector = t.app.get(Reflector);
+    const scanner = new MetadataScanner();
+    const missing: string[] = [];
+    let routes = 0;
+    const controllers = [...t.app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()]);
+    for (const wrapper of controllers) {
+      const proto = Object.getPrototypeOf(wrapper.instance) as Record<string, () => unknown>;
+      for (const name of scanner.getAllMethodNames(proto)) {
+        if (Reflect.getMetadata('path', proto[name]) === undefined) continue;
+        routes++;
+        if (!reflector.getAllAndOverride(REQUIRED_SCOPE, [proto[name], wrapper.metatype as never])) missing.push(`${String(wrapper.name)}.${name}`);
+      }
+    }
+    expect(routes).toBeGreaterThan(30);
+    expect(missing).toEqual([]);
   });
 });

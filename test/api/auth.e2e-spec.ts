@@ -1,5 +1,6 @@
 import { ADMIN, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
 import { scratchTarget } from '../support/test-database';
+import { AuthService, REGISTRATION_ACCEPTED } from '../../apps/api/src/auth/auth.service';
 
 describe('auth: accounts, tokens, API keys', () => {
   let t: TestApp;
@@ -10,22 +11,22 @@ describe('auth: accounts, tokens, API keys', () => {
 
   it('registers, logs in and tells who is asking; passwords are hashed with argon2', async () => {
     const email = uniqueEmail('ann');
-    const reg = await t.http().post('/api/auth/register').send({ email: `  ${email.toUpperCase()} `, name: 'Ann', password: 'password-123' }).expect(201);
-    expect(reg.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number), user: { email, role: 'member' } });
-    expect(reg.body.user.passwordHash).toBeUndefined();
+    const reg = await t.http().post('/api/auth/register').send({ email: `  ${email.toUpperCase()} `, name: 'Ann', password: 'password-123' }).expect(202);
+    expect(reg.body).toEqual(REGISTRATION_ACCEPTED);
     const stored = await t.prisma.user.findUniqueOrThrow({ where: { email } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
 
     const login = await t.http().post('/api/auth/login').send({ email, password: 'password-123' }).expect(200);
+    expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: expect.any(Number), user: { email, role: 'member' } });
+    expect(login.body.user.passwordHash).toBeUndefined();
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
-    expect(me.body).toMatchObject({ id: reg.body.user.id, email, name: 'Ann', role: 'member' });
+    expect(me.body).toMatchObject({ id: stored.id, email, name: 'Ann', role: 'member' });
   });
 
-  it('refuses wrong passwords, duplicate emails and bad tokens', async () => {
+  it('refuses wrong passwords and bad tokens', async () => {
     const user = await registerUser(t);
     expectProblem(await t.http().post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }), 401);
     expectProblem(await t.http().post('/api/auth/login').send({ email: uniqueEmail('ghost'), password: 'whatever1' }), 401);
-    expectProblem(await t.http().post('/api/auth/register').send({ email: user.email, name: 'Again', password: 'password-123' }), 409);
     expectProblem(await t.http().get('/api/auth/me'), 401);
     expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Bearer not.a.jwt'), 401);
     expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Basic abc'), 401);
@@ -98,10 +99,10 @@ describe('auth on a fresh installation', () => {
     const env = { ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...(scratch.target.kind === 'postgres' && { DATABASE_URL: scratch.target.url }) };
     const t = await startTestApp(env);
     try {
-      const first = await t.http().post('/api/auth/register').send({ email: uniqueEmail('first'), name: 'First', password: 'password-123' }).expect(201);
-      expect(first.body.user.role).toBe('admin');
-      const second = await t.http().post('/api/auth/register').send({ email: uniqueEmail('second'), name: 'Second', password: 'password-123' }).expect(201);
-      expect(second.body.user.role).toBe('member');
+      const first = await registerUser(t, 'first');
+      expect((await t.http().get('/api/auth/me').set(first.auth).expect(200)).body.role).toBe('admin');
+      const second = await registerUser(t, 'second');
+      expect((await t.http().get('/api/auth/me').set(second.auth).expect(200)).body.role).toBe('member');
     } finally {
       await t.close();
       await scratch.drop();
@@ -111,6 +112,28 @@ describe('auth on a fresh installation', () => {
       expectProblem(await closed.http().post('/api/auth/register').send({ email: uniqueEmail(), name: 'X', password: 'password-123' }), 403);
     } finally {
       await closed.close();
+    }
+  });
+
+  it('makes exactly one administrator when the first registrations arrive together', async () => {
+    const scratch = await scratchTarget();
+    const env = { ADMIN_EMAIL: '', ADMIN_PASSWORD: '', ...(scratch.target.kind === 'postgres' && { DATABASE_URL: scratch.target.url }) };
+    const t = await startTestApp(env);
+    try {
+      // Called on the service, with hashing made instant, so the twelve transactions truly overlap
+      // (over HTTP, each request's password check and argon2 hash spread them out).
+      const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
+      jest.spyOn(argon2, 'hash').mockResolvedValue('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA');
+      const auth = t.app.get(AuthService);
+      const emails = Array.from({ length: 12 }, () => uniqueEmail('racer'));
+      await Promise.all(emails.map((email) => auth.register({ email, name: 'Racer', password: 'password-123' })));
+      const roles = await t.prisma.user.findMany({ where: { email: { in: emails } }, select: { role: true } });
+      expect(roles).toHaveLength(12);
+      expect(roles.filter((u) => u.role === 'admin')).toHaveLength(1);
+    } finally {
+      jest.restoreAllMocks();
+      await t.close();
+      await scratch.drop();
     }
   });
 });

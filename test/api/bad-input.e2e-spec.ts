@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
-import { ADMIN, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, TEST_JWT_SECRET, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
 
 /**
  * Hostile and malformed input across the API. Every case states the status it
@@ -182,7 +182,10 @@ const AUTH_CASES: BadCase[] = [
   { route: 'POST /api/auth/register', as: 'anonymous', label: 'number for password', body: { ...validRegistration(), password: 12345678 }, status: 400, fields: ['password'] },
   { route: 'POST /api/auth/register', as: 'anonymous', label: 'name of 10,000 chars', body: { ...validRegistration(), name: long(10_000) }, status: 400, fields: ['name'] },
   { route: 'POST /api/auth/register', as: 'anonymous', label: 'extra field role', body: { ...validRegistration(), role: 'admin' }, status: 400, fields: ['role'] },
-  { route: 'POST /api/auth/register', as: 'anonymous', label: 'existing email', body: { ...validRegistration(), email: ADMIN.email }, status: 409 },
+  { route: 'POST /api/auth/register', as: 'anonymous', label: 'common password', body: { ...validRegistration(), password: 'password1' }, status: 400, fields: ['password'] },
+  { route: 'POST /api/auth/register', as: 'anonymous', label: 'keyboard-walk password', body: { ...validRegistration(), password: 'qwertyuiop' }, status: 400, fields: ['password'] },
+  { route: 'POST /api/auth/register', as: 'anonymous', label: 'password equal to the email', body: { ...validRegistration(), email: 'pat.jones@example.org', password: 'pat.jones@example.org' }, status: 400, fields: ['password'] },
+  { route: 'POST /api/auth/register', as: 'anonymous', label: 'password containing the email local part', body: { ...validRegistration(), email: 'pat.jones@example.org', password: 'Pat.Jones-2026' }, status: 400, fields: ['password'] },
   { route: 'POST /api/auth/login', as: 'anonymous', label: 'empty body', body: {}, status: 400, fields: ['email', 'password'] },
   { route: 'POST /api/auth/login', as: 'anonymous', label: 'invalid email', body: { email: 'admin', password: 'x' }, status: 400, fields: ['email'] },
   { route: 'POST /api/auth/login', as: 'anonymous', label: 'array for password', body: { email: ADMIN.email, password: [ADMIN.password] }, status: 400, fields: ['password'] },
@@ -197,6 +200,14 @@ const AUTH_CASES: BadCase[] = [
   { route: 'POST /api/auth/api-keys', label: 'string for expiresInDays', body: { name: 'k', expiresInDays: '30' }, status: 400, fields: ['expiresInDays'] },
   { route: 'POST /api/auth/api-keys', label: 'extra field userId', body: { name: 'k', userId: randomUUID() }, status: 400, fields: ['userId'] },
   { route: 'POST /api/auth/api-keys', label: 'anonymous', as: 'anonymous', body: { name: 'k' }, status: 401 },
+  { route: 'POST /api/auth/api-keys', label: 'unknown scope', body: { name: 'k', scopes: ['root'] }, status: 400, fields: ['scopes'] },
+  { route: 'POST /api/auth/api-keys', label: 'empty scopes', body: { name: 'k', scopes: [] }, status: 400, fields: ['scopes'] },
+  { route: 'POST /api/auth/api-keys', label: 'string for scopes', body: { name: 'k', scopes: 'admin' }, status: 400, fields: ['scopes'] },
+  { route: 'POST /api/auth/api-keys', label: 'null scopes', body: { name: 'k', scopes: null }, status: 400, fields: ['scopes'] },
+  { route: 'GET /api/auth/me', as: 'anonymous', label: 'JWT with alg none', headers: { Authorization: `Bearer ${craftJwt({ alg: 'none' }, { sub: randomUUID() })}` }, status: 401 },
+  { route: 'GET /api/auth/me', as: 'anonymous', label: 'JWT signed with HS512', headers: { Authorization: `Bearer ${craftJwt({ alg: 'HS512' }, { sub: randomUUID() }, TEST_JWT_SECRET, 'sha512')}` }, status: 401 },
+  { route: 'GET /api/auth/me', as: 'anonymous', label: 'JWT whose subject is not an id', headers: { Authorization: `Bearer ${craftJwt({ alg: 'HS256' }, { sub: "' OR 1=1 --" }, TEST_JWT_SECRET)}` }, status: 401 },
+  { route: 'GET /api/auth/me', as: 'anonymous', label: 'JWT whose subject is an object', headers: { Authorization: `Bearer ${craftJwt({ alg: 'HS256' }, { sub: { id: 1 } }, TEST_JWT_SECRET)}` }, status: 401 },
   { route: 'DELETE /api/auth/api-keys/not-a-uuid', label: 'malformed id', status: 404 },
   { route: 'DELETE /api/auth/api-keys/{unknown}', label: 'unknown uuid', status: 404 },
   { route: 'GET /api/auth/me', as: 'anonymous', label: 'Basic auth header', headers: { Authorization: 'Basic YWRtaW46YWRtaW4=' }, status: 401 },
@@ -214,6 +225,7 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/users', as: 'admin', label: 'unknown role', body: { ...validUser(), role: 'root' }, status: 400, fields: ['role'] },
   { route: 'POST /api/users', as: 'admin', label: 'string for isServiceAccount', body: { ...validUser(), isServiceAccount: 'yes' }, status: 400, fields: ['isServiceAccount'] },
   { route: 'POST /api/users', as: 'admin', label: 'short password', body: { ...validUser(), password: 'short' }, status: 400, fields: ['password'] },
+  { route: 'POST /api/users', as: 'admin', label: 'common password', body: { ...validUser(), password: 'iloveyou1' }, status: 400, fields: ['password'] },
   { route: 'POST /api/users', as: 'admin', label: 'name of 10,000 chars', body: { ...validUser(), name: long(10_000) }, status: 400, fields: ['name'] },
   { route: 'POST /api/users', label: 'as a member', body: validUser(), status: 403 },
   { route: 'POST /api/users', as: 'admin', label: 'constructor key with a bad email', json: '{"email":"\\ud800","name":"n","password":"password-123","constructor":{}}', status: 400, fields: ['constructor'] },
@@ -338,7 +350,9 @@ describe('bad and hostile input', () => {
       expect(listed.body.find((k: { id: string }) => k.id === created.body.id)?.name).toBe(text);
     },
     'registered user name': async (text) => {
-      const registered = await t.http().post('/api/auth/register').send({ email: uniqueEmail('hostile'), name: text, password: 'password-123' }).expect(201);
+      const email = uniqueEmail('hostile');
+      await t.http().post('/api/auth/register').send({ email, name: text, password: 'password-123' }).expect(202);
+      const registered = await t.http().post('/api/auth/login').send({ email, password: 'password-123' }).expect(200);
       expect(registered.body.user).toMatchObject({ name: text, role: 'member' });
       const me = await t.http().get('/api/auth/me').set({ Authorization: `Bearer ${registered.body.accessToken}` }).expect(200);
       expect(me.body.name).toBe(text);

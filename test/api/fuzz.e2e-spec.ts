@@ -70,7 +70,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
     expect(routes().length).toBeGreaterThan(30);
   });
 
-  it('never answers 500, and every 4xx is problem+json', async () => {
+  it('never answers 500, and every 4xx is problem+json (OpenAI\'s error shape under /v1)', async () => {
     const failures: string[] = [];
     for (const route of routes()) {
       let last = '';
@@ -81,7 +81,11 @@ describe('fuzzing every route of the OpenAPI document', () => {
             const label = `${caller.slice(0, 20)}: ${route.method.toUpperCase()} ${r.path.slice(0, 200)}?${r.query.slice(0, 200)}`;
             last = `${label} → ${res.status} ${res.text.slice(0, 300)}`;
             if (res.status >= 500) throw new Error(last);
-            if (res.status >= 400) {
+            if (res.status >= 400 && route.path.startsWith('/v1/')) {
+              // OpenAI SDKs read their own error shape under /v1.
+              expect(res.headers['content-type']).toMatch(/^application\/json/);
+              expect(res.body).toMatchObject({ error: { message: expect.any(String), type: expect.any(String) } });
+            } else if (res.status >= 400) {
               expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
               expect(res.body).toMatchObject({ status: res.status, title: expect.any(String), type: expect.any(String) });
             }

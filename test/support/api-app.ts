@@ -1,7 +1,7 @@
 import { type AppConfig, loadConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,16 @@ import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory';
 import { PrismaService } from '../../apps/api/src/database/prisma.service';
 
-export const ADMIN = { email: 'admin@assistants.test', password: 'admin-password-1' };
+export const ADMIN = { email: 'admin@assistants.test', password: 'root-passphrase-9' };
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
+
+/** A JWT made by hand, to try what the server's own signer never makes (other algorithms, odd subjects). */
+export function craftJwt(header: object, payload: object, secret?: string, hmac = 'sha256'): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part(header)}.${part(payload)}`;
+  const signature = secret ? createHmac(hmac, secret).update(unsigned).digest('base64url') : '';
+  return `${unsigned}.${signature}`;
+}
 
 export interface TestApp {
   app: INestApplication;
@@ -29,10 +38,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+    JWT_SECRET: TEST_JWT_SECRET,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     WEB_DIST_DIR: join(dataDir, 'no-web'),
+    // Tests sign in and call far more often than people do; the rate-limit tests set their own.
+    RATE_LIMIT_LOGIN_ACCOUNT: '10000/1m',
+    RATE_LIMIT_LOGIN_ADDRESS: '10000/1m',
+    RATE_LIMIT_USER: '100000/1m',
+    RATE_LIMIT_API_KEY: '100000/1m',
+    RATE_LIMIT_ANONYMOUS: '100000/1m',
     ...(process.env.ASSISTANTS_TEST_DB_URL && { DATABASE_URL: process.env.ASSISTANTS_TEST_DB_URL }),
     ...env,
   });
@@ -61,9 +76,11 @@ export function uniqueEmail(label = 'user'): string {
   return `${label}-${randomBytes(5).toString('hex')}@assistants.test`;
 }
 
-export async function registerUser(t: TestApp, label = 'member'): Promise<TestUser> {
+/** Registration answers 202 without a token (it must not tell whether the email was free), so sign in after it. */
+export async function registerUser(t: TestApp, label = 'member', password = 'password-123'): Promise<TestUser> {
   const email = uniqueEmail(label);
-  const res = await t.http().post('/api/auth/register').send({ email, name: label, password: 'password-123' }).expect(201);
+  await t.http().post('/api/auth/register').send({ email, name: label, password }).expect(202);
+  const res = await t.http().post('/api/auth/login').send({ email, password }).expect(200);
   return { id: res.body.user.id, email, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
 }
 

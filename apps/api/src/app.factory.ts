@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
 import { sendOpenAiError } from './openai/openai-error.filter';
 
@@ -16,6 +17,9 @@ import { sendOpenAiError } from './openai/openai-error.filter';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // --- Security headers (helmet) on every answer, and the proxy in front (decides req.ip, req.secure, HSTS). ---
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: config.bodyLimit });
   // OpenAI-compatible routes live at /v1, where OpenAI SDKs expect them (base URL <host>/v1).
   app.setGlobalPrefix('api', { exclude: [{ path: 'v1{/*path}', method: RequestMethod.ALL }] });
@@ -40,7 +44,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     if (isOpenAiPath(req.path)) return sendOpenAiError(error, req, res);
     sendProblem(res, toProblem(error, req));
   });
-  await app.init();
+  // A start that fails (bad ADMIN_PASSWORD, database down) must still release what it opened.
+  await app.init().catch(async (error: unknown) => {
+    await app.close().catch(() => undefined);
+    throw error;
+  });
   return app;
 }
 

@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { OpenAiModule } from './openai/openai.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
@@ -55,6 +56,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        RateLimitModule,
         AuthModule,
         HealthModule,
         AssistantsModule,

@@ -1,9 +1,24 @@
+/** What an API key may do; people signed in with a JWT may do all of it. */
+export const API_SCOPES = ['chat', 'read', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+/** Scopes a new key gets when none are chosen: talk to assistants and read, but manage nothing. */
+export const DEFAULT_API_SCOPES: readonly ApiScope[] = ['chat', 'read'];
+
 /** Who is asking: a signed-in person or a service account behind an API key. */
 export interface Caller {
   id: string;
   email: string;
   role: 'admin' | 'member';
   via: 'jwt' | 'api-key';
+  /** The API key's id when via 'api-key' (rate limits count per key). */
+  keyId?: string;
+  /** What this caller may do: every scope for a JWT, the key's own scopes for an API key. */
+  scopes: readonly ApiScope[];
+}
+
+/** Whether the caller's credentials allow this kind of action (the role rules come on top). */
+export function hasScope(caller: Caller | null | undefined, scope: ApiScope): boolean {
+  return !!caller && (caller.via === 'jwt' || caller.scopes.includes(scope));
 }
 
 interface OwnedResource {
@@ -20,4 +35,15 @@ export function canUserAccess(resource: OwnedResource, caller: Caller | null | u
 /** Only the owner and admins change or delete. */
 export function canUserEdit(resource: Pick<OwnedResource, 'ownerId'>, caller: Caller | null | undefined): boolean {
   return !!caller && (caller.role === 'admin' || caller.id === resource.ownerId);
+}
+
+/**
+ * Conversations are private to the user who started them. Admins may read any
+ * (support, audit) but only the owner posts, clears, renames, archives or deletes.
+ */
+export type ConversationNeed = 'read' | 'write';
+export function canUseConversation(conversation: { userId: string }, caller: Caller | null | undefined, need: ConversationNeed): boolean {
+  if (!caller) return false;
+  if (caller.id === conversation.userId) return true;
+  return need === 'read' && caller.role === 'admin';
 }

@@ -1,6 +1,6 @@
 import { extractVariables, renderTemplate } from './template-text';
 import { getSystemPrompt, DEFAULT_SYSTEM_PROMPTS } from './system-prompt';
-import { canUserAccess, canUserEdit, type Caller } from './access';
+import { API_SCOPES, canUseConversation, canUserAccess, canUserEdit, type Caller, hasScope } from './access';
 
 describe('prompt templates', () => {
   it('lists variables once, in order of first use', () => {
@@ -28,9 +28,9 @@ describe('getSystemPrompt', () => {
 });
 
 describe('access rules', () => {
-  const owner: Caller = { id: 'o', email: 'o@x', role: 'member', via: 'jwt' };
-  const other: Caller = { id: 'p', email: 'p@x', role: 'member', via: 'jwt' };
-  const admin: Caller = { id: 'a', email: 'a@x', role: 'admin', via: 'jwt' };
+  const owner: Caller = { id: 'o', email: 'o@x', role: 'member', via: 'jwt', scopes: API_SCOPES };
+  const other: Caller = { id: 'p', email: 'p@x', role: 'member', via: 'jwt', scopes: API_SCOPES };
+  const admin: Caller = { id: 'a', email: 'a@x', role: 'admin', via: 'jwt', scopes: API_SCOPES };
   const priv = { ownerId: 'o', isPublic: false };
   const pub = { ownerId: 'o', isPublic: true };
 
@@ -44,5 +44,28 @@ describe('access rules', () => {
   ])('%j / %j → access %s, edit %s', (resource, caller, access, edit) => {
     expect(canUserAccess(resource, caller)).toBe(access);
     expect(canUserEdit(resource, caller)).toBe(edit);
+  });
+});
+
+describe('scopes and conversations', () => {
+  const member: Caller = { id: 'm', email: 'm@x', role: 'member', via: 'jwt', scopes: API_SCOPES };
+  const admin: Caller = { id: 'a', email: 'a@x', role: 'admin', via: 'jwt', scopes: API_SCOPES };
+  const readKey: Caller = { id: 'm', email: 'm@x', role: 'member', via: 'api-key', scopes: ['read'] };
+  const adminKey: Caller = { ...readKey, role: 'admin', scopes: ['admin'] };
+
+  it('gives people every scope and keys only their own', () => {
+    expect(API_SCOPES.every((s) => hasScope(member, s))).toBe(true);
+    expect(hasScope(readKey, 'read')).toBe(true);
+    expect(hasScope(readKey, 'chat')).toBe(false);
+    expect(hasScope(adminKey, 'read')).toBe(false);
+    expect(hasScope(null, 'read')).toBe(false);
+  });
+
+  it('lets admins read any conversation but only the owner change it', () => {
+    const conversation = { userId: 'm' };
+    expect(canUseConversation(conversation, member, 'write')).toBe(true);
+    expect(canUseConversation(conversation, admin, 'read')).toBe(true);
+    expect(canUseConversation(conversation, admin, 'write')).toBe(false);
+    expect(canUseConversation(conversation, null, 'read')).toBe(false);
   });
 });

@@ -65,4 +65,15 @@ describe('loadConfig', () => {
   it('wants a password with ADMIN_EMAIL', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD is required/);
   });
+
+  it('reads rate limits, Redis and trust proxy', () => {
+    const config = loadConfig({ RATE_LIMIT_LOGIN_ACCOUNT: '3/30s', RATE_LIMIT_USER: '100/2h', REDIS_URL: 'redis://127.0.0.1:6379/2', TRUST_PROXY: '1' });
+    expect(config.rateLimits.loginAccount).toEqual({ limit: 3, windowMs: 30_000 });
+    expect(config.rateLimits.user).toEqual({ limit: 100, windowMs: 7_200_000 });
+    expect(config.rateLimits.anonymous).toEqual({ limit: 120, windowMs: 60_000 });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'assistants:' });
+    expect(config.trustProxy).toBe(1);
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(() => loadConfig({ RATE_LIMIT_USER: 'lots', REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must be[\s\S]*RATE_LIMIT_USER must look like/);
+  });
 });

@@ -21,6 +21,8 @@ const toBoolean = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+const RATE = /^\d+\/\d+[smh]$/;
+
 /** Every environment variable the platform reads; README.md documents each. */
 class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
@@ -131,6 +133,45 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   WEB_DIST_DIR?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  REDIS_KEY_PREFIX = 'assistants:';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (attempts per window: s, m or h)' })
+  RATE_LIMIT_LOGIN_ACCOUNT = '10/15m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ADDRESS must look like 30/15m' })
+  RATE_LIMIT_LOGIN_ADDRESS = '30/15m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_USER must look like 600/1m' })
+  RATE_LIMIT_USER = '600/1m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_API_KEY must look like 1200/1m' })
+  RATE_LIMIT_API_KEY = '1200/1m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_ANONYMOUS must look like 120/1m' })
+  RATE_LIMIT_ANONYMOUS = '120/1m';
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
+  TRUST_PROXY?: string;
+}
+
+/** "10/15m" → 10 requests per 15 minutes. */
+export interface RateRule {
+  limit: number;
+  windowMs: number;
+}
+function parseRate(text: string): RateRule {
+  const [, count, amount, unit] = /^(\d+)\/(\d+)([smh])$/.exec(text)!;
+  return { limit: Number(count), windowMs: Number(amount) * { s: 1000, m: 60_000, h: 3_600_000 }[unit as 's' | 'm' | 'h'] };
+}
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export interface AppConfig {
@@ -166,6 +207,11 @@ export interface AppConfig {
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
+  /** Unset: rate limits are counted in this process's memory. */
+  redis: { url?: string; keyPrefix: string };
+  rateLimits: { loginAccount: RateRule; loginAddress: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
+  /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
+  trustProxy: boolean | number | string;
 }
 
 /** `local` and `hashing` are in-process embedders; any other EMBEDDING_MODEL names a model at the endpoint. */
@@ -235,5 +281,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    rateLimits: {
+      loginAccount: parseRate(vars.RATE_LIMIT_LOGIN_ACCOUNT),
+      loginAddress: parseRate(vars.RATE_LIMIT_LOGIN_ADDRESS),
+      user: parseRate(vars.RATE_LIMIT_USER),
+      apiKey: parseRate(vars.RATE_LIMIT_API_KEY),
+      anonymous: parseRate(vars.RATE_LIMIT_ANONYMOUS),
+    },
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
   };
 }

@@ -1,7 +1,7 @@
 import type { AssistantView, Caller, Page, TemplateView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, Public } from '../auth/auth.decorators';
+import { CurrentCaller, Public, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { AssistantsService } from './assistants.service';
@@ -14,12 +14,14 @@ export class AssistantsController {
   constructor(private readonly assistants: AssistantsService) {}
 
   @Public()
+  @RequireScope('read')
   @Get()
   @ApiView(200, 'assistant', 'page')
   list(@CurrentCaller() caller: Caller | null, @Query() query: ListAssistantsQueryDto): Promise<Page<AssistantView>> {
     return this.assistants.list(caller, query);
   }
 
+  @RequireScope('admin')
   @Post()
   @ApiView(201, 'assistant')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateAssistantDto): Promise<AssistantView> {
@@ -27,18 +29,21 @@ export class AssistantsController {
   }
 
   @Public()
+  @RequireScope('read')
   @Get(':id')
   @ApiView(200, 'assistant')
   get(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<AssistantView> {
     return this.assistants.get(caller, id);
   }
 
+  @RequireScope('admin')
   @Patch(':id')
   @ApiView(200, 'assistant')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateAssistantDto): Promise<AssistantView> {
     return this.assistants.update(caller, id, dto);
   }
 
+  @RequireScope('admin')
   @Delete(':id')
   @HttpCode(204)
   remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
@@ -46,24 +51,28 @@ export class AssistantsController {
   }
 
   @Public()
+  @RequireScope('read')
   @Get(':id/templates')
   @ApiView(200, 'template', 'array')
   listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<TemplateView[]> {
     return this.assistants.listTemplates(caller, id);
   }
 
+  @RequireScope('admin')
   @Put(':id/templates/:templateId')
   @ApiView(200, 'template', 'array')
   linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<TemplateView[]> {
     return this.assistants.linkTemplate(caller, id, templateId);
   }
 
+  @RequireScope('admin')
   @Delete(':id/templates/:templateId')
   @HttpCode(204)
   unlinkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<void> {
     return this.assistants.unlinkTemplate(caller, id, templateId);
   }
 
+  @RequireScope('admin')
   @Put(':id/default-template')
   @ApiView(200, 'assistant')
   setDefaultTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: SetDefaultTemplateDto): Promise<AssistantView> {

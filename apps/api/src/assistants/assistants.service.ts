@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import { type Caller, canUserAccess } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
@@ -72,7 +72,8 @@ export class AssistantsService {
       include: { template: true },
       orderBy: { createdAt: 'asc' },
     });
-    return links.map((link) => toTemplateView(link.template));
+    // A public assistant does not make its linked templates public: show each only to who may read it.
+    return links.filter((link) => canUserAccess(link.template, caller)).map((link) => toTemplateView(link.template));
   }
 
   async linkTemplate(caller: Caller, id: string, templateId: string) {

@@ -1,10 +1,10 @@
-import type { ApiKeyView, Caller, CreatedApiKeyView, SessionView, UserView } from '@assistants/common';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import type { ApiKeyView, Caller, CreatedApiKeyView, RegistrationView, SessionView, UserView } from '@assistants/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { UsersService } from '../users/users.service';
-import { CurrentCaller, Public } from './auth.decorators';
+import { CurrentCaller, NoScope, Public, RequireScope } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
 
@@ -17,39 +17,48 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
+  /** 202 with the same body whether or not the address was free; then sign in. */
   @Public()
+  @NoScope()
   @Post('register')
-  @ApiView(201, 'session')
-  register(@Body() dto: RegisterDto): Promise<SessionView> {
+  @HttpCode(202)
+  @ApiView(202, 'registration')
+  register(@Body() dto: RegisterDto): Promise<RegistrationView> {
     return this.auth.register(dto);
   }
 
   @Public()
+  @NoScope()
   @Post('login')
   @HttpCode(200)
   @ApiView(200, 'session')
-  login(@Body() dto: LoginDto): Promise<SessionView> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginDto, @Ip() address: string): Promise<SessionView> {
+    return this.auth.login(dto, address);
   }
 
+  @RequireScope('read')
   @Get('me')
   @ApiView(200, 'user')
   me(@CurrentCaller() caller: Caller): Promise<UserView> {
     return this.users.findOne(caller.id);
   }
 
+  // Only a person signed in, or a key with the admin scope, manages keys.
+  @RequireScope('admin')
   @Get('api-keys')
   @ApiView(200, 'apiKey', 'array')
   listApiKeys(@CurrentCaller() caller: Caller): Promise<ApiKeyView[]> {
     return this.auth.listApiKeys(caller.id);
   }
 
+  @RequireScope('admin')
   @Post('api-keys')
   @ApiView(201, 'createdApiKey')
   createApiKey(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.auth.createApiKey(caller.id, dto);
   }
 
+  @RequireScope('admin')
   @Delete('api-keys/:id')
   @HttpCode(204)
   revokeApiKey(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {

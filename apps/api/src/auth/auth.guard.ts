@@ -1,29 +1,35 @@
-import type { Caller } from '@assistants/common';
+import { type ApiScope, type Caller, hasScope } from '@assistants/common';
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { AUTH_MODE, type AuthMode, type RequestWithCaller } from './auth.decorators';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { AUTH_MODE, type AuthMode, NO_SCOPE, REQUIRED_SCOPE, type RequestWithCaller, UNLIMITED } from './auth.decorators';
 import { AuthService } from './auth.service';
 
 /**
  * Global guard: every route needs a caller unless marked @Public(); a token
  * that is present but invalid is always a 401, never silently anonymous.
+ * Then the API key's scope for the route, then the caller's general rate limit.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly limits: RateLimitService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]);
+    const targets = [context.getHandler(), context.getClass()];
+    const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, targets);
+    const scope = this.reflector.getAllAndOverride<ApiScope | typeof NO_SCOPE | undefined>(REQUIRED_SCOPE, targets);
     const request = context.switchToHttp().getRequest<Request & RequestWithCaller>();
     const caller = await this.identify(request.headers.authorization);
     request.caller = caller;
-    if (mode === 'public') return true;
-    if (!caller) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer ak_...".');
-    if (mode === 'admin' && caller.role !== 'admin') throw new ForbiddenException('Only administrators may do this.');
+    if (mode !== 'public' && !caller) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer ak_...".');
+    if (caller?.via === 'api-key' && scope !== NO_SCOPE) assertKeyScope(caller, scope);
+    if (mode === 'admin' && caller?.role !== 'admin') throw new ForbiddenException('Only administrators may do this.');
+    if (!this.reflector.getAllAndOverride<boolean | undefined>(UNLIMITED, targets)) await this.limits.enforceRequest(caller, request.ip);
     return true;
   }
 
@@ -33,4 +39,9 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <token>".');
     return this.auth.authenticate(match[1]);
   }
+}
+
+function assertKeyScope(caller: Caller, scope: ApiScope | undefined): void {
+  if (!scope) throw new ForbiddenException('API keys cannot call this route; sign in instead.');
+  if (!hasScope(caller, scope)) throw new ForbiddenException(`This API key lacks the "${scope}" scope; make a key with it (scopes: chat, read, admin).`);
 }

@@ -14,7 +14,12 @@ import { resolveJwtSecret } from './jwt-secret';
   imports: [
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: resolveJwtSecret(config), signOptions: { expiresIn: config.jwt.ttlSeconds } }),
+      // Verify with the one algorithm we sign with: no `none`, no other HMAC, no key confusion.
+      useFactory: (config: AppConfig) => ({
+        secret: resolveJwtSecret(config),
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwt.ttlSeconds },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController, UsersController],

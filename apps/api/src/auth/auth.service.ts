@@ -1,55 +1,95 @@
-import type { ApiKeyView, Caller, SessionView } from '@assistants/common';
+import { API_SCOPES, type ApiKeyView, type Caller, DEFAULT_API_SCOPES, type RegistrationView, type SessionView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
-import type { ApiKey, User } from '@assistants/db';
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import type { ApiKey, PrismaClient, User } from '@assistants/db';
+import { ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+import { isUuid } from '../common/id.pipe';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
-import { toUserView } from '../users/user.view';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
+import { assertStrongPassword, passwordEstimator, passwordWeakness } from './password-policy';
 import { API_KEY_PREFIX, hashApiKey, newApiKey } from './tokens';
+import { toUserView } from '../users/user.view';
 
 interface TokenPayload {
   sub: string;
 }
 
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** Any constant shared by every API process: serialises "is there an admin yet?" with creating one. */
+const FIRST_ADMIN_LOCK = 7_260_331;
+const LOGIN_FAILED = 'Email or password is wrong.';
+
+/** What registration answers, whether or not the address was free: it must not tell who has an account. */
+export const REGISTRATION_ACCEPTED: RegistrationView = {
+  status: 'accepted',
+  detail: 'If this email address can be registered, the account is ready: sign in with POST /api/auth/login.',
+};
+
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
+  /** Verified against when the account is unknown, so a login costs one argon2 verify either way. */
+  private dummyHash?: Promise<string>;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly jwt: JwtService,
+    private readonly limits: RateLimitService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /** Creates the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD when that user does not exist yet. */
   async onApplicationBootstrap(): Promise<void> {
+    passwordEstimator(); // load the dictionaries now, not on the first registration
+    this.dummyHash = hash(randomBytes(16).toString('hex'));
     const { email, password, name } = this.config.admin;
     if (!email || !password) return;
-    const existing = await this.prisma.client.user.findUnique({ where: { email } });
-    if (existing) return;
-    await this.prisma.client.user.create({ data: { email, name, role: 'admin', passwordHash: await hash(password) } });
-    this.logger.log(`created administrator ${email}`);
-  }
-
-  async register(dto: RegisterDto) {
-    if (!this.config.allowRegistration) throw new ForbiddenException('Registration is closed; ask an administrator for an account.');
-    const passwordHash = await hash(dto.password);
-    // The first person to register on an empty installation becomes its administrator.
-    const user = await this.prisma.client.$transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email: dto.email } })) throw new ConflictException('An account with this email already exists.');
-      const anyAdmin = await tx.user.findFirst({ where: { role: 'admin' }, select: { id: true } });
-      return tx.user.create({ data: { email: dto.email, name: dto.name, passwordHash, role: anyAdmin ? 'member' : 'admin' } });
+    if (await this.prisma.client.user.findUnique({ where: { email } })) return;
+    const weakness = passwordWeakness(password, email, name);
+    if (weakness) throw new Error(`ADMIN_PASSWORD ${weakness}; the administrator was not created.`);
+    const passwordHash = await hash(password);
+    const created = await this.prisma.client.$transaction(async (tx) => {
+      await lockFirstAdmin(tx);
+      if (await tx.user.findUnique({ where: { email } })) return false;
+      await tx.user.create({ data: { email, name, role: 'admin', passwordHash } });
+      return true;
     });
-    return this.session(user);
+    if (created) this.logger.log(`created administrator ${email}`);
   }
 
-  async login(dto: LoginDto) {
+  /**
+   * Answers the same whether or not the email is taken (and costs the same:
+   * one argon2 hash, one locked transaction), then the person signs in.
+   */
+  async register(dto: RegisterDto): Promise<RegistrationView> {
+    if (!this.config.allowRegistration) throw new ForbiddenException('Registration is closed; ask an administrator for an account.');
+    assertStrongPassword(dto.password, dto.email, dto.name);
+    const passwordHash = await hash(dto.password);
+    await this.prisma.client.$transaction(async (tx) => {
+      // The first person to register on an empty installation becomes its administrator; the lock
+      // makes two simultaneous first registrations take turns, so exactly one of them is.
+      await lockFirstAdmin(tx);
+      if (await tx.user.findUnique({ where: { email: dto.email }, select: { id: true } })) return;
+      const anyAdmin = await tx.user.findFirst({ where: { role: 'admin' }, select: { id: true } });
+      await tx.user.create({ data: { email: dto.email, name: dto.name, passwordHash, role: anyAdmin ? 'member' : 'admin' } });
+    });
+    return REGISTRATION_ACCEPTED;
+  }
+
+  /** Throttled per address and per account (with growing waits); one message for every failure. */
+  async login(dto: LoginDto, address: string | undefined) {
+    const { loginAccount, loginAddress } = this.config.rateLimits;
+    const message = 'Too many sign-in attempts.';
+    await this.limits.enforce(`login:ip:${address ?? 'unknown'}`, loginAddress, { backoffSteps: 3 }, message);
+    await this.limits.enforce(`login:account:${dto.email}`, loginAccount, { backoffSteps: 3 }, message);
     const user = await this.prisma.client.user.findUnique({ where: { email: dto.email } });
-    const valid = user?.passwordHash ? await verify(user.passwordHash, dto.password) : false;
-    if (!user || !valid) throw new UnauthorizedException('Email or password is wrong.');
+    const valid = await verify(user?.passwordHash ?? (await this.dummyPasswordHash()), dto.password);
+    if (!user?.passwordHash || !valid) throw new UnauthorizedException(LOGIN_FAILED);
     return this.session(user);
   }
 
@@ -62,15 +102,18 @@ export class AuthService implements OnApplicationBootstrap {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired; sign in again.');
     }
+    // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
+    if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
     const user = await this.prisma.client.user.findUnique({ where: { id: payload.sub } });
     if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
-    return { id: user.id, email: user.email, role: user.role, via: 'jwt' };
+    return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES };
   }
 
   async createApiKey(userId: string, dto: CreateApiKeyDto) {
     const { key, hash: keyHash, prefix } = newApiKey();
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
-    const row = await this.prisma.client.apiKey.create({ data: { userId, name: dto.name, prefix, keyHash, expiresAt } });
+    const scopes = [...new Set(dto.scopes ?? DEFAULT_API_SCOPES)];
+    const row = await this.prisma.client.apiKey.create({ data: { userId, name: dto.name, prefix, keyHash, expiresAt, scopes } });
     return { ...toApiKeyView(row), key };
   }
 
@@ -94,7 +137,12 @@ export class AuthService implements OnApplicationBootstrap {
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       void this.prisma.client.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
     }
-    return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key' };
+    return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes };
+  }
+
+  private dummyPasswordHash(): Promise<string> {
+    this.dummyHash ??= hash(randomBytes(16).toString('hex'));
+    return this.dummyHash;
   }
 
   private async session(user: User): Promise<SessionView> {
@@ -103,7 +151,11 @@ export class AuthService implements OnApplicationBootstrap {
   }
 }
 
+async function lockFirstAdmin(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
+}
+
 export function toApiKeyView(row: ApiKey): ApiKeyView {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), expiresAt: iso(row.expiresAt) };
+  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), expiresAt: iso(row.expiresAt) };
 }

@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, ConversationNeed } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Message, Task } from '@assistants/db';
 import {
@@ -12,7 +12,7 @@ import {
   type WorkflowRunner,
 } from '@assistants/workflows';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
-import { assertAccess } from '../common/access';
+import { assertAccess, assertConversationAccess } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { InjectRunner } from '../workflows/workflows.module';
@@ -39,14 +39,16 @@ export class TasksService implements OnApplicationBootstrap {
     if (unfinished.length) this.logger.log(`resumed ${unfinished.length} unfinished task(s)`);
   }
 
-  async findOrFail(caller: Caller, id: string): Promise<Task> {
+  /** Chat turns follow the conversation rule (admins read, only the owner cancels or retries). */
+  async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<Task> {
     const task = TASK_ID.test(id) ? await this.prisma.client.task.findUnique({ where: { id } }) : null;
     if (!task) throw new NotFoundException(`No task has id ${JSON.stringify(id.slice(0, 100))}.`);
+    if (task.kind === 'chat') return assertConversationAccess(task, caller, need, 'task', id);
     return assertAccess({ ...task, ownerId: task.userId, isPublic: false }, caller, 'edit', 'task', id);
   }
 
   async get(caller: Caller, id: string) {
-    return this.view(await this.findOrFail(caller, id));
+    return this.view(await this.findOrFail(caller, id, 'read'));
   }
 
   async view(task: Task) {

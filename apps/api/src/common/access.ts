@@ -1,4 +1,4 @@
-import { type Caller, canUserAccess, canUserEdit } from '@assistants/common';
+import { type Caller, canUseConversation, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 
 export type AccessNeed = 'read' | 'edit';
@@ -19,4 +19,17 @@ export function assertAccess<T extends { ownerId: string; isPublic: boolean }>(
   if (allowed) return resource;
   if (!caller) throw new UnauthorizedException(`Sign in to use this ${what}.`);
   throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the owner or an administrator may change this ${what}.`);
+}
+
+/** The conversation rule as HTTP answers: admins read any conversation, only its owner changes it. */
+export function assertConversationAccess<T extends { userId: string }>(
+  row: T | null,
+  caller: Caller,
+  need: ConversationNeed,
+  what: string,
+  id: string,
+): T {
+  if (!row) throw new NotFoundException(`No ${what} has id ${id}.`);
+  if (canUseConversation(row, caller, need)) return row;
+  throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the person who started this conversation may change it.`);
 }

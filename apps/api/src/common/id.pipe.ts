@@ -2,6 +2,8 @@ import { Injectable, NotFoundException, type PipeTransform } from '@nestjs/commo
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 /** Ids are UUIDs; anything else cannot name a resource, so it is a 404 like an unknown id. */
 @Injectable()
 export class IdPipe implements PipeTransform<string, string> {

@@ -65,6 +65,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: unknown }>();
     const response = context.getResponse<Response>();
     const problem = toProblem(error, request);
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (problem.status >= 500) {
       this.logger.error({ err: error, requestId: problem.requestId }, 'unhandled error');
     }

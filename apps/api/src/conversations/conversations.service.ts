@@ -1,8 +1,8 @@
-import type { Caller, CursorPage } from '@assistants/common';
+import type { Caller, ConversationNeed, CursorPage } from '@assistants/common';
 import type { Assistant, Conversation, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
-import { assertAccess } from '../common/access';
+import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { toConversationView, toMessageView } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
@@ -15,9 +15,9 @@ export class ConversationsService {
     private readonly assistants: AssistantsService,
   ) {}
 
-  /** A conversation belongs to the user who started it; admins may see all. Deleted ones are gone. */
-  async findOrFail(caller: Caller, id: string): Promise<Conversation> {
-    return this.checked(caller, id, await this.prisma.client.conversation.findUnique({ where: { id } }));
+  /** A conversation belongs to the user who started it; admins may read all (`need` 'read'). Deleted ones are gone. */
+  async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<Conversation> {
+    return this.checked(caller, id, await this.prisma.client.conversation.findUnique({ where: { id } }), need);
   }
 
   /** The conversation and its assistant in one query, both checked: what sending a message needs. */
@@ -27,10 +27,8 @@ export class ConversationsService {
     return row;
   }
 
-  private checked<T extends Conversation>(caller: Caller, id: string, row: T | null): T {
-    const visible = row && row.status !== 'deleted' ? row : null;
-    assertAccess(visible && { ownerId: visible.userId, isPublic: false }, caller, 'edit', 'conversation', id);
-    return visible as T;
+  private checked<T extends Conversation>(caller: Caller, id: string, row: T | null, need: ConversationNeed = 'write'): T {
+    return assertConversationAccess(row && row.status !== 'deleted' ? row : null, caller, need, 'conversation', id);
   }
 
   async create(caller: Caller, dto: CreateConversationDto) {
@@ -53,7 +51,7 @@ export class ConversationsService {
   }
 
   async get(caller: Caller, id: string) {
-    return toConversationView(await this.findOrFail(caller, id));
+    return toConversationView(await this.findOrFail(caller, id, 'read'));
   }
 
   async update(caller: Caller, id: string, dto: UpdateConversationDto) {
@@ -85,7 +83,7 @@ export class ConversationsService {
   }
 
   async listMessages(caller: Caller, id: string, query: ListMessagesQueryDto): Promise<CursorPage<ReturnType<typeof toMessageView>>> {
-    await this.findOrFail(caller, id);
+    await this.findOrFail(caller, id, 'read');
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const after = query.order === 'asc' ? 'gt' : 'lt';
     const where: Prisma.MessageWhereInput = {

@@ -1,7 +1,7 @@
 import type { HealthView } from '@assistants/common';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { NoScope, Public, Unlimited } from '../auth/auth.decorators';
 import { ApiView } from '../common/view-schemas';
 import { PrismaService } from '../database/prisma.service';
 
@@ -13,6 +13,8 @@ export class HealthController {
   constructor(private readonly prisma: PrismaService) {}
 
   @Public()
+  @NoScope()
+  @Unlimited()
   @Get()
   @ApiView(200, 'health')
   async check(): Promise<HealthView> {

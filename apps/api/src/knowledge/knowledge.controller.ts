@@ -2,7 +2,7 @@ import type { Caller, DocumentRemovalView, DocumentView, TaskView, UploadedDocum
 import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller } from '../auth/auth.decorators';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { KnowledgeService, type UploadedFile as Upload } from './knowledge.service';
@@ -13,6 +13,7 @@ import { KnowledgeService, type UploadedFile as Upload } from './knowledge.servi
 export class KnowledgeController {
   constructor(private readonly knowledge: KnowledgeService) {}
 
+  @RequireScope('admin')
   @Post('assistants/:id/documents')
   @HttpCode(202)
   @UseInterceptors(FileInterceptor('file'))
@@ -23,18 +24,21 @@ export class KnowledgeController {
     return this.knowledge.upload(caller, id, file);
   }
 
+  @RequireScope('read')
   @Get('assistants/:id/documents')
   @ApiView(200, 'document', 'array')
   list(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentView[]> {
     return this.knowledge.list(caller, id);
   }
 
+  @RequireScope('read')
   @Get('documents/:id')
   @ApiView(200, 'document')
   get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentView> {
     return this.knowledge.get(caller, id);
   }
 
+  @RequireScope('admin')
   @Delete('documents/:id')
   @HttpCode(202)
   @ApiView(202, 'documentRemoval')
@@ -42,6 +46,7 @@ export class KnowledgeController {
     return this.knowledge.remove(caller, id);
   }
 
+  @RequireScope('admin')
   @Post('documents/:id/retry')
   @HttpCode(202)
   @ApiView(202, 'task')

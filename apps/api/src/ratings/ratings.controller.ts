@@ -1,7 +1,7 @@
 import type { Caller } from '@assistants/common';
 import { Body, Controller, Delete, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller } from '../auth/auth.decorators';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { RateMessageDto, RatingView } from './dto/rating.dto';
 import { RatingsService } from './ratings.service';
@@ -9,6 +9,7 @@ import { RatingsService } from './ratings.service';
 @ApiTags('ratings')
 @ApiBearerAuth()
 @Controller('messages/:id/rating')
+@RequireScope('chat')
 export class RatingsController {
   constructor(private readonly ratings: RatingsService) {}
 

@@ -1,5 +1,6 @@
 import type { Caller } from '@assistants/common';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { assertConversationAccess } from '../common/access';
 import { averageRating } from '../assistants/assistant.view';
 import { PrismaService } from '../database/prisma.service';
 import type { RatedTotals, RatingView } from './dto/rating.dto';
@@ -44,9 +45,7 @@ export class RatingsService {
       select: { conversation: { select: { userId: true, assistantId: true, status: true } } },
     });
     const conversation = message?.conversation;
-    if (!conversation || conversation.status === 'deleted') throw new NotFoundException(`No message has id ${messageId}.`);
-    if (conversation.userId !== caller.id) throw new ForbiddenException("Only the conversation's owner may rate its answers.");
-    return conversation;
+    return assertConversationAccess(conversation && conversation.status !== 'deleted' ? conversation : null, caller, 'write', 'message', messageId);
   }
 
   private async change(caller: Caller, messageId: string, next: { rating: number | null; feedback: string | null }): Promise<RatingView> {

@@ -1,7 +1,7 @@
 import type { Caller, Page, RenderedTemplateView, TemplateView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller } from '../auth/auth.decorators';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { CreateTemplateDto, ListTemplatesQueryDto, PreviewTemplateDto, RenderTemplateDto, UpdateTemplateDto } from './dto/template.dto';
@@ -13,12 +13,14 @@ import { TemplatesService } from './templates.service';
 export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 
+  @RequireScope('read')
   @Get()
   @ApiView(200, 'template', 'page')
   list(@CurrentCaller() caller: Caller, @Query() query: ListTemplatesQueryDto): Promise<Page<TemplateView>> {
     return this.templates.list(caller, query);
   }
 
+  @RequireScope('admin')
   @Post()
   @ApiView(201, 'template')
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateTemplateDto): Promise<TemplateView> {
@@ -26,6 +28,7 @@ export class TemplatesController {
   }
 
   /** Renders unsaved text, for the template editor. */
+  @RequireScope('read')
   @Post('preview')
   @HttpCode(200)
   @ApiView(200, 'renderedTemplate')
@@ -33,24 +36,28 @@ export class TemplatesController {
     return this.templates.preview(dto.promptText, dto.variables);
   }
 
+  @RequireScope('read')
   @Get(':id')
   @ApiView(200, 'template')
   get(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<TemplateView> {
     return this.templates.get(caller, id);
   }
 
+  @RequireScope('admin')
   @Patch(':id')
   @ApiView(200, 'template')
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateTemplateDto): Promise<TemplateView> {
     return this.templates.update(caller, id, dto);
   }
 
+  @RequireScope('admin')
   @Delete(':id')
   @HttpCode(204)
   remove(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<void> {
     return this.templates.remove(caller, id);
   }
 
+  @RequireScope('read')
   @Post(':id/render')
   @HttpCode(200)
   @ApiView(200, 'renderedTemplate')

@@ -1,7 +1,7 @@
 import type { Caller } from '@assistants/common';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, CurrentCaller } from '../auth/auth.decorators';
+import { AdminOnly, CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { UsageQueryDto, UsageReport } from './dto/usage.dto';
 import { UsageService } from './usage.service';
@@ -9,6 +9,7 @@ import { UsageService } from './usage.service';
 @ApiTags('usage')
 @ApiBearerAuth()
 @Controller()
+@RequireScope('read')
 export class UsageController {
   constructor(private readonly usage: UsageService) {}
 

@@ -1,7 +1,7 @@
 import type { Caller, CreatedApiKeyView, Page, UserView } from '@assistants/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, CurrentCaller } from '../auth/auth.decorators';
+import { AdminOnly, CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { CreateApiKeyDto } from '../auth/dto/auth.dto';
 import { IdPipe } from '../common/id.pipe';
@@ -12,6 +12,7 @@ import { UsersService } from './users.service';
 @ApiTags('users')
 @ApiBearerAuth()
 @AdminOnly()
+@RequireScope('admin')
 @Controller('users')
 export class UsersController {
   constructor(

@@ -1,6 +1,7 @@
 import type { Caller } from '@assistants/common';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
+import { assertStrongPassword } from '../auth/password-policy';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { toUserView } from './user.view';
@@ -27,6 +28,7 @@ export class UsersService {
     if (await this.prisma.client.user.findUnique({ where: { email: dto.email } })) {
       throw new ConflictException('An account with this email already exists.');
     }
+    if (dto.password && !dto.isServiceAccount) assertStrongPassword(dto.password, dto.email, dto.name);
     const passwordHash = dto.password && !dto.isServiceAccount ? await hash(dto.password) : null;
     const user = await this.prisma.client.user.create({
       data: { email: dto.email, name: dto.name, role: dto.role ?? 'member', isServiceAccount: dto.isServiceAccount ?? false, passwordHash },

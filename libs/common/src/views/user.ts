@@ -1,3 +1,4 @@
+import type { ApiScope } from '../access';
 import type { IsoDateTime, ViewKeys } from './keys';
 
 export type Role = 'admin' | 'member';
@@ -31,12 +32,25 @@ export interface SessionView {
 
 export const SESSION_VIEW_KEYS: ViewKeys<SessionView> = { accessToken: 'required', tokenType: 'required', expiresIn: 'required', user: 'required' };
 
+/**
+ * The answer to registration, the same whether or not the email was free, so that it reveals
+ * nothing about existing accounts; the person then signs in.
+ */
+export interface RegistrationView {
+  status: 'accepted';
+  detail: string;
+}
+
+export const REGISTRATION_VIEW_KEYS: ViewKeys<RegistrationView> = { status: 'required', detail: 'required' };
+
 /** An API key as listed: only its prefix, never the key or its hash. */
 export interface ApiKeyView {
   id: string;
   name: string;
   /** The first characters of the key, so people can tell keys apart. */
   prefix: string;
+  /** What the key may do: chat, read, admin. */
+  scopes: ApiScope[];
   createdAt: IsoDateTime;
   lastUsedAt: IsoDateTime | null;
   expiresAt: IsoDateTime | null;
@@ -46,6 +60,7 @@ export const API_KEY_VIEW_KEYS: ViewKeys<ApiKeyView> = {
   id: 'required',
   name: 'required',
   prefix: 'required',
+  scopes: 'required',
   createdAt: 'required',
   lastUsedAt: 'required',
   expiresAt: 'required',

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { API_SCOPES, type ApiScope } from '@assistants/common';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -14,7 +16,7 @@ export class RegisterDto {
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
   name: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 200 })
+  @ApiProperty({ minLength: 8, maxLength: 200, description: 'Not a common password, and not containing the email address.' })
   @IsString() @MinLength(8) @MaxLength(200)
   password: string;
 }
@@ -37,4 +39,8 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({ description: 'Days until the key stops working; none means it never expires.', minimum: 1, maximum: 3650 })
   @IsOptional() @IsInt() @Min(1) @Max(3650)
   expiresInDays?: number;
+
+  @ApiPropertyOptional({ enum: API_SCOPES, isArray: true, default: ['chat', 'read'], description: 'chat: converse; read: read everything the owner may; admin: manage assistants, templates, documents, users and keys.' })
+  @IsOptionalNotNull() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(API_SCOPES.length) @IsIn(API_SCOPES, { each: true })
+  scopes?: ApiScope[];
 }

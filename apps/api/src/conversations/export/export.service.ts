@@ -37,7 +37,7 @@ export class ExportService {
 
   /** Checks access (the owner; admins may read) before anything is sent, so refusals are problems. */
   async prepare(caller: Caller, id: string, format: ExportFormat): Promise<PreparedExport> {
-    const conversation = await this.conversations.findOrFail(caller, id);
+    const conversation = await this.conversations.findOrFail(caller, id, 'read');
     const assistant = await this.prisma.client.assistant.findUnique({ where: { id: conversation.assistantId }, select: { id: true, name: true } });
     const header: ExportHeader = { id, title: conversation.title, assistantName: assistant?.name ?? '', createdAt: conversation.createdAt, exportedAt: new Date() };
     return {

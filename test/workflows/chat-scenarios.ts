@@ -88,7 +88,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(answer.usage.totalTokens).toBe(answer.usage.promptTokens + answer.usage.completionTokens);
       expect(answer.usage.completionTokens).toBeGreaterThan(0);
 
-      const streamed = h.events.filter((e) => e.type === 'message.delta' && e.taskId === second.taskId).map((e) => (e as { delta: string }).delta);
+      const streamed = h.events.filter((e) => e.type === 'message.delta' && e.taskId === second.taskId).map((e) => (e as { text: string }).text);
       expect(streamed.length).toBeGreaterThan(1);
       expect(streamed.join('')).toBe(answer.content);
       expect(h.events).toContainEqual({ type: 'message.done', taskId: second.taskId, conversationId: s.conversationId, messageId: second.assistantMessageId });

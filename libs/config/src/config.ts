@@ -121,6 +121,18 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   ELASTICSEARCH_URL?: string;
 
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  REDIS_KEY_PREFIX = 'assistants:';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  WS_HEARTBEAT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  WS_MAX_BUFFERED_BYTES = 1024 * 1024;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   WEB_DIST_DIR?: string;
 }
@@ -155,6 +167,10 @@ export interface AppConfig {
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
+  /** Live events travel through Redis between processes when set; keys and channels start with keyPrefix. */
+  redis: { url?: string; keyPrefix: string };
+  /** WebSocket: ping interval (a socket silent for two is closed) and the unsent bytes a slow client may pile up. */
+  live: { heartbeatMs: number; maxBufferedBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -207,5 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
+    redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
+    live: { heartbeatMs: vars.WS_HEARTBEAT_MS, maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES },
   };
 }

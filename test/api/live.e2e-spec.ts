@@ -2,7 +2,7 @@ import { applyStreamEvent, LIVE_CLOSE_CODES, type MessageDeltaEvent, type Server
 import { LocalEventBus } from '@assistants/workflows';
 import { LiveService } from '../../apps/api/src/live/live.service';
 import { registerUser } from '../support/api-app';
-import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket, type LiveTestClient } from '../support/live-client';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
@@ -104,6 +104,22 @@ describe('live updates over WebSocket (/api/ws)', () => {
       expect(second.received.filter((m) => m.type === 'message.snapshot')).toHaveLength(1);
       expect(snapshot.text + deltas.map((d) => d.text).join('')).toBe(text);
     }
+  });
+
+  it('reports the ingest progress of an assistant\'s documents and of one document', async () => {
+    const s = await createChatSetup(h);
+    const client = await connect(s.user.token);
+    client.send({ type: 'subscribe', assistantId: s.assistantId });
+    await client.next((m) => m.type === 'subscribed');
+    const upload = await uploadDocument(h, s, 'notes.md', '# Notes\n\nParental leave is sixteen weeks.');
+    client.send({ type: 'subscribe', documentId: upload.document.id });
+    const ready = await client.next((m) => m.type === 'document.progress' && m.stage === 'done');
+    expect(ready).toMatchObject({ documentId: upload.document.id, assistantId: s.assistantId, status: 'ready', percent: 100 });
+    const stages = client.received.filter((m) => m.type === 'document.progress').map((m) => (m as { stage: string }).stage);
+    expect(stages).toContain('embedding');
+    // Subscribed to both the assistant and the document, the client still gets each event once.
+    expect(stages.filter((stage) => stage === 'done')).toHaveLength(1);
+    expect(client.received).toContainEqual(expect.objectContaining({ type: 'task.status', taskId: upload.taskId, status: 'done' }));
   });
 
   it('gives a member without access nothing but an error', async () => {

@@ -39,6 +39,7 @@ export async function startApi(env = {}) {
   }
   return {
     base,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -84,10 +85,10 @@ export function report(name, r) {
 }
 
 /**
- * An OpenAI-compatible endpoint that answers at once (three streamed tokens), so
- * a benchmark measures the platform, not a model.
+ * An OpenAI-compatible endpoint that answers at once (three streamed tokens, or `tokens`
+ * words), so a benchmark measures the platform, not a model.
  */
-export async function startInstantLlm() {
+export async function startInstantLlm({ tokens } = {}) {
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     req.resume();
@@ -99,9 +100,14 @@ export async function startInstantLlm() {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta, extra = {}) =>
         `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
-      res.write(chunk({ role: 'assistant', content: 'Instant ' }));
-      res.write(chunk({ content: 'bench ' }));
-      res.write(chunk({ content: 'answer.' }));
+      if (tokens) {
+        res.write(chunk({ role: 'assistant', content: '' }));
+        for (let i = 0; i < tokens; i++) res.write(chunk({ content: `word${i} ` }));
+      } else {
+        res.write(chunk({ role: 'assistant', content: 'Instant ' }));
+        res.write(chunk({ content: 'bench ' }));
+        res.write(chunk({ content: 'answer.' }));
+      }
       res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`);
       res.end('data: [DONE]\n\n');

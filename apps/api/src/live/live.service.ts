@@ -7,6 +7,7 @@ import {
   type SubscriptionTarget,
 } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
+import type { Message } from '@assistants/db';
 import { chatTurnWorkflowId, LocalEventBus } from '@assistants/workflows';
 import { HttpException, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';
@@ -45,6 +46,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   readonly clients = new Set<LiveClient>();
   private readonly topics = new Map<string, Set<LiveClient>>();
   private readonly chains = new Map<string, Promise<void>>();
+  private batch: Array<{ id: string; resolve: (row: Message | null) => void; reject: (error: unknown) => void }> = [];
   private readonly relay: StreamRelay;
   private stops: Array<() => void> = [];
   private sweeper?: NodeJS.Timeout;
@@ -189,7 +191,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
           const topic = `c:${event.conversationId}`;
           if (!this.topics.get(topic)?.size) return;
           // The stored message is too large for NOTIFY, so it is read here, once per instance that has listeners.
-          const row = await this.prisma.client.message.findUnique({ where: { id: event.messageId } });
+          const row = await this.storedMessage(event.messageId);
           if (row) this.broadcast([topic], { ...event, message: toMessageView(row) });
         });
       case 'task.status': {
@@ -200,6 +202,23 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       case 'document.progress':
         return this.broadcast([`d:${event.documentId}`, `a:${event.assistantId}`], event);
     }
+  }
+
+  /** Loads stored messages in batches: answers that end together (a burst of turns) cost one query. */
+  private storedMessage(id: string): Promise<Message | null> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ id, resolve, reject });
+      if (this.batch.length > 1) return;
+      setImmediate(() => {
+        const batch = this.batch.splice(0);
+        this.prisma.client.message
+          .findMany({ where: { id: { in: batch.map((b) => b.id) } } })
+          .then((rows) => {
+            const byId = new Map(rows.map((row) => [row.id, row]));
+            for (const b of batch) b.resolve(byId.get(b.id) ?? null);
+          }, (error) => batch.forEach((b) => b.reject(error)));
+      });
+    });
   }
 
   /** Redis (or the PostgreSQL listener) went away or came back. */

@@ -20,13 +20,23 @@ function freePort() {
   });
 }
 
-export async function startApi(env = {}) {
+/** `inspect: true` opens the inspector on a free port and resolves `inspector` to its WebSocket URL (for heap measurements). */
+export async function startApi(env = {}, { inspect = false } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', inspect ? 'pipe' : 'inherit'],
   });
+  const inspector = inspect
+    ? new Promise((resolve) => {
+        child.stderr.on('data', (d) => {
+          const url = /Debugger listening on (ws:\/\/\S+)/.exec(d.toString())?.[1];
+          if (url) resolve(url);
+          else process.stderr.write(d);
+        });
+      })
+    : undefined;
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -40,6 +50,7 @@ export async function startApi(env = {}) {
   return {
     base,
     pid: child.pid,
+    inspector,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

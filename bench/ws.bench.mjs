@@ -16,6 +16,34 @@ const LEVELS = (process.env.BENCH_WS_LEVELS ?? '100,500,1000').split(',').map(Nu
 const TOKENS = Number(process.env.BENCH_WS_TOKENS ?? 50);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const wallClock = () => performance.timeOrigin + performance.now();
+/** Heap and buffers of the API after a full garbage collection, read through the inspector protocol. */
+async function openInspector(url) {
+  const ws = new WebSocket(url);
+  await new Promise((resolve) => ws.once('open', resolve));
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve) => {
+      const mine = ++id;
+      const onMessage = (data) => {
+        const reply = JSON.parse(data.toString());
+        if (reply.id !== mine) return;
+        ws.off('message', onMessage);
+        resolve(reply.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  return {
+    async memory() {
+      await call('HeapProfiler.collectGarbage');
+      const { result } = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())' });
+      const usage = JSON.parse(result.value);
+      return usage.heapUsed + usage.external + usage.arrayBuffers;
+    },
+    close: () => ws.close(),
+  };
+}
+
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -69,12 +97,13 @@ async function connectAll(url, token, turns) {
   return clients;
 }
 
-async function level(api, url, token, producer, turns) {
+async function level(api, inspector, url, token, producer, turns) {
   const n = turns.length;
-  await sleep(1000);
-  const rssBefore = rssOf(api.pid);
+  await sleep(500);
+  const before = await inspector.memory();
   const clients = await connectAll(url, token, turns);
-  await sleep(1000);
+  await sleep(500);
+  const connected = await inspector.memory();
   const rssConnected = rssOf(api.pid);
   let rssPeak = rssConnected;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.pid))), 100);
@@ -97,7 +126,7 @@ async function level(api, url, token, producer, turns) {
     dropped: n * (TOKENS + 1) - received,
     producerDropped: produced.dropped,
     closed: clients.filter((c) => c.closeCode !== null).length,
-    perConnection: (rssConnected - rssBefore) / n,
+    perConnection: (connected - before) / n,
     rssPeak,
   };
   await Promise.all(clients.map((c) => new Promise((resolve) => (c.ws.readyState === WebSocket.CLOSED ? resolve() : (c.ws.once('close', resolve), c.ws.close())))));
@@ -113,7 +142,8 @@ export async function run() {
     LLM_BASE_URL: setupLlm.baseUrl,
     EMBEDDING_BASE_URL: 'offline',
     ...(process.env.BENCH_DATABASE_URL && { DATABASE_URL: process.env.BENCH_DATABASE_URL }),
-  });
+  }, { inspect: true });
+  const inspector = await openInspector(await api.inspector);
   const producer = fork(join(root, 'bench/ws-producer.mjs'), [], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix, BENCH_TOKENS: String(TOKENS) } });
   try {
     await new Promise((resolve) => producer.once('message', resolve));
@@ -122,15 +152,16 @@ export async function run() {
     const { token, turns } = await prepare(api.base, max);
     const url = `${api.base.replace('http', 'ws')}/api/ws`;
     console.log(`${TOKENS} tokens per answer, all answers streamed at once; producer → Redis → API → ws clients`);
-    await level(api, url, token, producer, turns.slice(0, 50)); // warm-up, not reported
-    console.log('streams | lag p50 | lag p99 | lag max | streamed in | events | dropped | closed | API memory per connection | API RSS peak');
+    await level(api, inspector, url, token, producer, turns.slice(0, 50)); // warm-up, not reported
+    console.log('streams | lag p50 | lag p99 | lag max | streamed in | events | dropped | closed | API heap per connection | API RSS peak');
     for (const n of LEVELS) {
-      const r = await level(api, url, token, producer, turns.slice(0, n));
+      const r = await level(api, inspector, url, token, producer, turns.slice(0, n));
       const ms = (v) => `${v.toFixed(1)} ms`;
       console.log(`${String(r.n).padStart(7)} | ${ms(r.lagP50)} | ${ms(r.lagP99)} | ${ms(r.lagMax)} | ${ms(r.streamMs)} | ${r.events} | ${r.dropped} (+${r.producerDropped} unsent) | ${r.closed} | ${(r.perConnection / 1024).toFixed(1)} KB | ${mb(r.rssPeak)}`);
     }
   } finally {
     producer.disconnect();
+    inspector.close();
     await api.stop();
     await setupLlm.close();
   }

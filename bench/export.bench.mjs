@@ -39,7 +39,7 @@ export async function run() {
   url.pathname = `/${name}`;
   const api = await startApi({ DATABASE_URL: url.href });
   try {
-    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'bench-password' });
+    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
     const assistant = await json(api.base, 'POST', '/api/assistants', { name: 'Export bench' }, accessToken);
     const conversation = await json(api.base, 'POST', '/api/conversations', { assistantId: assistant.id, title: 'Длинный разговор' }, accessToken);
     const db = new pg.Client({ connectionString: url.href });

@@ -19,7 +19,7 @@ export async function run() {
     ...(process.env.BENCH_DATABASE_URL && { DATABASE_URL: process.env.BENCH_DATABASE_URL }),
   });
   try {
-    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'bench-password' });
+    const { accessToken } = await json(api.base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
     const { key } = await json(api.base, 'POST', '/api/auth/api-keys', { name: 'bench' }, accessToken);
     const assistant = await json(api.base, 'POST', '/api/assistants', { name: 'Bench', llmModel: 'gpt-4o-mini' }, accessToken);
     const client = new OpenAI({ apiKey: key, baseURL: `${api.base}/v1`, maxRetries: 0 });

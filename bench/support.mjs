@@ -23,13 +23,23 @@ function freePort() {
   });
 }
 
-export async function startApi(env = {}) {
+/** `inspect: true` opens the inspector on a free port and resolves `inspector` to its WebSocket URL (for heap measurements). */
+export async function startApi(env = {}, { inspect = false } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'quiet-harbour-lamp-42', ...BENCH_RATE_LIMITS, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', inspect ? 'pipe' : 'inherit'],
   });
+  const inspector = inspect
+    ? new Promise((resolve) => {
+        child.stderr.on('data', (d) => {
+          const url = /Debugger listening on (ws:\/\/\S+)/.exec(d.toString())?.[1];
+          if (url) resolve(url);
+          else process.stderr.write(d);
+        });
+      })
+    : undefined;
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -42,6 +52,8 @@ export async function startApi(env = {}) {
   }
   return {
     base,
+    pid: child.pid,
+    inspector,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -87,10 +99,10 @@ export function report(name, r) {
 }
 
 /**
- * An OpenAI-compatible endpoint that answers at once (three streamed tokens), so
- * a benchmark measures the platform, not a model.
+ * An OpenAI-compatible endpoint that answers at once (three streamed tokens, or `tokens`
+ * words), so a benchmark measures the platform, not a model.
  */
-export async function startInstantLlm() {
+export async function startInstantLlm({ tokens } = {}) {
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     req.resume();
@@ -102,9 +114,14 @@ export async function startInstantLlm() {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta, extra = {}) =>
         `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
-      res.write(chunk({ role: 'assistant', content: 'Instant ' }));
-      res.write(chunk({ content: 'bench ' }));
-      res.write(chunk({ content: 'answer.' }));
+      if (tokens) {
+        res.write(chunk({ role: 'assistant', content: '' }));
+        for (let i = 0; i < tokens; i++) res.write(chunk({ content: `word${i} ` }));
+      } else {
+        res.write(chunk({ role: 'assistant', content: 'Instant ' }));
+        res.write(chunk({ content: 'bench ' }));
+        res.write(chunk({ content: 'answer.' }));
+      }
       res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`);
       res.end('data: [DONE]\n\n');

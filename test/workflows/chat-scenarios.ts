@@ -47,7 +47,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(await h.t.prisma.chunkVector.count({ where: { documentId: document.id } })).toBe(document.chunkCount);
       const chunks = await h.t.prisma.chunk.findMany({ where: { documentId: document.id }, orderBy: { position: 'asc' } });
       expect(chunks.map((c) => (c.metadata as any).headingPath)).toContainEqual(['Employee handbook', 'Leave']);
-      expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === document.id).at(-1)).toMatchObject({ status: 'ready', progress: 100 });
+      expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === document.id).at(-1)).toMatchObject({ status: 'ready', stage: 'done', percent: 100 });
     });
 
     it('answers with knowledge, template and history, and stores sources, the request, timings and usage', async () => {
@@ -88,7 +88,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(answer.usage.totalTokens).toBe(answer.usage.promptTokens + answer.usage.completionTokens);
       expect(answer.usage.completionTokens).toBeGreaterThan(0);
 
-      const streamed = h.events.filter((e) => e.type === 'message.delta' && e.taskId === second.taskId).map((e) => (e as { delta: string }).delta);
+      const streamed = h.events.filter((e) => e.type === 'message.delta' && e.taskId === second.taskId).map((e) => (e as { text: string }).text);
       expect(streamed.length).toBeGreaterThan(1);
       expect(streamed.join('')).toBe(answer.content);
       expect(h.events).toContainEqual({ type: 'message.done', taskId: second.taskId, conversationId: s.conversationId, messageId: second.assistantMessageId });

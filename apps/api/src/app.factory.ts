@@ -2,6 +2,7 @@ import type { AppConfig } from '@assistants/config';
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.enableShutdownHooks();
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['x-request-id', 'x-conversation-id', 'retry-after'] });
   app.disable('x-powered-by');
+  // Live updates: plain WebSocket at /api/ws on this same HTTP server (apps/api/src/live).
+  app.useWebSocketAdapter(new WsAdapter(app));
 
   const openApi = new DocumentBuilder()
     .setTitle('Assistants API')

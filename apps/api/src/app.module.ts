@@ -11,6 +11,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { LiveModule } from './live/live.module';
 import { OpenAiModule } from './openai/openai.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RatingsModule } from './ratings/ratings.module';
@@ -65,6 +66,7 @@ export class AppModule {
         WorkflowsModule,
         ChatModule,
         KnowledgeModule,
+        LiveModule,
         RatingsModule,
         ConversationExportModule,
         UsageModule,

@@ -1,7 +1,7 @@
 // The Temporal worker process: runs chat turns and document ingest for the API.
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { createActivities, createActivityDeps, PgNotifyPublisher } from '@assistants/workflows';
+import { createActivities, createActivityDeps, PgNotifyPublisher, RedisEventPublisher } from '@assistants/workflows';
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createAssistantsWorker, temporalActivityEnvironment } from './worker';
@@ -11,8 +11,10 @@ async function main(): Promise<void> {
   if (!config.temporal.address) throw new ConfigError(['TEMPORAL_ADDRESS is required: the worker takes its work from a Temporal service']);
   if (!config.databaseUrl) throw new ConfigError(['DATABASE_URL is required: the worker and the API must share one PostgreSQL database']);
   const db = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir));
-  const eventsPool = new Pool({ connectionString: config.databaseUrl, max: 1 });
-  const events = new PgNotifyPublisher(eventsPool);
+  // Live events go to the API instances through Redis when there is one, else through PostgreSQL NOTIFY.
+  const eventsPool = config.redis.url ? undefined : new Pool({ connectionString: config.databaseUrl, max: 1 });
+  const events = eventsPool ? new PgNotifyPublisher(eventsPool) : new RedisEventPublisher(config.redis.url!, config.redis.keyPrefix);
+  if (events instanceof RedisEventPublisher) await events.connect();
   const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
@@ -20,8 +22,9 @@ async function main(): Promise<void> {
   // Worker.run installs its own SIGINT/SIGTERM handling and resolves after a graceful shutdown.
   await worker.run();
   await connection.close();
-  await events.flush();
-  await eventsPool.end();
+  if (events instanceof PgNotifyPublisher) await events.flush();
+  else await events.close();
+  await eventsPool?.end();
   await db.close();
 }
 

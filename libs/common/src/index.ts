@@ -5,3 +5,4 @@ export * from './problem';
 export * from './system-prompt';
 export * from './template-text';
 export * from './views';
+export * from './events';

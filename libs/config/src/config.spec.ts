@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(config.llm.baseUrl).toBeUndefined();
   });
 
+  it('reads the live-update settings: Redis and WebSocket limits', () => {
+    expect(loadConfig({})).toMatchObject({ redis: { url: undefined, keyPrefix: 'assistants:' }, live: { heartbeatMs: 30_000, maxBufferedBytes: 1024 * 1024 } });
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', WS_HEARTBEAT_MS: '5000' })).toMatchObject({ redis: { url: 'redis://cache:6379/2' }, live: { heartbeatMs: 5000 } });
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must be a redis/);
+    expect(() => loadConfig({ WS_MAX_BUFFERED_BYTES: '10' })).toThrow(ConfigError);
+  });
+
   it('reads typed values', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -131,14 +131,20 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   ELASTICSEARCH_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
-  WEB_DIST_DIR?: string;
-
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
   @IsString()
   REDIS_KEY_PREFIX = 'assistants:';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  WS_HEARTBEAT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  WS_MAX_BUFFERED_BYTES = 1024 * 1024;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  WEB_DIST_DIR?: string;
 
   @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (attempts per window: s, m or h)' })
   RATE_LIMIT_LOGIN_ACCOUNT = '10/15m';
@@ -207,8 +213,10 @@ export interface AppConfig {
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
-  /** Unset: rate limits are counted in this process's memory. */
+  /** Unset: rate limits are counted in this process's memory and live events stay in-process (or PostgreSQL NOTIFY). */
   redis: { url?: string; keyPrefix: string };
+  /** WebSocket: ping interval (a socket silent for two is closed) and the unsent bytes a slow client may pile up. */
+  live: { heartbeatMs: number; maxBufferedBytes: number };
   rateLimits: { loginAccount: RateRule; loginAddress: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
@@ -290,5 +298,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       anonymous: parseRate(vars.RATE_LIMIT_ANONYMOUS),
     },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    live: { heartbeatMs: vars.WS_HEARTBEAT_MS, maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES },
   };
 }

@@ -10,3 +10,4 @@ export * from './runners/temporal-runner';
 export * from './runners/workflow-runner';
 export * from './adapters/pg-events';
 export * from './wiring';
+export * from './adapters/redis-events';

@@ -19,5 +19,6 @@ import { KnowledgeService } from './knowledge.service';
   ],
   controllers: [KnowledgeController],
   providers: [KnowledgeService],
+  exports: [KnowledgeService],
 })
 export class KnowledgeModule {}

@@ -58,7 +58,7 @@ export class TurnWatch {
       if (event.type === 'task.status' || ('conversationId' in event && event.conversationId === this.conversationId)) this.early.push(event);
       return;
     }
-    if (event.type === 'message.delta' && event.messageId === target.messageId) target.onDelta(event.delta);
+    if (event.type === 'message.delta' && event.messageId === target.messageId) target.onDelta(event.text);
     if (event.type === 'task.status' && event.taskId === target.taskId && isTaskEnded(event.status)) target.end(event.status);
   }
 

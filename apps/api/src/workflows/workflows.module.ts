@@ -3,8 +3,11 @@ import {
   createActivities,
   createActivityDeps,
   EmbeddedWorkflowRunner,
+  type EventPublisher,
   listenToPgEvents,
+  listenToRedisEvents,
   LocalEventBus,
+  RedisEventPublisher,
   TemporalWorkflowRunner,
   type WorkflowRunner,
 } from '@assistants/workflows';
@@ -14,8 +17,28 @@ import { PrismaService } from '../database/prisma.service';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
+/** Where this process's embedded activities publish: the local bus, or Redis for every instance. */
+const ACTIVITY_EVENTS = Symbol('ACTIVITY_EVENTS');
 
-/** Closes the runner before the database goes, and relays worker events in Temporal mode. */
+/** Whether events from workers currently reach this process (live clients are told when they stop). */
+@Injectable()
+export class LiveFeedStatus {
+  available = true;
+  private readonly listeners = new Set<(available: boolean) => void>();
+
+  set(available: boolean): void {
+    if (available === this.available) return;
+    this.available = available;
+    for (const listener of this.listeners) listener(available);
+  }
+
+  onChange(listener: (available: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Closes the runner before the database goes, and relays other processes' events into the local bus. */
 @Injectable()
 class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopListening?: () => Promise<void>;
@@ -23,19 +46,27 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @InjectRunner() private readonly runner: WorkflowRunner,
     private readonly bus: LocalEventBus,
+    private readonly feed: LiveFeedStatus,
+    @Inject(ACTIVITY_EVENTS) private readonly activityEvents: EventPublisher,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // Workers are other processes; their events reach this API's clients through the shared database.
-    if (this.runner.kind === 'temporal' && this.config.databaseUrl) {
-      this.stopListening = await listenToPgEvents(this.config.databaseUrl, (event) => this.bus.publish(event));
+    const { redis } = this.config;
+    if (redis.url) {
+      // Every instance hears every worker (and every embedded runner) through Redis.
+      this.feed.set(false);
+      this.stopListening = listenToRedisEvents(redis.url, redis.keyPrefix, (event) => this.bus.publish(event), (up) => this.feed.set(up));
+    } else if (this.runner.kind === 'temporal' && this.config.databaseUrl) {
+      // Workers are other processes; their events reach this API's clients through the shared database.
+      this.stopListening = await listenToPgEvents(this.config.databaseUrl, (event) => this.bus.publish(event), (up) => this.feed.set(up));
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.stopListening?.();
     await this.runner.close();
+    if (this.activityEvents instanceof RedisEventPublisher) await this.activityEvents.close();
   }
 }
 
@@ -43,10 +74,21 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 @Module({
   providers: [
     { provide: LocalEventBus, useValue: new LocalEventBus() },
+    LiveFeedStatus,
+    {
+      provide: ACTIVITY_EVENTS,
+      inject: [APP_CONFIG, LocalEventBus],
+      useFactory: async (config: AppConfig, bus: LocalEventBus): Promise<EventPublisher> => {
+        if (!config.redis.url) return bus;
+        const publisher = new RedisEventPublisher(config.redis.url, config.redis.keyPrefix);
+        await publisher.connect();
+        return publisher;
+      },
+    },
     {
       provide: WORKFLOW_RUNNER,
-      inject: [APP_CONFIG, PrismaService, LocalEventBus],
-      useFactory: async (config: AppConfig, prisma: PrismaService, bus: LocalEventBus): Promise<WorkflowRunner> => {
+      inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS],
+      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher): Promise<WorkflowRunner> => {
         const logger = new Logger('Workflows');
         if (config.temporal.address) {
           const runner = await TemporalWorkflowRunner.connect({ ...config.temporal, address: config.temporal.address });
@@ -55,13 +97,13 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, (message) => logger.warn(message))),
+          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, (message) => logger.warn(message))),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
         );
       },
     },
     WorkflowLifecycle,
   ],
-  exports: [WORKFLOW_RUNNER, LocalEventBus],
+  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus],
 })
 export class WorkflowsModule {}

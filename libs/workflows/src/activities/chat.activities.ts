@@ -7,15 +7,41 @@ import { buildPrompt } from './prompt-builder';
 import { summarise } from './summarise';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
+/** Wall-clock ms with sub-ms precision, comparable across processes on one machine (lag measurement). */
+const wallClock = () => performance.timeOrigin + performance.now();
+/** Longer deltas are published in pieces, each with its own seq, so every event stays small (NOTIFY caps at 8000 bytes). */
+const MAX_DELTA = 1000;
+
+/** Splits text into pieces of at most MAX_DELTA code units, never between the halves of a surrogate pair. */
+function pieces(text: string): string[] {
+  if (text.length <= MAX_DELTA) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + MAX_DELTA, text.length);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
 
 /** The steps of a chat turn. Each may run again after a crash or retry and leaves the same result. */
 export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   const { prisma, events, env } = deps;
   const settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.chat };
 
+  // Every event of a turn names its conversation: that is what live clients subscribe to.
+  const ids = (turn: TurnRef) => ({ taskId: turn.taskId, conversationId: turn.conversationId, messageId: turn.assistantMessageId });
+
+  function publishStage(turn: TurnRef, stage: 'retrieving' | 'generating', progress: number): void {
+    events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status: stage, progress, conversationId: turn.conversationId });
+    events.publish({ type: 'typing', ...ids(turn), state: 'start', stage });
+  }
+
   async function setStage(turn: TurnRef, status: 'retrieving' | 'generating', progress: number): Promise<void> {
     await prisma.task.update({ where: { id: turn.taskId }, data: { status, progress } });
-    events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status, progress });
+    publishStage(turn, status, progress);
   }
 
   return {
@@ -62,7 +88,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         prisma.task.update({ where: { id: taskId }, data: { status: 'generating', progress: 40 } }),
         prisma.message.update({ where: { id: assistantMessageId }, data: { status: 'streaming', content: '', error: null } }),
       ]);
-      events.publish({ type: 'task.status', taskId, kind: 'chat', status: 'generating', progress: 40 });
+      publishStage(turn, 'generating', 40);
+      // The answer (re)starts from nothing: clients holding text of an earlier attempt replace it.
+      events.publish({ type: 'message.snapshot', ...ids(turn), seq: 0, text: '' });
       const started = performance.now();
       let content = '';
       let firstTokenMs: number | null = null;
@@ -80,9 +108,13 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           {
             signal: env.signal(),
             onDelta: (delta) => {
+              if (!delta) return;
               firstTokenMs ??= elapsed(started);
-              content += delta;
-              events.publish({ type: 'message.delta', taskId, conversationId: turn.conversationId, messageId: assistantMessageId, delta });
+              // seq is the text's length after the piece, so the partial text saved below carries its own seq.
+              for (const text of pieces(delta)) {
+                content += text;
+                events.publish({ type: 'message.delta', ...ids(turn), seq: content.length, text, emittedAt: wallClock() });
+              }
               if (performance.now() - lastFlush >= settings.partialFlushMs) {
                 lastFlush = performance.now();
                 env.heartbeat(content.length);
@@ -154,7 +186,8 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           templateId: template?.id ?? null,
         },
       });
-      events.publish({ type: 'message.done', taskId: turn.taskId, conversationId: turn.conversationId, messageId: turn.assistantMessageId });
+      events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
+      events.publish({ type: 'message.done', ...ids(turn) });
     },
 
     async updateStatistics(turn) {
@@ -176,7 +209,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         const { summarizedCount } = await tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { summarizedCount: true } });
         return { done, summarizedCount };
       });
-      events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status: 'done', progress: 100 });
+      events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status: 'done', progress: 100, conversationId: turn.conversationId });
       // The summary covers finished messages only (as refreshSummary reads them), so count those.
       return { summaryDue: summary.done - settings.historyMessages - summary.summarizedCount >= settings.summaryAfterMessages };
     },
@@ -206,7 +239,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         prisma.task.update({ where: { id: turn.taskId }, data: { status, error: reason, finishedAt: new Date() } }),
         prisma.message.update({ where: { id: turn.assistantMessageId }, data: { status, error: reason } }),
       ]);
-      events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status, progress: task.progress, error: reason });
+      events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
+      events.publish({ type: 'message.failed', ...ids(turn), status, reason: reason ?? status });
+      events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status, progress: task.progress, error: reason, conversationId: turn.conversationId });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { DocumentStage } from '@assistants/common';
 import { chunkDocument, parseDocument } from '@assistants/ingest';
 import { countTokens } from '@assistants/llm';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ export class DocumentMissingError extends Error {
   override name = 'DocumentMissingError';
 }
 
-type Stage = 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'done' | 'failed' | 'cancelled';
+type Stage = DocumentStage;
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
@@ -23,9 +24,9 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     if (task.kind === 'ingest') {
       await prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } });
-      events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, progress, error });
+      events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, stage: status, percent: progress, error });
     }
-    events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error });
+    events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, documentId });
   }
 
   return {

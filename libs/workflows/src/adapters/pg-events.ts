@@ -2,15 +2,6 @@ import { Client, type Pool } from 'pg';
 import type { EventPublisher, PlatformEvent } from '../ports/events';
 
 export const EVENTS_CHANNEL = 'assistants_events';
-/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; longer deltas are split. */
-const MAX_PAYLOAD = 7000;
-
-function split(event: PlatformEvent): PlatformEvent[] {
-  if (event.type !== 'message.delta' || Buffer.byteLength(JSON.stringify(event)) < MAX_PAYLOAD) return [event];
-  const pieces: PlatformEvent[] = [];
-  for (let i = 0; i < event.delta.length; i += 1000) pieces.push({ ...event, delta: event.delta.slice(i, i + 1000) });
-  return pieces;
-}
 
 /**
  * Events from a worker process to the API processes, over the database they
@@ -23,10 +14,10 @@ export class PgNotifyPublisher implements EventPublisher {
     pool.on('error', () => undefined);
   }
 
+  // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more: the producer publishes deltas in
+  // pieces of at most 1000 characters (each with its own seq) and message.done without the message.
   publish(event: PlatformEvent): void {
-    for (const piece of split(event)) {
-      this.queue = this.queue.then(() => this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(piece)])).catch(() => undefined);
-    }
+    this.queue = this.queue.then(() => this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, JSON.stringify(event)])).catch(() => undefined);
   }
 
   /** Resolves once every event published so far has been sent. */
@@ -36,10 +27,16 @@ export class PgNotifyPublisher implements EventPublisher {
 }
 
 /** Listens for worker events and hands them to `publish` (the API's local bus). Returns a stop function. */
-export async function listenToPgEvents(databaseUrl: string, publish: (event: PlatformEvent) => void): Promise<() => Promise<void>> {
+export async function listenToPgEvents(
+  databaseUrl: string,
+  publish: (event: PlatformEvent) => void,
+  onStatus: (available: boolean) => void = () => undefined,
+): Promise<() => Promise<void>> {
   const client = new Client({ connectionString: databaseUrl });
-  // A dropped connection must not crash the API; live events pause, polling still works.
-  client.on('error', () => undefined);
+  // A dropped connection must not crash the API; live events pause (clients are told), polling still works.
+  let stopping = false;
+  client.on('error', () => onStatus(false));
+  client.on('end', () => stopping || onStatus(false));
   await client.connect();
   client.on('notification', (message) => {
     if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
@@ -50,5 +47,8 @@ export async function listenToPgEvents(databaseUrl: string, publish: (event: Pla
     }
   });
   await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-  return () => client.end();
+  return () => {
+    stopping = true;
+    return client.end();
+  };
 }

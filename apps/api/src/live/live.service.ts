@@ -1,0 +1,292 @@
+import {
+  type Caller,
+  LIVE_CLOSE_CODES,
+  type LiveErrorCode,
+  type PlatformEvent,
+  type ServerMessage,
+  type SubscriptionTarget,
+} from '@assistants/common';
+import type { AppConfig } from '@assistants/config';
+import type { Message } from '@assistants/db';
+import { chatTurnWorkflowId, LocalEventBus } from '@assistants/workflows';
+import { HttpException, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { WebSocket } from 'ws';
+import { AssistantsService } from '../assistants/assistants.service';
+import { InjectConfig } from '../config/config.module';
+import { toMessageView } from '../conversations/conversation.view';
+import { ConversationsService } from '../conversations/conversations.service';
+import { PrismaService } from '../database/prisma.service';
+import { KnowledgeService } from '../knowledge/knowledge.service';
+import { LiveFeedStatus } from '../workflows/workflows.module';
+import { LiveLimits } from './live-limits';
+import { StreamRelay } from './stream-relay';
+
+export interface LiveClient {
+  socket: WebSocket;
+  caller: Caller;
+  topics: Set<string>;
+  /** Answered the last ping (or sent something) since the previous heartbeat. */
+  alive: boolean;
+}
+
+/** Bounds one socket's memory on the server: subscriptions are cheap, but not free. */
+const MAX_SUBSCRIPTIONS = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const topicOf = (target: SubscriptionTarget) =>
+  'conversationId' in target ? `c:${target.conversationId}` : 'documentId' in target ? `d:${target.documentId}` : `a:${target.assistantId}`;
+
+/**
+ * This instance's fan-out: which sockets listen to which conversation, document or assistant,
+ * and what each event becomes for them. Events of one conversation are handled strictly in
+ * arrival order (a message.done waits for its stored message to load, and what follows waits for it).
+ */
+@Injectable()
+export class LiveService implements OnModuleInit, OnModuleDestroy {
+  readonly clients = new Set<LiveClient>();
+  private readonly topics = new Map<string, Set<LiveClient>>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private batch: Array<{ id: string; resolve: (row: Message | null) => void; reject: (error: unknown) => void }> = [];
+  private readonly relay: StreamRelay;
+  private stops: Array<() => void> = [];
+  private sweeper?: NodeJS.Timeout;
+  /** Sockets closed for reading too slowly (see WS_MAX_BUFFERED_BYTES). */
+  droppedSlowClients = 0;
+
+  constructor(
+    private readonly bus: LocalEventBus,
+    private readonly feed: LiveFeedStatus,
+    private readonly prisma: PrismaService,
+    private readonly conversations: ConversationsService,
+    private readonly assistants: AssistantsService,
+    private readonly knowledge: KnowledgeService,
+    readonly limits: LiveLimits,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {
+    this.relay = new StreamRelay(
+      async (id) => {
+        const row = await this.prisma.client.message.findUnique({ where: { id }, select: { content: true, status: true } });
+        return row && { text: row.content, status: row.status };
+      },
+      (event) => this.broadcast([`c:${event.conversationId}`], event),
+      (conversationId) => !!this.topics.get(`c:${conversationId}`)?.size,
+      Date.now,
+      (conversationId, work) => this.inOrder(conversationId, work),
+    );
+  }
+
+  onModuleInit(): void {
+    this.stops = [this.bus.subscribe((event) => this.onEvent(event)), this.feed.onChange((up) => this.onFeed(up))];
+    this.sweeper = setInterval(() => this.relay.sweep(), 60_000).unref();
+  }
+
+  onModuleDestroy(): void {
+    for (const stop of this.stops) stop();
+    clearInterval(this.sweeper);
+  }
+
+  connect(socket: WebSocket, caller: Caller): LiveClient {
+    const client: LiveClient = { socket, caller, topics: new Set(), alive: true };
+    this.clients.add(client);
+    if (!this.feed.available) this.error(client, 'live_unavailable', 'Live updates are interrupted; poll GET /api/tasks/:id until a new "subscribed" arrives.');
+    return client;
+  }
+
+  disconnect(client: LiveClient): void {
+    this.clients.delete(client);
+    for (const topic of client.topics) this.detach(client, topic);
+  }
+
+  async subscribe(client: LiveClient, target: SubscriptionTarget): Promise<void> {
+    const refusal = await this.limits.checkSubscribe(client.caller);
+    if (refusal) return this.error(client, refusal.code, refusal.message, target);
+    if (client.topics.size >= MAX_SUBSCRIPTIONS && !client.topics.has(topicOf(target))) {
+      return this.error(client, 'too_many_subscriptions', `A connection may hold at most ${MAX_SUBSCRIPTIONS} subscriptions.`, target);
+    }
+    try {
+      await this.checkAccess(client.caller, target);
+    } catch (error) {
+      const code: LiveErrorCode = error instanceof NotFoundException ? 'not_found' : 'forbidden';
+      return this.error(client, code, error instanceof HttpException ? error.message : 'You may not subscribe to this.', target);
+    }
+    if (!this.clients.has(client)) return;
+    await this.start(client, target);
+  }
+
+  unsubscribe(client: LiveClient, target: SubscriptionTarget): void {
+    this.detach(client, topicOf(target));
+    this.send(client, JSON.stringify({ type: 'unsubscribed', ...target } satisfies ServerMessage));
+  }
+
+  /** Sends a serialized message, or drops a client whose unsent data passed the bound instead of buffering more. */
+  send(client: LiveClient, payload: string): void {
+    const { socket } = client;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > this.config.live.maxBufferedBytes) return this.dropSlow(client);
+    socket.send(payload);
+  }
+
+  error(client: LiveClient, code: LiveErrorCode, message: string, target?: SubscriptionTarget): void {
+    this.send(client, JSON.stringify({ type: 'error', code, message, ...(target && { target }) } satisfies ServerMessage));
+  }
+
+  /** Confirms a subscription, then tells what is under way: typing states and snapshots, in event order. */
+  private async start(client: LiveClient, target: SubscriptionTarget): Promise<void> {
+    const topic = topicOf(target);
+    if (!('conversationId' in target)) {
+      this.attach(client, topic);
+      this.send(client, JSON.stringify({ type: 'subscribed', ...target } satisfies ServerMessage));
+      return;
+    }
+    const { conversationId } = target;
+    this.inOrder(conversationId, () => {
+      this.attach(client, topic);
+      this.send(client, JSON.stringify({ type: 'subscribed', ...target } satisfies ServerMessage));
+      for (const event of this.relay.stateOf(conversationId)) this.send(client, JSON.stringify(event));
+    });
+    // Answers this instance saw no event of yet (it started later, or nothing streamed since): from the database.
+    const streaming = await this.prisma.client.message.findMany({
+      where: { conversationId, role: 'assistant', status: 'streaming' },
+      select: { id: true, content: true, replyToId: true },
+    });
+    for (const message of streaming) {
+      if (this.relay.knows(message.id) || !message.replyToId) continue;
+      const taskId = chatTurnWorkflowId(conversationId, message.replyToId);
+      this.inOrder(conversationId, () => {
+        for (const event of this.relay.adopt({ taskId, conversationId, messageId: message.id, stage: 'generating' }, message.content)) {
+          this.broadcast([topic], event);
+        }
+      });
+    }
+  }
+
+  private async checkAccess(caller: Caller, target: SubscriptionTarget): Promise<void> {
+    const id = 'conversationId' in target ? target.conversationId : 'documentId' in target ? target.documentId : target.assistantId;
+    if (!UUID.test(id)) throw new NotFoundException(`No such id: ${JSON.stringify(id.slice(0, 100))}.`);
+    // The REST rules: a conversation is its owner's (and admins'); documents are seen by those who may edit the assistant.
+    if ('conversationId' in target) await this.conversations.findOrFail(caller, id, 'read');
+    else if ('documentId' in target) await this.knowledge.get(caller, id);
+    else await this.assistants.findOrFail(caller, id, 'edit');
+  }
+
+  private onEvent(event: PlatformEvent): void {
+    switch (event.type) {
+      case 'message.snapshot':
+        return this.inOrder(event.conversationId, () => this.relay.onSnapshot(event));
+      case 'message.delta':
+        return this.inOrder(event.conversationId, () => this.relay.onDelta(event));
+      case 'typing':
+        return this.inOrder(event.conversationId, () => {
+          this.relay.onTyping(event);
+          this.broadcast([`c:${event.conversationId}`], event);
+        });
+      case 'message.failed':
+        return this.inOrder(event.conversationId, () => {
+          this.relay.onEnded(event.messageId);
+          this.broadcast([`c:${event.conversationId}`], event);
+        });
+      case 'message.done':
+        return this.inOrder(event.conversationId, async () => {
+          this.relay.onEnded(event.messageId);
+          const topic = `c:${event.conversationId}`;
+          if (!this.topics.get(topic)?.size) return;
+          // The stored message is too large for NOTIFY, so it is read here, once per instance that has listeners.
+          const row = await this.storedMessage(event.messageId);
+          if (row) this.broadcast([topic], { ...event, message: toMessageView(row) });
+        });
+      case 'task.status': {
+        const topics = [event.conversationId && `c:${event.conversationId}`, event.documentId && `d:${event.documentId}`, event.assistantId && `a:${event.assistantId}`];
+        const send = () => this.broadcast(topics.filter((t): t is string => !!t), event);
+        return event.conversationId ? this.inOrder(event.conversationId, send) : send();
+      }
+      case 'document.progress':
+        return this.broadcast([`d:${event.documentId}`, `a:${event.assistantId}`], event);
+    }
+  }
+
+  /** Loads stored messages in batches: answers that end together (a burst of turns) cost one query. */
+  private storedMessage(id: string): Promise<Message | null> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ id, resolve, reject });
+      if (this.batch.length > 1) return;
+      setImmediate(() => {
+        const batch = this.batch.splice(0);
+        this.prisma.client.message
+          .findMany({ where: { id: { in: batch.map((b) => b.id) } } })
+          .then((rows) => {
+            const byId = new Map(rows.map((row) => [row.id, row]));
+            for (const b of batch) b.resolve(byId.get(b.id) ?? null);
+          }, (error) => batch.forEach((b) => b.reject(error)));
+      });
+    });
+  }
+
+  /** Redis (or the PostgreSQL listener) went away or came back. */
+  private onFeed(up: boolean): void {
+    if (!up) {
+      for (const client of this.clients) this.error(client, 'live_unavailable', 'Live updates are interrupted; poll GET /api/tasks/:id until a new "subscribed" arrives.');
+      return;
+    }
+    // Events were missed meanwhile: forget what this instance relayed, and start every subscription afresh.
+    this.relay.clear();
+    for (const client of this.clients) for (const topic of client.topics) void this.start(client, targetOf(topic)).catch(() => undefined);
+  }
+
+  /** One serialization per event, one send per listening socket (a socket on two matching topics gets it once). */
+  private broadcast(topics: string[], event: ServerMessage): void {
+    const listeners = topics.length === 1 ? this.topics.get(topics[0]) : new Set(topics.flatMap((t) => [...(this.topics.get(t) ?? [])]));
+    if (!listeners?.size) return;
+    const payload = JSON.stringify(event);
+    for (const client of listeners) this.send(client, payload);
+  }
+
+  /** Runs work for a conversation after everything queued before it; synchronously when nothing is queued. */
+  private inOrder(conversationId: string, work: () => void | Promise<void>): void {
+    const queued = this.chains.get(conversationId);
+    let result: Promise<void>;
+    if (queued) {
+      result = queued.then(work);
+    } else {
+      let outcome: void | Promise<void>;
+      try {
+        outcome = work();
+      } catch {
+        return;
+      }
+      if (!outcome) return;
+      result = outcome;
+    }
+    const tail: Promise<void> = result.catch(() => undefined).then(() => {
+      if (this.chains.get(conversationId) === tail) this.chains.delete(conversationId);
+    });
+    this.chains.set(conversationId, tail);
+  }
+
+  private attach(client: LiveClient, topic: string): void {
+    client.topics.add(topic);
+    let set = this.topics.get(topic);
+    if (!set) this.topics.set(topic, (set = new Set()));
+    set.add(client);
+  }
+
+  private detach(client: LiveClient, topic: string): void {
+    client.topics.delete(topic);
+    const set = this.topics.get(topic);
+    if (!set) return;
+    set.delete(client);
+    if (!set.size) this.topics.delete(topic);
+  }
+
+  private dropSlow(client: LiveClient): void {
+    this.droppedSlowClients++;
+    this.disconnect(client);
+    client.socket.close(LIVE_CLOSE_CODES.tooSlow, 'Client too slow: unsent events passed the limit; reconnect and resubscribe.');
+    // The close frame waits behind the unsent data; a client that reads nothing is cut off.
+    setTimeout(() => client.socket.terminate(), 2000).unref();
+  }
+}
+
+function targetOf(topic: string): SubscriptionTarget {
+  const id = topic.slice(2);
+  return topic.startsWith('c:') ? { conversationId: id } : topic.startsWith('d:') ? { documentId: id } : { assistantId: id };
+}

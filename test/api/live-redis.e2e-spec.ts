@@ -1,0 +1,53 @@
+import type { ServerMessage } from '@assistants/common';
+import { randomBytes } from 'node:crypto';
+import { LiveFeedStatus } from '../../apps/api/src/workflows/workflows.module';
+import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { connectLive, listenForWebSocket } from '../support/live-client';
+import { startTcpProxy } from '../support/processes';
+
+// The real Redis on 127.0.0.1:6379, behind a proxy this test can cut to play "Redis is down".
+describe('live updates through Redis, and Redis going down', () => {
+  let h: ChatHarness;
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
+    h = await startChatHarness('embedded', { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` });
+    const feed = h.t.app.get(LiveFeedStatus);
+    for (let i = 0; i < 100 && !feed.available; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(async () => {
+    await h.close();
+    await proxy.down();
+  });
+
+  it('tells clients when live events stop, keeps polling working, and resumes when Redis is back', async () => {
+    const s = await createChatSetup(h);
+    const client = await connectLive(await listenForWebSocket(h.t.app), s.user.token);
+    try {
+      client.send({ type: 'subscribe', conversationId: s.conversationId });
+      await client.next((m) => m.type === 'subscribed');
+      // The embedded runner publishes to Redis, and this instance hears it back from there.
+      const first = await sendMessage(h, s, { content: 'Through Redis' });
+      await client.next((m) => m.type === 'message.done' && m.messageId === first.assistantMessageId);
+
+      await proxy.down();
+      const error = await client.next<Extract<ServerMessage, { type: 'error' }>>((m) => m.type === 'error');
+      expect(error.code).toBe('live_unavailable');
+      // Nothing is lost: the database is the source of truth, and polling shows the answer.
+      const second = await sendMessage(h, s, { content: 'While Redis is down' });
+      expect(await waitForTask(h, s, second.taskId)).toMatchObject({ status: 'done', message: { content: 'Answer to: While Redis is down' } });
+
+      const mark = client.received.length;
+      await proxy.up();
+      await client.next((m) => m.type === 'subscribed', 15_000, mark);
+      // The runner's publisher has its own connection, retried on its own schedule (at most 2 s apart).
+      await new Promise((r) => setTimeout(r, 2500));
+      const third = await sendMessage(h, s, { content: 'Back again' });
+      const done = await client.next<{ message: { content: string } } & ServerMessage>((m) => m.type === 'message.done' && m.messageId === third.assistantMessageId);
+      expect(done.message.content).toBe('Answer to: Back again');
+    } finally {
+      await client.close();
+    }
+  });
+});

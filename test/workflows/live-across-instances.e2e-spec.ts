@@ -1,0 +1,89 @@
+import { applyStreamEvent, type ServerMessage, type StreamedText } from '@assistants/common';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApp } from '../support/api-app';
+import { type ChatHarness, createChatSetup, FAST_LLM_ENV, sendMessage } from '../support/chat-harness';
+import { startFakeLlmServer } from '../support/fake-llm-server';
+import { connectLive, listenForWebSocket, type LiveTestClient } from '../support/live-client';
+import { freePort, spawnApp, waitForOutput } from '../support/processes';
+import { startTemporalServer } from '../support/temporal';
+
+// Two API instances and the worker share one PostgreSQL database, which takes a PostgreSQL server.
+const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;
+const describeWithPostgres = sharedDatabase ? describe : describe.skip;
+
+function textOf(received: ServerMessage[], messageId: string): StreamedText {
+  let held: StreamedText | undefined;
+  for (const m of received) {
+    if ((m.type !== 'message.snapshot' && m.type !== 'message.delta') || m.messageId !== messageId) continue;
+    const next = applyStreamEvent(held, m);
+    if (next === 'gap') throw new Error(`gap before seq ${m.seq}`);
+    if (m.type === 'message.delta') expect(m.seq).toBeGreaterThan(held?.seq ?? 0);
+    held = next;
+  }
+  return held ?? { text: '', seq: 0 };
+}
+
+describeWithPostgres('live updates across processes (worker → Redis → two API instances)', () => {
+  it('shows a client on instance B the answer to a message posted on instance A, also when it joins mid-answer', async () => {
+    const llm = await startFakeLlmServer();
+    const server = await startTemporalServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'assistants-live-b-'));
+    const env = {
+      ...FAST_LLM_ENV,
+      LLM_BASE_URL: llm.baseUrl,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: `live-${Date.now()}`,
+      DATABASE_URL: sharedDatabase!,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+    };
+    const a = await startTestApp(env);
+    const children: ChildProcess[] = [];
+    const clients: LiveTestClient[] = [];
+    try {
+      const portB = await freePort();
+      children.push(spawnApp('worker', env));
+      children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
+      await Promise.all([waitForOutput(children[0], /polling task queue/), waitForOutput(children[1], /listening on/)]);
+      const urlA = await listenForWebSocket(a.app);
+      const urlB = `ws://127.0.0.1:${portB}/api/ws`;
+
+      const s = await createChatSetup({ t: a } as ChatHarness);
+      const onA = await connectLive(urlA, s.user.token);
+      const onB = await connectLive(urlB, s.user.token);
+      clients.push(onA, onB);
+      for (const c of [onA, onB]) c.send({ type: 'subscribe', conversationId: s.conversationId });
+      await Promise.all([onA, onB].map((c) => c.next((m) => m.type === 'subscribed')));
+
+      const text = Array.from({ length: 60 }, (_, i) => `token${i}`).join(' ');
+      llm.script({ kind: 'reply', text, delayMsPerToken: 20 });
+      const turn = await sendMessage({ t: a } as ChatHarness, s, { content: 'Across instances' });
+      // A second client joins on B mid-answer.
+      await onB.next((m) => m.type === 'message.delta' && m.seq > 150, 60_000);
+      const lateOnB = await connectLive(urlB, s.user.token);
+      clients.push(lateOnB);
+      lateOnB.send({ type: 'subscribe', conversationId: s.conversationId });
+
+      const isDone = (m: ServerMessage) => m.type === 'message.done' && m.messageId === turn.assistantMessageId;
+      const [doneA, doneB, doneLate] = await Promise.all([onA, onB, lateOnB].map((c) => c.next<{ message: { content: string } } & ServerMessage>(isDone, 60_000)));
+      for (const done of [doneA, doneB, doneLate]) expect(done.message.content).toBe(text);
+      for (const c of [onA, onB, lateOnB]) expect(textOf(c.received, turn.assistantMessageId).text).toBe(text);
+      const typing = onB.received.findIndex((m) => m.type === 'typing' && m.state === 'start');
+      expect(typing).toBeGreaterThanOrEqual(0);
+      expect(typing).toBeLessThan(onB.received.findIndex((m) => m.type === 'message.delta'));
+      expect(lateOnB.received.find((m) => m.type === 'message.snapshot')).toMatchObject({ seq: expect.any(Number) });
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await a.close();
+      await server.stop();
+      await llm.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmptyDocumentError, MIME_TYPES, sniffDocument, UnsupportedDocumentError } from './parse';
+import { EmptyDocumentError, MIME_TYPES, parseDocument, sniffDocument, UnsupportedDocumentError } from './parse';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../test/fixtures/documents', name));
 const text = (s: string) => Buffer.from(s, 'utf8');
@@ -40,6 +40,16 @@ describe('sniffDocument', () => {
     expect(() => sniffDocument(Buffer.from('PK\x03\x04xl/workbook.xml'), 'book.xlsx', '')).toThrow(/not a Word/);
     expect(() => sniffDocument(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2]), 'old.doc', 'application/msword')).toThrow(/\.docx/);
     expect(() => sniffDocument(Buffer.from('Café crème brûlée façade', 'latin1'), 'menu.txt', 'text/plain')).toThrow(/UTF-8/);
+  });
+
+  it('reads UTF-16 with a byte order mark (Windows "Unicode" text and Excel exports)', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tprice\nЧай\t3\n', 'utf16le')]);
+    expect(sniffDocument(le, 'export.tsv', '')).toEqual({ type: 'csv', mimeType: 'text/csv' });
+    expect((await parseDocument({ filename: 'export.tsv', content: le })).sections[0].text).toBe('name: Чай\nprice: 3');
+    const be = Buffer.from(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<html><p>Hi</p>', 'utf16le')]).swap16());
+    expect(sniffDocument(be, 'page', '').type).toBe('html');
+    const noise = Buffer.concat([Buffer.from([0xff, 0xfe]), fixture('binary.txt')]);
+    expect(() => sniffDocument(noise, 'noise.txt', '')).toThrow(/binary/);
   });
 
   it('rejects an empty file', () => {

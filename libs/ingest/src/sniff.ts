@@ -66,14 +66,32 @@ export function sniffDocument(content: Uint8Array, filename: string, declaredMim
   }
 
   const sample = bytes.subarray(0, SAMPLE_BYTES);
-  const problem = textProblem(sample, bytes.length > SAMPLE_BYTES);
+  const utf16 = utf16Encoding(bytes);
+  const problem = utf16 ? utf16Problem(sample, utf16) : textProblem(sample, bytes.length > SAMPLE_BYTES);
   if (problem) throw new UnsupportedDocumentError(`"${filename}" ${problem}. Supported: ${supportedTypesText()}.`);
 
-  const head = new TextDecoder('utf-8').decode(sample.subarray(0, 2048));
+  const head = new TextDecoder(utf16 ?? 'utf-8').decode(sample.subarray(0, 2048));
   if (HTML_START.test(head) || HTML_MIME.has(mime) || SUPPORTED_TYPES.html.extensions.includes(ext)) return as('html');
   if (SUPPORTED_TYPES.csv.extensions.includes(ext) || CSV_MIME.has(mime)) return as('csv');
   if (SUPPORTED_TYPES.markdown.extensions.includes(ext) || MARKDOWN_MIME.has(mime)) return as('markdown');
   return as('text');
+}
+
+/**
+ * Windows tools ("Unicode" text, Excel's Unicode export) write UTF-16 with a byte order mark;
+ * without the mark UTF-16 is indistinguishable from binary and is refused.
+ */
+export function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** Random bytes after an FF FE happen; real UTF-16 text decodes with next to no broken pairs or control characters. */
+export function utf16Problem(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string | null {
+  const text = new TextDecoder(encoding).decode(bytes.subarray(0, bytes.length & ~1));
+  const bad = (text.match(/[\uFFFD\u0000-\u0008\u000E-\u001F]/g) ?? []).length;
+  return bad > Math.max(MIN_INVALID_ALLOWED, text.length * MAX_INVALID_RATIO) ? 'looks like a binary file, not text' : null;
 }
 
 function as(type: DocumentType): Sniffed {

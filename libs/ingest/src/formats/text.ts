@@ -1,8 +1,14 @@
-import { invalidSequences, MAX_INVALID_RATIO, MIN_INVALID_ALLOWED, supportedTypesText } from '../sniff';
+import { invalidSequences, MAX_INVALID_RATIO, MIN_INVALID_ALLOWED, supportedTypesText, utf16Encoding, utf16Problem } from '../sniff';
 import { type ParsedDocument, type Section, UnsupportedDocumentError } from '../types';
 
 /** Decodes UTF-8 (dropping a BOM, normalising line endings) or explains why the bytes are not text. */
 export function decodeText(content: Uint8Array, filename: string): string {
+  const utf16 = utf16Encoding(content);
+  if (utf16) {
+    const problem = utf16Problem(content, utf16);
+    if (problem) throw new UnsupportedDocumentError(`"${filename}" ${problem}. Supported: ${supportedTypesText()}.`);
+    return new TextDecoder(utf16).decode(content).replace(/\r\n?/g, '\n');
+  }
   if (content.includes(0)) {
     throw new UnsupportedDocumentError(`"${filename}" looks like a binary file, not text. Supported: ${supportedTypesText()}.`);
   }

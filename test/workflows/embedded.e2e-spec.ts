@@ -34,7 +34,7 @@ describe('embedded default: no LLM configured', () => {
 
 describe('bad input to chat, tasks and the knowledge base', () => {
   it('answers each with a 4xx problem', async () => {
-    const t = await startTestApp({ MAX_UPLOAD_BYTES: '2048' });
+    const t = await startTestApp({ MAX_UPLOAD_BYTES: '2048', MAX_UPLOAD_FILES: '2' });
     try {
       const user = await registerUser(t);
       const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Strict' }).expect(201)).body;
@@ -49,6 +49,10 @@ describe('bad input to chat, tasks and the knowledge base', () => {
       expectProblem(await upload('scan.txt', png, 'text/plain'), 415);
       expectProblem(await upload('empty.txt', Buffer.alloc(0), 'text/plain'), 400);
       expect(expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).send({ file: 'x' }), 400).detail).toMatch(/multipart/);
+      const three = t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth);
+      for (const name of ['1.txt', '2.txt', '3.txt']) three.attach('files', Buffer.from(`File ${name}.`), { filename: name, contentType: 'text/plain' });
+      expect(expectProblem(await three, 400).detail).toMatch(/Too many files/);
+      expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).attach('document', Buffer.from('x'), 'x.txt'), 400);
       const first = await upload('a.txt', Buffer.from('Hello world.'), 'text/plain').expect(202);
       expect(expectProblem(await upload('copy.txt', Buffer.from('Hello world.'), 'text/plain'), 409).detail).toContain(first.body.document.id);
 

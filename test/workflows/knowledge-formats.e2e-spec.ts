@@ -124,6 +124,10 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     const standard = await chunkCount({});
     expect(standard.assistant).toMatchObject({ chunkSize: 256, chunkOverlap: 32 });
     expect(standard.chunks.length).toBeLessThan(small.chunks.length);
+    // The stored overlap counts when only the size changes.
+    const patch = (body: object) => t.http().patch(`/api/assistants/${standard.assistant.id}`).set(user.auth).send(body);
+    expect(expectProblem(await patch({ chunkSize: 48 }), 400).errors).toEqual([expect.objectContaining({ field: 'chunkOverlap' })]);
+    expect((await patch({ chunkSize: 48, chunkOverlap: 8 }).expect(200)).body).toMatchObject({ chunkSize: 48, chunkOverlap: 8 });
     const chunks = small.chunks;
     expect(chunks.length).toBeGreaterThan(6);
     for (const c of chunks) expect(c.tokenCount).toBeLessThanOrEqual(32);

@@ -54,7 +54,7 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     expect(tasks.find((task: any) => task.documentId === docs['corrupt.pdf'].id)?.status ?? tasks[4].status).toBe('failed');
 
     const chunks = await t.prisma.chunk.findMany({ where: { documentId: docs['travel-policy.pdf'].id }, orderBy: { position: 'asc' } });
-    expect(chunks.map((c) => (c.metadata as any).page)).toEqual([1, 2, 3]);
+    expect(chunks.map((c) => [(c.metadata as any).page, (c.metadata as any).heading])).toEqual([[1, 'Travel policy'], [2, 'Hotel allowance'], [3, 'Суточные']]);
     const docxChunks = await t.prisma.chunk.findMany({ where: { documentId: docs['handbook.docx'].id } });
     expect(docxChunks.map((c) => (c.metadata as any).headingPath)).toContainEqual(['Employee handbook', 'Leave']);
     const htmlChunks = await t.prisma.chunk.findMany({ where: { documentId: docs['office-guide.html'].id } });
@@ -64,7 +64,7 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'What is the hotel allowance per night?' }).expect(202)).body;
     const answer = (await poll(turn.taskId)).message;
     expect(answer.content).toContain(NO_MODEL_NOTICE);
-    expect(answer.content).toContain('travel-policy.pdf, p. 2');
+    expect(answer.content).toContain('travel-policy.pdf, p. 2, Hotel allowance');
     expect(answer.content).toContain('180 euros per night');
     const source = answer.searchResults.find((s: any) => s.filename === 'travel-policy.pdf');
     expect(source).toMatchObject({ metadata: { page: 2 } });

@@ -5,6 +5,7 @@ import { EmptyDocumentError, parseDocument, UnreadableDocumentError, Unsupported
 import { guessDelimiter, parseCsv } from './csv';
 import { parseHtml } from './html';
 import { reflow } from './pdf';
+import { bodySize, headingLevels, toBlocks, toLines } from './pdf-layout';
 
 const dir = join(__dirname, '../../../../test/fixtures/documents');
 const parseFixture = (name: string, mimeType = '') => parseDocument({ filename: name, mimeType, content: readFileSync(join(dir, name)) });
@@ -12,13 +13,35 @@ const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const failure = (name: string) => parseFixture(name).then(() => { throw new Error(`${name} parsed`); }, (e: Error) => e);
 
 describe('PDF', () => {
-  it('keeps the page of each section and reads Cyrillic', async () => {
+  it('keeps the page of each section, finds headings by size and paragraphs by spacing, and reads Cyrillic', async () => {
     const doc = await parseFixture('travel-policy.pdf');
     expect(doc.type).toBe('pdf');
-    expect(doc.sections.map((s) => s.page)).toEqual([1, 2, 3]);
-    expect(doc.sections[1].text).toContain('The hotel allowance is 180 euros per night in capital cities and 120 euros elsewhere.');
-    expect(doc.sections[2].text).toContain('Суточные составляют сорок евро в день');
+    expect(doc.sections.map((s) => [s.heading, s.level, s.page])).toEqual([
+      ['Travel policy', 1, 1],
+      ['Hotel allowance', 1, 2],
+      ['Суточные', 1, 3],
+    ]);
+    expect(doc.sections[1].text).toBe(
+      'The hotel allowance is 180 euros per night in capital cities and 120 euros elsewhere.\n\nBreakfast is included in the allowance; minibar costs are never refunded.',
+    );
+    expect(doc.sections[2].text).toContain('Суточные составляют сорок евро в день и выплачиваются после возвращения из поездки.');
     for (const s of doc.sections) expect(doc.text.slice(s.startOffset, s.startOffset + s.text.length)).toBe(s.text);
+  });
+
+  it('carries a heading onto the next page and ranks heading sizes', () => {
+    const item = (str: string, size: number, y: number) => ({ str, transform: [size, 0, 0, size, 50, y], width: str.length * size * 0.5, hasEOL: true });
+    const pages = [
+      [item('Guide', 20, 700), item('Install', 14, 660), item('Body text that is long enough to be the body of the page.', 10, 640), item('More body text on the next line of it.', 10, 628)],
+      [item('Still installing on the next page.', 10, 700)],
+    ].map(toLines);
+    const body = bodySize(pages);
+    expect(body).toBe(10);
+    const levels = headingLevels(pages, body);
+    expect(toBlocks(pages[0], body, levels)).toEqual([
+      { kind: 'heading', text: 'Guide', level: 1 },
+      { kind: 'heading', text: 'Install', level: 2 },
+      { kind: 'paragraph', text: 'Body text that is long enough to be the body of the page. More body text on the next line of it.' },
+    ]);
   });
 
   it('puts the page in every chunk', async () => {

@@ -39,7 +39,7 @@ export class SectionWriter {
   private readonly parts: string[] = [];
   private length = 0;
   private readonly sections: Section[] = [];
-  private current: { heading: string | null; level: number; page?: number; row?: number } = { heading: null, level: 0 };
+  private current: { heading: string | null; level: number; page?: number; row?: number; continued?: boolean } = { heading: null, level: 0 };
   private body: string[] = [];
   private bodyStart = 0;
 
@@ -54,7 +54,7 @@ export class SectionWriter {
   split(extra: { page?: number; row?: number }): void {
     const { heading, level } = this.current;
     this.close();
-    this.current = { heading, level, ...extra };
+    this.current = { heading, level, ...extra, continued: true };
   }
 
   paragraph(text: string): void {
@@ -81,10 +81,11 @@ export class SectionWriter {
   }
 
   private close(): void {
-    const { heading, level, page, row } = this.current;
+    const { heading, level, page, row, continued } = this.current;
     const body = this.body.join('');
-    // Headings with empty bodies stay: the chunker needs them to build heading paths.
-    if (heading !== null || body) {
+    // Headings with empty bodies stay: the chunker needs them to build heading paths. An empty
+    // continuation (a page that starts with a new heading) adds nothing.
+    if (body || (heading !== null && !continued)) {
       this.sections.push({ heading, level, text: body, startOffset: body ? this.bodyStart : this.length, ...(page !== undefined && { page }), ...(row !== undefined && { row }) });
     }
     this.body = [];

@@ -114,6 +114,7 @@ describe('HTML', () => {
     const doc = parseHtml('<body><nav>menu</nav><article><header><h1>Title</h1></header><p>Text <br>next line</p></article><footer>f</footer></body>');
     expect(doc.sections).toEqual([{ heading: 'Title', level: 1, text: 'Text\nnext line', startOffset: expect.any(Number) }]);
     expect(parseHtml('<div role="navigation">menu</div><p hidden>secret</p><p>Body text.</p>').text).toBe('Body text.');
+    expect(parseHtml('<table><tr><td><p>Line one</p><p>Line two</p></td><td>x &amp; y</td></tr></table>').text).toBe('Line one Line two | x & y');
   });
 });
 

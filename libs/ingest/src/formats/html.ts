@@ -58,7 +58,8 @@ export function parseHtml(html: string): ParsedDocument {
     }
     if (tag === 'tr') {
       const cells = el.childNodes.filter((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE && /^t[dh]$/i.test((c as HTMLElement).rawTagName ?? ''));
-      const row = cells.map((c) => c.text.replace(/\s+/g, ' ').trim()).join(' | ');
+      // structuredText puts breaks between a cell's paragraphs, which `text` would glue together.
+      const row = cells.map((c) => c.structuredText.replace(/\s+/g, ' ').trim()).join(' | ');
       if (row.replace(/[ |]/g, '')) inline = inline.trimEnd() + (inline.trim() ? '\n' : '') + row;
       return;
     }

@@ -50,6 +50,8 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'maxTokens over 128000', body: { name: 'a', maxTokens: 128_001 }, status: 400, fields: ['maxTokens'] },
   { route: 'POST /api/assistants', label: 'searchLimit 1000', body: { name: 'a', searchLimit: 1000 }, status: 400, fields: ['searchLimit'] },
   { route: 'POST /api/assistants', label: 'searchLimit 0', body: { name: 'a', searchLimit: 0 }, status: 400, fields: ['searchLimit'] },
+  { route: 'POST /api/assistants', label: 'chunkSize 8', body: { name: 'a', chunkSize: 8 }, status: 400, fields: ['chunkSize'] },
+  { route: 'POST /api/assistants', label: 'chunkOverlap over half the default size', body: { name: 'a', chunkOverlap: 200 }, status: 400, fields: ['chunkOverlap'] },
   { route: 'POST /api/assistants', label: 'string for isPublic', body: { name: 'a', isPublic: 'true' }, status: 400, fields: ['isPublic'] },
   { route: 'POST /api/assistants', label: 'number for enableSearch', body: { name: 'a', enableSearch: 1 }, status: 400, fields: ['enableSearch'] },
   { route: 'POST /api/assistants', label: 'unknown assistantType', body: { name: 'a', assistantType: 'robot' }, status: 400, fields: ['assistantType'] },

@@ -79,7 +79,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
           fc.asyncProperty(requestArbitrary(route, doc, ids), callers, async (r, caller) => {
             const res = await send(route, r, caller);
             const label = `${caller.slice(0, 20)}: ${route.method.toUpperCase()} ${r.path.slice(0, 200)}?${r.query.slice(0, 200)}`;
-            last = `${label} → ${res.status} ${res.text.slice(0, 300)}`;
+            last = `${label} → ${res.status} ${(res.text ?? `<${res.headers['content-type']}>`).slice(0, 300)}`;
             if (res.status >= 500) throw new Error(last);
             if (res.status >= 400 && route.path.startsWith('/v1/')) {
               // OpenAI SDKs read their own error shape under /v1.

@@ -69,7 +69,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       const system = sent.messages[0];
       expect(system.role).toBe('system');
       expect(system.content).toContain('You are the HR helper.');
-      expect(system.content).toMatch(/\[1\] \(handbook\.md\) .*sixteen weeks/);
+      expect(system.content).toMatch(/\[1\] \(handbook\.md, Leave\) .*sixteen weeks/);
       expect(sent.messages.slice(1)).toEqual([
         { role: 'user', content: 'Hello there' },
         { role: 'assistant', content: 'Answer to: Hello there' },

@@ -34,7 +34,7 @@ describe('embedded default: no LLM configured', () => {
 
 describe('bad input to chat, tasks and the knowledge base', () => {
   it('answers each with a 4xx problem', async () => {
-    const t = await startTestApp({ MAX_UPLOAD_BYTES: '2048' });
+    const t = await startTestApp({ MAX_UPLOAD_BYTES: '2048', MAX_UPLOAD_FILES: '2' });
     try {
       const user = await registerUser(t);
       const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Strict' }).expect(201)).body;
@@ -43,9 +43,16 @@ describe('bad input to chat, tasks and the knowledge base', () => {
         t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).attach('file', body, { filename: name, contentType: type });
 
       expectProblem(await upload('big.txt', Buffer.alloc(3000, 'a'), 'text/plain'), 413);
-      expect(expectProblem(await upload('scan.pdf', Buffer.from('%PDF-1.4'), 'application/pdf'), 415).detail).toMatch(/Supported/);
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+      expect(expectProblem(await upload('scan.png', png, 'image/png'), 415).detail).toMatch(/binary.*Supported/);
+      // The content decides: a PNG named .txt is still refused.
+      expectProblem(await upload('scan.txt', png, 'text/plain'), 415);
       expectProblem(await upload('empty.txt', Buffer.alloc(0), 'text/plain'), 400);
       expect(expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).send({ file: 'x' }), 400).detail).toMatch(/multipart/);
+      const three = t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth);
+      for (const name of ['1.txt', '2.txt', '3.txt']) three.attach('files', Buffer.from(`File ${name}.`), { filename: name, contentType: 'text/plain' });
+      expect(expectProblem(await three, 400).detail).toMatch(/Too many files/);
+      expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).attach('document', Buffer.from('x'), 'x.txt'), 400);
       const first = await upload('a.txt', Buffer.from('Hello world.'), 'text/plain').expect(202);
       expect(expectProblem(await upload('copy.txt', Buffer.from('Hello world.'), 'text/plain'), 409).detail).toContain(first.body.document.id);
 

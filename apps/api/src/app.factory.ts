@@ -12,7 +12,7 @@ import { AppModule } from './app.module';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
-import { sendOpenAiError } from './openai/openai-error.filter';
+import { isOpenAiPath, sendOpenAiError } from './openai/openai-error.filter';
 
 /** Builds the configured HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -54,8 +54,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   return app;
 }
-
-const isOpenAiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
 
 /** Serves the built Angular app, with index.html for its client-side routes. */
 function serveWebApp(app: NestExpressApplication, webDistDir: string): void {

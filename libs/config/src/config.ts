@@ -110,6 +110,9 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1024) @Max(512 * 1024 * 1024)
   MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  MAX_UPLOAD_FILES = 10;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -209,6 +212,8 @@ export interface AppConfig {
   embeddings: { provider: EmbeddingProvider; baseUrl?: string; apiKey?: string; model: string; modelDir: string; threads: number };
   chat: { historyMessages: number; summaryAfterMessages: number };
   maxUploadBytes: number;
+  /** Files one knowledge-base upload request may carry. */
+  maxUploadFiles: number;
   temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
@@ -285,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddings: embeddingsConfig(vars),
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
+    maxUploadFiles: vars.MAX_UPLOAD_FILES,
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,

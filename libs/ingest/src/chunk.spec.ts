@@ -1,11 +1,13 @@
 import { chunkDocument, type Chunk } from './chunk';
-import { parseDocument, type ParsedDocument } from './parse';
+import { plainText } from './formats/text';
+import { splitMarkdown } from './markdown';
+import type { ParsedDocument } from './types';
 
 // Stand-in for the real tokenizer: one token per whitespace-separated word.
 const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
-const md = (content: string) => parseDocument({ filename: 'doc.md', mimeType: 'text/markdown', content: Buffer.from(content) });
-const plain = (content: string) => parseDocument({ filename: 'doc.txt', mimeType: 'text/plain', content: Buffer.from(content) });
+const md = (content: string) => splitMarkdown(content);
+const plain = (content: string) => plainText(content);
 
 // Deterministic pseudo-prose: paragraphs of sentences of varying length, some very long.
 function prose(seed: number, paragraphs: number): string {
@@ -27,7 +29,7 @@ function expectWellFormed(doc: ParsedDocument, chunks: Chunk[], maxTokens: numbe
     expect(c.text.trim()).not.toBe('');
     expect(c.tokenCount).toBe(countTokens(c.text));
     expect(c.tokenCount).toBeLessThanOrEqual(maxTokens);
-    expect(doc.text.slice(c.metadata.startOffset, c.metadata.startOffset + c.text.length)).toBe(c.text);
+    expect(doc.text.slice(c.metadata.startOffset, c.metadata.endOffset)).toBe(c.text);
   }
   // Nothing lost: every word of every section is inside some chunk.
   for (const s of doc.sections) {
@@ -56,10 +58,10 @@ describe('chunkDocument', () => {
     }
   });
 
-  it('uses 400 / 50 by default', () => {
+  it('uses 256 / 32 by default, sized for the local embedder', () => {
     const chunks = chunkDocument(longDoc, { countTokens });
-    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(400);
-    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeGreaterThan(300);
+    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeLessThanOrEqual(256);
+    expect(Math.max(...chunks.map((c) => c.tokenCount))).toBeGreaterThan(200);
   });
 
   it('records heading and the chain of parent headings', () => {
@@ -71,7 +73,7 @@ describe('chunkDocument', () => {
       ['Edge cases', ['Handbook', 'Refunds', 'Edge cases']],
       ['Appendix', ['Appendix']],
     ]);
-    expect(chunkDocument(plain('just text'), { countTokens })[0].metadata).toEqual({ heading: null, headingPath: [], startOffset: 0 });
+    expect(chunkDocument(plain('just text'), { countTokens })[0].metadata).toEqual({ heading: null, headingPath: [], startOffset: 0, endOffset: 9 });
   });
 
   it('builds heading paths through heading-only sections and level jumps', () => {

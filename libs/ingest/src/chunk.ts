@@ -1,4 +1,4 @@
-import type { ParsedDocument } from './parse';
+import type { ParsedDocument } from './types';
 import { hardSplit, PARAGRAPH_BREAK, SENTENCE_BREAK, splitSpans, WORD_BREAK, type Span } from './split';
 
 export interface Chunk {
@@ -11,7 +11,13 @@ export interface Chunk {
     heading: string | null;
     /** Headings from the top level down to this section's own, e.g. ['Guide', 'Install', 'Linux']. */
     headingPath: string[];
+    /** Where the chunk lies in `ParsedDocument.text`: [startOffset, endOffset). */
     startOffset: number;
+    endOffset: number;
+    /** 1-based PDF page, for citations. */
+    page?: number;
+    /** 1-based CSV data row. */
+    row?: number;
   };
 }
 
@@ -22,8 +28,12 @@ export interface ChunkOptions {
   countTokens: (text: string) => number;
 }
 
-export const DEFAULT_MAX_TOKENS = 400;
-export const DEFAULT_OVERLAP_TOKENS = 50;
+// The local embedder (all-MiniLM-L6-v2) reads only the first 256 word pieces of a
+// chunk; longer chunks would be embedded by their start alone. The same defaults
+// suit OpenAI-compatible models well enough; assistants can change both.
+export const DEFAULT_MAX_TOKENS = 256;
+export const DEFAULT_OVERLAP_TOKENS = 32;
+export const MAX_CHUNK_TOKENS = 2048;
 
 type Counted = Span & { tokens: number };
 type Resolved = Required<ChunkOptions>;
@@ -51,7 +61,14 @@ export function chunkDocument(doc: ParsedDocument, options: ChunkOptions): Chunk
         position: chunks.length,
         text: section.text.slice(span.start, span.end),
         tokenCount: span.tokens,
-        metadata: { heading: section.heading, headingPath: [...headingPath], startOffset: section.startOffset + span.start },
+        metadata: {
+          heading: section.heading,
+          headingPath: [...headingPath],
+          startOffset: section.startOffset + span.start,
+          endOffset: section.startOffset + span.end,
+          ...(section.page !== undefined && { page: section.page }),
+          ...(section.row !== undefined && { row: section.row }),
+        },
       });
     }
   }

@@ -1,7 +1,8 @@
 import { splitMarkdown } from './markdown';
-import { parseDocument, type ParsedDocument } from './parse';
+import { decodeText } from './formats/text';
+import type { ParsedDocument } from './types';
 
-const md = (content: string) => parseDocument({ filename: 'doc.md', mimeType: 'text/markdown', content: Buffer.from(content) });
+const md = (content: string) => splitMarkdown(decodeText(Buffer.from(content), 'doc.md'));
 
 // Every section body must be the exact slice of the document text at its offset.
 function expectSlices(doc: ParsedDocument) {

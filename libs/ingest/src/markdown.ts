@@ -1,4 +1,4 @@
-import type { ParsedDocument, Section } from './parse';
+import type { ParsedDocument, Section } from './types';
 
 // Front matter only counts at the very top and only when closed; an unclosed
 // `---` is a thematic break and stays as text.

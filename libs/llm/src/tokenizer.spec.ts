@@ -11,6 +11,18 @@ describe('tokenizer', () => {
     expect(countTokens(text, 'openai/gpt-4o')).toBe(countTokens(text, 'gpt-4o'));
   });
 
+  it('counts exactly what the encoder produces, piece cache or not', () => {
+    const { Tiktoken } = require('js-tiktoken/lite');
+    const reference = new Tiktoken(require('js-tiktoken/ranks/cl100k_base'));
+    const alphabet = ['a', 'Zq', ' ', '  ', '\n', '\n\n', '\t', '.', ',', '?!', '1', '234', 'я', 'Жук', '中文', '😀', "'s", "'ll", '-', '(', '#', '<|endoftext|>', 'é', '\u00a0', '\r\n'];
+    let seed = 1;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 1 + (next() % 40) }, () => alphabet[next() % alphabet.length]).join('');
+      expect([text, countTokens(text)]).toEqual([text, reference.encode(text, [], []).length]);
+    }
+  });
+
   it('counts special-token text as ordinary text instead of throwing', () => {
     expect(countTokens('<|endoftext|>')).toBeGreaterThan(1);
   });

@@ -19,6 +19,8 @@ export function toAssistantView(assistant: Assistant): AssistantView {
     isPublic: assistant.isPublic,
     enableSearch: assistant.enableSearch,
     searchLimit: assistant.searchLimit,
+    chunkSize: assistant.chunkSize,
+    chunkOverlap: assistant.chunkOverlap,
     ownerId: assistant.ownerId,
     defaultTemplateId: assistant.defaultTemplateId,
     statistics: {

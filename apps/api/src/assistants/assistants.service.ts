@@ -1,9 +1,10 @@
 import { type Caller, canUserAccess } from '@assistants/common';
+import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
-import { escapeLike } from '../common/validation';
+import { escapeLike, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { TemplatesService } from '../templates/templates.service';
@@ -48,6 +49,7 @@ export class AssistantsService {
   }
 
   async create(caller: Caller, dto: CreateAssistantDto) {
+    checkChunking(dto.chunkSize ?? DEFAULT_MAX_TOKENS, dto.chunkOverlap ?? DEFAULT_OVERLAP_TOKENS);
     const assistant = await this.prisma.client.assistant.create({
       data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel: dto.llmModel ?? this.config.llm.defaultModel, ownerId: caller.id },
     });
@@ -55,7 +57,8 @@ export class AssistantsService {
   }
 
   async update(caller: Caller, id: string, dto: UpdateAssistantDto) {
-    await this.findOrFail(caller, id, 'edit');
+    const current = await this.findOrFail(caller, id, 'edit');
+    checkChunking(dto.chunkSize ?? current.chunkSize, dto.chunkOverlap ?? current.chunkOverlap);
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
     return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }));
   }
@@ -116,5 +119,12 @@ export class AssistantsService {
     if (!caller) return { isPublic: true };
     if (caller.role === 'admin') return {};
     return { OR: [{ ownerId: caller.id }, { isPublic: true }] };
+  }
+}
+
+/** Overlap must leave most of each chunk new, or chunking would barely advance. */
+function checkChunking(chunkSize: number, chunkOverlap: number): void {
+  if (chunkOverlap * 2 > chunkSize) {
+    throw new ValidationProblem([{ field: 'chunkOverlap', messages: [`chunkOverlap (${chunkOverlap}) must be at most half of chunkSize (${chunkSize})`] }]);
   }
 }

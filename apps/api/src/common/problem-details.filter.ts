@@ -3,6 +3,7 @@ import { Prisma } from '@assistants/db';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { isOpenAiPath, sendOpenAiError } from '../openai/openai-error.filter';
 import { ValidationProblem } from './validation';
 
 const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
@@ -65,11 +66,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: unknown }>();
     const response = context.getResponse<Response>();
     const problem = toProblem(error, request);
-    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (problem.status >= 500) {
       this.logger.error({ err: error, requestId: problem.requestId }, 'unhandled error');
     }
+    // Errors raised before a /v1 controller runs (routing, guards) still answer in OpenAI's shape.
+    if (isOpenAiPath(request.path)) return sendOpenAiError(error, request, response);
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     sendProblem(response, problem);
   }
 }

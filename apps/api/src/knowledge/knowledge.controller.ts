@@ -1,10 +1,10 @@
-import type { Caller, DocumentRemovalView, DocumentView, TaskView, UploadedDocumentView } from '@assistants/common';
-import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Caller, DocumentRemovalView, DocumentView, TaskView, UploadBatchView, UploadedDocumentView } from '@assistants/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
-import { ApiView } from '../common/view-schemas';
+import { ApiView, VIEW_SCHEMAS } from '../common/view-schemas';
 import { KnowledgeService, type UploadedFile as Upload } from './knowledge.service';
 
 @ApiTags('knowledge')
@@ -13,15 +13,27 @@ import { KnowledgeService, type UploadedFile as Upload } from './knowledge.servi
 export class KnowledgeController {
   constructor(private readonly knowledge: KnowledgeService) {}
 
+  /** One `file` answers as before (the document, or a problem); several files, or any in `files`, answer per file. */
   @RequireScope('admin')
   @Post('assistants/:id/documents')
   @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileFieldsInterceptor([{ name: 'file' }, { name: 'files' }]))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiView(202, 'uploadedDocument')
-  upload(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @UploadedFile() file?: Upload): Promise<UploadedDocumentView> {
-    return this.knowledge.upload(caller, id, file);
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+    },
+  })
+  @ApiResponse({ status: 202, schema: { oneOf: [VIEW_SCHEMAS.uploadedDocument, VIEW_SCHEMAS.uploadBatch] } })
+  upload(
+    @CurrentCaller() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @UploadedFiles() parts: { file?: Upload[]; files?: Upload[] } = {},
+  ): Promise<UploadedDocumentView | UploadBatchView> {
+    const files = [...(parts.file ?? []), ...(parts.files ?? [])];
+    if (files.length <= 1 && !parts.files?.length) return this.knowledge.upload(caller, id, files[0]);
+    return this.knowledge.uploadMany(caller, id, files);
   }
 
   @RequireScope('read')

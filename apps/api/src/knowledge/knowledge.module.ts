@@ -11,10 +11,11 @@ import { KnowledgeService } from './knowledge.service';
   imports: [
     AssistantsModule,
     ChatModule,
-    // Uploads are held in memory only up to MAX_UPLOAD_BYTES; larger ones get 413.
+    // Uploads are held in memory only up to MAX_UPLOAD_BYTES per file and MAX_UPLOAD_FILES
+    // files; a larger file gets 413, more files 400.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } }),
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.maxUploadBytes, files: config.maxUploadFiles, fields: 10 } }),
     }),
   ],
   controllers: [KnowledgeController],

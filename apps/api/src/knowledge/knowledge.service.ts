@@ -1,7 +1,8 @@
-import type { Caller } from '@assistants/common';
-import { detectType, sha256, supportedTypesText } from '@assistants/ingest';
+import type { Caller, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
+import { EmptyDocumentError, sha256, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
 import { cleanupWorkflowId, ingestWorkflowId, type WorkflowRunner } from '@assistants/workflows';
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
 import { TasksService } from '../chat/tasks.service';
@@ -25,24 +26,64 @@ export class KnowledgeService {
     @InjectRunner() private readonly runner: WorkflowRunner,
   ) {}
 
-  /** Stores the upload and starts its ingest workflow; the document is `queued` until the workflow takes it. */
-  async upload(caller: Caller, assistantId: string, file: UploadedFile | undefined) {
+  /** Stores one upload and starts its ingest workflow; the document is `queued` until the workflow takes it. */
+  async upload(caller: Caller, assistantId: string, file: UploadedFile | undefined): Promise<UploadedDocumentView> {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
-    if (!file) throw new BadRequestException('Send the document as multipart/form-data in a field named "file".');
-    // Browsers send names as latin1 bytes of UTF-8.
-    const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 255) || 'document';
-    if (!detectType(filename, file.mimetype)) {
-      throw new UnsupportedMediaTypeException(`${filename} (${file.mimetype}) is not a supported document type. Supported: ${supportedTypesText()}.`);
+    if (!file) throw new BadRequestException('Send the document as multipart/form-data in a field named "file" (or several in "files").');
+    return this.accept(caller, assistant, file, new Set());
+  }
+
+  /**
+   * Several files in one request: each is checked and stored on its own, so one
+   * bad file never blocks the others. 202 with a result per file when any was
+   * accepted; when none was, the problem of the first, with every file's reason.
+   */
+  async uploadMany(caller: Caller, assistantId: string, files: UploadedFile[]): Promise<UploadBatchView> {
+    const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
+    if (!files.length) throw new BadRequestException('Send the documents as multipart/form-data in fields named "files" (or "file").');
+    const seen = new Set<string>();
+    const results: UploadResultView[] = [];
+    // One at a time: each file's checksum check must see the files accepted before it.
+    for (const file of files) {
+      const filename = decodeFilename(file.originalname);
+      try {
+        results.push({ filename, status: 'accepted', ...(await this.accept(caller, assistant, file, seen)) });
+      } catch (error) {
+        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+        results.push({ filename, status: 'rejected', problem: { status: error.getStatus(), title: STATUS_CODES[error.getStatus()] ?? 'Error', detail: error.message } });
+      }
     }
+    const accepted = results.filter((r) => r.status === 'accepted').length;
+    if (accepted === 0) {
+      const first = results[0].problem!;
+      throw new HttpException(`None of the ${results.length} files was accepted: ${results.map((r) => r.problem!.detail).join(' ')}`, first.status);
+    }
+    return { accepted, rejected: results.length - accepted, results };
+  }
+
+  private async accept(caller: Caller, assistant: { id: string; name: string }, file: UploadedFile, seen: Set<string>): Promise<UploadedDocumentView> {
+    const assistantId = assistant.id;
+    const filename = decodeFilename(file.originalname);
     if (file.size === 0) throw new BadRequestException(`${filename} is empty.`);
+    // The content decides the type; the name and declared type only tell similar text formats apart.
+    let mimeType: string;
+    try {
+      mimeType = sniffDocument(file.buffer, filename, file.mimetype).mimeType;
+    } catch (error) {
+      if (error instanceof EmptyDocumentError) throw new BadRequestException(error.message);
+      if (error instanceof UnsupportedDocumentError) throw new UnsupportedMediaTypeException(error.message);
+      throw error;
+    }
     const checksum = sha256(file.buffer);
+    if (seen.has(checksum)) throw new ConflictException(`${filename} has the same content as another file in this upload.`);
     const duplicate = await this.prisma.client.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
     if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
+    seen.add(checksum);
 
     const documentId = randomUUID();
     const [document, task] = await this.prisma.client.$transaction([
       this.prisma.client.knowledgeDocument.create({
-        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType: file.mimetype, sizeBytes: file.size, checksum, content: { create: { data: new Uint8Array(file.buffer) } } },
+        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum, content: { create: { data: new Uint8Array(file.buffer) } } },
       }),
       this.prisma.client.task.create({
         data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
@@ -86,4 +127,9 @@ export class KnowledgeService {
     await this.assistants.findOrFail(caller, document.assistantId, 'edit');
     return document;
   }
+}
+
+/** Browsers send names as latin1 bytes of UTF-8. */
+function decodeFilename(original: string): string {
+  return Buffer.from(original, 'latin1').toString('utf8').slice(0, 255) || 'document';
 }

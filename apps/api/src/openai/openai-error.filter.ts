@@ -22,6 +22,9 @@ export class OpenAiError extends HttpException {
 
 // OpenAI's own types and codes per status, so clients that branch on them keep working.
 const TYPE_BY_STATUS: Record<number, string> = { 401: 'invalid_request_error', 403: 'permission_error', 429: 'requests' };
+/** Paths whose errors answer in OpenAI's shape, wherever they are raised. */
+export const isOpenAiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+
 const CODE_BY_STATUS: Record<number, string> = { 401: 'invalid_api_key', 429: 'rate_limit_exceeded' };
 
 /**

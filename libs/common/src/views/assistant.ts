@@ -31,6 +31,10 @@ export interface AssistantView {
   isPublic: boolean;
   enableSearch: boolean;
   searchLimit: number;
+  /** Tokens per knowledge chunk (default 256, sized for the local embedder's 256-word-piece window). */
+  chunkSize: number;
+  /** Tokens repeated from the previous chunk (default 32). */
+  chunkOverlap: number;
   ownerId: string;
   defaultTemplateId: string | null;
   statistics: AssistantStatistics;
@@ -51,6 +55,8 @@ export const ASSISTANT_VIEW_KEYS: ViewKeys<AssistantView> = {
   isPublic: 'required',
   enableSearch: 'required',
   searchLimit: 'required',
+  chunkSize: 'required',
+  chunkOverlap: 'required',
   ownerId: 'required',
   defaultTemplateId: 'required',
   statistics: 'required',

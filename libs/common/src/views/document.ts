@@ -49,6 +49,34 @@ export interface UploadedDocumentView {
 
 export const UPLOADED_DOCUMENT_VIEW_KEYS: ViewKeys<UploadedDocumentView> = { document: 'required', taskId: 'required', links: 'required' };
 
+/** One file of a multi-file upload: accepted (with its document and task) or rejected with the problem a single upload would have had. */
+export interface UploadResultView {
+  filename: string;
+  status: 'accepted' | 'rejected';
+  document?: DocumentView;
+  taskId?: string;
+  links?: { task: string; document: string };
+  problem?: { status: number; title: string; detail: string };
+}
+
+export const UPLOAD_RESULT_VIEW_KEYS: ViewKeys<UploadResultView> = {
+  filename: 'required',
+  status: 'required',
+  document: 'optional',
+  taskId: 'optional',
+  links: 'optional',
+  problem: 'optional',
+};
+
+/** The answer to a multi-file upload (202 when at least one file was accepted): one result per file, in request order. */
+export interface UploadBatchView {
+  accepted: number;
+  rejected: number;
+  results: UploadResultView[];
+}
+
+export const UPLOAD_BATCH_VIEW_KEYS: ViewKeys<UploadBatchView> = { accepted: 'required', rejected: 'required', results: 'required' };
+
 /** The answer to deleting a document (202): the clean-up task that removes it. */
 export interface DocumentRemovalView {
   taskId: string;

@@ -35,12 +35,16 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
 
   return {
     async parseAndChunk({ taskId, documentId }) {
-      const document = await prisma.knowledgeDocument.findUnique({ where: { id: documentId }, include: { content: true } });
+      const document = await prisma.knowledgeDocument.findUnique({
+        where: { id: documentId },
+        include: { content: true, assistant: { select: { chunkSize: true, chunkOverlap: true } } },
+      });
       if (!document?.content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists.`);
       await report(taskId, documentId, 'parsing', 5);
-      const parsed = parseDocument({ filename: document.filename, mimeType: document.mimeType, content: Buffer.from(document.content.data) });
+      const parsed = await parseDocument({ filename: document.filename, mimeType: document.mimeType, content: document.content.data });
       await report(taskId, documentId, 'chunking', 10);
-      const chunks = chunkDocument(parsed, { maxTokens: 400, overlapTokens: 50, countTokens: (text) => countTokens(text) });
+      const { chunkSize, chunkOverlap } = document.assistant;
+      const chunks = chunkDocument(parsed, { maxTokens: chunkSize, overlapTokens: Math.min(chunkOverlap, chunkSize - 1), countTokens: (text) => countTokens(text) });
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await vectors.deleteDocument(documentId);
       await prisma.$transaction([

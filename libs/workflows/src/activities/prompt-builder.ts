@@ -70,7 +70,7 @@ export function buildPrompt(input: PromptInputs): BuiltPrompt {
 
   const contextBlock = citations.length
     ? `Context passages from the knowledge base. Cite the ones you use as [n]:\n${formatContextPassages(
-        citations.map((p, i) => ({ index: i + 1, title: p.filename, text: p.text })),
+        citations.map((p, i) => ({ index: i + 1, title: passageTitle(p), text: p.text })),
       )}`
     : 'No passages from the knowledge base matched this question.';
   const messages: PromptMessage[] = [
@@ -89,4 +89,12 @@ export function buildPrompt(input: PromptInputs): BuiltPrompt {
     usedSummary: !!input.contextSummary,
     truncated: citations.length < input.passages.length || history.length < input.history.length,
   };
+}
+
+/** "guide.pdf, p. 2, Hotel allowance": where a passage comes from, so answers can cite the page. */
+export function passageTitle(p: { filename: string; metadata?: Record<string, unknown> }): string {
+  const page = p.metadata?.page;
+  const heading = p.metadata?.heading;
+  const row = p.metadata?.row;
+  return [p.filename, typeof page === 'number' && `p. ${page}`, typeof row === 'number' && `row ${row}`, typeof heading === 'string' && heading].filter(Boolean).join(', ');
 }

@@ -12,6 +12,7 @@ export const NON_RETRYABLE_ERRORS = [
   'LlmRejectedError',
   'UnsupportedDocumentError',
   'EmptyDocumentError',
+  'UnreadableDocumentError',
   'PromptTooLongError',
   'DocumentMissingError',
 ];

@@ -48,6 +48,14 @@ export class CreateAssistantDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
   searchLimit?: number;
+
+  @ApiPropertyOptional({ minimum: 32, maximum: 2048, default: 256, description: 'Tokens per knowledge chunk; applies to documents ingested afterwards.' })
+  @IsOptionalNotNull() @IsInt() @Min(32) @Max(2048)
+  chunkSize?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 512, default: 32, description: 'Tokens repeated from the previous chunk; less than half of chunkSize.' })
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(512)
+  chunkOverlap?: number;
 }
 
 export class UpdateAssistantDto extends PartialType(CreateAssistantDto, { skipNullProperties: false }) {}

@@ -50,4 +50,13 @@ describe('loadConfig', () => {
   it('wants a password with ADMIN_EMAIL', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD is required/);
   });
+
+  it('sizes ingest work: a bounded number at once, worker threads auto-sized by default', () => {
+    const auto = loadConfig({}).ingest;
+    expect(auto.concurrency).toBe(2);
+    expect(auto.threads).toBeGreaterThanOrEqual(1);
+    expect(auto.threads).toBeLessThanOrEqual(2);
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3' }).ingest).toEqual({ concurrency: 4, threads: 3 });
+    expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
+  });
 });

@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -100,6 +101,12 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1024) @Max(512 * 1024 * 1024)
   MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  INGEST_CONCURRENCY = 2;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  INGEST_THREADS = 0;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -151,10 +158,17 @@ export interface AppConfig {
   embeddings: { baseUrl?: string; apiKey?: string; model: string };
   chat: { historyMessages: number; summaryAfterMessages: number };
   maxUploadBytes: number;
+  /** Embedded runner: ingests run at once (others queue); worker threads for parsing, chunking and offline embedding. */
+  ingest: { concurrency: number; threads: number };
   temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
   webDistDir: string;
+}
+
+/** One core stays for the thread that serves requests; more than two threads rarely pays for their memory. */
+function defaultIngestThreads(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
 export class ConfigError extends Error {
@@ -203,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
+    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads() },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,

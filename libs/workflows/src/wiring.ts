@@ -1,19 +1,25 @@
 import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder } from '@assistants/llm';
+import { createChatModel, createEmbedder, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
 import { DatabaseVectorIndex } from './adapters/database-vector-index';
 import { HybridRetriever } from './adapters/hybrid-retriever';
+import type { CpuRunner } from './cpu/cpu-pool';
+import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import type { LlmCallSettings } from './orchestration/definitions';
 import type { ActivityEnvironment } from './ports/activity-environment';
 import type { EventPublisher } from './ports/events';
 
-/** The adapters configuration asks for; the worker and the API's embedded runner both build theirs here. */
-export function createActivityDeps(config: AppConfig, prisma: PrismaClient, events: EventPublisher, env: ActivityEnvironment): ActivityDeps {
+/**
+ * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
+ * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads.
+ */
+export function createActivityDeps(config: AppConfig, prisma: PrismaClient, events: EventPublisher, env: ActivityEnvironment, cpu?: CpuRunner): ActivityDeps {
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
   const embedder = createEmbedder({ baseUrl: config.embeddings.baseUrl, apiKey: config.embeddings.apiKey, model: config.embeddings.model, timeoutMs: config.llm.timeoutMs });
   const vectors = new DatabaseVectorIndex(prisma);
-  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat };
+  const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
+  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat, cpu, ingestEmbedder };
 }
 
 export function llmCallSettings(config: AppConfig): LlmCallSettings {

@@ -1,6 +1,6 @@
 import type { Caller } from '@assistants/common';
-import { detectType, sha256, supportedTypesText } from '@assistants/ingest';
-import { cleanupWorkflowId, ingestWorkflowId, type WorkflowRunner } from '@assistants/workflows';
+import { detectType, sha256Stepwise, supportedTypesText } from '@assistants/ingest';
+import { cleanupWorkflowId, ingestWorkflowId, storeUpload, type WorkflowRunner } from '@assistants/workflows';
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
@@ -25,7 +25,10 @@ export class KnowledgeService {
     @InjectRunner() private readonly runner: WorkflowRunner,
   ) {}
 
-  /** Stores the upload and starts its ingest workflow; the document is `queued` until the workflow takes it. */
+  /**
+   * Stores the upload and starts its ingest workflow, then answers: parsing happens in the workflow,
+   * never in this request. The document is `queued` until the workflow takes it.
+   */
   async upload(caller: Caller, assistantId: string, file: UploadedFile | undefined) {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
     if (!file) throw new BadRequestException('Send the document as multipart/form-data in a field named "file".');
@@ -35,15 +38,16 @@ export class KnowledgeService {
       throw new UnsupportedMediaTypeException(`${filename} (${file.mimetype}) is not a supported document type. Supported: ${supportedTypesText()}.`);
     }
     if (file.size === 0) throw new BadRequestException(`${filename} is empty.`);
-    const checksum = sha256(file.buffer);
+    const checksum = await sha256Stepwise(file.buffer);
     const duplicate = await this.prisma.client.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
     if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
 
     const documentId = randomUUID();
-    const [document, task] = await this.prisma.client.$transaction([
+    const [document, , task] = await this.prisma.client.$transaction([
       this.prisma.client.knowledgeDocument.create({
-        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType: file.mimetype, sizeBytes: file.size, checksum, content: { create: { data: new Uint8Array(file.buffer) } } },
+        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType: file.mimetype, sizeBytes: file.size, checksum },
       }),
+      storeUpload(this.prisma.client, documentId, file.buffer),
       this.prisma.client.task.create({
         data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
       }),

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@assistants/db';
 import type { ChatModel, Embedder } from '@assistants/llm';
+import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ActivityEnvironment } from '../ports/activity-environment';
 import type { EventPublisher } from '../ports/events';
 import type { Retriever, VectorIndex } from '../ports/search';
@@ -25,4 +26,8 @@ export interface ActivityDeps {
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
+  /** Where parsing, chunking and token counting run: worker threads in the API and worker; inline when unset. */
+  cpu?: CpuRunner;
+  /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */
+  ingestEmbedder?: Embedder;
 }

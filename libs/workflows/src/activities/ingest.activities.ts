@@ -1,6 +1,6 @@
-import { chunkDocument, parseDocument } from '@assistants/ingest';
-import { countTokens } from '@assistants/llm';
-import { randomUUID } from 'node:crypto';
+import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
+import { readUpload, replaceChunks } from '../adapters/document-store';
+import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { isTaskEnded } from '../orchestration/definitions';
 import type { IngestActivities } from '../orchestration/ingest';
 import type { ActivityDeps } from './deps';
@@ -13,7 +13,9 @@ type Stage = 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'd
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, embedder, env } = deps;
+  const { prisma, events, vectors, env } = deps;
+  const cpu = deps.cpu ?? new InlineCpuRunner();
+  const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
     const task = await prisma.task.update({
@@ -30,28 +32,21 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
 
   return {
     async parseAndChunk({ taskId, documentId }) {
-      const document = await prisma.knowledgeDocument.findUnique({ where: { id: documentId }, include: { content: true } });
-      if (!document?.content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists.`);
+      const document = await prisma.knowledgeDocument.findUnique({ where: { id: documentId } });
+      const content = document && (await readUpload(prisma, documentId));
+      if (!document || !content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists.`);
       await report(taskId, documentId, 'parsing', 5);
-      const parsed = parseDocument({ filename: document.filename, mimeType: document.mimeType, content: Buffer.from(document.content.data) });
+      // Parsing, chunking and token counting are the CPU-heavy part: off this thread (see CpuPool).
+      const whole = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength;
+      const chunks = await cpu.run(
+        'parseAndChunk',
+        { filename: document.filename, mimeType: document.mimeType, content, maxTokens: DEFAULT_MAX_TOKENS, overlapTokens: DEFAULT_OVERLAP_TOKENS },
+        { signal: env.signal(), transfer: whole ? [content.buffer as ArrayBuffer] : [] },
+      );
       await report(taskId, documentId, 'chunking', 10);
-      const chunks = chunkDocument(parsed, { maxTokens: 400, overlapTokens: 50, countTokens: (text) => countTokens(text) });
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await vectors.deleteDocument(documentId);
-      await prisma.$transaction([
-        prisma.chunk.deleteMany({ where: { documentId } }),
-        prisma.chunk.createMany({
-          data: chunks.map((chunk) => ({
-            id: randomUUID(),
-            documentId,
-            assistantId: document.assistantId,
-            position: chunk.position,
-            text: chunk.text,
-            tokenCount: chunk.tokenCount,
-            metadata: chunk.metadata,
-          })),
-        }),
-      ]);
+      await replaceChunks(prisma, document, chunks);
       const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
       await report(taskId, documentId, 'embedding', 15);

@@ -2,6 +2,7 @@ import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
+import type { SqlQuery } from './adapters/document-store';
 import { DatabaseVectorIndex } from './adapters/database-vector-index';
 import { HybridRetriever } from './adapters/hybrid-retriever';
 import type { CpuRunner } from './cpu/cpu-pool';
@@ -12,14 +13,22 @@ import type { EventPublisher } from './ports/events';
 
 /**
  * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
- * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads.
+ * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads; with `sql` (the
+ * database's own connection) its bulk statements skip Prisma's engine.
  */
-export function createActivityDeps(config: AppConfig, prisma: PrismaClient, events: EventPublisher, env: ActivityEnvironment, cpu?: CpuRunner): ActivityDeps {
+export function createActivityDeps(
+  config: AppConfig,
+  prisma: PrismaClient,
+  events: EventPublisher,
+  env: ActivityEnvironment,
+  options: { cpu?: CpuRunner; sql?: SqlQuery } = {},
+): ActivityDeps {
+  const { cpu, sql } = options;
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
   const embedder = createEmbedder({ baseUrl: config.embeddings.baseUrl, apiKey: config.embeddings.apiKey, model: config.embeddings.model, timeoutMs: config.llm.timeoutMs });
-  const vectors = new DatabaseVectorIndex(prisma);
+  const vectors = new DatabaseVectorIndex(prisma, sql);
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat, cpu, ingestEmbedder };
+  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat, cpu, sql, ingestEmbedder };
 }
 
 export function llmCallSettings(config: AppConfig): LlmCallSettings {

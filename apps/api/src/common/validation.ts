@@ -43,6 +43,8 @@ export function escapeLike(text: string): string {
 
 function findNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  // Bytes are not text (an upload's buffer): walking one would visit every byte on the request thread.
+  if (ArrayBuffer.isView(value)) return null;
   if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
       const found = findNul(child, path ? `${path}.${key}` : key);

@@ -43,15 +43,17 @@ export class KnowledgeService {
     if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
 
     const documentId = randomUUID();
-    const [document, , task] = await this.prisma.client.$transaction([
+    const [document, task] = await this.prisma.client.$transaction([
       this.prisma.client.knowledgeDocument.create({
         data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType: file.mimetype, sizeBytes: file.size, checksum },
       }),
-      storeUpload(this.prisma.client, documentId, file.buffer),
       this.prisma.client.task.create({
         data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
       }),
     ]);
+    // In short parts, after the rows: an ingest resumed before all parts are in finds the upload
+    // incomplete (its size is known) and fails with that reason instead of indexing half a file.
+    await storeUpload(this.prisma.db.sql, documentId, file.buffer);
     await this.tasks.launch(task, false, { assistant: assistant.name, user: caller.email, document: filename });
     return { document: toDocumentView(document), taskId: task.id, links: { task: `/api/tasks/${task.id}`, document: `/api/documents/${documentId}` } };
   }

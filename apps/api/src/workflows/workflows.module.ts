@@ -74,7 +74,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, cpu ?? undefined)),
+          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, { cpu: cpu ?? undefined, sql: prisma.db.sql })),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
           { ingestConcurrency: config.ingest.concurrency },
         );

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@assistants/db';
 import type { ChatModel, Embedder } from '@assistants/llm';
+import type { SqlQuery } from '../adapters/document-store';
 import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ActivityEnvironment } from '../ports/activity-environment';
 import type { EventPublisher } from '../ports/events';
@@ -19,6 +20,8 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summar
 /** Everything activities touch, injected so Temporal, the embedded runner and tests share them. */
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Direct SQL for ingest's bulk statements; Prisma's raw queries when unset. */
+  sql?: SqlQuery;
   chatModel: ChatModel;
   embedder: Embedder;
   retriever: Retriever;

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
-import { readUpload, replaceChunks } from '../adapters/document-store';
+import { prismaSql, readUpload, replaceChunks } from '../adapters/document-store';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { isTaskEnded } from '../orchestration/definitions';
 import type { IngestActivities } from '../orchestration/ingest';
@@ -15,6 +15,7 @@ type Stage = 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'd
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const { prisma, events, vectors, env } = deps;
   const cpu = deps.cpu ?? new InlineCpuRunner();
+  const sql = deps.sql ?? prismaSql(prisma);
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
@@ -33,8 +34,8 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   return {
     async parseAndChunk({ taskId, documentId }) {
       const document = await prisma.knowledgeDocument.findUnique({ where: { id: documentId } });
-      const content = document && (await readUpload(prisma, documentId));
-      if (!document || !content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists.`);
+      const content = document && (await readUpload(sql, documentId, document.sizeBytes));
+      if (!document || !content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists (or its upload was cut short).`);
       await report(taskId, documentId, 'parsing', 5);
       // Parsing, chunking and token counting are the CPU-heavy part: off this thread (see CpuPool).
       const whole = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength;
@@ -46,7 +47,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       await report(taskId, documentId, 'chunking', 10);
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await vectors.deleteDocument(documentId);
-      await replaceChunks(prisma, document, chunks);
+      await replaceChunks(sql, document, chunks);
       const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
       await report(taskId, documentId, 'embedding', 15);

@@ -55,17 +55,22 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     },
 
     async embedAndIndexBatch({ taskId, documentId, from, to, total }) {
-      const chunks = await prisma.chunk.findMany({ where: { documentId, position: { gte: from, lt: to } }, orderBy: { position: 'asc' } });
+      const chunks = await sql.query<{ id: string; assistant_id: string; text: string }>(
+        `SELECT id, assistant_id, text FROM chunks WHERE document_id = $1::uuid AND position >= $2 AND position < $3 ORDER BY position`,
+        [documentId, from, to],
+      );
       const embeddings = await embedder.embed(
         chunks.map((c) => c.text),
         env.signal(),
       );
       env.heartbeat(to);
       await vectors.upsert(
-        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, vector: embeddings[i] })),
+        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, vector: embeddings[i] })),
         embedder.model,
       );
-      await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', 15 + Math.round((80 * to) / total));
+      // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch always reports.
+      const progress = (upTo: number) => 15 + Math.round((80 * upTo) / total);
+      if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
     },
 
     async markReady({ taskId, documentId }) {

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
 import { prismaSql, readUpload, replaceChunks } from '../adapters/document-store';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
-import { isTaskEnded } from '../orchestration/definitions';
+import { ingestWorkflowId, isTaskEnded } from '../orchestration/definitions';
 import type { IngestActivities } from '../orchestration/ingest';
 import type { ActivityDeps } from './deps';
 
@@ -19,15 +19,14 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
-    const task = await prisma.task.update({
-      where: { id: taskId },
-      data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
-    });
     const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
-    if (task.kind === 'ingest') {
-      await prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } });
-      events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, progress, error });
-    }
+    const ingest = taskId === ingestWorkflowId(documentId);
+    // One transaction: a client that sees the task done must also see the document ready.
+    const [task] = await prisma.$transaction([
+      prisma.task.update({ where: { id: taskId }, data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) } }),
+      ...(ingest ? [prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } })] : []),
+    ]);
+    if (ingest) events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, progress, error });
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error });
   }
 

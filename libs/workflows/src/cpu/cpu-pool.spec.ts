@@ -57,7 +57,7 @@ describe('CpuPool', () => {
     expect((await chunking).length).toBeGreaterThan(600);
     // This thread kept turning while the thread worked (a loose bound: the machine may be busy).
     expect(ticks).toBeGreaterThan(3);
-    expect(histogram.max / 1e6).toBeLessThan(500);
+    expect(histogram.max / 1e6).toBeLessThan(1000);
   });
 
   it('refuses work once closed', async () => {

@@ -1,4 +1,5 @@
 import { HashingEmbedder } from '@assistants/llm';
+import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CpuPool, InlineCpuRunner } from './cpu-pool';
 
@@ -7,9 +8,10 @@ const markdown = (sections: number) =>
 
 describe('CpuPool', () => {
   let pool: CpuPool;
+  let warmed: { niceness: number }[];
   beforeAll(async () => {
     pool = new CpuPool(1);
-    await pool.warm();
+    warmed = await pool.warm();
   });
   afterAll(() => pool.close());
 
@@ -58,6 +60,11 @@ describe('CpuPool', () => {
     // This thread kept turning while the thread worked (a loose bound: the machine may be busy).
     expect(ticks).toBeGreaterThan(3);
     expect(histogram.max / 1e6).toBeLessThan(1000);
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('runs its threads at background priority, never the process', () => {
+    expect(warmed).toHaveLength(1);
+    expect(warmed[0].niceness).toBe(Math.max(getPriority(), 10));
   });
 
   it('refuses work once closed', async () => {

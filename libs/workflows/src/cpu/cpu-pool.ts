@@ -50,9 +50,9 @@ export class CpuPool implements CpuRunner {
     });
   }
 
-  /** Resolves once every thread has loaded its tables (start-up waits for it, so no request does). */
-  async warm(): Promise<void> {
-    await Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(undefined, { name: 'warm' })));
+  /** Resolves once the threads have loaded their tables (start-up waits for it, so no request does). */
+  async warm(): Promise<{ niceness: number }[]> {
+    return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(undefined, { name: 'warm' })));
   }
 
   async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions = {}): Promise<Result<K>> {

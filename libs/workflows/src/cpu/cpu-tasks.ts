@@ -2,6 +2,7 @@
 // of their input: no database, no network, so a thread can run them for any process.
 import { type Chunk, chunkDocument, parseDocument } from '@assistants/ingest';
 import { countTokens, HashingEmbedder, warmTokenizer } from '@assistants/llm';
+import { getPriority, setPriority } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 
 export interface ParseAndChunkInput {
@@ -44,10 +45,24 @@ function hashEmbedNow(input: { texts: string[]; dimensions: number }): number[][
 export const parseAndChunk = outcome(parseAndChunkNow);
 export const hashEmbed = outcome(hashEmbedNow);
 
-/** A pool thread loads the tokenizer tables as it starts, so no ingest pays for them. */
-export function warm(): true {
+/** A pool thread loads the tokenizer tables as it starts, so no ingest pays for them; says the thread's niceness. */
+export function warm(): { niceness: number } {
   warmTokenizer();
-  return true;
+  return { niceness: getPriority() };
 }
 
-if (!isMainThread) warm();
+/** Background niceness of pool threads: when cores are short, the request thread gets them first. */
+const POOL_THREAD_NICENESS = 10;
+
+if (!isMainThread) {
+  // Only on Linux does a priority apply to the calling thread alone; elsewhere it would slow the whole process.
+  // Never below the process's own (raising a priority needs privileges), and never fatal.
+  if (process.platform === 'linux') {
+    try {
+      setPriority(Math.max(getPriority(), POOL_THREAD_NICENESS));
+    } catch {
+      /* keep the inherited priority */
+    }
+  }
+  warm();
+}

@@ -1,7 +1,8 @@
 // The Temporal worker process: runs chat turns and document ingest for the API.
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { createActivities, createActivityDeps, PgNotifyPublisher, RedisEventPublisher } from '@assistants/workflows';
+import { warmTokenizer } from '@assistants/llm';
+import { CpuPool, createActivities, createActivityDeps, PgNotifyPublisher, RedisEventPublisher } from '@assistants/workflows';
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createAssistantsWorker, temporalActivityEnvironment } from './worker';
@@ -15,13 +16,19 @@ async function main(): Promise<void> {
   const eventsPool = config.redis.url ? undefined : new Pool({ connectionString: config.databaseUrl, max: 1 });
   const events = eventsPool ? new PgNotifyPublisher(eventsPool) : new RedisEventPublisher(config.redis.url!, config.redis.keyPrefix);
   if (events instanceof RedisEventPublisher) await events.connect();
-  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment));
+  // Ingest's CPU work runs in threads here too: this thread heartbeats, polls and streams chat
+  // tokens for every activity in flight, and a parse holding it for seconds would stall them all.
+  const cpu = new CpuPool(config.ingest.threads);
+  warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
+  await cpu.warm();
+  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql }));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
   console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
   // Worker.run installs its own SIGINT/SIGTERM handling and resolves after a graceful shutdown.
   await worker.run();
   await connection.close();
+  await cpu.close();
   if (events instanceof PgNotifyPublisher) await events.flush();
   else await events.close();
   await eventsPool?.end();

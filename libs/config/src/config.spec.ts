@@ -83,4 +83,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(() => loadConfig({ RATE_LIMIT_USER: 'lots', REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must be[\s\S]*RATE_LIMIT_USER must look like/);
   });
+
+  it('sizes ingest work: a bounded number at once, worker threads auto-sized by default', () => {
+    const auto = loadConfig({}).ingest;
+    expect(auto.concurrency).toBe(2);
+    expect(auto.threads).toBeGreaterThanOrEqual(1);
+    expect(auto.threads).toBeLessThanOrEqual(2);
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3' }).ingest).toEqual({ concurrency: 4, threads: 3 });
+    expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
+  });
 });

@@ -113,6 +113,12 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   MAX_UPLOAD_FILES = 10;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  INGEST_CONCURRENCY = 2;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  INGEST_THREADS = 0;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -214,6 +220,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Files one knowledge-base upload request may carry. */
   maxUploadFiles: number;
+  /** Embedded runner: ingests run at once (others queue); worker threads for parsing, chunking and offline embedding. */
+  ingest: { concurrency: number; threads: number };
   temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   qdrantUrl?: string;
   elasticsearchUrl?: string;
@@ -246,6 +254,11 @@ function embeddingsConfig(vars: EnvironmentVariables): AppConfig['embeddings'] {
     // Two by default (fewer on one core): more threads add little for one short text at a time.
     threads: vars.EMBEDDING_THREADS ?? Math.min(2, availableParallelism()),
   };
+}
+
+/** One core stays for the thread that serves requests; more than two threads rarely pays for their memory. */
+function defaultIngestThreads(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
 export class ConfigError extends Error {
@@ -291,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
+    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads() },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     qdrantUrl: vars.QDRANT_URL,
     elasticsearchUrl: vars.ELASTICSEARCH_URL,

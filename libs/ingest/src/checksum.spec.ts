@@ -1,4 +1,4 @@
-import { sha256 } from './checksum';
+import { sha256, sha256Stepwise } from './checksum';
 
 describe('sha256', () => {
   it('hashes bytes to lowercase hex', () => {
@@ -9,5 +9,11 @@ describe('sha256', () => {
   it('gives the same digest for the same bytes however they are passed', () => {
     expect(sha256('héllo')).toBe(sha256(Buffer.from('héllo', 'utf8')));
     expect(sha256(new Uint8Array([1, 2, 3]))).toBe(sha256(Buffer.from([1, 2, 3])));
+  });
+
+  it('hashes slice by slice to the same digest', async () => {
+    const data = Buffer.alloc(3000, 'abc');
+    expect(await sha256Stepwise(data, 1024)).toBe(sha256(data));
+    expect(await sha256Stepwise(new Uint8Array(0))).toBe(sha256(Buffer.alloc(0)));
   });
 });

@@ -10,7 +10,7 @@ export * from './ports';
 export { isAbortError, abortError } from './abort';
 export { toLlmError, redact } from './errors';
 export { formatContextPassages, parseContextPassages, type ContextPassage } from './context-passages';
-export { countTokens, truncateToTokens, countChatTokens, contextWindow, promptTokenBudget, DEFAULT_CONTEXT_WINDOW } from './tokenizer';
+export { warmTokenizer, countTokens, truncateToTokens, countChatTokens, contextWindow, promptTokenBudget, DEFAULT_CONTEXT_WINDOW } from './tokenizer';
 export { DEFAULT_TIMEOUT_MS, type OpenAiEndpoint } from './openai-client';
 export { OpenAiChatModel, chatParams } from './openai-chat-model';
 export { OpenAiEmbedder, DEFAULT_EMBEDDING_MODEL, type OpenAiEmbedderOptions } from './openai-embedder';

@@ -71,4 +71,14 @@ describe('tokenizer', () => {
     const fitted = truncateToTokens(long, promptTokenBudget('llama3', 1024), 'llama3');
     expect(countTokens(fitted, 'llama3') + 1024).toBeLessThanOrEqual(contextWindow('llama3'));
   });
+
+  it('builds its tables when warmed at start-up, not on the first count', () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('./tokenizer') as typeof import('./tokenizer');
+      expect(fresh.loadedEncodings()).toEqual([]);
+      fresh.warmTokenizer();
+      expect(fresh.loadedEncodings()).toEqual(['cl100k_base', 'o200k_base']);
+    });
+  });
 });

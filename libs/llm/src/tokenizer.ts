@@ -6,7 +6,8 @@ import type { ChatMessage } from './ports';
 
 type EncodingName = 'o200k_base' | 'cl100k_base';
 
-// The rank tables are megabytes of JavaScript: required on first use only, never at import time.
+// The rank tables are megabytes of JavaScript: never loaded at import time, but by warmTokenizer()
+// at start-up (building one takes seconds, which the first chat turn must not pay), else on first use.
 // Plain require() because `moduleResolution: node` cannot see the package's subpath exports.
 const loaders: Record<EncodingName, () => TiktokenBPE> = {
   o200k_base: () => require('js-tiktoken/ranks/o200k_base') as TiktokenBPE,
@@ -33,6 +34,16 @@ function encoder(model?: string): Tiktoken {
     encoders.set(name, enc);
   }
   return enc;
+}
+
+/** Builds every encoder now, so that no request or ingest pays for it later. */
+export function warmTokenizer(): void {
+  for (const name of Object.keys(loaders) as EncodingName[]) if (!encoders.has(name)) encoders.set(name, new Tiktoken(loaders[name]()));
+}
+
+/** Which encodings are built (tests, diagnostics). */
+export function loadedEncodings(): string[] {
+  return [...encoders.keys()].sort();
 }
 
 // Special tokens in user text ("<|endoftext|>") are counted as ordinary text rather than throwing.

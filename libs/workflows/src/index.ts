@@ -1,5 +1,7 @@
 export * from './activities';
 export * from './adapters/database-vector-index';
+export * from './adapters/document-store';
+export * from './cpu';
 export * from './adapters/hybrid-retriever';
 export * from './adapters/local-event-bus';
 export * from './orchestration';

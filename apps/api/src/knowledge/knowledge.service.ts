@@ -1,6 +1,6 @@
 import type { Caller, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
-import { EmptyDocumentError, sha256, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
-import { cleanupWorkflowId, ingestWorkflowId, type WorkflowRunner } from '@assistants/workflows';
+import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
+import { cleanupWorkflowId, ingestWorkflowId, storeUpload, type WorkflowRunner } from '@assistants/workflows';
 import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,10 @@ export class KnowledgeService {
     @InjectRunner() private readonly runner: WorkflowRunner,
   ) {}
 
-  /** Stores one upload and starts its ingest workflow; the document is `queued` until the workflow takes it. */
+  /**
+   * Stores one upload and starts its ingest workflow, then answers: parsing happens in the workflow,
+   * never in this request. The document is `queued` until the workflow takes it.
+   */
   async upload(caller: Caller, assistantId: string, file: UploadedFile | undefined): Promise<UploadedDocumentView> {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
     if (!file) throw new BadRequestException('Send the document as multipart/form-data in a field named "file" (or several in "files").');
@@ -74,7 +77,8 @@ export class KnowledgeService {
       if (error instanceof UnsupportedDocumentError) throw new UnsupportedMediaTypeException(error.message);
       throw error;
     }
-    const checksum = sha256(file.buffer);
+    // Hashed in steps, so a large upload does not hold the request thread.
+    const checksum = await sha256Stepwise(file.buffer);
     if (seen.has(checksum)) throw new ConflictException(`${filename} has the same content as another file in this upload.`);
     const duplicate = await this.prisma.client.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
     if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
@@ -83,12 +87,15 @@ export class KnowledgeService {
     const documentId = randomUUID();
     const [document, task] = await this.prisma.client.$transaction([
       this.prisma.client.knowledgeDocument.create({
-        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum, content: { create: { data: new Uint8Array(file.buffer) } } },
+        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum },
       }),
       this.prisma.client.task.create({
         data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
       }),
     ]);
+    // In short parts, after the rows: an ingest resumed before all parts are in finds the upload
+    // incomplete (its size is known) and fails with that reason instead of indexing half a file.
+    await storeUpload(this.prisma.db.sql, documentId, file.buffer);
     await this.tasks.launch(task, false, { assistant: assistant.name, user: caller.email, document: filename });
     return { document: toDocumentView(document), taskId: task.id, links: { task: `/api/tasks/${task.id}`, document: `/api/documents/${documentId}` } };
   }

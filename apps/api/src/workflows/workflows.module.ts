@@ -1,5 +1,7 @@
 import type { AppConfig } from '@assistants/config';
+import { warmTokenizer } from '@assistants/llm';
 import {
+  CpuPool,
   createActivities,
   createActivityDeps,
   EmbeddedWorkflowRunner,
@@ -16,6 +18,8 @@ import { APP_CONFIG, InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
+/** Worker threads for ingest's CPU work; embedded mode only (Temporal's worker has its own). */
+const CPU_POOL = Symbol('CPU_POOL');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
 /** Where this process's embedded activities publish: the local bus, or Redis for every instance. */
 const ACTIVITY_EVENTS = Symbol('ACTIVITY_EVENTS');
@@ -49,6 +53,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly feed: LiveFeedStatus,
     @Inject(ACTIVITY_EVENTS) private readonly activityEvents: EventPublisher,
     @InjectConfig() private readonly config: AppConfig,
+    @Inject(CPU_POOL) private readonly cpu: CpuPool | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +72,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     await this.stopListening?.();
     await this.runner.close();
     if (this.activityEvents instanceof RedisEventPublisher) await this.activityEvents.close();
+    await this.cpu?.close();
   }
 }
 
@@ -86,9 +92,22 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       },
     },
     {
+      provide: CPU_POOL,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<CpuPool | null> => {
+        if (config.temporal.address) return null;
+        // Loaded now, not on the first chat turn or ingest: the prompt builder counts tokens on this
+        // thread, ingest in the pool's threads (which load theirs while this one loads its own).
+        const pool = new CpuPool(config.ingest.threads);
+        warmTokenizer();
+        await pool.warm();
+        return pool;
+      },
+    },
+    {
       provide: WORKFLOW_RUNNER,
-      inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS],
-      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher): Promise<WorkflowRunner> => {
+      inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS, CPU_POOL],
+      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher, cpu: CpuPool | null): Promise<WorkflowRunner> => {
         const logger = new Logger('Workflows');
         if (config.temporal.address) {
           const runner = await TemporalWorkflowRunner.connect({ ...config.temporal, address: config.temporal.address });
@@ -97,8 +116,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, (message) => logger.warn(message))),
+          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, sql: prisma.db.sql, warn: (message) => logger.warn(message) })),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
+          { ingestConcurrency: config.ingest.concurrency },
         );
       },
     },

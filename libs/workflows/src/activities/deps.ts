@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
 import type { ChatModel, Embedder } from '@assistants/llm';
+import type { SqlQuery } from '../adapters/document-store';
+import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ActivityEnvironment } from '../ports/activity-environment';
 import type { EventPublisher } from '../ports/events';
 import type { Retriever, VectorIndex } from '../ports/search';
@@ -18,6 +20,8 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summar
 /** Everything activities touch, injected so Temporal, the embedded runner and tests share them. */
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Direct SQL for ingest's bulk statements; Prisma's raw queries when unset. */
+  sql?: SqlQuery;
   chatModel: ChatModel;
   embedder: Embedder;
   retriever: Retriever;
@@ -25,4 +29,8 @@ export interface ActivityDeps {
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
+  /** Where parsing, chunking and token counting run: worker threads in the API and worker; inline when unset. */
+  cpu?: CpuRunner;
+  /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */
+  ingestEmbedder?: Embedder;
 }

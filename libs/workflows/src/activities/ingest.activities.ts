@@ -1,7 +1,6 @@
 import type { DocumentStage } from '@assistants/common';
-import { chunkDocument, parseDocument } from '@assistants/ingest';
-import { countTokens } from '@assistants/llm';
-import { randomUUID } from 'node:crypto';
+import { prismaSql, readUpload, replaceChunks } from '../adapters/document-store';
+import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { isTaskEnded } from '../orchestration/definitions';
 import type { IngestActivities } from '../orchestration/ingest';
 import type { ActivityDeps } from './deps';
@@ -14,7 +13,10 @@ type Stage = DocumentStage;
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, embedder, env } = deps;
+  const { prisma, events, vectors, env } = deps;
+  const cpu = deps.cpu ?? new InlineCpuRunner();
+  const sql = deps.sql ?? prismaSql(prisma);
+  const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
     const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
@@ -37,30 +39,23 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     async parseAndChunk({ taskId, documentId }) {
       const document = await prisma.knowledgeDocument.findUnique({
         where: { id: documentId },
-        include: { content: true, assistant: { select: { chunkSize: true, chunkOverlap: true } } },
+        include: { assistant: { select: { chunkSize: true, chunkOverlap: true } } },
       });
-      if (!document?.content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists.`);
+      const content = document && (await readUpload(sql, documentId, document.sizeBytes));
+      if (!document || !content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists (or its upload was cut short).`);
       await report(taskId, documentId, 'parsing', 5);
-      const parsed = await parseDocument({ filename: document.filename, mimeType: document.mimeType, content: document.content.data });
-      await report(taskId, documentId, 'chunking', 10);
+      // Parsing, chunking and token counting are the CPU-heavy part: off this thread (see CpuPool).
+      const whole = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength;
       const { chunkSize, chunkOverlap } = document.assistant;
-      const chunks = chunkDocument(parsed, { maxTokens: chunkSize, overlapTokens: Math.min(chunkOverlap, chunkSize - 1), countTokens: (text) => countTokens(text) });
+      const chunks = await cpu.run(
+        'parseAndChunk',
+        { filename: document.filename, mimeType: document.mimeType, content, maxTokens: chunkSize, overlapTokens: Math.min(chunkOverlap, chunkSize - 1) },
+        { signal: env.signal(), transfer: whole ? [content.buffer as ArrayBuffer] : [] },
+      );
+      await report(taskId, documentId, 'chunking', 10);
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await vectors.deleteDocument(documentId);
-      await prisma.$transaction([
-        prisma.chunk.deleteMany({ where: { documentId } }),
-        prisma.chunk.createMany({
-          data: chunks.map((chunk) => ({
-            id: randomUUID(),
-            documentId,
-            assistantId: document.assistantId,
-            position: chunk.position,
-            text: chunk.text,
-            tokenCount: chunk.tokenCount,
-            metadata: chunk.metadata,
-          })),
-        }),
-      ]);
+      await replaceChunks(sql, document, chunks);
       const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
       await report(taskId, documentId, 'embedding', 15);
@@ -68,17 +63,22 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     },
 
     async embedAndIndexBatch({ taskId, documentId, from, to, total }) {
-      const chunks = await prisma.chunk.findMany({ where: { documentId, position: { gte: from, lt: to } }, orderBy: { position: 'asc' } });
+      const chunks = await sql.query<{ id: string; assistant_id: string; text: string }>(
+        `SELECT id, assistant_id, text FROM chunks WHERE document_id = $1::uuid AND position >= $2 AND position < $3 ORDER BY position`,
+        [documentId, from, to],
+      );
       const embeddings = await embedder.embed(
         chunks.map((c) => c.text),
         env.signal(),
       );
       env.heartbeat(to);
       await vectors.upsert(
-        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, vector: embeddings[i] })),
+        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, vector: embeddings[i] })),
         embedder.model,
       );
-      await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', 15 + Math.round((80 * to) / total));
+      // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch always reports.
+      const progress = (upTo: number) => 15 + Math.round((80 * upTo) / total);
+      if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
     },
 
     async markReady({ taskId, documentId }) {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@assistants/db';
 import type { IndexedChunk, VectorIndex } from '../ports/search';
+import { prismaSql, type SqlQuery } from './document-store';
 
 function cosine(a: number[], b: number[]): number {
   let dot = 0;
@@ -18,16 +19,26 @@ function cosine(a: number[], b: number[]): number {
  * Right for one company's knowledge base on one machine; Qdrant takes over at scale.
  */
 export class DatabaseVectorIndex implements VectorIndex {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly sql: SqlQuery;
 
+  constructor(
+    private readonly prisma: PrismaClient,
+    sql?: SqlQuery,
+  ) {
+    this.sql = sql ?? prismaSql(prisma);
+  }
+
+  /** One statement per batch (raw SQL: Prisma's engine costs ~10 ms a vector on the request thread with PGlite). */
   async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
     if (chunks.length === 0) return;
-    await this.prisma.$transaction([
-      this.prisma.chunkVector.deleteMany({ where: { chunkId: { in: chunks.map((c) => c.chunkId) } } }),
-      this.prisma.chunkVector.createMany({
-        data: chunks.map((c) => ({ chunkId: c.chunkId, assistantId: c.assistantId, documentId: c.documentId, model, embedding: c.vector })),
-      }),
-    ]);
+    const rows = chunks.map((c) => ({ chunk: c.chunkId, assistant: c.assistantId, document: c.documentId, vector: c.vector }));
+    await this.sql.query(
+      `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding)
+       SELECT (r->>'chunk')::uuid, (r->>'assistant')::uuid, (r->>'document')::uuid, $1, ARRAY(SELECT jsonb_array_elements_text(r->'vector')::real)
+       FROM jsonb_array_elements($2::jsonb) AS r
+       ON CONFLICT (chunk_id) DO UPDATE SET assistant_id = EXCLUDED.assistant_id, document_id = EXCLUDED.document_id, model = EXCLUDED.model, embedding = EXCLUDED.embedding`,
+      [model, JSON.stringify(rows)],
+    );
   }
 
   async deleteDocument(documentId: string): Promise<void> {

@@ -28,6 +28,9 @@ const quickRetry: ActivityPolicy['retry'] = {
 /** Database-only steps: fast, retried a few times through passing connection trouble. */
 export const DATABASE_STEP: ActivityPolicy = { startToCloseTimeoutMs: 30_000, retry: quickRetry };
 
+/** Parsing and chunking a large upload is CPU work of minutes on a busy machine, not a database step. */
+export const PARSE_STEP: ActivityPolicy = { startToCloseTimeoutMs: 15 * 60_000, retry: quickRetry };
+
 export function llmStep(settings: LlmCallSettings): ActivityPolicy {
   return {
     startToCloseTimeoutMs: settings.timeoutMs,
@@ -54,7 +57,7 @@ export function chatTurnPolicies(llm: LlmCallSettings): PolicyMap<import('./chat
 
 export function ingestPolicies(llm?: LlmCallSettings): PolicyMap<import('./ingest').IngestActivities> {
   return {
-    parseAndChunk: DATABASE_STEP,
+    parseAndChunk: PARSE_STEP,
     embedAndIndexBatch: llm ? llmStep(llm) : DATABASE_STEP,
     markReady: DATABASE_STEP,
     markFailed: DATABASE_STEP,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activities } from '../activities';
+import { ConcurrencyLimiter } from '../cpu/limiter';
 import { runChatTurn } from '../orchestration/chat-turn';
 import { type ChatTurnInput, type CleanupInput, type IngestInput, WORKFLOW_TYPES, type WorkflowType } from '../orchestration/definitions';
 import { runCleanup, runIngest } from '../orchestration/ingest';
@@ -46,11 +47,15 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
   private readonly runs = new Map<string, Run>();
   private readonly attempt = new AsyncLocalStorage<AbortSignal>();
   private readonly activities: Activities;
+  /** Ingests and clean-ups queue here; chat turns never do, so uploads cannot starve them. */
+  private readonly documents: ConcurrencyLimiter;
 
   constructor(
     createActivities: (env: ActivityEnvironment) => Activities,
     private readonly onError: (workflowId: string, error: unknown) => void = () => undefined,
+    options: { ingestConcurrency?: number } = {},
   ) {
+    this.documents = new ConcurrencyLimiter(options.ingestConcurrency ?? 2);
     this.activities = createActivities({ signal: () => this.attempt.getStore() ?? NEVER, heartbeat: () => undefined });
   }
 
@@ -59,7 +64,8 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     if (previous && !options.rerun) return;
     if (previous) await previous.done;
     const controller = new AbortController();
-    const done = this.execute(type, input, controller)
+    const run = () => this.execute(type, input, controller);
+    const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(run, controller.signal))
       .catch((error) => {
         if (!controller.signal.aborted) this.onError(workflowId, error);
       })

@@ -1,0 +1,75 @@
+import { HashingEmbedder } from '@assistants/llm';
+import { getPriority } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { CpuPool, InlineCpuRunner } from './cpu-pool';
+
+const markdown = (sections: number) =>
+  Array.from({ length: sections }, (_, i) => `# Part ${i}\n\n${'Employees may take parental leave after a year of service. '.repeat(40)}\n`).join('\n');
+
+describe('CpuPool', () => {
+  let pool: CpuPool;
+  let warmed: { niceness: number }[];
+  beforeAll(async () => {
+    pool = new CpuPool(1);
+    warmed = await pool.warm();
+  });
+  afterAll(() => pool.close());
+
+  it('parses and chunks in a thread exactly as inline', async () => {
+    const input = { filename: 'guide.md', mimeType: 'text/markdown', maxTokens: 100, overlapTokens: 10 };
+    const content = Buffer.from(markdown(5));
+    const inThread = await pool.run('parseAndChunk', { ...input, content });
+    const inline = await new InlineCpuRunner().run('parseAndChunk', { ...input, content });
+    expect(inThread.length).toBeGreaterThan(5);
+    expect(inThread).toEqual(inline);
+    expect(inThread[0].metadata.headingPath).toEqual(['Part 0']);
+  });
+
+  it('takes a transferred upload without copying it', async () => {
+    const bytes = new Uint8Array(Buffer.from('Plain notes.'));
+    const chunks = await pool.run('parseAndChunk', { filename: 'n.txt', mimeType: 'text/plain', content: bytes, maxTokens: 50, overlapTokens: 5 }, { transfer: [bytes.buffer as ArrayBuffer] });
+    expect(chunks.map((c) => c.text)).toEqual(['Plain notes.']);
+    expect(bytes.byteLength).toBe(0); // handed over: detached here
+  });
+
+  it("keeps a task error's name across the thread boundary, so retry policies still recognise it", async () => {
+    const run = pool.run('parseAndChunk', { filename: 'a.pdf', mimeType: 'application/pdf', content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), maxTokens: 50, overlapTokens: 5 });
+    await expect(run).rejects.toMatchObject({ name: 'UnsupportedDocumentError', message: expect.stringContaining('a.pdf') });
+    // The thread survives a task's error.
+    await expect(pool.run('hashEmbed', { texts: ['x'], dimensions: 8 })).resolves.toHaveLength(1);
+  });
+
+  it('embeds offline like the hashing embedder', async () => {
+    const texts = ['refund policy', 'parental leave'];
+    expect(await pool.run('hashEmbed', { texts, dimensions: 64 })).toEqual(texts.map((t) => new HashingEmbedder(64).vector(t)));
+  });
+
+  it('leaves this thread free while a large document is chunked', async () => {
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const chunking = pool.run('parseAndChunk', { filename: 'big.md', mimeType: 'text/markdown', content: Buffer.from(markdown(600)), maxTokens: 400, overlapTokens: 50 });
+    let ticks = 0;
+    let done = false;
+    void chunking.finally(() => (done = true));
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 5));
+      ticks++;
+    }
+    histogram.disable();
+    expect((await chunking).length).toBeGreaterThan(600);
+    // This thread kept turning while the thread worked (a loose bound: the machine may be busy).
+    expect(ticks).toBeGreaterThan(3);
+    expect(histogram.max / 1e6).toBeLessThan(1000);
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('runs its threads at background priority, never the process', () => {
+    expect(warmed).toHaveLength(1);
+    expect(warmed[0].niceness).toBe(Math.max(getPriority(), 10));
+  });
+
+  it('refuses work once closed', async () => {
+    const closing = new CpuPool(1);
+    await closing.close();
+    await expect(closing.run('hashEmbed', { texts: [], dimensions: 8 })).rejects.toThrow(/closed/);
+  });
+});

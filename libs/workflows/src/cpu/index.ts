@@ -1,0 +1,3 @@
+export { CpuPool, InlineCpuRunner, type CpuRunner } from './cpu-pool';
+export { ConcurrencyLimiter } from './limiter';
+export { PooledHashingEmbedder } from './pooled-embedder';

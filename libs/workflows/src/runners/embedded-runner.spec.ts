@@ -1,0 +1,70 @@
+import type { Activities } from '../activities';
+import { WORKFLOW_TYPES } from '../orchestration/definitions';
+import { EmbeddedWorkflowRunner } from './embedded-runner';
+
+const llm = { timeoutMs: 5000, heartbeatTimeoutMs: 5000, retry: { initialIntervalMs: 10, maximumAttempts: 1, backoffCoefficient: 2, maximumIntervalMs: 10 } };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Activities that record their calls; parsing waits until the test releases that document. */
+function fakeActivities() {
+  const calls: string[] = [];
+  const gates = new Map<string, () => void>();
+  let parsing = 0;
+  let mostParsing = 0;
+  const acts = new Proxy({} as Activities, {
+    get: (_, name: string) => async (arg: { documentId?: string; taskId?: string }) => {
+      calls.push(`${name}:${arg.documentId ?? arg.taskId}`);
+      if (name !== 'parseAndChunk') return { summaryDue: false, durationMs: 0, passages: [] };
+      parsing++;
+      mostParsing = Math.max(mostParsing, parsing);
+      await new Promise<void>((resolve) => gates.set(arg.documentId!, resolve));
+      parsing--;
+      return { chunkCount: 0, tokenCount: 0 };
+    },
+  });
+  return { acts, calls, release: (id: string) => gates.get(id)?.(), parsing: () => parsing, mostParsing: () => mostParsing };
+}
+
+describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
+  const ingest = (runner: EmbeddedWorkflowRunner, id: string) => runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm });
+
+  it('runs at most ingestConcurrency ingests at once, in order, while chat turns start at once', async () => {
+    const fake = fakeActivities();
+    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 1 });
+    for (const id of ['a', 'b', 'c']) await ingest(runner, id);
+    await tick();
+    expect(fake.calls).toEqual(['parseAndChunk:a']);
+
+    // Ten uploads or three, a chat turn does not queue behind them.
+    const turn = { taskId: 'chat-1', conversationId: 'c', assistantId: 'x', userMessageId: 'u', assistantMessageId: 'm', userMessageAt: 0, question: 'q', llm };
+    await runner.start(WORKFLOW_TYPES.chatTurn, 'chat-1', turn);
+    while (runner.isRunning('chat-1')) await tick();
+    expect(fake.calls).toContain('updateStatistics:chat-1');
+    expect(fake.parsing()).toBe(1);
+
+    for (const id of ['a', 'b', 'c']) {
+      while (!fake.calls.includes(`parseAndChunk:${id}`)) await tick();
+      fake.release(id);
+    }
+    await runner.drain();
+    expect(fake.calls.filter((c) => c.startsWith('parseAndChunk'))).toEqual(['parseAndChunk:a', 'parseAndChunk:b', 'parseAndChunk:c']);
+    expect(fake.calls.filter((c) => c.startsWith('markReady'))).toHaveLength(3);
+    expect(fake.mostParsing()).toBe(1);
+  });
+
+  it('ends a cancelled queued ingest at once, without waiting for a slot', async () => {
+    const fake = fakeActivities();
+    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 1 });
+    await ingest(runner, 'a');
+    await ingest(runner, 'b');
+    await tick();
+    await runner.cancel('ingest-b');
+    while (runner.isRunning('ingest-b')) await tick();
+    expect(fake.calls).toContain('markFailed:b');
+    expect(fake.calls).not.toContain('parseAndChunk:b');
+    expect(fake.parsing()).toBe(1); // a still holds the only slot
+    fake.release('a');
+    await runner.drain();
+    expect(fake.calls).toContain('markReady:a');
+  });
+});

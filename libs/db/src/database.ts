@@ -26,6 +26,9 @@ export function databaseTarget(databaseUrl: string | undefined, dataDir: string)
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server drops (restart, failover, admin) is replaced on next use; without
+    // a listener the pool's 'error' event would crash the process.
+    pool.on('error', () => undefined);
     const sql = pgRunner(pool);
     try {
       const migrations = await applyMigrations(sql);

@@ -2,7 +2,7 @@ import type { PrismaClient } from '@assistants/db';
 import type { ChatModel, Embedder } from '@assistants/llm';
 import type { ActivityEnvironment } from '../ports/activity-environment';
 import type { EventPublisher } from '../ports/events';
-import type { Retriever, VectorIndex } from '../ports/search';
+import type { Retriever, TextIndex, VectorIndex } from '../ports/search';
 
 export interface ChatSettings {
   /** How many earlier messages go into the prompt at most. */
@@ -22,6 +22,7 @@ export interface ActivityDeps {
   embedder: Embedder;
   retriever: Retriever;
   vectors: VectorIndex;
+  texts: TextIndex;
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;

@@ -13,7 +13,7 @@ type Stage = 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'd
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, embedder, env } = deps;
+  const { prisma, events, vectors, texts, embedder, env } = deps;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
     const task = await prisma.task.update({
@@ -37,7 +37,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       await report(taskId, documentId, 'chunking', 10);
       const chunks = chunkDocument(parsed, { maxTokens: 400, overlapTokens: 50, countTokens: (text) => countTokens(text) });
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
-      await vectors.deleteDocument(documentId);
+      await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       await prisma.$transaction([
         prisma.chunk.deleteMany({ where: { documentId } }),
         prisma.chunk.createMany({
@@ -65,10 +65,13 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         env.signal(),
       );
       env.heartbeat(to);
-      await vectors.upsert(
-        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, vector: embeddings[i] })),
-        embedder.model,
-      );
+      await Promise.all([
+        vectors.upsert(
+          chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, vector: embeddings[i] })),
+          embedder.model,
+        ),
+        texts.index(chunks.map((c) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, metadata: c.metadata as Record<string, unknown> }))),
+      ]);
       await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', 15 + Math.round((80 * to) / total));
     },
 
@@ -83,7 +86,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
 
     async removeFromIndexes({ taskId, documentId }) {
       await report(taskId, documentId, 'cleaning', 10);
-      await vectors.deleteDocument(documentId);
+      await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       // Chunks, their vectors and the upload go with the document (ON DELETE CASCADE).
       await prisma.knowledgeDocument.deleteMany({ where: { id: documentId } });
       await report(taskId, documentId, 'done', 100);

@@ -18,6 +18,8 @@ function cosine(a: number[], b: number[]): number {
  * Right for one company's knowledge base on one machine; Qdrant takes over at scale.
  */
 export class DatabaseVectorIndex implements VectorIndex {
+  readonly engine = 'database';
+
   constructor(private readonly prisma: PrismaClient) {}
 
   async upsert(chunks: IndexedChunk[], model: string): Promise<void> {

@@ -10,6 +10,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         WorkflowsModule,
         ChatModule,
         KnowledgeModule,
+        SearchModule,
       ],
     };
   }

@@ -2,9 +2,11 @@ import type { AppConfig } from '@assistants/config';
 import {
   createActivities,
   createActivityDeps,
+  createSearchStack,
   EmbeddedWorkflowRunner,
   listenToPgEvents,
   LocalEventBus,
+  type SearchStack,
   TemporalWorkflowRunner,
   type WorkflowRunner,
 } from '@assistants/workflows';
@@ -14,6 +16,9 @@ import { PrismaService } from '../database/prisma.service';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
+/** The indexes, embedder and retriever: one set per process, shared by the embedded runner and the search endpoint. */
+export const SEARCH_STACK = Symbol('SEARCH_STACK');
+export const InjectSearch = () => Inject(SEARCH_STACK);
 
 /** Closes the runner before the database goes, and relays worker events in Temporal mode. */
 @Injectable()
@@ -44,9 +49,19 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   providers: [
     { provide: LocalEventBus, useValue: new LocalEventBus() },
     {
+      provide: SEARCH_STACK,
+      inject: [APP_CONFIG, PrismaService],
+      useFactory: (config: AppConfig, prisma: PrismaService): SearchStack => {
+        const logger = new Logger('Search');
+        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message));
+        logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
+        return stack;
+      },
+    },
+    {
       provide: WORKFLOW_RUNNER,
-      inject: [APP_CONFIG, PrismaService, LocalEventBus],
-      useFactory: async (config: AppConfig, prisma: PrismaService, bus: LocalEventBus): Promise<WorkflowRunner> => {
+      inject: [APP_CONFIG, PrismaService, LocalEventBus, SEARCH_STACK],
+      useFactory: async (config: AppConfig, prisma: PrismaService, bus: LocalEventBus, search: SearchStack): Promise<WorkflowRunner> => {
         const logger = new Logger('Workflows');
         if (config.temporal.address) {
           const runner = await TemporalWorkflowRunner.connect({ ...config.temporal, address: config.temporal.address });
@@ -55,13 +70,13 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, (message) => logger.warn(message))),
+          (env) => createActivities(createActivityDeps(config, prisma.client, bus, env, (message) => logger.warn(message), search)),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
         );
       },
     },
     WorkflowLifecycle,
   ],
-  exports: [WORKFLOW_RUNNER, LocalEventBus],
+  exports: [WORKFLOW_RUNNER, LocalEventBus, SEARCH_STACK],
 })
 export class WorkflowsModule {}

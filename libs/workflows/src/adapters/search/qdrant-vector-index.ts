@@ -32,7 +32,6 @@ export function collectionName(prefix: string, model: string, dimensions: number
 }
 
 const isNotFound = (error: unknown) => (error as { status?: number })?.status === 404;
-const isConflict = (error: unknown) => (error as { status?: number })?.status === 409 || /already exists/i.test((error as Error)?.message ?? '');
 
 /**
  * Vectors in Qdrant: cosine distance, HNSW with the configured parameters, assistant and
@@ -72,8 +71,8 @@ export class QdrantVectorIndex implements VectorIndex {
     try {
       await this.client.createCollection(name, { vectors: { size: dimensions, distance: 'Cosine' }, hnsw_config: { m, ef_construct: efConstruct } });
     } catch (error) {
-      // Another worker created it in the meantime.
-      if (!isConflict(error)) throw error;
+      // Another worker may have created it in the meantime; anything else is a real failure.
+      if (!(await this.client.collectionExists(name)).exists) throw error;
     }
     for (const field of ['assistantId', 'documentId']) {
       await this.client.createPayloadIndex(name, { field_name: field, field_schema: 'keyword', wait: true });

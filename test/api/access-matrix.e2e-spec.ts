@@ -67,6 +67,8 @@ const ROUTES: [string, string, Expect, object?][] = [
   ['GET', '/api/conversations/{conversation}/messages', ownerOnly(200)],
   ['POST', '/api/conversations/{conversation}/messages', ownerOnly(202), { content: 'Hello?' }],
   ['GET', '/api/tasks/{task}', ownerOnly(200)],
+  ['POST', '/api/assistants/{assistant}/search', rule(200, 403, 200, 401), { query: 'leave' }],
+  ['POST', '/api/assistants/{publicAssistant}/search', signedIn(200), { query: 'leave' }],
   ['GET', '/api/assistants/{assistant}/documents', ownerOnly(200)],
   ['GET', '/api/assistants/{publicAssistant}/documents', ownerOnly(200)],
   ['GET', '/api/documents/{document}', ownerOnly(200)],

@@ -122,6 +122,9 @@ export class HybridRetriever implements Retriever {
 
 /** A short reason for a report: engine errors can carry whole response bodies. */
 function describe(error: unknown): string {
-  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const text = (e: unknown) => (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e));
+  // fetch() hides the reason (ECONNREFUSED, DNS) in `cause`.
+  const cause = error instanceof Error && error.cause ? ` (${text(error.cause)})` : '';
+  const message = text(error) + cause;
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }

@@ -125,7 +125,7 @@ class EnvironmentVariables {
   @Transform(toBoolean) @IsBoolean()
   TEMPORAL_SEARCH_ATTRIBUTES = false;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'QDRANT_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'QDRANT_URL must be an http(s) URL' })
   QDRANT_URL?: string;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
@@ -143,13 +143,13 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_000)
   QDRANT_HNSW_EF?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
   ELASTICSEARCH_URL?: string;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ELASTICSEARCH_API_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
   OPENSEARCH_URL?: string;
 
   @Matches(/^[a-z0-9][a-z0-9_-]{0,99}$/, { message: 'TEXT_INDEX_NAME must be lower-case letters, digits, _ or -' })

@@ -6,6 +6,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const VERSION = '2.19.1.0';
@@ -87,8 +88,8 @@ async function clusterUp(url) {
  */
 async function startOpenSearch({ timeoutMs = 120_000, heap = '512m' } = {}) {
   const lib = ensureOpenSearchJars();
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const basePath = mkdtempSync(path.join(CACHE_DIR, 'node-'));
+  // Data in the system's temp folder: a run killed before stop() leaves nothing in the project.
+  const basePath = mkdtempSync(path.join(os.tmpdir(), 'opensearch-node-'));
   // A random start spreads parallel runs over the range; the runner skips ports in use.
   const base = FIRST_PORT - 1 + Math.floor(Math.random() * 60);
   const child = spawn(

@@ -19,7 +19,11 @@ export interface SearchStack {
   texts: TextIndex;
   vectors: VectorIndex;
   retriever: HybridRetriever;
+  /** Ends the embedder's threads and the engines' connections. */
+  close(): Promise<void>;
 }
+
+const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
 /** The engines configuration names; unset URLs mean the embedded indexes in the database. */
 export function createSearchStack(config: AppConfig, prisma: PrismaClient, warn: (message: string) => void = (message) => console.warn(message)): SearchStack {
@@ -43,7 +47,13 @@ export function createSearchStack(config: AppConfig, prisma: PrismaClient, warn:
     weights: search.weights,
     legTimeoutMs: search.legTimeoutMs,
   });
-  return { embedder, texts, vectors, retriever };
+  return {
+    embedder,
+    texts,
+    vectors,
+    retriever,
+    close: async () => void (await Promise.allSettled([closeIfAble(embedder), closeIfAble(texts), closeIfAble(vectors)])),
+  };
 }
 
 /** The adapters configuration asks for; the worker and the API's embedded runner both build theirs here. */

@@ -29,6 +29,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @InjectRunner() private readonly runner: WorkflowRunner,
     private readonly bus: LocalEventBus,
     @InjectConfig() private readonly config: AppConfig,
+    @InjectSearch() private readonly search: SearchStack,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,6 +42,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     await this.stopListening?.();
     await this.runner.close();
+    await this.search.close();
   }
 }
 

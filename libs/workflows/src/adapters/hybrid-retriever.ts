@@ -45,8 +45,9 @@ export class HybridRetriever implements Retriever {
     const depth = Math.max(limit * 3, 10);
     const runs: [SearchLeg, string, (s: AbortSignal) => Promise<Hits>][] = [];
     const { text, vector } = this.legs;
-    if (text) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
-    if (vector) {
+    // A leg weighted 0 could not change the order: not worth its time.
+    if (text && this.options.weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
+    if (vector && this.options.weights.vector > 0) {
       runs.push(['vector', vector.index.engine ?? 'vector', async (s) => {
         const [embedding] = await vector.embedder.embed([query], s);
         return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);

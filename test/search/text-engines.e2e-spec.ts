@@ -1,6 +1,7 @@
 import { type Bm25TextIndex, ElasticsearchTextIndex, OpenSearchTextIndex } from '@assistants/workflows';
 import { randomUUID } from 'node:crypto';
 import { createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask, type ChatHarness } from '../support/chat-harness';
+import { startElasticsearchCompatProxy } from '../support/elasticsearch-compat-proxy';
 import { type OpenSearchNode, startOpenSearchNode } from '../support/opensearch';
 import { type QdrantDouble, startQdrantDouble } from '../support/qdrant-double';
 
@@ -68,7 +69,15 @@ function behaves(name: string, open: (index: string) => Bm25TextIndex & { close(
 behaves('OpenSearchTextIndex on a real OpenSearch node', (name) => new OpenSearchTextIndex({ url: node.url }, { index: name, batchSize: 50 }));
 
 // @elastic/elasticsearch 8 refuses to talk to OpenSearch, and no Elasticsearch node can be
-// installed here: the Elasticsearch adapter runs against a real one only when it is given.
+// installed here. Through a proxy that only adds the product header and plain media types, the
+// Elasticsearch adapter's own requests run on the same real node; a real Elasticsearch when given.
+describe('through the Elasticsearch-compatibility proxy', () => {
+  let proxy: { url: string; close(): Promise<void> };
+  beforeAll(async () => (proxy = await startElasticsearchCompatProxy(node.url)));
+  afterAll(async () => proxy?.close());
+  behaves('ElasticsearchTextIndex (its requests, on the OpenSearch node)', (name) => new ElasticsearchTextIndex({ url: proxy.url }, { index: name, batchSize: 50 }));
+});
+
 if (process.env.ELASTICSEARCH_URL) {
   behaves(`ElasticsearchTextIndex on the live Elasticsearch at ${process.env.ELASTICSEARCH_URL}`, (name) =>
     new ElasticsearchTextIndex({ url: process.env.ELASTICSEARCH_URL as string, apiKey: process.env.ELASTICSEARCH_API_KEY }, { index: name, batchSize: 50 }));

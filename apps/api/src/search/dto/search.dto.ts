@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation';
 
 export class SearchDto {
   @ApiProperty({ example: 'How many days of parental leave?', maxLength: 2000 })
@@ -9,6 +10,6 @@ export class SearchDto {
   query: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10, description: 'How many passages to return after fusion.' })
-  @IsOptional() @IsInt() @Min(1) @Max(50)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
   limit?: number;
 }

@@ -16,13 +16,17 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const { prisma, events, vectors, texts, embedder, env } = deps;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
-    const task = await prisma.task.update({
-      where: { id: taskId },
-      data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
-    });
     const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
+    // Together: a client polling the task must never see it done while its document is still processing.
+    const task = await prisma.$transaction(async (tx) => {
+      const updated = await tx.task.update({
+        where: { id: taskId },
+        data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
+      });
+      if (updated.kind === 'ingest') await tx.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } });
+      return updated;
+    });
     if (task.kind === 'ingest') {
-      await prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } });
       events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, progress, error });
     }
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error });

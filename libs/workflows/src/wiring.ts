@@ -26,11 +26,17 @@ export interface SearchStack {
 const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
 /** The engines configuration names; unset URLs mean the embedded indexes in the database. */
-export function createSearchStack(config: AppConfig, prisma: PrismaClient, warn: (message: string) => void = (message) => console.warn(message)): SearchStack {
+export function createSearchStack(
+  config: AppConfig,
+  prisma: PrismaClient,
+  warn: (message: string) => void = (message) => console.warn(message),
+  { warmUp = config.env !== 'test' }: { warmUp?: boolean } = {},
+): SearchStack {
   const embedder = createEmbedder(embedderConfig(config), warn);
   // In the background: the first question or upload should not wait for the model to load.
-  // Not under tests, which start many apps that never embed (each load costs a core for a moment).
-  if (config.env !== 'test') embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
+  // Not under tests, which start many apps that never embed (each load costs a core for a moment),
+  // nor in an API whose workers embed (it then loads the model on its first search).
+  if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const { search } = config;
   const texts: TextIndex =
     search.text.engine === 'opensearch'

@@ -55,7 +55,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       inject: [APP_CONFIG, PrismaService],
       useFactory: (config: AppConfig, prisma: PrismaService): SearchStack => {
         const logger = new Logger('Search');
-        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message));
+        // With Temporal, workers ingest and answer; this process only serves the search endpoint.
+        const warmUp = config.env !== 'test' && !config.temporal.address;
+        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp });
         logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
         return stack;
       },

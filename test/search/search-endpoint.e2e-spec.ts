@@ -38,6 +38,11 @@ describe('POST /api/assistants/:id/search on the embedded defaults (PostgreSQL f
     // Russian stemming: "отпуск" finds "отпуска".
     const ru = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'отпуск' }).expect(200);
     expect(ru.body.passages[0]).toMatchObject({ heading: 'Отпуск', legs: { text: { rank: 1 } } });
+    // The vector leg ranks every chunk, so all three come back, up to the assistant's own searchLimit.
+    expect(ru.body.passages).toHaveLength(3);
+    await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ searchLimit: 2 }).expect(200);
+    const limited = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'отпуск' }).expect(200);
+    expect(limited.body.passages).toHaveLength(2);
   });
 
   it('lets anyone who may use the assistant search it, nobody else, and rejects bad input', async () => {

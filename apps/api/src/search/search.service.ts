@@ -5,8 +5,6 @@ import { AssistantsService } from '../assistants/assistants.service';
 import { InjectSearch } from '../workflows/workflows.module';
 import type { SearchDto } from './dto/search.dto';
 
-const DEFAULT_LIMIT = 10;
-
 /** The heading path the chunker stored (outermost first), else the single heading. */
 function heading(metadata: Record<string, unknown>): string | null {
   const value = Array.isArray(metadata.headingPath) && metadata.headingPath.length ? metadata.headingPath : metadata.heading;
@@ -44,9 +42,10 @@ export class SearchService {
 
   async run(caller: Caller, assistantId: string, dto: SearchDto): Promise<SearchResultView> {
     // Whoever may chat with the assistant may see what its chats would be given.
-    await this.assistants.findOrFail(caller, assistantId, 'read');
+    const assistant = await this.assistants.findOrFail(caller, assistantId, 'read');
     const started = performance.now();
-    const { passages, legs } = await this.search.retriever.retrieve(assistantId, dto.query, dto.limit ?? DEFAULT_LIMIT);
+    // By default as many passages as the assistant's chat turns get.
+    const { passages, legs } = await this.search.retriever.retrieve(assistantId, dto.query, dto.limit ?? assistant.searchLimit);
     return {
       query: dto.query,
       passages: passages.map(toSearchPassageView),

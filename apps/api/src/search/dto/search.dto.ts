@@ -9,7 +9,7 @@ export class SearchDto {
   @IsString() @IsNotEmpty() @MaxLength(2000)
   query: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10, description: 'How many passages to return after fusion.' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, description: "How many passages to return after fusion; by default the assistant's searchLimit, as a chat turn." })
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
   limit?: number;
 }

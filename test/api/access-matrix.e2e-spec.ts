@@ -103,6 +103,8 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/assistants/{publicAssistant}/documents', 'read', ownerOnly(200)],
   ['GET', '/api/documents/{document}', 'read', ownerOnly(200)],
   ['DELETE', '/api/documents/{document}', 'admin', ownerOnly(202)],
+  ['POST', '/api/assistants/{assistant}/search', 'read', rule(200, 403, 200, 401), { query: 'leave' }],
+  ['POST', '/api/assistants/{publicAssistant}/search', 'read', signedIn(200), { query: 'leave' }],
   // OpenAI-compatible: an assistant the caller may not use is "not found", never 403.
   ['GET', '/v1/models', 'chat', signedIn(200)],
   ['GET', '/v1/models/{assistant}', 'chat', rule(200, 404, 200, 401)],

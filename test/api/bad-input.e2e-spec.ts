@@ -240,6 +240,16 @@ const USER_CASES: BadCase[] = [
   { route: 'PATCH /api/users/not-a-uuid', as: 'admin', label: 'malformed id', body: { name: 'x' }, status: 404 },
   { route: 'PATCH /api/users/{unknown}', as: 'admin', label: 'unknown uuid', body: { name: 'x' }, status: 404 },
   { route: 'POST /api/users/{unknown}/api-keys', as: 'admin', label: 'unknown uuid', body: { name: 'k' }, status: 404 },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'empty body', body: {}, status: 400, fields: ['query'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'blank query', body: { query: '  ' }, status: 400, fields: ['query'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'number for query', body: { query: 5 }, status: 400, fields: ['query'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'query over 2000 chars', body: { query: long(2001) }, status: 400, fields: ['query'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'NUL character in query', body: { query: 'a\u0000' }, status: 400, fields: ['query'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'limit 51', body: { query: 'a', limit: 51 }, status: 400, fields: ['limit'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'null limit', body: { query: 'a', limit: null }, status: 400, fields: ['limit'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'fractional limit', body: { query: 'a', limit: 2.5 }, status: 400, fields: ['limit'] },
+  { route: 'POST /api/assistants/{assistant}/search', label: 'extra field assistantId', body: { query: 'a', assistantId: randomUUID() }, status: 400, fields: ['assistantId'] },
+  { route: 'POST /api/assistants/{unknown}/search', label: 'unknown assistant', body: { query: 'a' }, status: 404 },
   { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'negative expiresInDays', body: { name: 'k', expiresInDays: -1 }, status: 400, fields: ['expiresInDays'] },
 ];
 
@@ -365,6 +375,12 @@ describe('bad and hostile input', () => {
       expect(updated.body.name).toBe(text);
     },
   };
+
+  it.each(HOSTILE_TEXT)('hostile search query: %s', async (_label, text) => {
+    const res = await t.http().post(`/api/assistants/${fixtures.assistant}/search`).set(users.member.auth).send({ query: text }).expect(200);
+    expect(res.body).toMatchObject({ query: text.trim(), passages: [] });
+    expect(res.body.legs.every((leg: { status: string }) => leg.status === 'ok')).toBe(true);
+  });
 
   describe('hostile text is stored and returned unchanged', () => {
     const cases = HOSTILE_TEXT.flatMap(([label, text]) => Object.keys(ROUND_TRIPS).map((resource) => ({ label, text, resource })));

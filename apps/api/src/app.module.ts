@@ -15,6 +15,7 @@ import { LiveModule } from './live/live.module';
 import { OpenAiModule } from './openai/openai.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RatingsModule } from './ratings/ratings.module';
+import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
 import { WorkflowsModule } from './workflows/workflows.module';
@@ -70,6 +71,7 @@ export class AppModule {
         RatingsModule,
         ConversationExportModule,
         UsageModule,
+        SearchModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

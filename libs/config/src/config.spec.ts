@@ -69,6 +69,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDING_MODEL: 'text-embedding-3-small' })).toThrow(/needs an embeddings endpoint.*"local" or "hashing"/);
   });
 
+  it('chooses the search engines from their URLs: the database indexes by default', () => {
+    expect(loadConfig({}).search).toEqual({
+      text: { engine: 'postgres' },
+      vector: { engine: 'database' },
+      legTimeoutMs: 2000,
+      rrfK: 60,
+      weights: { text: 1, vector: 1 },
+    });
+    const search = loadConfig({
+      OPENSEARCH_URL: 'https://search.internal:9200',
+      TEXT_INDEX_NAME: 'kb-chunks',
+      QDRANT_URL: 'http://qdrant:6333',
+      QDRANT_API_KEY: 'key',
+      QDRANT_HNSW_M: '32',
+      QDRANT_HNSW_EF_CONSTRUCT: '256',
+      QDRANT_HNSW_EF: '128',
+      SEARCH_LEG_TIMEOUT_MS: '500',
+      SEARCH_RRF_K: '20',
+      SEARCH_TEXT_WEIGHT: '1.5',
+      SEARCH_VECTOR_WEIGHT: '0',
+    }).search;
+    expect(search).toEqual({
+      text: { engine: 'opensearch', url: 'https://search.internal:9200', index: 'kb-chunks' },
+      vector: { engine: 'qdrant', url: 'http://qdrant:6333', apiKey: 'key', collectionPrefix: 'chunks', hnsw: { m: 32, efConstruct: 256, ef: 128 } },
+      legTimeoutMs: 500,
+      rrfK: 20,
+      weights: { text: 1.5, vector: 0 },
+    });
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({ engine: 'elasticsearch', url: 'http://es:9200', index: 'assistants-chunks' });
+  });
+
+  it('refuses search settings that cannot work', () => {
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', OPENSEARCH_URL: 'http://os:9200' })).toThrow(/not both/);
+    expect(() => loadConfig({ SEARCH_TEXT_WEIGHT: '0', SEARCH_VECTOR_WEIGHT: '0' })).toThrow(/cannot both be 0/);
+    for (const [name, value] of [['QDRANT_URL', 'qdrant:6333'], ['SEARCH_LEG_TIMEOUT_MS', '10'], ['SEARCH_TEXT_WEIGHT', 'heavy'], ['QDRANT_HNSW_M', '1'], ['TEXT_INDEX_NAME', 'Bad Name']]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+
   it('wants a password with ADMIN_EMAIL', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD is required/);
   });

@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -20,6 +21,7 @@ const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (['true', '1', 'yes'].includes(value.toLowerCase()) ? true : ['false', '0', 'no'].includes(value.toLowerCase()) ? false : value) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
 
 const RATE = /^\d+\/\d+[smh]$/;
 
@@ -134,10 +136,25 @@ class EnvironmentVariables {
   @Transform(toBoolean) @IsBoolean()
   TEMPORAL_SEARCH_ATTRIBUTES = false;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'QDRANT_URL must be an http(s) URL' })
   QDRANT_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  QDRANT_API_KEY?: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'QDRANT_COLLECTION_PREFIX must be letters, digits, _ or -' })
+  QDRANT_COLLECTION_PREFIX = 'chunks';
+
+  @Transform(toInt) @IsInt() @Min(4) @Max(128)
+  QDRANT_HNSW_M = 16;
+
+  @Transform(toInt) @IsInt() @Min(8) @Max(2000)
+  QDRANT_HNSW_EF_CONSTRUCT = 100;
+
+  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  QDRANT_HNSW_EF?: number;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
   ELASTICSEARCH_URL?: string;
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
@@ -151,6 +168,27 @@ class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
   WS_MAX_BUFFERED_BYTES = 1024 * 1024;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELASTICSEARCH_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
+  OPENSEARCH_URL?: string;
+
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,99}$/, { message: 'TEXT_INDEX_NAME must be lower-case letters, digits, _ or -' })
+  TEXT_INDEX_NAME = 'assistants-chunks';
+
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  SEARCH_LEG_TIMEOUT_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  SEARCH_RRF_K = 60;
+
+  @Transform(toNumber) @IsNumber({}, { message: 'SEARCH_TEXT_WEIGHT must be a number' }) @Min(0) @Max(100)
+  SEARCH_TEXT_WEIGHT = 1;
+
+  @Transform(toNumber) @IsNumber({}, { message: 'SEARCH_VECTOR_WEIGHT must be a number' }) @Min(0) @Max(100)
+  SEARCH_VECTOR_WEIGHT = 1;
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   WEB_DIST_DIR?: string;
@@ -223,8 +261,7 @@ export interface AppConfig {
   /** Embedded runner: ingests run at once (others queue); worker threads for parsing, chunking and offline embedding. */
   ingest: { concurrency: number; threads: number };
   temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
-  qdrantUrl?: string;
-  elasticsearchUrl?: string;
+  search: SearchConfig;
   webDistDir: string;
   /** Unset: rate limits are counted in this process's memory and live events stay in-process (or PostgreSQL NOTIFY). */
   redis: { url?: string; keyPrefix: string };
@@ -233,6 +270,45 @@ export interface AppConfig {
   rateLimits: { loginAccount: RateRule; loginAddress: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
+}
+
+/**
+ * The two legs of retrieval and how they are fused. Unset URLs mean the embedded
+ * indexes in the database (PostgreSQL full text, vectors in a table).
+ */
+export interface SearchConfig {
+  text: { engine: 'postgres' } | { engine: 'opensearch' | 'elasticsearch'; url: string; apiKey?: string; index: string };
+  vector:
+    | { engine: 'database' }
+    | { engine: 'qdrant'; url: string; apiKey?: string; collectionPrefix: string; hnsw: { m: number; efConstruct: number; ef?: number } };
+  legTimeoutMs: number;
+  rrfK: number;
+  weights: { text: number; vector: number };
+}
+
+function searchConfig(vars: EnvironmentVariables): SearchConfig {
+  if (vars.ELASTICSEARCH_URL && vars.OPENSEARCH_URL) throw new ConfigError(['set ELASTICSEARCH_URL or OPENSEARCH_URL, not both: the text leg uses one engine']);
+  if (vars.SEARCH_TEXT_WEIGHT === 0 && vars.SEARCH_VECTOR_WEIGHT === 0) throw new ConfigError(['SEARCH_TEXT_WEIGHT and SEARCH_VECTOR_WEIGHT cannot both be 0']);
+  const index = vars.TEXT_INDEX_NAME;
+  return {
+    text: vars.ELASTICSEARCH_URL
+      ? { engine: 'elasticsearch', url: vars.ELASTICSEARCH_URL, apiKey: vars.ELASTICSEARCH_API_KEY, index }
+      : vars.OPENSEARCH_URL
+        ? { engine: 'opensearch', url: vars.OPENSEARCH_URL, index }
+        : { engine: 'postgres' },
+    vector: vars.QDRANT_URL
+      ? {
+          engine: 'qdrant',
+          url: vars.QDRANT_URL,
+          apiKey: vars.QDRANT_API_KEY,
+          collectionPrefix: vars.QDRANT_COLLECTION_PREFIX,
+          hnsw: { m: vars.QDRANT_HNSW_M, efConstruct: vars.QDRANT_HNSW_EF_CONSTRUCT, ef: vars.QDRANT_HNSW_EF },
+        }
+      : { engine: 'database' },
+    legTimeoutMs: vars.SEARCH_LEG_TIMEOUT_MS,
+    rrfK: vars.SEARCH_RRF_K,
+    weights: { text: vars.SEARCH_TEXT_WEIGHT, vector: vars.SEARCH_VECTOR_WEIGHT },
+  };
 }
 
 /** `local` and `hashing` are in-process embedders; any other EMBEDDING_MODEL names a model at the endpoint. */
@@ -306,8 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
     ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads() },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
-    qdrantUrl: vars.QDRANT_URL,
-    elasticsearchUrl: vars.ELASTICSEARCH_URL,
+    search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },
     rateLimits: {

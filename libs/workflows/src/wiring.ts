@@ -1,15 +1,69 @@
 import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
+import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
 import type { SqlQuery } from './adapters/document-store';
 import { DatabaseVectorIndex } from './adapters/database-vector-index';
 import { HybridRetriever } from './adapters/hybrid-retriever';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
+import { ElasticsearchTextIndex } from './adapters/search/elasticsearch-text-index';
+import { OpenSearchTextIndex } from './adapters/search/opensearch-text-index';
+import { PostgresTextIndex } from './adapters/search/postgres-text-index';
+import { QdrantVectorIndex } from './adapters/search/qdrant-vector-index';
 import type { LlmCallSettings } from './orchestration/definitions';
 import type { ActivityEnvironment } from './ports/activity-environment';
 import type { EventPublisher } from './ports/events';
+import type { TextIndex, VectorIndex } from './ports/search';
+
+/** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
+export interface SearchStack {
+  embedder: Embedder;
+  texts: TextIndex;
+  vectors: VectorIndex;
+  retriever: HybridRetriever;
+  /** Ends the embedder's threads and the engines' connections. */
+  close(): Promise<void>;
+}
+
+const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
+
+/** The engines configuration names; unset URLs mean the embedded indexes in the database. */
+export function createSearchStack(
+  config: AppConfig,
+  prisma: PrismaClient,
+  warn: (message: string) => void = (message) => console.warn(message),
+  { warmUp = config.env !== 'test', sql }: { warmUp?: boolean; sql?: SqlQuery } = {},
+): SearchStack {
+  const embedder = createEmbedder(embedderConfig(config), warn);
+  // In the background: the first question or upload should not wait for the model to load.
+  // Not under tests, which start many apps that never embed (each load costs a core for a moment),
+  // nor in an API whose workers embed (it then loads the model on its first search).
+  if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
+  const { search } = config;
+  const texts: TextIndex =
+    search.text.engine === 'opensearch'
+      ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
+      : search.text.engine === 'elasticsearch'
+        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
+        : new PostgresTextIndex(prisma);
+  const vectors: VectorIndex =
+    search.vector.engine === 'qdrant'
+      ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
+      : new DatabaseVectorIndex(prisma, sql);
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder } }, {
+    k: search.rrfK,
+    weights: search.weights,
+    legTimeoutMs: search.legTimeoutMs,
+  });
+  return {
+    embedder,
+    texts,
+    vectors,
+    retriever,
+    close: async () => void (await Promise.allSettled([closeIfAble(embedder), closeIfAble(texts), closeIfAble(vectors)])),
+  };
+}
 
 /**
  * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
@@ -21,18 +75,15 @@ export function createActivityDeps(
   prisma: PrismaClient,
   events: EventPublisher,
   env: ActivityEnvironment,
-  options: { cpu?: CpuRunner; sql?: SqlQuery; warn?: (message: string) => void } = {},
+  options: { cpu?: CpuRunner; sql?: SqlQuery; warn?: (message: string) => void; search?: SearchStack } = {},
 ): ActivityDeps {
   const { cpu, sql, warn = (message: string) => console.warn(message) } = options;
+  const search = options.search ?? createSearchStack(config, prisma, warn, { sql });
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
-  const embedder = createEmbedder(embedderConfig(config), warn);
-  // In the background: the first question or upload should not wait for the model to load.
-  // Not under tests, which start many apps that never embed (each load costs a core for a moment).
-  if (config.env !== 'test') embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
-  const vectors = new DatabaseVectorIndex(prisma, sql);
+  const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, retriever: new HybridRetriever(prisma, vectors, embedder), events, env, chat: config.chat, cpu, sql, ingestEmbedder };
+  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql, ingestEmbedder };
 }
 
 export function embedderConfig(config: AppConfig): EmbedderConfig {

@@ -18,6 +18,10 @@ import {
   RENDERED_TEMPLATE_VIEW_KEYS,
   requiredKeys,
   REGISTRATION_VIEW_KEYS,
+  SEARCH_LEG_HIT_KEYS,
+  SEARCH_LEG_VIEW_KEYS,
+  SEARCH_PASSAGE_VIEW_KEYS,
+  SEARCH_RESULT_VIEW_KEYS,
   SESSION_VIEW_KEYS,
   TASK_VIEW_KEYS,
   TEMPLATE_VIEW_KEYS,
@@ -44,9 +48,12 @@ export const pageOf = (items: SchemaObject): SchemaObject => viewSchema(PAGE_KEY
 export const cursorPageOf = (items: SchemaObject): SchemaObject => viewSchema(CURSOR_PAGE_KEYS, { items: arrayOf(items) });
 
 const user = viewSchema(USER_VIEW_KEYS);
+const legHit = viewSchema(SEARCH_LEG_HIT_KEYS);
+const legHits: SchemaObject = { type: 'object', properties: { text: legHit, vector: legHit } };
+const searchLeg = viewSchema(SEARCH_LEG_VIEW_KEYS);
 const message = viewSchema(MESSAGE_VIEW_KEYS, {
-  searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS))),
-  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS)),
+  searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS, { legs: legHits }))),
+  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS, { search: arrayOf(searchLeg) })),
   timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
 });
@@ -70,6 +77,10 @@ export const VIEW_SCHEMAS = {
   documentRemoval: viewSchema(DOCUMENT_REMOVAL_VIEW_KEYS),
   task: viewSchema(TASK_VIEW_KEYS, { message: nullable(message), document: nullable(document) }),
   acceptedTurn: viewSchema(ACCEPTED_TURN_VIEW_KEYS, { userMessage: message }),
+  searchResult: viewSchema(SEARCH_RESULT_VIEW_KEYS, {
+    passages: arrayOf(viewSchema(SEARCH_PASSAGE_VIEW_KEYS, { legs: legHits })),
+    legs: arrayOf(searchLeg),
+  }),
 } satisfies Record<string, SchemaObject>;
 
 export type ViewName = keyof typeof VIEW_SCHEMAS;

@@ -4,12 +4,14 @@ import {
   CpuPool,
   createActivities,
   createActivityDeps,
+  createSearchStack,
   EmbeddedWorkflowRunner,
   type EventPublisher,
   listenToPgEvents,
   listenToRedisEvents,
   LocalEventBus,
   RedisEventPublisher,
+  type SearchStack,
   TemporalWorkflowRunner,
   type WorkflowRunner,
 } from '@assistants/workflows';
@@ -23,6 +25,9 @@ const CPU_POOL = Symbol('CPU_POOL');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
 /** Where this process's embedded activities publish: the local bus, or Redis for every instance. */
 const ACTIVITY_EVENTS = Symbol('ACTIVITY_EVENTS');
+/** The indexes, embedder and retriever: one set per process, shared by the embedded runner and the search endpoint. */
+export const SEARCH_STACK = Symbol('SEARCH_STACK');
+export const InjectSearch = () => Inject(SEARCH_STACK);
 
 /** Whether events from workers currently reach this process (live clients are told when they stop). */
 @Injectable()
@@ -54,6 +59,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(ACTIVITY_EVENTS) private readonly activityEvents: EventPublisher,
     @InjectConfig() private readonly config: AppConfig,
     @Inject(CPU_POOL) private readonly cpu: CpuPool | null,
+    @InjectSearch() private readonly search: SearchStack,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,6 +79,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     await this.runner.close();
     if (this.activityEvents instanceof RedisEventPublisher) await this.activityEvents.close();
     await this.cpu?.close();
+    await this.search.close();
   }
 }
 
@@ -105,9 +112,21 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       },
     },
     {
+      provide: SEARCH_STACK,
+      inject: [APP_CONFIG, PrismaService],
+      useFactory: (config: AppConfig, prisma: PrismaService): SearchStack => {
+        const logger = new Logger('Search');
+        // With Temporal, workers ingest and answer; this process only serves the search endpoint.
+        const warmUp = config.env !== 'test' && !config.temporal.address;
+        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, sql: prisma.db.sql });
+        logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
+        return stack;
+      },
+    },
+    {
       provide: WORKFLOW_RUNNER,
-      inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS, CPU_POOL],
-      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher, cpu: CpuPool | null): Promise<WorkflowRunner> => {
+      inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS, CPU_POOL, SEARCH_STACK],
+      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher, cpu: CpuPool | null, search: SearchStack): Promise<WorkflowRunner> => {
         const logger = new Logger('Workflows');
         if (config.temporal.address) {
           const runner = await TemporalWorkflowRunner.connect({ ...config.temporal, address: config.temporal.address });
@@ -116,7 +135,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, sql: prisma.db.sql, warn: (message) => logger.warn(message) })),
+          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, sql: prisma.db.sql, warn: (message) => logger.warn(message), search })),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
           { ingestConcurrency: config.ingest.concurrency },
         );
@@ -124,6 +143,6 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     },
     WorkflowLifecycle,
   ],
-  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus],
+  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus, SEARCH_STACK],
 })
 export class WorkflowsModule {}

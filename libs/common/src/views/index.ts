@@ -8,3 +8,4 @@ export * from './message';
 export * from './task';
 export * from './template';
 export * from './user';
+export * from './search';

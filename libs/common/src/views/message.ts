@@ -1,4 +1,5 @@
 import type { IsoDateTime, ViewKeys } from './keys';
+import type { SearchLegHitView, SearchLegView } from './search';
 
 export type MessageRole = 'user' | 'assistant' | 'system';
 export type MessageStatus = 'pending' | 'streaming' | 'done' | 'failed' | 'cancelled';
@@ -14,6 +15,8 @@ export interface MessageSource {
   text: string;
   /** Page, heading and the like, as the parser found them. */
   metadata: Record<string, unknown>;
+  /** Where each search leg ranked the passage before fusion (answers stored before legs existed lack it). */
+  legs?: { text?: SearchLegHitView; vector?: SearchLegHitView };
 }
 
 export const MESSAGE_SOURCE_KEYS: ViewKeys<MessageSource> = {
@@ -25,6 +28,7 @@ export const MESSAGE_SOURCE_KEYS: ViewKeys<MessageSource> = {
   score: 'required',
   text: 'required',
   metadata: 'required',
+  legs: 'optional',
 };
 
 /** What was sent to the model, for the technical-details view; never any credentials. */
@@ -40,6 +44,8 @@ export interface LlmRequestView {
   truncated: boolean;
   finishReason: string | null;
   template: { id: string; name: string } | null;
+  /** How each search leg went for this turn: which engine, how long, and whether it failed or timed out. */
+  search?: SearchLegView[];
 }
 
 export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
@@ -54,6 +60,7 @@ export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
   truncated: 'required',
   finishReason: 'required',
   template: 'required',
+  search: 'optional',
 };
 
 /** Where the time of a turn went, in milliseconds. */

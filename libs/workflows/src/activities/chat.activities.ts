@@ -48,8 +48,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     async retrieveContext(turn) {
       await setStage(turn, 'retrieving', 10);
       const started = performance.now();
-      const passages = turn.search.enabled ? await deps.retriever.retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal()) : [];
-      return { query: turn.question, passages, durationMs: elapsed(started) };
+      if (!turn.search.enabled) return { query: turn.question, passages: [], durationMs: 0 };
+      const { passages, legs } = await deps.retriever.retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal());
+      return { query: turn.question, passages, legs, durationMs: elapsed(started) };
     },
 
     async chooseTemplate(turn) {
@@ -79,6 +80,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         passages: retrieval.passages,
         history: earlier.reverse().map((m): PromptMessage => ({ role: m.role as PromptMessage['role'], content: m.content })),
         contextSummary: conversation.contextSummary,
+        searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
       });
     },
 
@@ -143,7 +145,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       }
     },
 
-    async storeAnswer({ turn, prompt, answer, template, timings }) {
+    async storeAnswer({ turn, prompt, answer, template, timings, search }) {
       const processingTimeMs = Date.now() - turn.userMessageAt;
       // Typed with the message view's own types: what is stored here is what clients read back.
       const searchResults = prompt.citations.map((p, i): MessageSource => ({
@@ -155,6 +157,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         score: p.score,
         text: p.text,
         metadata: p.metadata,
+        ...(p.legs && { legs: p.legs }),
       }));
       // What was sent to the model, for the technical-details view; never any credentials.
       const llmRequest: LlmRequestView = {
@@ -169,6 +172,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         truncated: prompt.truncated,
         finishReason: answer.finishReason,
         template: template && { id: template.id, name: template.name },
+        ...(search && { search }),
       };
       await prisma.message.update({
         where: { id: turn.assistantMessageId },

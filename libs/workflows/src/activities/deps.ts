@@ -4,7 +4,7 @@ import type { SqlQuery } from '../adapters/document-store';
 import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ActivityEnvironment } from '../ports/activity-environment';
 import type { EventPublisher } from '../ports/events';
-import type { Retriever, VectorIndex } from '../ports/search';
+import type { Retriever, TextIndex, VectorIndex } from '../ports/search';
 
 export interface ChatSettings {
   /** How many earlier messages go into the prompt at most. */
@@ -26,6 +26,7 @@ export interface ActivityDeps {
   embedder: Embedder;
   retriever: Retriever;
   vectors: VectorIndex;
+  texts: TextIndex;
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;

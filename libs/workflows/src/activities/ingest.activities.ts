@@ -13,7 +13,7 @@ type Stage = DocumentStage;
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, env } = deps;
+  const { prisma, events, vectors, texts, env } = deps;
   const cpu = deps.cpu ?? new InlineCpuRunner();
   const sql = deps.sql ?? prismaSql(prisma);
   const embedder = deps.ingestEmbedder ?? deps.embedder;
@@ -54,7 +54,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       );
       await report(taskId, documentId, 'chunking', 10);
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
-      await vectors.deleteDocument(documentId);
+      await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       await replaceChunks(sql, document, chunks);
       const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
@@ -63,8 +63,8 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     },
 
     async embedAndIndexBatch({ taskId, documentId, from, to, total }) {
-      const chunks = await sql.query<{ id: string; assistant_id: string; text: string }>(
-        `SELECT id, assistant_id, text FROM chunks WHERE document_id = $1::uuid AND position >= $2 AND position < $3 ORDER BY position`,
+      const chunks = await sql.query<{ id: string; assistant_id: string; text: string; metadata: Record<string, unknown> | null }>(
+        `SELECT id, assistant_id, text, metadata FROM chunks WHERE document_id = $1::uuid AND position >= $2 AND position < $3 ORDER BY position`,
         [documentId, from, to],
       );
       const embeddings = await embedder.embed(
@@ -72,10 +72,13 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         env.signal(),
       );
       env.heartbeat(to);
-      await vectors.upsert(
-        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, vector: embeddings[i] })),
-        embedder.model,
-      );
+      await Promise.all([
+        vectors.upsert(
+          chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, vector: embeddings[i] })),
+          embedder.model,
+        ),
+        texts.index(chunks.map((c) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, metadata: c.metadata ?? {} }))),
+      ]);
       // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch always reports.
       const progress = (upTo: number) => 15 + Math.round((80 * upTo) / total);
       if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
@@ -92,7 +95,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
 
     async removeFromIndexes({ taskId, documentId }) {
       await report(taskId, documentId, 'cleaning', 10);
-      await vectors.deleteDocument(documentId);
+      await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       // Chunks, their vectors and the upload go with the document (ON DELETE CASCADE).
       await prisma.knowledgeDocument.deleteMany({ where: { id: documentId } });
       await report(taskId, documentId, 'done', 100);

@@ -13,6 +13,8 @@ export interface PromptInputs {
   /** Earlier turns, oldest first. */
   history: PromptMessage[];
   contextSummary: string | null;
+  /** Every search leg failed: the model should say it answers without the knowledge base. */
+  searchFailed?: boolean;
 }
 
 /** The prompt is longer than the model can take even without context; retrying cannot help. */
@@ -72,7 +74,9 @@ export function buildPrompt(input: PromptInputs): BuiltPrompt {
     ? `Context passages from the knowledge base. Cite the ones you use as [n]:\n${formatContextPassages(
         citations.map((p, i) => ({ index: i + 1, title: passageTitle(p), text: p.text })),
       )}`
-    : 'No passages from the knowledge base matched this question.';
+    : input.searchFailed
+      ? 'The knowledge base could not be searched just now, so there is no context for this question. Say so, and answer only from what you know.'
+      : 'No passages from the knowledge base matched this question.';
   const messages: PromptMessage[] = [
     { role: 'system', content: [...instructions, contextBlock].join('\n\n') },
     ...history,

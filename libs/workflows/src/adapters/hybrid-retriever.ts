@@ -1,48 +1,111 @@
 import type { PrismaClient } from '@assistants/db';
 import type { Embedder } from '@assistants/llm';
 import type { RetrievedPassage } from '../orchestration/chat-turn';
-import type { Retriever, VectorIndex } from '../ports/search';
+import type { LegReport, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '../ports/search';
+import { fuseRanks, type FusionOptions } from '../retrieval/rank-fusion';
 
-const RRF_K = 60;
-
-interface TextHit {
-  id: string;
-  rank: number;
+export interface HybridOptions extends FusionOptions {
+  /** A leg slower than this is dropped from the answer (and reported as `timeout`). */
+  legTimeoutMs: number;
 }
 
-/** Words of the query joined with OR, safe for to_tsquery. */
-export function toOrQuery(query: string): string | null {
-  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [])].slice(0, 32);
-  return words.length ? words.join(' | ') : null;
+export const DEFAULT_HYBRID_OPTIONS: HybridOptions = { k: 60, weights: { text: 1, vector: 1 }, legTimeoutMs: 2000 };
+
+export interface HybridLegs {
+  text?: TextIndex;
+  vector?: { index: VectorIndex; embedder: Embedder };
 }
+
+type Hits = { chunkId: string; score: number }[];
+
+class LegTimeout extends Error {
+  override name = 'LegTimeout';
+}
+
+const round = (n: number, digits = 6) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * Full-text search in PostgreSQL and vector search in the vector index, fused by
- * reciprocal rank: a passage found by both ranks above one found by either alone.
+ * Runs the legs it is given in parallel, each under its own deadline, and fuses their
+ * rankings by reciprocal rank. A leg that fails or is slow leaves the other to answer and
+ * is named in the report; with every leg down the result is empty, never an error.
  */
 export class HybridRetriever implements Retriever {
+  private readonly options: HybridOptions;
+
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly vectors: VectorIndex,
-    private readonly embedder: Embedder,
-  ) {}
+    private readonly legs: HybridLegs,
+    options: Partial<HybridOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_HYBRID_OPTIONS, ...options, weights: { ...DEFAULT_HYBRID_OPTIONS.weights, ...options.weights } };
+  }
 
-  async retrieve(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<RetrievedPassage[]> {
-    const depth = limit * 3;
-    const [textHits, vectorHits] = await Promise.all([this.textSearch(assistantId, query, depth), this.vectorSearch(assistantId, query, depth, signal)]);
-    const scores = new Map<string, number>();
-    const add = (id: string, rank: number) => scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
-    textHits.forEach((hit) => add(hit.id, hit.rank));
-    vectorHits.forEach((hit, i) => add(hit.chunkId, i + 1));
-    const best = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  async retrieve(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<RetrievalResult> {
+    // Each leg brings more than `limit` so that fusion has overlap to work with.
+    const depth = Math.max(limit * 3, 10);
+    const runs: [SearchLeg, string, (s: AbortSignal) => Promise<Hits>][] = [];
+    const { text, vector } = this.legs;
+    // A leg weighted 0 could not change the order: not worth its time.
+    if (text && this.options.weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
+    if (vector && this.options.weights.vector > 0) {
+      runs.push(['vector', vector.index.engine ?? 'vector', async (s) => {
+        const [embedding] = await vector.embedder.embed([query], s);
+        return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);
+      }]);
+    }
+    const settled = await Promise.all(runs.map(([leg, engine, run]) => this.runLeg(leg, engine, run, signal)));
+    // The caller's own cancellation is not a leg failure: let it propagate.
+    signal?.throwIfAborted();
+    const results: Partial<Record<SearchLeg, Hits>> = {};
+    for (const { leg, hits } of settled) if (hits) results[leg] = hits;
+    const best = fuseRanks(results, this.options).slice(0, limit);
+    return { passages: await this.load(best), legs: settled.map((s) => s.report) };
+  }
+
+  private async runLeg(leg: SearchLeg, engine: string, run: (s: AbortSignal) => Promise<Hits>, outer?: AbortSignal) {
+    const started = performance.now();
+    const controller = new AbortController();
+    const abort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', abort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new LegTimeout(`no answer within ${this.options.legTimeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, this.options.legTimeoutMs);
+    });
+    try {
+      const hits = await Promise.race([run(controller.signal), deadline]);
+      const report: LegReport = { leg, engine, status: 'ok', hits: hits.length, durationMs: round(performance.now() - started, 2) };
+      return { leg, hits, report };
+    } catch (error) {
+      const timedOut = error instanceof LegTimeout;
+      const report: LegReport = {
+        leg,
+        engine,
+        status: timedOut ? 'timeout' : 'failed',
+        hits: 0,
+        durationMs: round(performance.now() - started, 2),
+        error: describe(error),
+      };
+      return { leg, hits: null, report };
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** The fused chunks as passages, in fused order; chunks gone or of documents not ready drop out. */
+  private async load(best: ReturnType<typeof fuseRanks>): Promise<RetrievedPassage[]> {
     if (best.length === 0) return [];
     const chunks = await this.prisma.chunk.findMany({
-      where: { id: { in: best.map(([id]) => id) }, document: { status: 'ready' } },
-      include: { document: { select: { filename: true } } },
+      where: { id: { in: best.map((hit) => hit.chunkId) }, document: { status: 'ready' } },
+      select: { id: true, documentId: true, position: true, text: true, metadata: true, document: { select: { filename: true } } },
     });
     const byId = new Map(chunks.map((c) => [c.id, c]));
-    return best.flatMap(([id, score]) => {
-      const chunk = byId.get(id);
+    return best.flatMap((hit) => {
+      const chunk = byId.get(hit.chunkId);
       if (!chunk) return [];
       return [{
         chunkId: chunk.id,
@@ -50,27 +113,19 @@ export class HybridRetriever implements Retriever {
         filename: chunk.document.filename,
         position: chunk.position,
         text: chunk.text,
-        score: Math.round(score * 1e6) / 1e6,
+        score: round(hit.score),
         metadata: (chunk.metadata ?? {}) as Record<string, unknown>,
+        legs: hit.legs,
       }];
     });
   }
+}
 
-  private async textSearch(assistantId: string, query: string, limit: number): Promise<TextHit[]> {
-    const tsQuery = toOrQuery(query);
-    if (!tsQuery) return [];
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT c.id
-      FROM chunks c JOIN knowledge_documents d ON d.id = c.document_id
-      WHERE c.assistant_id = ${assistantId}::uuid AND d.status = 'ready'
-        AND to_tsvector('simple', c.text) @@ to_tsquery('simple', ${tsQuery})
-      ORDER BY ts_rank(to_tsvector('simple', c.text), to_tsquery('simple', ${tsQuery})) DESC, c.id
-      LIMIT ${limit}`;
-    return rows.map((row, i) => ({ id: row.id, rank: i + 1 }));
-  }
-
-  private async vectorSearch(assistantId: string, query: string, limit: number, signal?: AbortSignal) {
-    const [vector] = await this.embedder.embed([query], signal);
-    return this.vectors.search(assistantId, this.embedder.model, vector, limit);
-  }
+/** A short reason for a report: engine errors can carry whole response bodies. */
+function describe(error: unknown): string {
+  const text = (e: unknown) => (e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e));
+  // fetch() hides the reason (ECONNREFUSED, DNS) in `cause`.
+  const cause = error instanceof Error && error.cause ? ` (${text(error.cause)})` : '';
+  const message = text(error) + cause;
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }

@@ -1,4 +1,5 @@
 import type { MessageTimings } from '@assistants/common';
+import type { LegHit, LegReport, SearchLeg } from '../ports/search';
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 
@@ -10,12 +11,16 @@ export interface RetrievedPassage {
   text: string;
   score: number;
   metadata: Record<string, unknown>;
+  /** Where each search leg ranked this passage before fusion. */
+  legs?: Partial<Record<SearchLeg, LegHit>>;
 }
 
 export interface Retrieval {
   query: string;
   passages: RetrievedPassage[];
   durationMs: number;
+  /** How each search leg went; absent when search was off. */
+  legs?: LegReport[];
 }
 
 export interface ChosenTemplate {
@@ -66,6 +71,8 @@ export interface ChatTurnActivities {
     answer: GeneratedAnswer;
     template: ChosenTemplate | null;
     timings: Omit<MessageTimings, 'processingTimeMs'>;
+    /** How each search leg went, stored with the answer. */
+    search?: LegReport[];
   }): Promise<void>;
   /** Counts the turn once and marks it done; says whether older turns should now be summarised. */
   updateStatistics(turn: TurnRef): Promise<{ summaryDue: boolean }>;
@@ -92,7 +99,7 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
       timeToFirstTokenMs: answer.timeToFirstTokenMs,
       generationMs: answer.durationMs,
     };
-    await acts.storeAnswer({ turn, prompt, answer, template, timings });
+    await acts.storeAnswer({ turn, prompt, answer, template, timings, search: retrieval.legs });
     const { summaryDue } = await acts.updateStatistics(turn);
     if (summaryDue) {
       // A summary that fails must not fail an answer already given; the next turn tries again.

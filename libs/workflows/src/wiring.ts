@@ -1,10 +1,10 @@
-import type { AppConfig, RerankConfig } from '@assistants/config';
+import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
 import type { SqlQuery } from './adapters/document-store';
 import { DatabaseVectorIndex } from './adapters/database-vector-index';
-import { HybridRetriever } from './adapters/hybrid-retriever';
+import { HybridRetriever, type HybridOptions } from './adapters/hybrid-retriever';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import { ElasticsearchTextIndex } from './adapters/search/elasticsearch-text-index';
@@ -53,13 +53,7 @@ export function createSearchStack(
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
       : new DatabaseVectorIndex(prisma, sql);
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, {
-    k: search.rrfK,
-    weights: search.weights,
-    vectorWeightNonEnglish: search.vectorWeightNonEnglish,
-    legTimeoutMs: search.legTimeoutMs,
-    ...(search.rerank.engine !== 'off' && { rerankPool: search.rerank.pool, rerankTimeoutMs: search.rerank.timeoutMs }),
-  });
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search));
   return {
     embedder,
     texts,
@@ -90,10 +84,24 @@ export function createActivityDeps(
   return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql, ingestEmbedder };
 }
 
+/** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */
+export function hybridOptions(search: SearchConfig): Partial<HybridOptions> {
+  return {
+    k: search.rrfK,
+    weights: search.weights,
+    vectorWeightNonEnglish: search.vectorWeightNonEnglish,
+    legTimeoutMs: search.legTimeoutMs,
+    ...(search.rerank.engine !== 'off' && { rerankPool: search.rerank.pool, rerankTimeoutMs: search.rerank.timeoutMs }),
+  };
+}
+
 /** The reranker configuration names, over the search embedder for the local one. */
 export function createReranker(rerank: RerankConfig, embedder: Embedder): Reranker | undefined {
   if (rerank.engine === 'http') return new HttpReranker({ baseUrl: rerank.url, model: rerank.model, apiKey: rerank.apiKey, timeoutMs: rerank.timeoutMs });
-  if (rerank.engine === 'local') return new LocalReranker(embedder, { semantic: rerank.semantic, semanticNonEnglish: rerank.semanticNonEnglish, lambda: rerank.lambda });
+  if (rerank.engine === 'local') {
+    const { semantic, semanticNonEnglish, lambda, nonEnglish } = rerank;
+    return new LocalReranker(embedder, { semantic, semanticNonEnglish, lambda, nonEnglish });
+  }
   return undefined;
 }
 

@@ -121,4 +121,23 @@ describe('LocalReranker', () => {
     expect((await split.rerank('ноутбуки заменяют', ru, 2)).map((h) => h.chunkId)).toEqual(['a', 'b']);
     expect((await new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 1, lambda: 1 }).rerank('ноутбуки заменяют', ru, 2))[0].chunkId).toBe('b');
   });
+
+  it('compares a non-English query by its words, not by the (English) model, unless told to use the model', async () => {
+    // Stands in for the model: a different size, so its vectors cannot be mistaken for the lexical ones.
+    const model = new HashingEmbedder(128);
+    const embed = jest.spyOn(model, 'embed');
+    const ru = [
+      { chunkId: 'a', text: 'Командировочные расходы возмещаются за две недели.', score: 0.03 },
+      { chunkId: 'b', text: 'Ноутбуки заменяют раз в три года.', score: 0.02 },
+    ];
+    const lexical = new LocalReranker(model, { semanticNonEnglish: 1, lambda: 1 });
+    // "ноутбуков" shares the stem (trigrams) with "Ноутбуки": lifted above the better fused passage.
+    expect((await lexical.rerank('замена ноутбуков', ru, 2)).map((h) => h.chunkId)).toEqual(['b', 'a']);
+    expect(embed).not.toHaveBeenCalled();
+    await new LocalReranker(model, { semanticNonEnglish: 1, lambda: 1, nonEnglish: 'model' }).rerank('замена ноутбуков', ru, 2);
+    expect(embed).toHaveBeenCalledTimes(1);
+    // English queries always use the model.
+    await lexical.rerank('laptop replacement', candidates, 2);
+    expect(embed).toHaveBeenCalledTimes(2);
+  });
 });

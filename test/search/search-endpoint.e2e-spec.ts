@@ -30,10 +30,13 @@ describe('POST /api/assistants/:id/search on the embedded defaults (PostgreSQL f
     expect(res.body.legs).toEqual([
       expect.objectContaining({ leg: 'text', engine: 'postgres', status: 'ok' }),
       expect.objectContaining({ leg: 'vector', engine: 'database', status: 'ok' }),
+      expect.objectContaining({ leg: 'rerank', engine: 'local', status: 'ok' }),
     ]);
     // English stemming: "reimbursing travel" finds "reimbursed ... Travel".
     expect(res.body.passages[0]).toMatchObject({ rank: 1, documentName: 'handbook.md', heading: 'Expenses', page: null, legs: { text: { rank: 1 } } });
     expect(res.body.passages.length).toBeLessThanOrEqual(3);
+    // The local reranker's order and score, per passage.
+    expect(res.body.passages.map((p: any) => p.legs.rerank.rank)).toEqual(res.body.passages.map((p: any) => p.rank));
 
     // Russian stemming: "отпуск" finds "отпуска".
     const ru = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'отпуск' }).expect(200);
@@ -88,9 +91,28 @@ describe('search with the engines unreachable', () => {
       expect(res.body.legs).toEqual([
         expect.objectContaining({ leg: 'text', engine: 'opensearch', status: 'failed', error: expect.any(String) }),
         expect.objectContaining({ leg: 'vector', engine: 'database', status: 'ok' }),
+        expect.objectContaining({ leg: 'rerank', engine: 'local', status: 'ok' }),
       ]);
       expect(res.body.passages.length).toBeGreaterThan(0);
       expect(res.body.passages.every((p: any) => p.legs.text === undefined && p.legs.vector.rank >= 1)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps the fused order when the rerank server is down, and says so in the leg report', async () => {
+    const h = await startChatHarness('embedded', { RERANK_BASE_URL: DOWN, RERANK_TIMEOUT_MS: '3000' });
+    try {
+      const s = await createChatSetup(h);
+      const upload = await uploadDocument(h, s, 'handbook.md', HANDBOOK);
+      expect((await waitForTask(h, s, upload.taskId)).status).toBe('done');
+      const res = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'reimbursing travel', limit: 2 }).expect(200);
+      expect(res.body.legs[2]).toEqual(expect.objectContaining({ leg: 'rerank', engine: 'http', status: 'failed', error: expect.stringMatching(/kept the fused order/) }));
+      expect(res.body.passages).toHaveLength(2);
+      // The fused order, best fused score first, and no rerank score on any passage.
+      expect(res.body.passages[0]).toMatchObject({ heading: 'Expenses', legs: { text: { rank: 1 } } });
+      expect(res.body.passages[0].score).toBeGreaterThanOrEqual(res.body.passages[1].score);
+      expect(res.body.passages.every((p: any) => p.legs.rerank === undefined)).toBe(true);
     } finally {
       await h.close();
     }

@@ -106,7 +106,7 @@ describe('the app on OpenSearch + Qdrant (the double)', () => {
 
     const search = (query: string) => h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query, limit: 5 }).expect(200);
     const both = (await search('How many days of leave when I run a team?')).body;
-    expect(both.legs.map((l: any) => [l.leg, l.engine, l.status])).toEqual([['text', 'opensearch', 'ok'], ['vector', 'qdrant', 'ok']]);
+    expect(both.legs.map((l: any) => [l.leg, l.engine, l.status])).toEqual([['text', 'opensearch', 'ok'], ['vector', 'qdrant', 'ok'], ['rerank', 'local', 'ok']]);
     expect(both.passages[0]).toMatchObject({ documentName: 'handbook.md', heading: 'Leave', legs: { text: { rank: 1 }, vector: { rank: expect.any(Number) } } });
     expect(both.passages[0].text).toContain('30 days');
     expect((await search('отпуска сотрудникам')).body.passages[0].heading).toBe('Отпуск');
@@ -115,13 +115,14 @@ describe('the app on OpenSearch + Qdrant (the double)', () => {
     qdrant.delayMs = 3000;
     const slow = (await search('paid leave')).body;
     expect(slow.legs.find((l: any) => l.leg === 'vector')).toMatchObject({ status: 'timeout', engine: 'qdrant' });
-    expect(slow.passages[0].legs).toEqual({ text: expect.objectContaining({ rank: 1 }) });
+    expect(slow.passages[0].legs).toEqual({ text: expect.objectContaining({ rank: 1 }), rerank: expect.objectContaining({ rank: 1 }) });
     const turn = await sendMessage(h, s, { content: 'How much paid leave is there?' });
     expect((await waitForTask(h, s, turn.taskId)).status).toBe('done');
     const answer = await h.t.prisma.message.findUniqueOrThrow({ where: { id: turn.assistantMessageId } });
     expect((answer.llmRequest as any).search).toEqual([
       expect.objectContaining({ leg: 'text', status: 'ok' }),
       expect.objectContaining({ leg: 'vector', status: 'timeout' }),
+      expect.objectContaining({ leg: 'rerank', engine: 'local', status: 'ok' }),
     ]);
     expect((answer.searchResults as any[])[0]).toMatchObject({ filename: 'handbook.md', legs: { text: { rank: 1 } } });
     qdrant.delayMs = 0;

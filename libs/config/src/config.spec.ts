@@ -74,8 +74,10 @@ describe('loadConfig', () => {
       text: { engine: 'postgres' },
       vector: { engine: 'database' },
       legTimeoutMs: 2000,
-      rrfK: 60,
+      rrfK: 20,
       weights: { text: 1, vector: 1 },
+      vectorWeightNonEnglish: 0.1,
+      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     const search = loadConfig({
       OPENSEARCH_URL: 'https://search.internal:9200',
@@ -96,8 +98,31 @@ describe('loadConfig', () => {
       legTimeoutMs: 500,
       rrfK: 20,
       weights: { text: 1.5, vector: 0 },
+      vectorWeightNonEnglish: 0.1,
+      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({ engine: 'elasticsearch', url: 'http://es:9200', index: 'assistants-chunks' });
+  });
+
+  it('reranks locally by default, over HTTP with a /rerank server, or not at all', () => {
+    expect(loadConfig({ RERANK: 'off' }).search.rerank).toEqual({ engine: 'off' });
+    expect(loadConfig({ RERANK_BASE_URL: 'http://tei:8080', RERANK_MODEL: 'bge-reranker-v2-m3', RERANK_API_KEY: 'k', RERANK_TIMEOUT_MS: '800', RERANK_POOL: '4' }).search.rerank).toEqual({
+      engine: 'http', pool: 4, timeoutMs: 800, url: 'http://tei:8080', model: 'bge-reranker-v2-m3', apiKey: 'k',
+    });
+    expect(loadConfig({ RERANK_SEMANTIC_WEIGHT: '0.7', RERANK_MMR_LAMBDA: '1' }).search.rerank).toMatchObject({ engine: 'local', semantic: 0.7, lambda: 1 });
+    expect(() => loadConfig({ RERANK: 'http' })).toThrow(/RERANK=http needs RERANK_BASE_URL/);
+    for (const [name, value] of [['RERANK', 'cohere'], ['RERANK_MMR_LAMBDA', '1.5'], ['RERANK_BASE_URL', 'tei:8080'], ['SEARCH_VECTOR_WEIGHT_NON_ENGLISH', 'low']]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+
+  it('weights the vector leg down for non-English queries with the local English model, not with an endpoint', () => {
+    expect(loadConfig({ SEARCH_VECTOR_WEIGHT_NON_ENGLISH: '0.5' }).search.vectorWeightNonEnglish).toBe(0.5);
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.vectorWeightNonEnglish).toBeUndefined();
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', SEARCH_VECTOR_WEIGHT_NON_ENGLISH: '0.2' }).search.vectorWeightNonEnglish).toBe(0.2);
+    // The reranker too: words for other languages with the English local model, the endpoint's model otherwise.
+    expect(loadConfig({}).search.rerank).toMatchObject({ nonEnglish: 'lexical' });
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.rerank).toMatchObject({ nonEnglish: 'model' });
   });
 
   it('refuses search settings that cannot work', () => {

@@ -1,10 +1,10 @@
-import type { AppConfig } from '@assistants/config';
+import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
 import type { SqlQuery } from './adapters/document-store';
 import { DatabaseVectorIndex } from './adapters/database-vector-index';
-import { HybridRetriever } from './adapters/hybrid-retriever';
+import { HybridRetriever, type HybridOptions } from './adapters/hybrid-retriever';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import { ElasticsearchTextIndex } from './adapters/search/elasticsearch-text-index';
@@ -14,7 +14,9 @@ import { QdrantVectorIndex } from './adapters/search/qdrant-vector-index';
 import type { LlmCallSettings } from './orchestration/definitions';
 import type { ActivityEnvironment } from './ports/activity-environment';
 import type { EventPublisher } from './ports/events';
-import type { TextIndex, VectorIndex } from './ports/search';
+import type { Reranker, TextIndex, VectorIndex } from './ports/search';
+import { HttpReranker } from './adapters/rerank/http-reranker';
+import { LocalReranker } from './adapters/rerank/local-reranker';
 
 /** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
 export interface SearchStack {
@@ -51,11 +53,7 @@ export function createSearchStack(
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
       : new DatabaseVectorIndex(prisma, sql);
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder } }, {
-    k: search.rrfK,
-    weights: search.weights,
-    legTimeoutMs: search.legTimeoutMs,
-  });
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search));
   return {
     embedder,
     texts,
@@ -84,6 +82,27 @@ export function createActivityDeps(
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
   return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql, ingestEmbedder };
+}
+
+/** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */
+export function hybridOptions(search: SearchConfig): Partial<HybridOptions> {
+  return {
+    k: search.rrfK,
+    weights: search.weights,
+    vectorWeightNonEnglish: search.vectorWeightNonEnglish,
+    legTimeoutMs: search.legTimeoutMs,
+    ...(search.rerank.engine !== 'off' && { rerankPool: search.rerank.pool, rerankTimeoutMs: search.rerank.timeoutMs }),
+  };
+}
+
+/** The reranker configuration names, over the search embedder for the local one. */
+export function createReranker(rerank: RerankConfig, embedder: Embedder): Reranker | undefined {
+  if (rerank.engine === 'http') return new HttpReranker({ baseUrl: rerank.url, model: rerank.model, apiKey: rerank.apiKey, timeoutMs: rerank.timeoutMs });
+  if (rerank.engine === 'local') {
+    const { semantic, semanticNonEnglish, lambda, nonEnglish } = rerank;
+    return new LocalReranker(embedder, { semantic, semanticNonEnglish, lambda, nonEnglish });
+  }
+  return undefined;
 }
 
 export function embedderConfig(config: AppConfig): EmbedderConfig {

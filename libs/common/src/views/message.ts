@@ -16,7 +16,7 @@ export interface MessageSource {
   /** Page, heading and the like, as the parser found them. */
   metadata: Record<string, unknown>;
   /** Where each search leg ranked the passage before fusion (answers stored before legs existed lack it). */
-  legs?: { text?: SearchLegHitView; vector?: SearchLegHitView };
+  legs?: { text?: SearchLegHitView; vector?: SearchLegHitView; rerank?: SearchLegHitView };
 }
 
 export const MESSAGE_SOURCE_KEYS: ViewKeys<MessageSource> = {

@@ -1,6 +1,7 @@
 import type { ViewKeys } from './keys';
 
-export type SearchLegName = 'text' | 'vector';
+/** The two search legs, and `rerank` for the reordering after fusion. */
+export type SearchLegName = 'text' | 'vector' | 'rerank';
 
 /** Where one search leg ranked a passage before fusion (1 = best), with the engine's own score. */
 export interface SearchLegHitView {
@@ -42,7 +43,8 @@ export interface SearchPassageView {
   text: string;
   /** The fused (reciprocal rank) score. */
   score: number;
-  legs: { text?: SearchLegHitView; vector?: SearchLegHitView };
+  /** Rank and score each leg gave; `rerank` holds the reranker's score (the final order follows it). */
+  legs: { text?: SearchLegHitView; vector?: SearchLegHitView; rerank?: SearchLegHitView };
 }
 
 export const SEARCH_PASSAGE_VIEW_KEYS: ViewKeys<SearchPassageView> = {

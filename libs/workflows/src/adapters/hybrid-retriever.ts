@@ -1,19 +1,31 @@
 import type { PrismaClient } from '@assistants/db';
 import type { Embedder } from '@assistants/llm';
 import type { RetrievedPassage } from '../orchestration/chat-turn';
-import type { LegReport, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '../ports/search';
+import type { LegReport, Reranker, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '../ports/search';
+import { guessLanguage } from '../retrieval/language';
 import { fuseRanks, type FusionOptions } from '../retrieval/rank-fusion';
 
 export interface HybridOptions extends FusionOptions {
   /** A leg slower than this is dropped from the answer (and reported as `timeout`). */
   legTimeoutMs: number;
+  /**
+   * The vector leg's weight for queries that are not English (mostly Cyrillic, say): an English
+   * embedding model ranks them worse than BM25 does. Unset: `weights.vector` for every query.
+   */
+  vectorWeightNonEnglish?: number;
+  /** The reranker sees this many times `limit` fused candidates. */
+  rerankPool: number;
+  /** A reranker slower than this is skipped: the fused order stands (reported as `timeout`). */
+  rerankTimeoutMs: number;
 }
 
-export const DEFAULT_HYBRID_OPTIONS: HybridOptions = { k: 60, weights: { text: 1, vector: 1 }, legTimeoutMs: 2000 };
+export const DEFAULT_HYBRID_OPTIONS: HybridOptions = { k: 20, weights: { text: 1, vector: 1 }, legTimeoutMs: 2000, rerankPool: 3, rerankTimeoutMs: 2000 };
 
 export interface HybridLegs {
   text?: TextIndex;
   vector?: { index: VectorIndex; embedder: Embedder };
+  /** Reorders the fused candidates; absent = the fused order is final. */
+  reranker?: Reranker;
 }
 
 type Hits = { chunkId: string; score: number }[];
@@ -41,13 +53,15 @@ export class HybridRetriever implements Retriever {
   }
 
   async retrieve(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<RetrievalResult> {
-    // Each leg brings more than `limit` so that fusion has overlap to work with.
-    const depth = Math.max(limit * 3, 10);
+    const { text, vector, reranker } = this.legs;
+    const weights = this.weightsFor(query);
+    // The reranker chooses among more than it returns; each leg brings more still, so that fusion has overlap.
+    const pool = reranker ? Math.max(limit * this.options.rerankPool, limit) : limit;
+    const depth = Math.max(pool, limit * 3, 10);
     const runs: [SearchLeg, string, (s: AbortSignal) => Promise<Hits>][] = [];
-    const { text, vector } = this.legs;
     // A leg weighted 0 could not change the order: not worth its time.
-    if (text && this.options.weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
-    if (vector && this.options.weights.vector > 0) {
+    if (text && weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
+    if (vector && weights.vector > 0) {
       runs.push(['vector', vector.index.engine ?? 'vector', async (s) => {
         const [embedding] = await vector.embedder.embed([query], s);
         return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);
@@ -58,25 +72,49 @@ export class HybridRetriever implements Retriever {
     signal?.throwIfAborted();
     const results: Partial<Record<SearchLeg, Hits>> = {};
     for (const { leg, hits } of settled) if (hits) results[leg] = hits;
-    const best = fuseRanks(results, this.options).slice(0, limit);
-    return { passages: await this.load(best), legs: settled.map((s) => s.report) };
+    const candidates = await this.load(fuseRanks(results, { k: this.options.k, weights }).slice(0, pool));
+    const legs = settled.map((s) => s.report);
+    if (!reranker || candidates.length === 0) return { passages: candidates.slice(0, limit), legs };
+    const reranked = await this.rerank(reranker, query, candidates, limit, signal);
+    return { passages: reranked.passages, legs: [...legs, reranked.report] };
+  }
+
+  /** The fusion weights for this query: the vector leg counts less on a query the embedding model does not read well. */
+  weightsFor(query: string): Record<SearchLeg, number> {
+    const { weights, vectorWeightNonEnglish } = this.options;
+    if (vectorWeightNonEnglish === undefined || guessLanguage(query) === 'english') return weights;
+    return { ...weights, vector: vectorWeightNonEnglish };
+  }
+
+  /** Reranked passages with their rerank rank and score; a reranker that fails or is slow leaves the fused order. */
+  private async rerank(reranker: Reranker, query: string, candidates: RetrievedPassage[], limit: number, signal?: AbortSignal) {
+    const started = performance.now();
+    const report = (status: LegReport['status'], hits: number, error?: unknown): LegReport => ({
+      leg: 'rerank',
+      engine: reranker.engine,
+      status,
+      hits,
+      durationMs: round(performance.now() - started, 2),
+      ...(error !== undefined && { error: `${describe(error)}; kept the fused order` }),
+    });
+    try {
+      const ranked = await this.withDeadline(this.options.rerankTimeoutMs, signal, (s) => reranker.rerank(query, candidates, limit, s));
+      const byId = new Map(candidates.map((p) => [p.chunkId, p]));
+      const passages = ranked.flatMap((hit, i) => {
+        const passage = byId.get(hit.chunkId);
+        return passage ? [{ ...passage, legs: { ...passage.legs, rerank: { rank: i + 1, score: round(hit.score) } } }] : [];
+      });
+      return { passages, report: report('ok', passages.length) };
+    } catch (error) {
+      signal?.throwIfAborted();
+      return { passages: candidates.slice(0, limit), report: report(error instanceof LegTimeout ? 'timeout' : 'failed', 0, error) };
+    }
   }
 
   private async runLeg(leg: SearchLeg, engine: string, run: (s: AbortSignal) => Promise<Hits>, outer?: AbortSignal) {
     const started = performance.now();
-    const controller = new AbortController();
-    const abort = () => controller.abort(outer?.reason);
-    outer?.addEventListener('abort', abort, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new LegTimeout(`no answer within ${this.options.legTimeoutMs} ms`);
-        controller.abort(error);
-        reject(error);
-      }, this.options.legTimeoutMs);
-    });
     try {
-      const hits = await Promise.race([run(controller.signal), deadline]);
+      const hits = await this.withDeadline(this.options.legTimeoutMs, outer, run);
       const report: LegReport = { leg, engine, status: 'ok', hits: hits.length, durationMs: round(performance.now() - started, 2) };
       return { leg, hits, report };
     } catch (error) {
@@ -90,6 +128,24 @@ export class HybridRetriever implements Retriever {
         error: describe(error),
       };
       return { leg, hits: null, report };
+    }
+  }
+
+  /** Runs `run` with a signal aborted by the caller or after `timeoutMs` (then rejects with LegTimeout). */
+  private async withDeadline<T>(timeoutMs: number, outer: AbortSignal | undefined, run: (s: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', abort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new LegTimeout(`no answer within ${timeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([run(controller.signal), deadline]);
     } finally {
       clearTimeout(timer);
       outer?.removeEventListener('abort', abort);

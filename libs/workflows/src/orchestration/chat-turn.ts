@@ -11,8 +11,8 @@ export interface RetrievedPassage {
   text: string;
   score: number;
   metadata: Record<string, unknown>;
-  /** Where each search leg ranked this passage before fusion. */
-  legs?: Partial<Record<SearchLeg, LegHit>>;
+  /** Where each search leg ranked this passage before fusion; `rerank`: its final rank and the reranker's score. */
+  legs?: Partial<Record<SearchLeg | 'rerank', LegHit>>;
 }
 
 export interface Retrieval {

@@ -40,15 +40,39 @@ export interface TextIndex {
 
 export type SearchLeg = 'text' | 'vector';
 
+/** A passage offered to a reranker: its text and the score fusion gave it. */
+export interface RerankCandidate {
+  chunkId: string;
+  text: string;
+  /** The fused (reciprocal rank) score, best first in the list given. */
+  score: number;
+}
+
+/** A reranked passage: the reranker's own score (its units are the reranker's). */
+export interface RerankedHit {
+  chunkId: string;
+  score: number;
+}
+
+/**
+ * Reorders the fused candidates by a closer look at query and text (a cross-encoder over
+ * HTTP, or the local embedder's cosine with MMR). Returns at most `limit`, best first.
+ */
+export interface Reranker {
+  /** Names the reranker in retrieval reports (`local`, `http`). */
+  readonly engine: string;
+  rerank(query: string, candidates: RerankCandidate[], limit: number, signal?: AbortSignal): Promise<RerankedHit[]>;
+}
+
 /** Where one leg ranked a passage (1 = best) and the score it gave. */
 export interface LegHit {
   rank: number;
   score: number;
 }
 
-/** How one leg of a search went: a failed or slow leg leaves the other to answer. */
+/** How one leg of a search went: a failed or slow leg leaves the other to answer; a failed rerank keeps the fused order. */
 export interface LegReport {
-  leg: SearchLeg;
+  leg: SearchLeg | 'rerank';
   engine: string;
   status: 'ok' | 'failed' | 'timeout';
   hits: number;

@@ -1,0 +1,35 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { AssistantType, AssistantView, Page } from '@assistants/common';
+
+export interface AssistantQuery {
+  search: string;
+  type: AssistantType | '';
+}
+
+export interface NewAssistant {
+  name: string;
+  description: string;
+  assistantType: AssistantType;
+  isPublic: boolean;
+}
+
+@Injectable({ providedIn: 'root' })
+export class AssistantsService {
+  private readonly http = inject(HttpClient);
+
+  list(query: AssistantQuery) {
+    let params = new HttpParams().set('limit', 100);
+    if (query.search.trim()) params = params.set('search', query.search.trim());
+    if (query.type) params = params.set('type', query.type);
+    return this.http.get<Page<AssistantView>>('/api/assistants', { params });
+  }
+
+  get(id: string) {
+    return this.http.get<AssistantView>(`/api/assistants/${encodeURIComponent(id)}`);
+  }
+
+  create(assistant: NewAssistant) {
+    return this.http.post<AssistantView>('/api/assistants', assistant);
+  }
+}

@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal } from '@angular/core';
+import { DomSanitizer } from '@angular/platform-browser';
+import type { MessageView } from '@assistants/common';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { MarkdownService } from '../../../shared/markdown/markdown.service';
+import { MessageDetails } from './message-details';
+
+const STARS = [1, 2, 3, 4, 5];
+
+/** One message: a question as plain text, an answer as sanitised markdown with its controls. */
+@Component({
+  selector: 'app-message-item',
+  imports: [TranslatePipe, MessageDetails],
+  templateUrl: './message-item.html',
+  styleUrl: './message-item.scss',
+  host: { '[class]': 'message().role', '(click)': 'onClick($event)' },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageItem {
+  private readonly markdown = inject(MarkdownService);
+  private readonly sanitizer = inject(DomSanitizer);
+  private readonly translate = inject(TranslateService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  readonly message = input.required<MessageView>();
+  readonly text = input.required<string>();
+  readonly typing = input(false);
+  readonly stopped = output<MessageView>();
+  readonly retried = output<MessageView>();
+  readonly rated = output<{ message: MessageView; rating: number }>();
+
+  protected readonly stars = STARS;
+  protected readonly showDetails = signal(false);
+  protected readonly isAnswer = computed(() => this.message().role === 'assistant');
+  // DOMPurify has already removed anything executable; Angular's own pass would also strip the copy buttons.
+  protected readonly html = computed(() => (this.isAnswer() ? this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text())) : null));
+  protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
+  protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');
+  protected readonly done = computed(() => this.isAnswer() && this.message().status === 'done');
+  protected readonly seconds = computed(() => {
+    const ms = this.message().processingTimeMs;
+    return ms === null ? null : (ms / 1000).toFixed(1);
+  });
+
+  /** Copy buttons live inside rendered markdown, so they are handled by delegation. */
+  protected onClick(event: MouseEvent): void {
+    const button = (event.target as HTMLElement | null)?.closest('button.copy-code');
+    if (!button || !this.host.nativeElement.contains(button)) return;
+    const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+    void navigator.clipboard?.writeText(code).then(() => {
+      button.textContent = this.translate.instant('chat.copied') as string;
+      setTimeout(() => (button.textContent = this.translate.instant('chat.copy') as string), 1500);
+    });
+  }
+}

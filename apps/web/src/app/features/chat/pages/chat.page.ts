@@ -24,6 +24,7 @@ import { saveResponse } from '../services/download';
 })
 export class ChatPage {
   private readonly api = inject(ChatApiService);
+  private readonly assistants = inject(AssistantsService);
   private readonly router = inject(Router);
   private readonly translate = inject(TranslateService);
   protected readonly store = inject(ChatStore);
@@ -40,7 +41,7 @@ export class ChatPage {
   protected readonly sending = signal(false);
 
   protected readonly assistant = toSignal(
-    toObservable(this.assistantId).pipe(switchMap((id) => inject(AssistantsService).get(id).pipe(catchError(() => of(null))))),
+    toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))),
     { initialValue: null },
   );
   protected readonly error = computed(() => this.pageError() ?? this.store.error());

@@ -43,13 +43,14 @@ export class MessageDetails {
   protected readonly timings = computed(() => {
     const t = this.message().timings;
     if (!t) return [];
-    return [
+    const rows: [string, number | null][] = [
       ['retrieval', t.retrievalMs],
       ['prompt ready', t.promptReadyMs],
       ['first token', t.timeToFirstTokenMs],
       ['generation', t.generationMs],
       ['total', t.processingTimeMs],
-    ].map(([name, ms]) => ({ name: name as string, value: ms === null ? '—' : `${ms} ms` }));
+    ];
+    return rows.map(([name, ms]) => ({ name, value: ms === null ? '—' : `${Math.round(ms)} ms` }));
   });
   protected readonly usage = computed(() => this.message().usage);
   protected readonly request = computed(() => this.message().llmRequest);

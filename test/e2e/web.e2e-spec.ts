@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -143,10 +143,33 @@ describeWithBrowser('web app in Chromium', () => {
     // document (the page's CSP applies there too); it never reaches the page: no [onerror] above.
     const unexpected = browserErrors.filter((e) => !e.startsWith('Failed to load resource') && !e.startsWith('Executing inline event handler'));
     expect(unexpected).toEqual([]);
-    const messages = await h.t.http().get('/api/conversations').query({ assistantId }).set(user.auth).expect(200);
-    expect(messages.body.items).toHaveLength(1);
+    const conversations = await h.t.http().get('/api/conversations').query({ assistantId }).set(user.auth).expect(200);
+    expect(conversations.body.items).toHaveLength(1);
+
+    // Export as Markdown downloads the conversation.
+    const downloading = page.waitForEvent('download');
+    await page.getByLabel('Export').selectOption('md');
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('How long is leave?');
 
     await page.setViewportSize({ width: 390, height: 800 });
     await shot('chat-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Russian, remembered across a reload.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
+    await page.reload();
+    await page.getByRole('button', { name: '+ Новый диалог' }).waitFor();
+    await shot('chat-ru');
+    await page.getByRole('combobox', { name: 'Язык' }).selectOption('en');
+
+    // Archive: it leaves the active list and shows under Archived.
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByText('How long is lea').waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Archived' }).click();
+    await page.getByRole('button', { name: /How long is leave/ }).waitFor();
+    const archived = await h.t.http().get('/api/conversations').query({ assistantId, status: 'archived' }).set(user.auth).expect(200);
+    expect(archived.body.items).toHaveLength(1);
   }, 120_000);
 });

@@ -26,6 +26,7 @@ function hookLinks(): void {
  */
 @Injectable({ providedIn: 'root' })
 export class MarkdownService {
+  private copyLabel = 'Copy';
   private readonly marked = new Marked({
     gfm: true,
     breaks: true,
@@ -34,7 +35,7 @@ export class MarkdownService {
         const { html, language } = highlightCode(text, lang);
         return (
           `<div class="code-block"><div class="code-head"><span>${escapeAttribute(language)}</span>` +
-          `<button type="button" class="copy-code" data-label="copy">Copy</button></div>` +
+          `<button type="button" class="copy-code">${escapeAttribute(this.copyLabel)}</button></div>` +
           `<pre><code class="hljs language-${escapeAttribute(language)}">${html}</code></pre></div>`
         );
       },
@@ -45,8 +46,9 @@ export class MarkdownService {
     hookLinks();
   }
 
-  /** Sanitised HTML for an answer's markdown. */
-  render(markdown: string): string {
+  /** Sanitised HTML for an answer's markdown; `copyLabel` is the copy button's text in the interface language. */
+  render(markdown: string, copyLabel = 'Copy'): string {
+    this.copyLabel = copyLabel;
     const html = this.marked.parse(markdown, { async: false });
     return DOMPurify.sanitize(html, {
       USE_PROFILES: { html: true },

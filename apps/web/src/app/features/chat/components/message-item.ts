@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input
 import { DomSanitizer } from '@angular/platform-browser';
 import type { MessageView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { LanguageService } from '../../../core/i18n/language.service';
 import { MarkdownService } from '../../../shared/markdown/markdown.service';
 import { MessageDetails } from './message-details';
 
@@ -21,6 +22,7 @@ export class MessageItem {
   private readonly sanitizer = inject(DomSanitizer);
   private readonly translate = inject(TranslateService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly language = inject(LanguageService);
 
   readonly message = input.required<MessageView>();
   readonly text = input.required<string>();
@@ -33,7 +35,11 @@ export class MessageItem {
   protected readonly showDetails = signal(false);
   protected readonly isAnswer = computed(() => this.message().role === 'assistant');
   // DOMPurify has already removed anything executable; Angular's own pass would also strip the copy buttons.
-  protected readonly html = computed(() => (this.isAnswer() ? this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text())) : null));
+  protected readonly html = computed(() => {
+    if (!this.isAnswer()) return null;
+    this.language.current(); // re-render the copy buttons' label when the language changes
+    return this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text(), this.translate.instant('chat.copy') as string));
+  });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
   protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');
   protected readonly done = computed(() => this.isAnswer() && this.message().status === 'done');

@@ -172,4 +172,21 @@ describeWithBrowser('web app in Chromium', () => {
     const archived = await h.t.http().get('/api/conversations').query({ assistantId, status: 'archived' }).set(user.auth).expect(200);
     expect(archived.body.items).toHaveLength(1);
   }, 120_000);
+
+  it('stops a running answer and retries it', async () => {
+    await page.getByRole('tab', { name: 'Active' }).click();
+    await page.getByRole('button', { name: '+ New conversation' }).click();
+    h.llm.script({ kind: 'reply', text: 'one two three four five six seven eight nine ten eleven twelve', delayMsPerToken: 400 }, { kind: 'reply', text: 'Second try.' });
+    const box = page.getByRole('textbox', { name: /Ask a question/ });
+    await box.fill('Count slowly');
+    await box.press('Enter');
+    await page.locator('app-message-item.assistant .markdown').filter({ hasText: 'one' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: /Stop/ }).click();
+    await page.getByText('Stopped').waitFor({ timeout: 15_000 });
+    await shot('chat-stopped');
+    await page.getByRole('button', { name: /Retry/ }).click();
+    await page.locator('app-message-item.assistant .markdown').filter({ hasText: 'Second try.' }).waitFor({ timeout: 15_000 });
+    await page.getByText(/Answered in/).waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Stopped').count()).toBe(0);
+  }, 60_000);
 });

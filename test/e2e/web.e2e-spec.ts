@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createChatSetup, startChatHarness, uploadDocument, waitForTask, type ChatHarness } from '../support/chat-harness';
+import { startChatHarness, type ChatHarness } from '../support/chat-harness';
 
 // The web app in real Chromium against the real API (embedded runner, the fake OpenAI-compatible
 // server streaming the answer): sign up, create an assistant, ask, watch typing then the stream.
@@ -95,11 +95,14 @@ describeWithBrowser('web app in Chromium', () => {
     await page.waitForURL(/\/chat\/[0-9a-f-]+$/);
     const assistantId = page.url().split('/').at(-1)!;
 
-    // A document with markup in it: its excerpt must show as text in the technical details.
+    // A document with markup in it, uploaded from the chat: its progress ends "Ready", and its
+    // excerpt must show as text in the technical details.
     const login = await h.t.http().post('/api/auth/login').send({ email, password: 'web-passphrase-42' }).expect(200);
     const user = { id: login.body.user.id, email, token: login.body.accessToken, auth: { Authorization: `Bearer ${login.body.accessToken}` } };
-    const upload = await uploadDocument(h, { user, assistantId, conversationId: '' }, 'leave.md', '# Leave\n\nParental leave is 16 weeks. <script>window.__xss = "document"</script>', 'text/markdown');
-    await waitForTask(h, { user }, upload.taskId);
+    const document = '# Leave\n\nParental leave is 16 weeks. <script>window.__xss = "document"</script>';
+    await page.locator('app-knowledge-upload input[type=file]').setInputFiles({ name: 'leave.md', mimeType: 'text/markdown', buffer: Buffer.from(document) });
+    await page.locator('app-knowledge-upload li.ready').filter({ hasText: 'leave.md' }).waitFor({ timeout: 30_000 });
+    await shot('chat-upload');
 
     await page.goto(`${base}/`);
     await page.getByRole('button', { name: /HR helper/ }).waitFor();

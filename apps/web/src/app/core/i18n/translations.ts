@@ -22,7 +22,9 @@ export const EN = {
     confirmDelete: 'Delete this conversation?', confirmClear: 'Remove all messages of this conversation?', loading: 'Loading…',
     failed: 'The answer failed', cancelled: 'Stopped', newTitle: 'New title', back: 'All assistants', rate: 'Rate {{n}} of 5',
     polling: 'Live updates are unavailable; checking for the answer…',
+    upload: 'Add to knowledge base',
   },
+  documents: { uploading: 'Uploading', processing: 'Processing', ready: 'Ready', failed: 'Failed', dismiss: 'Hide finished uploads' },
 };
 
 export type Dictionary = typeof EN;
@@ -50,5 +52,7 @@ export const RU: Dictionary = {
     confirmDelete: 'Удалить этот диалог?', confirmClear: 'Удалить все сообщения диалога?', loading: 'Загрузка…',
     failed: 'Ответ не получен', cancelled: 'Остановлено', newTitle: 'Новое название', back: 'Все ассистенты', rate: 'Оценка {{n}} из 5',
     polling: 'Живые обновления недоступны; проверяем ответ…',
+    upload: 'Добавить в базу знаний',
   },
+  documents: { uploading: 'Загрузка', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', dismiss: 'Скрыть завершённые' },
 };

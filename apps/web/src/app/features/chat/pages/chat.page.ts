@@ -6,7 +6,9 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, firstValueFrom, of, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
+import { AuthService } from '../../../core/auth/auth.service';
 import { Composer } from '../components/composer';
+import { KnowledgeUpload } from '../components/knowledge-upload';
 import { ConversationList, type ConversationAction } from '../components/conversation-list';
 import { MessageList, type ShownMessage } from '../components/message-list';
 import { ChatApiService, type ExportFormat } from '../services/chat-api.service';
@@ -16,7 +18,7 @@ import { saveResponse } from '../services/download';
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer],
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],
@@ -44,6 +46,13 @@ export class ChatPage {
     toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))),
     { initialValue: null },
   );
+  private readonly user = inject(AuthService).user;
+  /** Owners and admins may add to the knowledge base (the server checks it again). */
+  protected readonly canEdit = computed(() => {
+    const assistant = this.assistant();
+    const user = this.user();
+    return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
+  });
   protected readonly error = computed(() => this.pageError() ?? this.store.error());
   protected readonly shown = computed<ShownMessage[]>(() => {
     const typingFor = this.store.typingFor();

@@ -139,6 +139,9 @@ describeWithBrowser('web app in Chromium', () => {
     // (A locator, not waitForFunction: its polling evals a string, which the page's CSP refuses.)
     await page.locator('.star.on').nth(3).waitFor();
     expect(await page.locator('.star.on').count()).toBe(4);
+    await page.getByRole('textbox', { name: 'Add a comment (optional)' }).fill('Clear <i>and</i> cited');
+    await page.getByRole('textbox', { name: 'Add a comment (optional)' }).press('Enter');
+    await page.getByText('“Clear <i>and</i> cited”').waitFor();
     await shot('chat-answer');
 
     expect(await page.evaluate('window.__xss')).toBeUndefined();
@@ -150,6 +153,8 @@ describeWithBrowser('web app in Chromium', () => {
     expect(unexpected).toEqual([]);
     const conversations = await h.t.http().get('/api/conversations').query({ assistantId }).set(user.auth).expect(200);
     expect(conversations.body.items).toHaveLength(1);
+    const stored = await h.t.http().get(`/api/conversations/${conversations.body.items[0].id}/messages`).set(user.auth).expect(200);
+    expect(stored.body.items.find((m: { role: string }) => m.role === 'assistant')).toMatchObject({ rating: 4, feedback: 'Clear <i>and</i> cited' });
 
     // Export as Markdown downloads the conversation.
     const downloading = page.waitForEvent('download');

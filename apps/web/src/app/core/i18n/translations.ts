@@ -23,6 +23,8 @@ export const EN = {
     failed: 'The answer failed', cancelled: 'Stopped', newTitle: 'New title', back: 'All assistants', rate: 'Rate {{n}} of 5',
     polling: 'Live updates are unavailable; checking for the answer…',
     upload: 'Add to knowledge base',
+    comment: 'Add a comment (optional)',
+    saveComment: 'Save',
   },
   documents: { uploading: 'Uploading', processing: 'Processing', ready: 'Ready', failed: 'Failed', dismiss: 'Hide finished uploads' },
 };
@@ -53,6 +55,8 @@ export const RU: Dictionary = {
     failed: 'Ответ не получен', cancelled: 'Остановлено', newTitle: 'Новое название', back: 'Все ассистенты', rate: 'Оценка {{n}} из 5',
     polling: 'Живые обновления недоступны; проверяем ответ…',
     upload: 'Добавить в базу знаний',
+    comment: 'Комментарий (необязательно)',
+    saveComment: 'Сохранить',
   },
   documents: { uploading: 'Загрузка', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', dismiss: 'Скрыть завершённые' },
 };

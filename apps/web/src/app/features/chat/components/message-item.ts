@@ -29,10 +29,13 @@ export class MessageItem {
   readonly typing = input(false);
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
-  readonly rated = output<{ message: MessageView; rating: number }>();
+  readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
 
   protected readonly stars = STARS;
   protected readonly showDetails = signal(false);
+  /** After a star is clicked, an optional comment can be added to the rating. */
+  protected readonly commenting = signal(false);
+  protected readonly comment = signal('');
   protected readonly isAnswer = computed(() => this.message().role === 'assistant');
   // DOMPurify has already removed anything executable; Angular's own pass would also strip the copy buttons.
   protected readonly html = computed(() => {
@@ -47,6 +50,19 @@ export class MessageItem {
     const ms = this.message().processingTimeMs;
     return ms === null ? null : (ms / 1000).toFixed(1);
   });
+
+  protected rate(rating: number): void {
+    this.rated.emit({ message: this.message(), rating });
+    this.comment.set(this.message().feedback ?? '');
+    this.commenting.set(true);
+  }
+
+  protected saveComment(event: Event): void {
+    event.preventDefault(); // a plain form: without this the browser would submit it and reload
+    const rating = this.message().rating;
+    if (rating) this.rated.emit({ message: this.message(), rating, comment: this.comment().trim() });
+    this.commenting.set(false);
+  }
 
   /** Copy buttons live inside rendered markdown, so they are handled by delegation. */
   protected onClick(event: MouseEvent): void {

@@ -37,7 +37,7 @@ export class MessageList {
   readonly items = input.required<ShownMessage[]>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
-  readonly rated = output<{ message: MessageView; rating: number }>();
+  readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private stick = true;
 

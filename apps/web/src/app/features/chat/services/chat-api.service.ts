@@ -57,8 +57,8 @@ export class ChatApiService {
     return this.http.post<TaskView>(`/api/tasks/${id(taskId)}/retry`, {});
   }
 
-  rate(messageId: string, rating: number) {
-    return this.http.put<unknown>(`/api/messages/${id(messageId)}/rating`, { rating });
+  rate(messageId: string, rating: number, comment: string | null) {
+    return this.http.put<unknown>(`/api/messages/${id(messageId)}/rating`, { rating, comment: comment || null });
   }
 
   export(conversationId: string, format: ExportFormat) {

@@ -120,10 +120,12 @@ export class ChatStore {
     }
   }
 
-  async rate(message: MessageView, rating: number): Promise<void> {
+  /** Rates an answer; without `comment` the earlier comment is kept (sent again), an empty one removes it. */
+  async rate(message: MessageView, rating: number, comment?: string): Promise<void> {
+    const feedback = comment ?? this.messages().find((m) => m.id === message.id)?.feedback ?? null;
     try {
-      await firstValueFrom(this.api.rate(message.id, rating));
-      this.patch(message.id, { rating });
+      await firstValueFrom(this.api.rate(message.id, rating, feedback));
+      this.patch(message.id, { rating, feedback: feedback || null });
     } catch (error) {
       this.error.set(errorMessage(error));
     }

@@ -4,6 +4,7 @@ import type { MessageView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { MarkdownService } from '../../../shared/markdown/markdown.service';
+import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
 import { MessageDetails } from './message-details';
 
 const STARS = [1, 2, 3, 4, 5];
@@ -23,6 +24,7 @@ export class MessageItem {
   private readonly translate = inject(TranslateService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly language = inject(LanguageService);
+  protected readonly speech = inject(SpeechService);
 
   readonly message = input.required<MessageView>();
   readonly text = input.required<string>();
@@ -50,6 +52,13 @@ export class MessageItem {
     const ms = this.message().processingTimeMs;
     return ms === null ? null : (ms / 1000).toFixed(1);
   });
+
+  protected readonly reading = computed(() => this.speech.speaking() === this.message().id);
+
+  protected toggleReadAloud(): void {
+    if (this.reading()) this.speech.stopSpeaking();
+    else this.speech.speak(this.message().id, textOfHtml(this.markdown.render(this.text())));
+  }
 
   protected rate(rating: number): void {
     this.rated.emit({ message: this.message(), rating });

@@ -199,4 +199,21 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByText(/Answered in/).waitFor({ timeout: 15_000 });
     expect(await page.getByText('Stopped').count()).toBe(0);
   }, 60_000);
+
+  it("edits the assistant's settings, showing the server's validation message by the field", async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/assistants\//);
+    await page.getByLabel('Temperature (0–2)').fill('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('alert').filter({ hasText: /temperature/ }).waitFor();
+    await page.getByLabel('Temperature (0–2)').fill('0.2');
+    await page.getByLabel('Description').fill('Answers questions about leave and holidays.');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot('assistant');
+    const id = page.url().split('/').at(-1)!;
+    const login = await h.t.http().post('/api/auth/login').send({ email: await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email'), password: 'web-passphrase-42' }).expect(200);
+    const stored = await h.t.http().get(`/api/assistants/${id}`).set({ Authorization: `Bearer ${login.body.accessToken}` }).expect(200);
+    expect(stored.body).toMatchObject({ temperature: 0.2, description: 'Answers questions about leave and holidays.' });
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ export const routes: Routes = [
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./features/catalogue/pages/catalogue.page').then((m) => m.CataloguePage) },
+      { path: 'assistants/:assistantId', loadComponent: () => import('./features/assistant/pages/assistant.page').then((m) => m.AssistantPage) },
       { path: 'chat/:assistantId', loadComponent: () => import('./features/chat/pages/chat.page').then((m) => m.ChatPage) },
     ],
   },

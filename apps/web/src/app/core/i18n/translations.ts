@@ -29,6 +29,10 @@ export const EN = {
     voice: 'Voice input',
     saveComment: 'Save',
   },
+  assistant: {
+    openChat: 'Open the chat', model: 'Model', temperature: 'Temperature (0–2)', maxTokens: 'Max tokens', systemPrompt: 'System prompt (empty: the default of the type)',
+    search: 'Search the knowledge base', searchLimit: 'Passages per answer', save: 'Save settings', saved: 'Saved.', settings: 'Settings',
+  },
   documents: { uploading: 'Uploading', processing: 'Processing', ready: 'Ready', failed: 'Failed', dismiss: 'Hide finished uploads' },
 };
 
@@ -63,6 +67,10 @@ export const RU: Dictionary = {
     stopReading: 'Остановить чтение',
     voice: 'Голосовой ввод',
     saveComment: 'Сохранить',
+  },
+  assistant: {
+    openChat: 'Открыть чат', model: 'Модель', temperature: 'Температура (0–2)', maxTokens: 'Макс. токенов', systemPrompt: 'Системный промпт (пусто: по умолчанию для типа)',
+    search: 'Искать в базе знаний', searchLimit: 'Фрагментов на ответ', save: 'Сохранить настройки', saved: 'Сохранено.', settings: 'Настройки',
   },
   documents: { uploading: 'Загрузка', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', dismiss: 'Скрыть завершённые' },
 };

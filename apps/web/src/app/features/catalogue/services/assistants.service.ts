@@ -7,6 +7,12 @@ export interface AssistantQuery {
   type: AssistantType | '';
 }
 
+/** The settings the assistant page edits (a subset of AssistantView, as PATCH takes them). */
+export type AssistantSettings = Pick<
+  AssistantView,
+  'name' | 'description' | 'assistantType' | 'llmModel' | 'temperature' | 'maxTokens' | 'systemPrompt' | 'isPublic' | 'enableSearch' | 'searchLimit'
+>;
+
 export interface NewAssistant {
   name: string;
   description: string;
@@ -27,6 +33,10 @@ export class AssistantsService {
 
   get(id: string) {
     return this.http.get<AssistantView>(`/api/assistants/${encodeURIComponent(id)}`);
+  }
+
+  update(id: string, settings: Partial<AssistantSettings>) {
+    return this.http.patch<AssistantView>(`/api/assistants/${encodeURIComponent(id)}`, settings);
   }
 
   create(assistant: NewAssistant) {

@@ -176,7 +176,7 @@ describeWithBrowser('web app in Chromium', () => {
 
     // Archive: it leaves the active list and shows under Archived.
     await page.getByRole('button', { name: 'Archive' }).click();
-    await page.getByText('How long is lea').waitFor({ state: 'detached' });
+    await page.locator('app-conversation-list li').filter({ hasText: 'How long is lea' }).waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: 'Archived' }).click();
     await page.getByRole('button', { name: /How long is leave/ }).waitFor();
     const archived = await h.t.http().get('/api/conversations').query({ assistantId, status: 'archived' }).set(user.auth).expect(200);

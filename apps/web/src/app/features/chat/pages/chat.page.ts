@@ -129,9 +129,12 @@ export class ChatPage {
     }
   }
 
-  protected async exportAs(format: string): Promise<void> {
+  /** The export picker downloads the chosen format, then shows its prompt again. */
+  protected async exportAs(select: HTMLSelectElement): Promise<void> {
+    const format = select.value;
+    select.value = '';
     const conversationId = this.store.conversationId();
-    if (!conversationId) return;
+    if (!conversationId || !format) return;
     try {
       const response = await firstValueFrom(this.api.export(conversationId, format as ExportFormat));
       saveResponse(response, `conversation.${format}`);

@@ -16,7 +16,10 @@ rmSync(join(root, '.cache', 'jest-results.json'), { force: true });
 console.log(`tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'embedded PGlite'}`);
 // PGlite loads its WebAssembly through dynamic import, which jest's VM only allows with this flag.
 const resultsFile = join(root, '.cache', 'jest-results.json');
-const status = step([
+// Patterns naming only apps/web run only the web app's tests (jest does not hold them).
+const patterns = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const webOnly = patterns.length > 0 && patterns.every((p) => p.includes('apps/web'));
+const status = webOnly ? 0 : step([
   '--experimental-vm-modules',
   '--no-warnings=ExperimentalWarning',
   join(root, 'node_modules/jest/bin/jest.js'),
@@ -26,9 +29,33 @@ const status = step([
   ...(process.env.CI ? ['--forceExit'] : []),
   ...process.argv.slice(2),
 ]);
-if (existsSync(resultsFile)) {
-  const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  // A plain closing line that any CI can read, whatever the runner.
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const count = (file, label) => {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  console.log(`${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + (r.numTodoTests ?? 0)} skipped`);
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+};
+count(resultsFile, 'jest');
+
+// The web app's unit tests (Angular's runner on Vitest with jsdom) run in a full run, or when a
+// pattern names apps/web; a run narrowed to other paths skips them.
+let webStatus = 0;
+if (patterns.length === 0 || patterns.some((p) => p.includes('apps/web'))) {
+  const webResults = join(root, '.cache', 'web-test-results.json');
+  rmSync(webResults, { force: true });
+  webStatus =
+    spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'test', '--watch=false', '--reporters=json', '--reporters=default', `--output-file=${webResults}`],
+      { cwd: join(root, 'apps/web'), stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } },
+    ).status ?? 1;
+  count(webResults, 'web (vitest)');
+  if (webStatus !== 0 && !existsSync(webResults)) totals.failed += 1; // the build itself failed
 }
-process.exit(status);
+
+// A plain closing line that any CI can read, whatever the runner: both suites summed.
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(status || webStatus);

@@ -1,3 +1,17 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
+import { signedInGuard, signedOutGuard } from './core/auth/auth.guard';
 
-export const routes: Routes = [];
+export const routes: Routes = [
+  { path: 'sign-in', canActivate: [signedOutGuard], loadComponent: () => import('./features/auth/pages/sign-in.page').then((m) => m.SignInPage) },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', loadComponent: () => import('./features/catalogue/pages/catalogue.page').then((m) => m.CataloguePage) },
+      { path: 'assistants/:assistantId', loadComponent: () => import('./features/assistant/pages/assistant.page').then((m) => m.AssistantPage) },
+      { path: 'chat/:assistantId', loadComponent: () => import('./features/chat/pages/chat.page').then((m) => m.ChatPage) },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

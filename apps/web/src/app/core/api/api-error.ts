@@ -1,0 +1,47 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ProblemDetails } from '@assistants/common';
+
+/** An API failure reduced to what a person can read; the problem is kept for code that needs it. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problem: ProblemDetails | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function isProblem(body: unknown): body is ProblemDetails {
+  return typeof body === 'object' && body !== null && typeof (body as ProblemDetails).title === 'string' && typeof (body as ProblemDetails).status === 'number';
+}
+
+/** A problem+json body (or anything else) in plain words: field errors first, then the detail, then the title. */
+export function toApiError(error: HttpErrorResponse): ApiError {
+  if (error.status === 0) return new ApiError('The server cannot be reached. Check your connection and try again.', 0, null);
+  const body: unknown = typeof error.error === 'string' ? tryJson(error.error) : error.error;
+  if (isProblem(body)) {
+    const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.messages.join(', ')}`);
+    const message = fields.length ? fields.join('; ') : body.detail?.trim() || body.title;
+    return new ApiError(message, error.status, body);
+  }
+  if (error.status >= 500) return new ApiError('Something went wrong on the server. Please try again.', error.status, null);
+  return new ApiError(`The request failed (${error.status}).`, error.status, null);
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Any caught error as one line for the screen. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof HttpErrorResponse) return toApiError(error).message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,80 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
+import { TranslatePipe } from '@ngx-translate/core';
+import { firstValueFrom } from 'rxjs';
+import { ApiError, errorMessage } from '../../../core/api/api-error';
+import { AssistantsService, type AssistantSettings } from '../../catalogue/services/assistants.service';
+
+function settingsOf(assistant: AssistantView): AssistantSettings {
+  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, enableSearch, searchLimit } = assistant;
+  return { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt: systemPrompt ?? '', isPublic, enableSearch, searchLimit };
+}
+
+/** An assistant's information, statistics and settings; the server's validation messages show per field. */
+@Component({
+  selector: 'app-assistant-page',
+  imports: [FormsModule, RouterLink, TranslatePipe],
+  templateUrl: './assistant.page.html',
+  styleUrl: './assistant.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AssistantPage {
+  private readonly assistants = inject(AssistantsService);
+  readonly assistantId = input.required<string>();
+  protected readonly types = ASSISTANT_TYPES;
+  protected readonly assistant = signal<AssistantView | null>(null);
+  protected readonly draft = signal<AssistantSettings | null>(null);
+  protected readonly saving = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly error = signal<string | null>(null);
+  /** Field name → the server's messages about it. */
+  protected readonly fieldErrors = signal<Record<string, string>>({});
+  protected readonly stats = computed(() => this.assistant()?.statistics ?? null);
+
+  constructor() {
+    effect(() => {
+      const id = this.assistantId();
+      untracked(() => void this.load(id));
+    });
+  }
+
+  protected set<K extends keyof AssistantSettings>(key: K, value: AssistantSettings[K]): void {
+    this.draft.update((draft) => (draft ? { ...draft, [key]: value } : draft));
+    this.saved.set(false);
+  }
+
+  protected async save(event: Event): Promise<void> {
+    event.preventDefault();
+    const draft = this.draft();
+    if (!draft) return;
+    this.saving.set(true);
+    this.error.set(null);
+    this.fieldErrors.set({});
+    try {
+      // An empty prompt means "use the default of the type".
+      const body = { ...draft, systemPrompt: draft.systemPrompt?.trim() ? draft.systemPrompt : null, temperature: Number(draft.temperature), maxTokens: Number(draft.maxTokens), searchLimit: Number(draft.searchLimit) };
+      const updated = await firstValueFrom(this.assistants.update(this.assistantId(), body));
+      this.assistant.set(updated);
+      this.draft.set(settingsOf(updated));
+      this.saved.set(true);
+    } catch (error) {
+      const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
+      this.fieldErrors.set(Object.fromEntries(fields.map((f) => [f.field, f.messages.join(', ')])));
+      this.error.set(errorMessage(error));
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      const assistant = await firstValueFrom(this.assistants.get(id));
+      this.assistant.set(assistant);
+      this.draft.set(settingsOf(assistant));
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { TranslatePipe } from '@ngx-translate/core';
+import { errorMessage } from '../../../core/api/api-error';
+import { AuthService } from '../../../core/auth/auth.service';
+import { LANGUAGES, LanguageService, type Language } from '../../../core/i18n/language.service';
+
+/** The first screen when signed out: one form that signs in or creates an account. */
+@Component({
+  selector: 'app-sign-in-page',
+  imports: [FormsModule, TranslatePipe],
+  templateUrl: './sign-in.page.html',
+  styleUrl: './sign-in.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  protected readonly language = inject(LanguageService);
+  protected readonly languages = LANGUAGES;
+  protected readonly mode = signal<'signIn' | 'signUp'>('signIn');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected email = '';
+  protected password = '';
+
+  protected toggleMode(): void {
+    this.mode.update((mode) => (mode === 'signIn' ? 'signUp' : 'signIn'));
+    this.error.set(null);
+  }
+
+  protected chooseLanguage(value: string): void {
+    this.language.use(value as Language);
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const email = this.email.trim();
+      if (this.mode() === 'signIn') await this.auth.signIn(email, this.password);
+      else await this.auth.signUp(email, this.password);
+      await this.router.navigateByUrl('/');
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
+import { TranslatePipe } from '@ngx-translate/core';
+import { SpeechService } from '../../../shared/speech/speech.service';
+
+/** The question box: Enter sends, Shift+Enter starts a new line. */
+@Component({
+  selector: 'app-composer',
+  imports: [TranslatePipe],
+  template: `
+    <textarea rows="2" [placeholder]="'chat.placeholder' | translate" [attr.aria-label]="'chat.placeholder' | translate"
+              [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"></textarea>
+    @if (speech.canListen) {
+      <button type="button" class="mic" [class.on]="speech.listening()" [attr.aria-pressed]="speech.listening()"
+              [attr.aria-label]="'chat.voice' | translate" [title]="'chat.voice' | translate" (click)="toggleVoice()">🎤</button>
+    }
+    <button type="button" class="primary" [disabled]="disabled()" (click)="submit()">{{ 'chat.send' | translate }}</button>
+  `,
+  styles: `
+    :host { display: flex; gap: .5rem; padding: .75rem; border-top: 1px solid var(--border); background: var(--surface); }
+    textarea { flex: 1; resize: vertical; min-height: 2.75rem; max-height: 40vh; }
+    button { align-self: flex-end; }
+    .mic.on { background: #ffe9e9; border-color: var(--danger); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Composer {
+  readonly disabled = input(false);
+  readonly sent = output<string>();
+  protected readonly text = signal('');
+  protected readonly speech = inject(SpeechService);
+
+  /** Dictation appends what was heard to the text; sending stays the person's choice. */
+  protected toggleVoice(): void {
+    if (this.speech.listening()) this.speech.stopListening();
+    else this.speech.listen((heard) => this.text.update((text) => (text ? `${text} ${heard}` : heard)));
+  }
+
+  protected onEnter(event: KeyboardEvent): void {
+    if (event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.submit();
+  }
+
+  protected submit(): void {
+    const text = this.text().trim();
+    if (!text || this.disabled()) return;
+    this.sent.emit(text);
+    this.text.set('');
+  }
+}

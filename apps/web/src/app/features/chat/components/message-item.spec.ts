@@ -1,0 +1,44 @@
+import { TestBed } from '@angular/core/testing';
+import type { MessageView } from '@assistants/common';
+import { provideTranslateService } from '@ngx-translate/core';
+import { MessageItem } from './message-item';
+
+const message = (over: Partial<MessageView>): MessageView => ({
+  id: 'm1', conversationId: 'c1', role: 'user', content: '', status: 'done', error: null, replyToId: null, templateId: null,
+  searchResults: null, llmRequest: null, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null,
+  createdAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+
+async function show(view: MessageView, text: string, typing = false) {
+  TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+  const fixture = TestBed.createComponent(MessageItem);
+  fixture.componentRef.setInput('message', view);
+  fixture.componentRef.setInput('text', text);
+  fixture.componentRef.setInput('typing', typing);
+  await fixture.whenStable();
+  return fixture.nativeElement as HTMLElement;
+}
+
+describe('MessageItem', () => {
+  it("shows a question's HTML as text", async () => {
+    const question = '<b>bold</b><img src=x onerror="window.__xss=1">';
+    const element = await show(message({ content: question }), question);
+    expect(element.querySelector('.plain')?.textContent).toBe(question);
+    expect(element.querySelector('b, img')).toBeNull();
+  });
+
+  it('renders an answer as sanitised markdown with its processing time', async () => {
+    const answer = '**Yes** <img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    const element = await show(message({ role: 'assistant', replyToId: 'q', processingTimeMs: 1234 }), answer);
+    expect(element.querySelector('.markdown strong')?.textContent).toBe('Yes');
+    expect(element.querySelector('[onerror], script')).toBeNull();
+    expect(element.textContent).toContain('chat.processing'); // no dictionary loaded here: the key shows
+    expect(element.querySelectorAll('button.star')).toHaveLength(5);
+  });
+
+  it('says the assistant is typing instead of an empty answer', async () => {
+    const element = await show(message({ role: 'assistant', status: 'pending', replyToId: 'q' }), '', true);
+    expect(element.querySelector('.typing')).not.toBeNull();
+    expect(element.querySelector('.markdown')).toBeNull();
+  });
+});

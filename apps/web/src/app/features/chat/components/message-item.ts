@@ -1,0 +1,86 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal } from '@angular/core';
+import { DomSanitizer } from '@angular/platform-browser';
+import type { MessageView } from '@assistants/common';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { MarkdownService } from '../../../shared/markdown/markdown.service';
+import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
+import { MessageDetails } from './message-details';
+
+const STARS = [1, 2, 3, 4, 5];
+
+/** One message: a question as plain text, an answer as sanitised markdown with its controls. */
+@Component({
+  selector: 'app-message-item',
+  imports: [TranslatePipe, MessageDetails],
+  templateUrl: './message-item.html',
+  styleUrl: './message-item.scss',
+  host: { '[class]': 'message().role', '(click)': 'onClick($event)' },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageItem {
+  private readonly markdown = inject(MarkdownService);
+  private readonly sanitizer = inject(DomSanitizer);
+  private readonly translate = inject(TranslateService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly language = inject(LanguageService);
+  protected readonly speech = inject(SpeechService);
+
+  readonly message = input.required<MessageView>();
+  readonly text = input.required<string>();
+  readonly typing = input(false);
+  readonly stopped = output<MessageView>();
+  readonly retried = output<MessageView>();
+  readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
+
+  protected readonly stars = STARS;
+  protected readonly showDetails = signal(false);
+  /** After a star is clicked, an optional comment can be added to the rating. */
+  protected readonly commenting = signal(false);
+  protected readonly comment = signal('');
+  protected readonly isAnswer = computed(() => this.message().role === 'assistant');
+  // DOMPurify has already removed anything executable; Angular's own pass would also strip the copy buttons.
+  protected readonly html = computed(() => {
+    if (!this.isAnswer()) return null;
+    this.language.current(); // re-render the copy buttons' label when the language changes
+    return this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text(), this.translate.instant('chat.copy') as string));
+  });
+  protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
+  protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');
+  protected readonly done = computed(() => this.isAnswer() && this.message().status === 'done');
+  protected readonly seconds = computed(() => {
+    const ms = this.message().processingTimeMs;
+    return ms === null ? null : (ms / 1000).toFixed(1);
+  });
+
+  protected readonly reading = computed(() => this.speech.speaking() === this.message().id);
+
+  protected toggleReadAloud(): void {
+    if (this.reading()) this.speech.stopSpeaking();
+    else this.speech.speak(this.message().id, textOfHtml(this.markdown.render(this.text())));
+  }
+
+  protected rate(rating: number): void {
+    this.rated.emit({ message: this.message(), rating });
+    this.comment.set(this.message().feedback ?? '');
+    this.commenting.set(true);
+  }
+
+  protected saveComment(event: Event): void {
+    event.preventDefault(); // a plain form: without this the browser would submit it and reload
+    const rating = this.message().rating;
+    if (rating) this.rated.emit({ message: this.message(), rating, comment: this.comment().trim() });
+    this.commenting.set(false);
+  }
+
+  /** Copy buttons live inside rendered markdown, so they are handled by delegation. */
+  protected onClick(event: MouseEvent): void {
+    const button = (event.target as HTMLElement | null)?.closest('button.copy-code');
+    if (!button || !this.host.nativeElement.contains(button)) return;
+    const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+    void navigator.clipboard?.writeText(code).then(() => {
+      button.textContent = this.translate.instant('chat.copied') as string;
+      setTimeout(() => (button.textContent = this.translate.instant('chat.copy') as string), 1500);
+    });
+  }
+}

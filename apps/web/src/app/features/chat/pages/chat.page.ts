@@ -1,0 +1,158 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { Router, RouterLink } from '@angular/router';
+import type { ConversationView } from '@assistants/common';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { catchError, firstValueFrom, of, switchMap } from 'rxjs';
+import { errorMessage } from '../../../core/api/api-error';
+import { AssistantsService } from '../../catalogue/services/assistants.service';
+import { AuthService } from '../../../core/auth/auth.service';
+import { Composer } from '../components/composer';
+import { KnowledgeUpload } from '../components/knowledge-upload';
+import { ConversationList, type ConversationAction } from '../components/conversation-list';
+import { MessageList, type ShownMessage } from '../components/message-list';
+import { ChatApiService, type ExportFormat } from '../services/chat-api.service';
+import { ChatStore } from '../services/chat-store';
+import { saveResponse } from '../services/download';
+
+/** The chat with one assistant: its conversations on the side, the open one in the middle. */
+@Component({
+  selector: 'app-chat-page',
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload],
+  templateUrl: './chat.page.html',
+  styleUrl: './chat.page.scss',
+  providers: [ChatStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatPage {
+  private readonly api = inject(ChatApiService);
+  private readonly assistants = inject(AssistantsService);
+  private readonly router = inject(Router);
+  private readonly translate = inject(TranslateService);
+  protected readonly store = inject(ChatStore);
+
+  /** Route parameter and the `c` query parameter (the open conversation). */
+  readonly assistantId = input.required<string>();
+  readonly c = input<string | undefined>();
+
+  protected readonly formats: ExportFormat[] = ['md', 'json', 'txt', 'pdf'];
+  protected readonly showArchived = signal(false);
+  protected readonly sidebarOpen = signal(false);
+  protected readonly conversations = signal<ConversationView[]>([]);
+  protected readonly pageError = signal<string | null>(null);
+  protected readonly sending = signal(false);
+
+  protected readonly assistant = toSignal(
+    toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))),
+    { initialValue: null },
+  );
+  private readonly user = inject(AuthService).user;
+  /** Owners and admins may add to the knowledge base (the server checks it again). */
+  protected readonly canEdit = computed(() => {
+    const assistant = this.assistant();
+    const user = this.user();
+    return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
+  });
+  protected readonly error = computed(() => this.pageError() ?? this.store.error());
+  protected readonly shown = computed<ShownMessage[]>(() => {
+    const typingFor = this.store.typingFor();
+    this.store.streams();
+    return this.store.messages().map((message) => ({ message, text: this.store.textOf(message), typing: message.id === typingFor }));
+  });
+
+  constructor() {
+    effect(() => {
+      const assistantId = this.assistantId();
+      const archived = this.showArchived();
+      untracked(() => void this.loadConversations(assistantId, archived));
+    });
+    effect(() => {
+      const id = this.c() ?? null;
+      untracked(() => {
+        if (id !== this.store.conversationId()) void this.store.open(id);
+      });
+    });
+  }
+
+  protected select(conversation: ConversationView): void {
+    this.sidebarOpen.set(false);
+    void this.router.navigate([], { queryParams: { c: conversation.id } });
+  }
+
+  protected startNew(): void {
+    this.sidebarOpen.set(false);
+    void this.router.navigate([], { queryParams: {} });
+  }
+
+  protected async send(content: string): Promise<void> {
+    this.sending.set(true);
+    this.pageError.set(null);
+    try {
+      let conversationId = this.store.conversationId();
+      if (!conversationId) {
+        const conversation = await firstValueFrom(this.api.createConversation(this.assistantId(), content.slice(0, 80)));
+        conversationId = conversation.id;
+        this.conversations.update((list) => [conversation, ...list]);
+        await this.store.open(conversationId);
+        await this.router.navigate([], { queryParams: { c: conversationId } });
+      }
+      await this.store.send(conversationId, content);
+    } catch (error) {
+      this.pageError.set(errorMessage(error));
+    } finally {
+      this.sending.set(false);
+    }
+  }
+
+  protected async act({ action, conversation }: { action: ConversationAction; conversation: ConversationView }): Promise<void> {
+    this.pageError.set(null);
+    try {
+      if (action === 'rename') {
+        const title = prompt(this.translate.instant('chat.newTitle') as string, conversation.title)?.trim();
+        if (!title) return;
+        const updated = await firstValueFrom(this.api.updateConversation(conversation.id, { title }));
+        this.conversations.update((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+      } else if (action === 'archive' || action === 'restore') {
+        await firstValueFrom(this.api.updateConversation(conversation.id, { status: action === 'archive' ? 'archived' : 'active' }));
+        this.removeFromList(conversation);
+      } else if (action === 'delete') {
+        if (!confirm(this.translate.instant('chat.confirmDelete') as string)) return;
+        await firstValueFrom(this.api.deleteConversation(conversation.id));
+        this.removeFromList(conversation);
+      } else {
+        if (!confirm(this.translate.instant('chat.confirmClear') as string)) return;
+        await firstValueFrom(this.api.clearConversation(conversation.id));
+        if (conversation.id === this.store.conversationId()) await this.store.reload();
+      }
+    } catch (error) {
+      this.pageError.set(errorMessage(error));
+    }
+  }
+
+  /** The export picker downloads the chosen format, then shows its prompt again. */
+  protected async exportAs(select: HTMLSelectElement): Promise<void> {
+    const format = select.value;
+    select.value = '';
+    const conversationId = this.store.conversationId();
+    if (!conversationId || !format) return;
+    try {
+      const response = await firstValueFrom(this.api.export(conversationId, format as ExportFormat));
+      saveResponse(response, `conversation.${format}`);
+    } catch (error) {
+      this.pageError.set(errorMessage(error));
+    }
+  }
+
+  private removeFromList(conversation: ConversationView): void {
+    this.conversations.update((list) => list.filter((c) => c.id !== conversation.id));
+    if (conversation.id === this.store.conversationId()) this.startNew();
+  }
+
+  private async loadConversations(assistantId: string, archived: boolean): Promise<void> {
+    try {
+      this.conversations.set(await firstValueFrom(this.api.conversations(assistantId, archived ? 'archived' : 'active')));
+    } catch (error) {
+      this.pageError.set(errorMessage(error));
+    }
+  }
+}

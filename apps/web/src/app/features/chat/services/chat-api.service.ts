@@ -1,0 +1,78 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { AcceptedTurnView, ConversationStatus, ConversationView, CursorPage, MessageView, Page, TaskView } from '@assistants/common';
+import { map } from 'rxjs';
+
+export type ExportFormat = 'md' | 'json' | 'txt' | 'pdf';
+
+const id = encodeURIComponent;
+
+/** The REST calls of the chat screen: conversations, messages, tasks, ratings, export. */
+@Injectable({ providedIn: 'root' })
+export class ChatApiService {
+  private readonly http = inject(HttpClient);
+
+  conversations(assistantId: string, status: Exclude<ConversationStatus, 'deleted'>) {
+    const params = new HttpParams().set('assistantId', assistantId).set('status', status).set('limit', 100);
+    return this.http.get<Page<ConversationView>>('/api/conversations', { params }).pipe(map((page) => page.items));
+  }
+
+  createConversation(assistantId: string, title?: string) {
+    return this.http.post<ConversationView>('/api/conversations', { assistantId, ...(title ? { title } : {}) });
+  }
+
+  updateConversation(conversationId: string, change: { title?: string; status?: 'active' | 'archived' }) {
+    return this.http.patch<ConversationView>(`/api/conversations/${id(conversationId)}`, change);
+  }
+
+  deleteConversation(conversationId: string) {
+    return this.http.delete<void>(`/api/conversations/${id(conversationId)}`);
+  }
+
+  clearConversation(conversationId: string) {
+    return this.http.post<unknown>(`/api/conversations/${id(conversationId)}/clear`, {});
+  }
+
+  /** The latest 200 messages, oldest first. */
+  messages(conversationId: string) {
+    const params = new HttpParams().set('limit', 200).set('order', 'desc');
+    return this.http
+      .get<CursorPage<MessageView>>(`/api/conversations/${id(conversationId)}/messages`, { params })
+      .pipe(map((page) => [...page.items].reverse()));
+  }
+
+  send(conversationId: string, content: string) {
+    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, clientMessageId: clientId() });
+  }
+
+  task(taskId: string) {
+    return this.http.get<TaskView>(`/api/tasks/${id(taskId)}`);
+  }
+
+  cancel(taskId: string) {
+    return this.http.post<TaskView>(`/api/tasks/${id(taskId)}/cancel`, {});
+  }
+
+  retry(taskId: string) {
+    return this.http.post<TaskView>(`/api/tasks/${id(taskId)}/retry`, {});
+  }
+
+  rate(messageId: string, rating: number, comment: string | null) {
+    return this.http.put<unknown>(`/api/messages/${id(messageId)}/rating`, { rating, comment: comment || null });
+  }
+
+  export(conversationId: string, format: ExportFormat) {
+    const params = new HttpParams().set('format', format);
+    return this.http.get(`/api/conversations/${id(conversationId)}/export`, { params, responseType: 'blob', observe: 'response' });
+  }
+}
+
+/** A chat turn's task id, derived as the server does: chat-<conversation>-<the question's id>. */
+export function taskIdOf(answer: MessageView): string | null {
+  return answer.replyToId ? `chat-${answer.conversationId}-${answer.replyToId}` : null;
+}
+
+/** An idempotency key; crypto.randomUUID exists only on secure origins, so plain http gets a random one too. */
+function clientId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,102 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { MessageView, ServerMessage } from '@assistants/common';
+import { Subject } from 'rxjs';
+import { signal } from '@angular/core';
+import { LiveService } from '../../../core/live/live.service';
+import { ChatStore } from './chat-store';
+
+const message = (over: Partial<MessageView>): MessageView => ({
+  id: 'a1', conversationId: 'c1', role: 'assistant', content: '', status: 'pending', error: null, replyToId: 'q1', templateId: null,
+  searchResults: null, llmRequest: null, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null,
+  createdAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+const base = { taskId: 'chat-c1-q1', conversationId: 'c1', messageId: 'a1' };
+
+describe('ChatStore', () => {
+  let events: Subject<ServerMessage>;
+  let http: HttpTestingController;
+  let store: ChatStore;
+  const degraded = signal(false);
+
+  beforeEach(async () => {
+    events = new Subject();
+    TestBed.configureTestingModule({
+      providers: [
+        ChatStore,
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: LiveService, useValue: { events, degraded, subscribe: vi.fn(), unsubscribe: vi.fn() } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(ChatStore);
+    const opening = store.open('c1');
+    http.expectOne((r) => r.url === '/api/conversations/c1/messages').flush({ items: [message({}), message({ id: 'q1', role: 'user', content: 'Hi?', status: 'done', replyToId: null })], nextCursor: null });
+    await opening;
+  });
+
+  const text = () => store.textOf(store.messages().find((m) => m.id === 'a1')!);
+
+  it('shows typing from the turn start until the first token, then assembles the stream in order', () => {
+    expect(store.messages().map((m) => m.id)).toEqual(['q1', 'a1']); // newest-first page, shown oldest first
+    events.next({ type: 'typing', ...base, state: 'start', stage: 'retrieving' });
+    expect(store.typingFor()).toBe('a1');
+    events.next({ type: 'message.snapshot', ...base, seq: 0, text: '' });
+    expect(store.typingFor()).toBe('a1'); // an empty snapshot is not a token
+    events.next({ type: 'message.delta', ...base, seq: 5, text: 'Hello', emittedAt: 1 });
+    expect(store.typingFor()).toBeNull();
+    events.next({ type: 'message.delta', ...base, seq: 5, text: 'Hello', emittedAt: 2 }); // duplicate
+    events.next({ type: 'message.delta', ...base, seq: 12, text: ', world', emittedAt: 3 });
+    expect(text()).toBe('Hello, world');
+    expect(store.running()).toBe(true);
+
+    events.next({ type: 'message.done', ...base, message: message({ content: 'Hello, world!', status: 'done', processingTimeMs: 900 }) });
+    expect(text()).toBe('Hello, world!');
+    expect(store.streams()).toEqual({});
+    expect(store.running()).toBe(false);
+  });
+
+  it('a snapshot after a reconnect replaces what was held', () => {
+    events.next({ type: 'message.delta', ...base, seq: 3, text: 'abc', emittedAt: 1 });
+    events.next({ type: 'message.snapshot', ...base, seq: 6, text: 'abcdef' });
+    expect(text()).toBe('abcdef');
+  });
+
+  it('reloads the messages when a delta leaves a gap', () => {
+    events.next({ type: 'message.delta', ...base, seq: 3, text: 'abc', emittedAt: 1 });
+    events.next({ type: 'message.delta', ...base, seq: 10, text: 'xyz', emittedAt: 2 });
+    http.expectOne((r) => r.url === '/api/conversations/c1/messages').flush({ items: [message({ content: 'abcdefghij', status: 'streaming' })], nextCursor: null });
+    expect(text()).toBe('abc'); // the held stream stays until the next event or done
+  });
+
+  it('ignores events of other conversations and marks failures', () => {
+    events.next({ type: 'message.delta', ...base, conversationId: 'other', seq: 3, text: 'abc', emittedAt: 1 });
+    expect(text()).toBe('');
+    events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'The model refused.' });
+    const failed = store.messages().find((m) => m.id === 'a1')!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe('The model refused.');
+  });
+
+  it('polls the task while live updates are down', async () => {
+    vi.useFakeTimers();
+    try {
+      degraded.set(true);
+      TestBed.tick();
+      vi.advanceTimersByTime(1500);
+      http.expectOne('/api/tasks/chat-c1-q1').flush({ id: 'chat-c1-q1', status: 'generating', message: message({ content: 'Part', status: 'streaming' }) });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(text()).toBe('Part');
+      vi.advanceTimersByTime(1500);
+      http.expectOne('/api/tasks/chat-c1-q1').flush({ id: 'chat-c1-q1', status: 'done', message: message({ content: 'Part two.', status: 'done' }) });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(text()).toBe('Part two.');
+      expect(store.running()).toBe(false);
+    } finally {
+      degraded.set(false);
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { HttpEventType } from '@angular/common/http';
+import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { DocumentView, ServerMessage, UploadBatchView } from '@assistants/common';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../../../core/api/api-error';
+import { LiveService } from '../../../core/live/live.service';
+import { KnowledgeService } from './knowledge.service';
+
+/** A file on its way into the knowledge base: upload first, then the ingest stages. */
+export interface UploadRow {
+  key: string;
+  filename: string;
+  documentId: string | null;
+  stage: string;
+  percent: number;
+  state: 'uploading' | 'processing' | 'ready' | 'failed';
+  error: string | null;
+}
+
+const POLL_MS = 2000;
+const isFinal = (row: UploadRow) => row.state === 'ready' || row.state === 'failed';
+
+function fromDocument(row: UploadRow, document: DocumentView): UploadRow {
+  const state = document.status === 'ready' ? 'ready' : document.status === 'failed' ? 'failed' : 'processing';
+  return { ...row, percent: state === 'ready' ? 100 : document.progress, stage: document.status, state, error: document.error };
+}
+
+/**
+ * Uploads into an assistant's knowledge base and follows each file: upload progress, then the
+ * ingest stages from document.progress, polled while live updates are down. One per upload widget.
+ */
+@Injectable()
+export class UploadTracker {
+  private readonly knowledge = inject(KnowledgeService);
+  private readonly live = inject(LiveService);
+  readonly rows = signal<UploadRow[]>([]);
+  private readonly pending = computed(() => this.rows().some((row) => row.documentId && !isFinal(row)));
+  private subscribedTo: string | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor() {
+    this.live.events.pipe(takeUntilDestroyed()).subscribe((event) => this.onEvent(event));
+    // Without live events, ask for each unfinished document until it is ready or failed.
+    effect(() => {
+      const poll = this.pending() && this.live.degraded();
+      untracked(() => (poll ? this.startPolling() : this.stopPolling()));
+    });
+    inject(DestroyRef).onDestroy(() => {
+      this.stopPolling();
+      if (this.subscribedTo) this.live.unsubscribe({ assistantId: this.subscribedTo });
+    });
+  }
+
+  /** Hides the finished rows; unfinished ones stay until they end. */
+  dismiss(): void {
+    this.rows.update((rows) => rows.filter((row) => !isFinal(row)));
+  }
+
+  async upload(assistantId: string, files: File[]): Promise<void> {
+    if (this.subscribedTo !== assistantId) {
+      this.live.subscribe({ assistantId });
+      this.subscribedTo = assistantId;
+    }
+    const keys = files.map((file) => `${file.name}-${Math.random().toString(36).slice(2)}`);
+    const fresh = files.map((file, i): UploadRow => ({ key: keys[i], filename: file.name, documentId: null, stage: 'upload', percent: 0, state: 'uploading', error: null }));
+    this.rows.update((rows) => [...fresh, ...rows]);
+    const mine = (row: UploadRow) => keys.includes(row.key);
+    try {
+      const batch = await new Promise<UploadBatchView | null>((resolve, reject) => {
+        this.knowledge.upload(assistantId, files).subscribe({
+          next: (event) => {
+            if (event.type === HttpEventType.UploadProgress && event.total) {
+              const percent = Math.round((100 * event.loaded) / event.total);
+              this.rows.update((rows) => rows.map((row) => (mine(row) ? { ...row, percent } : row)));
+            }
+            if (event.type === HttpEventType.Response) resolve(event.body);
+          },
+          error: reject,
+          complete: () => resolve(null),
+        });
+      });
+      const results = batch?.results ?? [];
+      this.rows.update((rows) =>
+        rows.map((row) => {
+          const index = keys.indexOf(row.key);
+          const result = results[index];
+          if (index < 0 || !result) return row;
+          if (result.status === 'rejected') return { ...row, state: 'failed', error: result.problem?.detail ?? result.problem?.title ?? null };
+          return fromDocument({ ...row, documentId: result.document?.id ?? null }, result.document!);
+        }),
+      );
+    } catch (error) {
+      this.rows.update((rows) => rows.map((row) => (mine(row) ? { ...row, state: 'failed', error: errorMessage(error) } : row)));
+    }
+  }
+
+  private onEvent(event: ServerMessage): void {
+    if (event.type !== 'document.progress') return;
+    this.rows.update((rows) =>
+      rows.map((row) => {
+        if (row.documentId !== event.documentId || isFinal(row)) return row;
+        const state = event.status === 'ready' ? 'ready' : event.status === 'failed' ? 'failed' : 'processing';
+        return { ...row, stage: event.stage, percent: event.percent, state, error: event.error ?? null };
+      }),
+    );
+  }
+
+  private startPolling(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  private stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async poll(): Promise<void> {
+    for (const row of this.rows().filter((r) => r.documentId && !isFinal(r))) {
+      try {
+        const document = await firstValueFrom(this.knowledge.document(row.documentId!));
+        this.rows.update((rows) => rows.map((r) => (r.key === row.key ? fromDocument(r, document) : r)));
+      } catch {
+        // Tried again on the next tick.
+      }
+    }
+  }
+}

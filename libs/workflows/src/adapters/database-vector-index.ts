@@ -19,7 +19,7 @@ function cosine(a: number[], b: number[]): number {
  * Right for one company's knowledge base on one machine; Qdrant takes over at scale.
  */
 export class DatabaseVectorIndex implements VectorIndex {
-  readonly engine = 'database';
+  readonly engine: string = 'database';
   private readonly sql: SqlQuery;
 
   constructor(

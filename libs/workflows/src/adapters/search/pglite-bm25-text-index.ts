@@ -43,20 +43,41 @@ export class PgliteBm25TextIndex implements TextIndex {
   async search(assistantId: string, query: string, limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (!query.trim() || limit <= 0) return [];
     await this.start();
-    // `<@>` gives the negative BM25 score (ascending index order); rows without a query word score 0.
-    // The assistant filter runs inside the index scan (pg_textsearch keeps scanning until the limit is met).
-    const rows = await this.sql.query<{ id: string; score: number }>(
-      `WITH hits AS MATERIALIZED (
-         SELECT c.id, c.text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}') AS score
-         FROM chunks c
-         WHERE c.assistant_id = $2::uuid
-           AND EXISTS (SELECT 1 FROM knowledge_documents d WHERE d.id = c.document_id AND d.status = 'ready')
-         ORDER BY c.text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}')
-         LIMIT $3
-       )
-       SELECT id, -score AS score FROM hits WHERE score < 0 ORDER BY hits.score, id`,
-      [query, assistantId, limit],
+    const fast = await this.sql.query<{ id: string; score: number }>(this.statement('bm25_get_current_score()'), [query, assistantId, limit]);
+    if (fast.length === 0 || (await this.scoresAreCurrent(query, fast))) return hits(fast);
+    return hits(await this.sql.query<{ id: string; score: number }>(this.statement(`c.text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}')`), [query, assistantId, limit]));
+  }
+
+  /**
+   * `<@>` gives the negative BM25 score (ascending index order); rows without a query word score 0.
+   * The assistant and ready-document filters run inside the index scan (pg_textsearch keeps
+   * scanning until the limit is met; the documents are a list computed once, not a join, which
+   * would cost the index scan its order).
+   */
+  private statement(score: string): string {
+    return `SELECT c.id, ${score} AS score
+      FROM chunks c
+      WHERE c.assistant_id = $2::uuid
+        AND c.document_id = ANY (ARRAY(SELECT id FROM knowledge_documents WHERE assistant_id = $2::uuid AND status = 'ready'))
+      ORDER BY c.text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}')
+      LIMIT $3`;
+  }
+
+  /**
+   * The index scan's own scores (`bm25_get_current_score()`) spare scoring each hit's text again,
+   * which costs more than the scan itself; but they are only right when the planner took the index
+   * (it may not on a tiny table). The first and last hits, scored again, tell.
+   */
+  private async scoresAreCurrent(query: string, rows: { id: string; score: number }[]): Promise<boolean> {
+    const probe = [rows[0], rows[rows.length - 1]];
+    const scored = await this.sql.query<{ id: string; score: number }>(
+      `SELECT id, text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}') AS score FROM chunks WHERE id = ANY ($2::uuid[])`,
+      [query, probe.map((row) => row.id)],
     );
-    return rows.map((row) => ({ chunkId: row.id, score: Number(row.score) }));
+    const truth = new Map(scored.map((row) => [row.id, Number(row.score)]));
+    return probe.every((row) => Math.abs(Number(row.score) - (truth.get(row.id) ?? Number.NaN)) <= 1e-4 * Math.max(1, Math.abs(Number(row.score))));
   }
 }
+
+/** Matching rows only, as positive scores (higher is better). */
+const hits = (rows: { id: string; score: number }[]) => rows.filter((row) => Number(row.score) < 0).map((row) => ({ chunkId: row.id, score: -Number(row.score) }));

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const cpu = new CpuPool(config.ingest.threads);
   warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
   await cpu.warm();
-  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql }));
+  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql, database: db }));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
   console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);

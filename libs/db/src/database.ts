@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_textsearch } from '@electric-sql/pglite-pg_textsearch';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import { Pool } from 'pg';
@@ -15,7 +17,22 @@ export interface Database {
   readonly prisma: PrismaClient;
   readonly sql: SqlRunner;
   readonly migrations: MigrationResult;
+  /** Index extensions this database can load; the search adapters create them (migrations never do). */
+  readonly extensions: SearchExtensions;
   close(): Promise<void>;
+}
+
+/** pgvector (HNSW) and pg_textsearch (BM25): bundled with embedded PGlite, rarely installed on a server. */
+export interface SearchExtensions {
+  vector: boolean;
+  bm25: boolean;
+}
+
+/** Which of the index extensions the server offers (installed, whether or not created yet). */
+export async function availableSearchExtensions(sql: SqlRunner): Promise<SearchExtensions> {
+  const rows = await sql.query<{ name: string }>(`SELECT name FROM pg_available_extensions WHERE name IN ('vector', 'pg_textsearch')`);
+  const names = new Set(rows.map((row) => row.name));
+  return { vector: names.has('vector'), bm25: names.has('pg_textsearch') };
 }
 
 export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
@@ -33,16 +50,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     try {
       const migrations = await applyMigrations(sql);
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-      return { kind: 'postgres', prisma, sql, migrations, close: async () => { await prisma.$disconnect(); await pool.end(); } };
+      const extensions = await availableSearchExtensions(sql);
+      return { kind: 'postgres', prisma, sql, migrations, extensions, close: async () => { await prisma.$disconnect(); await pool.end(); } };
     } catch (error) {
       await pool.end();
       throw error;
     }
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = await PGlite.create(target.dataDir);
+  // Loaded, not created: the search adapters run CREATE EXTENSION when they start.
+  const pglite = await PGlite.create(target.dataDir, { extensions: { vector, pg_textsearch } });
   const sql = pgliteRunner(pglite);
   const migrations = await applyMigrations(sql);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return { kind: 'pglite', prisma, sql, migrations, close: async () => { await prisma.$disconnect(); await pglite.close(); } };
+  const extensions = await availableSearchExtensions(sql);
+  return { kind: 'pglite', prisma, sql, migrations, extensions, close: async () => { await prisma.$disconnect(); await pglite.close(); } };
 }

@@ -6,6 +6,8 @@ export * from './adapters/hybrid-retriever';
 export * from './adapters/search/bm25-text-index';
 export * from './adapters/search/elasticsearch-text-index';
 export * from './adapters/search/opensearch-text-index';
+export * from './adapters/search/pglite-bm25-text-index';
+export * from './adapters/search/pgvector-vector-index';
 export * from './adapters/search/postgres-text-index';
 export * from './adapters/search/qdrant-vector-index';
 export * from './retrieval/language';

@@ -1,5 +1,5 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
-import type { PrismaClient } from '@assistants/db';
+import type { Database, PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
 import type { ActivityDeps } from './activities/deps';
 import type { SqlQuery } from './adapters/document-store';
@@ -9,6 +9,8 @@ import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import { ElasticsearchTextIndex } from './adapters/search/elasticsearch-text-index';
 import { OpenSearchTextIndex } from './adapters/search/opensearch-text-index';
+import { PgliteBm25TextIndex } from './adapters/search/pglite-bm25-text-index';
+import { PgvectorVectorIndex } from './adapters/search/pgvector-vector-index';
 import { PostgresTextIndex } from './adapters/search/postgres-text-index';
 import { QdrantVectorIndex } from './adapters/search/qdrant-vector-index';
 import type { LlmCallSettings } from './orchestration/definitions';
@@ -30,12 +32,16 @@ export interface SearchStack {
 
 const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
-/** The engines configuration names; unset URLs mean the embedded indexes in the database. */
+/**
+ * The engines configuration names; unset URLs mean the embedded indexes in the database: on
+ * embedded PGlite (which bundles pg_textsearch and pgvector) BM25 and HNSW, on PostgreSQL
+ * without them the GIN full text index and exact cosine.
+ */
 export function createSearchStack(
   config: AppConfig,
   prisma: PrismaClient,
   warn: (message: string) => void = (message) => console.warn(message),
-  { warmUp = config.env !== 'test', sql }: { warmUp?: boolean; sql?: SqlQuery } = {},
+  { warmUp = config.env !== 'test', sql, database }: { warmUp?: boolean; sql?: SqlQuery; database?: Pick<Database, 'kind' | 'extensions' | 'sql'> } = {},
 ): SearchStack {
   const embedder = createEmbedder(embedderConfig(config), warn);
   // In the background: the first question or upload should not wait for the model to load.
@@ -43,16 +49,27 @@ export function createSearchStack(
   // nor in an API whose workers embed (it then loads the model on its first search).
   if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const { search } = config;
+  // Only PGlite's bundled builds: a PostgreSQL server may list pgvector, but pg_textsearch there
+  // needs shared_preload_libraries, and its operators would have to be granted and kept up.
+  const embedded = database?.kind === 'pglite' ? database.extensions : { vector: false, bm25: false };
+  const started: Promise<void>[] = [];
   const texts: TextIndex =
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
       : search.text.engine === 'elasticsearch'
         ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
-        : new PostgresTextIndex(prisma);
+        : embedded.bm25
+          ? start(new PgliteBm25TextIndex(database!.sql), started)
+          : new PostgresTextIndex(prisma);
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
-      : new DatabaseVectorIndex(prisma, sql);
+      : embedded.vector
+        ? start(new PgvectorVectorIndex(prisma, database!.sql), started)
+        : new DatabaseVectorIndex(prisma, sql);
+  // Creating the extensions and building their indexes over existing chunks happens now, in the
+  // background; the first search waits for it. A failure is reported here and retried on next use.
+  for (const pending of started) pending.catch((error: Error) => warn(`search index failed to start: ${error.message}`));
   const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search));
   return {
     embedder,
@@ -61,6 +78,11 @@ export function createSearchStack(
     retriever,
     close: async () => void (await Promise.allSettled([closeIfAble(embedder), closeIfAble(texts), closeIfAble(vectors)])),
   };
+}
+
+function start<T extends { start(): Promise<void> }>(adapter: T, started: Promise<void>[]): T {
+  started.push(adapter.start());
+  return adapter;
 }
 
 /**
@@ -73,10 +95,10 @@ export function createActivityDeps(
   prisma: PrismaClient,
   events: EventPublisher,
   env: ActivityEnvironment,
-  options: { cpu?: CpuRunner; sql?: SqlQuery; warn?: (message: string) => void; search?: SearchStack } = {},
+  options: { cpu?: CpuRunner; sql?: SqlQuery; warn?: (message: string) => void; search?: SearchStack; database?: Pick<Database, 'kind' | 'extensions' | 'sql'> } = {},
 ): ActivityDeps {
-  const { cpu, sql, warn = (message: string) => console.warn(message) } = options;
-  const search = options.search ?? createSearchStack(config, prisma, warn, { sql });
+  const { cpu, sql, warn = (message: string) => console.warn(message), database } = options;
+  const search = options.search ?? createSearchStack(config, prisma, warn, { sql, database });
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.

@@ -118,7 +118,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         const logger = new Logger('Search');
         // With Temporal, workers ingest and answer; this process only serves the search endpoint.
         const warmUp = config.env !== 'test' && !config.temporal.address;
-        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, sql: prisma.db.sql });
+        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, sql: prisma.db.sql, database: prisma.db });
         logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
         return stack;
       },

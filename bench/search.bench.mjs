@@ -1,0 +1,162 @@
+// Hybrid search (text leg + vector leg, fused, passages loaded) at 10k and 100k chunks of one
+// assistant, on embedded PGlite (pg_textsearch BM25 + pgvector HNSW) and, with BENCH_DATABASE_URL,
+// on PostgreSQL (GIN full text + exact cosine). Chunks of 150 words (two thirds English, one third
+// Russian) and random unit vectors of 384 dimensions go in by SQL; questions are 4 words of the
+// same vocabulary with a random unit vector (the query's embedding is not timed: no model runs).
+// p50/p95 of sequential single queries, each leg alone and both fused.
+// BENCH_SIZES=10000,100000 (default) and BENCH_QUERIES=200 change the run.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { measure, report, root } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
+const { createSearchStack } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
+const DIMENSIONS = 384;
+const MODEL = 'bench-random-384';
+const EN = `customer return goods thirty days delivery refund payment method item unused packaging shipping costs damaged support
+team answers questions orders invoices warranty repairs replacement parts software updates account security passwords privacy
+data export deletion requests business hours holidays office locations employees benefits parental leave sick remote work
+equipment travel expenses approval manager policy handbook chapter section contract signed renewal notice period termination`.split(/\s+/);
+const RU = `клиент возврат товар тридцать дней доставка деньги оплата упаковка доставка повреждение поддержка команда вопросы заказы
+счета гарантия ремонт запчасти обновления безопасность пароли данные удаление часы праздники офис сотрудники отпуск больничный
+удалённая работа оборудование командировка расходы согласование руководитель политика договор продление уведомление расторжение`.split(/\s+/);
+
+let seed = 7;
+const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 1);
+const words = (vocabulary, n) => Array.from({ length: n }, () => vocabulary[next() % vocabulary.length]).join(' ');
+const unitVector = () => {
+  const v = Array.from({ length: DIMENSIONS }, () => (next() / 2 ** 31) * 2 - 1);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+};
+
+async function scratchDatabase(kind) {
+  if (kind === 'pglite') return { target: { kind: 'pglite', dataDir: 'memory://' }, label: 'PGlite', drop: async () => undefined };
+  const url = process.env.BENCH_DATABASE_URL;
+  const pg = require('pg');
+  const name = `assistants_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    target: { kind: 'postgres', url: target.toString() },
+    label: 'PostgreSQL',
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Chunks `from`..`to`-1 with their vectors, in statements of 2000 rows; vectors made by the database itself. */
+async function addChunks(sql, ids, from, to) {
+  for (let i = from; i < to; i += 2000) {
+    const n = Math.min(2000, to - i);
+    const texts = Array.from({ length: n }, (_, j) => words((i + j) % 3 === 2 ? RU : EN, 150));
+    await sql.query(
+      `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count)
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, $3 + t.n - 1, t.text, 150 FROM unnest($4::text[]) WITH ORDINALITY AS t(text, n)`,
+      [ids.document, ids.assistant, i, texts],
+    );
+    // Uniform in the cube, then normalised; the position term keeps random() per row.
+    await sql.query(
+      `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding)
+       SELECT c.id, c.assistant_id, c.document_id, $1, v.e FROM chunks c CROSS JOIN LATERAL (
+         SELECT array_agg(x / sqrt(s) ORDER BY g)::real[] AS e FROM (
+           SELECT g, x, sum(x * x) OVER () AS s FROM (SELECT g, random() * 2 - 1 + 0 * c.position AS x FROM generate_series(1, ${DIMENSIONS}) g) a
+         ) b
+       ) v
+       WHERE c.document_id = $2::uuid AND c.position >= $3 AND c.position < $4`,
+      [MODEL, ids.document, i, i + n],
+    );
+  }
+}
+
+async function benchDatabase(kind) {
+  const scratch = await scratchDatabase(kind);
+  const db = await openDatabase(scratch.target);
+  const rows = [];
+  try {
+    const ids = { user: crypto.randomUUID(), assistant: crypto.randomUUID(), document: crypto.randomUUID() };
+    await db.sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, 'bench@t.test', 'b', now())`, [ids.user]);
+    await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [ids.assistant, ids.user]);
+    await db.sql.query(
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'f', 't', 1, 'c', 'ready', now())`,
+      [ids.document, ids.assistant],
+    );
+    // A second assistant with a tenth as many chunks: the filters have something to leave out.
+    const other = { user: ids.user, assistant: crypto.randomUUID(), document: crypto.randomUUID() };
+    await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'b', 'm', $2, now())`, [other.assistant, ids.user]);
+    await db.sql.query(
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'g', 't', 1, 'd', 'ready', now())`,
+      [other.document, other.assistant],
+    );
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) });
+    let stored = 0;
+    for (const size of SIZES) {
+      // Bulk loads go faster without the extension indexes: dropped, and built again after.
+      if (db.kind === 'pglite') {
+        for (const { indexname } of await db.sql.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE 'chunk_vectors_hnsw_%' OR indexname = 'chunks_text_bm25'`)) {
+          await db.sql.query(`DROP INDEX ${indexname}`);
+        }
+        await db.sql.query(`SET maintenance_work_mem = '1GB'`);
+      }
+      let t0 = performance.now();
+      await addChunks(db.sql, ids, stored, size);
+      await addChunks(db.sql, other, stored / 10, size / 10);
+      stored = size;
+      const loadSeconds = (performance.now() - t0) / 1000;
+      // Indexes built over the stored rows, as at a restart: the adapters create what is missing.
+      t0 = performance.now();
+      const stack = createSearchStack(config, db.prisma, (m) => console.warn(m), { warmUp: false, sql: db.sql, database: db });
+      if (stack.texts.start) await stack.texts.start();
+      else await stack.texts.index((await db.sql.query(`SELECT id AS "chunkId", assistant_id AS "assistantId", document_id AS "documentId", text FROM chunks WHERE search_vector IS NULL`)));
+      if (stack.vectors.start) await stack.vectors.start();
+      await db.sql.query(`ANALYZE`);
+      const indexSeconds = (performance.now() - t0) / 1000;
+      console.log(`${scratch.label}, ${size} chunks: stored in ${loadSeconds.toFixed(0)} s, indexed (${stack.texts.engine} + ${stack.vectors.engine}) in ${indexSeconds.toFixed(0)} s`);
+
+      const questions = Array.from({ length: QUERIES }, (_, i) => ({ text: words(i % 3 === 2 ? RU : EN, 4), vector: unitVector() }));
+      let current = 0;
+      // The query's embedding is the question's random vector: the retriever is timed, not a model.
+      const embedder = { model: MODEL, dimensions: DIMENSIONS, embed: async () => [questions[current].vector] };
+      const { HybridRetriever } = require(join(root, 'dist/libs/workflows/src/index.js'));
+      const hybrid = new HybridRetriever(db.prisma, { text: stack.texts, vector: { index: stack.vectors, embedder } }, { legTimeoutMs: 60_000 });
+      // Exact cosine reads every vector per query: at 100k a handful of queries tells enough.
+      const n = stack.vectors.engine === 'database' && size > 20_000 ? Math.min(QUERIES, 20) : QUERIES;
+      await hybrid.retrieve(ids.assistant, questions[0].text, 10); // warm-up
+      const text = await measure(n, 1, (i) => stack.texts.search(ids.assistant, questions[i].text, 30));
+      const vector = await measure(n, 1, (i) => stack.vectors.search(ids.assistant, MODEL, questions[i].vector, 30));
+      const both = await measure(n, 1, (i) => ((current = i), hybrid.retrieve(ids.assistant, questions[i].text, 10)));
+      report(`text ${stack.texts.engine} ${size}`, text);
+      report(`vector ${stack.vectors.engine} ${size}`, vector);
+      report(`hybrid ${scratch.label} ${size}`, both);
+      rows.push({ db: scratch.label, size, engines: `${stack.texts.engine} + ${stack.vectors.engine}`, text, vector, both, indexSeconds });
+      await stack.close();
+    }
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+  return rows;
+}
+
+export async function run() {
+  const rows = [...(await benchDatabase('pglite')), ...(process.env.BENCH_DATABASE_URL ? await benchDatabase('postgres') : [])];
+  const ms = (v) => v.toFixed(1);
+  console.log(`\n| database | chunks | legs | text p50/p95 ms | vector p50/p95 ms | hybrid p50/p95 ms | n | p95 ≤ 30 ms |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
+  for (const r of rows) {
+    console.log(`| ${r.db} | ${r.size} | ${r.engines} | ${ms(r.text.p50)} / ${ms(r.text.p95)} | ${ms(r.vector.p50)} / ${ms(r.vector.p95)} | ${ms(r.both.p50)} / ${ms(r.both.p95)} | ${r.both.count} | ${r.both.p95 <= 30 ? 'yes' : 'no'} |`);
+  }
+}

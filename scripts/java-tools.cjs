@@ -1,6 +1,7 @@
 // Java tools from Maven Central (Temporal's test server, an OpenSearch node) for the tests,
 // where neither Docker nor the tools' own packages are available. A tool's runtime classpath is
 // resolved with Maven once and kept under .cache/<name>/lib-<version>/; later runs never invoke mvn.
+// Its JVM is then supervised the same way for every tool (superviseProcess).
 // CommonJS so that jest tests can require() it (dynamic ESM imports misbehave inside jest's VM).
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
@@ -73,4 +74,49 @@ function canConnect(port) {
   });
 }
 
-module.exports = { ROOT, ensureMavenClasspath, jarsIn, canConnect };
+/**
+ * Supervises a spawned tool: never orphaned (SIGKILL when this process exits), stopped with
+ * SIGTERM then SIGKILL after `graceMs`, and waited for until `ready()` holds, failing when it
+ * exits first or time runs out. `output()` is the recent output quoted in errors; `cleanup`
+ * runs once the process is gone.
+ */
+function superviseProcess(child, { name, graceMs, output, cleanup = () => {} }) {
+  let exited = null;
+  // 'close' rather than 'exit': it fires after the output is drained, so the error report is complete.
+  const closed = new Promise((resolve) => child.once('close', (code, signal) => resolve((exited ??= { code, signal }))));
+  child.once('error', (err) => (exited ??= { error: err.message }));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await closed;
+      clearTimeout(timer);
+    }
+    cleanup();
+  };
+
+  const waitUntil = async (ready, { timeoutMs, intervalMs, timeoutMessage }) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exited) {
+        process.off('exit', killOnExit);
+        cleanup();
+        throw new Error(`${name} exited early (${JSON.stringify(exited)}):\n${output()}`);
+      }
+      if (await ready()) return;
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`${timeoutMessage()}:\n${output()}`);
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  };
+
+  return { stop, waitUntil };
+}
+
+module.exports = { ROOT, ensureMavenClasspath, jarsIn, canConnect, superviseProcess };

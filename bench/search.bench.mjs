@@ -7,6 +7,7 @@
 // BENCH_SIZES=10000,100000 (default) and BENCH_QUERIES=200 change the run.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { EN, RU, scratchDatabase } from './search-corpus.mjs';
 import { measure, report, root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -18,13 +19,6 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const DIMENSIONS = 384;
 const MODEL = 'bench-random-384';
-const EN = `customer return goods thirty days delivery refund payment method item unused packaging shipping costs damaged support
-team answers questions orders invoices warranty repairs replacement parts software updates account security passwords privacy
-data export deletion requests business hours holidays office locations employees benefits parental leave sick remote work
-equipment travel expenses approval manager policy handbook chapter section contract signed renewal notice period termination`.split(/\s+/);
-const RU = `клиент возврат товар тридцать дней доставка деньги оплата упаковка доставка повреждение поддержка команда вопросы заказы
-счета гарантия ремонт запчасти обновления безопасность пароли данные удаление часы праздники офис сотрудники отпуск больничный
-удалённая работа оборудование командировка расходы согласование руководитель политика договор продление уведомление расторжение`.split(/\s+/);
 
 let seed = 7;
 const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 1);
@@ -35,28 +29,6 @@ const unitVector = () => {
   return v.map((x) => x / norm);
 };
 
-async function scratchDatabase(kind) {
-  if (kind === 'pglite') return { target: { kind: 'pglite', dataDir: 'memory://' }, label: 'PGlite', drop: async () => undefined };
-  const url = process.env.BENCH_DATABASE_URL;
-  const pg = require('pg');
-  const name = `assistants_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    target: { kind: 'postgres', url: target.toString() },
-    label: 'PostgreSQL',
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** Chunks `from`..`to`-1 with their vectors, in statements of 2000 rows; vectors made by the database itself. */
 async function addChunks(sql, ids, from, to) {

@@ -4,6 +4,7 @@
 // PostgreSQL when BENCH_DATABASE_URL is set (a scratch database is made and dropped), else PGlite.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { EN, RU, scratchDatabase } from './search-corpus.mjs';
 import { measure, report, root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -13,43 +14,13 @@ const { startOpenSearch } = require(join(root, 'scripts/opensearch-server.cjs'))
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 10_000);
 const QUERIES = 200;
-const EN = `customer return goods thirty days delivery refund payment method item unused packaging shipping costs damaged support
-team answers questions orders invoices warranty repairs replacement parts software updates account security passwords privacy
-data export deletion requests business hours holidays office locations employees benefits parental leave sick remote work
-equipment travel expenses approval manager policy handbook chapter section contract signed renewal notice period termination`.split(/\s+/);
-const RU = `клиент возврат товар тридцать дней доставка деньги оплата упаковка доставка повреждение поддержка команда вопросы заказы
-счета гарантия ремонт запчасти обновления безопасность пароли данные удаление часы праздники офис сотрудники отпуск больничный
-удалённая работа оборудование командировка расходы согласование руководитель политика договор продление уведомление расторжение`.split(/\s+/);
 
 let seed = 7;
 const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
 const words = (vocabulary, n) => Array.from({ length: n }, () => vocabulary[next() % vocabulary.length]).join(' ');
 
-async function scratchDatabase() {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) return { target: { kind: 'pglite', dataDir: 'memory://' }, label: 'PGlite', drop: async () => undefined };
-  const pg = require('pg');
-  const name = `assistants_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    target: { kind: 'postgres', url: target.toString() },
-    label: 'PostgreSQL',
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 export async function run() {
-  const scratch = await scratchDatabase();
+  const scratch = await scratchDatabase(process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite');
   const db = await openDatabase(scratch.target);
   const node = await startOpenSearch();
   try {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
 import type { Embedder } from '@assistants/llm';
 import type { RetrievedPassage } from '../orchestration/chat-turn';
-import type { LegReport, Reranker, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '../ports/search';
+import type { LegReport, QueryEmbedding, Reranker, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '../ports/search';
 import { guessLanguage } from '../retrieval/language';
 import { fuseRanks, type FusionOptions } from '../retrieval/rank-fusion';
 
@@ -59,11 +59,13 @@ export class HybridRetriever implements Retriever {
     const pool = reranker ? Math.max(limit * this.options.rerankPool, limit) : limit;
     const depth = Math.max(pool, limit * 3, 10);
     const runs: [SearchLeg, string, (s: AbortSignal) => Promise<Hits>][] = [];
+    let queryEmbedding: QueryEmbedding | undefined;
     // A leg weighted 0 could not change the order: not worth its time.
     if (text && weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
     if (vector && weights.vector > 0) {
       runs.push(['vector', vector.index.engine ?? 'vector', async (s) => {
         const [embedding] = await vector.embedder.embed([query], s);
+        queryEmbedding = { model: vector.embedder.model, vector: embedding };
         return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);
       }]);
     }
@@ -75,7 +77,7 @@ export class HybridRetriever implements Retriever {
     const candidates = await this.load(fuseRanks(results, { k: this.options.k, weights }).slice(0, pool));
     const legs = settled.map((s) => s.report);
     if (!reranker || candidates.length === 0) return { passages: candidates.slice(0, limit), legs };
-    const reranked = await this.rerank(reranker, query, candidates, limit, signal);
+    const reranked = await this.rerank(reranker, query, candidates, limit, signal, queryEmbedding);
     return { passages: reranked.passages, legs: [...legs, reranked.report] };
   }
 
@@ -87,7 +89,7 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Reranked passages with their rerank rank and score; a reranker that fails or is slow leaves the fused order. */
-  private async rerank(reranker: Reranker, query: string, candidates: RetrievedPassage[], limit: number, signal?: AbortSignal) {
+  private async rerank(reranker: Reranker, query: string, candidates: RetrievedPassage[], limit: number, signal?: AbortSignal, queryEmbedding?: QueryEmbedding) {
     const started = performance.now();
     const report = (status: LegReport['status'], hits: number, error?: unknown): LegReport => ({
       leg: 'rerank',
@@ -98,7 +100,7 @@ export class HybridRetriever implements Retriever {
       ...(error !== undefined && { error: `${describe(error)}; kept the fused order` }),
     });
     try {
-      const ranked = await this.withDeadline(this.options.rerankTimeoutMs, signal, (s) => reranker.rerank(query, candidates, limit, s));
+      const ranked = await this.withDeadline(this.options.rerankTimeoutMs, signal, (s) => reranker.rerank(query, candidates, limit, s, queryEmbedding));
       const byId = new Map(candidates.map((p) => [p.chunkId, p]));
       const passages = ranked.flatMap((hit, i) => {
         const passage = byId.get(hit.chunkId);

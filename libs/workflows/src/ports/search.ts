@@ -61,7 +61,14 @@ export interface RerankedHit {
 export interface Reranker {
   /** Names the reranker in retrieval reports (`local`, `http`). */
   readonly engine: string;
-  rerank(query: string, candidates: RerankCandidate[], limit: number, signal?: AbortSignal): Promise<RerankedHit[]>;
+  /** `queryEmbedding`: the query's vector the vector leg already computed, so it is not embedded twice. */
+  rerank(query: string, candidates: RerankCandidate[], limit: number, signal?: AbortSignal, queryEmbedding?: QueryEmbedding): Promise<RerankedHit[]>;
+}
+
+/** A query's vector and the embedding model that made it. */
+export interface QueryEmbedding {
+  model: string;
+  vector: number[];
 }
 
 /** Where one leg ranked a passage (1 = best) and the score it gave. */

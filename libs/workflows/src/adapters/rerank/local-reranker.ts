@@ -1,5 +1,5 @@
 import { type Embedder, HashingEmbedder } from '@assistants/llm';
-import type { RerankCandidate, RerankedHit, Reranker } from '../../ports/search';
+import type { QueryEmbedding, RerankCandidate, RerankedHit, Reranker } from '../../ports/search';
 import { guessLanguage } from '../../retrieval/language';
 import { blendScores, cosine, mmr } from '../../retrieval/rerank-math';
 
@@ -42,15 +42,18 @@ export class LocalReranker implements Reranker {
     this.options = { ...DEFAULT_LOCAL_RERANK, ...options };
   }
 
-  async rerank(query: string, candidates: RerankCandidate[], limit: number, signal?: AbortSignal): Promise<RerankedHit[]> {
+  async rerank(query: string, candidates: RerankCandidate[], limit: number, signal?: AbortSignal, queryEmbedding?: QueryEmbedding): Promise<RerankedHit[]> {
     if (candidates.length === 0 || limit <= 0) return [];
     const english = guessLanguage(query) === 'english';
     const embedder = english || this.options.nonEnglish === 'model' ? this.embedder : this.lexical;
     const key = (c: RerankCandidate) => `${embedder.model}:${c.chunkId}`;
     const missing = candidates.filter((c) => !this.cache.has(key(c)));
-    const vectors = await embedder.embed([query, ...missing.map((c) => c.text)], signal);
-    const queryVector = vectors[0];
-    missing.forEach((c, i) => this.remember(key(c), vectors[i + 1]));
+    // The vector leg's own embedding of the query, when it came from this embedder.
+    const known = queryEmbedding?.model === embedder.model ? queryEmbedding.vector : undefined;
+    const texts = [...(known ? [] : [query]), ...missing.map((c) => c.text)];
+    const vectors = texts.length ? await embedder.embed(texts, signal) : [];
+    const queryVector = known ?? vectors.shift()!;
+    missing.forEach((c, i) => this.remember(key(c), vectors[i]));
     const passageVectors = candidates.map((c) => this.cache.get(key(c))!);
     const semantic = english ? this.options.semantic : this.options.semanticNonEnglish;
     const relevance = blendScores(

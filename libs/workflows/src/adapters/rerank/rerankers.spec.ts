@@ -108,6 +108,21 @@ describe('LocalReranker', () => {
     expect(embed.mock.calls.map(([texts]) => texts.length)).toEqual([4, 1]);
   });
 
+  it("uses the vector leg's query embedding from the same model instead of embedding the query again", async () => {
+    const embedder = new HashingEmbedder();
+    const embed = jest.spyOn(embedder, 'embed');
+    const reranker = new LocalReranker(embedder, { semantic: 1, lambda: 1 });
+    const query = 'laptops replaced every three years';
+    const [vector] = await new HashingEmbedder().embed([query]);
+    const given = await reranker.rerank(query, candidates, 3, undefined, { model: embedder.model, vector });
+    expect(embed.mock.calls.map(([texts]) => texts)).toEqual([candidates.map((c) => c.text)]);
+    // Passages cached, query known: nothing is embedded; another model's vector is not used.
+    await reranker.rerank(query, candidates, 3, undefined, { model: embedder.model, vector });
+    await reranker.rerank(query, candidates, 3, undefined, { model: 'another-model', vector });
+    expect(embed.mock.calls.map(([texts]) => texts.length)).toEqual([3, 1]);
+    expect(given).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
+  });
+
   it('keeps the fused order with no semantic share, and weighs the cosine less for a Russian query', async () => {
     const embedder = new HashingEmbedder();
     const fusedOnly = new LocalReranker(embedder, { semantic: 0, semanticNonEnglish: 0, lambda: 1 });

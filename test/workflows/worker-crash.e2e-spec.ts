@@ -1,40 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { FAST_LLM_ENV, type ChatHarness, createChatSetup, sendMessage, waitForTask } from '../support/chat-harness';
 import { startFakeLlmServer } from '../support/fake-llm-server';
 import { startTestApp } from '../support/api-app';
+import { spawnApp, waitForOutput } from '../support/processes';
 import { startTemporalServer } from '../support/temporal';
 import { LocalEventBus, type PlatformEvent } from '@assistants/workflows';
 
-
-const root = join(__dirname, '..', '..');
 // The worker is another process sharing the database, which takes a PostgreSQL server.
 const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;
 const describeWithPostgres = sharedDatabase ? describe : describe.skip;
-
-/** apps/worker/src/main.ts as its own process, exactly as production runs it (compiled on the fly). */
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/worker/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d) => process.env.DEBUG_WORKER && process.stderr.write(d));
-  return child;
-}
-
-async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not print ${pattern} within ${timeoutMs} ms`)), timeoutMs);
-    child.stdout?.on('data', (d: Buffer) => {
-      if (pattern.test(d.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
-  });
-}
 
 describeWithPostgres('a worker process killed mid-turn (Temporal)', () => {
   it('resumes the turn on a restarted worker: one answer, statistics counted once, events relayed', async () => {
@@ -49,7 +23,7 @@ describeWithPostgres('a worker process killed mid-turn (Temporal)', () => {
     t.app.get(LocalEventBus).subscribe((event) => h.events.push(event));
     const workers: ChildProcess[] = [];
     try {
-      workers.push(spawnWorker(env));
+      workers.push(spawnApp('worker', env));
       await waitForOutput(workers[0], /polling task queue/);
       const s = await createChatSetup(h);
       const text = Array.from({ length: 120 }, (_, i) => `token${i}`).join(' ');
@@ -59,7 +33,7 @@ describeWithPostgres('a worker process killed mid-turn (Temporal)', () => {
       await waitForTask(h, s, turn.taskId, (task) => task.status === 'generating' && task.message?.content.length > 0);
       workers[0].kill('SIGKILL');
 
-      workers.push(spawnWorker(env));
+      workers.push(spawnApp('worker', env));
       await waitForOutput(workers[1], /polling task queue/);
       const done = await waitForTask(h, s, turn.taskId, undefined, 60_000);
       expect(done).toMatchObject({ status: 'done', message: { id: turn.assistantMessageId, status: 'done', content: text } });

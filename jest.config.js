@@ -16,8 +16,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@assistants/(common|config|db|llm|ingest|workflows)$': '<rootDir>/libs/$1/src',
-    '^@assistants/workflows/(.*)$': '<rootDir>/libs/workflows/src/$1',
+    '^@assistants/(common|config|db|domain|adapters|ingest|workflows)$': '<rootDir>/libs/$1/src',
+    '^@assistants/(domain|adapters)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { HashingEmbedder, LocalOnnxEmbedder, ThreadedOnnxEmbedder, localModelPresent } = require(join(root, 'dist/libs/llm/src/index.js'));
+const { HashingEmbedder, LocalOnnxEmbedder, ThreadedOnnxEmbedder, localModelPresent } = require(join(root, 'dist/libs/adapters/src/index.js'));
 const MODEL_DIR = join(root, '.cache/models/all-minilm-l6-v2-q');
 
 const VOCABULARY = `the customer may return goods within thirty days of delivery and receive a refund to the original

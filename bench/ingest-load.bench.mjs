@@ -37,7 +37,7 @@ function stats(values) {
 export async function run() {
   const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
-  const { LocalEventBus } = dist('libs/workflows/src/index.js');
+  const { LocalEventBus } = dist('libs/adapters/src/index.js');
   const llm = await startInstantLlm();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-ingest-bench-'));
   const config = loadConfig({

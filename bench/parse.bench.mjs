@@ -9,7 +9,7 @@ import { root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseDocument, chunkDocument } = require(join(root, 'dist/libs/ingest/src/index.js'));
-const { countTokens } = require(join(root, 'dist/libs/llm/src/index.js'));
+const { countTokens } = require(join(root, 'dist/libs/domain/src/index.js'));
 
 const WORDS = 'the customer may return goods within thirty days of delivery and receive a refund to the original payment method provided that item is unused shipping costs are not refunded unless the parcel arrived damaged'.split(' ');
 let seed = 7;

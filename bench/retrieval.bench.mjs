@@ -13,8 +13,9 @@ import { root } from './support.mjs';
 const require = createRequire(import.meta.url);
 const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
 const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
-const { HashingEmbedder } = require(join(root, 'dist/libs/llm/src/index.js'));
-const { createSearchStack, HybridRetriever, LocalReranker, fuseRanks } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { HashingEmbedder, HybridRetriever, LocalReranker } = require(join(root, 'dist/libs/adapters/src/index.js'));
+const { fuseRanks } = require(join(root, 'dist/libs/domain/src/index.js'));
+const { createSearchStack } = require(join(root, 'dist/libs/workflows/src/index.js'));
 
 const LANGUAGES = ['en', 'ru'];
 const DEPTH = 50;

@@ -102,7 +102,7 @@ async function benchDatabase(kind) {
       let current = 0;
       // The query's embedding is the question's random vector: the retriever is timed, not a model.
       const embedder = { model: MODEL, dimensions: DIMENSIONS, embed: async () => [questions[current].vector] };
-      const { HybridRetriever } = require(join(root, 'dist/libs/workflows/src/index.js'));
+      const { HybridRetriever } = require(join(root, 'dist/libs/adapters/src/index.js'));
       const hybrid = new HybridRetriever(db.prisma, { text: stack.texts, vector: { index: stack.vectors, embedder } }, { legTimeoutMs: 60_000 });
       // Exact cosine reads every vector per query: at 100k a handful of queries tells enough.
       const n = stack.vectors.engine === 'database' && size > 20_000 ? Math.min(QUERIES, 20) : QUERIES;

@@ -9,7 +9,7 @@ import { measure, report, root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
-const { OpenSearchTextIndex, PostgresTextIndex } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { OpenSearchTextIndex, PostgresTextIndex } = require(join(root, 'dist/libs/adapters/src/index.js'));
 const { startOpenSearch } = require(join(root, 'scripts/opensearch-server.cjs'));
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 10_000);

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { root, startInstantLlm } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { RedisEventPublisher } = require(join(root, 'dist/libs/workflows/src/index.js'));
-const { createChatModel } = require(join(root, 'dist/libs/llm/src/index.js'));
+const { RedisEventPublisher, createChatModel } = require(join(root, 'dist/libs/adapters/src/index.js'));
 
 const { REDIS_URL, REDIS_KEY_PREFIX, BENCH_TOKENS } = process.env;
 const llm = await startInstantLlm({ tokens: Number(BENCH_TOKENS) });

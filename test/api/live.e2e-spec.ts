@@ -1,5 +1,5 @@
 import { applyStreamEvent, LIVE_CLOSE_CODES, type MessageDeltaEvent, type ServerMessage, type StreamedText } from '@assistants/common';
-import { LocalEventBus } from '@assistants/workflows';
+import { LocalEventBus } from '@assistants/adapters';
 import { LiveService } from '../../apps/api/src/live/live.service';
 import { loginAdmin, registerUser } from '../support/api-app';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';

@@ -1,6 +1,7 @@
 import { loadConfig } from '@assistants/config';
 import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
-import { createSearchStack, DatabaseVectorIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex } from '@assistants/workflows';
+import { createSearchStack } from '@assistants/workflows';
+import { DatabaseVectorIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
 import { scratchTarget } from '../support/test-database';
 

@@ -1,5 +1,5 @@
 import { applyMigrations, type Database, openDatabase, pgliteRunner, pgRunner, readMigrations, type SqlRunner } from '@assistants/db';
-import { PostgresTextIndex } from '@assistants/workflows';
+import { PostgresTextIndex } from '@assistants/adapters';
 import { PGlite } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';

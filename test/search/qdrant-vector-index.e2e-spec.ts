@@ -1,4 +1,4 @@
-import { collectionName, pointId, QdrantVectorIndex } from '@assistants/workflows';
+import { collectionName, pointId, QdrantVectorIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
 import { type QdrantDouble, startQdrantDouble } from '../support/qdrant-double';
 

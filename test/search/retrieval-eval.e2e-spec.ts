@@ -1,7 +1,8 @@
 import { type AppConfig, loadConfig } from '@assistants/config';
 import { type Database, openDatabase } from '@assistants/db';
-import { localModelPresent } from '@assistants/llm';
-import { createSearchStack, HybridRetriever, hybridOptions, type Retriever, type SearchStack } from '@assistants/workflows';
+import { localModelPresent, HybridRetriever } from '@assistants/adapters';
+import { createSearchStack, hybridOptions, type SearchStack } from '@assistants/workflows';
+import { type Retriever } from '@assistants/domain';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,4 @@
-import { type Bm25TextIndex, ElasticsearchTextIndex, OpenSearchTextIndex } from '@assistants/workflows';
+import { type Bm25TextIndex, ElasticsearchTextIndex, OpenSearchTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
 import { createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask, type ChatHarness } from '../support/chat-harness';
 import { startElasticsearchCompatProxy } from '../support/elasticsearch-compat-proxy';

@@ -1,4 +1,6 @@
-import { isTaskEnded, LocalEventBus, type PlatformEvent } from '@assistants/workflows';
+import { isTaskEnded } from '@assistants/domain';
+import { LocalEventBus } from '@assistants/adapters';
+import { type PlatformEvent } from '@assistants/common';
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
 import { registerUser, startTestApp, type TestApp, type TestUser } from './api-app';
 import { type RunningWorker, startTemporalServer, startWorker, type TemporalTestServer } from './temporal';

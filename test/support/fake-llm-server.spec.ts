@@ -1,6 +1,6 @@
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
 
-// Streaming, errors, hangs and cuts are covered through the real SDK in libs/llm; this covers the rest.
+// Streaming, errors, hangs and cuts are covered through the real SDK in libs/adapters/src/llm; this covers the rest.
 
 const post = (server: FakeLlmServer, path: string, body: unknown, init: RequestInit = {}) =>
   fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...init });

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
-import { createActivities, createActivityDeps, type EventPublisher } from '@assistants/workflows';
+import { createActivities, createActivityDeps } from '@assistants/workflows';
+import { type EventPublisher } from '@assistants/domain';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { resolve } from 'node:path';
 import { createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';

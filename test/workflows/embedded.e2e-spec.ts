@@ -1,4 +1,4 @@
-import { NO_MODEL_NOTICE } from '@assistants/llm';
+import { NO_MODEL_NOTICE } from '@assistants/adapters';
 import { expectProblem, registerUser, startTestApp } from '../support/api-app';
 import { waitForTask } from '../support/chat-harness';
 import { chatScenarios } from './chat-scenarios';

@@ -1,5 +1,5 @@
 import { UPLOAD_BATCH_VIEW_KEYS, UPLOAD_RESULT_VIEW_KEYS } from '@assistants/common';
-import { NO_MODEL_NOTICE } from '@assistants/llm';
+import { NO_MODEL_NOTICE } from '@assistants/adapters';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectProblem, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';

@@ -1,5 +1,4 @@
-import { HashingEmbedder, LocalOnnxEmbedder, localModelPresent } from '@assistants/llm';
-import { DatabaseVectorIndex } from '@assistants/workflows';
+import { HashingEmbedder, LocalOnnxEmbedder, localModelPresent, DatabaseVectorIndex } from '@assistants/adapters';
 import { resolve } from 'node:path';
 import { registerUser, startTestApp } from '../support/api-app';
 import { waitForTask } from '../support/chat-harness';

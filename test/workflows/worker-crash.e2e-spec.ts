@@ -4,7 +4,8 @@ import { startFakeLlmServer } from '../support/fake-llm-server';
 import { startTestApp } from '../support/api-app';
 import { spawnApp, waitForOutput } from '../support/processes';
 import { startTemporalServer } from '../support/temporal';
-import { LocalEventBus, type PlatformEvent } from '@assistants/workflows';
+import { LocalEventBus } from '@assistants/adapters';
+import { type PlatformEvent } from '@assistants/common';
 
 // The worker is another process sharing the database, which takes a PostgreSQL server.
 const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;

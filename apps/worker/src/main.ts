@@ -1,8 +1,9 @@
 // The Temporal worker process: runs chat turns and document ingest for the API.
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { warmTokenizer } from '@assistants/llm';
-import { CpuPool, createActivities, createActivityDeps, PgNotifyPublisher, RedisEventPublisher } from '@assistants/workflows';
+import { warmTokenizer } from '@assistants/domain';
+import { CpuPool, createActivities, createActivityDeps } from '@assistants/workflows';
+import { PgNotifyPublisher, RedisEventPublisher } from '@assistants/adapters';
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { createAssistantsWorker, temporalActivityEnvironment } from './worker';

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import type { Activities } from '@assistants/workflows';
-import type { ActivityEnvironment } from '@assistants/workflows';
+import type { ActivityEnvironment } from '@assistants/domain';
 import { Context } from '@temporalio/activity';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { resolve } from 'node:path';
@@ -19,7 +19,7 @@ export const WORKFLOWS_PATH = require.resolve('./workflows');
 export const workflowBundlerOptions: NonNullable<WorkerOptions['bundlerOptions']> = {
   webpackConfigHook: (config) => {
     config.resolve = config.resolve ?? {};
-    config.resolve.alias = { ...(config.resolve.alias as object), '@assistants/workflows': resolve(LIBS, 'workflows/src') };
+    config.resolve.alias = { ...(config.resolve.alias as object), '@assistants/domain': resolve(LIBS, 'domain/src'), '@assistants/common': resolve(LIBS, 'common/src') };
     return config;
   },
 };

@@ -1,24 +1,12 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type Embedder, type EmbedderConfig, HashingEmbedder } from '@assistants/llm';
+import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, DatabaseVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
+import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
-import type { SqlQuery } from './adapters/document-store';
-import { DatabaseVectorIndex } from './adapters/database-vector-index';
-import { HybridRetriever, type HybridOptions } from './adapters/hybrid-retriever';
+import type { SqlQuery } from '@assistants/adapters';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
-import { ElasticsearchTextIndex } from './adapters/search/elasticsearch-text-index';
-import { OpenSearchTextIndex } from './adapters/search/opensearch-text-index';
-import { PgliteBm25TextIndex } from './adapters/search/pglite-bm25-text-index';
-import { PgvectorVectorIndex } from './adapters/search/pgvector-vector-index';
-import { PostgresTextIndex } from './adapters/search/postgres-text-index';
-import { QdrantVectorIndex } from './adapters/search/qdrant-vector-index';
-import type { LlmCallSettings } from './orchestration/definitions';
-import type { ActivityEnvironment } from './ports/activity-environment';
-import type { EventPublisher } from './ports/events';
-import type { Reranker, TextIndex, VectorIndex } from './ports/search';
-import { HttpReranker } from './adapters/rerank/http-reranker';
-import { LocalReranker } from './adapters/rerank/local-reranker';
+import type { LlmCallSettings, ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
 
 /** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
 export interface SearchStack {

@@ -1,6 +1,7 @@
 import type { AcceptedTurnView, Caller } from '@assistants/common';
 import { type Message, Prisma, type Task } from '@assistants/db';
-import { chatTurnWorkflowId, type WorkflowRunner } from '@assistants/workflows';
+import { chatTurnWorkflowId } from '@assistants/domain';
+import { type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { toMessageView } from '../conversations/conversation.view';

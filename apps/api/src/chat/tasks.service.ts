@@ -1,16 +1,8 @@
 import type { Caller, ConversationNeed } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Message, Task } from '@assistants/db';
-import {
-  type ChatTurnInput,
-  type TurnRef,
-  type IngestInput,
-  isTaskEnded,
-  llmCallSettings,
-  TASK_END_STATES,
-  WORKFLOW_TYPES,
-  type WorkflowRunner,
-} from '@assistants/workflows';
+import { type ChatTurnInput, type TurnRef, type IngestInput, isTaskEnded, TASK_END_STATES, WORKFLOW_TYPES } from '@assistants/domain';
+import { llmCallSettings, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { InjectConfig } from '../config/config.module';

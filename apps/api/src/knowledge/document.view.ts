@@ -1,6 +1,6 @@
 import type { DocumentView } from '@assistants/common';
 import type { KnowledgeDocument } from '@assistants/db';
-import { ingestWorkflowId } from '@assistants/workflows';
+import { ingestWorkflowId } from '@assistants/domain';
 
 export function toDocumentView(document: KnowledgeDocument): DocumentView {
   return {

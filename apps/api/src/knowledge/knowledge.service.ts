@@ -1,6 +1,8 @@
 import type { Caller, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
-import { cleanupWorkflowId, ingestWorkflowId, storeUpload, type WorkflowRunner } from '@assistants/workflows';
+import { cleanupWorkflowId, ingestWorkflowId } from '@assistants/domain';
+import { storeUpload } from '@assistants/adapters';
+import { type WorkflowRunner } from '@assistants/workflows';
 import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';

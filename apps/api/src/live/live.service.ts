@@ -8,7 +8,8 @@ import {
 } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Message } from '@assistants/db';
-import { chatTurnWorkflowId, LocalEventBus } from '@assistants/workflows';
+import { chatTurnWorkflowId } from '@assistants/domain';
+import { LocalEventBus } from '@assistants/adapters';
 import { HttpException, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';
 import { AssistantsService } from '../assistants/assistants.service';

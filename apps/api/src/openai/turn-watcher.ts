@@ -1,4 +1,6 @@
-import { isTaskEnded, LocalEventBus, type PlatformEvent } from '@assistants/workflows';
+import { isTaskEnded } from '@assistants/domain';
+import { LocalEventBus } from '@assistants/adapters';
+import { type PlatformEvent } from '@assistants/common';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 

@@ -1,20 +1,7 @@
 import type { AppConfig } from '@assistants/config';
-import { warmTokenizer } from '@assistants/llm';
-import {
-  CpuPool,
-  createActivities,
-  createActivityDeps,
-  createSearchStack,
-  EmbeddedWorkflowRunner,
-  type EventPublisher,
-  listenToPgEvents,
-  listenToRedisEvents,
-  LocalEventBus,
-  RedisEventPublisher,
-  type SearchStack,
-  TemporalWorkflowRunner,
-  type WorkflowRunner,
-} from '@assistants/workflows';
+import { warmTokenizer, type EventPublisher } from '@assistants/domain';
+import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
+import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';

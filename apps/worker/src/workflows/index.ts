@@ -1,22 +1,6 @@
 // Temporal workflow definitions: thin wrappers that hand the shared orchestration
 // Temporal's activity proxies. Bundled into the deterministic sandbox: no I/O here.
-import {
-  type ActivityPolicy,
-  bindActivities,
-  type ChatTurnActivities,
-  type ChatTurnInput,
-  chatTurnPolicies,
-  type CleanupInput,
-  type IngestActivities,
-  type IngestInput,
-  ingestPolicies,
-  type OrchestrationRuntime,
-  type PolicyMap,
-  runChatTurn,
-  runCleanup,
-  runIngest,
-  type TurnOutcome,
-} from '@assistants/workflows/orchestration';
+import { type ActivityPolicy, bindActivities, type ChatTurnActivities, type ChatTurnInput, chatTurnPolicies, type CleanupInput, type IngestActivities, type IngestInput, ingestPolicies, type OrchestrationRuntime, type PolicyMap, runChatTurn, runCleanup, runIngest, type TurnOutcome } from '@assistants/domain/orchestration';
 import { type ActivityOptions, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 
 const runtime: OrchestrationRuntime = {

@@ -1,10 +1,8 @@
 import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
 import type { Prisma } from '@assistants/db';
-import type { ChatTurnActivities, GeneratedAnswer, PromptMessage } from '../orchestration/chat-turn';
-import type { TurnRef } from '../orchestration/definitions';
+import type { ChatTurnActivities, GeneratedAnswer, PromptMessage, TurnRef } from '@assistants/domain';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
-import { buildPrompt } from './prompt-builder';
-import { summarise } from './summarise';
+import { buildPrompt, summarise } from '@assistants/domain';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
 /** Wall-clock ms with sub-ms precision, comparable across processes on one machine (lag measurement). */

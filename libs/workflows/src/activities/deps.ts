@@ -1,10 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
-import type { ChatModel, Embedder } from '@assistants/llm';
-import type { SqlQuery } from '../adapters/document-store';
+import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, VectorIndex } from '@assistants/domain';
+import type { SqlQuery } from '@assistants/adapters';
 import type { CpuRunner } from '../cpu/cpu-pool';
-import type { ActivityEnvironment } from '../ports/activity-environment';
-import type { EventPublisher } from '../ports/events';
-import type { Retriever, TextIndex, VectorIndex } from '../ports/search';
 
 export interface ChatSettings {
   /** How many earlier messages go into the prompt at most. */

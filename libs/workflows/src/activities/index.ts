@@ -1,5 +1,4 @@
-import type { ChatTurnActivities } from '../orchestration/chat-turn';
-import type { IngestActivities } from '../orchestration/ingest';
+import type { ChatTurnActivities, IngestActivities } from '@assistants/domain';
 import { createChatActivities } from './chat.activities';
 import type { ActivityDeps } from './deps';
 import { createIngestActivities } from './ingest.activities';
@@ -13,4 +12,4 @@ export function createActivities(deps: ActivityDeps): Activities {
 
 export * from './deps';
 export { DocumentMissingError } from './ingest.activities';
-export { buildPrompt, PromptTooLongError } from './prompt-builder';
+export { buildPrompt, PromptTooLongError } from '@assistants/domain';

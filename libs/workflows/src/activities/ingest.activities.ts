@@ -1,8 +1,8 @@
 import type { DocumentStage } from '@assistants/common';
-import { prismaSql, readUpload, replaceChunks } from '../adapters/document-store';
+import { prismaSql, readUpload, replaceChunks } from '@assistants/adapters';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
-import { isTaskEnded } from '../orchestration/definitions';
-import type { IngestActivities } from '../orchestration/ingest';
+import { isTaskEnded } from '@assistants/domain';
+import type { IngestActivities } from '@assistants/domain';
 import type { ActivityDeps } from './deps';
 
 export class DocumentMissingError extends Error {

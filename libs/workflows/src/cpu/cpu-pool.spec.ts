@@ -1,4 +1,4 @@
-import { HashingEmbedder } from '@assistants/llm';
+import { HashingEmbedder } from '@assistants/adapters';
 import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CpuPool, InlineCpuRunner } from './cpu-pool';

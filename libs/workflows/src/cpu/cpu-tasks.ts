@@ -1,7 +1,8 @@
 // The CPU-heavy steps of ingest, run in worker threads (see cpu-pool.ts) or inline. Pure functions
 // of their input: no database, no network, so a thread can run them for any process.
 import { type Chunk, chunkDocument, parseDocument } from '@assistants/ingest';
-import { countTokens, HashingEmbedder, warmTokenizer } from '@assistants/llm';
+import { countTokens, warmTokenizer } from '@assistants/domain';
+import { HashingEmbedder } from '@assistants/adapters/embeddings/hashing-embedder';
 import { getPriority, setPriority } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 

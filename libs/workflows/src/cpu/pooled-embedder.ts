@@ -1,4 +1,4 @@
-import type { Embedder } from '@assistants/llm';
+import type { Embedder } from '@assistants/domain';
 import type { CpuRunner } from './cpu-pool';
 
 /** The offline hashing embedder, computed in the CPU pool: ingest embeds thousands of chunks. */

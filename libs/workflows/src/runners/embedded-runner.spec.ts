@@ -1,5 +1,5 @@
 import type { Activities } from '../activities';
-import { WORKFLOW_TYPES } from '../orchestration/definitions';
+import { WORKFLOW_TYPES } from '@assistants/domain';
 import { EmbeddedWorkflowRunner } from './embedded-runner';
 
 const llm = { timeoutMs: 5000, heartbeatTimeoutMs: 5000, retry: { initialIntervalMs: 10, maximumAttempts: 1, backoffCoefficient: 2, maximumIntervalMs: 10 } };

@@ -1,12 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activities } from '../activities';
 import { ConcurrencyLimiter } from '../cpu/limiter';
-import { runChatTurn } from '../orchestration/chat-turn';
-import { type ChatTurnInput, type CleanupInput, type IngestInput, WORKFLOW_TYPES, type WorkflowType } from '../orchestration/definitions';
-import { runCleanup, runIngest } from '../orchestration/ingest';
-import { type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies } from '../orchestration/policies';
-import type { OrchestrationRuntime } from '../orchestration/runtime';
-import type { ActivityEnvironment } from '../ports/activity-environment';
+import { runChatTurn, type ChatTurnInput, type CleanupInput, type IngestInput, WORKFLOW_TYPES, type WorkflowType, runCleanup, runIngest, type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies } from '@assistants/domain';
+import type { OrchestrationRuntime, ActivityEnvironment } from '@assistants/domain';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 
 export class CancelledError extends Error {

@@ -1,4 +1,4 @@
-import type { WorkflowType } from '../orchestration/definitions';
+import type { WorkflowType } from '@assistants/domain';
 
 export interface StartOptions {
   /** Shown in the Temporal UI next to the run: assistant name, user, conversation title. */

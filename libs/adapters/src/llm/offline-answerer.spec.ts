@@ -1,0 +1,91 @@
+import { formatContextPassages, parseContextPassages, countTokens } from '@assistants/domain';
+import { NO_MODEL_NOTICE, OfflineAnswerer } from './offline-answerer';
+import type { ChatMessage } from '@assistants/domain';
+
+const passages = [
+  { index: 1, title: 'Shipping (EU)', text: 'Parcels ship from Lyon. Delivery takes three days.' },
+  {
+    index: 2,
+    title: 'Refund policy',
+    text: 'Refunds are issued within 14 days of purchase. Opened software cannot be returned.\nTo ask for a refund, write to support. Our office is closed on Sundays. Refunds go back to the original card.',
+  },
+  { index: 3, title: 'Careers', text: 'We hire engineers in Berlin.' },
+];
+
+const chat = (question: string, context = passages): ChatMessage[] => [
+  { role: 'system', content: `You are a support assistant.\n\nContext passages:\n${formatContextPassages(context)}\n\nCite passages as [n].` },
+  { role: 'user', content: 'Where do parcels ship from?' },
+  { role: 'assistant', content: 'From Lyon [1].' },
+  { role: 'user', content: question },
+];
+
+const request = (messages: ChatMessage[]) => ({ model: 'gpt-4o-mini', messages, temperature: 0.2, maxTokens: 500 });
+
+describe('context passages', () => {
+  it('formats passages one per numbered line and reads them back', () => {
+    const text = formatContextPassages([
+      { index: 1, title: 'Plans (2024)', text: 'Line one.\n\n  indented line two\nline three' },
+      { index: 7, title: 'odd ) title', text: 'x' },
+    ]);
+    expect(text).toBe('[1] (Plans (2024)) Line one.\n      indented line two\n    line three\n[7] (odd ] title) x');
+    expect(parseContextPassages(`Intro\n${text}\nAfterwards.`)).toEqual([
+      { index: 1, title: 'Plans (2024)', text: 'Line one.\n  indented line two\nline three' },
+      { index: 7, title: 'odd ] title', text: 'x' },
+    ]);
+  });
+});
+
+describe('OfflineAnswerer', () => {
+  const answerer = new OfflineAnswerer();
+
+  it('says no model is configured and quotes the passages matching the last question, with citations', async () => {
+    const result = await answerer.stream(request(chat('How do I get refunds for my purchase?')));
+    expect(result).toMatchObject({ provider: 'offline', model: 'offline', finishReason: 'stop' });
+    expect(result.content.startsWith(NO_MODEL_NOTICE)).toBe(true);
+    expect(result.content).toContain('LLM_BASE_URL');
+    // The refund passage ranks first; passages sharing no word with the question are left out.
+    expect(result.content).toContain(
+      'From "Refund policy": Refunds are issued within 14 days of purchase. To ask for a refund, write to support. Refunds go back to the original card. [2]',
+    );
+    expect(result.content).not.toContain('Sundays'); // 4th sentence of the passage, weakest match
+    expect(result.content).not.toContain('[1]');
+    expect(result.content).not.toContain('[3]');
+  });
+
+  it('says nothing relevant was found when there are no passages', async () => {
+    const result = await answerer.stream(request([{ role: 'user', content: 'Anything?' }]));
+    expect(result.content).toContain(NO_MODEL_NOTICE);
+    expect(result.content).toMatch(/nothing relevant .* found in the knowledge base/i);
+  });
+
+  it('falls back to retrieval order when no passage shares a word with the question', async () => {
+    const result = await answerer.stream(request(chat('xyzzy?')));
+    expect(result.content).toMatch(/\[1\][\s\S]*\[2\][\s\S]*\[3\]/);
+  });
+
+  it('is deterministic and streams the answer in word-sized pieces', async () => {
+    const deltas: string[] = [];
+    const first = await answerer.stream(request(chat('refund')), { onDelta: (d) => void deltas.push(d) });
+    const second = await answerer.stream(request(chat('refund')));
+    expect(second).toEqual(first);
+    expect(deltas.join('')).toBe(first.content);
+    expect(deltas.length).toBeGreaterThan(10);
+    for (const d of deltas) expect(d.trim()).not.toMatch(/\s/);
+    expect(first.usage.completionTokens).toBe(countTokens(first.content));
+    expect(first.usage.totalTokens).toBe(first.usage.promptTokens + first.usage.completionTokens);
+    expect(first.usage.promptTokens).toBeGreaterThan(50);
+  });
+
+  it('stops with an AbortError when aborted mid-answer', async () => {
+    const controller = new AbortController();
+    let pieces = 0;
+    const run = answerer.stream(request(chat('refund')), {
+      signal: controller.signal,
+      onDelta: () => {
+        if (++pieces === 3) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(pieces).toBe(3);
+  });
+});

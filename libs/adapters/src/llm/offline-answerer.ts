@@ -1,0 +1,91 @@
+import { throwIfAborted, parseContextPassages, type ContextPassage, countChatTokens, countTokens } from '@assistants/domain';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResult, StreamOptions } from '@assistants/domain';
+
+export { formatContextPassages, parseContextPassages, type ContextPassage } from '@assistants/domain';
+
+// The answerer used when no LLM endpoint is configured (embedded mode, tests, demos). It does not
+// pretend to be a model: it says none is configured and quotes the knowledge-base passages that
+// best match the question, citing them as a model would. Same input, same output, no network.
+
+export const OFFLINE_MODEL = 'offline';
+const MAX_PASSAGES = 3;
+const MAX_SENTENCES = 3;
+const MAX_SENTENCE_CHARS = 300;
+
+export const NO_MODEL_NOTICE =
+  'No language model is configured, so this reply quotes the knowledge base instead of answering ' +
+  '(an administrator can set LLM_BASE_URL to an OpenAI-compatible endpoint to get real answers).';
+
+const STOPWORDS = new Set(
+  ('a an and are as at be but by can could did do does for from had has have how i if in is it its ' +
+    'me my no not of on or our so than that the their them then there these they this to was we were ' +
+    'what when where which who why will with would you your').split(' '),
+);
+
+/** Content words, crudely stemmed so "refunds" meets "refund". */
+function terms(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (raw.length < 2 || STOPWORDS.has(raw)) continue;
+    out.add(raw.length > 3 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw);
+  }
+  return out;
+}
+
+const overlap = (query: Set<string>, text: string) => [...terms(text)].filter((t) => query.has(t)).length;
+
+function sentences(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.!?])\s+/)
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((s) => (s.length > MAX_SENTENCE_CHARS ? s.slice(0, MAX_SENTENCE_CHARS).trimEnd() + '…' : s));
+}
+
+/** Up to 3 sentences, the best-matching ones, kept in their original order so they still read well. */
+function quote(passage: ContextPassage, query: Set<string>): string {
+  const ranked = sentences(passage.text).map((s, i) => ({ s, i, score: overlap(query, s) }));
+  const best = [...ranked].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_SENTENCES);
+  return best.sort((a, b) => a.i - b.i).map((x) => x.s).join(' ');
+}
+
+export function offlineAnswer(messages: ChatMessage[]): string {
+  const passages = messages.filter((m) => m.role === 'system').flatMap((m) => parseContextPassages(m.content));
+  const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  if (passages.length === 0) return `${NO_MODEL_NOTICE}\n\nNothing relevant to this question was found in the knowledge base.`;
+
+  const query = terms(question);
+  const scored = passages.map((p, i) => ({ p, i, score: overlap(query, `${p.title} ${p.text}`) }));
+  // Passages sharing words with the question first; retrieval order breaks ties. When none
+  // shares a word, the retriever's own order is all there is to go by.
+  const matching = scored.filter((x) => x.score > 0);
+  const ranked = (matching.length ? matching : scored).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_PASSAGES);
+  const quotes = ranked.map(({ p }) => `From "${p.title}": ${quote(p, query)} [${p.index}]`);
+  return [NO_MODEL_NOTICE, 'The most relevant passages:', ...quotes].join('\n\n');
+}
+
+export class OfflineAnswerer implements ChatModel {
+  readonly provider = 'offline' as const;
+
+  async stream(request: ChatRequest, options: StreamOptions = {}): Promise<ChatResult> {
+    throwIfAborted(options.signal);
+    const content = offlineAnswer(request.messages);
+    // Word-sized pieces ("word "), so the client sees the same kind of stream as from a model.
+    for (const piece of content.split(/(?<=\s)(?=\S)/)) {
+      throwIfAborted(options.signal);
+      await options.onDelta?.(piece);
+      // Let timers and I/O (an abort, the socket carrying the deltas) run between pieces.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throwIfAborted(options.signal);
+    const promptTokens = countChatTokens(request.messages);
+    const completionTokens = countTokens(content);
+    return {
+      content,
+      usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+      finishReason: 'stop',
+      provider: 'offline',
+      model: OFFLINE_MODEL,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { PrismaClient } from '@assistants/db';
+import type { IndexedChunk, VectorIndex } from '@assistants/domain';
+import { prismaSql, type SqlQuery } from '../store/document-store';
+
+/**
+ * The embedded vector index: vectors in a table, exact cosine computed by the database (no index).
+ * Right for one company's knowledge base on one machine; Qdrant takes over at scale.
+ */
+export class DatabaseVectorIndex implements VectorIndex {
+  readonly engine: string = 'database';
+  private readonly sql: SqlQuery;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    sql?: SqlQuery,
+  ) {
+    this.sql = sql ?? prismaSql(prisma);
+  }
+
+  /** One statement per batch (raw SQL: Prisma's engine costs ~10 ms a vector on the request thread with PGlite). */
+  async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
+    if (chunks.length === 0) return;
+    const rows = chunks.map((c) => ({ chunk: c.chunkId, assistant: c.assistantId, document: c.documentId, vector: c.vector }));
+    await this.sql.query(
+      `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding)
+       SELECT (r->>'chunk')::uuid, (r->>'assistant')::uuid, (r->>'document')::uuid, $1, ARRAY(SELECT jsonb_array_elements_text(r->'vector')::real)
+       FROM jsonb_array_elements($2::jsonb) AS r
+       ON CONFLICT (chunk_id) DO UPDATE SET assistant_id = EXCLUDED.assistant_id, document_id = EXCLUDED.document_id, model = EXCLUDED.model, embedding = EXCLUDED.embedding`,
+      [model, JSON.stringify(rows)],
+    );
+  }
+
+  async deleteDocument(documentId: string): Promise<void> {
+    await this.prisma.chunkVector.deleteMany({ where: { documentId } });
+  }
+
+  async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
+    if (vector.length === 0 || limit <= 0) return [];
+    // Vectors left by another embedding model stay out until the documents are re-indexed.
+    // Cosine computed by the database (in float8: products of float4 can underflow); shipping every
+    // vector to this process as Prisma rows cost ~0.2 ms a vector, here only the top k come back.
+    const rows = await this.sql.query<{ chunk_id: string; score: number }>(
+      `SELECT chunk_id, score FROM (
+         SELECT cv.chunk_id, (
+           SELECT CASE WHEN sum(a * a) > 0 AND sum(b * b) > 0 THEN sum(a * b) / sqrt(sum(a * a) * sum(b * b)) ELSE 0 END
+           FROM unnest(cv.embedding::float8[], $1::float8[]) AS t(a, b) WHERE a IS NOT NULL AND b IS NOT NULL
+         ) AS score
+         FROM chunk_vectors cv
+         WHERE cv.assistant_id = $2::uuid AND cv.model = $3
+       ) scored
+       ORDER BY score DESC, chunk_id
+       LIMIT $4`,
+      [vector, assistantId, model, limit],
+    );
+    return rows.map((row) => ({ chunkId: row.chunk_id, score: Number(row.score) }));
+  }
+}

@@ -1,0 +1,13 @@
+// The domain: pure code with no I/O of its own. Ports name what it needs from the outside world;
+// orchestration, retrieval arithmetic and prompt building work only through them.
+export * from './ports';
+export * from './orchestration';
+export * from './retrieval/language';
+export * from './retrieval/rank-fusion';
+export * from './retrieval/rerank-math';
+export * from './prompt/context-passages';
+export * from './prompt/tokenizer';
+export * from './prompt/prompt-builder';
+export * from './prompt/summarise';
+export * from './support/abort';
+export * from './support/deadline';

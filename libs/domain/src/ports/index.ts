@@ -1,0 +1,4 @@
+export * from './activity-environment';
+export * from './events';
+export * from './search';
+export * from './llm';

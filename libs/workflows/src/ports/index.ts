@@ -1,3 +1,0 @@
-export * from './activity-environment';
-export * from './events';
-export * from './search';

@@ -294,15 +294,23 @@ describeWithBrowser('web app in Chromium', () => {
     expect((await overflow()).content).toBeLessThanOrEqual(375);
     await page.getByRole('button', { name: /HR helper/ }).click();
     await page.waitForURL(/\/chat\//);
-    await page.getByRole('textbox', { name: /Ask a question/ }).waitFor();
+    // An answer with a long line of code and a long link: they must scroll or wrap inside the message.
+    h.llm.script({ kind: 'reply', text: 'See https://intranet.example.com/policies/human-resources/parental-leave/2026/full-text-of-the-policy.\n\n```sh\ncurl -H "Authorization: Bearer ak_xxxxxxxxxxxxxxxx" https://assistants.example.com/api/conversations?limit=100&offset=0\n```\n' });
+    const box = page.getByRole('textbox', { name: /Ask a question/ });
+    await box.fill('Where is the full policy?');
+    await box.press('Enter');
+    await page.getByText(/Answered in/).waitFor({ timeout: 20_000 });
     await shot('chat-phone');
     expect((await overflow()).page).toBeLessThanOrEqual(375);
     expect((await overflow()).content).toBeLessThanOrEqual(375);
-    await page.goto(`${base}/admin`);
+    await page.getByRole('link', { name: 'Admin' }).click();
     await page.locator('li.user').first().waitFor();
+    await shot('admin-phone');
     expect((await overflow()).page).toBeLessThanOrEqual(375);
+    // Loaded by its address, not only through the link: the server serves the app at /api-keys.
     await page.goto(`${base}/api-keys`);
-    await page.getByRole('button', { name: 'New API key' }).waitFor();
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await shot('api-keys-phone');
     expect((await overflow()).page).toBeLessThanOrEqual(375);
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 120_000);

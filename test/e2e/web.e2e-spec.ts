@@ -276,7 +276,7 @@ describeWithBrowser('web app in Chromium', () => {
     expect(await listed.getByText('chat', { exact: true }).count()).toBe(0);
     await shot('api-keys');
     await page.getByRole('button', { name: "I've saved it" }).click();
-    expect(await page.getByTestId('api-key-secret').count()).toBe(0);
+    await page.getByTestId('api-key-secret').waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(key);
     await listed.getByRole('button', { name: 'Revoke' }).click();
     await listed.getByRole('button', { name: 'Revoke now' }).click();

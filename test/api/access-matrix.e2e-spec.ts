@@ -22,6 +22,9 @@ interface Fixture {
   document?: string;
   /** A finished answer in the owner's conversation, for the rating routes. */
   message?: string;
+  /** A fresh member for the user-administration routes, and one of the owner's API keys. */
+  user?: string;
+  apiKey?: string;
 }
 
 /** The scopes of each key role; a key without the route's scope gets 403 before anything else. */
@@ -61,6 +64,10 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['POST', '/api/auth/api-keys', 'admin', signedIn(201), { name: 'k' }],
   ['GET', '/api/users', 'admin', rule(403, 403, 200, 401)],
   ['POST', '/api/users', 'admin', rule(403, 403, 201, 401), { email: '{email}', name: 'n', password: 'password-123' }],
+  ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { name: 'Renamed' }],
+  ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { disabled: true }],
+  ['POST', '/api/users/{user}/api-keys', 'admin', rule(403, 403, 201, 401), { name: 'k' }],
+  ['DELETE', '/api/auth/api-keys/{apiKey}', 'admin', rule(204, 403, 204, 401)],
   ['GET', '/api/assistants', 'read', rule(200, 200, 200, 200)],
   ['POST', '/api/assistants', 'admin', signedIn(201), { name: 'New' }],
   ['GET', '/api/assistants/{assistant}', 'read', rule(200, 403, 200, 401)],
@@ -161,6 +168,10 @@ describe('access-control matrix', () => {
     if (path.includes('{message}')) {
       f.message = (await t.prisma.message.create({ data: { conversationId: conversation, role: 'assistant', content: 'An answer.', status: 'done' } })).id;
     }
+    if (path.includes('{user}')) {
+      f.user = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-user'), name: 'n', password: 'password-123' }).expect(201)).body.id;
+    }
+    if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {
       const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
       f.document = upload.body.document.id;

@@ -11,7 +11,7 @@ type Who = 'member' | 'admin' | 'anonymous';
 const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
 
 interface BadCase {
-  /** "METHOD /path"; {assistant}, {template}, {conversation}, {member} and {unknown} are filled in at run time. */
+  /** "METHOD /path"; {assistant}, {template}, {conversation}, {member}, {admin} and {unknown} are filled in at run time. */
   route: string;
   label: string;
   status: number;
@@ -237,6 +237,13 @@ const USER_CASES: BadCase[] = [
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'extra field email', body: { email: uniqueEmail() }, status: 400, fields: ['email'] },
   { route: 'PATCH /api/users/{member}', as: 'admin', label: 'null role', body: { role: null }, status: 400, fields: ['role'] },
   { route: 'PATCH /api/users/{member}', label: 'member promoting themselves', body: { role: 'admin' }, status: 403 },
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: 'string for disabled', body: { disabled: 'yes' }, status: 400, fields: ['disabled'] },
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: 'null disabled', body: { disabled: null }, status: 400, fields: ['disabled'] },
+  { route: 'PATCH /api/users/{member}', label: 'member disabling themselves', body: { disabled: true }, status: 403 },
+  { route: 'PATCH /api/users/{admin}', as: 'admin', label: 'admin disabling themself', body: { disabled: true }, status: 409 },
+  { route: 'PATCH /api/users/{admin}', as: 'admin', label: 'admin demoting themself', body: { role: 'member' }, status: 409 },
+  { route: 'PATCH /api/users/{unknown}', as: 'admin', label: 'disabling an unknown user', body: { disabled: true }, status: 404 },
+  { route: 'GET /api/users', as: 'admin', label: 'search of 201 chars', query: { search: long(201) }, status: 400, fields: ['search'] },
   { route: 'PATCH /api/users/not-a-uuid', as: 'admin', label: 'malformed id', body: { name: 'x' }, status: 404 },
   { route: 'PATCH /api/users/{unknown}', as: 'admin', label: 'unknown uuid', body: { name: 'x' }, status: 404 },
   { route: 'POST /api/users/{unknown}/api-keys', as: 'admin', label: 'unknown uuid', body: { name: 'k' }, status: 404 },
@@ -282,12 +289,13 @@ describe('bad and hostile input', () => {
       template: template.body.id,
       conversation: conversation.body.id,
       member: users.member.id,
+      admin: users.admin.id,
       unknown: randomUUID(),
     });
   });
   afterAll(() => t.close());
 
-  const fill = (text: string) => text.replace(/\{(assistant|template|conversation|member|unknown)\}/g, (_, key: string) => fixtures[key]);
+  const fill = (text: string) => text.replace(/\{(assistant|template|conversation|member|admin|unknown)\}/g, (_, key: string) => fixtures[key]);
   const fillBody = (body: unknown): unknown =>
     typeof body === 'string' ? fill(body) : Array.isArray(body) ? body.map(fillBody) : body && typeof body === 'object' ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fillBody(v)])) : body;
 

@@ -18,7 +18,7 @@ describe('web app fallback next to /api and /v1', () => {
   });
 
   it('serves index.html for the web app’s own routes', async () => {
-    for (const path of ['/', '/assistants/123']) {
+    for (const path of ['/', '/assistants/123', '/api-keys', '/admin']) {
       const res = await t.http().get(path).expect(200);
       expect(res.text).toContain('Assistants web app');
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { ADMIN } from '../support/api-app';
 import { startChatHarness, type ChatHarness } from '../support/chat-harness';
 
 // The web app in real Chromium against the real API (embedded runner, the fake OpenAI-compatible
@@ -216,4 +217,101 @@ describeWithBrowser('web app in Chromium', () => {
     const stored = await h.t.http().get(`/api/assistants/${id}`).set({ Authorization: `Bearer ${login.body.accessToken}` }).expect(200);
     expect(stored.body).toMatchObject({ temperature: 0.2, description: 'Answers questions about leave and holidays.' });
   }, 60_000);
+
+  it('as the admin: creates and disables a user, makes a read-only API key shown once, revokes it; fits a phone', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL(`${base}/`);
+
+    // A new person, found by the search, then disabled: they can no longer sign in.
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.waitForURL(/\/admin$/);
+    await page.getByRole('button', { name: 'New user' }).click();
+    const email = `staff-${Date.now()}@assistants.test`;
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Name', { exact: true }).fill('Staff Member');
+    await page.getByLabel('Password', { exact: true }).fill('staff-passphrase-77');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('button', { name: 'New user' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search by email or name' }).fill(email);
+    const row = page.locator('li.user').filter({ hasText: email });
+    await row.waitFor();
+    expect(await page.locator('li.user').count()).toBe(1);
+    await h.t.http().post('/api/auth/login').send({ email, password: 'staff-passphrase-77' }).expect(200);
+    await row.getByRole('button', { name: `Disable ${email}` }).click();
+    await row.getByText(/Disabled since/).waitFor();
+    const refused = await h.t.http().post('/api/auth/login').send({ email, password: 'staff-passphrase-77' });
+    expect(refused.status).toBe(403);
+    await page.getByRole('searchbox', { name: 'Search by email or name' }).fill('');
+    await page.locator('li.user').filter({ hasText: ADMIN.email }).waitFor();
+    await shot('admin-users');
+
+    // A key with the read scope only: its secret shown once, copied, working; then revoked.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.waitForURL(/\/api-keys$/);
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Reporting script');
+    await page.locator('label.check').filter({ hasText: 'chat' }).locator('input').uncheck();
+    await page.getByLabel('Expires').selectOption({ label: 'In 30 days' });
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = page.getByTestId('api-key-secret');
+    await secret.waitFor();
+    const key = (await secret.textContent())!.trim();
+    expect(key).toMatch(/^ak_/);
+    await page.getByText('it is shown only this once').waitFor();
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
+    const keyAuth = { Authorization: `Bearer ${key}` };
+    await h.t.http().get('/api/assistants').set(keyAuth).expect(200);
+    await h.t.http().post('/api/conversations').set(keyAuth).send({ assistantId: '00000000-0000-4000-8000-000000000000' }).expect(403);
+    const listed = page.locator('li.key').filter({ hasText: 'Reporting script' });
+    await listed.getByText('read', { exact: true }).waitFor();
+    expect(await listed.getByText('chat', { exact: true }).count()).toBe(0);
+    await shot('api-keys');
+    await page.getByRole('button', { name: "I've saved it" }).click();
+    await page.getByTestId('api-key-secret').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(key);
+    await listed.getByRole('button', { name: 'Revoke' }).click();
+    await listed.getByRole('button', { name: 'Revoke now' }).click();
+    await listed.waitFor({ state: 'detached' });
+    await h.t.http().get('/api/assistants').set(keyAuth).expect(401);
+
+    // Phone width: nothing wider than the screen, on the catalogue and in the chat.
+    const overflow = () =>
+      page.evaluate('({ page: document.scrollingElement.scrollWidth, content: document.querySelector("main.content").scrollWidth })') as Promise<{ page: number; content: number }>;
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: /HR helper/ }).waitFor();
+    await shot('catalogue-phone');
+    expect((await overflow()).page).toBeLessThanOrEqual(375);
+    expect((await overflow()).content).toBeLessThanOrEqual(375);
+    await page.getByRole('button', { name: /HR helper/ }).click();
+    await page.waitForURL(/\/chat\//);
+    // An answer with a long line of code and a long link: they must scroll or wrap inside the message.
+    h.llm.script({ kind: 'reply', text: 'See https://intranet.example.com/policies/human-resources/parental-leave/2026/full-text-of-the-policy.\n\n```sh\ncurl -H "Authorization: Bearer ak_xxxxxxxxxxxxxxxx" https://assistants.example.com/api/conversations?limit=100&offset=0\n```\n' });
+    const box = page.getByRole('textbox', { name: /Ask a question/ });
+    await box.fill('Where is the full policy?');
+    await box.press('Enter');
+    await page.getByText(/Answered in/).waitFor({ timeout: 20_000 });
+    await shot('chat-phone');
+    expect((await overflow()).page).toBeLessThanOrEqual(375);
+    expect((await overflow()).content).toBeLessThanOrEqual(375);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.locator('li.user').first().waitFor();
+    await shot('admin-phone');
+    expect((await overflow()).page).toBeLessThanOrEqual(375);
+    // Loaded by its address, not only through the link: the server serves the app at /api-keys.
+    await page.goto(`${base}/api-keys`);
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await shot('api-keys-phone');
+    expect((await overflow()).page).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 120_000);
 });

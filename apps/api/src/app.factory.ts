@@ -55,13 +55,16 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   return app;
 }
 
+/** The API's own paths: /api and below, but not a web-app route that merely begins so (/api-keys). */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
 /** Serves the built Angular app, with index.html for its client-side routes. */
 function serveWebApp(app: NestExpressApplication, webDistDir: string): void {
   const index = join(webDistDir, 'index.html');
   if (!existsSync(index)) return;
   app.useStaticAssets(webDistDir, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || isOpenAiPath(req.path)) return next();
+    if (req.method !== 'GET' || isApiPath(req.path) || isOpenAiPath(req.path)) return next();
     res.sendFile(index);
   });
 }

@@ -23,6 +23,7 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 /** Any constant shared by every API process: serialises "is there an admin yet?" with creating one. */
 const FIRST_ADMIN_LOCK = 7_260_331;
 const LOGIN_FAILED = 'Email or password is wrong.';
+const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator.';
 
 /** What registration answers, whether or not the address was free: it must not tell who has an account. */
 export const REGISTRATION_ACCEPTED: RegistrationView = {
@@ -90,6 +91,8 @@ export class AuthService implements OnApplicationBootstrap {
     const user = await this.prisma.client.user.findUnique({ where: { email: dto.email } });
     const valid = await verify(user?.passwordHash ?? (await this.dummyPasswordHash()), dto.password);
     if (!user?.passwordHash || !valid) throw new UnauthorizedException(LOGIN_FAILED);
+    // Said only to someone who knows the password, so it reveals nothing to a guesser.
+    if (user.disabledAt) throw new ForbiddenException(ACCOUNT_DISABLED);
     return this.session(user);
   }
 
@@ -106,6 +109,8 @@ export class AuthService implements OnApplicationBootstrap {
     if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
     const user = await this.prisma.client.user.findUnique({ where: { id: payload.sub } });
     if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
+    // Checked on every request, so disabling an account stops its tokens at once.
+    if (user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
     return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES };
   }
 
@@ -133,6 +138,7 @@ export class AuthService implements OnApplicationBootstrap {
     const row = await this.prisma.client.apiKey.findUnique({ where: { keyHash: hashApiKey(token) }, include: { user: true } });
     if (!row || row.revokedAt) throw new UnauthorizedException('The API key is unknown or was revoked.');
     if (row.expiresAt && row.expiresAt < new Date()) throw new UnauthorizedException('The API key has expired.');
+    if (row.user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
     // Last use is informative only: written at most once a minute, and a failed write must not fail the request.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       void this.prisma.client.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);

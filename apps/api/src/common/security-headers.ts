@@ -42,7 +42,7 @@ export function securityHeaders(): RequestHandler {
   const hsts = helmet.strictTransportSecurity({ maxAge: 180 * 24 * 3600, includeSubDomains: true });
   return (req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
-    const handler = path.startsWith('/api/docs') ? docs : path.startsWith('/api') ? api : webApp;
+    const handler = path.startsWith('/api/docs') ? docs : path === '/api' || path.startsWith('/api/') ? api : webApp;
     handler(req, res, (error?: unknown) => {
       if (error || !req.secure) return next(error);
       hsts(req, res, next);

@@ -9,6 +9,7 @@ export function toUserView(user: User): UserView {
     name: user.name,
     role: user.role,
     isServiceAccount: user.isServiceAccount,
+    disabledAt: user.disabledAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
 }

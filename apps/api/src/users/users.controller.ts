@@ -1,6 +1,6 @@
 import type { Caller, CreatedApiKeyView, Page, UserView } from '@assistants/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { CreateApiKeyDto } from '../auth/dto/auth.dto';
@@ -34,6 +34,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiView(200, 'user')
+  @ApiResponse({ status: 409, description: 'An administrator disabling or demoting themself, or the last active administrator (problem+json).' })
   update(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(caller, id, dto);
   }

@@ -1,10 +1,15 @@
 import type { Caller } from '@assistants/common';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Prisma } from '@assistants/db';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { assertStrongPassword } from '../auth/password-policy';
+import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { toUserView } from './user.view';
+
+/** Any constant shared by every API process: serialises "is another administrator left?" with demoting or disabling one. */
+const LAST_ADMIN_LOCK = 7_260_332;
 
 @Injectable()
 export class UsersService {
@@ -17,9 +22,14 @@ export class UsersService {
   }
 
   async list(query: ListUsersQueryDto) {
+    // Prisma hands `contains` to LIKE unescaped: a search must match its text literally.
+    const search = query.search ? escapeLike(query.search) : undefined;
+    const where: Prisma.UserWhereInput = search
+      ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }] }
+      : {};
     const [items, total] = await Promise.all([
-      this.prisma.client.user.findMany({ orderBy: { createdAt: 'asc' }, take: query.limit, skip: query.offset }),
-      this.prisma.client.user.count(),
+      this.prisma.client.user.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.user.count({ where }),
     ]);
     return { items: items.map(toUserView), total, limit: query.limit, offset: query.offset };
   }
@@ -36,11 +46,26 @@ export class UsersService {
     return toUserView(user);
   }
 
+  /** Name, role and disabling; an administrator can neither demote nor disable themself, nor remove the last active administrator. */
   async update(caller: Caller, id: string, dto: UpdateUserDto) {
-    await this.findOne(id);
-    if (id === caller.id && dto.role && dto.role !== 'admin') {
-      throw new BadRequestException('Administrators cannot demote themselves; ask another administrator.');
+    const { disabled, ...fields } = dto;
+    if (id === caller.id && fields.role && fields.role !== 'admin') {
+      throw new ConflictException('Administrators cannot demote themselves; ask another administrator.');
     }
-    return toUserView(await this.prisma.client.user.update({ where: { id }, data: dto }));
+    if (id === caller.id && disabled) throw new ConflictException('Administrators cannot disable their own account; ask another administrator.');
+    const data: Prisma.UserUpdateInput = { ...fields };
+    const user = await this.prisma.client.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`);
+      const current = await tx.user.findUnique({ where: { id } });
+      if (!current) throw new NotFoundException(`No user has id ${id}.`);
+      if (disabled !== undefined) data.disabledAt = disabled ? (current.disabledAt ?? new Date()) : null;
+      const removesAdmin = current.role === 'admin' && !current.disabledAt && ((fields.role && fields.role !== 'admin') || disabled);
+      if (removesAdmin) {
+        const others = await tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: id } } });
+        if (others === 0) throw new ConflictException('This is the last active administrator; make another administrator first.');
+      }
+      return tx.user.update({ where: { id }, data });
+    });
+    return toUserView(user);
   }
 }

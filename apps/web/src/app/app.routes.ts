@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { signedInGuard, signedOutGuard } from './core/auth/auth.guard';
+import { adminGuard } from './features/admin/admin.guard';
 
 export const routes: Routes = [
   { path: 'sign-in', canActivate: [signedOutGuard], loadComponent: () => import('./features/auth/pages/sign-in.page').then((m) => m.SignInPage) },
@@ -11,6 +12,8 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', loadComponent: () => import('./features/catalogue/pages/catalogue.page').then((m) => m.CataloguePage) },
       { path: 'assistants/:assistantId', loadComponent: () => import('./features/assistant/pages/assistant.page').then((m) => m.AssistantPage) },
       { path: 'chat/:assistantId', loadComponent: () => import('./features/chat/pages/chat.page').then((m) => m.ChatPage) },
+      { path: 'admin', canActivate: [adminGuard], loadComponent: () => import('./features/admin/pages/admin.page').then((m) => m.AdminPage) },
+      { path: 'api-keys', loadComponent: () => import('./features/api-keys/pages/api-keys.page').then((m) => m.ApiKeysPage) },
     ],
   },
   { path: '**', redirectTo: '' },

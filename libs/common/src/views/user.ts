@@ -10,6 +10,8 @@ export interface UserView {
   name: string;
   role: Role;
   isServiceAccount: boolean;
+  /** When an administrator disabled the account; null while it may sign in. */
+  disabledAt: IsoDateTime | null;
   createdAt: IsoDateTime;
 }
 
@@ -19,6 +21,7 @@ export const USER_VIEW_KEYS: ViewKeys<UserView> = {
   name: 'required',
   role: 'required',
   isServiceAccount: 'required',
+  disabledAt: 'required',
   createdAt: 'required',
 };
 

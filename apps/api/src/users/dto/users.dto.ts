@@ -36,6 +36,14 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptionalNotNull() @IsIn(ROLES)
   role?: (typeof ROLES)[number];
+
+  @ApiPropertyOptional({ description: 'True disables the account at once: no sign-in, and its access tokens and API keys stop working. False enables it again.' })
+  @IsOptionalNotNull() @IsBoolean()
+  disabled?: boolean;
 }
 
-export class ListUsersQueryDto extends PageQueryDto {}
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Matches email or name.' })
+  @IsOptional() @IsString() @MaxLength(200)
+  search?: string;
+}

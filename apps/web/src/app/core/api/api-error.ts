@@ -30,6 +30,34 @@ export function toApiError(error: HttpErrorResponse): ApiError {
   return new ApiError(`The request failed (${error.status}).`, error.status, null);
 }
 
+/** The same error with a Blob body (what a download gets) replaced by its text; other bodies as they are. */
+export async function withTextBody(error: HttpErrorResponse): Promise<HttpErrorResponse> {
+  if (!isBlob(error.error)) return error;
+  let text: string | null;
+  try {
+    text = await readBlob(error.error);
+  } catch {
+    text = null;
+  }
+  return new HttpErrorResponse({ error: text, headers: error.headers, status: error.status, statusText: error.statusText, url: error.url ?? undefined });
+}
+
+/** A Blob, also one from another realm (a test environment's), which `instanceof` would miss. */
+export function isBlob(body: unknown): body is Blob {
+  return (typeof Blob !== 'undefined' && body instanceof Blob) || (typeof body === 'object' && body !== null && typeof (body as Blob).slice === 'function' && typeof (body as Blob).size === 'number');
+}
+
+/** Blob.text() where there is one; FileReader elsewhere (older engines and jsdom). */
+function readBlob(blob: Blob): Promise<string> {
+  if (typeof blob.text === 'function') return blob.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
 function tryJson(text: string): unknown {
   try {
     return JSON.parse(text);

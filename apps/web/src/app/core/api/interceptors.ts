@@ -1,9 +1,9 @@
 import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { catchError, throwError } from 'rxjs';
+import { catchError, from, switchMap, throwError } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
-import { toApiError } from './api-error';
+import { isBlob, toApiError, withTextBody } from './api-error';
 
 /** Adds the bearer token to API requests. */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
@@ -25,6 +25,8 @@ export const errorInterceptor: HttpInterceptorFn = (request, next) => {
         auth.signOut();
         void router.navigateByUrl('/sign-in');
       }
+      // A download (responseType 'blob') gets its problem+json as a Blob too: read it, so its detail is shown.
+      if (isBlob(error.error)) return from(withTextBody(error)).pipe(switchMap((readable) => throwError(() => toApiError(readable))));
       return throwError(() => toApiError(error));
     }),
   );

@@ -34,6 +34,25 @@ export const EN = {
     search: 'Search the knowledge base', searchLimit: 'Passages per answer', save: 'Save settings', saved: 'Saved.', settings: 'Settings',
   },
   documents: { uploading: 'Uploading', processing: 'Processing', ready: 'Ready', failed: 'Failed', dismiss: 'Hide finished uploads' },
+  admin: {
+    nav: 'Admin', title: 'Users', newUser: 'New user', search: 'Search by email or name', loading: 'Loading users…', empty: 'No users match.',
+    email: 'Email', name: 'Name', role: 'Role', password: 'Password', roles: { member: 'Member', admin: 'Administrator' },
+    serviceAccount: 'Service account', serviceAccountHint: 'Service account (no password: it uses API keys only)',
+    createUser: 'Create user', creating: 'Creating…', cancel: 'Cancel', you: 'you',
+    disable: 'Disable', enable: 'Enable', disableUser: 'Disable {{email}}', enableUser: 'Enable {{email}}', roleOf: 'Role of {{email}}',
+    disabledSince: 'Disabled since {{date}}', newKey: 'New API key', keyFor: 'New API key for {{email}}',
+    pages: 'Pages', previous: '← Previous', next: 'Next →', range: '{{from}}–{{to}} of {{total}}',
+  },
+  apiKeys: {
+    nav: 'API keys', title: 'API keys', new: 'New API key', loading: 'Loading keys…', empty: 'You have no API keys.',
+    intro: 'Programs use an API key to call the API as you. Give each program its own key, with only the scopes it needs.',
+    name: 'Name', expiry: 'Expires', never: 'Never', days: 'In {{n}} days', scopes: 'Scopes',
+    scope: { chat: 'ask questions and manage conversations', read: 'read assistants, conversations and documents', admin: 'change assistants, templates, documents and keys' },
+    create: 'Create key', creating: 'Creating…', cancel: 'Cancel', revoke: 'Revoke', confirmRevoke: 'Revoke now',
+    created: 'Created', lastUsed: 'Last used', neverUsed: 'never', expires: 'Expires', expired: 'Expired', noExpiry: 'Never expires',
+    secretTitle: 'Your new API key', secretWarning: 'Copy this key now and keep it somewhere safe: it is shown only this once and cannot be shown again.',
+    copy: 'Copy', copied: 'Copied', copyFailed: 'Copying failed; select the key and copy it by hand.', done: "I've saved it",
+  },
 };
 
 export type Dictionary = typeof EN;
@@ -73,4 +92,23 @@ export const RU: Dictionary = {
     search: 'Искать в базе знаний', searchLimit: 'Фрагментов на ответ', save: 'Сохранить настройки', saved: 'Сохранено.', settings: 'Настройки',
   },
   documents: { uploading: 'Загрузка', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', dismiss: 'Скрыть завершённые' },
+  admin: {
+    nav: 'Админ', title: 'Пользователи', newUser: 'Новый пользователь', search: 'Поиск по почте или имени', loading: 'Загружаем пользователей…', empty: 'Никого не найдено.',
+    email: 'Эл. почта', name: 'Имя', role: 'Роль', password: 'Пароль', roles: { member: 'Участник', admin: 'Администратор' },
+    serviceAccount: 'Сервисный аккаунт', serviceAccountHint: 'Сервисный аккаунт (без пароля: только API-ключи)',
+    createUser: 'Создать пользователя', creating: 'Создаём…', cancel: 'Отмена', you: 'вы',
+    disable: 'Отключить', enable: 'Включить', disableUser: 'Отключить {{email}}', enableUser: 'Включить {{email}}', roleOf: 'Роль {{email}}',
+    disabledSince: 'Отключён с {{date}}', newKey: 'Новый API-ключ', keyFor: 'Новый API-ключ для {{email}}',
+    pages: 'Страницы', previous: '← Назад', next: 'Дальше →', range: '{{from}}–{{to}} из {{total}}',
+  },
+  apiKeys: {
+    nav: 'API-ключи', title: 'API-ключи', new: 'Новый API-ключ', loading: 'Загружаем ключи…', empty: 'У вас нет API-ключей.',
+    intro: 'Программы обращаются к API от вашего имени по API-ключу. Дайте каждой программе свой ключ и только нужные ей права.',
+    name: 'Название', expiry: 'Срок действия', never: 'Бессрочно', days: 'Через {{n}} дн.', scopes: 'Права',
+    scope: { chat: 'задавать вопросы и вести диалоги', read: 'читать ассистентов, диалоги и документы', admin: 'менять ассистентов, шаблоны, документы и ключи' },
+    create: 'Создать ключ', creating: 'Создаём…', cancel: 'Отмена', revoke: 'Отозвать', confirmRevoke: 'Точно отозвать',
+    created: 'Создан', lastUsed: 'Использован', neverUsed: 'ни разу', expires: 'Истекает', expired: 'Истёк', noExpiry: 'Бессрочный',
+    secretTitle: 'Ваш новый API-ключ', secretWarning: 'Скопируйте ключ сейчас и сохраните в надёжном месте: он показывается только один раз и больше показан не будет.',
+    copy: 'Копировать', copied: 'Скопировано', copyFailed: 'Не удалось скопировать; выделите ключ и скопируйте вручную.', done: 'Я сохранил ключ',
+  },
 };

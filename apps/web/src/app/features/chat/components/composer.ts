@@ -20,6 +20,8 @@ import { SpeechService } from '../../../shared/speech/speech.service';
     textarea { flex: 1; resize: vertical; min-height: 2.75rem; max-height: 40vh; }
     button { align-self: flex-end; }
     .mic.on { background: #ffe9e9; border-color: var(--danger); }
+    /* On a phone the hint wraps to three lines: room for all of it, and a little less padding. */
+    @media (max-width: 600px) { :host { padding: .5rem; gap: .4rem; } textarea { min-height: 4.6rem; font-size: .95rem; } }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

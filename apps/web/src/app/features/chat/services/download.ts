@@ -15,9 +15,13 @@ export function filenameFrom(disposition: string | null, fallback: string): stri
   return plain?.[1] ?? fallback;
 }
 
-/** Saves a downloaded body as a file, the browser's own way. */
+/**
+ * Saves a downloaded body as a file, the browser's own way. A failed download never reaches here:
+ * the error interceptor reads the problem+json out of the Blob body, so the caller shows its detail.
+ */
 export function saveResponse(response: HttpResponse<Blob>, fallback: string): void {
-  if (!response.body) return;
+  // Never silent: an empty answer is an error the person sees, not a click that does nothing.
+  if (!response.body) throw new Error('The server sent an empty file; try again.');
   const url = URL.createObjectURL(response.body);
   const link = document.createElement('a');
   link.href = url;

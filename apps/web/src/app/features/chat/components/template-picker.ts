@@ -6,7 +6,7 @@ import type { TemplateSelection } from '../services/chat-api.service';
 /** What the person picked for the next message: null means the assistant's default template. */
 export interface TemplateChoice {
   templateId: string | null;
-  values: Record<string, string>;
+  values: Partial<Record<string, string>>;
 }
 
 
@@ -25,7 +25,10 @@ export function selectionOf(choice: TemplateChoice, templates: readonly Template
   const template = chosenTemplate(choice, templates, defaultTemplateId);
   if (!template) return {};
   const variables = Object.fromEntries(
-    template.variables.filter((name) => name !== FROM_MESSAGE && choice.values[name]?.trim()).map((name) => [name, choice.values[name].trim()]),
+    template.variables.flatMap((name) => {
+      const value = choice.values[name]?.trim();
+      return name !== FROM_MESSAGE && value ? [[name, value]] : [];
+    }),
   );
   return { templateId: template.id, ...(Object.keys(variables).length ? { variables } : {}) };
 }

@@ -41,7 +41,7 @@ export class TemplateEditor {
   protected readonly tagsText = signal('');
   protected readonly isPublic = signal(false);
   /** Sample values for the preview only; they are not saved. */
-  protected readonly values = signal<Record<string, string>>({});
+  protected readonly values = signal<Partial<Record<string, string>>>({});
 
   protected readonly busy = signal(false);
   protected readonly fieldErrors = signal<Record<string, string>>({});

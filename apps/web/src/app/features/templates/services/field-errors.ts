@@ -1,4 +1,5 @@
-import { ApiError, errorMessage } from '../../../core/api/api-error';
+import { HttpErrorResponse } from '@angular/common/http';
+import { ApiError, errorMessage, toApiError } from '../../../core/api/api-error';
 
 export interface FormErrors {
   /** Messages by top-level field name (`tags.0` counts as `tags`). */
@@ -9,7 +10,8 @@ export interface FormErrors {
 
 /** A failed save split into messages to show by each field, from the problem+json `errors`. */
 export function formErrors(error: unknown, knownFields: readonly string[]): FormErrors {
-  const problems = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
+  const apiError = error instanceof HttpErrorResponse ? toApiError(error) : error;
+  const problems = apiError instanceof ApiError ? (apiError.problem?.errors ?? []) : [];
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const problem of problems) {
@@ -18,6 +20,6 @@ export function formErrors(error: unknown, knownFields: readonly string[]): Form
     if (knownFields.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${text}` : text;
     else rest.push(`${problem.field}: ${text}`);
   }
-  if (!problems.length) return { fields, general: errorMessage(error) };
+  if (!problems.length) return { fields, general: errorMessage(apiError) };
   return { fields, general: rest.length ? rest.join('; ') : null };
 }

@@ -46,7 +46,7 @@ export const EN = {
     preview: 'Preview', previewUpdating: 'updating…', previewEmpty: 'Write the prompt text to see the preview.',
     noVariables: 'This text has no variables.', missing: 'Not filled yet: {{names}}', cancel: 'Cancel', save: 'Save template', saving: 'Saving…',
     edit: 'Edit', delete: 'Delete', confirmDelete: 'Delete the template “{{name}}”?', loading: 'Loading templates…', empty: 'No templates found.',
-    usage: 'Used {{count}} times', noRating: 'not rated', clearTag: 'Stop filtering by {{tag}}',
+    usage: 'Uses: {{count}}', noRating: 'not rated', clearTag: 'Stop filtering by {{tag}}',
     types: { general: 'General', qa: 'Q&A', support: 'Support', analysis: 'Analysis', summary: 'Summary', extraction: 'Extraction', custom: 'Custom' },
     formats: { text: 'Plain text', markdown: 'Markdown', json: 'JSON', table: 'Table', html: 'HTML', code: 'Code' },
   },

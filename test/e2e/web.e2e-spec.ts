@@ -265,6 +265,9 @@ describeWithBrowser('web app in Chromium', () => {
     const box = page.getByRole('textbox', { name: /Ask a question/ });
     await box.fill('How long is parental leave?');
     await shot('templates-chat');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await shot('templates-chat-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await box.press('Enter');
     await page.locator('app-message-item.assistant .markdown').filter({ hasText: 'Le congé parental dure 16 semaines.' }).waitFor({ timeout: 20_000 });
     await page.getByText('Template: Answer in a language').waitFor({ timeout: 15_000 });

@@ -32,7 +32,7 @@ export class TemplateEditor {
   protected readonly types = TEMPLATE_TYPES;
   protected readonly formats = RESPONSE_FORMATS;
   // Here, not in the HTML: Angular would read the braces as an interpolation.
-  protected readonly example = '{{question}}';
+  protected readonly example = '{{topic}}';
   protected readonly name = signal('');
   protected readonly description = signal('');
   protected readonly templateType = signal<TemplateType>('general');

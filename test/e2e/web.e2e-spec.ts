@@ -314,4 +314,71 @@ describeWithBrowser('web app in Chromium', () => {
     expect((await overflow()).page).toBeLessThanOrEqual(375);
     await page.setViewportSize({ width: 1280, height: 800 });
   }, 120_000);
+
+  it('creates a template with a variable in the library (live preview, field messages), links it, and answers one chat message with it', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.waitForURL(/\/templates$/);
+    await page.getByRole('button', { name: 'New template' }).click();
+    await page.locator('#te-name').fill('Answer in a language');
+    await page.getByLabel('Prompt text').fill('Answer {{question}} in {{language}}, in one short paragraph.');
+    // Each variable gets an input; the preview is rendered by the server as the value is typed.
+    await page.locator('#te-var-language').fill('French');
+    await page.getByTestId('template-preview').filter({ hasText: 'Answer {{question}} in French, in one short paragraph.' }).waitFor();
+    await page.getByLabel('Tags').fill('Lang, bad/tag');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('alert').filter({ hasText: /each tag must be/ }).waitFor();
+    await page.getByLabel('Tags').fill('Lang, hr');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    const card = page.locator('app-template-card').filter({ hasText: 'Answer in a language' });
+    await card.waitFor();
+    expect(await card.locator('.tag').allTextContents()).toEqual(['#lang', '#hr']);
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#te-var-language').fill('German');
+    await page.getByTestId('template-preview').filter({ hasText: 'in German' }).waitFor();
+    await shot('templates-editor');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.getByTestId('template-preview').scrollIntoViewIfNeeded();
+    await shot('templates-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // Linked to the assistant through the API; the chat offers it for the next message.
+    const email: string = await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email');
+    const login = await h.t.http().post('/api/auth/login').send({ email, password: 'web-passphrase-42' }).expect(200);
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    const assistants = await h.t.http().get('/api/assistants').query({ search: 'HR helper' }).set(auth).expect(200);
+    const assistantId: string = assistants.body.items[0].id;
+    const templates = await h.t.http().get('/api/templates').query({ search: 'Answer in a language' }).set(auth).expect(200);
+    expect(templates.body.items).toHaveLength(1);
+    const templateId: string = templates.body.items[0].id;
+    await h.t.http().put(`/api/assistants/${assistantId}/templates/${templateId}`).set(auth).expect(200);
+
+    await page.goto(`${base}/chat/${assistantId}`);
+    await page.locator('#tp-template').selectOption({ label: 'Answer in a language' });
+    await page.getByRole('textbox', { name: 'Value of language' }).fill('French');
+    h.llm.reset();
+    h.llm.script({ kind: 'reply', text: 'Le congé parental dure 16 semaines.' });
+    const box = page.getByRole('textbox', { name: /Ask a question/ });
+    await box.fill('How long is parental leave?');
+    await shot('templates-chat');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await shot('templates-chat-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await box.press('Enter');
+    await page.locator('app-message-item.assistant .markdown').filter({ hasText: 'Le congé parental dure 16 semaines.' }).waitFor({ timeout: 20_000 });
+    await page.getByText('Template: Answer in a language').waitFor({ timeout: 15_000 });
+    // The model got the question inside the template, the variable filled.
+    expect(h.llm.requests.some((r) => JSON.stringify(r.body).includes('Answer How long is parental leave? in French, in one short paragraph.'))).toBe(true);
+    // The choice was for that one message: the picker is back to "No template".
+    expect(await page.locator('#tp-template').inputValue()).toBe('');
+
+    // Its answer's rating counts for the template too: the library shows the use and the rating.
+    await page.getByRole('button', { name: 'Rate 5 of 5' }).click();
+    await page.locator('.star.on').nth(4).waitFor();
+    await page.getByRole('link', { name: 'Templates' }).click();
+    await page.locator('app-template-card').filter({ hasText: 'Answer in a language' }).filter({ hasText: 'Uses: 1' }).filter({ hasText: '★ 5 (1)' }).waitFor();
+    await shot('templates');
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./features/catalogue/pages/catalogue.page').then((m) => m.CataloguePage) },
       { path: 'assistants/:assistantId', loadComponent: () => import('./features/assistant/pages/assistant.page').then((m) => m.AssistantPage) },
+      { path: 'templates', loadComponent: () => import('./features/templates/pages/templates.page').then((m) => m.TemplatesPage) },
       { path: 'chat/:assistantId', loadComponent: () => import('./features/chat/pages/chat.page').then((m) => m.ChatPage) },
       { path: 'admin', canActivate: [adminGuard], loadComponent: () => import('./features/admin/pages/admin.page').then((m) => m.AdminPage) },
       { path: 'api-keys', loadComponent: () => import('./features/api-keys/pages/api-keys.page').then((m) => m.ApiKeysPage) },

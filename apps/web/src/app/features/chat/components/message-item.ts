@@ -53,6 +53,9 @@ export class MessageItem {
     return ms === null ? null : (ms / 1000).toFixed(1);
   });
 
+  /** The template an answer was given with (the stored LLM request names it). */
+  protected readonly templateName = computed(() => this.message().llmRequest?.template?.name ?? null);
+
   protected readonly reading = computed(() => this.speech.speaking() === this.message().id);
 
   protected toggleReadAloud(): void {

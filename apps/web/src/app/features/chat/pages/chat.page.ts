@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import type { ConversationView } from '@assistants/common';
+import type { ConversationView, TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { catchError, firstValueFrom, of, switchMap } from 'rxjs';
+import { catchError, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Composer } from '../components/composer';
+import { DEFAULT_CHOICE, TemplatePicker, selectionOf, type TemplateChoice } from '../components/template-picker';
+import { TemplatesService } from '../../templates/services/templates.service';
 import { KnowledgeUpload } from '../components/knowledge-upload';
 import { ConversationList, type ConversationAction } from '../components/conversation-list';
 import { MessageList, type ShownMessage } from '../components/message-list';
@@ -18,7 +20,7 @@ import { saveResponse } from '../services/download';
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload],
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],
@@ -27,6 +29,7 @@ import { saveResponse } from '../services/download';
 export class ChatPage {
   private readonly api = inject(ChatApiService);
   private readonly assistants = inject(AssistantsService);
+  private readonly templates = inject(TemplatesService);
   private readonly router = inject(Router);
   private readonly translate = inject(TranslateService);
   protected readonly store = inject(ChatStore);
@@ -46,6 +49,26 @@ export class ChatPage {
     toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))),
     { initialValue: null },
   );
+  /** The assistant's linked templates, offered for the next message; null while they load. */
+  protected readonly linkedTemplates = toSignal(
+    toObservable(this.assistantId).pipe(
+      switchMap((id) =>
+        this.templates.forAssistant(id).pipe(
+          map((list): TemplateView[] | null => list),
+          catchError((error: unknown) => {
+            this.pageError.set(this.translate.instant('chat.templatePicker.error', { message: errorMessage(error) }) as string);
+            return of<TemplateView[]>([]);
+          }),
+          startWith(null),
+        ),
+      ),
+    ),
+    { initialValue: null },
+  );
+  /** The template picked for the next message; back to the default after each send. */
+  protected readonly templateChoice = signal<TemplateChoice>(DEFAULT_CHOICE);
+  protected readonly pickerTemplates = computed(() => this.linkedTemplates() ?? []);
+  protected readonly defaultTemplateId = computed(() => this.assistant()?.defaultTemplateId ?? null);
   private readonly user = inject(AuthService).user;
   /** Owners and admins may add to the knowledge base (the server checks it again). */
   protected readonly canEdit = computed(() => {
@@ -96,7 +119,8 @@ export class ChatPage {
         await this.store.open(conversationId);
         await this.router.navigate([], { queryParams: { c: conversationId } });
       }
-      await this.store.send(conversationId, content);
+      await this.store.send(conversationId, content, selectionOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId()));
+      this.templateChoice.set(DEFAULT_CHOICE);
     } catch (error) {
       this.pageError.set(errorMessage(error));
     } finally {

@@ -5,6 +5,12 @@ import { map } from 'rxjs';
 
 export type ExportFormat = 'md' | 'json' | 'txt' | 'pdf';
 
+/** A message's template, as SendMessageDto takes it; empty means the assistant's default template. */
+export interface TemplateSelection {
+  templateId?: string;
+  variables?: Record<string, string>;
+}
+
 const id = encodeURIComponent;
 
 /** The REST calls of the chat screen: conversations, messages, tasks, ratings, export. */
@@ -41,8 +47,9 @@ export class ChatApiService {
       .pipe(map((page) => [...page.items].reverse()));
   }
 
-  send(conversationId: string, content: string) {
-    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, clientMessageId: clientId() });
+  /** `template` carries the picked template and its variables (none: the assistant's default). */
+  send(conversationId: string, content: string, template: TemplateSelection = {}) {
+    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, ...template, clientMessageId: clientId() });
   }
 
   task(taskId: string) {

@@ -4,7 +4,7 @@ import { applyStreamEvent, type MessageView, type ServerMessage, type StreamedTe
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LiveService } from '../../../core/live/live.service';
-import { ChatApiService, taskIdOf } from './chat-api.service';
+import { ChatApiService, taskIdOf, type TemplateSelection } from './chat-api.service';
 
 /** How often to ask GET /api/tasks/:id for a running answer while live updates are down. */
 export const POLL_INTERVAL_MS = 1500;
@@ -76,9 +76,9 @@ export class ChatStore {
   }
 
   /** Sends a question into the open conversation; the answer's row shows as typing at once. */
-  async send(conversationId: string, content: string): Promise<void> {
+  async send(conversationId: string, content: string, template?: TemplateSelection): Promise<void> {
     this.error.set(null);
-    const turn = await firstValueFrom(this.api.send(conversationId, content));
+    const turn = await firstValueFrom(this.api.send(conversationId, content, template));
     if (this.conversationId() !== conversationId) return;
     const placeholder: MessageView = {
       ...turn.userMessage,

@@ -1,4 +1,6 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
+import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
+
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
   auth: {
@@ -34,6 +36,7 @@ export const EN = {
     search: 'Search the knowledge base', searchLimit: 'Passages per answer', save: 'Save settings', saved: 'Saved.', settings: 'Settings',
   },
   documents: { uploading: 'Uploading', processing: 'Processing', ready: 'Ready', failed: 'Failed', dismiss: 'Hide finished uploads' },
+  assistantPage: ASSISTANT_PAGE_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -73,4 +76,5 @@ export const RU: Dictionary = {
     search: 'Искать в базе знаний', searchLimit: 'Фрагментов на ответ', save: 'Сохранить настройки', saved: 'Сохранено.', settings: 'Настройки',
   },
   documents: { uploading: 'Загрузка', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', dismiss: 'Скрыть завершённые' },
+  assistantPage: ASSISTANT_PAGE_RU,
 };

@@ -1,7 +1,7 @@
 // The assistant page's own texts, kept beside the feature (merged into the dictionaries as `assistantPage`).
 export const ASSISTANT_PAGE_EN = {
   name: 'Name', description: 'Description', editHint: 'Click to edit; Enter or leaving the field saves', noDescription: 'Add a description',
-  renamed: 'Saved.',
+  renamed: 'Updated.',
   usage: {
     title: 'Last 30 days', loading: 'Loading statistics…', messagesPerDay: 'Messages per day', latency: 'Answer time (ms)',
     ratings: 'Ratings', messages: 'Messages', failed: 'Failed answers', p50: 'Median (p50)', p95: 'p95', stars: '{{n}} ★', answers: 'Answers',
@@ -15,7 +15,7 @@ export const ASSISTANT_PAGE_EN = {
   },
   knowledge: {
     title: 'Knowledge base', empty: 'No documents yet.', drop: 'Drop files here or choose them', choose: 'Choose files',
-    dropHint: 'PDF, Word, text, Markdown or HTML; several at once', chunks: '{{n}} chunks', size: '{{kb}} KB',
+    dropHint: 'PDF, Word, text, Markdown or HTML; several at once', chunks: 'chunks: {{n}}',
     delete: 'Delete', retry: 'Try again', reindex: 'Re-index', confirmDelete: 'Delete "{{name}}" from the knowledge base?',
     failedBecause: 'Could not be added: {{error}}', failedUnknown: 'Could not be added. Try again or upload another file.',
     status: { queued: 'Waiting', processing: 'Processing', ready: 'Ready', failed: 'Failed', uploading: 'Uploading' },
@@ -25,7 +25,7 @@ export const ASSISTANT_PAGE_EN = {
 
 export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
   name: 'Название', description: 'Описание', editHint: 'Нажмите, чтобы изменить; Enter или выход из поля сохраняет', noDescription: 'Добавьте описание',
-  renamed: 'Сохранено.',
+  renamed: 'Обновлено.',
   usage: {
     title: 'Последние 30 дней', loading: 'Загружаем статистику…', messagesPerDay: 'Сообщений в день', latency: 'Время ответа (мс)',
     ratings: 'Оценки', messages: 'Сообщения', failed: 'Неудачные ответы', p50: 'Медиана (p50)', p95: 'p95', stars: '{{n}} ★', answers: 'Ответы',
@@ -39,7 +39,7 @@ export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
   },
   knowledge: {
     title: 'База знаний', empty: 'Документов пока нет.', drop: 'Перетащите файлы сюда или выберите их', choose: 'Выбрать файлы',
-    dropHint: 'PDF, Word, текст, Markdown или HTML; можно несколько сразу', chunks: 'фрагментов: {{n}}', size: '{{kb}} КБ',
+    dropHint: 'PDF, Word, текст, Markdown или HTML; можно несколько сразу', chunks: 'фрагментов: {{n}}',
     delete: 'Удалить', retry: 'Повторить', reindex: 'Переиндексировать', confirmDelete: 'Удалить «{{name}}» из базы знаний?',
     failedBecause: 'Не удалось добавить: {{error}}', failedUnknown: 'Не удалось добавить. Повторите или загрузите другой файл.',
     status: { queued: 'В очереди', processing: 'Обработка', ready: 'Готово', failed: 'Ошибка', uploading: 'Загрузка' },

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import type { DocumentView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { LanguageService } from '../../../core/i18n/language.service';
 import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 import { KnowledgeBase } from '../services/knowledge-base';
 
@@ -16,6 +17,7 @@ import { KnowledgeBase } from '../services/knowledge-base';
 export class KnowledgePanel {
   protected readonly base = inject(KnowledgeBase);
   private readonly translate = inject(TranslateService);
+  private readonly language = inject(LanguageService);
   readonly assistantId = input.required<string>();
   protected readonly dragging = signal(false);
 
@@ -49,7 +51,9 @@ export class KnowledgePanel {
     void this.base.remove(document.id);
   }
 
-  protected kilobytes(bytes: number): string {
-    return (bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0);
+  /** 812 B, 4.2 KB, 1.3 MB: in the interface language's number format. */
+  protected size(bytes: number): string {
+    const [value, unit] = bytes < 1024 ? [bytes, 'byte'] : bytes < 1024 ** 2 ? [bytes / 1024, 'kilobyte'] : [bytes / 1024 ** 2, 'megabyte'];
+    return new Intl.NumberFormat(this.language.current(), { style: 'unit', unit, unitDisplay: 'narrow', maximumFractionDigits: 1 }).format(value);
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, computed, effect, inject, input, signal, untracked, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, effect, inject, input, signal, untracked, viewChildren } from '@angular/core';
 import type { UsageReportView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
@@ -74,8 +74,6 @@ export class UsagePanel {
   private readonly translate = inject(TranslateService);
   private readonly language = inject(LanguageService);
   readonly assistantId = input.required<string>();
-  /** Bumped by the page after a change that may move the figures. */
-  readonly reloadKey = input(0);
   protected readonly report = signal<UsageReportView | null>(null);
   protected readonly error = signal<string | null>(null);
   private readonly canvases = viewChildren<ElementRef<HTMLCanvasElement>>('chart');
@@ -92,21 +90,19 @@ export class UsagePanel {
   constructor() {
     effect(() => {
       const id = this.assistantId();
-      this.reloadKey();
       untracked(() => void this.load(id));
     });
+    inject(DestroyRef).onDestroy(() => this.destroyCharts());
     afterRenderEffect(() => {
       const charts = this.charts();
       const canvases = this.canvases();
       this.destroyCharts();
       if (!charts || canvases.length !== 3) return;
-      const [messages, latency, ratings] = canvases.map((c) => c.nativeElement);
+      // Without a 2D context (a browser without canvas) the figures above still tell the story.
+      const [messages, latency, ratings] = canvases.map((c) => c.nativeElement.getContext('2d'));
+      if (!messages || !latency || !ratings) return;
       this.drawn = [new Chart(messages, config('bar', charts.messages, true)), new Chart(latency, config('line', charts.latency)), new Chart(ratings, config('bar', charts.ratings))];
     });
-  }
-
-  ngOnDestroy(): void {
-    this.destroyCharts();
   }
 
   private destroyCharts(): void {

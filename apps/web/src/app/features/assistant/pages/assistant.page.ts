@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
@@ -38,7 +38,6 @@ export class AssistantPage {
   protected readonly error = signal<string | null>(null);
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
-  protected readonly stats = computed(() => this.assistant()?.statistics ?? null);
 
   constructor() {
     effect(() => {

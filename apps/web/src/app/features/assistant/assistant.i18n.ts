@@ -5,7 +5,7 @@ export const ASSISTANT_PAGE_EN = {
   usage: {
     title: 'Last 30 days', loading: 'Loading statistics…', messagesPerDay: 'Messages per day', latency: 'Answer time (ms)',
     ratings: 'Ratings', messages: 'Messages', failed: 'Failed answers', p50: 'Median (p50)', p95: 'p95', stars: '{{n}} ★', answers: 'Answers',
-    tokens: 'tokens', medianTime: 'median answer time', noData: 'No messages in this period yet.',
+    tokens: 'tokens', ms: '{{n}} ms', seconds: '{{n}} s', medianTime: 'median answer time', noData: 'No messages in this period yet.',
   },
   templates: {
     title: 'Templates', empty: 'No templates linked yet.', add: 'Link', pick: 'Template to link', none: 'Choose a template…',
@@ -29,7 +29,7 @@ export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
   usage: {
     title: 'Последние 30 дней', loading: 'Загружаем статистику…', messagesPerDay: 'Сообщений в день', latency: 'Время ответа (мс)',
     ratings: 'Оценки', messages: 'Сообщения', failed: 'Неудачные ответы', p50: 'Медиана (p50)', p95: 'p95', stars: '{{n}} ★', answers: 'Ответы',
-    tokens: 'токенов', medianTime: 'медианное время ответа', noData: 'За этот период сообщений пока нет.',
+    tokens: 'токенов', ms: '{{n}} мс', seconds: '{{n}} с', medianTime: 'медианное время ответа', noData: 'За этот период сообщений пока нет.',
   },
   templates: {
     title: 'Шаблоны', empty: 'Шаблоны пока не привязаны.', add: 'Привязать', pick: 'Шаблон для привязки', none: 'Выберите шаблон…',

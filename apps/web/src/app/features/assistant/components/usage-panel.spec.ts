@@ -35,7 +35,7 @@ describe('UsagePanel', () => {
     });
     await settle();
     const totals = Array.from(element.querySelectorAll('.totals strong')).map((e) => e.textContent!.trim());
-    expect(totals).toEqual(['12', '3', '840.5 ms', '4.5', '1200']);
+    expect(totals).toEqual(['12', '3', 'assistantPage.usage.ms', '4.5', '1200']);
     expect(Array.from(element.querySelectorAll('canvas')).map((c) => c.dataset['chart'])).toEqual(['messages', 'latency', 'ratings']);
   });
 

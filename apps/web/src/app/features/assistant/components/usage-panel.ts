@@ -39,7 +39,7 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
       <div class="totals">
         <div><strong>{{ r.totals.messages }}</strong><span>{{ 'assistantPage.usage.messages' | translate }}</span></div>
         <div><strong>{{ r.totals.conversations }}</strong><span>{{ 'catalogue.conversations' | translate }}</span></div>
-        <div><strong>{{ r.totals.latencyMs.p50 ?? '—' }}{{ r.totals.latencyMs.p50 === null ? '' : ' ms' }}</strong><span>{{ 'assistantPage.usage.medianTime' | translate }}</span></div>
+        <div><strong>@if (duration(r.totals.latencyMs.p50); as d) { {{ 'assistantPage.usage.' + d.unit | translate: { n: d.n } }} } @else { — }</strong><span>{{ 'assistantPage.usage.medianTime' | translate }}</span></div>
         <div><strong>{{ r.totals.ratings.average ?? '—' }}</strong><span>{{ 'catalogue.rating' | translate }} ({{ r.totals.ratings.count }})</span></div>
         <div><strong>{{ r.totals.tokens.total }}</strong><span>{{ 'assistantPage.usage.tokens' | translate }}</span></div>
       </div>
@@ -103,6 +103,12 @@ export class UsagePanel {
       if (!messages || !latency || !ratings) return;
       this.drawn = [new Chart(messages, config('bar', charts.messages, true)), new Chart(latency, config('line', charts.latency)), new Chart(ratings, config('bar', charts.ratings))];
     });
+  }
+
+  /** 840 ms, 3.1 s; null before the first answer. */
+  protected duration(ms: number | null): { unit: 'ms' | 'seconds'; n: number } | null {
+    if (ms === null) return null;
+    return ms < 1000 ? { unit: 'ms', n: Math.round(ms) } : { unit: 'seconds', n: Math.round(ms / 100) / 10 };
   }
 
   private destroyCharts(): void {

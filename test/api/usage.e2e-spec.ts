@@ -1,4 +1,6 @@
+import { USAGE_BUCKET_KEYS, USAGE_FIGURES_KEYS, USAGE_LATENCY_KEYS, USAGE_RATINGS_KEYS, USAGE_REPORT_VIEW_KEYS, USAGE_TOKENS_KEYS } from '@assistants/common';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
+import { expectViewKeys } from '../support/view-keys';
 
 /** Usage figures against conversations whose every message is known, in March 2001 where no other test writes. */
 describe('usage reports', () => {
@@ -86,6 +88,13 @@ describe('usage reports', () => {
       latencyMs: { p50: 2000, p95: 2900 },
       ratings: { count: 3, average: 4, distribution: dist({ 3: 1, 4: 1, 5: 1 }) },
     });
+    // Exactly the view the web app imports from libs/common, nested parts included.
+    expectViewKeys(res.body, USAGE_REPORT_VIEW_KEYS, 'usage');
+    expectViewKeys(res.body.totals, USAGE_FIGURES_KEYS, 'usage.totals');
+    res.body.buckets.forEach((b: unknown, i: number) => expectViewKeys(b, USAGE_BUCKET_KEYS, `usage.buckets[${i}]`));
+    expectViewKeys(res.body.totals.tokens, USAGE_TOKENS_KEYS, 'usage.totals.tokens');
+    expectViewKeys(res.body.totals.latencyMs, USAGE_LATENCY_KEYS, 'usage.totals.latencyMs');
+    expectViewKeys(res.body.totals.ratings, USAGE_RATINGS_KEYS, 'usage.totals.ratings');
   });
 
   it('buckets by hour and by ISO week, each bucket counted whole', async () => {

@@ -381,4 +381,82 @@ describeWithBrowser('web app in Chromium', () => {
     await page.locator('app-template-card').filter({ hasText: 'Answer in a language' }).filter({ hasText: 'Uses: 1' }).filter({ hasText: '★ 5 (1)' }).waitFor();
     await shot('templates');
   }, 90_000);
+
+  it('shows the assistant page: usage charts, a linked default template with a preview, and a knowledge base fed by drag and drop', async () => {
+    const email: string = await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email');
+    const login = await h.t.http().post('/api/auth/login').send({ email, password: 'web-passphrase-42' }).expect(200);
+    const auth = { Authorization: `Bearer ${login.body.accessToken}` };
+    const template = await h.t.http().post('/api/templates').set(auth).send({ name: 'Polite answer', promptText: 'Answer {{question}} politely.' }).expect(201);
+
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: /HR helper/ }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/assistants\//);
+    const assistantId = page.url().split('/').at(-1)!;
+    // The shell scrolls its content area, so a full-page picture would show one screen: unroll it for the shot.
+    const unrolledShot = async (name: string) => {
+      await page.evaluate(`document.querySelector('app-shell').style.height = 'auto'; document.querySelector('main.content').style.overflow = 'visible'`);
+      await shot(name);
+      await page.evaluate(`document.querySelector('app-shell').style.height = ''; document.querySelector('main.content').style.overflow = ''`);
+    };
+
+    // The charts are drawn: the messages canvas has painted pixels (the earlier tests wrote messages).
+    const chart = page.locator('app-usage-panel canvas[data-chart=messages]');
+    await chart.waitFor();
+    await page.waitForFunction(
+      `(() => {
+        const c = document.querySelector('app-usage-panel canvas[data-chart=messages]');
+        if (!c || !c.width) return false;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+        return false;
+      })()`,
+      undefined,
+      { timeout: 10_000 },
+    );
+
+    // Link the template from the library, make it the default, and preview it with a value.
+    await page.getByLabel('Template to link').selectOption({ label: 'Polite answer' });
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await page.getByRole('button', { name: 'Make default: Polite answer' }).click();
+    await page.locator('app-templates-panel li.default').filter({ hasText: 'Polite answer' }).waitFor();
+    await page.getByRole('button', { name: 'Preview: Polite answer' }).click();
+    await page.getByLabel('Value of question').fill('the leave question');
+    await page.getByRole('button', { name: 'Show the result' }).click();
+    await page.getByTestId('rendered-template').filter({ hasText: 'Answer the leave question politely.' }).waitFor();
+    const stored = await h.t.http().get(`/api/assistants/${assistantId}`).set(auth).expect(200);
+    expect(stored.body.defaultTemplateId).toBe(template.body.id);
+
+    // Two files dropped at once; each is followed to ready.
+    const files = [
+      { name: 'holidays.md', type: 'text/markdown', text: '# Holidays\n\nThe office closes between Christmas and New Year.' },
+      { name: 'remote.txt', type: 'text/plain', text: 'Remote work is allowed two days a week.' },
+    ];
+    const transfer = await page.evaluateHandle(`(() => {
+      const data = new DataTransfer();
+      for (const f of ${JSON.stringify(files)}) data.items.add(new File([f.text], f.name, { type: f.type }));
+      return data;
+    })()`);
+    await page.getByTestId('drop-zone').dispatchEvent('dragover', { dataTransfer: transfer });
+    await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    for (const f of files) await page.locator(`app-knowledge-panel li.ready[data-document="${f.name}"]`).waitFor({ timeout: 30_000 });
+    await page.locator('app-knowledge-panel li.ready[data-document="remote.txt"]').getByText(/chunks: \d+/).waitFor();
+    await unrolledShot('assistant-page');
+
+    // Delete one (the confirm is answered yes and its text kept to check).
+    await page.evaluate('window.confirm = (message) => { window.__confirmed = message; return true; }');
+    await page.getByRole('button', { name: 'Delete: remote.txt' }).click();
+    await page.locator('app-knowledge-panel li[data-document="remote.txt"]').waitFor({ state: 'detached' });
+    expect(await page.evaluate('window.__confirmed')).toBe('Delete "remote.txt" from the knowledge base?');
+    // The clean-up task removes it on the server too.
+    const names = async () => (await h.t.http().get(`/api/assistants/${assistantId}/documents`).set(auth).expect(200)).body.map((d: { filename: string }) => d.filename).sort();
+    for (let i = 0; i < 60 && (await names()).includes('remote.txt'); i++) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await names()).toEqual(['holidays.md', 'leave.md']);
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await unrolledShot('assistant-page-phone');
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
-import type { Caller } from '@assistants/common';
+import type { Caller, UsageFiguresView, UsageReportView } from '@assistants/common';
 import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
-import type { UsageFigures, UsageQueryDto, UsageReport } from './dto/usage.dto';
+import type { UsageQueryDto } from './dto/usage.dto';
 import { usageRange } from './usage-range';
 import { UsageRepository, type UsageRow } from './usage.repository';
 
@@ -11,7 +11,7 @@ const EMPTY_ROW: Omit<UsageRow, 'bucket'> = {
 
 const ms = (value: number | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);
 
-function figures(row: Omit<UsageRow, 'bucket'>): UsageFigures {
+function figures(row: Omit<UsageRow, 'bucket'>): UsageFiguresView {
   return {
     messages: row.messages,
     failedAnswers: row.failed,
@@ -34,17 +34,17 @@ export class UsageService {
   ) {}
 
   /** An assistant's usage: its owner and admins only, even when the assistant is public. */
-  async forAssistant(caller: Caller, assistantId: string, query: UsageQueryDto): Promise<UsageReport> {
+  async forAssistant(caller: Caller, assistantId: string, query: UsageQueryDto): Promise<UsageReportView> {
     await this.assistants.findOrFail(caller, assistantId, 'edit');
     return this.report(assistantId, query);
   }
 
   /** Every assistant together; the route is for admins only. */
-  forAll(query: UsageQueryDto): Promise<UsageReport> {
+  forAll(query: UsageQueryDto): Promise<UsageReportView> {
     return this.report(null, query);
   }
 
-  private async report(assistantId: string | null, query: UsageQueryDto): Promise<UsageReport> {
+  private async report(assistantId: string | null, query: UsageQueryDto): Promise<UsageReportView> {
     const range = usageRange(query);
     const rows = await this.repository.figures(range, assistantId);
     const buckets = rows.filter((r) => r.bucket !== null).map((r) => ({ start: new Date(r.bucket!).toISOString(), ...figures(r) }));

@@ -7,5 +7,6 @@ export * from './keys';
 export * from './message';
 export * from './task';
 export * from './template';
+export * from './usage';
 export * from './user';
 export * from './search';

@@ -1,8 +1,20 @@
+import {
+  USAGE_BUCKETS,
+  type UsageBucketView,
+  type UsageBucketWidth,
+  type UsageFiguresView,
+  type UsageLatencyView,
+  type UsageRatingsView,
+  type UsageReportView,
+  type UsageTokensView,
+} from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 
-export const BUCKETS = ['hour', 'day', 'week'] as const;
-export type Bucket = (typeof BUCKETS)[number];
+// The response classes only describe the views of libs/common for OpenAPI; `implements` keeps
+// them from drifting apart, and the web app imports the views, not these classes.
+export const BUCKETS = USAGE_BUCKETS;
+export type Bucket = UsageBucketWidth;
 
 export class UsageQueryDto {
   @ApiPropertyOptional({ description: 'ISO 8601 date or time (UTC unless an offset is given); its bucket is the first. Default: 30 days before `to`.', example: '2026-11-01' })
@@ -18,25 +30,25 @@ export class UsageQueryDto {
   bucket: Bucket = 'day';
 }
 
-export class UsageTokens {
+export class UsageTokens implements UsageTokensView {
   @ApiProperty() prompt: number;
   @ApiProperty() completion: number;
   @ApiProperty() total: number;
 }
 
-export class UsageLatency {
+export class UsageLatency implements UsageLatencyView {
   @ApiProperty({ type: Number, nullable: true, description: 'Median processing time of finished answers (ms); null when none.' }) p50: number | null;
   @ApiProperty({ type: Number, nullable: true }) p95: number | null;
 }
 
-export class UsageRatings {
+export class UsageRatings implements UsageRatingsView {
   @ApiProperty() count: number;
   @ApiProperty({ type: Number, nullable: true }) average: number | null;
   @ApiProperty({ description: 'How many answers got 1, 2, 3, 4 and 5 stars.', example: { 1: 0, 2: 0, 3: 1, 4: 2, 5: 5 } })
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
 }
 
-export class UsageFigures {
+export class UsageFigures implements UsageFiguresView {
   @ApiProperty({ description: 'User and assistant messages written.' }) messages: number;
   @ApiProperty({ description: 'Answers that failed.' }) failedAnswers: number;
   @ApiProperty({ description: 'Conversations started.' }) conversations: number;
@@ -45,11 +57,11 @@ export class UsageFigures {
   @ApiProperty({ type: UsageRatings, description: 'Ratings of the answers given in the bucket.' }) ratings: UsageRatings;
 }
 
-export class UsageBucket extends UsageFigures {
+export class UsageBucket extends UsageFigures implements UsageBucketView {
   @ApiProperty({ description: 'Start of the bucket (UTC).' }) start: string;
 }
 
-export class UsageReport {
+export class UsageReport implements UsageReportView {
   @ApiProperty({ type: String, nullable: true, description: 'null for the admin-wide report.' }) assistantId: string | null;
   @ApiProperty({ enum: BUCKETS }) bucket: Bucket;
   @ApiProperty({ description: 'Start of the first bucket.' }) from: string;

@@ -1,4 +1,6 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
+import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
+
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
   auth: {
@@ -70,6 +72,7 @@ export const EN = {
     secretTitle: 'Your new API key', secretWarning: 'Copy this key now and keep it somewhere safe: it is shown only this once and cannot be shown again.',
     copy: 'Copy', copied: 'Copied', copyFailed: 'Copying failed; select the key and copy it by hand.', done: "I've saved it",
   },
+  assistantPage: ASSISTANT_PAGE_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -145,4 +148,5 @@ export const RU: Dictionary = {
     secretTitle: 'Ваш новый API-ключ', secretWarning: 'Скопируйте ключ сейчас и сохраните в надёжном месте: он показывается только один раз и больше показан не будет.',
     copy: 'Копировать', copied: 'Скопировано', copyFailed: 'Не удалось скопировать; выделите ключ и скопируйте вручную.', done: 'Я сохранил ключ',
   },
+  assistantPage: ASSISTANT_PAGE_RU,
 };

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
@@ -6,16 +6,22 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
 import { AssistantsService, type AssistantSettings } from '../../catalogue/services/assistants.service';
+import { KnowledgePanel } from '../components/knowledge-panel';
+import { TemplatesPanel } from '../components/templates-panel';
+import { UsagePanel } from '../components/usage-panel';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
   const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, enableSearch, searchLimit } = assistant;
   return { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt: systemPrompt ?? '', isPublic, enableSearch, searchLimit };
 }
 
-/** An assistant's information, statistics and settings; the server's validation messages show per field. */
+/**
+ * An assistant's page: name and description edited in place, usage charts, the settings form (the
+ * server's validation messages per field), linked templates, the knowledge base, a way into the chat.
+ */
 @Component({
   selector: 'app-assistant-page',
-  imports: [FormsModule, RouterLink, TranslatePipe],
+  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel],
   templateUrl: './assistant.page.html',
   styleUrl: './assistant.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,10 +34,10 @@ export class AssistantPage {
   protected readonly draft = signal<AssistantSettings | null>(null);
   protected readonly saving = signal(false);
   protected readonly saved = signal(false);
+  protected readonly inlineSaved = signal(false);
   protected readonly error = signal<string | null>(null);
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
-  protected readonly stats = computed(() => this.assistant()?.statistics ?? null);
 
   constructor() {
     effect(() => {
@@ -43,6 +49,43 @@ export class AssistantPage {
   protected set<K extends keyof AssistantSettings>(key: K, value: AssistantSettings[K]): void {
     this.draft.update((draft) => (draft ? { ...draft, [key]: value } : draft));
     this.saved.set(false);
+  }
+
+  /** Name or description, saved on its own when the field is left (Enter leaves it too). */
+  protected async saveInline(key: 'name' | 'description'): Promise<void> {
+    const value = this.draft()?.[key];
+    const assistant = this.assistant();
+    if (!assistant || value === undefined || value === assistant[key]) return;
+    this.inlineSaved.set(false);
+    this.fieldErrors.update(({ [key]: _, ...rest }) => rest);
+    try {
+      const updated = await firstValueFrom(this.assistants.update(this.assistantId(), { [key]: value }));
+      this.assistant.set(updated);
+      // Only this field: other settings may be mid-edit in the form.
+      this.draft.update((draft) => (draft ? { ...draft, [key]: updated[key] } : draft));
+      this.inlineSaved.set(true);
+    } catch (error) {
+      const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
+      const mine = fields.find((f) => f.field === key);
+      this.fieldErrors.update((errors) => ({ ...errors, [key]: mine ? mine.messages.join(', ') : errorMessage(error) }));
+    }
+  }
+
+  /** Escape puts the saved value back. */
+  protected revert(key: 'name' | 'description', field: HTMLInputElement | HTMLTextAreaElement): void {
+    const saved = this.assistant()?.[key] ?? '';
+    field.value = saved;
+    this.set(key, saved);
+    this.fieldErrors.update(({ [key]: _, ...rest }) => rest);
+  }
+
+  /** A new default template (or none, after its template was unlinked): null means read the assistant again. */
+  protected async onAssistantChanged(updated: AssistantView | null): Promise<void> {
+    try {
+      this.assistant.set(updated ?? (await firstValueFrom(this.assistants.get(this.assistantId()))));
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
   }
 
   protected async save(event: Event): Promise<void> {

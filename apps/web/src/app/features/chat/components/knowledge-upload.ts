@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
-import { UploadTracker } from '../services/upload-tracker';
+import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 
 /** Upload from the chat into the assistant's knowledge base, with progress per file. */
 @Component({

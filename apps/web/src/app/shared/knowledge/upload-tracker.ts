@@ -3,8 +3,8 @@ import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } f
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { DocumentView, ServerMessage, UploadBatchView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../../core/api/api-error';
-import { LiveService } from '../../../core/live/live.service';
+import { errorMessage } from '../../core/api/api-error';
+import { LiveService } from '../../core/live/live.service';
 import { KnowledgeService } from './knowledge.service';
 
 /** A file on its way into the knowledge base: upload first, then the ingest stages. */
@@ -57,7 +57,8 @@ export class UploadTracker {
     this.rows.update((rows) => rows.filter((row) => !isFinal(row)));
   }
 
-  async upload(assistantId: string, files: File[]): Promise<void> {
+  /** Resolves with the documents the server accepted, once the upload itself has ended. */
+  async upload(assistantId: string, files: File[]): Promise<DocumentView[]> {
     if (this.subscribedTo !== assistantId) {
       this.live.subscribe({ assistantId });
       this.subscribedTo = assistantId;
@@ -66,6 +67,7 @@ export class UploadTracker {
     const fresh = files.map((file, i): UploadRow => ({ key: keys[i], filename: file.name, documentId: null, stage: 'upload', percent: 0, state: 'uploading', error: null }));
     this.rows.update((rows) => [...fresh, ...rows]);
     const mine = (row: UploadRow) => keys.includes(row.key);
+    const accepted: DocumentView[] = [];
     try {
       const batch = await new Promise<UploadBatchView | null>((resolve, reject) => {
         this.knowledge.upload(assistantId, files).subscribe({
@@ -81,6 +83,7 @@ export class UploadTracker {
         });
       });
       const results = batch?.results ?? [];
+      accepted.push(...results.flatMap((result) => (result.document ? [result.document] : [])));
       this.rows.update((rows) =>
         rows.map((row) => {
           const index = keys.indexOf(row.key);
@@ -93,6 +96,7 @@ export class UploadTracker {
     } catch (error) {
       this.rows.update((rows) => rows.map((row) => (mine(row) ? { ...row, state: 'failed', error: errorMessage(error) } : row)));
     }
+    return accepted;
   }
 
   private onEvent(event: ServerMessage): void {

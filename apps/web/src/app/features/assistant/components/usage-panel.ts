@@ -1,0 +1,127 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, effect, inject, input, signal, untracked, viewChildren } from '@angular/core';
+import type { UsageReportView } from '@assistants/common';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../../../core/api/api-error';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { UsageService } from '../services/usage.service';
+import { usageCharts, type ChartData } from './usage-chart-data';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+const COLOURS = ['#2f5bea', '#c62828', '#1e7a3c', '#f0a500', '#7b61ff'];
+
+function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartConfiguration {
+  return {
+    type: kind,
+    data: {
+      labels: data.labels,
+      datasets: data.series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: COLOURS[i], borderColor: COLOURS[i], spanGaps: true, pointRadius: 2 })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { display: data.series.length > 1, position: 'bottom' } },
+      scales: { x: { stacked }, y: { beginAtZero: true, stacked, ticks: { precision: 0 } } },
+    },
+  };
+}
+
+/** The assistant's usage over the last 30 days: totals and three chart.js charts. */
+@Component({
+  selector: 'app-usage-panel',
+  imports: [TranslatePipe],
+  template: `
+    <h2>{{ 'assistantPage.usage.title' | translate }}</h2>
+    @if (report(); as r) {
+      <div class="totals">
+        <div><strong>{{ r.totals.messages }}</strong><span>{{ 'assistantPage.usage.messages' | translate }}</span></div>
+        <div><strong>{{ r.totals.conversations }}</strong><span>{{ 'catalogue.conversations' | translate }}</span></div>
+        <div><strong>@if (duration(r.totals.latencyMs.p50); as d) { {{ 'assistantPage.usage.' + d.unit | translate: { n: d.n } }} } @else { — }</strong><span>{{ 'assistantPage.usage.medianTime' | translate }}</span></div>
+        <div><strong>{{ r.totals.ratings.average ?? '—' }}</strong><span>{{ 'catalogue.rating' | translate }} ({{ r.totals.ratings.count }})</span></div>
+        <div><strong>{{ r.totals.tokens.total }}</strong><span>{{ 'assistantPage.usage.tokens' | translate }}</span></div>
+      </div>
+      @if (!r.totals.messages) { <p class="muted">{{ 'assistantPage.usage.noData' | translate }}</p> }
+      <div class="charts">
+        <figure><figcaption>{{ 'assistantPage.usage.messagesPerDay' | translate }}</figcaption><div class="box"><canvas #chart data-chart="messages"></canvas></div></figure>
+        <figure><figcaption>{{ 'assistantPage.usage.latency' | translate }}</figcaption><div class="box"><canvas #chart data-chart="latency"></canvas></div></figure>
+        <figure><figcaption>{{ 'assistantPage.usage.ratings' | translate }}</figcaption><div class="box"><canvas #chart data-chart="ratings"></canvas></div></figure>
+      </div>
+    } @else if (error(); as message) {
+      <p class="error" role="alert">{{ message }}</p>
+    } @else {
+      <p class="muted" role="status">{{ 'assistantPage.usage.loading' | translate }}</p>
+    }
+  `,
+  styles: `
+    :host { display: block; }
+    h2 { font-size: 1.05rem; margin: 0 0 .5rem; }
+    .totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: .6rem; margin-bottom: .75rem; }
+    .totals div { background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .6rem .75rem; display: flex; flex-direction: column; }
+    .totals strong { font-size: 1.3rem; }
+    .totals span { color: var(--muted); font-size: .8rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr)); gap: .75rem; }
+    figure { margin: 0; background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .6rem; min-width: 0; }
+    figcaption { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
+    .box { position: relative; height: 190px; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UsagePanel {
+  private readonly usage = inject(UsageService);
+  private readonly translate = inject(TranslateService);
+  private readonly language = inject(LanguageService);
+  readonly assistantId = input.required<string>();
+  protected readonly report = signal<UsageReportView | null>(null);
+  protected readonly error = signal<string | null>(null);
+  private readonly canvases = viewChildren<ElementRef<HTMLCanvasElement>>('chart');
+  private readonly charts = computed(() => {
+    const report = this.report();
+    const language = this.language.current();
+    if (!report) return null;
+    const t = (key: string, params?: object) => this.translate.instant(`assistantPage.usage.${key}`, params) as string;
+    const texts = { messages: t('messages'), failed: t('failed'), p50: t('p50'), p95: t('p95'), answers: t('answers'), stars: (n: number) => t('stars', { n }) };
+    return usageCharts(report, texts, language);
+  });
+  private drawn: Chart[] = [];
+
+  constructor() {
+    effect(() => {
+      const id = this.assistantId();
+      untracked(() => void this.load(id));
+    });
+    inject(DestroyRef).onDestroy(() => this.destroyCharts());
+    afterRenderEffect(() => {
+      const charts = this.charts();
+      const canvases = this.canvases();
+      this.destroyCharts();
+      if (!charts || canvases.length !== 3) return;
+      // Without a 2D context (a browser without canvas) the figures above still tell the story.
+      const [messages, latency, ratings] = canvases.map((c) => c.nativeElement.getContext('2d'));
+      if (!messages || !latency || !ratings) return;
+      this.drawn = [new Chart(messages, config('bar', charts.messages, true)), new Chart(latency, config('line', charts.latency)), new Chart(ratings, config('bar', charts.ratings))];
+    });
+  }
+
+  /** 840 ms, 3.1 s; null before the first answer. */
+  protected duration(ms: number | null): { unit: 'ms' | 'seconds'; n: number } | null {
+    if (ms === null) return null;
+    return ms < 1000 ? { unit: 'ms', n: Math.round(ms) } : { unit: 'seconds', n: Math.round(ms / 100) / 10 };
+  }
+
+  private destroyCharts(): void {
+    for (const chart of this.drawn) chart.destroy();
+    this.drawn = [];
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      this.report.set(await firstValueFrom(this.usage.forAssistant(id)));
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { AssistantView } from '@assistants/common';
+import { provideTranslateService } from '@ngx-translate/core';
+import { Subject } from 'rxjs';
+import { errorInterceptor } from '../../../core/api/interceptors';
+import { LiveService } from '../../../core/live/live.service';
+import { AssistantPage } from './assistant.page';
+
+const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
+  id: 'a1', name: 'HR helper', description: 'Leave questions', assistantType: 'qa', systemPrompt: null, effectiveSystemPrompt: 'Answer.', llmModel: 'm',
+  temperature: 0.7, maxTokens: 512, isPublic: false, enableSearch: true, searchLimit: 5, chunkSize: 256, chunkOverlap: 32, ownerId: 'u1',
+  defaultTemplateId: null, statistics: { totalConversations: 0, totalMessages: 0, averageRating: null, ratingCount: 0 },
+  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+
+describe('AssistantPage', () => {
+  it('edits the name in place: the server’s message shows by the field, Escape puts the saved name back, a good name saves alone', async () => {
+    const live = { events: new Subject(), degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
+    TestBed.configureTestingModule({ providers: [provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService(), { provide: LiveService, useValue: live }] });
+    const fixture = TestBed.createComponent(AssistantPage);
+    fixture.componentRef.setInput('assistantId', 'a1');
+    fixture.detectChanges();
+    const http = TestBed.inject(HttpTestingController);
+    const element = fixture.nativeElement as HTMLElement;
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+      fixture.detectChanges();
+    };
+    http.expectOne('/api/assistants/a1').flush(assistant());
+    await settle();
+    const name = element.querySelector<HTMLInputElement>('input.inline.name')!;
+    expect(name.value).toBe('HR helper');
+    // The page's panels ask for their own data too.
+    expect(http.match((r) => r.url === '/api/assistants/a1/usage')).toHaveLength(1);
+
+    name.value = '';
+    name.dispatchEvent(new Event('input'));
+    name.dispatchEvent(new Event('blur'));
+    const refused = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1');
+    expect(refused.request.body).toEqual({ name: '' });
+    refused.flush(
+      { type: 'about:blank', title: 'Bad Request', status: 400, errors: [{ field: 'name', messages: ['name should not be empty'] }] },
+      { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/problem+json' } },
+    );
+    await settle();
+    expect(element.querySelector('.identity .error')!.textContent).toBe('name should not be empty');
+
+    name.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await settle();
+    expect(name.value).toBe('HR helper');
+    expect(element.querySelector('.identity .error')).toBeNull();
+
+    name.value = 'Leave helper';
+    name.dispatchEvent(new Event('input'));
+    name.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    name.dispatchEvent(new Event('blur'));
+    const saved = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1');
+    expect(saved.request.body).toEqual({ name: 'Leave helper' });
+    saved.flush(assistant({ name: 'Leave helper' }));
+    await settle();
+    expect(element.querySelector('.identity [role=status]')!.textContent).toBe('assistantPage.renamed');
+    // Leaving the field again without a change sends nothing.
+    name.dispatchEvent(new Event('blur'));
+    http.expectNone((r) => r.method === 'PATCH');
+  });
+});

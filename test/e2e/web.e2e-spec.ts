@@ -221,6 +221,7 @@ describeWithBrowser('web app in Chromium', () => {
   it('as the admin: creates and disables a user, makes a read-only API key shown once, revokes it; fits a phone', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${base}/`);
+    const person: string = await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
     await page.getByLabel('Email').fill(ADMIN.email);
@@ -313,7 +314,16 @@ describeWithBrowser('web app in Chromium', () => {
     await shot('api-keys-phone');
     expect((await overflow()).page).toBeLessThanOrEqual(375);
     await page.setViewportSize({ width: 1280, height: 800 });
-  }, 120_000);
+
+    // The person of the other tests signs back in.
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByLabel('Email').fill(person);
+    await page.getByLabel('Password').fill('web-passphrase-42');
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForURL(`${base}/`);
+  }, 150_000);
 
   it('creates a template with a variable in the library (live preview, field messages), links it, and answers one chat message with it', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });

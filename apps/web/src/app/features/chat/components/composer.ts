@@ -11,7 +11,12 @@ import { SpeechService } from '../../../shared/speech/speech.service';
               [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"></textarea>
     @if (speech.canListen) {
       <button type="button" class="mic" [class.on]="speech.listening()" [attr.aria-pressed]="speech.listening()"
-              [attr.aria-label]="'chat.voice' | translate" [title]="'chat.voice' | translate" (click)="toggleVoice()">🎤</button>
+              [attr.aria-label]="'chat.voice' | translate" [title]="'chat.voice' | translate" (click)="toggleVoice()">
+        <!-- An inline icon, not an emoji: it draws the same without an emoji font. -->
+        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+          <rect x="9" y="3" width="6" height="11" rx="3" /><path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+        </svg>
+      </button>
     }
     <button type="button" class="primary" [disabled]="disabled()" (click)="submit()">{{ 'chat.send' | translate }}</button>
   `,

@@ -1,15 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import type { TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { AuthService } from '../../../core/auth/auth.service';
+import { searchedList } from '../../../shared/list/searched-list';
 import { TemplateCard } from '../components/template-card';
 import { TemplateEditor } from '../components/template-editor';
 import { TEMPLATE_TYPES, TemplatesService, type TemplateQuery } from '../services/templates.service';
-
-type ListState = { kind: 'loading' } | { kind: 'ready'; items: TemplateView[] } | { kind: 'error'; message: string };
 
 /** The templates library: search, type and tag filters, create, edit and delete. */
 @Component({
@@ -32,28 +30,10 @@ export class TemplatesPage {
   protected readonly deletingId = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
 
-  protected readonly state = toSignal(
-    toObservable(computed(() => ({ query: this.query(), version: this.version() }))).pipe(
-      debounceTime(250),
-      switchMap(({ query }) =>
-        this.templates.list(query).pipe(
-          map((page): ListState => ({ kind: 'ready', items: page.items })),
-          catchError((error: unknown) => of<ListState>({ kind: 'error', message: errorMessage(error) })),
-          startWith<ListState>({ kind: 'loading' }),
-        ),
-      ),
-    ),
-    { initialValue: { kind: 'loading' } as ListState },
-  );
-  protected readonly loading = computed(() => this.state().kind === 'loading');
-  protected readonly items = computed(() => {
-    const state = this.state();
-    return state.kind === 'ready' ? state.items : [];
-  });
-  protected readonly loadError = computed(() => {
-    const state = this.state();
-    return state.kind === 'error' ? state.message : null;
-  });
+  private readonly list = searchedList(computed(() => ({ query: this.query(), version: this.version() })), ({ query }) => this.templates.list(query));
+  protected readonly loading = this.list.loading;
+  protected readonly items = this.list.items;
+  protected readonly loadError = this.list.loadError;
   protected readonly editedTemplate = computed(() => {
     const editing = this.editing();
     return editing === 'new' ? null : editing;

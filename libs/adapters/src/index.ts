@@ -18,6 +18,8 @@ export * from './search/pglite-bm25-text-index';
 export * from './search/pgvector-vector-index';
 export * from './search/qdrant-vector-index';
 export * from './search/database-vector-index';
+export * from './search/cached-vector-index';
+export * from './search/quantized-vectors';
 export * from './search/hybrid-retriever';
 export * from './search/rerank/http-reranker';
 export * from './search/rerank/local-reranker';

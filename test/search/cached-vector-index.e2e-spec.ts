@@ -23,7 +23,7 @@ async function seed(sql: SqlRunner) {
       [ids, id, assistant, position],
     );
     position += count;
-    return { id, chunks: ids.map((chunkId) => ({ chunkId, assistantId: assistant, documentId: id })) };
+    return { id, chunks: ids.map((chunkId) => ({ chunkId, assistantId: assistant, documentId: id, text: 'chunk' })) };
   };
   return { assistant, document };
 }
@@ -31,7 +31,7 @@ async function seed(sql: SqlRunner) {
 let seed_ = 11;
 const random = () => ((seed_ = (Math.imul(seed_, 1103515245) + 12345) >>> 1) / 2 ** 31) * 2 - 1;
 const randomVector = (n: number) => Array.from({ length: n }, random);
-const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string }[], n: number) => chunks.map((c) => ({ ...c, vector: randomVector(n) }));
+const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string; text: string }[], n: number) => chunks.map((c) => ({ ...c, vector: randomVector(n) }));
 const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
 /** A document's status change as ingest makes it (Prisma sets `updated_at` on every update). */
 const setStatus = (sql: SqlRunner, id: string, status: string) => sql.query(`UPDATE knowledge_documents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [id, status]);

@@ -1,6 +1,6 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
+import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import { prismaSql, type SqlQuery } from '@assistants/adapters';
@@ -22,8 +22,9 @@ const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<
 
 /**
  * The engines configuration names; unset URLs mean the embedded indexes in the database: on
- * embedded PGlite (which bundles pg_textsearch and pgvector) BM25 and HNSW, on PostgreSQL
- * without them the GIN full text index and the vectors cached per assistant in this process.
+ * embedded PGlite (which bundles pg_textsearch and pgvector) BM25 and HNSW; on PostgreSQL
+ * without them, BM25 over the stored tsvectors and the vectors, both cached per assistant in this
+ * process (the GIN index with ts_rank and exact cosine in SQL when an assistant is too big for the cache).
  */
 export function createSearchStack(
   config: AppConfig,
@@ -48,7 +49,7 @@ export function createSearchStack(
         ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
         : embedded.bm25
           ? start(new PgliteBm25TextIndex(database!.sql), started)
-          : new PostgresTextIndex(prisma);
+          : new CachedBm25TextIndex(prisma, sql ?? database?.sql ?? prismaSql(prisma));
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })

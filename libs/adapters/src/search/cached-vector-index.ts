@@ -2,6 +2,7 @@ import type { PrismaClient } from '@assistants/db';
 import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { DatabaseVectorIndex } from './database-vector-index';
+import { DocumentCache } from './document-cache';
 import { QuantizedVectors } from './quantized-vectors';
 
 export interface CachedVectorOptions {
@@ -17,37 +18,23 @@ export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<CachedVectorOptions> = { ma
 const PAGE = 5000;
 
 interface DocumentVectors {
-  /** What the cached copy was read at: the document's `updated_at` and chunk count. A ready document's vectors change only with them. */
-  stamp: string;
   ids: string[];
   vectors: QuantizedVectors;
-}
-
-interface AssistantVectors {
-  documents: Map<string, DocumentVectors>;
-  /** All documents' vectors in one block, rebuilt when a document comes or goes. */
-  packed?: { ids: string[]; vectors: QuantizedVectors };
   bytes: number;
 }
 
 /**
  * The vector leg for PostgreSQL without pgvector: the vectors stay in `chunk_vectors` (written and
- * deleted as by DatabaseVectorIndex, the truth), and each searched assistant's are also kept here,
- * quantized (signs + int8, ~440 bytes a 384-dimension vector), for a scan in this process instead
- * of exact cosine in SQL (3.7 s at 100k chunks there; a few ms of Hamming distance plus 2,000 int8
- * cosines here). Before each search one short query lists the assistant's ready documents with
- * their `updated_at` and chunk count: documents new, re-indexed or gone since the copy was read are
- * read again or dropped, whichever process (API or worker) wrote them. Only ready documents count,
- * as in the retriever's own filter. Memory is bounded; an assistant over the bound falls back to SQL.
+ * deleted as by DatabaseVectorIndex, the truth), and each searched assistant's are also kept here
+ * (DocumentCache: refreshed per document, memory-bounded), quantized (signs + int8, ~440 bytes a
+ * 384-dimension vector), for a scan in this process instead of exact cosine in SQL (3.7 s at
+ * 100k chunks there; a few ms of Hamming distance plus 2,000 int8 cosines here). Only ready
+ * documents count, as in the retriever's own filter. An assistant over the bound is searched in SQL.
  */
 export class CachedVectorIndex extends DatabaseVectorIndex {
   override readonly engine: string = 'memory';
   private readonly options: Required<CachedVectorOptions>;
-  /** Insertion order = least recently searched first. */
-  private readonly cache = new Map<string, AssistantVectors>();
-  /** One refresh at a time per assistant and model: concurrent searches share it. */
-  private readonly refreshing = new Map<string, Promise<AssistantVectors | null>>();
-  private bytes = 0;
+  private readonly cache: DocumentCache<DocumentVectors>;
 
   constructor(
     prisma: PrismaClient,
@@ -56,82 +43,36 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   ) {
     super(prisma, raw);
     this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...options };
+    this.cache = new DocumentCache(raw, this.options.maxBytes);
   }
 
   /** Bytes of vectors held now (for tests and metrics). */
   get cachedBytes(): number {
-    return this.bytes;
+    return this.cache.bytes;
   }
 
   override async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
     await super.upsert(chunks, model);
-    for (const documentId of new Set(chunks.map((c) => c.documentId))) this.forgetDocument(documentId);
+    for (const documentId of new Set(chunks.map((c) => c.documentId))) this.cache.forgetDocument(documentId);
   }
 
   override async deleteDocument(documentId: string): Promise<void> {
     await super.deleteDocument(documentId);
-    this.forgetDocument(documentId);
+    this.cache.forgetDocument(documentId);
   }
 
   override async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (vector.length === 0 || limit <= 0) return [];
-    const key = `${assistantId}\u0000${model}\u0000${vector.length}`;
-    let pending = this.refreshing.get(key);
-    if (!pending) {
-      pending = this.refresh(key, assistantId, model, vector.length).finally(() => this.refreshing.delete(key));
-      this.refreshing.set(key, pending);
-    }
-    const entry = await pending;
-    if (!entry) return super.search(assistantId, model, vector, limit);
-    const { ids, vectors } = (entry.packed ??= pack(entry, vector.length));
+    const n = vector.length;
+    const cached = await this.cache.get(assistantId, `${model}\u0000${n}`, (documentId) => this.load(documentId, model, n), (chunks) => estimateBytes(chunks, n));
+    if (!cached) return super.search(assistantId, model, vector, limit);
+    // All documents' vectors in one block, packed again when a document comes or goes.
+    const { ids, vectors } = cached.derived((parts) => pack(parts, n));
     return vectors.nearest(vector, limit, this.options.rescore).map(({ row, score }) => ({ chunkId: ids[row], score }));
   }
 
-  /** Brings the assistant's copy up to date with its ready documents; null when it would not fit. */
-  private async refresh(key: string, assistantId: string, model: string, dimensions: number): Promise<AssistantVectors | null> {
-    const listed = await this.raw.query<{ id: string; stamp: string; chunks: number }>(
-      `SELECT id, updated_at::text || '/' || chunk_count AS stamp, chunk_count AS chunks
-       FROM knowledge_documents WHERE assistant_id = $1::uuid AND status = 'ready'`,
-      [assistantId],
-    );
-    const entry = this.cache.get(key) ?? { documents: new Map<string, DocumentVectors>(), bytes: 0 };
-    // Most recently searched last.
-    this.cache.delete(key);
-    const wanted = new Map(listed.map((d) => [d.id, d.stamp]));
-    let changed = false;
-    for (const [id, cached] of entry.documents) {
-      if (wanted.get(id) !== cached.stamp) {
-        this.drop(entry, id);
-        changed = true;
-      }
-    }
-    const missing = [...wanted].filter(([id]) => !entry.documents.has(id));
-    // Chunk counts tell the size before reading (a document's vectors are at most its chunks).
-    const chunks = new Map(listed.map((d) => [d.id, Number(d.chunks)]));
-    let expected = missing.reduce((sum, [id]) => sum + (chunks.get(id) ?? 0), 0);
-    const tooBig = () => entry.bytes + estimateBytes(expected, dimensions) > this.options.maxBytes;
-    for (const [id, stamp] of missing) {
-      if (tooBig()) break;
-      expected -= chunks.get(id) ?? 0;
-      const loaded = await this.load(id, model, dimensions);
-      entry.documents.set(id, { stamp, ...loaded });
-      const bytes = estimateBytes(loaded.ids.length, dimensions);
-      entry.bytes += bytes;
-      this.bytes += bytes;
-      changed = true;
-    }
-    if (tooBig()) {
-      this.forget(entry);
-      return null;
-    }
-    if (changed) entry.packed = undefined;
-    this.cache.set(key, entry);
-    this.evict(key);
-    return entry;
-  }
-
   /** One document's vectors of the model, read in pages (in binary: parsing `real[]` text took 4.5 times as long). */
-  private async load(documentId: string, model: string, dimensions: number): Promise<{ ids: string[]; vectors: QuantizedVectors }> {
+  private async load(documentId: string, model: string, dimensions: number): Promise<DocumentVectors> {
     const rows: { chunk_id: string; embedding: Uint8Array }[] = [];
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -141,46 +82,13 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
          ORDER BY chunk_id LIMIT ${PAGE}`,
         [documentId, model, dimensions, after],
       );
-      rows.push(...page);
+      for (const row of page) rows.push(row);
       if (page.length < PAGE) break;
       after = page[page.length - 1].chunk_id;
     }
     const vectors = new QuantizedVectors(dimensions, rows.length);
     for (const row of rows) vectors.add(decodeArray(row.embedding, dimensions));
-    return { ids: rows.map((row) => row.chunk_id), vectors };
-  }
-
-  /** Least recently searched assistants go until the rest fit (the one just searched stays). */
-  private evict(keep: string): void {
-    for (const [key, entry] of this.cache) {
-      if (this.bytes <= this.options.maxBytes) break;
-      if (key === keep) continue;
-      this.forget(entry);
-      this.cache.delete(key);
-    }
-  }
-
-  private forgetDocument(documentId: string): void {
-    for (const entry of this.cache.values()) {
-      if (entry.documents.has(documentId)) {
-        this.drop(entry, documentId);
-        entry.packed = undefined;
-      }
-    }
-  }
-
-  private drop(entry: AssistantVectors, documentId: string): void {
-    const cached = entry.documents.get(documentId);
-    if (!cached) return;
-    const bytes = estimateBytes(cached.ids.length, cached.vectors.dimensions);
-    entry.bytes -= bytes;
-    this.bytes -= bytes;
-    entry.documents.delete(documentId);
-  }
-
-  private forget(entry: AssistantVectors): void {
-    for (const id of [...entry.documents.keys()]) this.drop(entry, id);
-    entry.packed = undefined;
+    return { ids: rows.map((row) => row.chunk_id), vectors, bytes: estimateBytes(rows.length, dimensions) };
   }
 }
 
@@ -189,8 +97,7 @@ function estimateBytes(count: number, dimensions: number): number {
   return count * (2 * (Math.ceil(dimensions / 32) * 4 + dimensions + 4) + 90);
 }
 
-function pack(entry: AssistantVectors, dimensions: number): { ids: string[]; vectors: QuantizedVectors } {
-  const documents = [...entry.documents.values()];
+function pack(documents: DocumentVectors[], dimensions: number): { ids: string[]; vectors: QuantizedVectors } {
   // One document (a large manual, or the benchmark's): its own block serves.
   if (documents.length === 1) return documents[0];
   const total = documents.reduce((sum, d) => sum + d.ids.length, 0);

@@ -136,8 +136,11 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page = await this.sql.query<{ id: string; terms: string }>(
-        `SELECT id, search_vector::text AS terms FROM chunks
-         WHERE document_id = $1::uuid AND search_vector IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT ${PAGE}`,
+        // The page's ids first: otherwise the planner may turn every chunk of the document into text before sorting and cutting.
+        `WITH page AS MATERIALIZED (
+           SELECT id FROM chunks WHERE document_id = $1::uuid AND search_vector IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT ${PAGE}
+         )
+         SELECT c.id, c.search_vector::text AS terms FROM page JOIN chunks c USING (id) ORDER BY c.id`,
         [documentId, after],
       );
       for (const { id, terms } of page) {

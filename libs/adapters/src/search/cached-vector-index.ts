@@ -77,9 +77,13 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page = await this.raw.query<{ chunk_id: string; embedding: Uint8Array }>(
-        `SELECT chunk_id, array_send(embedding) AS embedding FROM chunk_vectors
-         WHERE document_id = $1::uuid AND model = $2 AND cardinality(embedding) = $3 AND chunk_id > $4::uuid
-         ORDER BY chunk_id LIMIT ${PAGE}`,
+        // The page's ids first: otherwise the planner may encode every row of the document before sorting and cutting.
+        `WITH page AS MATERIALIZED (
+           SELECT chunk_id FROM chunk_vectors
+           WHERE document_id = $1::uuid AND model = $2 AND cardinality(embedding) = $3 AND chunk_id > $4::uuid
+           ORDER BY chunk_id LIMIT ${PAGE}
+         )
+         SELECT v.chunk_id, array_send(v.embedding) AS embedding FROM page JOIN chunk_vectors v USING (chunk_id) ORDER BY v.chunk_id`,
         [documentId, model, dimensions, after],
       );
       for (const row of page) rows.push(row);

@@ -200,11 +200,11 @@ describe('the embedded search stack on the database of this run', () => {
     await scratch?.drop();
   });
 
-  it('uses BM25 and HNSW on PGlite, the GIN full text index and exact cosine on PostgreSQL, and the engines when configured', async () => {
+  it('uses BM25 and HNSW on PGlite, BM25 and vectors cached in the process on PostgreSQL, and the engines when configured', async () => {
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) });
     const stack = createSearchStack(config, db.prisma, () => undefined, { warmUp: false, sql: db.sql, database: db });
     try {
-      const expected = db.kind === 'pglite' ? ['bm25', 'pgvector'] : ['postgres', 'database'];
+      const expected = db.kind === 'pglite' ? ['bm25', 'pgvector'] : ['memory-bm25', 'memory'];
       expect([stack.texts.engine, stack.vectors.engine]).toEqual(expected);
       // And the configured engines win over the embedded ones.
       const engines = createSearchStack(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), OPENSEARCH_URL: 'http://127.0.0.1:9', QDRANT_URL: 'http://127.0.0.1:9' }), db.prisma, () => undefined, { warmUp: false, sql: db.sql, database: db });

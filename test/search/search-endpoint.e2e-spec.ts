@@ -14,8 +14,8 @@ const HANDBOOK = [
   'Сотрудники получают тридцать дней оплачиваемого отпуска в году.',
 ].join('\n\n');
 
-/** The embedded legs: BM25 and HNSW on PGlite (its bundled extensions), GIN full text and exact cosine on PostgreSQL. */
-const EMBEDDED = process.env.ASSISTANTS_TEST_DB_URL ? { text: 'postgres', vector: 'database' } : { text: 'bm25', vector: 'pgvector' };
+/** The embedded legs: BM25 and HNSW on PGlite (its bundled extensions), BM25 and vectors cached in the process on PostgreSQL. */
+const EMBEDDED = process.env.ASSISTANTS_TEST_DB_URL ? { text: 'memory-bm25', vector: 'memory' } : { text: 'bm25', vector: 'pgvector' };
 
 describe('POST /api/assistants/:id/search on the embedded defaults (indexes in the database)', () => {
   let h: ChatHarness;

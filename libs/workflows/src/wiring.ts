@@ -1,9 +1,9 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, DatabaseVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
+import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
-import type { SqlQuery } from '@assistants/adapters';
+import { prismaSql, type SqlQuery } from '@assistants/adapters';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import type { LlmCallSettings, ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
@@ -22,8 +22,9 @@ const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<
 
 /**
  * The engines configuration names; unset URLs mean the embedded indexes in the database: on
- * embedded PGlite (which bundles pg_textsearch and pgvector) BM25 and HNSW, on PostgreSQL
- * without them the GIN full text index and exact cosine.
+ * embedded PGlite (which bundles pg_textsearch and pgvector) BM25 and HNSW; on PostgreSQL
+ * without them, BM25 over the stored tsvectors and the vectors, both cached per assistant in this
+ * process (the GIN index with ts_rank and exact cosine in SQL when an assistant is too big for the cache).
  */
 export function createSearchStack(
   config: AppConfig,
@@ -48,17 +49,17 @@ export function createSearchStack(
         ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
         : embedded.bm25
           ? start(new PgliteBm25TextIndex(database!.sql), started)
-          : new PostgresTextIndex(prisma);
+          : new CachedBm25TextIndex(prisma, sql ?? database?.sql ?? prismaSql(prisma));
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
       : embedded.vector
         ? start(new PgvectorVectorIndex(prisma, database!.sql), started)
-        : new DatabaseVectorIndex(prisma, sql);
+        : new CachedVectorIndex(prisma, sql ?? database?.sql ?? prismaSql(prisma));
   // Creating the extensions and building their indexes over existing chunks happens now, in the
   // background; the first search waits for it. A failure is reported here and retried on next use.
   for (const pending of started) pending.catch((error: Error) => warn(`search index failed to start: ${error.message}`));
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search));
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search), sql ?? database?.sql);
   return {
     embedder,
     texts,

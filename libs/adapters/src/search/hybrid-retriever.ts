@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
 import type { Embedder, RetrievedPassage, LegReport, QueryEmbedding, Reranker, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '@assistants/domain';
 import { guessLanguage, fuseRanks, type FusionOptions } from '@assistants/domain';
+import type { SqlQuery } from '../store/document-store';
 
 export interface HybridOptions extends FusionOptions {
   /** A leg slower than this is dropped from the answer (and reported as `timeout`). */
@@ -45,6 +46,8 @@ export class HybridRetriever implements Retriever {
     private readonly prisma: PrismaClient,
     private readonly legs: HybridLegs,
     options: Partial<HybridOptions> = {},
+    /** The database's own connection: passages load in one raw statement, without Prisma's engine (~5 ms a search on PGlite). */
+    private readonly sql?: SqlQuery,
   ) {
     this.options = { ...DEFAULT_HYBRID_OPTIONS, ...options, weights: { ...DEFAULT_HYBRID_OPTIONS.weights, ...options.weights } };
   }
@@ -154,18 +157,14 @@ export class HybridRetriever implements Retriever {
   /** The fused chunks as passages, in fused order; chunks gone or of documents not ready drop out. */
   private async load(best: ReturnType<typeof fuseRanks>): Promise<RetrievedPassage[]> {
     if (best.length === 0) return [];
-    const chunks = await this.prisma.chunk.findMany({
-      where: { id: { in: best.map((hit) => hit.chunkId) }, document: { status: 'ready' } },
-      select: { id: true, documentId: true, position: true, text: true, metadata: true, document: { select: { filename: true } } },
-    });
-    const byId = new Map(chunks.map((c) => [c.id, c]));
+    const byId = new Map((await this.passages(best.map((hit) => hit.chunkId))).map((c) => [c.id, c]));
     return best.flatMap((hit) => {
       const chunk = byId.get(hit.chunkId);
       if (!chunk) return [];
       return [{
         chunkId: chunk.id,
         documentId: chunk.documentId,
-        filename: chunk.document.filename,
+        filename: chunk.filename,
         position: chunk.position,
         text: chunk.text,
         score: round(hit.score),
@@ -173,6 +172,22 @@ export class HybridRetriever implements Retriever {
         legs: hit.legs,
       }];
     });
+  }
+
+  private async passages(ids: string[]): Promise<{ id: string; documentId: string; filename: string; position: number; text: string; metadata: unknown }[]> {
+    if (this.sql) {
+      return this.sql.query(
+        `SELECT c.id, c.document_id AS "documentId", d.filename, c.position, c.text, c.metadata
+         FROM chunks c JOIN knowledge_documents d ON d.id = c.document_id
+         WHERE c.id = ANY ($1::uuid[]) AND d.status = 'ready'`,
+        [ids],
+      );
+    }
+    const chunks = await this.prisma.chunk.findMany({
+      where: { id: { in: ids }, document: { status: 'ready' } },
+      select: { id: true, documentId: true, position: true, text: true, metadata: true, document: { select: { filename: true } } },
+    });
+    return chunks.map(({ document, ...chunk }) => ({ ...chunk, filename: document.filename }));
   }
 }
 

@@ -17,7 +17,7 @@ export function toOrQuery(query: string): string | null {
  * ts_rank knows no document frequencies, so BM25 (OpenSearch/Elasticsearch) ranks better.
  */
 export class PostgresTextIndex implements TextIndex {
-  readonly engine = 'postgres';
+  readonly engine: string = 'postgres';
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -25,7 +25,9 @@ export class PostgresTextIndex implements TextIndex {
     const byLanguage = new Map<SearchLanguage, string[]>();
     for (const chunk of chunks) {
       const language = SEARCH_LANGUAGES.includes(chunk.language as SearchLanguage) ? (chunk.language as SearchLanguage) : guessLanguage(chunk.text);
-      byLanguage.set(language, [...(byLanguage.get(language) ?? []), chunk.chunkId]);
+      const ids = byLanguage.get(language);
+      if (ids) ids.push(chunk.chunkId);
+      else byLanguage.set(language, [chunk.chunkId]);
     }
     for (const [language, ids] of byLanguage) {
       for (let i = 0; i < ids.length; i += BATCH) {
@@ -37,7 +39,7 @@ export class PostgresTextIndex implements TextIndex {
     }
   }
 
-  async deleteDocument(): Promise<void> {
+  async deleteDocument(_documentId?: string): Promise<void> {
     // The words live on the chunk rows, which go with their document.
   }
 

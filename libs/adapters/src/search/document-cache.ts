@@ -1,0 +1,130 @@
+import type { SqlQuery } from '../store/document-store';
+
+/** What one document contributes to an assistant's cached index, and what it costs in memory. */
+export interface CachedPart {
+  bytes: number;
+}
+
+interface Entry<T> {
+  documents: Map<string, { stamp: string; part: T }>;
+  bytes: number;
+  /** New (from a clock of this cache) whenever a document comes or goes: the derived view rebuilds on change. */
+  version: number;
+  derived?: { version: number; value: unknown };
+}
+
+export interface CachedAssistant<T> {
+  /** The ready documents' parts, in a stable order. */
+  parts: T[];
+  /** A view built from all parts (packed arrays, global statistics), kept until a document comes or goes, and dropped with the entry. */
+  derived<V>(build: (parts: T[]) => V): V;
+}
+
+/**
+ * Per-assistant copies of the ready documents' index data, kept in this process and checked
+ * against the database before each use: one short query lists the assistant's ready documents
+ * with `updated_at` and chunk count (a ready document's chunks change only with them: ingest and
+ * re-index go through `processing`), so documents made ready, re-indexed or deleted by any
+ * process (API or worker) are read again or dropped; the rest stay. Memory is bounded: the least
+ * recently used assistants go first, and an assistant that alone would not fit is not cached
+ * (`get` answers null; the caller searches in SQL).
+ */
+export class DocumentCache<T extends CachedPart> {
+  /** Insertion order = least recently used first. */
+  private readonly entries = new Map<string, Entry<T>>();
+  /** One refresh at a time per key: concurrent searches share it. */
+  private readonly refreshing = new Map<string, Promise<CachedAssistant<T> | null>>();
+  private total = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly sql: SqlQuery,
+    private readonly maxBytes: number,
+  ) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  /**
+   * The assistant's parts, brought up to date; null when they would not fit. `key` separates
+   * variants (model, dimensions); `estimate` tells the bytes a document of so many chunks may take,
+   * to refuse an assistant before reading it.
+   */
+  get(assistantId: string, key: string, load: (documentId: string) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+    const full = `${assistantId}\u0000${key}`;
+    let pending = this.refreshing.get(full);
+    if (!pending) {
+      pending = this.refresh(full, assistantId, load, estimate).finally(() => this.refreshing.delete(full));
+      this.refreshing.set(full, pending);
+    }
+    return pending;
+  }
+
+  /** Drops a document everywhere (this process wrote or deleted its rows); the next `get` reads it again. */
+  forgetDocument(documentId: string): void {
+    for (const entry of this.entries.values()) this.drop(entry, documentId);
+  }
+
+  private async refresh(key: string, assistantId: string, load: (documentId: string) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+    const listed = await this.sql.query<{ id: string; stamp: string; chunks: number }>(
+      `SELECT id, updated_at::text || '/' || chunk_count AS stamp, chunk_count AS chunks
+       FROM knowledge_documents WHERE assistant_id = $1::uuid AND status = 'ready' ORDER BY id`,
+      [assistantId],
+    );
+    const entry: Entry<T> = this.entries.get(key) ?? { documents: new Map(), bytes: 0, version: ++this.clock };
+    this.entries.delete(key);
+    const wanted = new Map(listed.map((d) => [d.id, d.stamp]));
+    for (const [id, cached] of entry.documents) if (wanted.get(id) !== cached.stamp) this.drop(entry, id);
+    const missing = listed.filter((d) => !entry.documents.has(d.id));
+    let expected = missing.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
+    const tooBig = () => entry.bytes + expected > this.maxBytes;
+    for (const { id, stamp, chunks } of missing) {
+      if (tooBig()) break;
+      expected -= estimate(Number(chunks));
+      const part = await load(id);
+      entry.documents.set(id, { stamp, part });
+      entry.bytes += part.bytes;
+      this.total += part.bytes;
+      entry.version = ++this.clock;
+    }
+    if (tooBig()) {
+      this.clear(entry);
+      return null;
+    }
+    this.entries.set(key, entry);
+    // Least recently used first, until the rest fit (the one just used stays).
+    for (const [other, older] of this.entries) {
+      if (this.total <= this.maxBytes) break;
+      if (other === key) continue;
+      this.clear(older);
+      this.entries.delete(other);
+    }
+    // In the database's order, so that ties rank the same on every refresh.
+    const parts = listed.flatMap((d) => {
+      const cached = entry.documents.get(d.id);
+      return cached ? [cached.part] : [];
+    });
+    return {
+      parts,
+      derived: <V>(build: (parts: T[]) => V): V => {
+        if (entry.derived?.version !== entry.version) entry.derived = { version: entry.version, value: build(parts) };
+        return entry.derived.value as V;
+      },
+    };
+  }
+
+  private clear(entry: Entry<T>): void {
+    for (const id of [...entry.documents.keys()]) this.drop(entry, id);
+    entry.derived = undefined;
+  }
+
+  private drop(entry: Entry<T>, documentId: string): void {
+    const cached = entry.documents.get(documentId);
+    if (!cached) return;
+    entry.bytes -= cached.part.bytes;
+    this.total -= cached.part.bytes;
+    entry.documents.delete(documentId);
+    entry.version = ++this.clock;
+  }
+}

@@ -1,0 +1,124 @@
+import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
+import { CachedBm25TextIndex, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
+import { randomUUID } from 'node:crypto';
+import { scratchTarget } from '../support/test-database';
+
+/** An owner and an assistant; documents of given chunk texts, indexed by the index under test. */
+async function seed(sql: SqlRunner) {
+  const [user, assistant] = [randomUUID(), randomUUID()];
+  await sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
+  await sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
+  let position = 0;
+  const document = async (texts: string[], status = 'ready') => {
+    const id = randomUUID();
+    await sql.query(
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, updated_at)
+       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, now())`,
+      [id, assistant, randomUUID(), status, texts.length],
+    );
+    const chunks = texts.map((text) => ({ chunkId: randomUUID(), assistantId: assistant, documentId: id, text }));
+    for (const c of chunks) {
+      await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [c.chunkId, id, assistant, position++, c.text]);
+    }
+    return { id, chunks };
+  };
+  return { assistant, document };
+}
+
+const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
+const setStatus = (sql: SqlRunner, id: string, status: string) => sql.query(`UPDATE knowledge_documents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [id, status]);
+
+describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)', () => {
+  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
+  let db: Database;
+  beforeAll(async () => {
+    scratch = await scratchTarget();
+    db = await openDatabase(scratch.target);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('ranks by BM25 over stemmed English and Russian, within the assistant and its ready documents', async () => {
+    const index = new CachedBm25TextIndex(db.prisma, db.sql);
+    const mine = await seed(db.sql);
+    const theirs = await seed(db.sql);
+    // "policy" is in every chunk, "refunds" in one: BM25 weighs the rare word, and the chunk holding both comes first.
+    const { chunks } = await mine.document([
+      'The refund policy: refunds are paid within thirty days.',
+      'The travel policy covers trains and hotels.',
+      'The policy on policy documents, a policy of its own.',
+      'Собаки бегают по парку каждое утро.',
+    ]);
+    const pending = await mine.document(['A pending refund policy draft.'], 'processing');
+    const other = await theirs.document(['Refunds and the refund policy of another assistant.']);
+    await index.index([...chunks, ...pending.chunks, ...other.chunks]);
+
+    const hits = await index.search(mine.assistant, 'refund policy', 10);
+    expect(ids(hits)).toEqual([chunks[0].chunkId, chunks[2].chunkId, chunks[1].chunkId]);
+    expect(hits[0].score).toBeGreaterThan(hits[1].score);
+    // Stemmed in each language: "refunding" → refund, "собака" → собак.
+    expect(ids(await index.search(mine.assistant, 'refunding', 10))).toEqual([chunks[0].chunkId]);
+    expect(ids(await index.search(mine.assistant, 'собака', 10))).toEqual([chunks[3].chunkId]);
+    expect(await index.search(mine.assistant, 'zeppelin', 10)).toEqual([]);
+    expect(await index.search(mine.assistant, '   ', 10)).toEqual([]);
+    expect(ids(await index.search(theirs.assistant, 'refund', 10))).toEqual([other.chunks[0].chunkId]);
+    expect(index.cachedBytes).toBeGreaterThan(0);
+  });
+
+  it('sees documents another process made ready, re-indexed or deleted', async () => {
+    const reader = new CachedBm25TextIndex(db.prisma, db.sql);
+    const writer = new PostgresTextIndex(db.prisma);
+    const s = await seed(db.sql);
+    const first = await s.document(['The warranty covers repairs for two years.']);
+    await writer.index(first.chunks);
+    expect(ids(await reader.search(s.assistant, 'warranty', 5))).toEqual([first.chunks[0].chunkId]);
+
+    const second = await s.document(['An extended warranty can be bought.'], 'processing');
+    await writer.index(second.chunks);
+    expect(ids(await reader.search(s.assistant, 'warranty', 5))).toEqual([first.chunks[0].chunkId]);
+    await setStatus(db.sql, second.id, 'ready');
+    expect(ids(await reader.search(s.assistant, 'warranty', 5)).sort()).toEqual([first.chunks[0].chunkId, second.chunks[0].chunkId].sort());
+
+    // Re-indexed with new text: processing, new chunk words, ready again.
+    await setStatus(db.sql, first.id, 'processing');
+    await db.sql.query(`UPDATE chunks SET text = 'Returns are accepted within thirty days.' WHERE id = $1`, [first.chunks[0].chunkId]);
+    await writer.index([{ ...first.chunks[0], text: 'Returns are accepted within thirty days.' }]);
+    await setStatus(db.sql, first.id, 'ready');
+    expect(ids(await reader.search(s.assistant, 'warranty', 5))).toEqual([second.chunks[0].chunkId]);
+    expect(ids(await reader.search(s.assistant, 'returns', 5))).toEqual([first.chunks[0].chunkId]);
+
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [second.id]);
+    expect(await reader.search(s.assistant, 'warranty', 5)).toEqual([]);
+  });
+
+  it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {
+    const s = await seed(db.sql);
+    const { chunks } = await s.document(['Parental leave is sixteen weeks.', 'Sick leave needs a note after three days.', 'Remote work needs approval.']);
+    const small = new CachedBm25TextIndex(db.prisma, db.sql, { maxBytes: 100 });
+    await small.index(chunks);
+    const hits = await small.search(s.assistant, 'leave', 10);
+    expect(small.cachedBytes).toBe(0);
+    expect(hits).toEqual(await new PostgresTextIndex(db.prisma).search(s.assistant, 'leave', 10));
+    expect(ids(hits).sort()).toEqual([chunks[0].chunkId, chunks[1].chunkId].sort());
+  });
+
+  it('reads the tsvector text form, quotes and positions included', async () => {
+    const [{ text }] = await db.sql.query<{ text: string }>(`SELECT to_tsvector('simple', $1)::text AS text`, [`it's o'clock, it's late it's`]);
+    expect(new Map(parseTsvector(text))).toEqual(
+      new Map([
+        ['it', 3],
+        ['s', 3],
+        ['o', 1],
+        ['clock', 1],
+        ['late', 1],
+      ]),
+    );
+    expect(parseTsvector(`'a''b':1,2 'c\\\\d' 'e'`)).toEqual([
+      ["a'b", 2],
+      ['c\\d', 1],
+      ['e', 1],
+    ]);
+  });
+});

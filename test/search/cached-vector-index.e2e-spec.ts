@@ -1,0 +1,143 @@
+import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
+import { CachedVectorIndex, DatabaseVectorIndex } from '@assistants/adapters';
+import { randomUUID } from 'node:crypto';
+import { scratchTarget } from '../support/test-database';
+
+/** An owner and an assistant; documents and their chunks with vectors added on demand. */
+async function seed(sql: SqlRunner) {
+  const [user, assistant] = [randomUUID(), randomUUID()];
+  await sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
+  await sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
+  let position = 0;
+  const document = async (count: number, status = 'ready') => {
+    const id = randomUUID();
+    await sql.query(
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, updated_at)
+       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, now())`,
+      [id, assistant, randomUUID(), status, count],
+    );
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await sql.query(
+      `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count)
+       SELECT id, $2::uuid, $3::uuid, $4 + n, 'chunk', 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [ids, id, assistant, position],
+    );
+    position += count;
+    return { id, chunks: ids.map((chunkId) => ({ chunkId, assistantId: assistant, documentId: id, text: 'chunk' })) };
+  };
+  return { assistant, document };
+}
+
+let seed_ = 11;
+const random = () => ((seed_ = (Math.imul(seed_, 1103515245) + 12345) >>> 1) / 2 ** 31) * 2 - 1;
+const randomVector = (n: number) => Array.from({ length: n }, random);
+const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string; text: string }[], n: number) => chunks.map((c) => ({ ...c, vector: randomVector(n) }));
+const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
+/** A document's status change as ingest makes it (Prisma sets `updated_at` on every update). */
+const setStatus = (sql: SqlRunner, id: string, status: string) => sql.query(`UPDATE knowledge_documents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [id, status]);
+
+describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', () => {
+  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
+  let db: Database;
+  beforeAll(async () => {
+    scratch = await scratchTarget();
+    db = await openDatabase(scratch.target);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('finds what exact cosine finds, per assistant and model, from ready documents only', async () => {
+    const cached = new CachedVectorIndex(db.prisma, db.sql);
+    const exact = new DatabaseVectorIndex(db.prisma, db.sql);
+    const mine = await seed(db.sql);
+    const theirs = await seed(db.sql);
+    const [a, b] = [await mine.document(300), await mine.document(200)];
+    const pending = await mine.document(50, 'processing');
+    const other = await theirs.document(100);
+    await exact.upsert(withVectors([...a.chunks, ...b.chunks, ...pending.chunks], 48), 'model-a');
+    await exact.upsert(withVectors(other.chunks, 48), 'model-a');
+
+    const readyIds = new Set(ids([...a.chunks, ...b.chunks]));
+    for (let q = 0; q < 10; q++) {
+      const query = randomVector(48);
+      const hits = await cached.search(mine.assistant, 'model-a', query, 10);
+      // Exact over the ready documents: the processing one's vectors are left out by the cache.
+      const ranked = (await exact.search(mine.assistant, 'model-a', query, 100)).filter((h) => readyIds.has(h.chunkId));
+      const truth = ranked.slice(0, 10);
+      // int8 codes may swap neighbours closer than ~0.01; each hit's score is its exact cosine within that.
+      expect(ids(hits).filter((id) => ids(truth).includes(id)).length).toBeGreaterThanOrEqual(9);
+      const exactScore = new Map(ranked.map((h) => [h.chunkId, h.score]));
+      for (const hit of hits) expect(Math.abs(hit.score - exactScore.get(hit.chunkId)!)).toBeLessThan(0.01);
+    }
+    expect(await cached.search(mine.assistant, 'model-b', randomVector(48), 5)).toEqual([]);
+    expect(await cached.search(mine.assistant, 'model-a', randomVector(12), 5)).toEqual([]);
+    expect(ids(await cached.search(theirs.assistant, 'model-a', randomVector(48), 200)).sort()).toEqual(ids(other.chunks).sort());
+    expect(cached.cachedBytes).toBeGreaterThan(0);
+  });
+
+  it('sees documents another process made ready, re-indexed or deleted, and its own writes at once', async () => {
+    const reader = new CachedVectorIndex(db.prisma, db.sql);
+    // The worker's index, in another process in production: the reader learns of its writes only from the database.
+    const writer = new CachedVectorIndex(db.prisma, db.sql);
+    const s = await seed(db.sql);
+    const first = await s.document(20);
+    const firstVectors = withVectors(first.chunks, 24);
+    await writer.upsert(firstVectors, 'm');
+    const top = async (vector: number[]) => (await reader.search(s.assistant, 'm', vector, 1))[0]?.chunkId;
+    expect(await top(firstVectors[3].vector)).toBe(first.chunks[3].chunkId);
+
+    // A new document: its vectors are written while it is processing, and count once it is ready.
+    const second = await s.document(10, 'processing');
+    const secondVectors = withVectors(second.chunks, 24);
+    await writer.upsert(secondVectors, 'm');
+    expect(await top(secondVectors[0].vector)).not.toBe(second.chunks[0].chunkId);
+    await setStatus(db.sql, second.id, 'ready');
+    expect(await top(secondVectors[0].vector)).toBe(second.chunks[0].chunkId);
+
+    // Re-indexed: processing, new vectors, ready again.
+    await setStatus(db.sql, first.id, 'processing');
+    await writer.deleteDocument(first.id);
+    const renewed = withVectors(first.chunks, 24);
+    await writer.upsert(renewed, 'm');
+    await setStatus(db.sql, first.id, 'ready');
+    const hit = (await reader.search(s.assistant, 'm', renewed[5].vector, 1))[0];
+    expect(hit.chunkId).toBe(first.chunks[5].chunkId);
+    expect(hit.score).toBeCloseTo(1, 2);
+
+    // Deleted with its chunks (the API deletes the document row; vectors go by cascade).
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [second.id]);
+    const left = await reader.search(s.assistant, 'm', secondVectors[0].vector, 100);
+    expect(ids(left).sort()).toEqual(ids(first.chunks).sort());
+
+    // Its own writes, even with no change of the document row.
+    const again = withVectors(first.chunks.slice(0, 1), 24);
+    await reader.upsert(again, 'm');
+    expect(await top(again[0].vector)).toBe(first.chunks[0].chunkId);
+    expect((await reader.search(s.assistant, 'm', again[0].vector, 1))[0].score).toBeCloseTo(1, 2);
+    await reader.deleteDocument(first.id);
+    expect(await reader.search(s.assistant, 'm', again[0].vector, 5)).toEqual([]);
+  });
+
+  it('keeps within its memory bound: the least recently searched assistant goes, one too big is searched in SQL', async () => {
+    const one = await seed(db.sql);
+    const two = await seed(db.sql);
+    for (const s of [one, two]) await new DatabaseVectorIndex(db.prisma, db.sql).upsert(withVectors((await s.document(200)).chunks, 32), 'm');
+    const exact = new DatabaseVectorIndex(db.prisma, db.sql);
+
+    // Room for one assistant's 200 vectors (~170 bytes each at 32 dimensions, ids counted), not two.
+    const roomForOne = new CachedVectorIndex(db.prisma, db.sql, { maxBytes: 50_000 });
+    await roomForOne.search(one.assistant, 'm', randomVector(32), 5);
+    const single = roomForOne.cachedBytes;
+    expect(single).toBeGreaterThan(0);
+    await roomForOne.search(two.assistant, 'm', randomVector(32), 5);
+    expect(roomForOne.cachedBytes).toBe(single);
+
+    const tooSmall = new CachedVectorIndex(db.prisma, db.sql, { maxBytes: 1000 });
+    const query = randomVector(32);
+    const hits = await tooSmall.search(one.assistant, 'm', query, 10);
+    expect(tooSmall.cachedBytes).toBe(0);
+    expect(hits).toEqual(await exact.search(one.assistant, 'm', query, 10));
+  });
+});

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { scratchTarget } from '../support/test-database';
 
 /** An owner, an assistant and a document (ready unless told), in plain SQL so it works before and after any migration. */
-async function seed(sql: SqlRunner, status = 'ready') {
+async function seed(sql: SqlRunner, status = 'ready', live = true) {
   const [user, assistant, document] = [randomUUID(), randomUUID(), randomUUID()];
   await sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
   await sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
@@ -15,6 +15,8 @@ async function seed(sql: SqlRunner, status = 'ready') {
      VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, now())`,
     [document, assistant, randomUUID(), status],
   );
+  // Ready documents are searchable in their first generation (the column is absent before the reindex migration, which sets it).
+  if (live) await sql.query(`UPDATE knowledge_documents SET live_generation = 0 WHERE id = $1 AND status = 'ready'`, [document]);
   const chunk = async (text: string, position: number) => {
     const id = randomUUID();
     await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [id, document, assistant, position, text]);
@@ -82,7 +84,7 @@ describe('the chunk_text_search migration', () => {
       const migrations = readMigrations();
       const at = migrations.findIndex((m) => m.name.endsWith('_chunk_text_search'));
       await applyMigrations(sql, migrations.slice(0, at));
-      const { chunk } = await seed(sql);
+      const { chunk } = await seed(sql, 'ready', false);
       const en = await chunk('Refunds are paid within thirty days.', 0);
       const ru = await chunk('Возврат денег в течение тридцати дней.', 1);
       await applyMigrations(sql, migrations);

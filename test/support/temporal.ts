@@ -2,9 +2,9 @@ import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
 import { createActivities, createActivityDeps } from '@assistants/workflows';
 import { type EventPublisher } from '@assistants/domain';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { resolve } from 'node:path';
-import { createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';
+import { type AssistantsWorker, createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';
 
 export interface TemporalTestServer {
   address: string;
@@ -26,7 +26,7 @@ export async function startTemporalServer(): Promise<TemporalTestServer> {
 }
 
 export interface RunningWorker {
-  worker: Worker;
+  worker: AssistantsWorker;
   stop(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export async function startWorker(address: string, config: AppConfig, prisma: Pr
   return {
     worker,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await running;
       await connection.close();
     },

@@ -151,14 +151,17 @@ export class HybridRetriever implements Retriever {
     }
   }
 
-  /** The fused chunks as passages, in fused order; chunks gone or of documents not ready drop out. */
+  /**
+   * The fused chunks as passages, in fused order; chunks gone, of documents not ready, or of a
+   * generation that is not (or no longer) the document's live one (a re-index under way) drop out.
+   */
   private async load(best: ReturnType<typeof fuseRanks>): Promise<RetrievedPassage[]> {
     if (best.length === 0) return [];
     const chunks = await this.prisma.chunk.findMany({
-      where: { id: { in: best.map((hit) => hit.chunkId) }, document: { status: 'ready' } },
-      select: { id: true, documentId: true, position: true, text: true, metadata: true, document: { select: { filename: true } } },
+      where: { id: { in: best.map((hit) => hit.chunkId) }, document: { liveGeneration: { not: null } } },
+      select: { id: true, documentId: true, generation: true, position: true, text: true, metadata: true, document: { select: { filename: true, liveGeneration: true } } },
     });
-    const byId = new Map(chunks.map((c) => [c.id, c]));
+    const byId = new Map(chunks.filter((c) => c.generation === c.document.liveGeneration).map((c) => [c.id, c]));
     return best.flatMap((hit) => {
       const chunk = byId.get(hit.chunkId);
       if (!chunk) return [];

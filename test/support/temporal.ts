@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
-import { createActivities, createActivityDeps } from '@assistants/workflows';
+import { type Activities, createActivities, createActivityDeps } from '@assistants/workflows';
 import { type EventPublisher } from '@assistants/domain';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { resolve } from 'node:path';
@@ -25,15 +25,18 @@ export async function startTemporalServer(): Promise<TemporalTestServer> {
   return startTemporalTestServer();
 }
 
+/** Lets a test hold a real activity back (a slow ingest) without replacing it. */
+export type WrapActivities = (activities: Activities) => Activities;
+
 export interface RunningWorker {
   worker: AssistantsWorker;
   stop(): Promise<void>;
 }
 
 /** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus. */
-export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher): Promise<RunningWorker> {
+export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher, wrap: WrapActivities = (a) => a): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
-  const activities = createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment));
+  const activities = wrap(createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment)));
   const worker = await createAssistantsWorker({ connection, config, activities });
   const running = worker.run();
   return {

@@ -37,7 +37,7 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     await scratch?.drop();
   });
 
-  it('stems each chunk in its own language, ranks the best match first and keeps to ready documents of the assistant', async () => {
+  it('stems each chunk in its own language, ranks the best match first and keeps to the live generation of the assistant's documents', async () => {
     const index = new PostgresTextIndex(db.prisma);
     const { assistant, document, chunk } = await seed(db.sql);
     const en = await chunk('The old dog runs through the park every morning.', 0);
@@ -58,7 +58,13 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     expect(await index.search(randomUUID(), 'running', 10)).toEqual([]);
     expect(await index.search(assistant, '?!', 10)).toEqual([]);
 
+    // Being re-indexed: still searchable in its live generation, and only in that one.
     await db.sql.query(`UPDATE knowledge_documents SET status = 'processing' WHERE id = $1`, [document]);
+    expect(await index.search(assistant, 'running', 10)).toHaveLength(2);
+    await db.sql.query(`UPDATE knowledge_documents SET live_generation = 1 WHERE id = $1`, [document]);
+    expect(await index.search(assistant, 'running', 10)).toEqual([]);
+    // Never ready yet (a first ingest under way): not searchable.
+    await db.sql.query(`UPDATE knowledge_documents SET live_generation = NULL WHERE id = $1`, [document]);
     expect(await index.search(assistant, 'running', 10)).toEqual([]);
   });
 

@@ -37,7 +37,7 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     await scratch?.drop();
   });
 
-  it('stems each chunk in its own language, ranks the best match first and keeps to the live generation of the assistant's documents', async () => {
+  it('stems each chunk in its own language, ranks the best match first and keeps to the live generation of the assistant documents', async () => {
     const index = new PostgresTextIndex(db.prisma);
     const { assistant, document, chunk } = await seed(db.sql);
     const en = await chunk('The old dog runs through the park every morning.', 0);

@@ -1,6 +1,7 @@
 import { createActivities, createActivityDeps } from '@assistants/workflows';
 import { type ChatHarness, type ChatSetup, createChatSetup, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { expectProblem } from '../support/api-app';
+import { recordHistories } from '../support/workflow-histories';
 
 /** Thirty short sections: enough text that a smaller chunk size gives clearly more chunks. */
 const MANUAL = Array.from(
@@ -24,7 +25,11 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
     beforeAll(async () => {
       h = await startChatHarness(runner);
     }, 120_000);
-    afterAll(() => h?.close());
+    afterAll(async () => {
+      // `RECORD_HISTORIES=1 npm test -- test/workflows/reindex`: the re-index runs for the replay test.
+      if (runner === 'temporal' && process.env.RECORD_HISTORIES) await recordHistories(h, ['reindex-done', 'ingest-done-retried']);
+      await h?.close();
+    });
 
     const documentOf = async (s: ChatSetup, id: string) => (await h.t.http().get(`/api/documents/${id}`).set(s.user.auth).expect(200)).body;
     const search = async (s: ChatSetup, query: string) =>

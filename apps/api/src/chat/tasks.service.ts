@@ -26,7 +26,10 @@ export class TasksService implements OnApplicationBootstrap {
   /** Embedded runs live in this process: ones cut short by a restart carry on from their last finished step. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.kind !== 'embedded') return;
-    const unfinished = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
+    const all = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
+    // A document's re-index started by an assistant's re-index runs inside that one, which resumes it.
+    const ids = new Set(all.map((task) => task.id));
+    const unfinished = all.filter((task) => !ids.has((task.input as { parent?: string } | null)?.parent ?? ''));
     for (const task of unfinished) await this.launch(task).catch((error) => this.logger.warn(`could not resume ${task.id}: ${error}`));
     if (unfinished.length) this.logger.log(`resumed ${unfinished.length} unfinished task(s)`);
   }

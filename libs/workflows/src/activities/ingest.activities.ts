@@ -149,14 +149,19 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     async startDocumentReindex({ taskId, documentId }) {
       const parent = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
       const ingestTaskId = ingestWorkflowId(documentId);
-      // Only a document still ready is taken: one deleted, or being ingested already, is left alone.
+      // Only a document still ready is taken: one deleted, or being ingested already, is left alone;
+      // unless this run took it already (a retried activity, or the run resumed after a restart).
+      const input = { reindex: true, parent: taskId };
       const started = await prisma.$transaction(async (tx) => {
         const { count } = await tx.knowledgeDocument.updateMany({ where: { id: documentId, status: 'ready' }, data: { status: 'queued', progress: 0, error: null } });
-        if (!count) return false;
+        if (!count) {
+          const mine = await tx.task.findUnique({ where: { id: ingestTaskId } });
+          return !!mine && !isTaskEnded(mine.status) && (mine.input as { parent?: string } | null)?.parent === taskId;
+        }
         await tx.task.upsert({
           where: { id: ingestTaskId },
-          create: { id: ingestTaskId, kind: 'ingest', userId: parent.userId, assistantId: parent.assistantId, documentId, runner: parent.runner, input: { reindex: true } },
-          update: { status: 'queued', progress: 0, error: null, finishedAt: null, input: { reindex: true }, attempt: { increment: 1 } },
+          create: { id: ingestTaskId, kind: 'ingest', userId: parent.userId, assistantId: parent.assistantId, documentId, runner: parent.runner, input },
+          update: { status: 'queued', progress: 0, error: null, finishedAt: null, input, attempt: { increment: 1 } },
         });
         return true;
       });

@@ -27,7 +27,7 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
     }, 120_000);
     afterAll(async () => {
       // `RECORD_HISTORIES=1 npm test -- test/workflows/reindex`: the re-index runs for the replay test.
-      if (runner === 'temporal' && process.env.RECORD_HISTORIES) await recordHistories(h, ['reindex-done', 'ingest-done-retried']);
+      if (runner === 'temporal' && process.env.RECORD_HISTORIES) await recordHistories(h, ['reindex-done-retried', 'ingest-done-retried']);
       await h?.close();
     });
 

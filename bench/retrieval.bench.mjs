@@ -57,7 +57,7 @@ async function seed(db, stack, set) {
   await db.sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'b', now())`, [user, `bench-${user}@t.test`]);
   await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
   await db.sql.query(
-    `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'handbook.md', 'text/markdown', 1, $3, 'ready', now())`,
+    `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'handbook.md', 'text/markdown', 1, $3, 'ready', 0, now())`,
     [document, assistant, `c-${document}`],
   );
   // One chunk per passage, its heading first as the chunker keeps it.

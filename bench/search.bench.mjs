@@ -108,14 +108,14 @@ async function benchDatabase(kind) {
     await db.sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, 'bench@t.test', 'b', now())`, [ids.user]);
     await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [ids.assistant, ids.user]);
     await db.sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'f', 't', 1, 'c', 'ready', now())`,
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'f', 't', 1, 'c', 'ready', 0, now())`,
       [ids.document, ids.assistant],
     );
     // A second assistant with a tenth as many chunks: the filters have something to leave out.
     const other = { user: ids.user, assistant: crypto.randomUUID(), document: crypto.randomUUID() };
     await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'b', 'm', $2, now())`, [other.assistant, ids.user]);
     await db.sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'g', 't', 1, 'd', 'ready', now())`,
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'g', 't', 1, 'd', 'ready', 0, now())`,
       [other.document, other.assistant],
     );
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) });

@@ -28,7 +28,7 @@ export async function run() {
     await db.sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, 'bench@t.test', 'b', now())`, [user]);
     await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
     await db.sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'f', 't', 1, 'c', 'ready', now())`,
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'f', 't', 1, 'c', 'ready', 0, now())`,
       [document, assistant],
     );
     // Two thirds English, one third Russian, 150 words each.

@@ -20,6 +20,8 @@ interface Fixture {
   /** Made only for the routes that name them: a chat task and a knowledge document. */
   task?: string;
   document?: string;
+  /** A document whose ingest has finished (a re-index of one still processing is 409). */
+  readyDocument?: string;
   /** A finished answer in the owner's conversation, for the rating routes. */
   message?: string;
   /** A fresh member for the user-administration routes, and one of the owner's API keys. */
@@ -110,6 +112,9 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/assistants/{publicAssistant}/documents', 'read', ownerOnly(200)],
   ['GET', '/api/documents/{document}', 'read', ownerOnly(200)],
   ['DELETE', '/api/documents/{document}', 'admin', ownerOnly(202)],
+  ['POST', '/api/documents/{readyDocument}/reindex', 'admin', ownerOnly(202)],
+  ['POST', '/api/assistants/{assistant}/reindex', 'admin', ownerOnly(202)],
+  ['POST', '/api/assistants/{publicAssistant}/reindex', 'admin', ownerOnly(202)],
   ['POST', '/api/assistants/{assistant}/search', 'read', rule(200, 403, 200, 401), { query: 'leave' }],
   ['POST', '/api/assistants/{publicAssistant}/search', 'read', signedIn(200), { query: 'leave' }],
   // OpenAI-compatible: an assistant the caller may not use is "not found", never 403.
@@ -175,6 +180,14 @@ describe('access-control matrix', () => {
     if (path.includes('{document}')) {
       const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
       f.document = upload.body.document.id;
+    }
+    if (path.includes('{readyDocument}')) {
+      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
+      f.readyDocument = upload.body.document.id;
+      for (let status = upload.body.document.status; status !== 'ready'; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        status = (await t.http().get(`/api/documents/${f.readyDocument}`).set(owner.auth).expect(200)).body.status;
+        if (status === 'failed') throw new Error('the fixture document failed to ingest');
+      }
     }
     return f;
   }

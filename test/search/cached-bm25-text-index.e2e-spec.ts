@@ -12,9 +12,9 @@ async function seed(sql: SqlRunner) {
   const document = async (texts: string[], status = 'ready') => {
     const id = randomUUID();
     await sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, updated_at)
-       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, now())`,
-      [id, assistant, randomUUID(), status, texts.length],
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, live_generation, updated_at)
+       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, $6, now())`,
+      [id, assistant, randomUUID(), status, texts.length, status === 'ready' ? 0 : null],
     );
     const chunks = texts.map((text) => ({ chunkId: randomUUID(), assistantId: assistant, documentId: id, text }));
     for (const c of chunks) {
@@ -26,7 +26,9 @@ async function seed(sql: SqlRunner) {
 }
 
 const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
-const setStatus = (sql: SqlRunner, id: string, status: string) => sql.query(`UPDATE knowledge_documents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [id, status]);
+// Searchable while it has a live generation of chunks; here a document is taken out while it changes.
+const setStatus = (sql: SqlRunner, id: string, status: string) =>
+  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
 
 describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)', () => {
   let scratch: Awaited<ReturnType<typeof scratchTarget>>;

@@ -12,9 +12,9 @@ async function seed(sql: SqlRunner) {
   const document = async (count: number, status = 'ready') => {
     const id = randomUUID();
     await sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, updated_at)
-       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, now())`,
-      [id, assistant, randomUUID(), status, count],
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, chunk_count, live_generation, updated_at)
+       VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, $5, $6, now())`,
+      [id, assistant, randomUUID(), status, count, status === 'ready' ? 0 : null],
     );
     const ids = Array.from({ length: count }, () => randomUUID());
     await sql.query(
@@ -34,7 +34,9 @@ const randomVector = (n: number) => Array.from({ length: n }, random);
 const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string; text: string }[], n: number) => chunks.map((c) => ({ ...c, vector: randomVector(n) }));
 const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
 /** A document's status change as ingest makes it (Prisma sets `updated_at` on every update). */
-const setStatus = (sql: SqlRunner, id: string, status: string) => sql.query(`UPDATE knowledge_documents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [id, status]);
+// Searchable while it has a live generation of chunks; here a document is taken out while it changes.
+const setStatus = (sql: SqlRunner, id: string, status: string) =>
+  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
 
 describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', () => {
   let scratch: Awaited<ReturnType<typeof scratchTarget>>;

@@ -17,6 +17,7 @@ async function seed(sql: SqlRunner) {
        VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, now())`,
       [id, assistant, randomUUID(), status],
     );
+    await sql.query(`UPDATE knowledge_documents SET live_generation = 0 WHERE id = $1 AND status = 'ready'`, [id]);
     return id;
   };
   const first = await addDocument();

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { scratchTarget } from '../support/test-database';
 
 /** An owner, an assistant and a document (ready unless told), in plain SQL so it works before and after any migration. */
-async function seed(sql: SqlRunner, status = 'ready') {
+async function seed(sql: SqlRunner, status = 'ready', live = true) {
   const [user, assistant, document] = [randomUUID(), randomUUID(), randomUUID()];
   await sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
   await sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
@@ -15,6 +15,8 @@ async function seed(sql: SqlRunner, status = 'ready') {
      VALUES ($1, $2, 'f.txt', 'text/plain', 1, $3, $4, now())`,
     [document, assistant, randomUUID(), status],
   );
+  // Ready documents are searchable in their first generation (the column is absent before the reindex migration, which sets it).
+  if (live) await sql.query(`UPDATE knowledge_documents SET live_generation = 0 WHERE id = $1 AND status = 'ready'`, [document]);
   const chunk = async (text: string, position: number) => {
     const id = randomUUID();
     await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [id, document, assistant, position, text]);
@@ -35,7 +37,7 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     await scratch?.drop();
   });
 
-  it('stems each chunk in its own language, ranks the best match first and keeps to ready documents of the assistant', async () => {
+  it('stems each chunk in its own language, ranks the best match first and keeps to the live generation of the assistant documents', async () => {
     const index = new PostgresTextIndex(db.prisma);
     const { assistant, document, chunk } = await seed(db.sql);
     const en = await chunk('The old dog runs through the park every morning.', 0);
@@ -56,7 +58,13 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     expect(await index.search(randomUUID(), 'running', 10)).toEqual([]);
     expect(await index.search(assistant, '?!', 10)).toEqual([]);
 
+    // Being re-indexed: still searchable in its live generation, and only in that one.
     await db.sql.query(`UPDATE knowledge_documents SET status = 'processing' WHERE id = $1`, [document]);
+    expect(await index.search(assistant, 'running', 10)).toHaveLength(2);
+    await db.sql.query(`UPDATE knowledge_documents SET live_generation = 1 WHERE id = $1`, [document]);
+    expect(await index.search(assistant, 'running', 10)).toEqual([]);
+    // Never ready yet (a first ingest under way): not searchable.
+    await db.sql.query(`UPDATE knowledge_documents SET live_generation = NULL WHERE id = $1`, [document]);
     expect(await index.search(assistant, 'running', 10)).toEqual([]);
   });
 
@@ -82,7 +90,7 @@ describe('the chunk_text_search migration', () => {
       const migrations = readMigrations();
       const at = migrations.findIndex((m) => m.name.endsWith('_chunk_text_search'));
       await applyMigrations(sql, migrations.slice(0, at));
-      const { chunk } = await seed(sql);
+      const { chunk } = await seed(sql, 'ready', false);
       const en = await chunk('Refunds are paid within thirty days.', 0);
       const ru = await chunk('Возврат денег в течение тридцати дней.', 1);
       await applyMigrations(sql, migrations);

@@ -45,6 +45,12 @@ function behaves(name: string, connect: () => Promise<{ url: string; apiKey?: st
       expect(again).toHaveLength(3);
       expect(again[0].chunkId).toBe(far.chunkId);
 
+      // A re-index drops the previous generation by chunk id, from every model's collection.
+      await index.upsert([{ ...near, vector: unit([1, 0, 0, 0]) }], 'older-model');
+      await index.deleteChunks([near.chunkId]);
+      expect((await index.search(A, 'test-model', unit([1, 0, 0]), 10)).map((h) => h.chunkId)).toEqual([far.chunkId, other.chunkId]);
+      expect(await index.search(A, 'older-model', unit([1, 0, 0, 0]), 10)).toEqual([]);
+
       await index.deleteDocument(docA);
       expect((await index.search(A, 'test-model', unit([1, 0, 0]), 10)).map((h) => h.chunkId)).toEqual([other.chunkId]);
       expect((await index.search(B, 'test-model', unit([1, 0, 0]), 10)).map((h) => h.chunkId)).toEqual([foreign.chunkId]);

@@ -45,7 +45,7 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
     await db.sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
     await db.sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
     await db.sql.query(
-      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, updated_at) VALUES ($1, $2, 'handbook.md', 'text/markdown', 1, $3, 'ready', now())`,
+      `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'handbook.md', 'text/markdown', 1, $3, 'ready', 0, now())`,
       [document, assistant, randomUUID()],
     );
     const chunks = set.passages.map((p) => ({ chunkId: randomUUID(), assistantId: assistant, documentId: document, text: `${p.title}\n\n${p.text}`, passageId: p.id }));

@@ -88,7 +88,7 @@ describe('search with the engines unreachable', () => {
       const chunks = await h.t.prisma.chunk.findMany({ where: { documentId: upload.document.id } });
       const vectors = await search.embedder.embed(chunks.map((c) => c.text));
       await search.vectors.upsert(chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId: c.documentId, text: c.text, vector: vectors[i] })), search.embedder.model);
-      await h.t.prisma.knowledgeDocument.update({ where: { id: upload.document.id }, data: { status: 'ready' } });
+      await h.t.prisma.knowledgeDocument.update({ where: { id: upload.document.id }, data: { status: 'ready', liveGeneration: 0 } });
 
       const res = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'paid leave' }).expect(200);
       expect(res.body.legs).toEqual([

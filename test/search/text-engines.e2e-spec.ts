@@ -58,6 +58,13 @@ function behaves(name: string, open: (index: string) => Bm25TextIndex & { close(
       expect((await index.search(A, 'собаки', 10)).map((h) => h.chunkId)).toEqual([ru.chunkId]);
     });
 
+    it('deletes chunks by id (the previous generation of a re-indexed document)', async () => {
+      const [keep, drop] = [passage(A, doc2, 'Lanterns glow in the harbour.'), passage(A, doc2, 'Lanterns swing on the pier.')];
+      await index.index([keep, drop]);
+      await index.deleteChunks([drop.chunkId]);
+      expect((await index.search(A, 'lanterns', 10)).map((h) => h.chunkId)).toEqual([keep.chunkId]);
+    });
+
     it('indexes in batches', async () => {
       const many = Array.from({ length: 120 }, (_, i) => passage(A, randomUUID(), `Batch passage number ${i} about lighthouses.`));
       await index.index(many);

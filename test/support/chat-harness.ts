@@ -3,7 +3,7 @@ import { LocalEventBus } from '@assistants/adapters';
 import { type PlatformEvent } from '@assistants/common';
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server';
 import { registerUser, startTestApp, type TestApp, type TestUser } from './api-app';
-import { type RunningWorker, startTemporalServer, startWorker, type TemporalTestServer } from './temporal';
+import { type RunningWorker, startTemporalServer, startWorker, type TemporalTestServer, type WrapActivities } from './temporal';
 
 export interface ChatHarness {
   runner: 'embedded' | 'temporal';
@@ -28,7 +28,7 @@ export const FAST_LLM_ENV = {
 };
 
 /** The API with an OpenAI-compatible fake LLM, on the embedded runner or on Temporal with our worker. */
-export async function startChatHarness(runner: 'embedded' | 'temporal', env: Record<string, string> = {}): Promise<ChatHarness> {
+export async function startChatHarness(runner: 'embedded' | 'temporal', env: Record<string, string> = {}, wrapActivities?: WrapActivities): Promise<ChatHarness> {
   const llm = await startFakeLlmServer();
   const server = runner === 'temporal' ? await startTemporalServer() : undefined;
   const t = await startTestApp({
@@ -41,7 +41,7 @@ export async function startChatHarness(runner: 'embedded' | 'temporal', env: Rec
   const bus = t.app.get(LocalEventBus);
   const events: PlatformEvent[] = [];
   bus.subscribe((event) => events.push(event));
-  const worker = server ? await startWorker(server.address, t.config, t.prisma, bus) : undefined;
+  const worker = server ? await startWorker(server.address, t.config, t.prisma, bus, wrapActivities) : undefined;
   return {
     runner,
     t,

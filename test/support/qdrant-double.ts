@@ -105,7 +105,9 @@ export async function startQdrantDouble(): Promise<QdrantDouble> {
       return send(res, 200, rest === '/points/query' ? { points: scored } : scored);
     }
     if (method === 'POST' && rest === '/points/delete') {
-      for (const [id, point] of collection.points) if (matches(point, body.filter)) collection.points.delete(id);
+      // By ids (`points`) or by a payload filter, the two selectors Qdrant's delete takes.
+      if (Array.isArray(body.points)) for (const id of body.points) collection.points.delete(String(id));
+      else for (const [id, point] of collection.points) if (matches(point, body.filter)) collection.points.delete(id);
       return send(res, 200, { operation_id: 2, status: 'completed' });
     }
     return send(res, 404, `no route ${method} ${path}`);

@@ -1,10 +1,10 @@
 import type { AppConfig } from '@assistants/config';
 import type { PrismaClient } from '@assistants/db';
-import { createActivities, createActivityDeps } from '@assistants/workflows';
+import { type Activities, createActivities, createActivityDeps } from '@assistants/workflows';
 import { type EventPublisher } from '@assistants/domain';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { resolve } from 'node:path';
-import { createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';
+import { type AssistantsWorker, createAssistantsWorker, temporalActivityEnvironment } from '../../apps/worker/src/worker';
 
 export interface TemporalTestServer {
   address: string;
@@ -25,21 +25,24 @@ export async function startTemporalServer(): Promise<TemporalTestServer> {
   return startTemporalTestServer();
 }
 
+/** Lets a test hold a real activity back (a slow ingest) without replacing it. */
+export type WrapActivities = (activities: Activities) => Activities;
+
 export interface RunningWorker {
-  worker: Worker;
+  worker: AssistantsWorker;
   stop(): Promise<void>;
 }
 
 /** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus. */
-export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher): Promise<RunningWorker> {
+export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher, wrap: WrapActivities = (a) => a): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
-  const activities = createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment));
+  const activities = wrap(createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment)));
   const worker = await createAssistantsWorker({ connection, config, activities });
   const running = worker.run();
   return {
     worker,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await running;
       await connection.close();
     },

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql, database: db }));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
-  console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+  console.log(
+    `worker: polling task queues "${config.temporal.taskQueue}" and "${config.temporal.ingestTaskQueue}" (${config.ingest.concurrency} ingest activities at once) on ${config.temporal.address} (namespace ${config.temporal.namespace})`,
+  );
   // Worker.run installs its own SIGINT/SIGTERM handling and resolves after a graceful shutdown.
   await worker.run();
   await connection.close();

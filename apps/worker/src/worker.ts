@@ -24,19 +24,60 @@ export const workflowBundlerOptions: NonNullable<WorkerOptions['bundlerOptions']
   },
 };
 
+/**
+ * The workers of one process: one runs workflows and the chat turn's activities on the main task
+ * queue; the other only ingest activities on the ingest queue, with `ingest.concurrency` slots of
+ * its own, so a flood of uploads never takes the slots a chat turn needs. Run and stopped together.
+ */
+export interface AssistantsWorker {
+  readonly main: Worker;
+  readonly ingest: Worker;
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+}
+
 export async function createAssistantsWorker(options: {
   connection: NativeConnection;
-  config: Pick<AppConfig, 'temporal'>;
+  config: Pick<AppConfig, 'temporal' | 'ingest'>;
   activities: Activities;
-}): Promise<Worker> {
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.config.temporal.namespace,
-    taskQueue: options.config.temporal.taskQueue,
+}): Promise<AssistantsWorker> {
+  const { connection, config, activities } = options;
+  const main = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: options.activities,
+    // Every activity, ingest ones too: runs started before the ingest queue existed still schedule them here.
+    activities,
     bundlerOptions: workflowBundlerOptions,
     // 0 turns off sticky execution: each workflow task may go to any worker.
-    ...(options.config.temporal.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.config.temporal.maxCachedWorkflows }),
+    ...(config.temporal.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.temporal.maxCachedWorkflows }),
   });
+  const ingest = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.ingestTaskQueue,
+    activities,
+    maxConcurrentActivityTaskExecutions: config.ingest.concurrency,
+  });
+  return {
+    main,
+    ingest,
+    async run() {
+      // One stopping (a signal, a fatal error) stops the other, so the process never half-serves.
+      const runs = [main, ingest].map((worker) =>
+        worker.run().finally(() => {
+          for (const other of [main, ingest]) if (other.getState() === 'RUNNING') other.shutdown();
+        }),
+      );
+      const results = await Promise.allSettled(runs);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    },
+    shutdown() {
+      for (const worker of [main, ingest]) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+    getState: () => main.getState(),
+  };
 }

@@ -18,6 +18,8 @@ export interface TaskStatusEvent {
   conversationId?: string;
   assistantId?: string;
   documentId?: string;
+  /** A task over many documents (an assistant's re-index): how many are done, of how many. */
+  items?: { done: number; total: number };
 }
 
 /** The assistant is (or stopped) working on an answer. */

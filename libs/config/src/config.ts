@@ -130,6 +130,10 @@ class EnvironmentVariables {
   @IsString()
   TEMPORAL_TASK_QUEUE = 'assistants';
 
+  // Unset: TEMPORAL_TASK_QUEUE with `-ingest`.
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TEMPORAL_INGEST_TASK_QUEUE?: string;
+
   @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(100_000)
   TEMPORAL_MAX_CACHED_WORKFLOWS?: number;
 
@@ -291,9 +295,13 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Files one knowledge-base upload request may carry. */
   maxUploadFiles: number;
-  /** Embedded runner: ingests run at once (others queue); worker threads for parsing, chunking and offline embedding. */
+  /**
+   * Ingests run at once (others queue): embedded runner, and on Temporal the ingest task queue's activity
+   * slots per worker; worker threads for parsing, chunking and offline embedding.
+   */
   ingest: { concurrency: number; threads: number };
-  temporal: { address?: string; namespace: string; taskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
+  /** `ingestTaskQueue`: ingest activities run there, on a worker of their own with `ingest.concurrency` slots. */
+  temporal: { address?: string; namespace: string; taskQueue: string; ingestTaskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   search: SearchConfig;
   webDistDir: string;
   /** Unset: rate limits are counted in this process's memory and live events stay in-process (or PostgreSQL NOTIFY). */
@@ -452,7 +460,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
     ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads() },
-    temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
+    temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },

@@ -16,6 +16,7 @@ export function toTaskView(task: Task, related: { message?: Message | null; docu
     userMessageId: task.userMessageId,
     assistantMessageId: task.assistantMessageId,
     documentId: task.documentId,
+    items: task.itemsTotal === null ? null : { done: task.itemsDone ?? 0, total: task.itemsTotal },
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),
     finishedAt: task.finishedAt?.toISOString() ?? null,

@@ -1,7 +1,7 @@
 import type { Caller, ConversationNeed } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Message, Task } from '@assistants/db';
-import { type ChatTurnInput, type TurnRef, type IngestInput, isTaskEnded, TASK_END_STATES, WORKFLOW_TYPES } from '@assistants/domain';
+import { type ChatTurnInput, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, TASK_END_STATES, WORKFLOW_TYPES } from '@assistants/domain';
 import { llmCallSettings, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { assertAccess, assertConversationAccess } from '../common/access';
@@ -10,7 +10,7 @@ import { PrismaService } from '../database/prisma.service';
 import { InjectRunner } from '../workflows/workflows.module';
 import { toTaskView } from './task.view';
 
-const TASK_ID = /^(chat|ingest|cleanup)-[0-9a-f-]{36,73}$/;
+const TASK_ID = /^(chat|ingest|cleanup|reindex-assistant)-[0-9a-f-]{36,73}$/;
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
 @Injectable()
@@ -26,7 +26,10 @@ export class TasksService implements OnApplicationBootstrap {
   /** Embedded runs live in this process: ones cut short by a restart carry on from their last finished step. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.kind !== 'embedded') return;
-    const unfinished = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
+    const all = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
+    // A document's re-index started by an assistant's re-index runs inside that one, which resumes it.
+    const ids = new Set(all.map((task) => task.id));
+    const unfinished = all.filter((task) => !ids.has((task.input as { parent?: string } | null)?.parent ?? ''));
     for (const task of unfinished) await this.launch(task).catch((error) => this.logger.warn(`could not resume ${task.id}: ${error}`));
     if (unfinished.length) this.logger.log(`resumed ${unfinished.length} unfinished task(s)`);
   }
@@ -88,15 +91,21 @@ export class TasksService implements OnApplicationBootstrap {
   async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
     const options = { memo, rerun, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
+    // Ingest's activities go to their own task queue on Temporal (the embedded runner has its own limit).
+    const queues = this.runner.kind === 'temporal' ? { ingestTaskQueue: this.config.temporal.ingestTaskQueue } : {};
     try {
       if (task.kind === 'chat') {
         const input: ChatTurnInput = { ...(turn ?? (await this.turnOf(task))), llm };
         await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, options);
       } else if (task.kind === 'ingest') {
-        const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm };
+        const reindex = (task.input as { reindex?: boolean } | null)?.reindex === true;
+        const input: IngestInput = { taskId: task.id, documentId: task.documentId!, llm, ...queues, ...(reindex && { reindex }) };
         await this.runner.start(WORKFLOW_TYPES.ingestDocument, task.id, input, options);
+      } else if (task.kind === 'reindex') {
+        const input: ReindexAssistantInput = { taskId: task.id, assistantId: task.assistantId, llm, ...queues };
+        await this.runner.start(WORKFLOW_TYPES.reindexAssistant, task.id, input, options);
       } else {
-        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, task.id, { taskId: task.id, documentId: task.documentId! }, options);
+        await this.runner.start(WORKFLOW_TYPES.cleanupDocument, task.id, { taskId: task.id, documentId: task.documentId!, ...queues }, options);
       }
     } catch (error) {
       const reason = `The workflow could not be started: ${(error as Error).message}`;
@@ -118,8 +127,12 @@ export class TasksService implements OnApplicationBootstrap {
     await this.prisma.client.$transaction([
       this.prisma.client.task.update({ where: { id: task.id }, data: { status, error, finishedAt: new Date() } }),
       ...(task.assistantMessageId ? [this.prisma.client.message.update({ where: { id: task.assistantMessageId }, data: { status, error } })] : []),
+      // A document that is searchable already (a re-index that did not start) stays ready, with the reason.
       ...(task.kind === 'ingest' && task.documentId
-        ? [this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId }, data: { status: 'failed', error } })]
+        ? [
+            this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId, liveGeneration: null }, data: { status: 'failed', error } }),
+            this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId, liveGeneration: { not: null } }, data: { status: 'ready', error } }),
+          ]
         : []),
     ]);
   }

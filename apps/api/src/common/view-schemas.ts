@@ -1,6 +1,7 @@
 import {
   ACCEPTED_TURN_VIEW_KEYS,
   API_KEY_VIEW_KEYS,
+  ASSISTANT_REINDEX_VIEW_KEYS,
   ASSISTANT_STATISTICS_KEYS,
   ASSISTANT_VIEW_KEYS,
   CONVERSATION_VIEW_KEYS,
@@ -75,6 +76,7 @@ export const VIEW_SCHEMAS = {
   uploadedDocument: viewSchema(UPLOADED_DOCUMENT_VIEW_KEYS, { document }),
   uploadBatch: viewSchema(UPLOAD_BATCH_VIEW_KEYS, { results: arrayOf(viewSchema(UPLOAD_RESULT_VIEW_KEYS, { document })) }),
   documentRemoval: viewSchema(DOCUMENT_REMOVAL_VIEW_KEYS),
+  assistantReindex: viewSchema(ASSISTANT_REINDEX_VIEW_KEYS),
   task: viewSchema(TASK_VIEW_KEYS, { message: nullable(message), document: nullable(document) }),
   acceptedTurn: viewSchema(ACCEPTED_TURN_VIEW_KEYS, { userMessage: message }),
   searchResult: viewSchema(SEARCH_RESULT_VIEW_KEYS, {

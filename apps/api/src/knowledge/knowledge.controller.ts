@@ -1,7 +1,7 @@
-import type { Caller, DocumentRemovalView, DocumentView, TaskView, UploadBatchView, UploadedDocumentView } from '@assistants/common';
+import type { AssistantReindexView, Caller, DocumentRemovalView, DocumentView, TaskView, UploadBatchView, UploadedDocumentView } from '@assistants/common';
 import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView, VIEW_SCHEMAS } from '../common/view-schemas';
@@ -64,5 +64,33 @@ export class KnowledgeController {
   @ApiView(202, 'task')
   retry(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<TaskView> {
     return this.knowledge.retry(caller, id);
+  }
+
+  @RequireScope('admin')
+  @Post('documents/:id/reindex')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Index a document again',
+    description:
+      'Chunks the stored upload again with the assistant\'s current chunkSize/chunkOverlap and embeds it with the current embedding model. ' +
+      'The previous index stays searchable until the new one is complete. Answers with the document (status queued); its taskId tracks the run.',
+  })
+  @ApiView(202, 'document')
+  @ApiConflictResponse({ description: 'The document is still being processed.' })
+  reindex(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<DocumentView> {
+    return this.knowledge.reindex(caller, id);
+  }
+
+  @RequireScope('admin')
+  @Post('assistants/:id/reindex')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Index every ready document of an assistant again',
+    description: 'One task (reindex-assistant-<id>) re-indexes the documents one after another; the task reports done/total in `items`.',
+  })
+  @ApiView(202, 'assistantReindex')
+  @ApiConflictResponse({ description: 'A re-index of this assistant is already running.' })
+  reindexAssistant(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<AssistantReindexView> {
+    return this.knowledge.reindexAssistant(caller, id);
   }
 }

@@ -1,6 +1,6 @@
-import type { Caller, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
+import type { AssistantReindexView, Caller, DocumentView, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
-import { cleanupWorkflowId, ingestWorkflowId } from '@assistants/domain';
+import { cleanupWorkflowId, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
 import { storeUpload } from '@assistants/adapters';
 import { type WorkflowRunner } from '@assistants/workflows';
 import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
@@ -128,6 +128,47 @@ export class KnowledgeService {
   async retry(caller: Caller, id: string) {
     await this.findOrFail(caller, id);
     return this.tasks.retry(caller, ingestWorkflowId(id));
+  }
+
+  /**
+   * Indexes a document again from its stored upload, with the assistant's current chunking and the
+   * current embedding model. Its previous index stays searchable until the new one is complete.
+   */
+  async reindex(caller: Caller, id: string): Promise<DocumentView> {
+    const document = await this.findOrFail(caller, id);
+    const busy = () => new ConflictException(`Document ${id} is still being processed (${document.status}); re-index it once it is ready or failed.`);
+    if (document.status === 'queued' || document.status === 'processing') throw busy();
+    const taskId = ingestWorkflowId(id);
+    const [updated, task] = await this.prisma.client.$transaction(async (tx) => {
+      // Conditional, so two requests at once (or one beside an assistant's re-index) start it once.
+      const { count } = await tx.knowledgeDocument.updateMany({ where: { id, status: { in: ['ready', 'failed'] } }, data: { status: 'queued', progress: 0, error: null } });
+      if (!count) throw busy();
+      const task = await tx.task.upsert({
+        where: { id: taskId },
+        create: { id: taskId, kind: 'ingest', userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind, input: { reindex: true } },
+        update: { status: 'queued', progress: 0, error: null, finishedAt: null, input: { reindex: true }, attempt: { increment: 1 } },
+      });
+      return [await tx.knowledgeDocument.findUniqueOrThrow({ where: { id } }), task] as const;
+    });
+    await this.tasks.launch(task, true, { document: document.filename, user: caller.email, reindex: true });
+    return toDocumentView(updated);
+  }
+
+  /** Re-indexes every ready document of an assistant, one after another, in one task that counts them. */
+  async reindexAssistant(caller: Caller, assistantId: string): Promise<AssistantReindexView> {
+    const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
+    const taskId = reindexAssistantWorkflowId(assistantId);
+    const previous = await this.prisma.client.task.findUnique({ where: { id: taskId } });
+    if (previous && !isTaskEnded(previous.status)) throw new ConflictException(`A re-index of this assistant is already running (task ${taskId}).`);
+    const documents = await this.prisma.client.knowledgeDocument.count({ where: { assistantId, status: 'ready' } });
+    const reset = { status: 'queued' as const, progress: 0, error: null, finishedAt: null, itemsDone: 0, itemsTotal: documents };
+    const task = await this.prisma.client.task.upsert({
+      where: { id: taskId },
+      create: { id: taskId, kind: 'reindex', userId: caller.id, assistantId, runner: this.runner.kind, ...reset },
+      update: { ...reset, userId: caller.id, attempt: { increment: 1 } },
+    });
+    await this.tasks.launch(task, true, { assistant: assistant.name, user: caller.email });
+    return { taskId, documents, links: { task: `/api/tasks/${taskId}` } };
   }
 
   private async findOrFail(caller: Caller, id: string) {

@@ -1,6 +1,6 @@
 // Temporal workflow definitions: thin wrappers that hand the shared orchestration
 // Temporal's activity proxies. Bundled into the deterministic sandbox: no I/O here.
-import { type ActivityPolicy, bindActivities, type ChatTurnActivities, type ChatTurnInput, chatTurnPolicies, type CleanupInput, type IngestActivities, type IngestInput, ingestPolicies, type OrchestrationRuntime, type PolicyMap, runChatTurn, runCleanup, runIngest, type TurnOutcome } from '@assistants/domain/orchestration';
+import { type ActivityPolicy, bindActivities, type ChatTurnActivities, type ChatTurnInput, chatTurnPolicies, type CleanupInput, type IngestActivities, type IngestInput, ingestPolicies, type OrchestrationRuntime, type PolicyMap, type ReindexAssistantInput, runChatTurn, runCleanup, runIngest, runReindexAssistant, type TaskQueues, type TurnOutcome } from '@assistants/domain/orchestration';
 import { type ActivityOptions, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 
 const runtime: OrchestrationRuntime = {
@@ -9,8 +9,10 @@ const runtime: OrchestrationRuntime = {
   now: () => Date.now(),
 };
 
-function toActivityOptions(policy: ActivityPolicy): ActivityOptions {
+/** `queue: 'ingest'` activities go to the ingest task queue the API named in the input (older runs: this workflow's queue). */
+function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues): ActivityOptions {
   return {
+    ...(policy.queue === 'ingest' && queues.ingestTaskQueue && { taskQueue: queues.ingestTaskQueue }),
     startToCloseTimeout: policy.startToCloseTimeoutMs,
     heartbeatTimeout: policy.heartbeatTimeoutMs,
     retry: {
@@ -23,8 +25,8 @@ function toActivityOptions(policy: ActivityPolicy): ActivityOptions {
   };
 }
 
-function proxies<T>(policies: PolicyMap<T>): T {
-  return bindActivities(policies, (name, policy) => (proxyActivities(toActivityOptions(policy)) as Record<string, unknown>)[name]);
+function proxies<T>(policies: PolicyMap<T>, queues: TaskQueues = {}): T {
+  return bindActivities(policies, (name, policy) => (proxyActivities(toActivityOptions(policy, queues)) as Record<string, unknown>)[name]);
 }
 
 export async function chatTurnWorkflow(input: ChatTurnInput): Promise<TurnOutcome> {
@@ -32,9 +34,13 @@ export async function chatTurnWorkflow(input: ChatTurnInput): Promise<TurnOutcom
 }
 
 export async function ingestDocumentWorkflow(input: IngestInput): Promise<void> {
-  return runIngest(input, proxies<IngestActivities>(ingestPolicies(input.llm)), runtime);
+  return runIngest(input, proxies<IngestActivities>(ingestPolicies(input.llm), input), runtime);
 }
 
 export async function cleanupDocumentWorkflow(input: CleanupInput): Promise<void> {
-  return runCleanup(input, proxies<IngestActivities>(ingestPolicies()));
+  return runCleanup(input, proxies<IngestActivities>(ingestPolicies(), input));
+}
+
+export async function reindexAssistantWorkflow(input: ReindexAssistantInput): Promise<void> {
+  return runReindexAssistant(input, proxies<IngestActivities>(ingestPolicies(input.llm), input), runtime);
 }

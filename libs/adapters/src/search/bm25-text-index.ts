@@ -134,6 +134,12 @@ export class Bm25TextIndex implements TextIndex {
     await this.client.deleteByQuery(this.index_, documentQuery(documentId), this.refresh !== false);
   }
 
+  async deleteChunks(chunkIds: string[]): Promise<void> {
+    if (chunkIds.length === 0) return;
+    await this.ensureIndex();
+    await this.client.deleteByQuery(this.index_, { ids: { values: chunkIds } }, this.refresh !== false);
+  }
+
   async search(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]> {
     if (!query.trim()) return [];
     await this.ensureIndex();

@@ -78,7 +78,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   override async search(assistantId: string, query: string, limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (!query.trim() || limit <= 0) return [];
     const [cached, stems] = await Promise.all([
-      this.cache.get(assistantId, 'bm25', (documentId) => this.load(documentId), (chunks) => chunks * ESTIMATE_PER_CHUNK),
+      this.cache.get(assistantId, 'bm25', (documentId, generation) => this.load(documentId, generation), (chunks) => chunks * ESTIMATE_PER_CHUNK),
       this.sql.query<{ stem: string }>(
         `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,
         [query],
@@ -129,7 +129,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   }
 
   /** One document's chunks as posting lists, from their stored tsvectors, read in pages. */
-  private async load(documentId: string): Promise<DocumentTerms> {
+  private async load(documentId: string, generation: number): Promise<DocumentTerms> {
     const ids: string[] = [];
     const lengths: number[] = [];
     const building = new Map<string, { rows: number[]; counts: number[] }>();
@@ -138,10 +138,10 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
       const page = await this.sql.query<{ id: string; terms: string }>(
         // The page's ids first: otherwise the planner may turn every chunk of the document into text before sorting and cutting.
         `WITH page AS MATERIALIZED (
-           SELECT id FROM chunks WHERE document_id = $1::uuid AND search_vector IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT ${PAGE}
+           SELECT id FROM chunks WHERE document_id = $1::uuid AND generation = $3 AND search_vector IS NOT NULL AND id > $2::uuid ORDER BY id LIMIT ${PAGE}
          )
          SELECT c.id, c.search_vector::text AS terms FROM page JOIN chunks c USING (id) ORDER BY c.id`,
-        [documentId, after],
+        [documentId, after, generation],
       );
       for (const { id, terms } of page) {
         const row = ids.length;

@@ -64,7 +64,7 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   override async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (vector.length === 0 || limit <= 0) return [];
     const n = vector.length;
-    const cached = await this.cache.get(assistantId, `${model}\u0000${n}`, (documentId) => this.load(documentId, model, n), (chunks) => estimateBytes(chunks, n));
+    const cached = await this.cache.get(assistantId, `${model}\u0000${n}`, (documentId, generation) => this.load(documentId, generation, model, n), (chunks) => estimateBytes(chunks, n));
     if (!cached) return super.search(assistantId, model, vector, limit);
     // All documents' vectors in one block, packed again when a document comes or goes.
     const { ids, vectors } = cached.derived((parts) => pack(parts, n));
@@ -72,7 +72,7 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   }
 
   /** One document's vectors of the model, read in pages (in binary: parsing `real[]` text took 4.5 times as long). */
-  private async load(documentId: string, model: string, dimensions: number): Promise<DocumentVectors> {
+  private async load(documentId: string, generation: number, model: string, dimensions: number): Promise<DocumentVectors> {
     const rows: { chunk_id: string; embedding: Uint8Array }[] = [];
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -81,10 +81,11 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
         `WITH page AS MATERIALIZED (
            SELECT chunk_id FROM chunk_vectors
            WHERE document_id = $1::uuid AND model = $2 AND cardinality(embedding) = $3 AND chunk_id > $4::uuid
+             AND chunk_id IN (SELECT id FROM chunks WHERE document_id = $1::uuid AND generation = $5)
            ORDER BY chunk_id LIMIT ${PAGE}
          )
          SELECT v.chunk_id, array_send(v.embedding) AS embedding FROM page JOIN chunk_vectors v USING (chunk_id) ORDER BY v.chunk_id`,
-        [documentId, model, dimensions, after],
+        [documentId, model, dimensions, after, generation],
       );
       for (const row of page) rows.push(row);
       if (page.length < PAGE) break;

@@ -34,6 +34,10 @@ export class DatabaseVectorIndex implements VectorIndex {
     await this.prisma.chunkVector.deleteMany({ where: { documentId } });
   }
 
+  async deleteChunks(chunkIds: string[]): Promise<void> {
+    if (chunkIds.length) await this.sql.query(`DELETE FROM chunk_vectors WHERE chunk_id = ANY ($1::uuid[])`, [chunkIds]);
+  }
+
   async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (vector.length === 0 || limit <= 0) return [];
     // Vectors left by another embedding model stay out until the documents are re-indexed.

@@ -51,7 +51,7 @@ export class DocumentCache<T extends CachedPart> {
    * variants (model, dimensions); `estimate` tells the bytes a document of so many chunks may take,
    * to refuse an assistant before reading it.
    */
-  get(assistantId: string, key: string, load: (documentId: string) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+  get(assistantId: string, key: string, load: (documentId: string, generation: number) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
     const full = `${assistantId}\u0000${key}`;
     let pending = this.refreshing.get(full);
     if (!pending) {
@@ -66,10 +66,12 @@ export class DocumentCache<T extends CachedPart> {
     for (const entry of this.entries.values()) this.drop(entry, documentId);
   }
 
-  private async refresh(key: string, assistantId: string, load: (documentId: string) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
-    const listed = await this.sql.query<{ id: string; stamp: string; chunks: number }>(
-      `SELECT id, updated_at::text || '/' || chunk_count AS stamp, chunk_count AS chunks
-       FROM knowledge_documents WHERE assistant_id = $1::uuid AND status = 'ready' ORDER BY id`,
+  private async refresh(key: string, assistantId: string, load: (documentId: string, generation: number) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+    // Searchable documents are those with a live generation of chunks (a re-index under way keeps
+    // the old one live until it swaps, which changes updated_at).
+    const listed = await this.sql.query<{ id: string; stamp: string; chunks: number; generation: number }>(
+      `SELECT id, updated_at::text || '/' || chunk_count || '/' || live_generation AS stamp, chunk_count AS chunks, live_generation AS generation
+       FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL ORDER BY id`,
       [assistantId],
     );
     const entry: Entry<T> = this.entries.get(key) ?? { documents: new Map(), bytes: 0, version: ++this.clock };
@@ -79,10 +81,10 @@ export class DocumentCache<T extends CachedPart> {
     const missing = listed.filter((d) => !entry.documents.has(d.id));
     let expected = missing.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
     const tooBig = () => entry.bytes + expected > this.maxBytes;
-    for (const { id, stamp, chunks } of missing) {
+    for (const { id, stamp, chunks, generation } of missing) {
       if (tooBig()) break;
       expected -= estimate(Number(chunks));
-      const part = await load(id);
+      const part = await load(id, Number(generation));
       entry.documents.set(id, { stamp, part });
       entry.bytes += part.bytes;
       this.total += part.bytes;

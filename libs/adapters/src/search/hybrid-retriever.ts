@@ -154,7 +154,10 @@ export class HybridRetriever implements Retriever {
     }
   }
 
-  /** The fused chunks as passages, in fused order; chunks gone or of documents not ready drop out. */
+  /**
+   * The fused chunks as passages, in fused order; chunks gone, of documents not ready, or of a
+   * generation that is not (or no longer) the document's live one (a re-index under way) drop out.
+   */
   private async load(best: ReturnType<typeof fuseRanks>): Promise<RetrievedPassage[]> {
     if (best.length === 0) return [];
     const byId = new Map((await this.passages(best.map((hit) => hit.chunkId))).map((c) => [c.id, c]));
@@ -179,15 +182,17 @@ export class HybridRetriever implements Retriever {
       return this.sql.query(
         `SELECT c.id, c.document_id AS "documentId", d.filename, c.position, c.text, c.metadata
          FROM chunks c JOIN knowledge_documents d ON d.id = c.document_id
-         WHERE c.id = ANY ($1::uuid[]) AND d.status = 'ready'`,
+         WHERE c.id = ANY ($1::uuid[]) AND c.generation = d.live_generation`,
         [ids],
       );
     }
     const chunks = await this.prisma.chunk.findMany({
-      where: { id: { in: ids }, document: { status: 'ready' } },
-      select: { id: true, documentId: true, position: true, text: true, metadata: true, document: { select: { filename: true } } },
+      where: { id: { in: ids }, document: { liveGeneration: { not: null } } },
+      select: { id: true, documentId: true, generation: true, position: true, text: true, metadata: true, document: { select: { filename: true, liveGeneration: true } } },
     });
-    return chunks.map(({ document, ...chunk }) => ({ ...chunk, filename: document.filename }));
+    return chunks
+      .filter((chunk) => chunk.generation === chunk.document.liveGeneration)
+      .map(({ document, generation: _generation, ...chunk }) => ({ ...chunk, filename: document.filename }));
   }
 }
 

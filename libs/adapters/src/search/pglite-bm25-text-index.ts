@@ -36,6 +36,10 @@ export class PgliteBm25TextIndex implements TextIndex {
     if (chunks.length) await this.start();
   }
 
+  async deleteChunks(): Promise<void> {
+    // The words go with the chunk rows.
+  }
+
   async deleteDocument(): Promise<void> {
     // The words go with the chunk rows, which go with their document.
   }
@@ -50,7 +54,7 @@ export class PgliteBm25TextIndex implements TextIndex {
 
   /**
    * `<@>` gives the negative BM25 score (ascending index order); rows without a query word score 0.
-   * The assistant and ready-document filters run inside the index scan (pg_textsearch keeps
+   * The assistant and live-generation filters run inside the index scan (pg_textsearch keeps
    * scanning until the limit is met; the documents are a list computed once, not a join, which
    * would cost the index scan its order).
    */
@@ -58,7 +62,8 @@ export class PgliteBm25TextIndex implements TextIndex {
     return `SELECT c.id, ${score} AS score
       FROM chunks c
       WHERE c.assistant_id = $2::uuid
-        AND c.document_id = ANY (ARRAY(SELECT id FROM knowledge_documents WHERE assistant_id = $2::uuid AND status = 'ready'))
+        AND (c.document_id::text || ':' || c.generation) = ANY (ARRAY(
+          SELECT id::text || ':' || live_generation FROM knowledge_documents WHERE assistant_id = $2::uuid AND live_generation IS NOT NULL))
       ORDER BY c.text <@> to_bm25query($1, '${CHUNKS_BM25_INDEX}')
       LIMIT $3`;
   }

@@ -39,6 +39,10 @@ export class PostgresTextIndex implements TextIndex {
     }
   }
 
+  async deleteChunks(): Promise<void> {
+    // The words live on the chunk rows, which go when they are deleted.
+  }
+
   async deleteDocument(_documentId?: string): Promise<void> {
     // The words live on the chunk rows, which go with their document.
   }
@@ -53,7 +57,7 @@ export class PostgresTextIndex implements TextIndex {
       )
       SELECT c.id, ts_rank(c.search_vector, q.query, 1)::float8 AS score
       FROM q, chunks c JOIN knowledge_documents d ON d.id = c.document_id
-      WHERE c.search_vector @@ q.query AND c.assistant_id = ${assistantId}::uuid AND d.status = 'ready'
+      WHERE c.search_vector @@ q.query AND c.assistant_id = ${assistantId}::uuid AND c.generation = d.live_generation
       ORDER BY score DESC, c.id
       LIMIT ${limit}`;
     return rows.map((row) => ({ chunkId: row.id, score: Number(row.score) }));

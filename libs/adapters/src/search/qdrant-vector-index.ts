@@ -102,6 +102,15 @@ export class QdrantVectorIndex implements VectorIndex {
     }
   }
 
+  /** From every collection of this prefix: the previous generation may have been embedded by another model. */
+  async deleteChunks(chunkIds: string[]): Promise<void> {
+    if (chunkIds.length === 0) return;
+    const { collections } = await this.client.getCollections();
+    for (const { name } of collections.filter((c) => c.name.startsWith(`${this.prefix}-`))) {
+      await this.client.delete(name, { wait: true, points: chunkIds.map(pointId) });
+    }
+  }
+
   async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
     const name = collectionName(this.prefix, model, vector.length);
     try {

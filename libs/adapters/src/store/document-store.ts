@@ -51,18 +51,20 @@ export const CHUNK_WRITE_CHARS = 128 * 1024;
  * Not one transaction: that would hold the embedded database for the whole write. Deleting first
  * keeps a retried write to exactly one copy, and search reads only documents marked ready.
  */
-export async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: Chunk[]): Promise<void> {
-  await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid`, [document.id]);
+export async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: Chunk[], generation?: number): Promise<void> {
+  // A re-index (a generation given) replaces only its own generation: the live one stays searchable.
+  if (generation === undefined) await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid`, [document.id]);
+  else await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [document.id, generation]);
   for (let from = 0; from < chunks.length; ) {
     let to = from;
     let chars = 0;
     while (to < chunks.length && to - from < CHUNK_WRITE_ROWS && (to === from || chars + chunks[to].text.length <= CHUNK_WRITE_CHARS)) chars += chunks[to++].text.length;
     const rows = chunks.slice(from, to).map((c) => ({ id: randomUUID(), position: c.position, text: c.text, tokens: c.tokenCount, metadata: c.metadata }));
     await sql.query(
-      `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count, metadata)
-       SELECT (r->>'id')::uuid, $1::uuid, $2::uuid, (r->>'position')::int, r->>'text', (r->>'tokens')::int, r->'metadata'
+      `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count, metadata, generation)
+       SELECT (r->>'id')::uuid, $1::uuid, $2::uuid, (r->>'position')::int, r->>'text', (r->>'tokens')::int, r->'metadata', $4::int
        FROM jsonb_array_elements($3::jsonb) AS r`,
-      [document.id, document.assistantId, JSON.stringify(rows)],
+      [document.id, document.assistantId, JSON.stringify(rows), generation ?? 0],
     );
     from = to;
     await yieldToEventLoop();

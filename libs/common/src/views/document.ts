@@ -84,3 +84,12 @@ export interface DocumentRemovalView {
 }
 
 export const DOCUMENT_REMOVAL_VIEW_KEYS: ViewKeys<DocumentRemovalView> = { taskId: 'required', links: 'required' };
+
+/** An assistant's re-index, accepted: its task (with done/total documents) and how many documents it covers. */
+export interface AssistantReindexView {
+  taskId: string;
+  documents: number;
+  links: { task: string };
+}
+
+export const ASSISTANT_REINDEX_VIEW_KEYS: ViewKeys<AssistantReindexView> = { taskId: 'required', documents: 'required', links: 'required' };

@@ -2,7 +2,7 @@ import type { DocumentView } from './document';
 import type { IsoDateTime, ViewKeys } from './keys';
 import type { MessageView } from './message';
 
-export type TaskKind = 'chat' | 'ingest' | 'cleanup';
+export type TaskKind = 'chat' | 'ingest' | 'cleanup' | 'reindex';
 /** Chat turns and document ingest each use their own stages between queued and the end states. */
 export type TaskStatus =
   | 'queued'
@@ -32,6 +32,8 @@ export interface TaskView {
   userMessageId: string | null;
   assistantMessageId: string | null;
   documentId: string | null;
+  /** A task over many documents (an assistant's re-index): how many are done, of how many; null for others. */
+  items: { done: number; total: number } | null;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
   finishedAt: IsoDateTime | null;
@@ -53,6 +55,7 @@ export const TASK_VIEW_KEYS: ViewKeys<TaskView> = {
   userMessageId: 'required',
   assistantMessageId: 'required',
   documentId: 'required',
+  items: 'required',
   createdAt: 'required',
   updatedAt: 'required',
   finishedAt: 'required',

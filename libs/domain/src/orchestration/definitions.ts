@@ -6,6 +6,7 @@ export const WORKFLOW_TYPES = {
   chatTurn: 'chatTurnWorkflow',
   ingestDocument: 'ingestDocumentWorkflow',
   cleanupDocument: 'cleanupDocumentWorkflow',
+  reindexAssistant: 'reindexAssistantWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -13,6 +14,8 @@ export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 export const chatTurnWorkflowId = (conversationId: string, messageId: string) => `chat-${conversationId}-${messageId}`;
 export const ingestWorkflowId = (documentId: string) => `ingest-${documentId}`;
 export const cleanupWorkflowId = (documentId: string) => `cleanup-${documentId}`;
+/** Re-indexing one document reuses its ingest id (`ingest-…`, with `reindex` set); a whole assistant has its own. */
+export const reindexAssistantWorkflowId = (assistantId: string) => `reindex-assistant-${assistantId}`;
 
 /** A task in one of these states will not change again (unless retried). */
 export const TASK_END_STATES = ['done', 'failed', 'cancelled'] as const;
@@ -52,15 +55,31 @@ export interface ChatTurnInput extends TurnRef {
   llm: LlmCallSettings;
 }
 
-export interface IngestInput {
+/** Where activities with `queue: 'ingest'` run on Temporal; unset (older runs): the workflow's own task queue. */
+export interface TaskQueues {
+  ingestTaskQueue?: string;
+}
+
+export interface IngestInput extends TaskQueues {
   taskId: string;
   documentId: string;
   llm: LlmCallSettings;
+  /**
+   * Index a ready document again (the assistant's chunking or the embedding model changed): the
+   * new chunks are written beside the live ones and swapped in at the end.
+   */
+  reindex?: boolean;
 }
 
-export interface CleanupInput {
+export interface CleanupInput extends TaskQueues {
   taskId: string;
   documentId: string;
+}
+
+export interface ReindexAssistantInput extends TaskQueues {
+  taskId: string;
+  assistantId: string;
+  llm: LlmCallSettings;
 }
 
 export interface TurnOutcome {

@@ -3,6 +3,11 @@ import type { LlmCallSettings, RetrySettings } from './definitions';
 /** Timeouts and retries of one activity; the embedded runner honours the same numbers. */
 export interface ActivityPolicy {
   startToCloseTimeoutMs: number;
+  /**
+   * `ingest`: runs on the ingest task queue, whose worker has its own bounded slots, so a flood
+   * of uploads never takes the slots a chat turn's activities need. Unset: the workflow's queue.
+   */
+  queue?: 'ingest';
   heartbeatTimeoutMs?: number;
   retry: RetrySettings & { nonRetryableErrorTypes: string[] };
 }
@@ -56,13 +61,22 @@ export function chatTurnPolicies(llm: LlmCallSettings): PolicyMap<import('./chat
 }
 
 export function ingestPolicies(llm?: LlmCallSettings): PolicyMap<import('./ingest').IngestActivities> {
-  return {
+  const policies: PolicyMap<import('./ingest').IngestActivities> = {
     parseAndChunk: PARSE_STEP,
     embedAndIndexBatch: llm ? llmStep(llm) : DATABASE_STEP,
     markReady: DATABASE_STEP,
     markFailed: DATABASE_STEP,
     removeFromIndexes: DATABASE_STEP,
+    swapChunks: DATABASE_STEP,
+    listDocumentsToReindex: DATABASE_STEP,
+    startDocumentReindex: DATABASE_STEP,
+    reportReindexProgress: DATABASE_STEP,
   };
+  return onQueue(policies, 'ingest');
+}
+
+function onQueue<T>(policies: PolicyMap<T>, queue: ActivityPolicy['queue']): PolicyMap<T> {
+  return Object.fromEntries(Object.entries(policies).map(([name, policy]) => [name, { ...(policy as ActivityPolicy), queue }])) as PolicyMap<T>;
 }
 
 /** Builds an activities object by asking `bind` for a callable per activity name. */

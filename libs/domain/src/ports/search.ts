@@ -14,6 +14,8 @@ export interface VectorIndex {
   readonly engine?: string;
   upsert(chunks: IndexedChunk[], model: string): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
+  /** Removes these chunks (a re-indexed document's previous generation), whatever model embedded them. */
+  deleteChunks(chunkIds: string[]): Promise<void>;
   /** Only vectors of `model` are compared: vectors of different models (or sizes) are not comparable. */
   search(assistantId: string, model: string, vector: number[], limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
 }
@@ -34,6 +36,8 @@ export interface TextIndex {
   readonly engine: string;
   index(chunks: TextChunk[]): Promise<void>;
   deleteDocument(documentId: string): Promise<void>;
+  /** Removes these chunks (a re-indexed document's previous generation). */
+  deleteChunks(chunkIds: string[]): Promise<void>;
   /** Best first; scores are the engine's own (BM25, ts_rank) and comparable only within one search. */
   search(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
 }

@@ -1,7 +1,7 @@
 import type { DocumentStage } from '@assistants/common';
 import { prismaSql, readUpload, replaceChunks } from '@assistants/adapters';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
-import { isTaskEnded } from '@assistants/domain';
+import { ingestWorkflowId, isTaskEnded } from '@assistants/domain';
 import type { IngestActivities } from '@assistants/domain';
 import type { ActivityDeps } from './deps';
 
@@ -19,14 +19,21 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
-    const documentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
+    let documentStatus: 'ready' | 'failed' | 'processing' = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     // One transaction: a poller that sees the task ended must also see its document's final status.
     const task = await prisma.$transaction(async (tx) => {
       const updated = await tx.task.update({
         where: { id: taskId },
         data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
       });
-      if (updated.kind === 'ingest') await tx.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error } });
+      if (updated.kind === 'ingest') {
+        const document = await tx.knowledgeDocument.findUnique({ where: { id: documentId }, select: { liveGeneration: true } });
+        // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
+        if (documentStatus === 'failed' && document?.liveGeneration != null) documentStatus = 'ready';
+        // The first ingest's chunks (generation 0) become searchable when it is done; a re-index swapped its own in.
+        const live = documentStatus === 'ready' && document?.liveGeneration == null ? { liveGeneration: 0 } : {};
+        await tx.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error, ...live } });
+      }
       return updated;
     });
     if (task.kind === 'ingest') {
@@ -35,8 +42,25 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, documentId });
   }
 
+  /** Chunks out of every index (vectors of any model, words) and their rows. */
+  async function removeChunks(chunkIds: string[]) {
+    if (!chunkIds.length) return;
+    await Promise.all([vectors.deleteChunks(chunkIds), texts.deleteChunks(chunkIds)]);
+    await sql.query(`DELETE FROM chunks WHERE id = ANY ($1::uuid[])`, [chunkIds]);
+  }
+
+  /** A task over many documents: done of total, as a percentage too, and a `task.status` event. */
+  async function reportItems(taskId: string, done: number, total: number, status: Stage, error: string | null = null) {
+    const progress = status === 'done' ? 100 : Math.round((100 * done) / Math.max(total, 1));
+    const task = await prisma.task.update({
+      where: { id: taskId },
+      data: { status, progress, error, itemsDone: done, itemsTotal: total, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
+    });
+    events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, items: { done, total } });
+  }
+
   return {
-    async parseAndChunk({ taskId, documentId }) {
+    async parseAndChunk({ taskId, documentId, reindex }) {
       const document = await prisma.knowledgeDocument.findUnique({
         where: { id: documentId },
         include: { assistant: { select: { chunkSize: true, chunkOverlap: true } } },
@@ -53,19 +77,29 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         { signal: env.signal(), transfer: whole ? [content.buffer as ArrayBuffer] : [] },
       );
       await report(taskId, documentId, 'chunking', 10);
+      const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
+      if (reindex && document.liveGeneration !== null) {
+        // The next generation, beside the live one that search keeps reading until the swap. The same
+        // number on every attempt (the live one moves only at the swap); an earlier attempt's rows go first.
+        const generation = document.liveGeneration + 1;
+        const stale = await sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [documentId, generation]);
+        await removeChunks(stale.map((row) => row.id));
+        await replaceChunks(sql, document, chunks, generation);
+        await report(taskId, documentId, 'embedding', 15);
+        return { chunkCount: chunks.length, tokenCount, generation };
+      }
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       await replaceChunks(sql, document, chunks);
-      const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
       await report(taskId, documentId, 'embedding', 15);
       return { chunkCount: chunks.length, tokenCount };
     },
 
-    async embedAndIndexBatch({ taskId, documentId, from, to, total }) {
+    async embedAndIndexBatch({ taskId, documentId, from, to, total, generation = 0 }) {
       const chunks = await sql.query<{ id: string; assistant_id: string; text: string; metadata: Record<string, unknown> | null }>(
-        `SELECT id, assistant_id, text, metadata FROM chunks WHERE document_id = $1::uuid AND position >= $2 AND position < $3 ORDER BY position`,
-        [documentId, from, to],
+        `SELECT id, assistant_id, text, metadata FROM chunks WHERE document_id = $1::uuid AND generation = $4 AND position >= $2 AND position < $3 ORDER BY position`,
+        [documentId, from, to, generation],
       );
       const embeddings = await embedder.embed(
         chunks.map((c) => c.text),
@@ -84,6 +118,19 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
     },
 
+    async swapChunks({ taskId, documentId, generation }) {
+      const [counts] = await sql.query<{ chunks: number; tokens: number }>(
+        `SELECT count(*)::int AS chunks, coalesce(sum(token_count), 0)::int AS tokens FROM chunks WHERE document_id = $1::uuid AND generation = $2`,
+        [documentId, generation],
+      );
+      // One statement: search reads the old generation before it and the new one after it, never a mix.
+      await prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { liveGeneration: generation, chunkCount: counts.chunks, tokenCount: counts.tokens } });
+      // Then the old generation leaves every index: its vectors (of whatever model made them), its words, its rows.
+      const old = await sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation <> $2`, [documentId, generation]);
+      await removeChunks(old.map((row) => row.id));
+      await report(taskId, documentId, 'indexing', 98);
+    },
+
     async markReady({ taskId, documentId }) {
       await report(taskId, documentId, 'done', 100);
     },
@@ -91,6 +138,38 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     async markFailed({ taskId, documentId, error, cancelled }) {
       const task = await prisma.task.findUnique({ where: { id: taskId }, select: { progress: true } });
       await report(taskId, documentId, cancelled ? 'cancelled' : 'failed', task?.progress ?? 0, error);
+    },
+
+    async listDocumentsToReindex({ taskId, assistantId }) {
+      const documents = await prisma.knowledgeDocument.findMany({ where: { assistantId, status: 'ready' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+      await reportItems(taskId, 0, documents.length, 'indexing');
+      return { documentIds: documents.map((d) => d.id) };
+    },
+
+    async startDocumentReindex({ taskId, documentId }) {
+      const parent = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+      const ingestTaskId = ingestWorkflowId(documentId);
+      // Only a document still ready is taken: one deleted, or being ingested already, is left alone;
+      // unless this run took it already (a retried activity, or the run resumed after a restart).
+      const input = { reindex: true, parent: taskId };
+      const started = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.knowledgeDocument.updateMany({ where: { id: documentId, status: 'ready' }, data: { status: 'queued', progress: 0, error: null } });
+        if (!count) {
+          const mine = await tx.task.findUnique({ where: { id: ingestTaskId } });
+          return !!mine && !isTaskEnded(mine.status) && (mine.input as { parent?: string } | null)?.parent === taskId;
+        }
+        await tx.task.upsert({
+          where: { id: ingestTaskId },
+          create: { id: ingestTaskId, kind: 'ingest', userId: parent.userId, assistantId: parent.assistantId, documentId, runner: parent.runner, input },
+          update: { status: 'queued', progress: 0, error: null, finishedAt: null, input, attempt: { increment: 1 } },
+        });
+        return true;
+      });
+      return { ingestTaskId: started ? ingestTaskId : null };
+    },
+
+    async reportReindexProgress({ taskId, done, total, end, error }) {
+      await reportItems(taskId, done, total, end ?? 'indexing', error ?? null);
     },
 
     async removeFromIndexes({ taskId, documentId }) {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activities } from '../activities';
 import { ConcurrencyLimiter } from '../cpu/limiter';
-import { runChatTurn, type ChatTurnInput, type CleanupInput, type IngestInput, WORKFLOW_TYPES, type WorkflowType, runCleanup, runIngest, type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies } from '@assistants/domain';
+import { runChatTurn, type ChatTurnInput, type CleanupInput, type IngestInput, type ReindexAssistantInput, WORKFLOW_TYPES, type WorkflowType, runCleanup, runIngest, runReindexAssistant, type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies } from '@assistants/domain';
 import type { OrchestrationRuntime, ActivityEnvironment } from '@assistants/domain';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 
@@ -117,6 +117,11 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
       }
       case WORKFLOW_TYPES.cleanupDocument:
         return runCleanup(input as CleanupInput, bindActivities(ingestPolicies(), bind));
+      case WORKFLOW_TYPES.reindexAssistant: {
+        // Its documents are indexed one after another inside this run, which holds one ingest slot.
+        const reindex = input as ReindexAssistantInput;
+        return runReindexAssistant(reindex, bindActivities(ingestPolicies(reindex.llm), bind), runtime);
+      }
     }
   }
 

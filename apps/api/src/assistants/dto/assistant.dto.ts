@@ -49,7 +49,7 @@ export class CreateAssistantDto {
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
   searchLimit?: number;
 
-  @ApiPropertyOptional({ minimum: 32, maximum: 2048, default: 256, description: 'Tokens per knowledge chunk; applies to documents ingested afterwards.' })
+  @ApiPropertyOptional({ minimum: 32, maximum: 2048, default: 256, description: 'Tokens per knowledge chunk; applies to documents ingested afterwards (POST /api/assistants/:id/reindex applies it to the others).' })
   @IsOptionalNotNull() @IsInt() @Min(32) @Max(2048)
   chunkSize?: number;
 

@@ -1,0 +1,4 @@
+import { reindexScenarios } from './reindex-scenarios';
+
+reindexScenarios('embedded');
+reindexScenarios('temporal');

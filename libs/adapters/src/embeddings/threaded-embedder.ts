@@ -11,10 +11,13 @@ export interface ThreadedOnnxEmbedderOptions extends LocalOnnxEmbedderOptions {
    * A batch is split across them: texts are independent, one sequence each.
    */
   workers?: number;
+  /**
+   * Texts per message to a worker (default 1): what a question asked during a batch waits for
+   * on the first worker to finish, and the unit that keeps the workers finishing a batch together.
+   * A message costs well under a millisecond; a passage 10–20 ms of CPU.
+   */
+  textsPerMessage?: number;
 }
-
-/** Texts per message to a worker: small enough that two workers finish a batch together and a question waits little. */
-const PIECE = 4;
 
 /** One call to embed (or warm up), cut into pieces that idle workers take in turn. */
 interface Call {
@@ -46,8 +49,8 @@ interface Slot {
  *
  * Each worker runs one text at a time with one runtime thread by default: texts are independent
  * (one unpadded sequence each, see LocalOnnxEmbedder), so two single-threaded workers keep two cores
- * busy through a whole passage, where one worker with two runtime threads leaves one of them waiting
- * on every small operator. A batch is cut into pieces of a few texts that idle workers take; calls
+ * busy through a whole passage, where one worker with two runtime threads splits each operator and
+ * its calling thread did about 60 % of the work (bench/RESULTS.md, "embed pool"). A batch is cut into pieces (one text by default) that idle workers take; calls
  * take turns piece by piece, so a question asked during an ingest waits for one piece, not the batch.
  * Workers start on first need (or warmUp) and do not keep the process alive while idle. A crashed
  * worker fails the calls it was computing for; the next piece starts a new one.
@@ -57,6 +60,7 @@ export class ThreadedOnnxEmbedder implements Embedder {
   readonly model = LOCAL_EMBEDDING_MODEL;
   readonly dimensions = 384;
   readonly workers: number;
+  private readonly textsPerMessage: number;
   private readonly slots: (Slot | undefined)[];
   /** Calls with pieces left to send, served in turn. */
   private queue: Call[] = [];
@@ -64,6 +68,7 @@ export class ThreadedOnnxEmbedder implements Embedder {
 
   constructor(private readonly options: ThreadedOnnxEmbedderOptions) {
     this.workers = Math.max(1, Math.floor(options.workers ?? Math.min(2, availableParallelism())));
+    this.textsPerMessage = Math.max(1, Math.floor(options.textsPerMessage ?? 1));
     this.slots = new Array<Slot | undefined>(this.workers).fill(undefined);
   }
 
@@ -75,7 +80,7 @@ export class ThreadedOnnxEmbedder implements Embedder {
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
     throwIfAborted(signal);
     if (texts.length === 0) return [];
-    return this.submit('embed', texts, Math.max(1, Math.min(PIECE, Math.ceil(texts.length / this.workers))), signal);
+    return this.submit('embed', texts, Math.max(1, Math.min(this.textsPerMessage, Math.ceil(texts.length / this.workers))), signal);
   }
 
   async close(): Promise<void> {

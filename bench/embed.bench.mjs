@@ -1,7 +1,9 @@
 // Embedding throughput for 200-word passages: the hashing embedder and the local ONNX model
-// (threads, concurrent callers), the tokeniser's share on the calling thread, and how long the
-// event loop is held meanwhile (what a request arriving then would wait).
-import { readFileSync } from 'node:fs';
+// (on this thread, and on pools of worker threads × runtime threads, measured in turns), the
+// tokeniser's share on the calling thread, how long the event loop is held meanwhile (what a
+// request arriving then would wait), and how long a question waits while a batch is embedded.
+// BENCH_EMBED_PASSAGES (default 128) and BENCH_EMBED_ROUNDS (default 3) size the run.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,23 @@ function passages(count, words = 200) {
   return Array.from({ length: count }, () => Array.from({ length: words }, () => VOCABULARY[next() % VOCABULARY.length]).join(' '));
 }
 
+/** Run time of each thread of this process so far (Linux: /proc/self/task/<tid>/schedstat, in ms); empty elsewhere. */
+function threadTimes() {
+  const times = new Map();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        times.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+      } catch {
+        /* the thread ended */
+      }
+    }
+  } catch {
+    /* not Linux */
+  }
+  return times;
+}
+
 async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
   const batches = [];
   for (let i = 0; i < texts.length; i += batch) batches.push(texts.slice(i, i + batch));
@@ -38,6 +57,7 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
     last = now;
   }, 10);
   const elu = performance.eventLoopUtilization();
+  const threads = threadTimes();
   const cpu = process.cpuUsage();
   const started = performance.now();
   let next = 0;
@@ -51,7 +71,12 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
   const used = process.cpuUsage(cpu);
   // CPU time of every thread of this process: what a passage costs whatever else the machine runs.
   const cpuMs = (used.user + used.system) / 1000 / texts.length;
-  return { perSecond: texts.length / seconds, busy, maxLag, cpuMs };
+  // The busiest thread's run time per passage bounds the wall time on idle cores: a projection
+  // that other processes' load does not move (as long as there are no more busy threads than cores).
+  let busiest = 0;
+  for (const [tid, ms] of threadTimes()) busiest = Math.max(busiest, ms - (threads.get(tid) ?? 0));
+  const criticalMs = Math.max(busiest, cpuMs * texts.length / availableParallelism()) / texts.length;
+  return { perSecond: texts.length / seconds, busy, maxLag, cpuMs, criticalMs };
 }
 
 /** One short question at a time, as a chat turn embeds it. */
@@ -67,13 +92,33 @@ async function latency(embedder, n = 100) {
 }
 
 function row(name, r) {
-  console.log(`| ${name} | ${r.perSecond.toFixed(0)} | ${r.cpuMs.toFixed(2)} ms | ${(r.busy * 100).toFixed(0)} % | ${r.maxLag.toFixed(0)} ms |`);
+  const idle = r.criticalMs ? `${r.criticalMs.toFixed(2)} ms → ${(1000 / r.criticalMs).toFixed(0)}/s` : 'n/a';
+  console.log(`| ${name} | ${r.perSecond.toFixed(0)} | ${r.cpuMs.toFixed(2)} ms | ${idle} | ${(r.busy * 100).toFixed(0)} % | ${r.maxLag.toFixed(0)} ms |`);
 }
+
+/** A question asked while a batch of 32 passages is being embedded: how long it waits for its vector. */
+async function questionDuringBatch(embedder, texts, n = 5) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const batch = embedder.embed(texts.slice(0, 32));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const t0 = performance.now();
+    await embedder.embed([`How long is the notice period for contract ${i} renewal?`]);
+    times.push(performance.now() - t0);
+    await batch;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n / 2)], max: times[n - 1] };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run() {
   console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: other work competes)`);
-  console.log('| embedder | passages/s (200 words) | CPU per passage | event loop busy | longest timer delay |');
-  console.log('|---|---|---|---|---|');
+  console.log('"busiest thread" is the run time of the process\'s busiest thread per passage (or all CPU / cores if more);');
+  console.log('its inverse is the throughput to expect on idle cores, whatever the load of this run.');
+  console.log('| embedder | passages/s (200 words) | CPU per passage | busiest thread per passage → on idle cores | event loop busy | longest timer delay |');
+  console.log('|---|---|---|---|---|---|');
   const hashing = new HashingEmbedder();
   await hashing.embed(passages(50));
   row('hashing', await throughput(hashing, passages(3000)));
@@ -82,25 +127,49 @@ export async function run() {
     console.log(`local model not in ${MODEL_DIR}: run node scripts/embedding-model.cjs --prefetch`);
     return;
   }
-  const texts = passages(200);
-  const queryLatency = [];
-  const configs = [
-    { where: 'this thread', threads: 1, callers: 1 },
-    { where: 'this thread', threads: 2, callers: 1 },
-    { where: 'worker thread (default)', threads: 1, callers: 1 },
-    { where: 'worker thread (default)', threads: 2, callers: 1 },
-  ];
-  for (const { where, threads, callers } of configs) {
-    const options = { modelDir: MODEL_DIR, threads };
-    const local = where === 'this thread' ? new LocalOnnxEmbedder(options) : new ThreadedOnnxEmbedder(options);
-    await local.warmUp();
-    await local.embed(texts.slice(0, 8));
-    row(`local model on ${where}, ${threads} runtime thread${threads > 1 ? 's' : ''}`, await throughput(local, texts, { callers }));
-    if (where !== 'this thread') queryLatency.push([threads, await latency(local)]);
-    await local.close();
-  }
+  const texts = passages(Number(process.env.BENCH_EMBED_PASSAGES ?? 128));
+  const here = new LocalOnnxEmbedder({ modelDir: MODEL_DIR, threads: 1 });
+  await here.warmUp();
+  await here.embed(texts.slice(0, 4));
+  row('local model on this thread, 1 runtime thread', await throughput(here, texts));
+  await here.close();
 
-  for (const [threads, r] of queryLatency) console.log(`a question (9 words) on the worker thread, ${threads} runtime thread(s): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+  // Worker pools, built once and measured in turns (round by round), so that the machine's load
+  // changes touch every configuration alike. The default is what createEmbedder builds.
+  const configs = [
+    // The default until 2026-11-26: one worker, two runtime threads, a batch sent whole.
+    { name: '1 worker × 2 runtime threads, batch in one message (previous default)', workers: 1, threads: 2, textsPerMessage: 32 },
+    { name: '2 workers × 1 runtime thread, 1 text per message (default)', workers: 2, threads: 1 },
+    { name: '2 workers × 1 runtime thread, 2 texts per message', workers: 2, threads: 1, textsPerMessage: 2 },
+    { name: '2 workers × 2 runtime threads', workers: 2, threads: 2 },
+    { name: '1 worker × 1 runtime thread', workers: 1, threads: 1 },
+  ];
+  const pools = [];
+  for (const { workers, threads, textsPerMessage } of configs) {
+    const pool = new ThreadedOnnxEmbedder({ modelDir: MODEL_DIR, workers, threads, textsPerMessage });
+    await pool.warmUp();
+    await pool.embed(texts.slice(0, 8));
+    pools.push(pool);
+  }
+  const rounds = Number(process.env.BENCH_EMBED_ROUNDS ?? 3);
+  const results = configs.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, pool] of pools.entries()) results[i].push(await throughput(pool, texts));
+  }
+  for (const [i, { name }] of configs.entries()) {
+    const r = results[i];
+    const pick = (key) => median(r.map((x) => x[key]));
+    row(`local model, ${name}, median of ${rounds}`, { perSecond: pick('perSecond'), cpuMs: pick('cpuMs'), criticalMs: pick('criticalMs'), busy: pick('busy'), maxLag: pick('maxLag') });
+  }
+  console.log(`passages/s per round: ${configs.map(({ workers, threads, textsPerMessage = 1 }, i) => `${workers}×${threads}/${textsPerMessage}: ${results[i].map((x) => x.perSecond.toFixed(0)).join(', ')}`).join('; ')}`);
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  for (const [i, { workers, threads, textsPerMessage = 1 }] of configs.entries()) {
+    const idle = await latency(pools[i]);
+    const busy = await questionDuringBatch(pools[i], texts);
+    console.log(`a question (9 words), ${workers} worker(s) × ${threads} runtime thread(s), ${textsPerMessage} text(s) per message: p50 ${idle.p50.toFixed(1)} ms, p95 ${idle.p95.toFixed(1)} ms; asked during a batch of 32: median ${busy.p50.toFixed(0)} ms, max ${busy.max.toFixed(0)} ms`);
+  }
+  await Promise.all(pools.map((pool) => pool.close()));
 
   // The part that runs on the caller's thread.
   const { Tokenizer } = require('@huggingface/tokenizers');

@@ -406,7 +406,7 @@ function embeddingsConfig(vars: EnvironmentVariables): AppConfig['embeddings'] {
     apiKey: vars.LLM_API_KEY,
     model,
     modelDir: resolve(vars.EMBEDDING_MODEL_DIR),
-    // Two by default (fewer on one core): more threads add little for one short text at a time.
+    // Worker threads of the local model, one runtime thread each; two by default (fewer on one core).
     threads: vars.EMBEDDING_THREADS ?? Math.min(2, availableParallelism()),
   };
 }

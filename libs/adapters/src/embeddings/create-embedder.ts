@@ -20,7 +20,7 @@ export interface EmbedderConfig extends LlmConnection {
   offlineDimensions?: number;
   /** Folder with the local model's files (scripts/embedding-model.cjs fetches them). */
   localModelDir?: string;
-  /** Runtime threads of the local model. */
+  /** Threads of the local model: that many worker threads, each with one runtime thread. */
   threads?: number;
 }
 
@@ -31,8 +31,8 @@ export function createEmbedder(config: EmbedderConfig, warn: (message: string) =
     return new OpenAiEmbedder({ ...rest, baseUrl });
   }
   if (provider === 'local') {
-    // On a worker thread: the runtime would otherwise compute on the thread that serves requests.
-    if (localModelDir && localModelPresent(localModelDir)) return new ThreadedOnnxEmbedder({ modelDir: localModelDir, threads });
+    // On worker threads: the runtime would otherwise compute on the thread that serves requests.
+    if (localModelDir && localModelPresent(localModelDir)) return new ThreadedOnnxEmbedder({ modelDir: localModelDir, workers: threads, threads: 1 });
     // Still usable, but lexical only: say so where an operator looks, with the fix.
     warn(
       `Local embedding model not found in ${localModelDir ?? '(no folder configured)'}: using the lexical hashing embedder, ` +

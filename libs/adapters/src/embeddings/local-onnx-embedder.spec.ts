@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { HashingEmbedder } from './hashing-embedder';
 import { createEmbedder } from './create-embedder';
 import { FETCH_MODEL_HINT, LocalOnnxEmbedder, localModelPresent } from './local-onnx-embedder';
-import { LlmRejectedError } from '@assistants/domain';
+import { LlmRejectedError, LlmUnavailableError } from '@assistants/domain';
 import { ThreadedOnnxEmbedder } from './threaded-embedder';
 
 // The real model, fetched by `npm test` (scripts/test.mjs) before jest starts.
@@ -86,6 +87,11 @@ const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `
       expect(await threaded.embed(['still here'])).toHaveLength(1);
     });
 
+    it('reports the pool size it was given, and one worker by default on one core at least', () => {
+      expect(new ThreadedOnnxEmbedder({ modelDir: MODEL_DIR, workers: 3 }).workers).toBe(3);
+      expect(new ThreadedOnnxEmbedder({ modelDir: MODEL_DIR }).workers).toBeGreaterThanOrEqual(1);
+    });
+
     it('passes on a missing model as a rejection that is not retried', async () => {
       const missing = new ThreadedOnnxEmbedder({ modelDir: join(tmpdir(), 'no-such-model') });
       try {
@@ -94,6 +100,65 @@ const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `
         await missing.close();
       }
     });
+  });
+});
+
+(present ? describe : describe.skip)('ThreadedOnnxEmbedder as a pool of two single-threaded workers', () => {
+  const here = new LocalOnnxEmbedder({ modelDir: MODEL_DIR, threads: 1 });
+  const pool = new ThreadedOnnxEmbedder({ modelDir: MODEL_DIR, workers: 2, threads: 1 });
+  const cosine = (a: number[], b: number[]) => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
+  const workerOf = (index: number) => (pool as unknown as { slots: ({ worker: Worker } | undefined)[] }).slots[index];
+  beforeAll(() => pool.warmUp());
+  afterAll(() => Promise.all([pool.close(), here.close()]));
+
+  it('starts both workers on warmUp and splits a batch across them, each text with the vector it has on this thread', async () => {
+    expect([workerOf(0), workerOf(1)].every(Boolean)).toBe(true);
+    const texts = Array.from({ length: 11 }, (_, i) => `${words(20 + 7 * i, `w${i}x`)} refunds within ${i} days`);
+    texts.push('Привет, мир!', '');
+    const [alone, split] = await Promise.all([here.embed(texts), pool.embed(texts)]);
+    expect(split).toHaveLength(texts.length);
+    split.forEach((v, i) => {
+      expect(cosine(v, alone[i])).toBeCloseTo(1, 6);
+      expect(Math.max(...v.map((x, d) => Math.abs(x - alone[i][d])))).toBeLessThan(1e-6);
+    });
+  });
+
+  it('lets a question asked during a batch finish before the batch', async () => {
+    const finished: string[] = [];
+    const batch = pool.embed(Array.from({ length: 16 }, (_, i) => words(200, `b${i}y`))).then(() => finished.push('batch'));
+    const question = pool.embed(['How long is the notice period?']).then(([v]) => (finished.push('question'), v));
+    const [vector] = await Promise.all([question, batch]);
+    expect(finished).toEqual(['question', 'batch']);
+    expect(cosine(vector, (await here.embed(['How long is the notice period?']))[0])).toBeCloseTo(1, 6);
+  });
+
+  it('fails only the texts of a worker that dies, and starts a new worker for the next call', async () => {
+    // Both idle and loaded: the first call goes to worker 0, the second to worker 1.
+    const lost = pool.embed(['on the worker that dies']);
+    const kept = pool.embed(['on the other worker']);
+    const dying = workerOf(0)!.worker;
+    // Stopping a thread inside the native runtime aborts the process, so the crash is the error
+    // event a dead worker sends; the thread itself is stopped once it has answered.
+    const answered = new Promise((resolve) => dying.once('message', resolve));
+    dying.emit('error', new Error('simulated crash'));
+    await expect(lost).rejects.toThrow(/local embedding worker failed: simulated crash/);
+    await expect(lost).rejects.toBeInstanceOf(LlmUnavailableError);
+    expect(await kept).toHaveLength(1);
+    expect(workerOf(0)).toBeUndefined();
+    await answered;
+    await dying.terminate();
+    const again = await pool.embed(['after the crash', 'a second text']);
+    expect(cosine(again[0], (await here.embed(['after the crash']))[0])).toBeCloseTo(1, 6);
+    expect(workerOf(0)!.worker).not.toBe(dying);
+  });
+
+  it('answers an abort at once, drops the pieces not yet sent and keeps working', async () => {
+    const controller = new AbortController();
+    const pending = pool.embed(Array.from({ length: 24 }, (_, i) => words(300, `a${i}z`)), controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect((pool as unknown as { queue: unknown[] }).queue).toHaveLength(0);
+    expect(await pool.embed(['still here'])).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Embedder, guessLanguage, blendScores, cosine, mmr } from '@assistants/domain';
 import { HashingEmbedder } from '../../embeddings/hashing-embedder';
-import type { QueryEmbedding, RerankCandidate, RerankedHit, Reranker } from '@assistants/domain';
+import type { QueryEmbedding, RerankCandidate, RerankedHit, Reranker, VectorIndex } from '@assistants/domain';
 
 export interface LocalRerankOptions {
   /** Share of the query's cosine in the relevance (the rest is the fused score), for English queries. */
@@ -34,9 +34,14 @@ export class LocalReranker implements Reranker {
   private readonly cache = new Map<string, number[]>();
   private readonly lexical = new HashingEmbedder();
 
+  /**
+   * `stored`: the vector index the vector leg searches; the candidates' vectors of the embedder's
+   * model are read from it (written at ingest), and only chunks without one are embedded here.
+   */
   constructor(
     private readonly embedder: Embedder,
     options: Partial<LocalRerankOptions> = {},
+    private readonly stored?: Pick<VectorIndex, 'vectorsOf'>,
   ) {
     this.options = { ...DEFAULT_LOCAL_RERANK, ...options };
   }
@@ -46,9 +51,10 @@ export class LocalReranker implements Reranker {
     const english = guessLanguage(query) === 'english';
     const embedder = english || this.options.nonEnglish === 'model' ? this.embedder : this.lexical;
     const key = (c: RerankCandidate) => `${embedder.model}:${c.chunkId}`;
-    const missing = candidates.filter((c) => !this.cache.has(key(c)));
     // The vector leg's own embedding of the query, when it came from this embedder.
     const known = queryEmbedding?.model === embedder.model ? queryEmbedding.vector : undefined;
+    if (this.stored && embedder === this.embedder) await this.loadStored(candidates.filter((c) => !this.cache.has(key(c))), known?.length ?? embedder.dimensions, signal);
+    const missing = candidates.filter((c) => !this.cache.has(key(c)));
     const texts = [...(known ? [] : [query]), ...missing.map((c) => c.text)];
     const vectors = texts.length ? await embedder.embed(texts, signal) : [];
     const queryVector = known ?? vectors.shift()!;
@@ -61,6 +67,14 @@ export class LocalReranker implements Reranker {
       semantic,
     );
     return mmr(relevance, passageVectors, this.options.lambda, limit).map((i) => ({ chunkId: candidates[i].chunkId, score: relevance[i] }));
+  }
+
+  /** Stored vectors of the model into the cache; a failing index only means embedding them here. */
+  private async loadStored(candidates: RerankCandidate[], dimensions: number, signal?: AbortSignal): Promise<void> {
+    if (candidates.length === 0) return;
+    const { model } = this.embedder;
+    const found = await this.stored!.vectorsOf(model, dimensions, candidates.map((c) => c.chunkId), signal).catch(() => new Map<string, number[]>());
+    for (const [chunkId, vector] of found) this.remember(`${model}:${chunkId}`, vector);
   }
 
   private remember(key: string, vector: number[]): void {

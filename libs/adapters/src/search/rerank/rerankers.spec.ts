@@ -123,6 +123,33 @@ describe('LocalReranker', () => {
     expect(given).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
   });
 
+  it('reads the candidates\' stored vectors of its model from the vector index and embeds only the ones missing there', async () => {
+    const embedder = new HashingEmbedder();
+    const embed = jest.spyOn(embedder, 'embed');
+    const storedVectors = new Map([[candidates[0].chunkId, embedder.vector(candidates[0].text)], [candidates[2].chunkId, embedder.vector(candidates[2].text)]]);
+    const asked: [string, number, string[]][] = [];
+    const stored = {
+      vectorsOf: async (model: string, dimensions: number, chunkIds: string[]) => {
+        asked.push([model, dimensions, chunkIds]);
+        return new Map([...storedVectors].filter(([id]) => model === embedder.model && chunkIds.includes(id)));
+      },
+    };
+    const query = 'laptops replaced every three years';
+    const reranker = new LocalReranker(embedder, { semantic: 1, lambda: 1 }, stored);
+    const ranked = await reranker.rerank(query, candidates, 3, undefined, { model: embedder.model, vector: embedder.vector(query) });
+    // Only c1 had no stored vector; the query came with its embedding.
+    expect(embed.mock.calls.map(([texts]) => texts)).toEqual([[candidates[1].text]]);
+    expect(asked).toEqual([[embedder.model, embedder.dimensions, ['c0', 'c1', 'c2']]]);
+    expect(ranked).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
+    // Known now: a second query neither reads nor embeds a passage again.
+    await reranker.rerank('paid leave', candidates, 3, undefined, { model: embedder.model, vector: embedder.vector('paid leave') });
+    expect(asked).toHaveLength(1);
+    expect(embed).toHaveBeenCalledTimes(1);
+    // A failing index only means embedding here.
+    const failing = new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }, { vectorsOf: () => Promise.reject(new Error('down')) });
+    expect(await failing.rerank(query, candidates, 3)).toEqual(ranked);
+  });
+
   it('keeps the fused order with no semantic share, and weighs the cosine less for a Russian query', async () => {
     const embedder = new HashingEmbedder();
     const fusedOnly = new LocalReranker(embedder, { semantic: 0, semanticNonEnglish: 0, lambda: 1 });

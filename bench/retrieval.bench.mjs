@@ -3,8 +3,9 @@
 // for the text leg alone, the vector leg alone, hybrid (weighted RRF) and hybrid + rerank, per
 // language. The search stack is the one the configuration builds (embedded PGlite by default;
 // BENCH_DATABASE_URL for PostgreSQL), loaded directly through its index adapters, queried through
-// the real HybridRetriever. Then a grid over the fusion and rerank settings, on the legs' own
-// rankings (fusion and reranking are pure arithmetic over them), to pick the defaults.
+// the real HybridRetriever. Also per half of the questions (even / odd numbered): defaults are
+// chosen on the even half, the odd half is held out. BENCH_TEXT_LEG=postgres: on PGlite, the
+// PostgreSQL full text leg (ts_rank) instead of the embedded default, pg_textsearch's BM25.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,10 @@ import { root } from './support.mjs';
 const require = createRequire(import.meta.url);
 const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
 const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
-const { HashingEmbedder, HybridRetriever, LocalReranker } = require(join(root, 'dist/libs/adapters/src/index.js'));
-const { fuseRanks } = require(join(root, 'dist/libs/domain/src/index.js'));
-const { createSearchStack } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { HybridRetriever } = require(join(root, 'dist/libs/adapters/src/index.js'));
+const { createReranker, createSearchStack, hybridOptions } = require(join(root, 'dist/libs/workflows/src/index.js'));
 
 const LANGUAGES = ['en', 'ru'];
-const DEPTH = 50;
 
 function load(language) {
   return JSON.parse(readFileSync(join(root, 'test/fixtures/retrieval', `${language}.json`), 'utf8'));
@@ -77,16 +76,18 @@ export async function run() {
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', ...(node && { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `bench-retrieval-${Date.now()}` }) };
   const config = loadConfig(env);
   const db = await openDatabase(process.env.BENCH_DATABASE_URL ? { kind: 'postgres', url: process.env.BENCH_DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' });
-  const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, sql: db.sql });
+  // The database as it is, so that the stack picks the embedded default (BM25 and HNSW on PGlite).
+  const database = process.env.BENCH_TEXT_LEG === 'postgres' ? { ...db, extensions: { ...db.extensions, bm25: false } } : db;
+  const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, sql: db.sql, database });
   const embedder = memoEmbedder(stack.embedder);
   const search = config.search;
-  const local = search.rerank.engine === 'local' ? search.rerank : { semantic: 0.8, semanticNonEnglish: 0.35, nonEnglish: 'lexical', lambda: 0.85, pool: 3 };
   try {
     console.log(`text leg: ${stack.texts.engine}; vector leg: ${stack.vectors.engine ?? 'vector'} with ${stack.embedder.model}; rerank: ${search.rerank.engine}`);
-    console.log(`weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; local rerank semantic ${local.semantic} / non-English ${local.semanticNonEnglish} (${local.nonEnglish}), λ ${local.lambda}, pool ${local.pool}×`);
+    console.log(`weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; rerank ${JSON.stringify(search.rerank)}`);
     const legs = { text: stack.texts, vector: { index: stack.vectors, embedder } };
-    const fusion = { k: search.rrfK, weights: search.weights, vectorWeightNonEnglish: search.vectorWeightNonEnglish, legTimeoutMs: 60_000, rerankTimeoutMs: 60_000, rerankPool: local.pool };
-    const reranker = new LocalReranker(embedder, { semantic: local.semantic, semanticNonEnglish: local.semanticNonEnglish, nonEnglish: local.nonEnglish, lambda: local.lambda });
+    const fusion = { ...hybridOptions(search), legTimeoutMs: 60_000, rerankTimeoutMs: 60_000 };
+    // As the stack builds it: reading the candidates' stored vectors from the vector index.
+    const reranker = createReranker(search.rerank, embedder, stack.vectors);
     const variants = {
       'text only': new HybridRetriever(db.prisma, { text: legs.text }, fusion),
       'vector only': new HybridRetriever(db.prisma, { vector: legs.vector }, fusion),
@@ -94,7 +95,6 @@ export async function run() {
       'hybrid + rerank': new HybridRetriever(db.prisma, { ...legs, reranker }, fusion),
     };
     const table = [];
-    const raw = {};
     for (const language of LANGUAGES) {
       const set = load(language);
       const kb = await seed(db, stack, set);
@@ -107,6 +107,9 @@ export async function run() {
           rankings.push(passages.map((p) => kb.byChunk.get(p.chunkId).passageId));
         }
         row[name] = score(rankings, expected);
+        for (const [half, parity] of [['even', 0], ['odd', 1]]) {
+          row[`${name} ${half}`] = score(rankings.filter((_, i) => i % 2 === parity), expected.filter((_, i) => i % 2 === parity));
+        }
         // Per kind of question: paraphrases (meaning) and keyword-heavy ones (names).
         for (const kind of ['paraphrase', 'keyword']) {
           const at = set.questions.map((q, i) => (q.kind === kind ? i : -1)).filter((i) => i >= 0);
@@ -114,13 +117,19 @@ export async function run() {
         }
       }
       table.push(row);
-      // The legs' own rankings, for the grid below.
-      raw[language] = { kb, set, expected, hits: [] };
-      for (const q of set.questions) {
-        const text = await stack.texts.search(kb.assistant, q.question, DEPTH);
-        const [v] = await embedder.embed([q.question]);
-        const vector = await stack.vectors.search(kb.assistant, embedder.model, v, DEPTH);
-        raw[language].hits.push({ text, vector });
+      // A chat turn's retrieval, the real embedder (no memo), a fresh reranker each time (nothing
+      // cached, as for passages not seen since the start): embedding every candidate against
+      // reading the stored vectors.
+      for (const [label, stored] of [['embeds candidates', undefined], ['stored vectors', stack.vectors]]) {
+        const times = [];
+        for (const q of set.questions.slice(0, 30)) {
+          const retriever = new HybridRetriever(db.prisma, { text: stack.texts, vector: { index: stack.vectors, embedder: stack.embedder }, reranker: createReranker(search.rerank, stack.embedder, stored) }, fusion);
+          const started = performance.now();
+          await retriever.retrieve(kb.assistant, q.question, 10);
+          times.push(performance.now() - started);
+        }
+        times.sort((a, b) => a - b);
+        row[`turn ${label}`] = `p50 ${times[15].toFixed(0)} ms, p95 ${times[28].toFixed(0)} ms`;
       }
     }
     console.log('\n| language | measure | text only | vector only | hybrid | hybrid + rerank |\n|---|---|---|---|---|---|');
@@ -133,73 +142,17 @@ export async function run() {
     for (const row of table) {
       console.log(`  ${row.language}: ${Object.keys(variants).map((n) => `${n} ${fmt(row[`${n} paraphrase`].recall5)} / ${fmt(row[`${n} keyword`].recall5)}`).join('; ')}`);
     }
-    rerankers.embedder = embedder;
-    await grid(raw, search.rrfK);
+    console.log('\nhybrid + rerank retrieval of a chat turn (10 passages, 30 questions, nothing cached):');
+    for (const row of table) console.log(`  ${row.language}: embedding the candidates ${row['turn embeds candidates']}; reading their stored vectors ${row['turn stored vectors']}`);
+    console.log('\nby half (even-numbered questions chose the defaults; odd-numbered held out), recall@5 / MRR@10:');
+    for (const row of table) {
+      for (const half of ['even', 'odd']) {
+        console.log(`  ${row.language} ${half}: ${Object.keys(variants).map((n) => `${n} ${fmt(row[`${n} ${half}`].recall5)} / ${fmt(row[`${n} ${half}`].mrr10)}`).join('; ')}`);
+      }
+    }
   } finally {
     await stack.close();
     await db.close();
     await node?.stop();
   }
 }
-
-/** Fusion and reranking over the legs' recorded rankings, for many settings at once. */
-async function grid(raw, k) {
-  console.log('\ngrid (recall@5 / MRR@10), same set; weights are the vector leg\'s (text 1):');
-  for (const language of LANGUAGES) {
-    const { kb, set, expected, hits } = raw[language];
-    const text = new Map(kb.chunks.map((c) => [c.chunkId, c.text]));
-    const rows = [];
-    for (const k of [20, 60]) {
-      // `off`: the vector leg not run at all (a weight of 0 in the retriever); 0: run, its finds only at the tail.
-      for (const vectorWeight of ['off', 0, 0.1, 0.3, 0.5, 1, 1.5]) {
-        const fused = hits.map((h) => fuseRanks(vectorWeight === 'off' ? { text: h.text } : h, { k, weights: { text: 1, vector: vectorWeight === 'off' ? 0 : vectorWeight } }));
-        const plain = score(fused.map((f) => f.slice(0, 10).map((x) => kb.byChunk.get(x.chunkId).passageId)), expected);
-        rows.push({ k, vectorWeight, semantic: '-', lambda: '-', pool: '-', ...plain });
-        for (const semantic of [0.1, 0.2, 0.35, 0.5, 0.8, 0.9]) {
-          for (const lambda of [0.85, 1]) {
-            for (const pool of [3, 5]) {
-              const reranker = rerankers.get(language, semantic, lambda);
-              const rankings = [];
-              for (const [i, f] of fused.entries()) {
-                const candidates = f.slice(0, 10 * pool).map((x) => ({ chunkId: x.chunkId, text: text.get(x.chunkId), score: x.score }));
-                const ranked = await reranker.rerank(set.questions[i].question, candidates, 10);
-                rankings.push(ranked.map((x) => kb.byChunk.get(x.chunkId).passageId));
-              }
-              rows.push({ k, vectorWeight, semantic, lambda, pool, ...score(rankings, expected) });
-            }
-          }
-          // The same with a lexical similarity (the hashing embedder's word and trigram vectors) in place of the model's.
-          const lexical = rerankers.get(language, semantic, 0.85, 'hashing');
-          const rankings = [];
-          for (const [i, f] of fused.entries()) {
-            const candidates = f.slice(0, 30).map((x) => ({ chunkId: x.chunkId, text: text.get(x.chunkId), score: x.score }));
-            rankings.push((await lexical.rerank(set.questions[i].question, candidates, 10)).map((x) => kb.byChunk.get(x.chunkId).passageId));
-          }
-          rows.push({ k, vectorWeight, semantic: `${semantic} lexical`, lambda: 0.85, pool: 3, ...score(rankings, expected) });
-        }
-      }
-    }
-    rows.sort((a, b) => b.recall5 - a.recall5 || b.mrr10 - a.mrr10);
-    const line = (r) => `k ${r.k}, vector ${r.vectorWeight}, semantic ${r.semantic}, λ ${r.lambda}, pool ${r.pool}×: ${fmt(r.recall5)} / ${fmt(r.mrr10)}`;
-    console.log(`  ${language}: best 10 of ${rows.length}`);
-    for (const r of rows.slice(0, 10)) console.log(`    ${line(r)}`);
-    console.log('    hybrid without rerank:');
-    for (const r of rows.filter((r) => r.semantic === '-')) console.log(`      ${line(r)}`);
-    // The numbers of every setting, for a default that is good on both languages rather than the top of one.
-    GRID[language] = rows;
-  }
-}
-
-export const GRID = {};
-
-/** One LocalReranker per setting, sharing one memo of vectors; the semantic share applies whatever the language. */
-const rerankers = {
-  cache: new Map(),
-  embedder: null,
-  get(language, semantic, lambda, kind = 'model') {
-    const key = `${language}:${semantic}:${lambda}:${kind}`;
-    const embedder = kind === 'hashing' ? new HashingEmbedder() : this.embedder;
-    if (!this.cache.has(key)) this.cache.set(key, new LocalReranker(embedder, { semantic, semanticNonEnglish: semantic, nonEnglish: 'model', lambda }));
-    return this.cache.get(key);
-  },
-};

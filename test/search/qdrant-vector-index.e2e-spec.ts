@@ -45,6 +45,14 @@ function behaves(name: string, connect: () => Promise<{ url: string; apiKey?: st
       expect(again).toHaveLength(3);
       expect(again[0].chunkId).toBe(far.chunkId);
 
+      // Stored vectors by chunk id, for the reranker: only this model's and size's, only chunks that have one.
+      const stored = await index.vectorsOf('test-model', 3, [near.chunkId, other.chunkId, foreign.chunkId, randomUUID(), 'not-a-uuid']);
+      expect([...stored.keys()].sort()).toEqual([near.chunkId, other.chunkId, foreign.chunkId].sort());
+      stored.get(near.chunkId)!.forEach((x, i) => expect(x).toBeCloseTo(near.vector[i], 5));
+      expect(await index.vectorsOf('other-model', 3, [near.chunkId])).toEqual(new Map());
+      expect(await index.vectorsOf('test-model', 4, [near.chunkId])).toEqual(new Map());
+      expect(await index.vectorsOf('test-model', 3, [])).toEqual(new Map());
+
       // A re-index drops the previous generation by chunk id, from every model's collection.
       await index.upsert([{ ...near, vector: unit([1, 0, 0, 0]) }], 'older-model');
       await index.deleteChunks([near.chunkId]);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for the few Qdrant REST calls QdrantVectorIndex makes (no Qdrant package exists
- * for this machine): collections list/exists/get/create, payload index, points upsert,
+ * for this machine): collections list/exists/get/create, payload index, points upsert and retrieve by id,
  * query/search with a payload filter, delete by filter. Cosine similarity is computed for
  * real, so rankings are what Qdrant's exact search would give. Every request is recorded.
  */
@@ -103,6 +103,14 @@ export async function startQdrantDouble(): Promise<QdrantDouble> {
         .sort((a, b) => b.score - a.score)
         .slice(0, body.limit ?? 10);
       return send(res, 200, rest === '/points/query' ? { points: scored } : scored);
+    }
+    if (method === 'POST' && rest === '/points') {
+      // Retrieve by ids: points that exist, vectors and payload only when asked for.
+      const found = (body.ids as (string | number)[]).flatMap((id) => {
+        const point = collection.points.get(String(id));
+        return point ? [{ id: point.id, payload: body.with_payload ? point.payload : null, vector: body.with_vector ? point.vector : null }] : [];
+      });
+      return send(res, 200, found);
     }
     if (method === 'POST' && rest === '/points/delete') {
       // By ids (`points`) or by a payload filter, the two selectors Qdrant's delete takes.

@@ -76,8 +76,8 @@ describe('loadConfig', () => {
       legTimeoutMs: 2000,
       rrfK: 20,
       weights: { text: 1, vector: 1 },
-      vectorWeightNonEnglish: 0.1,
-      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
+      vectorWeightNonEnglish: 0.3,
+      rerank: { engine: 'local', pool: 5, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     const search = loadConfig({
       OPENSEARCH_URL: 'https://search.internal:9200',
@@ -98,8 +98,8 @@ describe('loadConfig', () => {
       legTimeoutMs: 500,
       rrfK: 20,
       weights: { text: 1.5, vector: 0 },
-      vectorWeightNonEnglish: 0.1,
-      rerank: { engine: 'local', pool: 3, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
+      vectorWeightNonEnglish: 0.3,
+      rerank: { engine: 'local', pool: 5, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
     expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({ engine: 'elasticsearch', url: 'http://es:9200', index: 'assistants-chunks' });
   });

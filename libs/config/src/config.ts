@@ -216,7 +216,7 @@ class EnvironmentVariables {
   RERANK_TIMEOUT_MS = 2000;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(20)
-  RERANK_POOL = 3;
+  RERANK_POOL = 5;
 
   @Transform(toNumber) @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT must be a number' }) @Min(0) @Max(1)
   RERANK_SEMANTIC_WEIGHT = 0.8;
@@ -341,7 +341,7 @@ export type RerankConfig =
  * and any real weight drags the fusion down (`npm run bench -- retrieval`): 0.1 keeps the leg
  * running, so its finds still reach the reranker, without letting it reorder the text leg's.
  */
-export const LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH = 0.1;
+export const LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH = 0.3;
 
 function rerankConfig(vars: EnvironmentVariables): RerankConfig {
   const engine = vars.RERANK ?? (vars.RERANK_BASE_URL ? 'http' : 'local');

@@ -59,7 +59,7 @@ export function createSearchStack(
   // Creating the extensions and building their indexes over existing chunks happens now, in the
   // background; the first search waits for it. A failure is reported here and retried on next use.
   for (const pending of started) pending.catch((error: Error) => warn(`search index failed to start: ${error.message}`));
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder) }, hybridOptions(search), sql ?? database?.sql);
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) }, hybridOptions(search), sql ?? database?.sql);
   return {
     embedder,
     texts,
@@ -106,12 +106,12 @@ export function hybridOptions(search: SearchConfig): Partial<HybridOptions> {
   };
 }
 
-/** The reranker configuration names, over the search embedder for the local one. */
-export function createReranker(rerank: RerankConfig, embedder: Embedder): Reranker | undefined {
+/** The reranker configuration names, over the search embedder (and its stored vectors in `vectors`) for the local one. */
+export function createReranker(rerank: RerankConfig, embedder: Embedder, vectors?: VectorIndex): Reranker | undefined {
   if (rerank.engine === 'http') return new HttpReranker({ baseUrl: rerank.url, model: rerank.model, apiKey: rerank.apiKey, timeoutMs: rerank.timeoutMs });
   if (rerank.engine === 'local') {
     const { semantic, semanticNonEnglish, lambda, nonEnglish } = rerank;
-    return new LocalReranker(embedder, { semantic, semanticNonEnglish, lambda, nonEnglish });
+    return new LocalReranker(embedder, { semantic, semanticNonEnglish, lambda, nonEnglish }, vectors);
   }
   return undefined;
 }

@@ -58,4 +58,20 @@ export class DatabaseVectorIndex implements VectorIndex {
     );
     return rows.map((row) => ({ chunkId: row.chunk_id, score: Number(row.score) }));
   }
+
+  async vectorsOf(model: string, dimensions: number, chunkIds: string[]): Promise<Map<string, number[]>> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = await this.sql.query<{ chunk_id: string; embedding: number[] | string }>(
+      `SELECT chunk_id, embedding::float8[] AS embedding FROM chunk_vectors
+       WHERE chunk_id = ANY ($1::uuid[]) AND model = $2 AND cardinality(embedding) = $3`,
+      [chunkIds, model, dimensions],
+    );
+    return new Map(rows.map((row) => [row.chunk_id, toNumbers(row.embedding)]));
+  }
+}
+
+/** A float array as the driver returns it: an array (pg, PGlite) or PostgreSQL's `{…}` text. */
+function toNumbers(value: number[] | string): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
 }

@@ -128,4 +128,22 @@ export class QdrantVectorIndex implements VectorIndex {
       throw error;
     }
   }
+
+  /** Points by id with their vectors (one request); a collection not created yet holds none. */
+  async vectorsOf(model: string, dimensions: number, chunkIds: string[]): Promise<Map<string, number[]>> {
+    if (chunkIds.length === 0) return new Map();
+    const byPoint = new Map(chunkIds.map((id) => [pointId(id), id]));
+    try {
+      const points = await this.client.retrieve(collectionName(this.prefix, model, dimensions), { ids: [...byPoint.keys()], with_vector: true, with_payload: false });
+      return new Map(
+        points.flatMap((p) => {
+          const chunkId = byPoint.get(String(p.id));
+          return chunkId && Array.isArray(p.vector) && typeof p.vector[0] === 'number' ? [[chunkId, p.vector as number[]]] : [];
+        }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return new Map();
+      throw error;
+    }
+  }
 }

@@ -18,6 +18,12 @@ export interface VectorIndex {
   deleteChunks(chunkIds: string[]): Promise<void>;
   /** Only vectors of `model` are compared: vectors of different models (or sizes) are not comparable. */
   search(assistantId: string, model: string, vector: number[], limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
+  /**
+   * The stored vectors of these chunks for `model` (of `dimensions`), by chunk id; chunks without
+   * one (not embedded yet, or by another model) are absent. Lets the reranker reuse what ingest
+   * already computed instead of embedding every candidate again.
+   */
+  vectorsOf(model: string, dimensions: number, chunkIds: string[], signal?: AbortSignal): Promise<Map<string, number[]>>;
 }
 
 export interface TextChunk {
@@ -50,6 +56,8 @@ export interface RerankCandidate {
   text: string;
   /** The fused (reciprocal rank) score, best first in the list given. */
   score: number;
+  /** Where each leg ranked it, with the leg's own score (a reranker may weigh the text leg's BM25). */
+  legs?: Partial<Record<SearchLeg, LegHit>>;
 }
 
 /** A reranked passage: the reranker's own score (its units are the reranker's). */

@@ -1,4 +1,4 @@
-import { blendScores, cosine, minMax, mmr } from './rerank-math';
+import { blendFeatures, blendScores, cosine, minMax, mmr, poolBm25, prefixStems } from './rerank-math';
 
 describe('rerank arithmetic', () => {
   it('measures cosine and scales by range', () => {
@@ -35,5 +35,35 @@ describe('rerank arithmetic', () => {
 
   it('breaks ties by the earlier (better fused) candidate', () => {
     expect(mmr([0.5, 0.5, 0.5], [[1, 0], [0, 1], [1, 1]], 1, 3)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('stems and blended features', () => {
+  it('cuts words of three letters or more to their first letters', () => {
+    expect(prefixStems('Отпуска, отпуском и ОТПУСК — ok 2024')).toEqual(['отпу', 'отпу', 'отпу', '2024']);
+    expect(prefixStems('leave days', 3)).toEqual(['lea', 'day']);
+  });
+
+  it('scores BM25 of the query stems within the pool: inflected forms match, rarer stems weigh more', () => {
+    const pool = ['Ежегодный отпуск длится 28 дней.', 'Отпуском по уходу ведает отдел кадров.', 'Ноутбуки меняют раз в три года.', 'Отдел кадров отвечает за пропуска.'];
+    const scores = poolBm25('отпуска в отделе', pool);
+    expect(scores[2]).toBe(0);
+    // "отпу" and "отде" both match the second passage; the first and the fourth match one each.
+    expect(scores[1]).toBeGreaterThan(scores[0]);
+    expect(scores[1]).toBeGreaterThan(scores[3]);
+    expect(poolBm25('', pool)).toEqual([0, 0, 0, 0]);
+    expect(poolBm25('отпуск', [])).toEqual([]);
+  });
+
+  it('blends features as a weighted mean of each scaled within the pool', () => {
+    const fused = [0.05, 0.04, 0.03];
+    const text = [6, 0, 3];
+    // Range: 1, 0.5, 0. Max: 1, 0, 0.5 (not found stays 0).
+    const blended = blendFeatures([{ values: fused, weight: 1 }, { values: text, weight: 3, scale: 'max' }], 3);
+    expect(blended[0]).toBeCloseTo(1);
+    expect(blended[1]).toBeCloseTo(0.25 * 0.5);
+    expect(blended[2]).toBeCloseTo(0.75 * 0.5);
+    expect(blendFeatures([{ values: fused, weight: 0 }], 3)).toEqual([0, 0, 0]);
+    expect(blendFeatures([{ values: [0, 0], weight: 1, scale: 'max' }], 2)).toEqual([0, 0]);
   });
 });

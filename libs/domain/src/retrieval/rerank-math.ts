@@ -59,3 +59,65 @@ export function mmr(relevance: number[], vectors: number[][], lambda: number, li
   }
   return picked;
 }
+
+/**
+ * Word stems by truncation: the first `length` letters of each word of three or more. Crude, but
+ * it needs no dictionary and survives inflection in any language that inflects by endings
+ * (Russian "отпуска", "отпуском", "отпуск" → "отпу"), where a Snowball stemmer misses
+ * suppletive or irregular forms and the English embedding model reads Cyrillic as noise.
+ */
+export function prefixStems(text: string, length = 4): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= 3).map((w) => w.slice(0, length));
+}
+
+/**
+ * BM25 (k1 1.2, b 0.75) of the query's stems in each of `texts`, with document frequencies and
+ * lengths from those texts alone: a reranking feature over one candidate pool, so no index is
+ * needed. The pool's statistics are a sample of the collection's, biased towards the query's
+ * words, which lowers every IDF alike and keeps their order.
+ */
+export function poolBm25(query: string, texts: string[], length = 4): number[] {
+  const docs = texts.map((t) => prefixStems(t, length));
+  const frequency = new Map<string, number>();
+  for (const doc of docs) for (const stem of new Set(doc)) frequency.set(stem, (frequency.get(stem) ?? 0) + 1);
+  const average = docs.reduce((sum, doc) => sum + doc.length, 0) / (docs.length || 1);
+  const terms = [...new Set(prefixStems(query, length))];
+  return docs.map((doc) => {
+    const tf = new Map<string, number>();
+    for (const stem of doc) tf.set(stem, (tf.get(stem) ?? 0) + 1);
+    let score = 0;
+    for (const term of terms) {
+      const f = tf.get(term);
+      if (!f) continue;
+      const df = frequency.get(term)!;
+      const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+      score += (idf * f * 2.2) / (f + 1.2 * (0.25 + (0.75 * doc.length) / (average || 1)));
+    }
+    return score;
+  });
+}
+
+/** One signal about each candidate, with its weight; `max` scales by the best value (0 stays 0), `range` by min–max. */
+export interface RerankFeature {
+  values: number[];
+  weight: number;
+  scale?: 'range' | 'max';
+}
+
+/**
+ * Relevance from several signals of different units: each scaled within the pool, then the
+ * weighted mean. `max` suits scores where 0 means "not found" (a text leg's BM25: a candidate
+ * only the vector leg found keeps 0, not the pool's minimum).
+ */
+export function blendFeatures(features: RerankFeature[], count: number): number[] {
+  const total = features.reduce((sum, f) => sum + f.weight, 0);
+  const relevance = new Array<number>(count).fill(0);
+  if (total <= 0) return relevance;
+  for (const { values, weight, scale = 'range' } of features) {
+    if (weight <= 0) continue;
+    const top = Math.max(0, ...values);
+    const scaled = scale === 'max' ? values.map((v) => (top > 0 ? Math.max(0, v) / top : 0)) : minMax(values);
+    scaled.forEach((v, i) => (relevance[i] += (weight / total) * v));
+  }
+  return relevance;
+}

@@ -123,6 +123,33 @@ describe('LocalReranker', () => {
     expect(given).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
   });
 
+  it('reads the candidates\' stored vectors of its model from the vector index and embeds only the ones missing there', async () => {
+    const embedder = new HashingEmbedder();
+    const embed = jest.spyOn(embedder, 'embed');
+    const storedVectors = new Map([[candidates[0].chunkId, embedder.vector(candidates[0].text)], [candidates[2].chunkId, embedder.vector(candidates[2].text)]]);
+    const asked: [string, number, string[]][] = [];
+    const stored = {
+      vectorsOf: async (model: string, dimensions: number, chunkIds: string[]) => {
+        asked.push([model, dimensions, chunkIds]);
+        return new Map([...storedVectors].filter(([id]) => model === embedder.model && chunkIds.includes(id)));
+      },
+    };
+    const query = 'laptops replaced every three years';
+    const reranker = new LocalReranker(embedder, { semantic: 1, lambda: 1 }, stored);
+    const ranked = await reranker.rerank(query, candidates, 3, undefined, { model: embedder.model, vector: embedder.vector(query) });
+    // Only c1 had no stored vector; the query came with its embedding.
+    expect(embed.mock.calls.map(([texts]) => texts)).toEqual([[candidates[1].text]]);
+    expect(asked).toEqual([[embedder.model, embedder.dimensions, ['c0', 'c1', 'c2']]]);
+    expect(ranked).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
+    // Known now: a second query neither reads nor embeds a passage again.
+    await reranker.rerank('paid leave', candidates, 3, undefined, { model: embedder.model, vector: embedder.vector('paid leave') });
+    expect(asked).toHaveLength(1);
+    expect(embed).toHaveBeenCalledTimes(1);
+    // A failing index only means embedding here.
+    const failing = new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }, { vectorsOf: () => Promise.reject(new Error('down')) });
+    expect(await failing.rerank(query, candidates, 3)).toEqual(ranked);
+  });
+
   it('keeps the fused order with no semantic share, and weighs the cosine less for a Russian query', async () => {
     const embedder = new HashingEmbedder();
     const fusedOnly = new LocalReranker(embedder, { semantic: 0, semanticNonEnglish: 0, lambda: 1 });
@@ -132,9 +159,12 @@ describe('LocalReranker', () => {
       { chunkId: 'b', text: 'Ноутбуки заменяют раз в три года.', score: 0.02 },
     ];
     // Fully semantic for English, fused-only for Russian: the Russian query keeps the fused order.
-    const split = new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 0, lambda: 1 });
+    const split = new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 0, nonEnglish: 'model', lambda: 1 });
     expect((await split.rerank('ноутбуки заменяют', ru, 2)).map((h) => h.chunkId)).toEqual(['a', 'b']);
-    expect((await new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 1, lambda: 1 }).rerank('ноутбуки заменяют', ru, 2))[0].chunkId).toBe('b');
+    expect((await new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 1, nonEnglish: 'model', lambda: 1 }).rerank('ноутбуки заменяют', ru, 2))[0].chunkId).toBe('b');
+    // The default mix for other languages: fused order only when every other weight is 0.
+    const fusedMix = new LocalReranker(embedder, { lambda: 1, mix: { fused: 1, semantic: 0, lexical: 0, text: 0, stems: 0 } });
+    expect((await fusedMix.rerank('ноутбуки заменяют', ru, 2)).map((h) => h.chunkId)).toEqual(['a', 'b']);
   });
 
   it('compares a non-English query by its words, not by the (English) model, unless told to use the model', async () => {
@@ -145,9 +175,14 @@ describe('LocalReranker', () => {
       { chunkId: 'a', text: 'Командировочные расходы возмещаются за две недели.', score: 0.03 },
       { chunkId: 'b', text: 'Ноутбуки заменяют раз в три года.', score: 0.02 },
     ];
-    const lexical = new LocalReranker(model, { semanticNonEnglish: 1, lambda: 1 });
+    const lexical = new LocalReranker(model, { lambda: 1, mix: { fused: 0, semantic: 0, lexical: 1, text: 0, stems: 0 } });
     // "ноутбуков" shares the stem (trigrams) with "Ноутбуки": lifted above the better fused passage.
     expect((await lexical.rerank('замена ноутбуков', ru, 2)).map((h) => h.chunkId)).toEqual(['b', 'a']);
+    // So does its 4-letter stem ("ноут"), alone, and the text leg's score where only one candidate has one.
+    const stems = new LocalReranker(model, { lambda: 1, mix: { fused: 0, semantic: 0, lexical: 0, text: 0, stems: 1 } });
+    expect((await stems.rerank('замена ноутбуков', ru, 2)).map((h) => h.chunkId)).toEqual(['b', 'a']);
+    const text = new LocalReranker(model, { lambda: 1, mix: { fused: 0, semantic: 0, lexical: 0, text: 1, stems: 0 } });
+    expect((await text.rerank('замена', [ru[0], { ...ru[1], legs: { text: { rank: 1, score: 3.2 } } }], 2)).map((h) => h.chunkId)).toEqual(['b', 'a']);
     expect(embed).not.toHaveBeenCalled();
     await new LocalReranker(model, { semanticNonEnglish: 1, lambda: 1, nonEnglish: 'model' }).rerank('замена ноутбуков', ru, 2);
     expect(embed).toHaveBeenCalledTimes(1);

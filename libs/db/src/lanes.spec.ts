@@ -51,7 +51,7 @@ describe('DatabaseLanes', () => {
 
   it('starts a background statement only after the running foreground one ended and the grace time passed', async () => {
     const clock = new ManualClock();
-    const lanes = new DatabaseLanes({ graceMs: 15, activeWindowMs: 0 }, clock);
+    const lanes = new DatabaseLanes({ graceMs: 15, maxWaitMs: 1000, activeWindowMs: 0 }, clock);
     const events: string[] = [];
     const chat = deferred();
     const foreground = lanes.foreground(async () => {

@@ -28,11 +28,11 @@ export interface LaneOptions {
 }
 
 /**
- * A 10 ms grace bridges the gaps inside a chat turn's run of queries; 100 ms of waiting at most
- * keeps ingest going (at least a statement every ~100 ms) under steady traffic, such as a client
- * polling every 50 ms, which would otherwise never leave a quiet moment.
+ * A 5 ms grace bridges the short gaps inside a chat turn's run of queries; 50 ms of waiting at
+ * most keeps ingest going under steady traffic (a client polling every 50 ms never leaves a quiet
+ * moment; with 1 s, then 100 ms, a 4 MB ingest beside such a client took minutes on a loaded machine).
  */
-export const DEFAULT_LANE_OPTIONS: LaneOptions = { share: 0.5, graceMs: 10, maxWaitMs: 100, activeWindowMs: 2000 };
+export const DEFAULT_LANE_OPTIONS: LaneOptions = { share: 0.5, graceMs: 5, maxWaitMs: 50, activeWindowMs: 2000 };
 
 export interface LaneClock {
   now(): number;

@@ -31,7 +31,7 @@ describe('ingest under load: the request thread stays free', () => {
   beforeAll(async () => {
     t = await startTestApp({ INGEST_CONCURRENCY: '1' });
     admin = await loginAdmin(t);
-  });
+  }, INGEST_TEST_MS);
   afterAll(() => t.close(), INGEST_TEST_MS);
 
   async function assistant(name: string): Promise<string> {

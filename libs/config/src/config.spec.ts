@@ -153,7 +153,9 @@ describe('loadConfig', () => {
     expect(auto.concurrency).toBe(2);
     expect(auto.threads).toBeGreaterThanOrEqual(1);
     expect(auto.threads).toBeLessThanOrEqual(2);
-    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3' }).ingest).toEqual({ concurrency: 4, threads: 3 });
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toEqual({ concurrency: 4, threads: 3, dbShare: 0.25 });
+    expect(auto.dbShare).toBe(0.5);
+    expect(() => loadConfig({ INGEST_DB_SHARE: '0' })).toThrow(/INGEST_DB_SHARE/);
     expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
   });
 });

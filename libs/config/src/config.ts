@@ -121,6 +121,9 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(64)
   INGEST_THREADS = 0;
 
+  @Transform(toNumber) @IsNumber({}, { message: 'INGEST_DB_SHARE must be a number' }) @Min(0.05) @Max(1)
+  INGEST_DB_SHARE = 0.5;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -299,7 +302,8 @@ export interface AppConfig {
    * Ingests run at once (others queue): embedded runner, and on Temporal the ingest task queue's activity
    * slots per worker; worker threads for parsing, chunking and offline embedding.
    */
-  ingest: { concurrency: number; threads: number };
+  /** `dbShare` (embedded runner): the largest share of the database's time ingest's statements take while chat goes first (see DatabaseLanes). */
+  ingest: { concurrency: number; threads: number; dbShare: number };
   /** `ingestTaskQueue`: ingest activities run there, on a worker of their own with `ingest.concurrency` slots. */
   temporal: { address?: string; namespace: string; taskQueue: string; ingestTaskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   search: SearchConfig;
@@ -459,7 +463,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
-    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads() },
+    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads(), dbShare: vars.INGEST_DB_SHARE },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),

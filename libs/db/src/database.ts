@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/client';
+import { DatabaseLanes, lanedPglite, lanedPool, type LaneOptions } from './lanes';
 import { applyMigrations, type MigrationResult } from './migrator';
 import { pgliteRunner, pgRunner, type SqlRunner } from './sql-runner';
 
@@ -19,6 +20,8 @@ export interface Database {
   readonly migrations: MigrationResult;
   /** Index extensions this database can load; the search adapters create them (migrations never do). */
   readonly extensions: SearchExtensions;
+  /** Foreground and background lanes every statement (Prisma's and `sql`'s) goes through; ingest runs in the background one. */
+  readonly lanes: DatabaseLanes;
   close(): Promise<void>;
 }
 
@@ -40,29 +43,32 @@ export function databaseTarget(databaseUrl: string | undefined, dataDir: string)
 }
 
 /** Opens the database and brings its schema up to date before anyone uses it. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, options: { lanes?: Partial<LaneOptions> } = {}): Promise<Database> {
+  const lanes = new DatabaseLanes(options.lanes);
   if (target.kind === 'postgres') {
-    const pool = new Pool({ connectionString: target.url, max: 10 });
+    const raw = new Pool({ connectionString: target.url, max: 10 });
     // An idle connection the server drops (restart, failover, admin) is replaced on next use; without
     // a listener the pool's 'error' event would crash the process.
-    pool.on('error', () => undefined);
+    raw.on('error', () => undefined);
+    const pool = lanedPool(raw, lanes);
     const sql = pgRunner(pool);
     try {
       const migrations = await applyMigrations(sql);
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
       const extensions = await availableSearchExtensions(sql);
-      return { kind: 'postgres', prisma, sql, migrations, extensions, close: async () => { await prisma.$disconnect(); await pool.end(); } };
+      return { kind: 'postgres', prisma, sql, migrations, extensions, lanes, close: async () => { await prisma.$disconnect(); await raw.end(); } };
     } catch (error) {
-      await pool.end();
+      await raw.end();
       throw error;
     }
   }
   if (!target.dataDir.startsWith('memory://')) mkdirSync(target.dataDir, { recursive: true });
   // Loaded, not created: the search adapters run CREATE EXTENSION when they start.
-  const pglite = await PGlite.create(target.dataDir, { extensions: { vector, pg_textsearch } });
+  const raw = await PGlite.create(target.dataDir, { extensions: { vector, pg_textsearch } });
+  const pglite = lanedPglite(raw, lanes);
   const sql = pgliteRunner(pglite);
   const migrations = await applyMigrations(sql);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const extensions = await availableSearchExtensions(sql);
-  return { kind: 'pglite', prisma, sql, migrations, extensions, close: async () => { await prisma.$disconnect(); await pglite.close(); } };
+  return { kind: 'pglite', prisma, sql, migrations, extensions, lanes, close: async () => { await prisma.$disconnect(); await raw.close(); } };
 }

@@ -1,4 +1,5 @@
 export * from './database';
+export * from './lanes';
 export * from './migrator';
 export * from './sql-runner';
 export * from './generated/client';

@@ -10,7 +10,7 @@ import { PrismaService } from './prisma.service';
     {
       provide: PrismaService,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => new PrismaService(await openDatabase(databaseTarget(config.databaseUrl, config.dataDir))),
+      useFactory: async (config: AppConfig) => new PrismaService(await openDatabase(databaseTarget(config.databaseUrl, config.dataDir), { lanes: { share: config.ingest.dbShare } })),
     },
   ],
   exports: [PrismaService],

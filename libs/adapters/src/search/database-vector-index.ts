@@ -2,6 +2,9 @@ import type { PrismaClient } from '@assistants/db';
 import type { IndexedChunk, VectorIndex } from '@assistants/domain';
 import { prismaSql, type SqlQuery } from '../store/document-store';
 
+/** Vectors per insert: on PGlite each statement holds the request thread (HNSW upkeep included), so they stay short. */
+export const VECTOR_WRITE_ROWS = 8;
+
 /**
  * The embedded vector index: vectors in a table, exact cosine computed by the database (no index).
  * Right for one company's knowledge base on one machine; Qdrant takes over at scale.
@@ -17,9 +20,12 @@ export class DatabaseVectorIndex implements VectorIndex {
     this.sql = sql ?? prismaSql(prisma);
   }
 
-  /** One statement per batch (raw SQL: Prisma's engine costs ~10 ms a vector on the request thread with PGlite). */
+  /** One statement per `VECTOR_WRITE_ROWS` (raw SQL: Prisma's engine costs ~10 ms a vector on the request thread with PGlite). */
   async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
-    if (chunks.length === 0) return;
+    for (let from = 0; from < chunks.length; from += VECTOR_WRITE_ROWS) await this.write(chunks.slice(from, from + VECTOR_WRITE_ROWS), model);
+  }
+
+  private async write(chunks: IndexedChunk[], model: string): Promise<void> {
     const rows = chunks.map((c) => ({ chunk: c.chunkId, assistant: c.assistantId, document: c.documentId, vector: c.vector }));
     await this.sql.query(
       `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding)

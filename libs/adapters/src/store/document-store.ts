@@ -42,9 +42,9 @@ export async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: n
   return parts.length && content.byteLength === sizeBytes ? content : null;
 }
 
-/** Rows and characters per insert: each statement stays short. */
-export const CHUNK_WRITE_ROWS = 64;
-export const CHUNK_WRITE_CHARS = 128 * 1024;
+/** Rows and characters per insert: each statement stays short (on PGlite it holds the request thread, BM25 upkeep included). */
+export const CHUNK_WRITE_ROWS = 16;
+export const CHUNK_WRITE_CHARS = 32 * 1024;
 
 /**
  * Replaces a document's chunks, in bounded batches with a turn of the event loop between them.

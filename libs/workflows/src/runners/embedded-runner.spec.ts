@@ -1,3 +1,4 @@
+import { DatabaseLanes } from '@assistants/db';
 import type { Activities } from '../activities';
 import { WORKFLOW_TYPES } from '@assistants/domain';
 import { EmbeddedWorkflowRunner } from './embedded-runner';
@@ -66,5 +67,30 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
     fake.release('a');
     await runner.drain();
     expect(fake.calls).toContain('markReady:a');
+  });
+
+  it("runs ingests and clean-ups in the database's background lane, chat turns in the foreground", async () => {
+    const lanes = new DatabaseLanes();
+    const seen: string[] = [];
+    const acts = new Proxy({} as Activities, {
+      get: (_, name: string) => async (arg: { documentId?: string; taskId?: string }) => {
+        await tick(); // the lane must survive awaits inside the run
+        seen.push(`${name}:${lanes.isBackground ? 'background' : 'foreground'}`);
+        return name === 'parseAndChunk' ? { chunkCount: 40, tokenCount: 0 } : { summaryDue: false, durationMs: 0, passages: [] };
+      },
+    });
+    const runner = new EmbeddedWorkflowRunner(() => acts, () => undefined, { background: (fn) => lanes.inBackground(fn) });
+    await ingest(runner, 'a');
+    await runner.start(WORKFLOW_TYPES.cleanupDocument, 'cleanup-a', { taskId: 'cleanup-a', documentId: 'a' });
+    const turn = { taskId: 'chat-1', conversationId: 'c', assistantId: 'x', userMessageId: 'u', assistantMessageId: 'm', userMessageAt: 0, question: 'q', llm };
+    await runner.start(WORKFLOW_TYPES.chatTurn, 'chat-1', turn);
+    await runner.drain();
+    const lane = (name: string) => [...new Set(seen.filter((s) => s.startsWith(`${name}:`)))];
+    expect(lane('parseAndChunk')).toEqual(['parseAndChunk:background']);
+    expect(lane('embedAndIndexBatch')).toEqual(['embedAndIndexBatch:background']);
+    expect(seen.filter((s) => s.startsWith('embedAndIndexBatch'))).toHaveLength(2);
+    expect(lane('removeFromIndexes')).toEqual(['removeFromIndexes:background']);
+    expect(lane('updateStatistics')).toEqual(['updateStatistics:foreground']);
+    expect(lanes.isBackground).toBe(false);
   });
 });

@@ -45,13 +45,16 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
   private readonly activities: Activities;
   /** Ingests and clean-ups queue here; chat turns never do, so uploads cannot starve them. */
   private readonly documents: ConcurrencyLimiter;
+  /** Where ingests and clean-ups run: the database's background lane (see DatabaseLanes), so chat's queries go first. */
+  private readonly background: <T>(fn: () => Promise<T>) => Promise<T>;
 
   constructor(
     createActivities: (env: ActivityEnvironment) => Activities,
     private readonly onError: (workflowId: string, error: unknown) => void = () => undefined,
-    options: { ingestConcurrency?: number } = {},
+    options: { ingestConcurrency?: number; background?: <T>(fn: () => Promise<T>) => Promise<T> } = {},
   ) {
     this.documents = new ConcurrencyLimiter(options.ingestConcurrency ?? 2);
+    this.background = options.background ?? ((fn) => fn());
     this.activities = createActivities({ signal: () => this.attempt.getStore() ?? NEVER, heartbeat: () => undefined });
   }
 
@@ -61,7 +64,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     if (previous) await previous.done;
     const controller = new AbortController();
     const run = () => this.execute(type, input, controller);
-    const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(run, controller.signal))
+    const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(() => this.background(run), controller.signal))
       .catch((error) => {
         if (!controller.signal.aborted) this.onError(workflowId, error);
       })

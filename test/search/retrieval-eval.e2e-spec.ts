@@ -19,12 +19,14 @@ interface EvalSet {
 const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__dirname, '../fixtures/retrieval', `${language}.json`), 'utf8'));
 
 /**
- * A slice of the retrieval evaluation (`npm run bench -- retrieval` runs all of it): every fifth
- * question, against all 200 passages, through the search stack the default configuration builds
- * for this run's database (PGlite: pg_textsearch BM25 and pgvector; PostgreSQL: GIN and exact cosine).
- * The promise of reranking is that the whole beats either leg alone.
+ * The retrieval evaluation (`npm run bench -- retrieval` prints more of it: fusion without rerank,
+ * kinds of question, halves): all 100 questions per language against all 200 passages, through the
+ * search stack the default configuration builds for this run's database (PGlite: pg_textsearch
+ * BM25 and pgvector; PostgreSQL: in-process BM25 and vectors). The promise of reranking is that the
+ * whole beats either leg alone. A slice of 20 questions was too coarse to hold that to (one
+ * question moved recall by 0.05), so the whole set runs.
  */
-(present ? describe : describe.skip)('retrieval evaluation, a slice: hybrid + rerank against each leg alone', () => {
+(present ? describe : describe.skip)('retrieval evaluation: hybrid + rerank against each leg alone', () => {
   let scratch: Awaited<ReturnType<typeof scratchTarget>>;
   let db: Database;
   let stack: SearchStack;
@@ -62,7 +64,7 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
   it.each(['en', 'ru'])('%s: hybrid + rerank beats the text leg and the vector leg on recall@5 and MRR@10', async (language) => {
     const set = load(language);
     const kb = await seed(set);
-    const slice = set.questions.filter((_, i) => i % 5 === 0);
+    const slice = set.questions;
     // The stack's own retriever (fusion weights, reranker) and each of its legs alone, with the same settings.
     const options = hybridOptions(config.search);
     const variants: Record<string, Retriever> = {
@@ -83,13 +85,12 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
       measured[name] = { recall: found / slice.length, mrr: reciprocal / slice.length };
     }
     // Printed, so a run shows the margins and not only that they held.
-    console.log(`${language} slice (${stack.texts.engine} text leg): ${Object.entries(measured).map(([n, m]) => `${n} recall@5 ${m.recall.toFixed(2)} MRR@10 ${m.mrr.toFixed(3)}`).join('; ')}`);
-    expect(slice).toHaveLength(20);
+    console.log(`${language} (${stack.texts.engine} text leg): ${Object.entries(measured).map(([n, m]) => `${n} recall@5 ${m.recall.toFixed(2)} MRR@10 ${m.mrr.toFixed(3)}`).join('; ')}`);
+    expect(slice).toHaveLength(100);
     const best = measured['hybrid + rerank'];
     for (const leg of ['text', 'vector']) {
-      // Recall on 20 questions moves in steps of 0.05: at least equal; MRR must be strictly higher.
-      expect(best.recall).toBeGreaterThanOrEqual(measured[leg].recall);
+      expect(best.recall).toBeGreaterThan(measured[leg].recall);
       expect(best.mrr).toBeGreaterThan(measured[leg].mrr);
     }
-  }, 300_000);
+  }, 600_000);
 });

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { PrismaService } from './database/prisma.service';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
@@ -21,6 +22,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // --- Security headers (helmet) on every answer, and the proxy in front (decides req.ip, req.secure, HSTS). ---
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  // A request in flight keeps ingest's bulk statements out of the database (chat first; see DatabaseLanes).
+  const lanes = app.get(PrismaService).db.lanes;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const release = lanes.holdForRequest();
+    res.once('finish', release);
+    res.once('close', release);
+    next();
+  });
   app.useBodyParser('json', { limit: config.bodyLimit });
   // OpenAI-compatible routes live at /v1, where OpenAI SDKs expect them (base URL <host>/v1).
   app.setGlobalPrefix('api', { exclude: [{ path: 'v1{/*path}', method: RequestMethod.ALL }] });

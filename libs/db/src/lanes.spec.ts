@@ -145,6 +145,30 @@ describe('DatabaseLanes', () => {
     await busy;
   });
 
+  it('holds the foreground while a request is served, and lets go of a request that outlives maxMs', async () => {
+    const clock = new ManualClock();
+    const lanes = new DatabaseLanes({ graceMs: 5, maxWaitMs: 1000, activeWindowMs: 0 }, clock);
+    const events: string[] = [];
+    const release = lanes.holdForRequest();
+    const first = lanes.background(async () => void events.push('first write'));
+    await clock.advance(500);
+    expect(events).toEqual([]); // the request is still being served
+    release();
+    release(); // 'finish' and 'close' both call it
+    await clock.advance(10);
+    await first;
+    expect(events).toEqual(['first write']);
+
+    lanes.holdForRequest(5); // a stream that is never released
+    const second = lanes.background(async () => void events.push('second write'));
+    await clock.advance(1);
+    expect(events).toEqual(['first write']);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // its hold has expired
+    await clock.advance(10);
+    await second;
+    expect(events).toEqual(['first write', 'second write']);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     expect(() => new DatabaseLanes({ share: 0 })).toThrow(RangeError);
     expect(() => new DatabaseLanes({ share: 1.5 })).toThrow(RangeError);

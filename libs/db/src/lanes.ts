@@ -92,6 +92,21 @@ export class DatabaseLanes {
     }
   }
 
+  /**
+   * Marks the foreground busy while a request is served, for at most `maxMs`: a request runs its
+   * queries with gaps of its own work between them, where a bulk write would otherwise slip in;
+   * a long one (a stream, a download) stops counting after `maxMs`.
+   */
+  holdForRequest(maxMs = 2000): () => void {
+    const release = this.holdForeground();
+    const timer = setTimeout(release, maxMs);
+    timer.unref?.();
+    return () => {
+      clearTimeout(timer);
+      release();
+    };
+  }
+
   /** Marks the foreground busy until the returned function is called (a checked-out connection). */
   holdForeground(): () => void {
     this.foregroundActive++;

@@ -124,7 +124,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         return new EmbeddedWorkflowRunner(
           (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, sql: prisma.db.sql, warn: (message) => logger.warn(message), search })),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
-          { ingestConcurrency: config.ingest.concurrency, background: (fn) => prisma.db.lanes.inBackground(fn) },
+          { ingestConcurrency: config.ingest.concurrency, background: (fn) => prisma.db.lanes.inBackground(fn), foreground: (fn) => prisma.db.lanes.foreground(fn) },
         );
       },
     },

@@ -93,4 +93,30 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
     expect(lane('updateStatistics')).toEqual(['updateStatistics:foreground']);
     expect(lanes.isBackground).toBe(false);
   });
+
+  it("holds the database's foreground for a chat turn's steps, but not while the LLM answers", async () => {
+    const holding: string[] = [];
+    let held = 0;
+    const acts = new Proxy({} as Activities, {
+      get: (_, name: string) => async () => {
+        await tick();
+        holding.push(`${name}:${held > 0 ? 'held' : 'free'}`);
+        return name === 'generateAnswer' ? { content: 'a', usage: {} } : { summaryDue: false, durationMs: 0, passages: [] };
+      },
+    });
+    const foreground = async <T>(fn: () => Promise<T>): Promise<T> => {
+      held++;
+      try {
+        return await fn();
+      } finally {
+        held--;
+      }
+    };
+    const runner = new EmbeddedWorkflowRunner(() => acts, () => undefined, { foreground });
+    const turn = { taskId: 'chat-2', conversationId: 'c', assistantId: 'x', userMessageId: 'u', assistantMessageId: 'm', userMessageAt: 0, question: 'q', llm };
+    await runner.start(WORKFLOW_TYPES.chatTurn, 'chat-2', turn);
+    await runner.drain();
+    expect(holding).toEqual(expect.arrayContaining(['retrieveContext:held', 'buildPrompt:held', 'generateAnswer:free', 'storeAnswer:held']));
+    expect(holding.filter((step) => step.endsWith(':free'))).toEqual(['generateAnswer:free']);
+  });
 });

@@ -47,14 +47,21 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
   private readonly documents: ConcurrencyLimiter;
   /** Where ingests and clean-ups run: the database's background lane (see DatabaseLanes), so chat's queries go first. */
   private readonly background: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly foreground: <T>(fn: () => Promise<T>) => Promise<T>;
 
   constructor(
     createActivities: (env: ActivityEnvironment) => Activities,
     private readonly onError: (workflowId: string, error: unknown) => void = () => undefined,
-    options: { ingestConcurrency?: number; background?: <T>(fn: () => Promise<T>) => Promise<T> } = {},
+    options: {
+      ingestConcurrency?: number;
+      background?: <T>(fn: () => Promise<T>) => Promise<T>;
+      /** Where a chat turn's database steps run: they hold the database's foreground, so no ingest statement slips in between their queries. */
+      foreground?: <T>(fn: () => Promise<T>) => Promise<T>;
+    } = {},
   ) {
     this.documents = new ConcurrencyLimiter(options.ingestConcurrency ?? 2);
     this.background = options.background ?? ((fn) => fn());
+    this.foreground = options.foreground ?? ((fn) => fn());
     this.activities = createActivities({ signal: () => this.attempt.getStore() ?? NEVER, heartbeat: () => undefined });
   }
 
@@ -112,7 +119,12 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     switch (type) {
       case WORKFLOW_TYPES.chatTurn: {
         const turn = input as ChatTurnInput;
-        return runChatTurn(turn, bindActivities(chatTurnPolicies(turn.llm), bind), runtime);
+        // Every step but the LLM call (which mostly waits on the network) holds the foreground.
+        const bindTurn = (name: string, policy: ActivityPolicy) => {
+          const call = bind(name, policy);
+          return name === 'generateAnswer' ? call : (arg: unknown) => this.foreground(() => call(arg));
+        };
+        return runChatTurn(turn, bindActivities(chatTurnPolicies(turn.llm), bindTurn), runtime);
       }
       case WORKFLOW_TYPES.ingestDocument: {
         const ingest = input as IngestInput;

@@ -85,7 +85,7 @@ describe('auth: accounts, tokens, API keys', () => {
 
     const promoted = await t.http().patch(`/api/users/${member.id}`).set(admin.auth).send({ role: 'admin' }).expect(200);
     expect(promoted.body.role).toBe('admin');
-    expectProblem(await t.http().patch(`/api/users/${admin.id}`).set(admin.auth).send({ role: 'member' }), 400);
+    expectProblem(await t.http().patch(`/api/users/${admin.id}`).set(admin.auth).send({ role: 'member' }), 409);
 
     const page = await t.http().get('/api/users?limit=2&offset=0').set(admin.auth).expect(200);
     expect(page.body.items).toHaveLength(2);

@@ -1,7 +1,7 @@
-import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
+import { type SqlRunner } from '@assistants/db';
 import { CachedBm25TextIndex, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
-import { scratchTarget } from '../support/test-database';
+import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents of given chunk texts, indexed by the index under test. */
 async function seed(sql: SqlRunner) {
@@ -31,16 +31,7 @@ const setStatus = (sql: SqlRunner, id: string, status: string) =>
   sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
 
 describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)', () => {
-  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
-  let db: Database;
-  beforeAll(async () => {
-    scratch = await scratchTarget();
-    db = await openDatabase(scratch.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const db = useScratchDatabase();
 
   it('ranks by BM25 over stemmed English and Russian, within the assistant and its ready documents', async () => {
     const index = new CachedBm25TextIndex(db.prisma, db.sql);

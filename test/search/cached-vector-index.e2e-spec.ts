@@ -1,7 +1,7 @@
-import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
+import { type SqlRunner } from '@assistants/db';
 import { CachedVectorIndex, DatabaseVectorIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
-import { scratchTarget } from '../support/test-database';
+import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents and their chunks with vectors added on demand. */
 async function seed(sql: SqlRunner) {
@@ -39,16 +39,7 @@ const setStatus = (sql: SqlRunner, id: string, status: string) =>
   sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
 
 describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', () => {
-  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
-  let db: Database;
-  beforeAll(async () => {
-    scratch = await scratchTarget();
-    db = await openDatabase(scratch.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const db = useScratchDatabase();
 
   it('finds what exact cosine finds, per assistant and model, from ready documents only', async () => {
     const cached = new CachedVectorIndex(db.prisma, db.sql);

@@ -3,7 +3,7 @@ import { type Database, openDatabase, type SqlRunner } from '@assistants/db';
 import { createSearchStack } from '@assistants/workflows';
 import { DatabaseVectorIndex, PgliteBm25TextIndex, PgvectorVectorIndex, PostgresTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
-import { scratchTarget } from '../support/test-database';
+import { useScratchDatabase } from '../support/test-database';
 
 /** An owner, an assistant and a ready document, and a way to add chunks to it. */
 async function seed(sql: SqlRunner) {
@@ -205,16 +205,7 @@ describe('embedded PGlite with pg_textsearch and pgvector', () => {
 });
 
 describe('the embedded search stack on the database of this run', () => {
-  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
-  let db: Database;
-  beforeAll(async () => {
-    scratch = await scratchTarget();
-    db = await openDatabase(scratch.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const db = useScratchDatabase();
 
   it('uses BM25 and HNSW on PGlite, BM25 and vectors cached in the process on PostgreSQL, and the engines when configured', async () => {
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) });

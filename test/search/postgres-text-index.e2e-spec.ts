@@ -1,9 +1,9 @@
-import { applyMigrations, type Database, openDatabase, pgliteRunner, pgRunner, readMigrations, type SqlRunner } from '@assistants/db';
+import { applyMigrations, pgliteRunner, pgRunner, readMigrations, type SqlRunner } from '@assistants/db';
 import { PostgresTextIndex } from '@assistants/adapters';
 import { PGlite } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { scratchTarget } from '../support/test-database';
+import { scratchTarget, useScratchDatabase } from '../support/test-database';
 
 /** An owner, an assistant and a document (ready unless told), in plain SQL so it works before and after any migration. */
 async function seed(sql: SqlRunner, status = 'ready', live = true) {
@@ -26,16 +26,7 @@ async function seed(sql: SqlRunner, status = 'ready', live = true) {
 }
 
 describe('PostgresTextIndex (the embedded text leg)', () => {
-  let scratch: Awaited<ReturnType<typeof scratchTarget>>;
-  let db: Database;
-  beforeAll(async () => {
-    scratch = await scratchTarget();
-    db = await openDatabase(scratch.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const db = useScratchDatabase();
 
   it('stems each chunk in its own language, ranks the best match first and keeps to the live generation of the assistant documents', async () => {
     const index = new PostgresTextIndex(db.prisma);

@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '@assistants/db';
+import { type Database, type DatabaseTarget, openDatabase } from '@assistants/db';
 import { createDatabase, dropDatabase, serverUrl } from './postgres-admin';
 
 /**
@@ -16,4 +16,28 @@ export async function scratchTarget(): Promise<{ target: DatabaseTarget; drop():
   if (!base) return { target: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => undefined };
   const url = await createDatabase(base, 'assistants_scratch');
   return { target: { kind: 'postgres', url }, drop: () => dropDatabase(base, url) };
+}
+
+/**
+ * A scratch database (see scratchTarget) opened before the suite's tests and dropped after them.
+ * The handle reads through to the open database, so a suite writes `const db = useScratchDatabase()`
+ * and uses `db.sql`, `db.prisma`, `db.kind` as with the database itself.
+ */
+export function useScratchDatabase(): Database {
+  let scratch: Awaited<ReturnType<typeof scratchTarget>> | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    scratch = await scratchTarget();
+    db = await openDatabase(scratch.target);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+  return new Proxy({} as Database, {
+    get: (_, property) => {
+      if (!db) throw new Error('the scratch database is open only inside the suite’s tests');
+      return Reflect.get(db, property);
+    },
+  });
 }

@@ -1,10 +1,11 @@
 import { HttpEventType } from '@angular/common/http';
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { DocumentView, ServerMessage, UploadBatchView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/api/api-error';
 import { LiveService } from '../../core/live/live.service';
+import { pollWhileLiveDown } from '../../core/live/poll-while-live-down';
 import { KnowledgeService } from './knowledge.service';
 
 /** A file on its way into the knowledge base: upload first, then the ingest stages. */
@@ -18,7 +19,6 @@ export interface UploadRow {
   error: string | null;
 }
 
-const POLL_MS = 2000;
 const isFinal = (row: UploadRow) => row.state === 'ready' || row.state === 'failed';
 
 function fromDocument(row: UploadRow, document: DocumentView): UploadRow {
@@ -37,17 +37,12 @@ export class UploadTracker {
   readonly rows = signal<UploadRow[]>([]);
   private readonly pending = computed(() => this.rows().some((row) => row.documentId && !isFinal(row)));
   private subscribedTo: string | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
     this.live.events.pipe(takeUntilDestroyed()).subscribe((event) => this.onEvent(event));
     // Without live events, ask for each unfinished document until it is ready or failed.
-    effect(() => {
-      const poll = this.pending() && this.live.degraded();
-      untracked(() => (poll ? this.startPolling() : this.stopPolling()));
-    });
+    pollWhileLiveDown(this.pending, () => void this.poll());
     inject(DestroyRef).onDestroy(() => {
-      this.stopPolling();
       if (this.subscribedTo) this.live.unsubscribe({ assistantId: this.subscribedTo });
     });
   }
@@ -108,16 +103,6 @@ export class UploadTracker {
         return { ...row, stage: event.stage, percent: event.percent, state, error: event.error ?? null };
       }),
     );
-  }
-
-  private startPolling(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), POLL_MS);
-  }
-
-  private stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   private async poll(): Promise<void> {

@@ -1,9 +1,10 @@
-import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { DocumentProgressEvent, DocumentView, ServerMessage } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LiveService } from '../../../core/live/live.service';
+import { pollWhileLiveDown } from '../../../core/live/poll-while-live-down';
 import { KnowledgeService } from '../../../shared/knowledge/knowledge.service';
 import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 
@@ -15,7 +16,6 @@ export interface KnowledgeRow {
   busy: boolean;
 }
 
-const POLL_MS = 2000;
 const unfinished = (d: DocumentView) => d.status === 'queued' || d.status === 'processing';
 
 function applyProgress(row: KnowledgeRow, event: DocumentProgressEvent): KnowledgeRow {
@@ -35,7 +35,6 @@ export class KnowledgeBase {
   private readonly live = inject(LiveService);
   readonly tracker = inject(UploadTracker);
   private assistantId: string | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
 
   readonly rows = signal<KnowledgeRow[]>([]);
   readonly loading = signal(false);
@@ -46,12 +45,8 @@ export class KnowledgeBase {
 
   constructor() {
     this.live.events.pipe(takeUntilDestroyed()).subscribe((event) => this.onEvent(event));
-    effect(() => {
-      const poll = this.pending() && this.live.degraded();
-      untracked(() => (poll ? this.startPolling() : this.stopPolling()));
-    });
+    pollWhileLiveDown(this.pending, () => void this.reload());
     inject(DestroyRef).onDestroy(() => {
-      this.stopPolling();
       if (this.assistantId) this.live.unsubscribe({ assistantId: this.assistantId });
     });
   }
@@ -147,15 +142,5 @@ export class KnowledgeBase {
     } catch {
       // The event already said ready; the counts catch up on the next reload.
     }
-  }
-
-  private startPolling(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.reload(), POLL_MS);
-  }
-
-  private stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

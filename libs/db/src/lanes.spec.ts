@@ -169,6 +169,22 @@ describe('DatabaseLanes', () => {
     expect(events).toEqual(['first write', 'second write']);
   });
 
+  it('waits for a running foreground statement even with no grace time', async () => {
+    const clock = new ManualClock();
+    const lanes = new DatabaseLanes({ graceMs: 0, maxWaitMs: 1000, activeWindowMs: 0 }, clock);
+    const events: string[] = [];
+    const chat = deferred();
+    const foreground = lanes.foreground(() => chat.promise);
+    const background = lanes.background(async () => void events.push('ingest write'));
+    await clock.advance(100);
+    expect(events).toEqual([]);
+    chat.resolve();
+    await foreground;
+    await clock.advance(1);
+    await background;
+    expect(events).toEqual(['ingest write']);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     expect(() => new DatabaseLanes({ share: 0 })).toThrow(RangeError);
     expect(() => new DatabaseLanes({ share: 1.5 })).toThrow(RangeError);

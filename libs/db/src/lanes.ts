@@ -150,7 +150,8 @@ export class DatabaseLanes {
       const now = this.clock.now();
       const active = this.foregroundActive > 0 || now - this.lastForegroundEnd < activeWindowMs;
       const rest = active ? this.backgroundNotBefore - now : 0;
-      const quiet = this.foregroundActive > 0 ? graceMs : this.lastForegroundEnd + graceMs - now;
+      // A running foreground statement always means waiting, even with no grace time configured.
+      const quiet = this.foregroundActive > 0 ? Math.max(graceMs, 1) : this.lastForegroundEnd + graceMs - now;
       const wait = Math.max(rest, quiet);
       if (wait <= 0) break;
       const left = since + maxWaitMs - now;

@@ -72,7 +72,7 @@ describe('loadConfig', () => {
   it('chooses the search engines from their URLs: the database indexes by default', () => {
     expect(loadConfig({}).search).toEqual({
       text: { engine: 'postgres' },
-      vector: { engine: 'database' },
+      vector: { engine: 'database', index: 'memory' },
       legTimeoutMs: 2000,
       rrfK: 20,
       weights: { text: 1, vector: 1 },

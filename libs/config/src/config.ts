@@ -164,6 +164,11 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
   ELASTICSEARCH_URL?: string;
 
+  // Without QDRANT_URL: vectors cached in the process (the default, measured faster to write and
+  // search, and closer to exact) or, on embedded PGlite, its bundled pgvector's HNSW.
+  @IsIn(['memory', 'pgvector'], { message: 'EMBEDDED_VECTOR_INDEX must be memory or pgvector' })
+  EMBEDDED_VECTOR_INDEX: 'memory' | 'pgvector' = 'memory';
+
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -324,7 +329,7 @@ export interface AppConfig {
 export interface SearchConfig {
   text: { engine: 'postgres' } | { engine: 'opensearch' | 'elasticsearch'; url: string; apiKey?: string; index: string };
   vector:
-    | { engine: 'database' }
+    | { engine: 'database'; index: 'memory' | 'pgvector' }
     | { engine: 'qdrant'; url: string; apiKey?: string; collectionPrefix: string; hnsw: { m: number; efConstruct: number; ef?: number } };
   legTimeoutMs: number;
   rrfK: number;
@@ -385,7 +390,7 @@ function searchConfig(vars: EnvironmentVariables): SearchConfig {
           collectionPrefix: vars.QDRANT_COLLECTION_PREFIX,
           hnsw: { m: vars.QDRANT_HNSW_M, efConstruct: vars.QDRANT_HNSW_EF_CONSTRUCT, ef: vars.QDRANT_HNSW_EF },
         }
-      : { engine: 'database' },
+      : { engine: 'database', index: vars.EMBEDDED_VECTOR_INDEX },
     legTimeoutMs: vars.SEARCH_LEG_TIMEOUT_MS,
     rrfK: vars.SEARCH_RRF_K,
     weights: { text: vars.SEARCH_TEXT_WEIGHT, vector: vars.SEARCH_VECTOR_WEIGHT },

@@ -1,12 +1,13 @@
 // Temporal workflow definitions: thin wrappers that hand the shared orchestration
 // Temporal's activity proxies. Bundled into the deterministic sandbox: no I/O here.
 import { type ActivityPolicy, bindActivities, type ChatTurnActivities, type ChatTurnInput, chatTurnPolicies, type CleanupInput, type IngestActivities, type IngestInput, ingestPolicies, type OrchestrationRuntime, type PolicyMap, type ReindexAssistantInput, runChatTurn, runCleanup, runIngest, runReindexAssistant, type TaskQueues, type TurnOutcome } from '@assistants/domain/orchestration';
-import { type ActivityOptions, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { type ActivityOptions, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 
 const runtime: OrchestrationRuntime = {
   isCancellation,
   nonCancellable: (fn) => CancellationScope.nonCancellable(fn),
   now: () => Date.now(),
+  patched,
 };
 
 /** `queue: 'ingest'` activities go to the ingest task queue the API named in the input (older runs: this workflow's queue). */

@@ -9,6 +9,11 @@ export interface OrchestrationRuntime {
   nonCancellable<T>(fn: () => Promise<T>): Promise<T>;
   /** Wall-clock time in ms; deterministic under Temporal. */
   now(): number;
+  /**
+   * Whether this run takes the path added by the change `changeId` (Temporal's `patched`): runs
+   * started before the change replay their recorded path; every new run takes the new one.
+   */
+  patched(changeId: string): boolean;
 }
 
 /** A readable one-line reason for a failure, from an activity error or its cause. */

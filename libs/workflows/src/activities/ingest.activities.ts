@@ -1,7 +1,7 @@
 import type { DocumentStage } from '@assistants/common';
 import { prismaSql, readUpload, replaceChunks } from '@assistants/adapters';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
-import { ingestWorkflowId, isTaskEnded } from '@assistants/domain';
+import { ingestWorkflowId, isTaskEnded, TASK_END_STATES } from '@assistants/domain';
 import type { IngestActivities } from '@assistants/domain';
 import type { ActivityDeps } from './deps';
 
@@ -18,14 +18,21 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const sql = deps.sql ?? prismaSql(prisma);
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
-  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
+  /**
+   * The task's stage and progress, and its document's status, in one transaction; `forwardOnly`:
+   * only when the progress moves forward and the task has not ended (batches in flight together end
+   * in any order, and one cancelled may still finish its write after the task was closed).
+   */
+  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null, { forwardOnly = false } = {}) {
     let documentStatus: 'ready' | 'failed' | 'processing' = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     // One transaction: a poller that sees the task ended must also see its document's final status.
     const task = await prisma.$transaction(async (tx) => {
-      const updated = await tx.task.update({
-        where: { id: taskId },
-        data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
-      });
+      const data = { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) };
+      if (forwardOnly) {
+        const { count } = await tx.task.updateMany({ where: { id: taskId, progress: { lt: progress }, status: { notIn: [...TASK_END_STATES] } }, data });
+        if (!count) return null;
+      }
+      const updated = forwardOnly ? await tx.task.findUniqueOrThrow({ where: { id: taskId } }) : await tx.task.update({ where: { id: taskId }, data });
       if (updated.kind === 'ingest') {
         const document = await tx.knowledgeDocument.findUnique({ where: { id: documentId }, select: { liveGeneration: true } });
         // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
@@ -36,6 +43,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       }
       return updated;
     });
+    if (!task) return;
     if (task.kind === 'ingest') {
       events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, stage: status, percent: progress, error });
     }
@@ -113,9 +121,10 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         ),
         texts.index(chunks.map((c) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, metadata: c.metadata ?? {} }))),
       ]);
-      // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch always reports.
-      const progress = (upTo: number) => 15 + Math.round((80 * upTo) / total);
-      if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
+      // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch
+      // always reports, and only it reaches 95 (a batch ending after it must not count as ahead).
+      const progress = (upTo: number) => (upTo >= total ? 95 : Math.min(94, 15 + Math.round((80 * upTo) / total)));
+      if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to), null, { forwardOnly: true });
     },
 
     async swapChunks({ taskId, documentId, generation }) {

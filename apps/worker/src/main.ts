@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
 import { warmTokenizer } from '@assistants/domain';
-import { CpuPool, createActivities, createActivityDeps } from '@assistants/workflows';
+import { CpuPool, createActivities, createActivityDeps, createSearchStack, startSearchCacheWarmUp } from '@assistants/workflows';
 import { PgNotifyPublisher, RedisEventPublisher } from '@assistants/adapters';
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';
@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   const cpu = new CpuPool(config.ingest.threads);
   warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
   await cpu.warm();
-  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql, database: db }));
+  const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { sql: db.sql, database: db });
+  // The caches of the assistants in use, filled now rather than on their first chat turn.
+  void startSearchCacheWarmUp(search, db, { log: (message) => console.log(`worker: ${message}`), warn: (message) => console.warn(`worker: ${message}`) });
+  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql, database: db, search }));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
   console.log(

@@ -6,4 +6,5 @@ export * from './runners/embedded-runner';
 export * from './runners/search-attributes';
 export * from './runners/temporal-runner';
 export * from './runners/workflow-runner';
+export * from './search-warm-up';
 export * from './wiring';

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import { warmTokenizer, type EventPublisher } from '@assistants/domain';
-import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
+import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
 import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, InjectConfig } from '../config/config.module';
@@ -107,6 +107,8 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         const warmUp = config.env !== 'test' && !config.temporal.address;
         const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, sql: prisma.db.sql, database: prisma.db });
         logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
+        // The caches of the assistants in use, filled now rather than on their first question.
+        if (config.env !== 'test') void startSearchCacheWarmUp(stack, prisma.db, logger);
         return stack;
       },
     },

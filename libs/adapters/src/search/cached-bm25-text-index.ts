@@ -65,6 +65,20 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     return this.cache.bytes;
   }
 
+  /** The bound on `cachedBytes`. */
+  get maxCachedBytes(): number {
+    return this.options.maxBytes;
+  }
+
+  /** Reads the assistant's postings into the cache now (at start-up), as its first search would; false when they do not fit. */
+  async warm(assistantId: string): Promise<boolean> {
+    return (await this.cached(assistantId)) !== null;
+  }
+
+  private cached(assistantId: string) {
+    return this.cache.get(assistantId, 'bm25', (documentId, generation) => this.load(documentId, generation), (chunks) => chunks * ESTIMATE_PER_CHUNK);
+  }
+
   override async index(chunks: TextChunk[]): Promise<void> {
     await super.index(chunks);
     for (const documentId of new Set(chunks.map((c) => c.documentId))) this.cache.forgetDocument(documentId);
@@ -78,7 +92,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   override async search(assistantId: string, query: string, limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (!query.trim() || limit <= 0) return [];
     const [cached, stems] = await Promise.all([
-      this.cache.get(assistantId, 'bm25', (documentId, generation) => this.load(documentId, generation), (chunks) => chunks * ESTIMATE_PER_CHUNK),
+      this.cached(assistantId),
       this.sql.query<{ stem: string }>(
         `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,
         [query],

@@ -51,6 +51,20 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     return this.cache.bytes;
   }
 
+  /** The bound on `cachedBytes`. */
+  get maxCachedBytes(): number {
+    return this.options.maxBytes;
+  }
+
+  /** Reads the assistant's vectors of `model` into the cache now (at start-up), as its first search would; false when they do not fit. */
+  async warm(assistantId: string, model: string, dimensions: number): Promise<boolean> {
+    return (await this.cached(assistantId, model, dimensions)) !== null;
+  }
+
+  private cached(assistantId: string, model: string, n: number) {
+    return this.cache.get(assistantId, `${model}\u0000${n}`, (documentId, generation) => this.load(documentId, generation, model, n), (chunks) => estimateBytes(chunks, n));
+  }
+
   override async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
     await super.upsert(chunks, model);
     for (const documentId of new Set(chunks.map((c) => c.documentId))) this.cache.forgetDocument(documentId);
@@ -64,7 +78,7 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   override async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (vector.length === 0 || limit <= 0) return [];
     const n = vector.length;
-    const cached = await this.cache.get(assistantId, `${model}\u0000${n}`, (documentId, generation) => this.load(documentId, generation, model, n), (chunks) => estimateBytes(chunks, n));
+    const cached = await this.cached(assistantId, model, n);
     if (!cached) return super.search(assistantId, model, vector, limit);
     // All documents' vectors in one block, packed again when a document comes or goes.
     const { ids, vectors } = cached.derived((parts) => pack(parts, n));

@@ -13,8 +13,35 @@ const dist = (path) => require(join(root, 'dist', path));
 
 export const ADMIN = { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' };
 
-/** A Markdown handbook of `bytes` bytes: sections of repeated paragraphs. */
-export function handbook(bytes) {
+/**
+ * A Markdown handbook of `bytes` bytes. `repeated`: sections of one paragraph repeated (kind to
+ * every cache and to compression). `varied`: the evaluation set's own passages (English and
+ * Russian, 172 kB), shuffled into sections of 3–8 with their titles as headings, each round in a new
+ * order: every chunk differs from its neighbours, as in a real manual.
+ */
+export function handbook(bytes, corpus = 'repeated') {
+  return corpus === 'varied' ? variedHandbook(bytes) : repeatedHandbook(bytes);
+}
+
+function variedHandbook(bytes) {
+  const passages = ['en', 'ru'].flatMap((language) => require(join(root, 'test/fixtures/retrieval', `${language}.json`)).passages);
+  let seed = 17;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 1);
+  const parts = ['# Northwind Loom handbook\n\n'];
+  let size = 0;
+  for (let section = 0; size < bytes; section++) {
+    const count = 3 + (next() % 6);
+    const picked = Array.from({ length: count }, () => passages[next() % passages.length]);
+    const text = `## Section ${section}: ${picked[0].title}\n\n${picked.map((p) => `### ${p.title}\n\n${p.text}\n\n`).join('')}`;
+    parts.push(text);
+    size += Buffer.byteLength(text);
+  }
+  // Cut at a line end: a multi-byte letter cut in half would make the file something other than UTF-8.
+  const whole = Buffer.from(parts.join(''));
+  return whole.subarray(0, whole.lastIndexOf(10, bytes - 1) + 1);
+}
+
+function repeatedHandbook(bytes) {
   const paragraph = 'Employees may take parental leave after one year of service; the request goes to the manager two months ahead. ';
   const parts = ['# Staff handbook\n\n'];
   let size = 0;
@@ -113,10 +140,10 @@ export async function startEmbeddedApp({ uploadBytes, embeddingModel = 'hashing'
       };
     },
     /** Uploads `bytes` of handbook to a new assistant; `ready` settles when the document is ready (or failed), told by the event bus. */
-    async upload(bytes, name = 'Library') {
+    async upload(bytes, name = 'Library', corpus = process.env.BENCH_CORPUS ?? 'repeated') {
       const library = await api('POST', '/api/assistants', { name, llmModel: 'gpt-4o-mini' });
       const form = new FormData();
-      form.append('file', new Blob([handbook(bytes)], { type: 'text/markdown' }), 'handbook.md');
+      form.append('file', new Blob([handbook(bytes, corpus)], { type: 'text/markdown' }), 'handbook.md');
       const started = performance.now();
       const body = await api('POST', `/api/assistants/${library.id}/documents`, form);
       const uploadMs = performance.now() - started;

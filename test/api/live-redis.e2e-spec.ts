@@ -1,4 +1,4 @@
-import type { ServerMessage } from '@assistants/common';
+import { LIVE_CLOSE_CODES, type ServerMessage } from '@assistants/common';
 import { randomBytes } from 'node:crypto';
 import { LiveFeedStatus } from '../../apps/api/src/workflows/workflows.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
@@ -48,6 +48,29 @@ describe('live updates through Redis, and Redis going down', () => {
       expect(done.message.content).toBe('Answer to: Back again');
     } finally {
       await client.close();
+    }
+  });
+
+  it('closes the sockets of an account disabled while Redis was down once it is back: the word of it may have been lost', async () => {
+    const s = await createChatSetup(h);
+    const bystander = await createChatSetup(h);
+    const url = await listenForWebSocket(h.t.app);
+    const [client, other] = [await connectLive(url, s.user.token), await connectLive(url, bystander.user.token)];
+    try {
+      await proxy.down();
+      await client.next((m) => m.type === 'error' && m.code === 'live_unavailable');
+      // Another instance disabled the account; its user.disabled could not reach this one.
+      await h.t.prisma.user.update({ where: { id: s.user.id }, data: { disabledAt: new Date() } });
+      other.send({ type: 'subscribe', conversationId: bystander.conversationId });
+      await other.next((m) => m.type === 'subscribed');
+      const mark = other.received.length;
+      await proxy.up();
+      expect(await client.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
+      await other.next((m) => m.type === 'subscribed', 15_000, mark);
+      other.send({ type: 'ping', id: 'still here' });
+      await other.next((m) => m.type === 'pong');
+    } finally {
+      await Promise.all([client.close(), other.close()]);
     }
   });
 });

@@ -168,6 +168,36 @@ describe('live updates over WebSocket (/api/ws)', () => {
     expect(await browser.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'p1' });
   });
 
+  it('closes every socket of an account an admin disables, JWT and API key alike, with 4401, and keeps other accounts\' sockets', async () => {
+    const s = await createChatSetup(h);
+    const admin = await loginAdmin(h.t);
+    const key = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body.key;
+    const bystander = await registerUser(h.t, 'bystander');
+    const [byToken, byKey, other, watchingAdmin] = [await connect(s.user.token), await connect(key), await connect(bystander.token), await connect(admin.token)];
+    for (const c of [byToken, watchingAdmin]) c.send({ type: 'subscribe', conversationId: s.conversationId });
+    await Promise.all([byToken, watchingAdmin].map((c) => c.next((m) => m.type === 'subscribed')));
+
+    await h.t.http().patch(`/api/users/${s.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+    for (const c of [byToken, byKey]) expect(await c.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
+    for (const c of [other, watchingAdmin]) {
+      c.send({ type: 'ping', id: 'still here' });
+      expect(await c.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
+    }
+    await expect(connectLive(url, s.user.token)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('checks the account again at every message: one disabled behind the socket\'s back cannot subscribe', async () => {
+    const s = await createChatSetup(h);
+    const client = await connect(s.user.token);
+    client.send({ type: 'ping' });
+    await client.next((m) => m.type === 'pong');
+    // As when another instance disabled the account and its word did not arrive.
+    await h.t.prisma.user.update({ where: { id: s.user.id }, data: { disabledAt: new Date() } });
+    client.send({ type: 'subscribe', conversationId: s.conversationId });
+    expect(await client.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
+    expect(client.received.map((m) => m.type)).toEqual(['pong']);
+  });
+
   it('refuses the upgrade with 403 to an API key without the read scope', async () => {
     const s = await createChatSetup(h);
     const chatOnly = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'chat only', scopes: ['chat'] }).expect(201)).body.key;

@@ -1,15 +1,15 @@
-import { applyStreamEvent, type ServerMessage, type StreamedText } from '@assistants/common';
+import { applyStreamEvent, LIVE_CLOSE_CODES, type ServerMessage, type StreamedText } from '@assistants/common';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestApp } from '../support/api-app';
+import { loginAdmin, registerUser, startTestApp } from '../support/api-app';
 import { type ChatHarness, createChatSetup, FAST_LLM_ENV, sendMessage } from '../support/chat-harness';
 import { startFakeLlmServer } from '../support/fake-llm-server';
 import { connectLive, listenForWebSocket, type LiveTestClient } from '../support/live-client';
 import { freePort, spawnApp, waitForOutput } from '../support/processes';
-import { startTemporalServer } from '../support/temporal';
+import { startTemporalServer, type TemporalTestServer } from '../support/temporal';
 
 // Two API instances and the worker share one PostgreSQL database, which takes a PostgreSQL server.
 const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;
@@ -86,4 +86,62 @@ describeWithPostgres('live updates across processes (worker → Redis → two AP
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+/** Resolves once the client's subscription is live: a "subscribed" after any live_unavailable (the instance's listener may still be starting). */
+async function whenLive(client: LiveTestClient): Promise<void> {
+  await client.next((m) => m.type === 'subscribed');
+  const down = client.received.findLastIndex((m) => m.type === 'error' && m.code === 'live_unavailable');
+  if (down >= 0) await client.next((m) => m.type === 'subscribed', 15_000, down + 1);
+}
+
+describeWithPostgres('a disabled account on every API instance', () => {
+  let server: TemporalTestServer;
+  beforeAll(async () => {
+    server = await startTemporalServer();
+  });
+  afterAll(() => server.stop());
+
+  // No worker: nothing runs here but the two API instances and the channel between them.
+  it.each(['redis', 'postgres'] as const)('closes its sockets on instance B when an admin disables it on instance A (through %s)', async (channel) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'assistants-disable-b-'));
+    const env = {
+      ...FAST_LLM_ENV,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: `disable-${Date.now()}`,
+      DATABASE_URL: sharedDatabase!,
+      ...(channel === 'redis' && { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` }),
+    };
+    const a = await startTestApp(env);
+    const children: ChildProcess[] = [];
+    const clients: LiveTestClient[] = [];
+    try {
+      const portB = await freePort();
+      children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
+      await waitForOutput(children[0], /listening on/);
+      const urlB = `ws://127.0.0.1:${portB}/api/ws`;
+
+      const s = await createChatSetup({ t: a } as ChatHarness);
+      const bystander = await registerUser(a, 'bystander');
+      const onA = await connectLive(await listenForWebSocket(a.app), s.user.token);
+      const onB = await connectLive(urlB, s.user.token);
+      const otherOnB = await connectLive(urlB, bystander.token);
+      clients.push(onA, onB, otherOnB);
+      onB.send({ type: 'subscribe', conversationId: s.conversationId });
+      await whenLive(onB);
+
+      // onB sends nothing from here on: only the word from A can close it.
+      const admin = await loginAdmin(a);
+      await a.http().patch(`/api/users/${s.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+      for (const c of [onA, onB]) expect(await c.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
+      otherOnB.send({ type: 'ping', id: 'still here' });
+      expect(await otherOnB.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      await a.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

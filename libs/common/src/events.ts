@@ -93,7 +93,16 @@ export interface DocumentProgressEvent {
   error?: string | null;
 }
 
-/** What the platform tells live clients; the worker and the embedded runner publish these. */
+/**
+ * An administrator disabled an account: every API instance closes that user's sockets at once.
+ * Between API instances only (over the workers' channel, which they all hear); never sent to a client.
+ */
+export interface UserDisabledEvent {
+  type: 'user.disabled';
+  userId: string;
+}
+
+/** What the platform tells live clients (the worker and the embedded runner publish these), and what API instances tell each other. */
 export type PlatformEvent =
   | TaskStatusEvent
   | TypingEvent
@@ -101,7 +110,8 @@ export type PlatformEvent =
   | MessageSnapshotEvent
   | MessageDoneEvent
   | MessageFailedEvent
-  | DocumentProgressEvent;
+  | DocumentProgressEvent
+  | UserDisabledEvent;
 
 // ---- WebSocket protocol (/api/ws) ----
 
@@ -145,7 +155,7 @@ export type ServerMessage =
 
 /** Close codes of /api/ws besides the standard ones. */
 export const LIVE_CLOSE_CODES = {
-  /** The token was missing, bad or expired, or the key was revoked. */
+  /** The token was missing, bad or expired, or the key was revoked; or, on an open socket, the account was disabled (or the key revoked) since. */
   unauthorized: 4401,
   /** The client read too slowly; its unsent events passed the server's bound. */
   tooSlow: 4008,

@@ -23,7 +23,7 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 /** Any constant shared by every API process: serialises "is there an admin yet?" with creating one. */
 const FIRST_ADMIN_LOCK = 7_260_331;
 const LOGIN_FAILED = 'Email or password is wrong.';
-const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator.';
+export const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator.';
 
 /** What registration answers, whether or not the address was free: it must not tell who has an account. */
 export const REGISTRATION_ACCEPTED: RegistrationView = {
@@ -107,11 +107,18 @@ export class AuthService implements OnApplicationBootstrap {
     }
     // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
     if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
-    const user = await this.prisma.client.user.findUnique({ where: { id: payload.sub } });
-    if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
-    // Checked on every request, so disabling an account stops its tokens at once.
-    if (user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
-    return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES };
+    return userCaller(await this.prisma.client.user.findUnique({ where: { id: payload.sub } }));
+  }
+
+  /**
+   * The caller as the database has it now (role, scopes), for a connection that outlives the
+   * request it was authenticated at (the WebSocket): 401 once the account is disabled or gone, or its key revoked or expired.
+   */
+  async recheck(caller: Caller): Promise<Caller> {
+    if (caller.via === 'api-key' && caller.keyId) {
+      return keyCaller(await this.prisma.client.apiKey.findUnique({ where: { id: caller.keyId }, include: { user: true } }));
+    }
+    return userCaller(await this.prisma.client.user.findUnique({ where: { id: caller.id } }));
   }
 
   async createApiKey(userId: string, dto: CreateApiKeyDto) {
@@ -136,14 +143,12 @@ export class AuthService implements OnApplicationBootstrap {
 
   private async authenticateApiKey(token: string): Promise<Caller> {
     const row = await this.prisma.client.apiKey.findUnique({ where: { keyHash: hashApiKey(token) }, include: { user: true } });
-    if (!row || row.revokedAt) throw new UnauthorizedException('The API key is unknown or was revoked.');
-    if (row.expiresAt && row.expiresAt < new Date()) throw new UnauthorizedException('The API key has expired.');
-    if (row.user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
+    const caller = keyCaller(row);
     // Last use is informative only: written at most once a minute, and a failed write must not fail the request.
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    if (row && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) {
       void this.prisma.client.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
     }
-    return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes };
+    return caller;
   }
 
   private dummyPasswordHash(): Promise<string> {
@@ -155,6 +160,21 @@ export class AuthService implements OnApplicationBootstrap {
     const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies TokenPayload);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds, user: toUserView(user) };
   }
+}
+
+/** Checked on every request, so disabling an account stops its tokens at once. */
+function userCaller(user: User | null): Caller {
+  if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
+  if (user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
+  return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES };
+}
+
+/** The same for an API key, which can also be revoked or expire. */
+function keyCaller(row: (ApiKey & { user: User }) | null): Caller {
+  if (!row || row.revokedAt) throw new UnauthorizedException('The API key is unknown or was revoked.');
+  if (row.expiresAt && row.expiresAt < new Date()) throw new UnauthorizedException('The API key has expired.');
+  if (row.user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
+  return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes };
 }
 
 async function lockFirstAdmin(tx: Tx): Promise<void> {

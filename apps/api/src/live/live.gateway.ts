@@ -1,6 +1,6 @@
 import { type Caller, type ClientMessage, LIVE_CLOSE_CODES, type ServerMessage, type SubscriptionTarget } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, UnauthorizedException } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
@@ -108,6 +108,7 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
       if (refusal.code === 'rate_limited') client.socket.close(LIVE_CLOSE_CODES.rateLimited, refusal.message.slice(0, 120));
       return;
     }
+    if (!(await this.stillAllowed(client))) return;
     const message = parse(data);
     if (!message) {
       return this.live.error(client, 'bad_message', 'Send JSON: {"type":"subscribe"|"unsubscribe","conversationId"|"documentId"|"assistantId":"<id>"} or {"type":"ping"}.');
@@ -120,6 +121,21 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
     } catch (error) {
       this.logger.warn(`subscribe failed: ${(error as Error).message}`);
       this.live.error(client, 'live_unavailable', 'The subscription could not be set up; try again, or poll.', target as SubscriptionTarget);
+    }
+  }
+
+  /**
+   * Each message is checked like a request: the account may have been disabled (and the socket's
+   * close missed) since the upgrade, or its key revoked; a demoted admin subscribes as a member.
+   */
+  private async stillAllowed(client: LiveClient): Promise<boolean> {
+    try {
+      client.caller = await this.auth.recheck(client.caller);
+      return true;
+    } catch (error) {
+      if (!(error instanceof UnauthorizedException)) throw error;
+      this.live.closeUnauthorized(client, error.message);
+      return false;
     }
   }
 

@@ -13,6 +13,7 @@ import { LocalEventBus } from '@assistants/adapters';
 import { HttpException, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';
 import { AssistantsService } from '../assistants/assistants.service';
+import { ACCOUNT_DISABLED } from '../auth/auth.service';
 import { InjectConfig } from '../config/config.module';
 import { toMessageView } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -114,6 +115,17 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     await this.start(client, target);
   }
 
+  /** Closes a socket whose credentials no longer hold; code 4401 tells the client that reconnecting will not help. */
+  closeUnauthorized(client: LiveClient, reason: string): void {
+    this.disconnect(client);
+    client.socket.close(LIVE_CLOSE_CODES.unauthorized, reason.slice(0, 120));
+  }
+
+  /** Every socket of the account on this instance: a rare event, so a walk over the clients, not an index. */
+  closeAccount(userId: string, reason: string): void {
+    for (const client of this.clients) if (client.caller.id === userId) this.closeUnauthorized(client, reason);
+  }
+
   unsubscribe(client: LiveClient, target: SubscriptionTarget): void {
     this.detach(client, topicOf(target));
     this.send(client, JSON.stringify({ type: 'unsubscribed', ...target } satisfies ServerMessage));
@@ -202,6 +214,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       }
       case 'document.progress':
         return this.broadcast([`d:${event.documentId}`, `a:${event.assistantId}`], event);
+      case 'user.disabled':
+        return this.closeAccount(event.userId, ACCOUNT_DISABLED);
     }
   }
 
@@ -231,6 +245,15 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     // Events were missed meanwhile: forget what this instance relayed, and start every subscription afresh.
     this.relay.clear();
     for (const client of this.clients) for (const topic of client.topics) void this.start(client, targetOf(topic)).catch(() => undefined);
+    void this.closeDisabledAccounts().catch(() => undefined);
+  }
+
+  /** A user.disabled from another instance may have been among the missed events: the database says which accounts are. */
+  private async closeDisabledAccounts(): Promise<void> {
+    const ids = [...new Set([...this.clients].map((client) => client.caller.id))];
+    if (!ids.length) return;
+    const disabled = await this.prisma.client.user.findMany({ where: { id: { in: ids }, disabledAt: { not: null } }, select: { id: true } });
+    for (const { id } of disabled) this.closeAccount(id, ACCOUNT_DISABLED);
   }
 
   /** One serialization per event, one send per listening socket (a socket on two matching topics gets it once). */

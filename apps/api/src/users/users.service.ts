@@ -5,6 +5,7 @@ import { hash } from '@node-rs/argon2';
 import { assertStrongPassword } from '../auth/password-policy';
 import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
+import { ApiInstancesEvents } from '../workflows/api-instances-events';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { toUserView } from './user.view';
 
@@ -13,7 +14,10 @@ const LAST_ADMIN_LOCK = 7_260_332;
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly instances: ApiInstancesEvents,
+  ) {}
 
   async findOne(id: string) {
     const user = await this.prisma.client.user.findUnique({ where: { id } });
@@ -66,6 +70,9 @@ export class UsersService {
       }
       return tx.user.update({ where: { id }, data });
     });
+    // Tokens stop at their next request, but an open WebSocket makes none: every instance closes the account's sockets now.
+    // Said again when an account already disabled is disabled once more, in case the first word was lost.
+    if (disabled) this.instances.publish({ type: 'user.disabled', userId: id });
     return toUserView(user);
   }
 }

@@ -5,13 +5,12 @@ import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublish
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { ACTIVITY_EVENTS, ApiInstancesEvents, sharedEventsChannel } from './api-instances-events';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
 /** Worker threads for ingest's CPU work; embedded mode only (Temporal's worker has its own). */
 const CPU_POOL = Symbol('CPU_POOL');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
-/** Where this process's embedded activities publish: the local bus, or Redis for every instance. */
-const ACTIVITY_EVENTS = Symbol('ACTIVITY_EVENTS');
 /** The indexes, embedder and retriever: one set per process, shared by the embedded runner and the search endpoint. */
 export const SEARCH_STACK = Symbol('SEARCH_STACK');
 export const InjectSearch = () => Inject(SEARCH_STACK);
@@ -50,14 +49,13 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { redis } = this.config;
-    if (redis.url) {
+    const channel = sharedEventsChannel(this.config);
+    if (channel?.kind === 'redis') {
       // Every instance hears every worker (and every embedded runner) through Redis.
       this.feed.set(false);
-      this.stopListening = listenToRedisEvents(redis.url, redis.keyPrefix, (event) => this.bus.publish(event), (up) => this.feed.set(up));
-    } else if (this.runner.kind === 'temporal' && this.config.databaseUrl) {
-      // Workers are other processes; their events reach this API's clients through the shared database.
-      this.stopListening = await listenToPgEvents(this.config.databaseUrl, (event) => this.bus.publish(event), (up) => this.feed.set(up));
+      this.stopListening = listenToRedisEvents(channel.url, channel.keyPrefix, (event) => this.bus.publish(event), (up) => this.feed.set(up));
+    } else if (channel?.kind === 'postgres') {
+      this.stopListening = await listenToPgEvents(channel.url, (event) => this.bus.publish(event), (up) => this.feed.set(up));
     }
   }
 
@@ -131,7 +129,8 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       },
     },
     WorkflowLifecycle,
+    ApiInstancesEvents,
   ],
-  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus, SEARCH_STACK],
+  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus, SEARCH_STACK, ApiInstancesEvents],
 })
 export class WorkflowsModule {}

@@ -1,5 +1,6 @@
 import { QuantizedVectors } from './quantized-vectors';
-import { decodeArray } from './cached-vector-index';
+import { arrayLength, decodeArray } from './cached-vector-index';
+import { float4ArrayBinary } from './database-vector-index';
 
 let seed = 5;
 const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 1) / 2 ** 31) * 2 - 1;
@@ -61,6 +62,15 @@ describe('QuantizedVectors', () => {
     // 0.5, null (a length of -1 and no bytes), 3
     words.push(int32(4), float32(0.5), int32(-1), int32(4), float32(3));
     expect([...decodeArray(Buffer.concat(words), 3)]).toEqual([0.5, 0, 3]);
+  });
+
+  it('writes the binary format it reads (float4 precision), with the length and shape PostgreSQL expects', () => {
+    const vector = [0.1, -0.25, 1e-8, 3.5, 0];
+    const bytes = float4ArrayBinary(vector);
+    expect(bytes.subarray(0, 20)).toEqual(Buffer.concat([1, 0, 700, 5, 1].map((v) => int32(v))));
+    expect(arrayLength(bytes)).toBe(5);
+    expect([...decodeArray(bytes, 5)]).toEqual(vector.map(Math.fround));
+    expect(arrayLength(Buffer.alloc(8))).toBe(-1);
   });
 });
 

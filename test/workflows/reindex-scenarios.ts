@@ -113,6 +113,33 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       expect(await documentOf(s, id)).toMatchObject({ status: 'ready', chunkCount });
     });
 
+    it('moves a task\'s progress only forward when batches in flight end out of order, and not at all once it ended', async () => {
+      const s = await createChatSetup(h);
+      // Long enough for three batches of small chunks.
+      const id = await ready(s, 'manual.md', `${MANUAL}\n\n${MANUAL.replace(/Section/g, 'Part')}`);
+      await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 32, chunkOverlap: 0 }).expect(200);
+      const published: { type: string; percent?: number; progress?: number }[] = [];
+      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: (e) => published.push(e) }, { signal: () => new AbortController().signal, heartbeat: () => undefined }));
+      const taskId = `ingest-${id}`;
+      const { chunkCount, generation } = await acts.parseAndChunk({ taskId, documentId: id, reindex: true });
+      expect(chunkCount).toBeGreaterThan(64);
+      const batch = (from: number) => acts.embedAndIndexBatch({ taskId, documentId: id, from, to: Math.min(from + 32, chunkCount), total: chunkCount, generation });
+      const progressNow = async () => (await h.t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).progress;
+
+      await batch(32); // the second batch ends first
+      const ahead = await progressNow();
+      expect(ahead).toBeGreaterThan(15);
+      published.length = 0;
+      await batch(0); // then the first: behind, so nothing moves and nothing is told
+      expect(await progressNow()).toBe(ahead);
+      expect(published).toEqual([]);
+
+      await h.t.prisma.task.update({ where: { id: taskId }, data: { status: 'cancelled' } });
+      await batch(64); // a batch still in flight when the task was cancelled
+      expect(await h.t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'cancelled', progress: ahead });
+      expect(published).toEqual([]);
+    });
+
     it('re-indexes every ready document of an assistant in one task that counts them', async () => {
       const s = await createChatSetup(h);
       const ids = [await ready(s, 'a.md', MANUAL), await ready(s, 'b.md', MANUAL.replace(/pump/g, 'compressor'))];

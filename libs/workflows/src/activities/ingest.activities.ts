@@ -1,4 +1,4 @@
-import type { DocumentStage } from '@assistants/common';
+import type { DocumentStage, TaskKind } from '@assistants/common';
 import { prismaSql, readUpload, replaceChunks } from '@assistants/adapters';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { ingestWorkflowId, isTaskEnded, TASK_END_STATES } from '@assistants/domain';
@@ -18,21 +18,12 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const sql = deps.sql ?? prismaSql(prisma);
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
-  /**
-   * The task's stage and progress, and its document's status, in one transaction; `forwardOnly`:
-   * only when the progress moves forward and the task has not ended (batches in flight together end
-   * in any order, and one cancelled may still finish its write after the task was closed).
-   */
-  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null, { forwardOnly = false } = {}) {
+  /** The task's stage and progress, and its document's status, in one transaction. */
+  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
     let documentStatus: 'ready' | 'failed' | 'processing' = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     // One transaction: a poller that sees the task ended must also see its document's final status.
     const task = await prisma.$transaction(async (tx) => {
-      const data = { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) };
-      if (forwardOnly) {
-        const { count } = await tx.task.updateMany({ where: { id: taskId, progress: { lt: progress }, status: { notIn: [...TASK_END_STATES] } }, data });
-        if (!count) return null;
-      }
-      const updated = forwardOnly ? await tx.task.findUniqueOrThrow({ where: { id: taskId } }) : await tx.task.update({ where: { id: taskId }, data });
+      const updated = await tx.task.update({ where: { id: taskId }, data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) } });
       if (updated.kind === 'ingest') {
         const document = await tx.knowledgeDocument.findUnique({ where: { id: documentId }, select: { liveGeneration: true } });
         // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
@@ -43,7 +34,32 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       }
       return updated;
     });
-    if (!task) return;
+    publishProgress(task, taskId, documentId, documentStatus, status, progress, error);
+  }
+
+  /**
+   * A batch's progress: one statement (a Prisma transaction cost PGlite's request thread ~5 ms a
+   * batch) that moves the task and its document only forward, and only while the task has not
+   * ended: batches in flight together end in any order, and one cancelled may still finish its
+   * write after the task was closed.
+   */
+  async function reportBatch(taskId: string, documentId: string, status: 'embedding' | 'indexing', progress: number) {
+    const [task] = await sql.query<{ kind: string; assistant_id: string }>(
+      `WITH task AS (
+         UPDATE tasks SET status = $2::"TaskStatus", progress = $3, error = NULL, updated_at = now()
+         WHERE id = $1 AND progress < $3 AND status NOT IN (${TASK_END_STATES.map((state) => `'${state}'`).join(', ')})
+         RETURNING kind, assistant_id
+       ), document AS (
+         UPDATE knowledge_documents SET status = 'processing', progress = $3, error = NULL, updated_at = now()
+         WHERE id = $4::uuid AND EXISTS (SELECT 1 FROM task WHERE kind = 'ingest')
+       )
+       SELECT kind::text AS kind, assistant_id FROM task`,
+      [taskId, status, progress, documentId],
+    );
+    if (task) publishProgress({ kind: task.kind as TaskKind, assistantId: task.assistant_id }, taskId, documentId, 'processing', status, progress, null);
+  }
+
+  function publishProgress(task: { kind: TaskKind; assistantId: string }, taskId: string, documentId: string, documentStatus: 'ready' | 'failed' | 'processing', status: Stage, progress: number, error: string | null) {
     if (task.kind === 'ingest') {
       events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, stage: status, percent: progress, error });
     }
@@ -124,7 +140,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch
       // always reports, and only it reaches 95 (a batch ending after it must not count as ahead).
       const progress = (upTo: number) => (upTo >= total ? 95 : Math.min(94, 15 + Math.round((80 * upTo) / total)));
-      if (to >= total || progress(to) !== progress(from)) await report(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to), null, { forwardOnly: true });
+      if (to >= total || progress(to) !== progress(from)) await reportBatch(taskId, documentId, to >= total ? 'indexing' : 'embedding', progress(to));
     },
 
     async swapChunks({ taskId, documentId, generation }) {

@@ -53,7 +53,7 @@ async function runMode(mode) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
     const connection = await NativeConnection.connect({ address: temporal.address });
-    const activities = createActivities(createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment));
+    const activities = createActivities(createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }));
     worker = await createAssistantsWorker({ connection, config, activities });
     workerRun = worker.run();
   }

@@ -76,9 +76,9 @@ export async function run() {
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', ...(node && { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `bench-retrieval-${Date.now()}` }) };
   const config = loadConfig(env);
   const db = await openDatabase(process.env.BENCH_DATABASE_URL ? { kind: 'postgres', url: process.env.BENCH_DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' });
-  // The database as it is, so that the stack picks the embedded default (BM25 and HNSW on PGlite).
+  // The database as it is, so that the stack picks the embedded default (BM25 in PGlite, vectors in the process).
   const database = process.env.BENCH_TEXT_LEG === 'postgres' ? { ...db, extensions: { ...db.extensions, bm25: false } } : db;
-  const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, sql: db.sql, database });
+  const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, database });
   const embedder = memoEmbedder(stack.embedder);
   const search = config.search;
   try {

@@ -137,7 +137,7 @@ async function benchDatabase(kind) {
       const loadSeconds = (performance.now() - t0) / 1000;
       // Indexes built over the stored rows, as at a restart: the adapters create what is missing.
       t0 = performance.now();
-      const stack = createSearchStack(config, db.prisma, (m) => console.warn(m), { warmUp: false, sql: db.sql, database: db });
+      const stack = createSearchStack(config, db.prisma, (m) => console.warn(m), { warmUp: false, database: db });
       if (stack.texts.start) await stack.texts.start();
       else await stack.texts.index((await db.sql.query(`SELECT id AS "chunkId", assistant_id AS "assistantId", document_id AS "documentId", text FROM chunks WHERE search_vector IS NULL`)));
       if (stack.vectors.start) await stack.vectors.start();

@@ -209,19 +209,19 @@ describe('the embedded search stack on the database of this run', () => {
 
   it('uses BM25 in PGlite or in the process, vectors in the process (HNSW on PGlite when asked), and the engines when configured', async () => {
     const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32) });
-    const stack = createSearchStack(config, db.prisma, () => undefined, { warmUp: false, sql: db.sql, database: db });
+    const stack = createSearchStack(config, db.prisma, () => undefined, { warmUp: false, database: db });
     try {
       const expected = db.kind === 'pglite' ? ['bm25', 'memory'] : ['memory-bm25', 'memory'];
       expect([stack.texts.engine, stack.vectors.engine]).toEqual(expected);
       // pgvector's HNSW on request; PostgreSQL here has no pgvector, so it says so and keeps the cache.
       const warnings: string[] = [];
-      const hnsw = createSearchStack(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), EMBEDDED_VECTOR_INDEX: 'pgvector' }), db.prisma, (m) => warnings.push(m), { warmUp: false, sql: db.sql, database: db });
+      const hnsw = createSearchStack(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), EMBEDDED_VECTOR_INDEX: 'pgvector' }), db.prisma, (m) => warnings.push(m), { warmUp: false, database: db });
       expect(hnsw.vectors.engine).toBe(db.kind === 'pglite' ? 'pgvector' : 'memory');
       expect(warnings).toEqual(db.kind === 'pglite' ? [] : [expect.stringMatching(/EMBEDDED_VECTOR_INDEX=pgvector needs embedded PGlite/)]);
       expect(await hnsw.vectors.search(randomUUID(), 'm', [1, 0, 0], 5)).toEqual([]);
       await hnsw.close();
       // And the configured engines win over the embedded ones.
-      const engines = createSearchStack(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), OPENSEARCH_URL: 'http://127.0.0.1:9', QDRANT_URL: 'http://127.0.0.1:9' }), db.prisma, () => undefined, { warmUp: false, sql: db.sql, database: db });
+      const engines = createSearchStack(loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(32), OPENSEARCH_URL: 'http://127.0.0.1:9', QDRANT_URL: 'http://127.0.0.1:9' }), db.prisma, () => undefined, { warmUp: false, database: db });
       expect([engines.texts.engine, engines.vectors.engine]).toEqual(['opensearch', 'qdrant']);
       await engines.close();
       // A search on the stack creates what it needs and answers (empty: nothing is stored yet).

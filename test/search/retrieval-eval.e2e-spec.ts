@@ -35,7 +35,7 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
     scratch = await scratchTarget();
     db = await openDatabase(scratch.target);
     config = loadConfig({ EMBEDDING_MODEL_DIR: MODEL_DIR, NODE_ENV: 'test' });
-    stack = createSearchStack(config, db.prisma, () => undefined, { warmUp: false, sql: db.sql, database: db });
+    stack = createSearchStack(config, db.prisma, () => undefined, { warmUp: false, database: db });
   }, 120_000);
   afterAll(async () => {
     await stack?.close();

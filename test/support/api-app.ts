@@ -1,5 +1,5 @@
 import { type AppConfig, loadConfig } from '@assistants/config';
-import type { PrismaClient } from '@assistants/db';
+import type { Database, PrismaClient } from '@assistants/db';
 import type { INestApplication } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,8 @@ export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   prisma: PrismaClient;
+  /** The database the app opened (its own connection in `sql`). */
+  db: Database;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -52,11 +54,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const app = await createApp(config);
-  const prisma = app.get(PrismaService).client;
+  const { db } = app.get(PrismaService);
   return {
     app,
     config,
-    prisma,
+    prisma: db.prisma,
+    db,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();

@@ -41,7 +41,7 @@ export async function startChatHarness(runner: 'embedded' | 'temporal', env: Rec
   const bus = t.app.get(LocalEventBus);
   const events: PlatformEvent[] = [];
   bus.subscribe((event) => events.push(event));
-  const worker = server ? await startWorker(server.address, t.config, t.prisma, bus, wrapActivities) : undefined;
+  const worker = server ? await startWorker(server.address, t.config, t.db, bus, wrapActivities) : undefined;
   return {
     runner,
     t,

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import type { PrismaClient } from '@assistants/db';
+import type { Database } from '@assistants/db';
 import { type Activities, createActivities, createActivityDeps } from '@assistants/workflows';
 import { type EventPublisher } from '@assistants/domain';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -33,10 +33,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus. */
-export async function startWorker(address: string, config: AppConfig, prisma: PrismaClient, events: EventPublisher, wrap: WrapActivities = (a) => a): Promise<RunningWorker> {
+/** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus, wired as apps/worker wires it. */
+export async function startWorker(address: string, config: AppConfig, database: Database, events: EventPublisher, wrap: WrapActivities = (a) => a): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
-  const activities = wrap(createActivities(createActivityDeps(config, prisma, events, temporalActivityEnvironment)));
+  const activities = wrap(createActivities(createActivityDeps(config, database.prisma, events, temporalActivityEnvironment, { database })));
   const worker = await createAssistantsWorker({ connection, config, activities });
   const running = worker.run();
   return {

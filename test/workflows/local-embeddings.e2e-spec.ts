@@ -28,7 +28,7 @@ if (!present) console.warn(`SKIPPED: local embedding model not in ${MODEL_DIR}; 
       expect(stored.length).toBeGreaterThan(0);
       expect(stored.every((v) => v.model === 'all-minilm-l6-v2-q' && v.embedding.length === 384)).toBe(true);
 
-      const index = new DatabaseVectorIndex(t.prisma);
+      const index = new DatabaseVectorIndex(t.prisma, t.db.sql);
       // No word in common with the refund passage: only meaning can find it.
       const [query] = await embedder.embed(['How do I get my money back?']);
       const hits = await index.search(assistant.id, embedder.model, query, 3);

@@ -29,7 +29,7 @@ describe(`OpenAI-compatible streaming on Temporal (events ${postgres ? 'through 
     t = await startTestApp({ ...FAST_LLM_ENV, LLM_BASE_URL: llm.baseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: `openai-${Date.now()}` });
     pool = postgres ? new Pool({ connectionString: postgres, max: 1 }) : undefined;
     const events: EventPublisher = pool ? new PgNotifyPublisher(pool) : t.app.get(LocalEventBus);
-    worker = await startWorker(server.address, t.config, t.prisma, events);
+    worker = await startWorker(server.address, t.config, t.db, events);
     await t.app.listen(0, '127.0.0.1');
   }, 120_000);
   afterAll(async () => {

@@ -90,7 +90,7 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       const oldIds = new Set((await h.t.prisma.chunk.findMany({ where: { documentId: id } })).map((c) => c.id));
       await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 40, chunkOverlap: 0 }).expect(200);
       // The activities themselves, step by step, to look at search between them.
-      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: () => undefined }, { signal: () => new AbortController().signal, heartbeat: () => undefined }));
+      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: () => undefined }, { signal: () => new AbortController().signal, heartbeat: () => undefined }, { database: h.t.db }));
       const taskId = `ingest-${id}`;
       const { chunkCount, generation } = await acts.parseAndChunk({ taskId, documentId: id, reindex: true });
       expect(generation).toBe(1);
@@ -119,7 +119,7 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       const id = await ready(s, 'manual.md', `${MANUAL}\n\n${MANUAL.replace(/Section/g, 'Part')}`);
       await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 32, chunkOverlap: 0 }).expect(200);
       const published: { type: string; percent?: number; progress?: number }[] = [];
-      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: (e) => published.push(e) }, { signal: () => new AbortController().signal, heartbeat: () => undefined }));
+      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: (e) => published.push(e) }, { signal: () => new AbortController().signal, heartbeat: () => undefined }, { database: h.t.db }));
       const taskId = `ingest-${id}`;
       const { chunkCount, generation } = await acts.parseAndChunk({ taskId, documentId: id, reindex: true });
       expect(chunkCount).toBeGreaterThan(64);

@@ -22,10 +22,10 @@ async function main(): Promise<void> {
   const cpu = new CpuPool(config.ingest.threads);
   warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
   await cpu.warm();
-  const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { sql: db.sql, database: db });
+  const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });
   // The caches of the assistants in use, filled now rather than on their first chat turn.
   void startSearchCacheWarmUp(search, db, { log: (message) => console.log(`worker: ${message}`), warn: (message) => console.warn(`worker: ${message}`) });
-  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, sql: db.sql, database: db, search }));
+  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, database: db, search }));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
   console.log(

@@ -3,7 +3,6 @@ import type { Database, PrismaClient } from '@assistants/db';
 import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
-import { prismaSql, type SqlQuery } from '@assistants/adapters';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import type { LlmCallSettings, ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
@@ -17,6 +16,9 @@ export interface SearchStack {
   /** Ends the embedder's threads and the engines' connections. */
   close(): Promise<void>;
 }
+
+/** What the search stack and the activities need of the database: which one it is, its extensions, its own connection. */
+export type SearchDatabase = Pick<Database, 'kind' | 'extensions' | 'sql'>;
 
 const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
@@ -33,7 +35,7 @@ export function createSearchStack(
   config: AppConfig,
   prisma: PrismaClient,
   warn: (message: string) => void = (message) => console.warn(message),
-  { warmUp = config.env !== 'test', sql, database }: { warmUp?: boolean; sql?: SqlQuery; database?: Pick<Database, 'kind' | 'extensions' | 'sql'> } = {},
+  { warmUp = config.env !== 'test', database }: { warmUp?: boolean; database: SearchDatabase },
 ): SearchStack {
   const embedder = createEmbedder(embedderConfig(config), warn);
   // In the background: the first question or upload should not wait for the model to load.
@@ -43,7 +45,7 @@ export function createSearchStack(
   const { search } = config;
   // Only PGlite's bundled builds: a PostgreSQL server may list pgvector, but pg_textsearch there
   // needs shared_preload_libraries, and its operators would have to be granted and kept up.
-  const embedded = database?.kind === 'pglite' ? database.extensions : { vector: false, bm25: false };
+  const embedded = database.kind === 'pglite' ? database.extensions : { vector: false, bm25: false };
   const started: Promise<void>[] = [];
   const texts: TextIndex =
     search.text.engine === 'opensearch'
@@ -51,20 +53,20 @@ export function createSearchStack(
       : search.text.engine === 'elasticsearch'
         ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
         : embedded.bm25
-          ? start(new PgliteBm25TextIndex(database!.sql), started)
-          : new CachedBm25TextIndex(prisma, sql ?? database?.sql ?? prismaSql(prisma));
+          ? start(new PgliteBm25TextIndex(database.sql), started)
+          : new CachedBm25TextIndex(prisma, database.sql);
   const hnsw = search.vector.engine === 'database' && search.vector.index === 'pgvector';
   if (hnsw && !embedded.vector) warn('EMBEDDED_VECTOR_INDEX=pgvector needs embedded PGlite (its bundled pgvector); vectors are cached in the process instead');
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
       : hnsw && embedded.vector
-        ? start(new PgvectorVectorIndex(prisma, database!.sql), started)
-        : new CachedVectorIndex(prisma, sql ?? database?.sql ?? prismaSql(prisma));
+        ? start(new PgvectorVectorIndex(prisma, database.sql), started)
+        : new CachedVectorIndex(prisma, database.sql);
   // Creating the extensions and building their indexes over existing chunks happens now, in the
   // background; the first search waits for it. A failure is reported here and retried on next use.
   for (const pending of started) pending.catch((error: Error) => warn(`search index failed to start: ${error.message}`));
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) }, hybridOptions(search), sql ?? database?.sql);
+  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) }, hybridOptions(search), database.sql);
   return {
     embedder,
     texts,
@@ -81,23 +83,23 @@ function start<T extends { start(): Promise<void> }>(adapter: T, started: Promis
 
 /**
  * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
- * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads; with `sql` (the
- * database's own connection) its bulk statements skip Prisma's engine.
+ * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads; its bulk statements
+ * go through the database's own connection, not Prisma's engine.
  */
 export function createActivityDeps(
   config: AppConfig,
   prisma: PrismaClient,
   events: EventPublisher,
   env: ActivityEnvironment,
-  options: { cpu?: CpuRunner; sql?: SqlQuery; warn?: (message: string) => void; search?: SearchStack; database?: Pick<Database, 'kind' | 'extensions' | 'sql'> } = {},
+  options: { cpu?: CpuRunner; warn?: (message: string) => void; search?: SearchStack; database: SearchDatabase },
 ): ActivityDeps {
-  const { cpu, sql, warn = (message: string) => console.warn(message), database } = options;
-  const search = options.search ?? createSearchStack(config, prisma, warn, { sql, database });
+  const { cpu, warn = (message: string) => console.warn(message), database } = options;
+  const search = options.search ?? createSearchStack(config, prisma, warn, { database });
   const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql, ingestEmbedder };
+  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql: database.sql, ingestEmbedder };
 }
 
 /** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */

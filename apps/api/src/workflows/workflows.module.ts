@@ -103,7 +103,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         const logger = new Logger('Search');
         // With Temporal, workers ingest and answer; this process only serves the search endpoint.
         const warmUp = config.env !== 'test' && !config.temporal.address;
-        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, sql: prisma.db.sql, database: prisma.db });
+        const stack = createSearchStack(config, prisma.client, (message) => logger.warn(message), { warmUp, database: prisma.db });
         logger.log(`text leg: ${stack.texts.engine}, vector leg: ${stack.vectors.engine ?? 'vector'} (${stack.embedder.model})`);
         // The caches of the assistants in use, filled now rather than on their first question.
         if (config.env !== 'test') void startSearchCacheWarmUp(stack, prisma.db, logger);
@@ -122,7 +122,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, sql: prisma.db.sql, warn: (message) => logger.warn(message), search })),
+          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, database: prisma.db, warn: (message) => logger.warn(message), search })),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
           { ingestConcurrency: config.ingest.concurrency, background: (fn) => prisma.db.lanes.inBackground(fn), foreground: (fn) => prisma.db.lanes.foreground(fn) },
         );

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@assistants/db';
 import type { IndexedChunk, VectorIndex } from '@assistants/domain';
-import { prismaSql, type SqlQuery } from '../store/document-store';
+import type { SqlQuery } from '../store/document-store';
 
 /** Vectors per insert: on PGlite each statement holds the request thread (HNSW upkeep included), so they stay short. */
 export const VECTOR_WRITE_ROWS = 8;
@@ -11,14 +11,10 @@ export const VECTOR_WRITE_ROWS = 8;
  */
 export class DatabaseVectorIndex implements VectorIndex {
   readonly engine: string = 'database';
-  private readonly sql: SqlQuery;
-
   constructor(
     private readonly prisma: PrismaClient,
-    sql?: SqlQuery,
-  ) {
-    this.sql = sql ?? prismaSql(prisma);
-  }
+    private readonly sql: SqlQuery,
+  ) {}
 
   /** One statement per `VECTOR_WRITE_ROWS` (raw SQL: Prisma's engine costs ~10 ms a vector on the request thread with PGlite). */
   async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
@@ -28,14 +24,13 @@ export class DatabaseVectorIndex implements VectorIndex {
   /**
    * Each vector a binary `real[]` parameter (PostgreSQL's array_send format), which the database
    * takes without parsing: a dense 384-dimension vector cost PGlite 0.06 ms so against 0.76 ms as
-   * text (JSON before that: slower still), PostgreSQL 0.07 against 0.26 ms. Through Prisma (no
-   * direct connection), which would send the bytes as bytea, it goes as an array literal.
+   * text (JSON before that: slower still), PostgreSQL 0.07 against 0.26 ms. Prisma would send the
+   * bytes as bytea: this needs the database's own connection.
    */
   private async write(chunks: IndexedChunk[], model: string): Promise<void> {
-    const encode = this.sql.viaPrisma ? float4Literal : float4ArrayBinary;
     const params: unknown[] = [model];
     const rows = chunks.map((c) => {
-      params.push(c.chunkId, c.assistantId, c.documentId, encode(c.vector));
+      params.push(c.chunkId, c.assistantId, c.documentId, float4ArrayBinary(c.vector));
       const n = params.length;
       return `($${n - 3}::uuid, $${n - 2}::uuid, $${n - 1}::uuid, $1, $${n}::real[])`;
     });
@@ -102,13 +97,6 @@ export function float4ArrayBinary(vector: ArrayLike<number>): Buffer {
 }
 
 const FLOAT4_OID = 700;
-
-/** `{…}` with each number as the shortest text that reads back as the same float4. */
-function float4Literal(vector: number[]): string {
-  let text = '{';
-  for (let i = 0; i < vector.length; i++) text += (i ? ',' : '') + Math.fround(vector[i]);
-  return text + '}';
-}
 
 /** A float array as the driver returns it: an array (pg, PGlite) or PostgreSQL's `{…}` text. */
 function toNumbers(value: number[] | string): number[] {

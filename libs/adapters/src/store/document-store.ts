@@ -1,4 +1,4 @@
-import type { PrismaClient, SqlRunner } from '@assistants/db';
+import type { SqlRunner } from '@assistants/db';
 import type { Chunk } from '@assistants/ingest';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -9,15 +9,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 // database's own work for rows this large, and send bytes as base64, which PGlite decodes about ten
 // times faster than a bytea parameter. All of it runs the same on PostgreSQL.
 
-export type SqlQuery = Pick<SqlRunner, 'query'> & {
-  /** Set when parameters go through Prisma, which sends a Buffer as bytea; the drivers themselves send it as a binary value of the parameter's type. */
-  readonly viaPrisma?: boolean;
-};
-
-/** Prisma's raw queries as a SqlQuery, for callers that have no direct connection at hand. */
-export function prismaSql(prisma: PrismaClient): SqlQuery {
-  return { query: <T>(sql: string, params: unknown[] = []) => prisma.$queryRawUnsafe<T[]>(sql, ...params), viaPrisma: true };
-}
+/** The database's own connection (PGlite or the pg pool), which sends a Buffer parameter as a binary value of the parameter's type. */
+export type SqlQuery = Pick<SqlRunner, 'query'>;
 
 export const UPLOAD_PART_BYTES = 256 * 1024;
 

@@ -1,5 +1,5 @@
 import type { DocumentStage, TaskKind } from '@assistants/common';
-import { prismaSql, readUpload, replaceChunks } from '@assistants/adapters';
+import { readUpload, replaceChunks } from '@assistants/adapters';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { ingestWorkflowId, isTaskEnded, TASK_END_STATES } from '@assistants/domain';
 import type { IngestActivities } from '@assistants/domain';
@@ -13,9 +13,8 @@ type Stage = DocumentStage;
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, texts, env } = deps;
+  const { prisma, events, vectors, texts, env, sql } = deps;
   const cpu = deps.cpu ?? new InlineCpuRunner();
-  const sql = deps.sql ?? prismaSql(prisma);
   const embedder = deps.ingestEmbedder ?? deps.embedder;
 
   /** The task's stage and progress, and its document's status, in one transaction. */

@@ -1,12 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
+import { HttpTestingController, type TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { Page, UserView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
-import { authInterceptor, errorInterceptor } from '../../../core/api/interceptors';
 import { AuthService } from '../../../core/auth/auth.service';
-import { BundledTranslationLoader } from '../../../core/i18n/language.service';
+import { signedInProviders } from '../../../testing/signed-in-providers';
 import { adminGuard } from '../admin.guard';
 import { AdminPage } from './admin.page';
 
@@ -29,13 +26,7 @@ describe('AdminPage', () => {
 
   async function render() {
     TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
-        provideHttpClientTesting(),
-        provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' }),
-        { provide: AuthService, useValue: { user: () => ME, token: () => 'jwt', signOut: vi.fn() } },
-      ],
+      providers: signedInProviders(ME, vi.fn()),
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(AdminPage);

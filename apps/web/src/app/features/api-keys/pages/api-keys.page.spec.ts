@@ -1,12 +1,7 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { ApiKeyView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
-import { authInterceptor, errorInterceptor } from '../../../core/api/interceptors';
-import { AuthService } from '../../../core/auth/auth.service';
-import { BundledTranslationLoader } from '../../../core/i18n/language.service';
+import { signedInProviders } from '../../../testing/signed-in-providers';
 import { ApiKeysPage } from './api-keys.page';
 
 const KEY: ApiKeyView = {
@@ -24,13 +19,7 @@ describe('ApiKeysPage', () => {
 
   async function render() {
     TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
-        provideHttpClientTesting(),
-        provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' }),
-        { provide: AuthService, useValue: { user: () => null, token: () => 'jwt', signOut: vi.fn() } },
-      ],
+      providers: signedInProviders(null, vi.fn()),
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(ApiKeysPage);

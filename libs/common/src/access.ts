@@ -32,6 +32,14 @@ export function canUserAccess(resource: OwnedResource, caller: Caller | null | u
   return !!caller && (caller.role === 'admin' || caller.id === resource.ownerId);
 }
 
+/**
+ * An assistant's system prompt (in its view and in what was sent to the model) is its owner's
+ * work: the owner and admins read it; everyone else only when the owner turned showPromptToUsers on.
+ */
+export function canSeeSystemPrompt(assistant: { ownerId: string; showPromptToUsers: boolean }, caller: Caller | null | undefined): boolean {
+  return assistant.showPromptToUsers || canUserEdit(assistant, caller);
+}
+
 /** Only the owner and admins change or delete. */
 export function canUserEdit(resource: Pick<OwnedResource, 'ownerId'>, caller: Caller | null | undefined): boolean {
   return !!caller && (caller.role === 'admin' || caller.id === resource.ownerId);

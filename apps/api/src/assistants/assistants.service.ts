@@ -1,4 +1,4 @@
-import { type Caller, canUserAccess } from '@assistants/common';
+import { type Caller, canSeeSystemPrompt, canUserAccess } from '@assistants/common';
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Prisma } from '@assistants/db';
@@ -41,11 +41,11 @@ export class AssistantsService {
       this.prisma.client.assistant.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
       this.prisma.client.assistant.count({ where }),
     ]);
-    return { items: rows.map(toAssistantView), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((row) => toAssistantView(row, caller)), total, limit: query.limit, offset: query.offset };
   }
 
   async get(caller: Caller | null, id: string) {
-    return toAssistantView(await this.findOrFail(caller, id));
+    return toAssistantView(await this.findOrFail(caller, id), caller);
   }
 
   async create(caller: Caller, dto: CreateAssistantDto) {
@@ -53,14 +53,14 @@ export class AssistantsService {
     const assistant = await this.prisma.client.assistant.create({
       data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel: dto.llmModel ?? this.config.llm.defaultModel, ownerId: caller.id },
     });
-    return toAssistantView(assistant);
+    return toAssistantView(assistant, caller);
   }
 
   async update(caller: Caller, id: string, dto: UpdateAssistantDto) {
     const current = await this.findOrFail(caller, id, 'edit');
     checkChunking(dto.chunkSize ?? current.chunkSize, dto.chunkOverlap ?? current.chunkOverlap);
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
-    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }));
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }), caller);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
@@ -111,7 +111,13 @@ export class AssistantsService {
         update: {},
       });
     }
-    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }));
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }), caller);
+  }
+
+  /** Whether `caller` may read the system prompt of the assistant, in its view and in what was sent to the model. */
+  async showsPromptTo(caller: Caller | null, assistantId: string): Promise<boolean> {
+    const assistant = await this.prisma.client.assistant.findUnique({ where: { id: assistantId }, select: { ownerId: true, showPromptToUsers: true } });
+    return !!assistant && canSeeSystemPrompt(assistant, caller);
   }
 
   /** Which assistants a caller may use: shared with the OpenAI-compatible model list. */

@@ -96,7 +96,8 @@ export class ChatService {
       taskId: task.id,
       status: task.status,
       conversationId: message.conversationId,
-      userMessage: toMessageView(message),
+      // A user message carries no llmRequest: nothing to show or hide.
+      userMessage: toMessageView(message, false),
       assistantMessageId: task.assistantMessageId!,
       created,
       links: { task: `/api/tasks/${task.id}`, messages: `/api/conversations/${message.conversationId}/messages` },

@@ -48,6 +48,17 @@ export interface LlmRequestView {
   search?: SearchLegView[];
 }
 
+/** What people who may not read the assistant's system prompt see in its place (see canSeeSystemPrompt). */
+export const HIDDEN_SYSTEM_PROMPT = '(hidden by the assistant’s owner)';
+
+/**
+ * The request as shown to someone who may not read the system prompt: every message with the role
+ * 'system' (found by role, not position) has its content replaced; the rest stays readable.
+ */
+export function withSystemPromptHidden(request: LlmRequestView): LlmRequestView {
+  return { ...request, messages: request.messages.map((m) => (m.role === 'system' ? { role: m.role, content: HIDDEN_SYSTEM_PROMPT } : m)) };
+}
+
 export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
   provider: 'required',
   model: 'required',

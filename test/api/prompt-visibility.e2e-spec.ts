@@ -22,7 +22,7 @@ describe('who reads an assistant’s system prompt', () => {
     url = await listenForWebSocket(h.t.app);
     [owner, member, admin] = await Promise.all([registerUser(h.t, 'prompt-owner'), registerUser(h.t, 'prompt-member'), loginAdmin(h.t)]);
     assistantId = (await h.t.http().post('/api/assistants').set(owner.auth).send({ name: 'Zeta', systemPrompt: SECRET, isPublic: true }).expect(201)).body.id;
-  });
+   }, 120_000);
   afterAll(() => h.close());
 
   const view = async (who?: TestUser) => {

@@ -44,6 +44,8 @@ export interface LlmRequestView {
   truncated: boolean;
   finishReason: string | null;
   template: { id: string; name: string } | null;
+  /** A template asked for (with the message, or the assistant's default) that was left out, and why: deleted, no longer shared, not linked. */
+  templateNotUsed?: { id: string; reason: string };
   /** How each search leg went for this turn: which engine, how long, and whether it failed or timed out. */
   search?: SearchLegView[];
 }
@@ -71,6 +73,7 @@ export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
   truncated: 'required',
   finishReason: 'required',
   template: 'required',
+  templateNotUsed: 'optional',
   search: 'optional',
 };
 

@@ -92,6 +92,9 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'constructor key (would hide the DTO from validation)', json: '{"name":"a","constructor":{"name":"x"},"ownerId":"{unknown}"}', status: 400, fields: ['constructor'] },
   { route: 'POST /api/assistants', label: '__proto__ key', json: '{"name":"a","__proto__":{"isPublic":true}}', status: 400, fields: ['__proto__'] },
   { route: 'PUT /api/assistants/{assistant}/templates/not-a-uuid', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/not-a-uuid/accept-update', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{template}/accept-update', label: 'template not linked', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{unknown}/accept-update', label: 'unknown template', status: 404 },
 ];
 
 const TEMPLATE_CASES: BadCase[] = [

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import type { AssistantTemplateView, AssistantView, TemplateView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
+import { settler } from '../../../testing/settle';
 import { TemplatesPanel } from './templates-panel';
 
 const template = (id: string, name: string, variables: string[] = []): TemplateView => ({
@@ -22,12 +23,7 @@ async function setup() {
   fixture.detectChanges();
   const http = TestBed.inject(HttpTestingController);
   const element = fixture.nativeElement as HTMLElement;
-  const settle = async () => {
-    // The panel awaits its requests in plain promises: let them finish, then render.
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = settler(fixture);
   const button = (label: string) => Array.from(element.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label)!;
   return { fixture, http, element, settle, button };
 }

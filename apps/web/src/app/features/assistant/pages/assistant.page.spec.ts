@@ -8,6 +8,7 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { Subject } from 'rxjs';
 import { errorInterceptor } from '../../../core/api/interceptors';
 import { LiveService } from '../../../core/live/live.service';
+import { settler } from '../../../testing/settle';
 import { AssistantPage } from './assistant.page';
 
 const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
@@ -25,11 +26,7 @@ async function setup() {
   fixture.detectChanges();
   const http = TestBed.inject(HttpTestingController);
   const element = fixture.nativeElement as HTMLElement;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
+  const settle = settler(fixture);
   return { http, element, settle };
 }
 

@@ -53,6 +53,8 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'chunkSize 8', body: { name: 'a', chunkSize: 8 }, status: 400, fields: ['chunkSize'] },
   { route: 'POST /api/assistants', label: 'chunkOverlap over half the default size', body: { name: 'a', chunkOverlap: 200 }, status: 400, fields: ['chunkOverlap'] },
   { route: 'POST /api/assistants', label: 'string for isPublic', body: { name: 'a', isPublic: 'true' }, status: 400, fields: ['isPublic'] },
+  { route: 'POST /api/assistants', label: 'string for showPromptToUsers', body: { name: 'a', showPromptToUsers: 'yes' }, status: 400, fields: ['showPromptToUsers'] },
+  { route: 'PATCH /api/assistants/{assistant}', label: 'null showPromptToUsers', body: { showPromptToUsers: null }, status: 400, fields: ['showPromptToUsers'] },
   { route: 'POST /api/assistants', label: 'number for enableSearch', body: { name: 'a', enableSearch: 1 }, status: 400, fields: ['enableSearch'] },
   { route: 'POST /api/assistants', label: 'unknown assistantType', body: { name: 'a', assistantType: 'robot' }, status: 400, fields: ['assistantType'] },
   { route: 'POST /api/assistants', label: 'extra field ownerId', body: { name: 'a', ownerId: randomUUID() }, status: 400, fields: ['ownerId'] },
@@ -90,6 +92,9 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'constructor key (would hide the DTO from validation)', json: '{"name":"a","constructor":{"name":"x"},"ownerId":"{unknown}"}', status: 400, fields: ['constructor'] },
   { route: 'POST /api/assistants', label: '__proto__ key', json: '{"name":"a","__proto__":{"isPublic":true}}', status: 400, fields: ['__proto__'] },
   { route: 'PUT /api/assistants/{assistant}/templates/not-a-uuid', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/not-a-uuid/accept-update', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{template}/accept-update', label: 'template not linked', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{unknown}/accept-update', label: 'unknown template', status: 404 },
 ];
 
 const TEMPLATE_CASES: BadCase[] = [

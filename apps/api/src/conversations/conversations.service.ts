@@ -83,7 +83,8 @@ export class ConversationsService {
   }
 
   async listMessages(caller: Caller, id: string, query: ListMessagesQueryDto): Promise<CursorPage<ReturnType<typeof toMessageView>>> {
-    await this.findOrFail(caller, id, 'read');
+    const { assistantId } = await this.findOrFail(caller, id, 'read');
+    const promptVisible = await this.assistants.showsPromptTo(caller, assistantId);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const after = query.order === 'asc' ? 'gt' : 'lt';
     const where: Prisma.MessageWhereInput = {
@@ -97,6 +98,6 @@ export class ConversationsService {
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toMessageView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { items: page.map((m) => toMessageView(m, promptVisible)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 }

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { isUuid } from '../common/id.pipe';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
-import { RateLimitService } from '../rate-limit/rate-limit.service';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
 import { assertStrongPassword, passwordEstimator, passwordWeakness } from './password-policy';
 import { API_KEY_PREFIX, hashApiKey, newApiKey } from './tokens';
 import { toUserView } from '../users/user.view';
@@ -40,7 +40,7 @@ export class AuthService implements OnApplicationBootstrap {
   constructor(
     private readonly prisma: PrismaService,
     private readonly jwt: JwtService,
-    private readonly limits: RateLimitService,
+    private readonly loginThrottle: LoginThrottle,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -82,15 +82,15 @@ export class AuthService implements OnApplicationBootstrap {
     return REGISTRATION_ACCEPTED;
   }
 
-  /** Throttled per address and per account (with growing waits); one message for every failure. */
+  /** Throttled per account and address together (see LoginThrottle); one message for every failure. */
   async login(dto: LoginDto, address: string | undefined) {
-    const { loginAccount, loginAddress } = this.config.rateLimits;
-    const message = 'Too many sign-in attempts.';
-    await this.limits.enforce(`login:ip:${address ?? 'unknown'}`, loginAddress, { backoffSteps: 3 }, message);
-    await this.limits.enforce(`login:account:${dto.email}`, loginAccount, { backoffSteps: 3 }, message);
+    await this.loginThrottle.check(dto.email, address);
     const user = await this.prisma.client.user.findUnique({ where: { email: dto.email } });
     const valid = await verify(user?.passwordHash ?? (await this.dummyPasswordHash()), dto.password);
-    if (!user?.passwordHash || !valid) throw new UnauthorizedException(LOGIN_FAILED);
+    if (!user?.passwordHash || !valid) {
+      await this.loginThrottle.failed(dto.email, address);
+      throw new UnauthorizedException(LOGIN_FAILED);
+    }
     // Said only to someone who knows the password, so it reveals nothing to a guesser.
     if (user.disabledAt) throw new ForbiddenException(ACCOUNT_DISABLED);
     return this.session(user);

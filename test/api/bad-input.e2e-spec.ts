@@ -258,6 +258,10 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/assistants/{assistant}/search', label: 'extra field assistantId', body: { query: 'a', assistantId: randomUUID() }, status: 400, fields: ['assistantId'] },
   { route: 'POST /api/assistants/{unknown}/search', label: 'unknown assistant', body: { query: 'a' }, status: 404 },
   { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'negative expiresInDays', body: { name: 'k', expiresInDays: -1 }, status: 400, fields: ['expiresInDays'] },
+  { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'a member, not a service account', body: { name: 'k' }, status: 403 },
+  // No way round it: a person cannot be turned into a service account, nor given a password by an admin.
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: 'making a member a service account', body: { isServiceAccount: true }, status: 400, fields: ['isServiceAccount'] },
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: "setting a member's password", body: { password: 'correct-horse-92' }, status: 400, fields: ['password'] },
 ];
 
 /** Text that must be stored and returned byte for byte, and never break a query. */

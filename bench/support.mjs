@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // A benchmark is one busy user: the production rate limits would turn it into a 429 benchmark.
-export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m' };
+export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m', MAX_CONVERSATIONS_PER_DAY: '0' };
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -29,6 +29,8 @@ interface Fixture {
   /** A fresh member for the user-administration routes, and one of the owner's API keys. */
   user?: string;
   apiKey?: string;
+  /** A fresh service account, for the route that makes keys for one. */
+  serviceAccount?: string;
 }
 
 /** The scopes of each key role; a key without the route's scope gets 403 before anything else. */
@@ -70,7 +72,9 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['POST', '/api/users', 'admin', rule(403, 403, 201, 401), { email: '{email}', name: 'n', password: 'password-123' }],
   ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { name: 'Renamed' }],
   ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { disabled: true }],
-  ['POST', '/api/users/{user}/api-keys', 'admin', rule(403, 403, 201, 401), { name: 'k' }],
+  // Keys for service accounts only: a key for a member would let an admin act as them.
+  ['POST', '/api/users/{user}/api-keys', 'admin', rule(403, 403, 403, 401), { name: 'k' }],
+  ['POST', '/api/users/{serviceAccount}/api-keys', 'admin', rule(403, 403, 201, 401), { name: 'k' }],
   ['DELETE', '/api/auth/api-keys/{apiKey}', 'admin', rule(204, 403, 204, 401)],
   ['GET', '/api/assistants', 'read', rule(200, 200, 200, 200)],
   ['POST', '/api/assistants', 'admin', signedIn(201), { name: 'New' }],
@@ -183,6 +187,9 @@ describe('access-control matrix', () => {
     }
     if (path.includes('{user}')) {
       f.user = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-user'), name: 'n', password: 'password-123' }).expect(201)).body.id;
+    }
+    if (path.includes('{serviceAccount}')) {
+      f.serviceAccount = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-svc'), name: 'svc', isServiceAccount: true }).expect(201)).body.id;
     }
     if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {

@@ -263,6 +263,10 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/assistants/{assistant}/search', label: 'extra field assistantId', body: { query: 'a', assistantId: randomUUID() }, status: 400, fields: ['assistantId'] },
   { route: 'POST /api/assistants/{unknown}/search', label: 'unknown assistant', body: { query: 'a' }, status: 404 },
   { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'negative expiresInDays', body: { name: 'k', expiresInDays: -1 }, status: 400, fields: ['expiresInDays'] },
+  { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'a member, not a service account', body: { name: 'k' }, status: 403 },
+  // No way round it: a person cannot be turned into a service account, nor given a password by an admin.
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: 'making a member a service account', body: { isServiceAccount: true }, status: 400, fields: ['isServiceAccount'] },
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: "setting a member's password", body: { password: 'correct-horse-92' }, status: 400, fields: ['password'] },
 ];
 
 /** Text that must be stored and returned byte for byte, and never break a query. */
@@ -400,5 +404,31 @@ describe('bad and hostile input', () => {
     it.each(cases)('$resource: $label', async ({ text, resource }) => {
       await ROUND_TRIPS[resource](text);
     });
+  });
+});
+
+/** Past the limits one account may reach: the same problem+json, never a 500. */
+describe('bad input past per-account limits', () => {
+  let t: TestApp;
+  let member: TestUser;
+  let assistant: string;
+  beforeAll(async () => {
+    t = await startTestApp({ MAX_API_KEYS_PER_USER: '1', MAX_CONVERSATIONS_PER_DAY: '1', TRUST_PROXY: 'loopback', RATE_LIMIT_LOGIN_ACCOUNT: '1/1m' });
+    member = await registerUser(t, 'at-the-limits');
+    assistant = (await t.http().post('/api/assistants').set(member.auth).send({ name: 'A' }).expect(201)).body.id;
+    await t.http().post('/api/auth/api-keys').set(member.auth).send({ name: 'only' }).expect(201);
+    await t.http().post('/api/conversations').set(member.auth).send({ assistantId: assistant }).expect(201);
+    await t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ email: member.email, password: 'wrong-password' }).expect(401);
+  });
+  afterAll(() => t.close());
+
+  const CASES: Array<[label: string, status: number, send: () => request.Test]> = [
+    ['POST /api/auth/api-keys past MAX_API_KEYS_PER_USER', 409, () => t.http().post('/api/auth/api-keys').set(member.auth).send({ name: 'second' })],
+    ['POST /api/conversations past MAX_CONVERSATIONS_PER_DAY', 429, () => t.http().post('/api/conversations').set(member.auth).send({ assistantId: assistant })],
+    ['POST /api/auth/login, the right password from an address that failed', 429, () => t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ email: member.email, password: 'password-123' })],
+  ];
+  it.each(CASES)('%s → %i', async (_label, status, send) => {
+    const problem = expectProblem(await send(), status);
+    expect(problem.detail).toEqual(expect.any(String));
   });
 });

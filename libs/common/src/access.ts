@@ -58,3 +58,11 @@ export function canUseConversation(conversation: { userId: string }, caller: Cal
   if (caller.id === conversation.userId) return true;
   return need === 'read' && caller.role === 'admin';
 }
+
+/**
+ * Who may make an API key for an account: its holder, and administrators for service accounts, which
+ * cannot sign in to make their own. A key for anyone else would let an administrator act as them.
+ */
+export function canIssueApiKey(account: { id: string; isServiceAccount: boolean }, caller: Caller | null | undefined): boolean {
+  return !!caller && (caller.id === account.id || (caller.role === 'admin' && account.isServiceAccount));
+}

@@ -148,6 +148,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_USER: 'lots', REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must be[\s\S]*RATE_LIMIT_USER must look like/);
   });
 
+  it('reads the per-account limits: a person counts across keys, with a lower limit per key, and caps on keys and daily conversations', () => {
+    const defaults = loadConfig({});
+    expect(defaults.rateLimits.user).toEqual({ limit: 1200, windowMs: 60_000 });
+    expect(defaults.rateLimits.apiKey).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(defaults.rateLimits.loginAccountTotal).toEqual({ limit: 100, windowMs: 900_000 });
+    expect(defaults.quotas).toEqual({ apiKeysPerUser: 25, conversationsPerDay: 1000 });
+    expect(loadConfig({ MAX_API_KEYS_PER_USER: '3', MAX_CONVERSATIONS_PER_DAY: '0', RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '50/1h' })).toMatchObject({
+      quotas: { apiKeysPerUser: 3, conversationsPerDay: 0 },
+      rateLimits: { loginAccountTotal: { limit: 50, windowMs: 3_600_000 } },
+    });
+    expect(() => loadConfig({ MAX_API_KEYS_PER_USER: '0' })).toThrow(/MAX_API_KEYS_PER_USER/);
+    expect(() => loadConfig({ MAX_CONVERSATIONS_PER_DAY: '-1' })).toThrow(/MAX_CONVERSATIONS_PER_DAY/);
+  });
+
   it('sizes ingest work: a bounded number at once, worker threads auto-sized by default', () => {
     const auto = loadConfig({}).ingest;
     expect(auto.concurrency).toBe(2);

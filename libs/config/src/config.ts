@@ -238,20 +238,30 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   WEB_DIST_DIR?: string;
 
-  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (attempts per window: s, m or h)' })
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (failed sign-ins per window: s, m or h)' })
   RATE_LIMIT_LOGIN_ACCOUNT = '10/15m';
 
   @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ADDRESS must look like 30/15m' })
   RATE_LIMIT_LOGIN_ADDRESS = '30/15m';
 
-  @Matches(RATE, { message: 'RATE_LIMIT_USER must look like 600/1m' })
-  RATE_LIMIT_USER = '600/1m';
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT_TOTAL must look like 100/15m' })
+  RATE_LIMIT_LOGIN_ACCOUNT_TOTAL = '100/15m';
 
-  @Matches(RATE, { message: 'RATE_LIMIT_API_KEY must look like 1200/1m' })
-  RATE_LIMIT_API_KEY = '1200/1m';
+  @Matches(RATE, { message: 'RATE_LIMIT_USER must look like 1200/1m' })
+  RATE_LIMIT_USER = '1200/1m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_API_KEY must look like 600/1m' })
+  RATE_LIMIT_API_KEY = '600/1m';
 
   @Matches(RATE, { message: 'RATE_LIMIT_ANONYMOUS must look like 120/1m' })
   RATE_LIMIT_ANONYMOUS = '120/1m';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  MAX_API_KEYS_PER_USER = 25;
+
+  /** 0 turns the cap off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  MAX_CONVERSATIONS_PER_DAY = 1000;
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
   TRUST_PROXY?: string;
@@ -317,7 +327,14 @@ export interface AppConfig {
   redis: { url?: string; keyPrefix: string };
   /** WebSocket: ping interval (a socket silent for two is closed) and the unsent bytes a slow client may pile up. */
   live: { heartbeatMs: number; maxBufferedBytes: number };
-  rateLimits: { loginAccount: RateRule; loginAddress: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
+  /**
+   * Sign-in: `loginAccount` failures per account from one address, `loginAddress` attempts per address, `loginAccountTotal`
+   * failures per account from all addresses (past it, only addresses that have not failed for the account may try).
+   * Requests: `user` for everything one person sends (any token or key), `apiKey` for each key on top, `anonymous` per address.
+   */
+  rateLimits: { loginAccount: RateRule; loginAddress: RateRule; loginAccountTotal: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
+  /** What one account may hold or start: active API keys, and conversations per UTC day (0: no cap). */
+  quotas: { apiKeysPerUser: number; conversationsPerDay: number };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
 }
@@ -476,10 +493,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       loginAccount: parseRate(vars.RATE_LIMIT_LOGIN_ACCOUNT),
       loginAddress: parseRate(vars.RATE_LIMIT_LOGIN_ADDRESS),
+      loginAccountTotal: parseRate(vars.RATE_LIMIT_LOGIN_ACCOUNT_TOTAL),
       user: parseRate(vars.RATE_LIMIT_USER),
       apiKey: parseRate(vars.RATE_LIMIT_API_KEY),
       anonymous: parseRate(vars.RATE_LIMIT_ANONYMOUS),
     },
+    quotas: { apiKeysPerUser: vars.MAX_API_KEYS_PER_USER, conversationsPerDay: vars.MAX_CONVERSATIONS_PER_DAY },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     live: { heartbeatMs: vars.WS_HEARTBEAT_MS, maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES },
   };

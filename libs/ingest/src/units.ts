@@ -28,18 +28,20 @@ export function* documentUnits(doc: ParsedDocument, opts: UnitOptions): Generato
   for (let section = 0; section < doc.sections.length; section++) {
     const s = doc.sections[section];
     if (!s.text) continue;
-    const range = { start: s.startOffset, end: s.startOffset + s.text.length };
-    const tokens = s.row !== undefined && range.end - range.start <= opts.maxChars ? opts.countTokens(s.text) : Infinity;
+    const start = s.startOffset;
+    const end = start + s.text.length;
+    const tokens = s.row !== undefined && end - start <= opts.maxChars ? opts.countTokens(s.text) : Infinity;
     if (tokens <= opts.maxTokens) {
       const joins = previousRow !== null && previousRow.heading === s.heading && previousRow.level === s.level && previousRow.page === s.page;
-      yield { ...range, tokens, section, joins };
+      // Object literals, not spreads, here and below: spreads were most of the time of a million-row CSV.
+      yield { start, end, tokens, section, joins };
       previousRow = s;
       continue;
     }
     previousRow = null;
     let first = true;
-    for (const unit of sectionUnits(doc.text, range, opts)) {
-      yield { ...unit, section, joins: !first };
+    for (const unit of sectionUnits(doc.text, { start, end }, opts)) {
+      yield { start: unit.start, end: unit.end, tokens: unit.tokens, section, joins: !first };
       first = false;
     }
   }
@@ -58,7 +60,7 @@ function* unitsOf(text: string, span: Span, level: number, opts: UnitOptions): G
   if (span.end - span.start <= opts.maxChars) {
     const tokens = opts.countTokens(text.slice(span.start, span.end));
     if (tokens <= opts.maxTokens) {
-      yield { ...span, tokens };
+      yield { start: span.start, end: span.end, tokens };
       return;
     }
   }

@@ -1,19 +1,19 @@
 import mammoth from 'mammoth';
 import { DocumentLimitError, type ParsedDocument, UnreadableDocumentError } from '../types';
 import { parseHtml } from './html';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, unzipWithin } from './zip';
+import { type BoundedArchive, DEFAULT_MAX_DECOMPRESSED_BYTES, openZipWithin } from './zip';
 
 /**
  * Word documents through mammoth's semantic HTML, so Heading 1-6 styles become sections and tables
- * keep their rows. The archive is unpacked by `unzipWithin` first, within `maxDecompressedBytes`,
- * and mammoth reads those files (its `file` input: what it builds itself from a buffer), so it
- * never inflates anything on its own. Images are not read: the text is all we index.
+ * keep their rows. The archive is opened by `openZipWithin`, within `maxDecompressedBytes`, and
+ * mammoth reads its files through it (its `file` input: what it builds itself from a buffer), so
+ * it never inflates anything on its own. Images are not read: the text is all we index.
  */
 export async function parseDocx(content: Uint8Array, filename: string, maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES): Promise<ParsedDocument> {
   let html: string;
   try {
-    const files = unzipWithin(content, filename, maxDecompressedBytes);
-    const input = { file: archiveOf(files) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
+    const archive = openZipWithin(content, filename, maxDecompressedBytes);
+    const input = { file: asMammothZip(archive) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
     html = (await mammoth.convertToHtml(input, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
   } catch (error) {
     if (error instanceof DocumentLimitError || error instanceof UnreadableDocumentError) throw error;
@@ -22,17 +22,12 @@ export async function parseDocx(content: Uint8Array, filename: string, maxDecomp
   return parseHtml(html);
 }
 
-/** The archive as mammoth reads one (lib/zipfile.js: exists, read with an optional encoding). */
-function archiveOf(files: Map<string, Uint8Array>) {
-  const get = (name: string) => {
-    const bytes = files.get(name);
-    if (!bytes) throw new Error(`no ${name} in the archive`);
-    return bytes;
-  };
+/** The archive as mammoth reads one (lib/zipfile.js: exists, and read with an optional encoding). */
+function asMammothZip(archive: BoundedArchive) {
   return {
-    exists: (name: string) => files.has(name),
+    exists: (name: string) => archive.has(name),
     read: async (name: string, encoding?: string) => {
-      const bytes = get(name);
+      const bytes = archive.read(name);
       if (encoding === 'base64') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
       return encoding ? new TextDecoder(encoding).decode(bytes) : bytes;
     },

@@ -13,33 +13,48 @@ const DEFLATED = 8;
 // Compressed bytes inflated at a time: deflate expands at most ~1032×, so one step adds at most ~4 MB past the limit.
 const INFLATE_STEP = 4096;
 
+/** A ZIP archive's files, inflated when read, all within one budget. */
+export interface BoundedArchive {
+  /** File names as stored; directories are left out. */
+  readonly names: string[];
+  has(name: string): boolean;
+  /** The file's bytes; throws DocumentLimitError once what was read passes the budget. */
+  read(name: string): Uint8Array;
+}
+
 /**
- * The files of a ZIP archive (a DOCX), unpacked within limits before any parser sees them: the
- * central directory's entry count and declared sizes are checked first, then inflating stops as
- * soon as the real output passes `maxBytes`, since declared sizes may lie. A small file that
- * unpacks to hundreds of megabytes of XML would otherwise hold a parse thread for minutes and
- * gigabytes. Directories are left out; names are as stored.
+ * Opens a ZIP archive (a DOCX) within limits before any parser sees it: the central directory's
+ * entry count and declared sizes are checked at once, and inflating stops as soon as the real
+ * output passes `maxBytes`, since declared sizes may lie. A small file that unpacks to hundreds of
+ * megabytes of XML would otherwise hold a parse thread for minutes and gigabytes. Files never read
+ * (images, for a parser that wants the text) are never inflated.
  */
-export function unzipWithin(content: Uint8Array, filename: string, maxBytes: number): Map<string, Uint8Array> {
+export function openZipWithin(content: Uint8Array, filename: string, maxBytes: number): BoundedArchive {
   const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
   const entries = centralDirectory(view, filename);
-  if (entries.length > MAX_ARCHIVE_ENTRIES) {
-    throw new DocumentLimitError(`"${filename}" packs ${entries.length.toLocaleString('en')} files, more than the ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} a document may hold; it may be damaged or built to overload the server.`);
-  }
   const tooBig = () => new DocumentLimitError(`"${filename}" unpacks to more than ${megabytes(maxBytes)} (MAX_DECOMPRESSED_BYTES); it may be damaged or built to overload the server.`);
   if (entries.reduce((sum, e) => sum + e.size, 0) > maxBytes) throw tooBig();
 
-  const files = new Map<string, Uint8Array>();
+  const files = new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, e]));
+  const read = new Map<string, Uint8Array>();
   let budget = maxBytes;
-  for (const entry of entries) {
-    if (entry.name.endsWith('/')) continue;
-    const data = entryData(view, content, entry, filename);
-    const bytes = entry.method === STORED ? data : inflateWithin(data, budget, tooBig, filename);
-    budget -= bytes.length;
-    if (budget < 0) throw tooBig();
-    files.set(entry.name, bytes);
-  }
-  return files;
+  return {
+    names: [...files.keys()],
+    has: (name) => files.has(name),
+    read(name) {
+      const entry = files.get(name);
+      if (!entry) throw new UnreadableDocumentError(`"${filename}" has no ${JSON.stringify(name.slice(0, 100))} inside.`);
+      let bytes = read.get(name);
+      if (!bytes) {
+        const data = entryData(view, content, entry, filename);
+        bytes = entry.method === STORED ? data : inflateWithin(data, budget, tooBig, filename);
+        budget -= bytes.length;
+        if (budget < 0) throw tooBig();
+        read.set(name, bytes);
+      }
+      return bytes;
+    },
+  };
 }
 
 interface Entry {
@@ -66,6 +81,10 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
   let at = view.getUint32(eocd + 16, true);
   // Word never writes ZIP64 (archives over 4 GB or 65,535 files); nothing a document needs.
   if (count === 0xffff || at === 0xffffffff) throw damaged('ZIP64 archives are not supported');
+  // Only this many entries are ever read, so a directory holding more than it declares changes nothing.
+  if (count > MAX_ARCHIVE_ENTRIES) {
+    throw new DocumentLimitError(`"${filename}" packs ${count.toLocaleString('en')} files, more than the ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} a document may hold; it may be damaged or built to overload the server.`);
+  }
   const decoder = new TextDecoder();
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
@@ -80,7 +99,6 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
       offset: view.getUint32(at + 42, true),
       name: decoder.decode(new Uint8Array(view.buffer, view.byteOffset + at + 46, nameLength)),
     });
-    if (entries.length > MAX_ARCHIVE_ENTRIES) break; // enough to refuse it; no need to read the rest
     at += 46 + skip;
   }
   return entries;

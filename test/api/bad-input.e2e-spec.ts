@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, TEST_JWT_SECRET, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import { docxBomb, docxWithEntries } from '../support/hostile-documents';
 
 /**
  * Hostile and malformed input across the API. Every case states the status it
@@ -269,6 +270,18 @@ const USER_CASES: BadCase[] = [
   { route: 'PATCH /api/users/{member}', as: 'admin', label: "setting a member's password", body: { password: 'correct-horse-92' }, status: 400, fields: ['password'] },
 ];
 
+/**
+ * Knowledge files the upload accepts (202: content is read off the request thread) whose document
+ * must then end with a readable reason, or ready, within moments: never stalled, never retried.
+ */
+const MB = 1024 * 1024;
+const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uint8Array; status: 'failed' | 'ready'; error?: RegExp }> = [
+  { label: 'DOCX element bomb (a few hundred KB, 51 MB of XML)', filename: 'bomb.docx', content: () => docxBomb(51 * MB), status: 'failed', error: /"bomb\.docx" unpacks to more than 50 MB \(MAX_DECOMPRESSED_BYTES\)/ },
+  { label: 'the same bomb behind ZIP headers that declare it small', filename: 'liar.docx', content: () => docxBomb(51 * MB, { lying: true }), status: 'failed', error: /"liar\.docx" unpacks to more than 50 MB/ },
+  { label: 'DOCX packing 20,000 files', filename: 'many.docx', content: () => docxWithEntries(20_000), status: 'failed', error: /"many\.docx" packs 20,0\d\d files/ },
+  { label: 'one 100 KB word', filename: 'word.txt', content: () => Buffer.from('y'.repeat(100_000)), status: 'ready' },
+];
+
 /** Text that must be stored and returned byte for byte, and never break a query. */
 const HOSTILE_TEXT: Array<[label: string, text: string]> = [
   ['SQL quote break-out', "Robert'); DROP TABLE assistants; --"],
@@ -334,6 +347,25 @@ describe('bad and hostile input', () => {
         for (const error of problem.errors) expect(error.messages).toEqual(expect.arrayContaining([expect.any(String)]));
       }
     });
+  });
+
+  describe('hostile knowledge files', () => {
+    let assistant: string;
+    beforeAll(async () => {
+      assistant = (await t.http().post('/api/assistants').set(users.member.auth).send({ name: 'Hostile files' }).expect(201)).body.id;
+    });
+
+    it.each(HOSTILE_FILES)('$label: accepted, then $status', async ({ filename, content, status, error }) => {
+      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(users.member.auth).attach('file', Buffer.from(content()), { filename, contentType: 'application/octet-stream' }).expect(202);
+      const deadline = Date.now() + 90_000;
+      let document = upload.body.document;
+      while (!['failed', 'ready'].includes(document.status) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        document = (await t.http().get(`/api/documents/${document.id}`).set(users.member.auth).expect(200)).body;
+      }
+      expect(document.status).toBe(status);
+      if (error) expect(document.error).toMatch(error);
+    }, 120_000);
   });
 
   /** Creates a resource holding `text`, then reads it back through the API; the text must come back unchanged. */

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (events instanceof RedisEventPublisher) await events.connect();
   // Ingest's CPU work runs in threads here too: this thread heartbeats, polls and streams chat
   // tokens for every activity in flight, and a parse holding it for seconds would stall them all.
-  const cpu = new CpuPool(config.ingest.threads);
+  const cpu = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
   warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
   await cpu.warm();
   const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });

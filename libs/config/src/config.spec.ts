@@ -167,9 +167,18 @@ describe('loadConfig', () => {
     expect(auto.concurrency).toBe(2);
     expect(auto.threads).toBeGreaterThanOrEqual(1);
     expect(auto.threads).toBeLessThanOrEqual(2);
-    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toEqual({ concurrency: 4, threads: 3, dbShare: 0.25 });
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toMatchObject({ concurrency: 4, threads: 3, dbShare: 0.25 });
     expect(auto.dbShare).toBe(0.5);
     expect(() => loadConfig({ INGEST_DB_SHARE: '0' })).toThrow(/INGEST_DB_SHARE/);
     expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
+  });
+
+  it('bounds each document: parse time, thread memory, passages, size once unpacked', () => {
+    expect(loadConfig({}).ingest).toMatchObject({ parseTimeoutMs: 120_000, threadMemoryMb: 1024, maxChunksPerDocument: 50_000, maxDecompressedBytes: 50 * 1024 * 1024 });
+    const set = { INGEST_PARSE_TIMEOUT_MS: '30000', INGEST_THREAD_MEMORY_MB: '512', MAX_CHUNKS_PER_DOCUMENT: '1000', MAX_DECOMPRESSED_BYTES: '1048576' };
+    expect(loadConfig(set).ingest).toMatchObject({ parseTimeoutMs: 30_000, threadMemoryMb: 512, maxChunksPerDocument: 1000, maxDecompressedBytes: 1024 * 1024 });
+    // Past 10 minutes the parse activity's own timeout would fire first, and be retried.
+    expect(() => loadConfig({ INGEST_PARSE_TIMEOUT_MS: '900000' })).toThrow(/INGEST_PARSE_TIMEOUT_MS/);
+    expect(() => loadConfig({ INGEST_THREAD_MEMORY_MB: '8', MAX_CHUNKS_PER_DOCUMENT: '0', MAX_DECOMPRESSED_BYTES: 'big' })).toThrow(/INGEST_THREAD_MEMORY_MB[\s\S]*MAX_CHUNKS_PER_DOCUMENT[\s\S]*MAX_DECOMPRESSED_BYTES/);
   });
 });

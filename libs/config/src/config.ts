@@ -124,6 +124,20 @@ class EnvironmentVariables {
   @Transform(toNumber) @IsNumber({}, { message: 'INGEST_DB_SHARE must be a number' }) @Min(0.05) @Max(1)
   INGEST_DB_SHARE = 0.5;
 
+  // At most 10 minutes: under the parse activity's own 15-minute timeout, so the document fails with this reason, not a timeout retried.
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  INGEST_PARSE_TIMEOUT_MS = 120_000;
+
+  // A thread holds the tokenizer tables (about 100 MB) before any document.
+  @Transform(toInt) @IsInt() @Min(256) @Max(65_536)
+  INGEST_THREAD_MEMORY_MB = 1024;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000)
+  MAX_CHUNKS_PER_DOCUMENT = 50_000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(4 * 1024 * 1024 * 1024)
+  MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -318,7 +332,7 @@ export interface AppConfig {
    * slots per worker; worker threads for parsing, chunking and offline embedding.
    */
   /** `dbShare` (embedded runner): the largest share of the database's time ingest's statements take while chat goes first (see DatabaseLanes). */
-  ingest: { concurrency: number; threads: number; dbShare: number };
+  ingest: IngestConfig;
   /** `ingestTaskQueue`: ingest activities run there, on a worker of their own with `ingest.concurrency` slots. */
   temporal: { address?: string; namespace: string; taskQueue: string; ingestTaskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   search: SearchConfig;
@@ -337,6 +351,20 @@ export interface AppConfig {
   quotas: { apiKeysPerUser: number; conversationsPerDay: number };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
+}
+
+export interface IngestConfig {
+  concurrency: number;
+  threads: number;
+  dbShare: number;
+  /** A document whose parse and chunking take longer fails (its thread is stopped and replaced). */
+  parseTimeoutMs: number;
+  /** Heap of each parse thread: a document that needs more fails, and only its thread goes. */
+  threadMemoryMb: number;
+  /** A document that would be cut into more passages fails before anything is embedded. */
+  maxChunksPerDocument: number;
+  /** How far a ZIP-based document (DOCX) may unpack. */
+  maxDecompressedBytes: number;
 }
 
 /**
@@ -485,7 +513,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
-    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads(), dbShare: vars.INGEST_DB_SHARE },
+    ingest: {
+      concurrency: vars.INGEST_CONCURRENCY,
+      threads: vars.INGEST_THREADS || defaultIngestThreads(),
+      dbShare: vars.INGEST_DB_SHARE,
+      parseTimeoutMs: vars.INGEST_PARSE_TIMEOUT_MS,
+      threadMemoryMb: vars.INGEST_THREAD_MEMORY_MB,
+      maxChunksPerDocument: vars.MAX_CHUNKS_PER_DOCUMENT,
+      maxDecompressedBytes: vars.MAX_DECOMPRESSED_BYTES,
+    },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),

@@ -99,7 +99,7 @@ export function createActivityDeps(
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql: database.sql, ingestEmbedder };
+  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, ingest: config.ingest, cpu, sql: database.sql, ingestEmbedder };
 }
 
 /** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */

@@ -93,7 +93,7 @@ export class TasksService implements OnApplicationBootstrap {
    */
   async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
-    const options = { memo, rerun, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
+    const options = { memo, rerun, owner: task.userId, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
     // Ingest's activities go to their own task queue on Temporal (the embedded runner has its own limit).
     const queues = this.runner.kind === 'temporal' ? { ingestTaskQueue: this.config.temporal.ingestTaskQueue } : {};
     try {

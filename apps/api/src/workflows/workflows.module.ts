@@ -90,7 +90,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         if (config.temporal.address) return null;
         // Loaded now, not on the first chat turn or ingest: the prompt builder counts tokens on this
         // thread, ingest in the pool's threads (which load theirs while this one loads its own).
-        const pool = new CpuPool(config.ingest.threads);
+        const pool = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
         warmTokenizer();
         await pool.warm();
         return pool;

@@ -1,6 +1,8 @@
+import { DocumentLimitError, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
 import { Piscina } from 'piscina';
 import { resolve } from 'node:path';
 import type * as tasks from './cpu-tasks';
+import { ConcurrencyLimiter } from './limiter';
 
 type Tasks = Pick<typeof tasks, 'parseAndChunk' | 'hashEmbed'>;
 export type CpuTaskName = keyof Tasks;
@@ -10,6 +12,11 @@ export interface CpuRunOptions {
   signal?: AbortSignal;
   /** Buffers handed to the thread instead of copied (the caller must not use them afterwards). */
   transfer?: ArrayBuffer[];
+  /**
+   * Counted from when a thread takes the task (not while it waits for one): past it the thread is
+   * terminated and the run fails with CpuTaskTimeoutError. Threads only; inline work cannot be cut short.
+   */
+  timeoutMs?: number;
 }
 
 /** Where CPU work of ingest runs: a pool of worker threads, or the calling thread (tests, tools). */
@@ -18,10 +25,25 @@ export interface CpuRunner {
   close(): Promise<void>;
 }
 
-/** Rethrows a task's error under its own name, so retry policies (non-retryable types) still apply. */
+/** A task ran past its `timeoutMs`; its thread was terminated and replaced. */
+export class CpuTaskTimeoutError extends Error {
+  override name = 'CpuTaskTimeoutError';
+}
+
+/** A task ran its thread out of heap (INGEST_THREAD_MEMORY_MB); the thread is gone and replaced. */
+export class ThreadOutOfMemoryError extends Error {
+  override name = 'ThreadOutOfMemoryError';
+}
+
+// Temporal names an activity's failure by its error's class, not its `name`: the document errors come back as themselves.
+const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = { UnsupportedDocumentError, EmptyDocumentError, UnreadableDocumentError, DocumentLimitError };
+
+/** Rethrows a task's error under its own name (and class), so retry policies (non-retryable types) still apply. */
 function unwrap<T>(outcome: tasks.Outcome<T>): T {
   if ('value' in outcome) return outcome.value;
-  throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
+  const { name, message } = outcome.error;
+  const Known = DOCUMENT_ERRORS[name];
+  throw Known ? new Known(message) : Object.assign(new Error(message), { name });
 }
 
 // Built code runs the compiled task module; from TypeScript sources a small bootstrap compiles it.
@@ -32,13 +54,21 @@ const WORKER_ENTRY = TASKS_MODULE.endsWith('.ts') ? resolve(__dirname, 'ts-worke
  * Worker threads for parsing, chunking, token counting and offline embedding, so the thread that
  * serves HTTP (and, in the Temporal worker, heartbeats and streams chat tokens) never runs them.
  * Threads start with the pool and load the tokenizer tables at once; idle threads stay, since
- * starting one costs the tables again. Tasks beyond the threads wait in the pool's queue.
+ * starting one costs the tables again. Tasks beyond the threads wait here, in order, so a task's
+ * time limit starts only when a thread takes it. A task that is aborted, runs out of time or runs
+ * its thread out of memory loses its thread; the pool starts a fresh one, and the task's slot is
+ * given on only once that one is ready, so the next task's time is not spent loading tables.
  */
 export class CpuPool implements CpuRunner {
   private readonly piscina: Piscina;
+  private readonly slots: ConcurrencyLimiter;
   private closed = false;
 
-  constructor(readonly threads: number) {
+  constructor(
+    readonly threads: number,
+    options: { memoryMb?: number; warn?: (message: string) => void } = {},
+  ) {
+    this.slots = new ConcurrencyLimiter(threads);
     this.piscina = new Piscina({
       filename: WORKER_ENTRY,
       workerData: { tasksModule: TASKS_MODULE },
@@ -47,17 +77,38 @@ export class CpuPool implements CpuRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       // One task at a time per thread: a second would only wait inside the thread instead of the queue.
       concurrentTasksPerWorker: 1,
+      // A document that needs more heap kills only its own thread, never the process.
+      ...(options.memoryMb && { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } }),
     });
+    // A thread lost while it holds no task (out of memory while starting) is reported here; unheard, it would end the process.
+    const warn = options.warn ?? ((message: string) => console.warn(message));
+    this.piscina.on('error', (error: Error) => warn(`a CPU pool thread failed: ${error.message}`));
   }
 
   /** Resolves once the threads have loaded their tables (start-up waits for it, so no request does). */
-  async warm(): Promise<{ niceness: number }[]> {
+  async warm(): Promise<{ niceness: number; threadId: number }[]> {
     return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(undefined, { name: 'warm' })));
   }
 
   async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions = {}): Promise<Result<K>> {
     if (this.closed) throw new Error('The CPU pool is closed.');
-    return unwrap(await this.piscina.run(input, { name, signal: options.signal ?? null, transferList: options.transfer }));
+    // A task aborted while it waits for a slot is let through at once, and refused here.
+    return this.slots.run(async () => {
+      options.signal?.throwIfAborted();
+      const deadline = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+      const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+      let outcome: tasks.Outcome<Result<K>>;
+      try {
+        outcome = await this.piscina.run(input, { name, signal: signal ?? null, transferList: options.transfer });
+      } catch (error) {
+        const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        if (outOfMemory || signal?.aborted) await this.replacement();
+        if (outOfMemory) throw new ThreadOutOfMemoryError((error as Error).message);
+        if (deadline?.aborted && !options.signal?.aborted) throw new CpuTaskTimeoutError(`${name} did not finish within ${options.timeoutMs} ms.`);
+        throw error;
+      }
+      return unwrap(outcome);
+    }, options.signal);
   }
 
   /** Lets running tasks finish, then stops the threads. */
@@ -65,6 +116,11 @@ export class CpuPool implements CpuRunner {
     if (this.closed) return;
     this.closed = true;
     await this.piscina.close();
+  }
+
+  /** Waits (holding the caller's slot) until a thread can take work again, after one was terminated. */
+  private async replacement(): Promise<void> {
+    if (!this.closed) await this.piscina.run(undefined, { name: 'warm' }).catch(() => undefined);
   }
 }
 

@@ -4,7 +4,7 @@ import { type Chunk, chunkDocument, parseDocument } from '@assistants/ingest';
 import { countTokens, warmTokenizer } from '@assistants/domain';
 import { HashingEmbedder } from '@assistants/adapters/embeddings/hashing-embedder';
 import { getPriority, setPriority } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 export interface ParseAndChunkInput {
   filename: string;
@@ -12,6 +12,10 @@ export interface ParseAndChunkInput {
   content: Uint8Array;
   maxTokens: number;
   overlapTokens: number;
+  /** More chunks fail the document (DocumentLimitError) as soon as the next is cut. */
+  maxChunks?: number;
+  /** How far a DOCX may unpack. */
+  maxDecompressedBytes?: number;
 }
 
 /** What crosses the thread boundary: a thread's error loses its name in transit, and retry policies go by name. */
@@ -30,8 +34,10 @@ function outcome<I, T>(fn: (input: I) => T | Promise<T>): (input: I) => Promise<
 
 /** Parse → chunk by tokens. */
 async function parseAndChunkNow(input: ParseAndChunkInput): Promise<Chunk[]> {
-  const parsed = await parseDocument({ filename: input.filename, mimeType: input.mimeType, content: Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength) });
-  return chunkDocument(parsed, { maxTokens: input.maxTokens, overlapTokens: input.overlapTokens, countTokens: (text) => countTokens(text) });
+  const content = Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength);
+  const parsed = await parseDocument({ filename: input.filename, mimeType: input.mimeType, content, maxDecompressedBytes: input.maxDecompressedBytes });
+  const { maxTokens, overlapTokens, maxChunks } = input;
+  return chunkDocument(parsed, { maxTokens, overlapTokens, maxChunks, name: JSON.stringify(input.filename), countTokens: (text) => countTokens(text) });
 }
 
 const embedders = new Map<number, HashingEmbedder>();
@@ -46,10 +52,10 @@ function hashEmbedNow(input: { texts: string[]; dimensions: number }): number[][
 export const parseAndChunk = outcome(parseAndChunkNow);
 export const hashEmbed = outcome(hashEmbedNow);
 
-/** A pool thread loads the tokenizer tables as it starts, so no ingest pays for them; says the thread's niceness. */
-export function warm(): { niceness: number } {
+/** A pool thread loads the tokenizer tables as it starts, so no ingest pays for them; says which thread it is and its niceness. */
+export function warm(): { niceness: number; threadId: number } {
   warmTokenizer();
-  return { niceness: getPriority() };
+  return { niceness: getPriority(), threadId };
 }
 
 /** Background niceness of pool threads: when cores are short, the request thread gets them first. */

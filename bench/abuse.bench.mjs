@@ -16,18 +16,22 @@ const MIN_DURING_MS = seconds('BENCH_ABUSE_MIN_DURING_SECONDS', 5);
 const MiB = 1024 * 1024;
 
 /** The built server (a busy machine may need long to start it) with an attacker and a bystander signed up. */
-async function boot(note) {
+async function boot(note, attempts = 2) {
+  const started = performance.now();
   const api = await startApi({ LOG_LEVEL: 'error' }, { readyTimeoutMs: 180_000 });
   try {
     const attacker = await member(api.base, 'attacker');
     const bystander = await member(api.base, 'bystander');
     bystander.assistantId = (await bystander.call('POST', '/api/assistants', { name: 'Bystander private' })).id;
     bystander.conversationId = (await bystander.call('POST', '/api/conversations', { assistantId: bystander.assistantId })).id;
-    if (note) console.log(`  (server ${note}: pid ${api.pid})`);
+    console.log(`  (server ${note ?? 'started'} in ${ms(performance.now() - started)}: pid ${api.pid})`);
     return { api, attacker, bystander };
   } catch (error) {
-    await api.stop({ killAfterMs: 10_000 });
-    throw error;
+    const exit = api.running ? 'still running' : JSON.stringify(await api.exited);
+    await api.stop({ killAfterMs: 2000 });
+    if (attempts <= 1) throw error;
+    console.log(`  (a new server failed its set-up (${error.cause?.code ?? error.message}; process ${exit}): starting another)`);
+    return boot(note, attempts - 1);
   }
 }
 
@@ -43,7 +47,8 @@ async function settle(attack, ctx, state) {
   return { key: attack.key, ...result, ms: performance.now() - started };
 }
 
-async function runPhase(server, phase) {
+/** `spare`: when an attack is still running at the deadline, start the next server during the 30 s after (a busy machine takes a minute to start one). */
+async function runPhase(server, phase, { spare: wantSpare }) {
   const ctx = { api: server.api, attacker: server.attacker, bystander: server.bystander };
   const states = [];
   for (const attack of phase.attacks) states.push(await attack.prepare?.(ctx));
@@ -58,6 +63,8 @@ async function runPhase(server, phase) {
   const elapsed = performance.now() - t1;
   if (elapsed < MIN_DURING_MS) await pause(MIN_DURING_MS - elapsed);
   const reads = await stopReads();
+  const unfinished = results.some((r) => r.outcome === 'did not finish');
+  const spare = wantSpare && unfinished ? boot('started beside the stuck one').catch(() => undefined) : undefined;
   const t2 = performance.now();
   const hwm = monitor.peakSinceReset();
   await pause(AFTER_MS);
@@ -68,10 +75,10 @@ async function runPhase(server, phase) {
   const rssAfter = monitor.rss(t2, t3);
   const tail = monitor.health(t3 - 5000, t3);
   const exited = !server.api.running;
-  const unfinished = results.some((r) => r.outcome === 'did not finish');
   return {
     phase,
     results,
+    spare,
     health: monitor.health(t1, t2),
     healthBefore: monitor.health(t0, t1),
     reads,
@@ -136,20 +143,24 @@ export async function run() {
   ];
   console.log(`${phases.length} phases: ${BASELINE_MS / 1000} s baseline, each attack stopped after ${ATTACK_MS / 1000} s, then ${AFTER_MS / 1000} s to recover`);
   const rows = [];
+  const benchStarted = performance.now();
   let server = await boot();
   try {
     for (const phase of phases) {
-      console.log(`  ${phase.title} …`);
-      const row = await runPhase(server, phase).catch((error) => failedPhase(phase, error));
+      console.log(`  ${phase.title} … (at ${ms(performance.now() - benchStarted)})`);
+      const last = phase === phases.at(-1);
+      const row = await runPhase(server, phase, { spare: !last }).catch((error) => failedPhase(phase, error));
       rows.push(row);
       console.log(`    ${row.results.map((r) => `${r.key}: ${r.outcome} (${ms(r.ms)})`).join('; ')}; health p95 ${ms(row.health.p95)}, max ${ms(row.health.max)}`);
-      if (row.wedged && phase !== phases.at(-1)) {
-        await server.api.stop({ killAfterMs: 10_000 });
-        server = await boot(`restarted, ${row.wedged}`);
+      if (row.wedged && !last) {
+        // Stuck or busy with the attack: its shutdown hooks may never run, and its data is scratch.
+        await server.api.stop({ killAfterMs: 2000 });
+        server = (await row.spare) ?? (await boot(`restarted, ${row.wedged}`));
       }
     }
   } finally {
-    await server.api.stop({ killAfterMs: 10_000 });
+    await server.api.stop({ killAfterMs: 2000 });
   }
   print(rows);
+  console.log(`Whole run: ${ms(performance.now() - benchStarted)}`);
 }

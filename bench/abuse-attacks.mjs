@@ -5,7 +5,7 @@
 import { Document, Packer, Paragraph } from 'docx';
 import { Zip, ZipDeflate, strFromU8, strToU8, unzipSync } from 'fflate';
 import http from 'node:http';
-import { bounded, pause, timedRequest, waitTask } from './abuse-support.mjs';
+import { bounded, pause, tally, timedRequest, waitTask } from './abuse-support.mjs';
 
 const MB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -166,11 +166,8 @@ const exportAttack = {
         timedRequest(`${ctx.api.base}/api/conversations/${state.conversationId}/export?format=pdf`, { headers: { authorization: `Bearer ${ctx.attacker.token}` }, signal: ctx.signal }),
       ),
     );
-    const counts = new Map();
-    const answer = (r) => r.status ?? (r.timedOut ? 'unfinished' : r.error);
-    for (const r of results) counts.set(answer(r), (counts.get(answer(r)) ?? 0) + 1);
-    const tally = [...counts].map(([k, n]) => `${n}×${k}`).join(', ');
-    const detail = `${tally} in ${s(performance.now() - started)}, ${MB(results.reduce((sum, r) => sum + (r.bytes ?? 0), 0))}`;
+    const answers = tally(results.map((r) => r.status ?? (r.timedOut ? 'unfinished' : r.error)));
+    const detail = `${answers} in ${s(performance.now() - started)}, ${MB(results.reduce((sum, r) => sum + (r.bytes ?? 0), 0))}`;
     if (results.some((r) => r.timedOut)) return { outcome: 'did not finish', detail };
     if (results.every((r) => r.status === 200)) return { outcome: 'done', detail };
     return { outcome: results.every((r) => r.status === 200 || (r.status >= 400 && r.status < 500)) ? 'refused' : 'failed', detail: `${detail} (some refused)` };
@@ -221,7 +218,7 @@ const strangerAttack = {
   async run(ctx) {
     const results = await Promise.all(Array.from({ length: STRANGER_UPLOADS }, () => strangerUpload(ctx, ctx.bystander.assistantId)));
     const worst = results.reduce((a, b) => (b.ms > a.ms ? b : a));
-    const detail = `${results.map((r) => r.status ?? r.error).join(', ')}; slowest answer ${s(worst.ms)} after ${MB(worst.sentAtAnswer ?? worst.sent)} of ${MB(STRANGER_BYTES)} sent`;
+    const detail = `${tally(results.map((r) => r.status ?? r.error))}; slowest answer ${s(worst.ms)} after ${MB(worst.sentAtAnswer ?? worst.sent)} of ${MB(STRANGER_BYTES)} sent`;
     if (results.some((r) => r.timedOut)) return { outcome: 'did not finish', detail };
     return { outcome: results.every((r) => r.status >= 400 && r.status < 500) ? 'refused' : 'failed', detail };
   },

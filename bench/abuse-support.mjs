@@ -149,3 +149,10 @@ export function startBystanderReads(api, bystander, everyMs = 250) {
     return summarize(samples);
   };
 }
+
+/** "a, 3× b" for a list with repeats. */
+export function tally(items) {
+  const counts = new Map();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([item, n]) => (n > 1 ? `${n}× ${item}` : item)).join(', ');
+}

@@ -5,7 +5,7 @@
 // RSS is sampled. Every attack stops at a deadline; a server left stuck is killed and started again.
 // Targets: no request over 1 s, health p95 ≤ 50 ms, RSS 30 s after within baseline ± 200 MB.
 import { attacks, docxBomb, tinyRowsCsv } from './abuse-attacks.mjs';
-import { member, pause, seconds, startBystanderReads, startMonitor } from './abuse-support.mjs';
+import { member, pause, seconds, startBystanderReads, startMonitor, tally } from './abuse-support.mjs';
 import { startApi } from './support.mjs';
 
 const BASELINE_MS = seconds('BENCH_ABUSE_BASELINE_SECONDS', 3);
@@ -84,7 +84,7 @@ async function runPhase(server, phase, { spare: wantSpare }) {
     reads,
     rss: { base: rssBase.at(-1) ?? null, peak: Math.max(hwm ?? 0, ...rssDuring), after: rssAfter.at(-1) ?? null },
     // Still busy with the attack, or not answering at the end: the next attack would measure this one.
-    wedged: exited ? 'the server exited' : unfinished ? 'an attack did not finish' : tail.n === 0 || tail.timedOut || tail.failed || tail.max > 1000 ? 'health still failing 30 s after' : null,
+    wedged: exited ? 'the server exited' : unfinished ? 'an attack did not finish' : tail.n === 0 || tail.timedOut || tail.failed || tail.max > 1000 ? `health still failing ${AFTER_MS / 1000} s after` : null,
   };
 }
 
@@ -118,11 +118,11 @@ function print(rows) {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const h = row.health;
-    const outcome = row.results.length === 1 ? row.results[0].outcome : row.results.map((r) => `${r.key}: ${r.outcome}`).join('; ');
-    const bystander = row.results.filter((r) => r.bystander).map((r) => `${r.bystander.what} ${r.bystander.doneMs === null ? r.bystander.status : ms(r.bystander.doneMs)}`).join(', ') || '–';
+    const outcome = tally(row.results.map((r) => r.outcome));
+    const bystander = tally(row.results.filter((r) => r.bystander).map((r) => `${r.bystander.what} ${r.bystander.doneMs === null ? r.bystander.status : ms(r.bystander.doneMs)}`)) || '–';
     const time = ms(Math.max(...row.results.map((r) => r.ms)));
     console.log(
-      `| ${row.phase.title} | ${outcome}${row.wedged ? ` (restarted: ${row.wedged})` : ''} | ${time} | ${ms(h.p50)} / ${ms(h.p95)} / ${ms(h.max)} | ${h.overSecond ?? '–'} / ${h.timedOut ?? '–'} (${h.n}) | ${ms(row.reads.p95)} / ${ms(row.reads.max)} | ${bystander} | ${mib(row.rss.base)} → ${mib(row.rss.peak)} → ${mib(row.rss.after)} | ${verdict(row)} |`,
+      `| ${row.phase.title} | ${outcome}${row.wedged ? ` (stuck: ${row.wedged})` : ''} | ${time} | ${ms(h.p50)} / ${ms(h.p95)} / ${ms(h.max)} | ${h.overSecond ?? '–'} / ${h.timedOut ?? '–'} (${h.n}) | ${ms(row.reads.p95)} / ${ms(row.reads.max)} | ${bystander} | ${mib(row.rss.base)} → ${mib(row.rss.peak)} → ${mib(row.rss.after)} | ${verdict(row)} |`,
     );
   }
   console.log('\nOutcomes:');

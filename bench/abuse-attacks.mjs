@@ -170,7 +170,9 @@ const exportAttack = {
     const detail = `${answers} in ${s(performance.now() - started)}, ${MB(results.reduce((sum, r) => sum + (r.bytes ?? 0), 0))}`;
     if (results.some((r) => r.timedOut)) return { outcome: 'did not finish', detail };
     if (results.every((r) => r.status === 200)) return { outcome: 'done', detail };
-    return { outcome: results.every((r) => r.status === 200 || (r.status >= 400 && r.status < 500)) ? 'refused' : 'failed', detail: `${detail} (some refused)` };
+    // A bounded pool may turn the surplus away: a 4xx, or 503 (busy, with Retry-After).
+    const servedOrRefused = (r) => r.status === 200 || r.status === 503 || (r.status >= 400 && r.status < 500);
+    return { outcome: results.every(servedOrRefused) ? 'refused' : 'failed', detail: `${detail} (some refused)` };
   },
 };
 
@@ -220,7 +222,9 @@ const strangerAttack = {
     const worst = results.reduce((a, b) => (b.ms > a.ms ? b : a));
     const detail = `${tally(results.map((r) => r.status ?? r.error))}; slowest answer ${s(worst.ms)} after ${MB(worst.sentAtAnswer ?? worst.sent)} of ${MB(STRANGER_BYTES)} sent`;
     if (results.some((r) => r.timedOut)) return { outcome: 'did not finish', detail };
-    return { outcome: results.every((r) => r.status >= 400 && r.status < 500) ? 'refused' : 'failed', detail };
+    // A server that answers before reading the body may close the connection under the rest of it.
+    const turnedAway = (r) => (r.status >= 400 && r.status < 500) || (['ECONNRESET', 'EPIPE'].includes(r.error) && r.sent < STRANGER_BYTES);
+    return { outcome: results.every(turnedAway) ? 'refused' : 'failed', detail };
   },
 };
 

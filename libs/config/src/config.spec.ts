@@ -125,6 +125,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.rerank).toMatchObject({ nonEnglish: 'model' });
   });
 
+  it('signs in to Elasticsearch with an API key or a user name and password (security on)', () => {
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5' }).search.text).toMatchObject({ apiKey: 'a2V5' });
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }).search.text).toEqual({
+      engine: 'elasticsearch', url: 'http://es:9200', username: 'elastic', password: 'pw', index: 'assistants-chunks',
+    });
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/API key or a user name/);
+  });
+
   it('refuses search settings that cannot work', () => {
     expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', OPENSEARCH_URL: 'http://os:9200' })).toThrow(/not both/);
     expect(() => loadConfig({ SEARCH_TEXT_WEIGHT: '0', SEARCH_VECTOR_WEIGHT: '0' })).toThrow(/cannot both be 0/);

@@ -198,6 +198,13 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ELASTICSEARCH_API_KEY?: string;
 
+  // Basic authentication, as a cluster with security on and only ELASTIC_PASSWORD set (docker/compose.yaml) offers.
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELASTICSEARCH_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELASTICSEARCH_PASSWORD?: string;
+
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
   OPENSEARCH_URL?: string;
 
@@ -372,7 +379,10 @@ export interface IngestConfig {
  * indexes in the database (PostgreSQL full text, vectors in a table).
  */
 export interface SearchConfig {
-  text: { engine: 'postgres' } | { engine: 'opensearch' | 'elasticsearch'; url: string; apiKey?: string; index: string };
+  text:
+    | { engine: 'postgres' }
+    | { engine: 'opensearch'; url: string; index: string }
+    | { engine: 'elasticsearch'; url: string; index: string; apiKey?: string; username?: string; password?: string };
   vector:
     | { engine: 'database'; index: 'memory' | 'pgvector' }
     | { engine: 'qdrant'; url: string; apiKey?: string; collectionPrefix: string; hnsw: { m: number; efConstruct: number; ef?: number } };
@@ -419,11 +429,22 @@ function rerankConfig(vars: EnvironmentVariables): RerankConfig {
 function searchConfig(vars: EnvironmentVariables): SearchConfig {
   if (vars.ELASTICSEARCH_URL && vars.OPENSEARCH_URL) throw new ConfigError(['set ELASTICSEARCH_URL or OPENSEARCH_URL, not both: the text leg uses one engine']);
   if (vars.SEARCH_TEXT_WEIGHT === 0 && vars.SEARCH_VECTOR_WEIGHT === 0) throw new ConfigError(['SEARCH_TEXT_WEIGHT and SEARCH_VECTOR_WEIGHT cannot both be 0']);
+  if (!vars.ELASTICSEARCH_USERNAME !== !vars.ELASTICSEARCH_PASSWORD) throw new ConfigError(['ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together']);
+  if (vars.ELASTICSEARCH_API_KEY && vars.ELASTICSEARCH_USERNAME) throw new ConfigError(['Elasticsearch takes an API key or a user name and password (ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD), not both']);
   const index = vars.TEXT_INDEX_NAME;
   const nonEnglish = vars.SEARCH_VECTOR_WEIGHT_NON_ENGLISH ?? (embeddingsConfig(vars).provider === 'openai' ? undefined : LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH);
   return {
     text: vars.ELASTICSEARCH_URL
-      ? { engine: 'elasticsearch', url: vars.ELASTICSEARCH_URL, apiKey: vars.ELASTICSEARCH_API_KEY, index }
+      ? {
+          engine: 'elasticsearch',
+          url: vars.ELASTICSEARCH_URL,
+          index,
+          ...(vars.ELASTICSEARCH_API_KEY
+            ? { apiKey: vars.ELASTICSEARCH_API_KEY }
+            : vars.ELASTICSEARCH_USERNAME
+              ? { username: vars.ELASTICSEARCH_USERNAME, password: vars.ELASTICSEARCH_PASSWORD }
+              : {}),
+        }
       : vars.OPENSEARCH_URL
         ? { engine: 'opensearch', url: vars.OPENSEARCH_URL, index }
         : { engine: 'postgres' },

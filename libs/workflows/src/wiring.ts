@@ -51,7 +51,7 @@ export function createSearchStack(
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
       : search.text.engine === 'elasticsearch'
-        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
+        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password }, { index: search.text.index })
         : embedded.bm25
           ? start(new PgliteBm25TextIndex(database.sql), started)
           : new CachedBm25TextIndex(prisma, database.sql);

@@ -227,3 +227,13 @@ describe('chunkDocument: maxChunks', () => {
     expect(counted).toBeLessThan(doc.text.length / 20);
   });
 });
+
+describe('chunkDocument: odd tokenizers', () => {
+  it('ends, within budget, with a counter that says 0 for every piece alone but a lot for them together', () => {
+    const odd = (t: string) => (/\s/.test(t.trim()) ? 1000 : 0);
+    const doc = plain(prose(5, 20));
+    const chunks = chunkDocument(doc, { maxTokens: 50, overlapTokens: 5, countTokens: odd });
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const c of chunks) expect(doc.text.slice(c.metadata.startOffset, c.metadata.endOffset)).toBe(c.text);
+  });
+});

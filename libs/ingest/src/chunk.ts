@@ -130,17 +130,18 @@ function* pack(text: string, units: Lookahead<Unit>, opts: Resolved): Generator<
       estimate += next.tokens;
       last++;
     }
-    const countTo = (i: number) => (i === 0 && start === first!.start ? first!.tokens : count(start, units.at(i)!.end));
+    const countTo = (i: number) => (i === 0 ? head : count(start, units.at(i)!.end));
     let tokens = countTo(last);
     // Over by the breaks between units: drop units from the end in proportion to the excess,
     // twice as many each time, and count again. The first unit always fits (overlapStart sees
     // to it) unless it is a lone character over budget, which nothing can shrink.
     for (let shrink = 1; tokens > opts.maxTokens && last > 0; shrink *= 2) {
       const target = (estimate * opts.maxTokens) / tokens / shrink;
-      while (last > 0 && estimate > target) estimate -= units.at(last--)!.tokens;
+      do estimate -= units.at(last--)!.tokens;
+      while (last > 0 && estimate > target);
       tokens = countTo(last);
     }
-    if (last > 0) together = Math.max(1, tokens / estimate);
+    if (last > 0 && estimate > 0) together = Math.max(1, tokens / estimate);
     prev = { start, end: units.at(last)!.end, tokens, first, last: units.at(last)! };
     units.drop(last + 1);
     yield prev;

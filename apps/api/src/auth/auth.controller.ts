@@ -1,6 +1,6 @@
 import type { ApiKeyView, Caller, CreatedApiKeyView, RegistrationView, SessionView, UserView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { UsersService } from '../users/users.service';
@@ -34,6 +34,15 @@ export class AuthController {
   @ApiView(200, 'session')
   login(@Body() dto: LoginDto, @Ip() address: string): Promise<SessionView> {
     return this.auth.login(dto, address);
+  }
+
+  /** Sign out everywhere: every access token of the account issued so far stops (API keys stay). */
+  @RequireScope('admin')
+  @Post('logout')
+  @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Every access token of the account issued until now is revoked, on every route and open WebSocket; sign in again.' })
+  logout(@CurrentCaller() caller: Caller): Promise<void> {
+    return this.auth.logout(caller);
   }
 
   @RequireScope('read')

@@ -2,6 +2,7 @@ import type { ApiScope } from '@assistants/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { REQUIRED_SCOPE } from '../../apps/api/src/auth/auth.decorators';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import { connectLive, listenForWebSocket } from '../support/live-client';
 
 /**
  * Who may call what: every route × owner / other member / admin / anonymous /
@@ -266,6 +267,29 @@ describe('access-control matrix', () => {
     await t.http().get(`/api/tasks/${f.task}`).set(headers.admin).expect(200);
     expectProblem(await t.http().post(`/api/tasks/${f.task}/cancel`).set(headers.admin), 403);
     expectProblem(await t.http().post(`/api/tasks/${f.task}/retry`).set(headers.admin), 403);
+  });
+
+  // Revocation reaches every entry point: a credential taken back is 401 on /api, /v1 and the WebSocket upgrade alike.
+  it.each(['a revoked key', 'an expired key', 'a token from before a sign-out', 'a token from before a disable, enabled since'] as const)('refuses %s everywhere', async (kind) => {
+    const user = await registerUser(t, 'revoked');
+    const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'taken back' }).expect(201)).body;
+    let credential = user.token;
+    if (kind === 'a revoked key') await t.http().delete(`/api/auth/api-keys/${key.id}`).set(user.auth).expect(204);
+    if (kind === 'an expired key') await t.prisma.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    if (kind.endsWith('key')) credential = key.key;
+    if (kind === 'a token from before a sign-out') await t.http().post('/api/auth/logout').set(user.auth).expect(204);
+    if (kind.includes('disable')) for (const disabled of [true, false]) await t.http().patch(`/api/users/${user.id}`).set(headers.admin).send({ disabled }).expect(200);
+    const auth = { Authorization: `Bearer ${credential}` };
+    expectProblem(await t.http().get('/api/auth/me').set(auth), 401);
+    const v1 = await t.http().get('/v1/models').set(auth);
+    expect({ status: v1.status, type: v1.body.error?.type }).toEqual({ status: 401, type: 'invalid_request_error' });
+    await expect(connectLive(await listenForWebSocket(t.app), credential)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('signs out only a caller who may: anonymous 401, a key without the admin scope 403', async () => {
+    expectProblem(await t.http().post('/api/auth/logout'), 401);
+    for (const role of ['ownerKey', 'chatKey', 'readKey'] as Role[]) expectProblem(await t.http().post('/api/auth/logout').set(headers[role]), 403);
+    await t.http().get('/api/auth/me').set(owner.auth).expect(200);
   });
 
   it('names an API-key scope (or none) on every route', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { REGISTRATION_ACCEPTED } from '../../apps/api/src/auth/auth.service';
 import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
+import { connectLive, listenForWebSocket } from '../support/live-client';
 
 // The module object itself (not an import copy), so a spy sees the service's calls.
 const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
@@ -55,6 +56,29 @@ describe('account security', () => {
       ]) {
         expectProblem(await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`), 401);
       }
+    });
+
+    it('keeps a token from before a disable dead once the account is enabled again (REST, /v1 and the WebSocket)', async () => {
+      const admin = await loginAdmin(t);
+      const user = await registerUser(t, 'revived');
+      for (const disabled of [true, false]) await t.http().patch(`/api/users/${user.id}`).set(admin.auth).send({ disabled }).expect(200);
+      expect(expectProblem(await t.http().get('/api/auth/me').set(user.auth), 401).detail).toMatch(/revoked/);
+      expect((await t.http().get('/v1/models').set(user.auth)).status).toBe(401);
+      await expect(connectLive(await listenForWebSocket(t.app), user.token)).rejects.toMatchObject({ status: 401 });
+      const fresh = await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200);
+      await t.http().get('/api/auth/me').set('Authorization', `Bearer ${fresh.body.accessToken}`).expect(200);
+    });
+
+    it('tells a token issued just before a revocation from one issued just after, within the same second', async () => {
+      const user = await registerUser(t, 'same-second');
+      // The revocation at the last millisecond of this second: whatever is signed in this second came before it.
+      const second = Math.floor(Date.now() / 1000);
+      await t.prisma.user.update({ where: { id: user.id }, data: { tokensValidAfter: new Date(second * 1000 + 999) } });
+      const sameSecond = craftJwt({ alg: 'HS256', typ: 'JWT' }, { sub: user.id, iat: second, exp: second + 600 }, secret);
+      for (const token of [user.token, sameSecond]) expectProblem(await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`), 401);
+      // A sign-in after the revocation is accepted, though its clock may still read that second (or one behind).
+      const fresh = await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200);
+      await t.http().get('/api/auth/me').set('Authorization', `Bearer ${fresh.body.accessToken}`).expect(200);
     });
 
     it('answers 401, not 500, to a validly signed token whose subject is not a user id', async () => {

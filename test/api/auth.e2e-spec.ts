@@ -70,6 +70,30 @@ describe('auth: accounts, tokens, API keys', () => {
     expect(expectProblem(res, 401).detail).toMatch(/expired/);
   });
 
+  it('signs out everywhere with POST /api/auth/logout: every token issued so far is 401 on /api and /v1; API keys and a fresh sign-in work', async () => {
+    const user = await registerUser(t, 'leaving');
+    const signIn = async () => (await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200)).body.accessToken as string;
+    const otherDevice = await signIn();
+    const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'kept' }).expect(201)).body.key;
+    await t.http().post('/api/auth/logout').set(user.auth).expect(204);
+    for (const token of [user.token, otherDevice]) {
+      expect(expectProblem(await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`), 401).detail).toMatch(/sign in again/);
+      const v1 = await t.http().get('/v1/models').set('Authorization', `Bearer ${token}`);
+      expect({ status: v1.status, type: v1.body.error?.type }).toEqual({ status: 401, type: 'invalid_request_error' });
+    }
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200);
+    // Signed in again at once, likely within the same second as the sign-out: the new token works.
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${await signIn()}`).expect(200);
+  });
+
+  it('lets only the caller sign themself out: anonymous 401, a key without the admin scope 403', async () => {
+    const user = await registerUser(t, 'stays');
+    const chatKey = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'chat' }).expect(201)).body.key;
+    expectProblem(await t.http().post('/api/auth/logout'), 401);
+    expectProblem(await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${chatKey}`), 403);
+    await t.http().get('/api/auth/me').set(user.auth).expect(200);
+  });
+
   it('lets administrators manage users and give service accounts API keys', async () => {
     const admin = await loginAdmin(t);
     const member = await registerUser(t);

@@ -1,6 +1,7 @@
 import { LIVE_CLOSE_CODES, type ServerMessage } from '@assistants/common';
 import { randomBytes } from 'node:crypto';
 import { LiveFeedStatus } from '../../apps/api/src/workflows/workflows.module';
+import { loginAdmin, registerAdmin } from '../support/api-app';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket } from '../support/live-client';
 import { startTcpProxy } from '../support/processes';
@@ -59,7 +60,7 @@ describe('live updates through Redis, and Redis going down', () => {
     try {
       await proxy.down();
       await client.next((m) => m.type === 'error' && m.code === 'live_unavailable');
-      // Another instance disabled the account; its user.disabled could not reach this one.
+      // Another instance disabled the account; its word could not reach this one.
       await h.t.prisma.user.update({ where: { id: s.user.id }, data: { disabledAt: new Date() } });
       other.send({ type: 'subscribe', conversationId: bystander.conversationId });
       await other.next((m) => m.type === 'subscribed');
@@ -71,6 +72,35 @@ describe('live updates through Redis, and Redis going down', () => {
       await other.next((m) => m.type === 'pong');
     } finally {
       await Promise.all([client.close(), other.close()]);
+    }
+  });
+
+  it("checks every socket again once Redis is back: a key revoked, a session ended and a role changed meanwhile elsewhere", async () => {
+    const s = await createChatSetup(h);
+    const demoted = await registerAdmin(h.t, await loginAdmin(h.t));
+    const key = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body;
+    const url = await listenForWebSocket(h.t.app);
+    const [byKey, byToken, watcher] = [await connectLive(url, key.key), await connectLive(url, s.user.token), await connectLive(url, demoted.token)];
+    try {
+      watcher.send({ type: 'subscribe', conversationId: s.conversationId });
+      await watcher.next((m) => m.type === 'subscribed');
+      await proxy.down();
+      await watcher.next((m) => m.type === 'error' && m.code === 'live_unavailable');
+      // Another instance did all this; its words could not reach this one.
+      await h.t.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+      await h.t.prisma.user.update({ where: { id: s.user.id }, data: { tokensValidAfter: new Date() } });
+      await h.t.prisma.user.update({ where: { id: demoted.id }, data: { role: 'member' } });
+      const mark = watcher.received.length;
+      await proxy.up();
+      expect(await byKey.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/API key was revoked/) });
+      expect(await byToken.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/sign in again/) });
+      expect(await watcher.next((m) => m.type === 'error', 15_000, mark)).toMatchObject({ code: 'forbidden', target: { conversationId: s.conversationId } });
+      watcher.send({ type: 'ping', id: 'still here' });
+      await watcher.next((m) => m.type === 'pong');
+      // Dropped, not started afresh.
+      expect(watcher.received.slice(mark).filter((m) => m.type === 'subscribed')).toEqual([]);
+    } finally {
+      await Promise.all([byKey.close(), byToken.close(), watcher.close()]);
     }
   });
 });

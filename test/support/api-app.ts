@@ -94,6 +94,14 @@ export async function loginAdmin(t: TestApp): Promise<TestUser> {
   return { id: res.body.user.id, email: ADMIN.email, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
 }
 
+/** A further administrator, made and signed in by `by` (an administrator can be demoted only by another). */
+export async function registerAdmin(t: TestApp, by: TestUser, password = 'blue-kettle-sings-42'): Promise<TestUser> {
+  const email = uniqueEmail('admin');
+  await t.http().post('/api/users').set(by.auth).send({ email, name: 'Another admin', role: 'admin', password }).expect(201);
+  const res = await t.http().post('/api/auth/login').send({ email, password }).expect(200);
+  return { id: res.body.user.id, email, token: res.body.accessToken, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
 /** Asserts the RFC 9457 shape every error shares, and returns the body. */
 export function expectProblem(res: request.Response, status: number): Record<string, any> {
   expect(res.status).toBe(status);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loginAdmin, registerUser, startTestApp } from '../support/api-app';
+import { loginAdmin, registerAdmin, registerUser, startTestApp, type TestApp } from '../support/api-app';
 import { type ChatHarness, createChatSetup, FAST_LLM_ENV, sendMessage } from '../support/chat-harness';
 import { startFakeLlmServer } from '../support/fake-llm-server';
 import { connectLive, listenForWebSocket, type LiveTestClient } from '../support/live-client';
@@ -95,32 +95,43 @@ async function whenLive(client: LiveTestClient): Promise<void> {
   if (down >= 0) await client.next((m) => m.type === 'subscribed', 15_000, down + 1);
 }
 
-describeWithPostgres('a disabled account on every API instance', () => {
+/** Instance A in this process and B in another, sharing the database and the events channel; no worker. */
+async function withTwoInstances(server: TemporalTestServer, channel: 'redis' | 'postgres', run: (a: TestApp, urlB: string, clients: LiveTestClient[]) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'assistants-instance-b-'));
+  const env = {
+    ...FAST_LLM_ENV,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: `two-instances-${Date.now()}`,
+    DATABASE_URL: sharedDatabase!,
+    ...(channel === 'redis' && { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` }),
+  };
+  const a = await startTestApp(env);
+  const children: ChildProcess[] = [];
+  const clients: LiveTestClient[] = [];
+  try {
+    const portB = await freePort();
+    children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
+    await waitForOutput(children[0], /listening on/);
+    await run(a, `ws://127.0.0.1:${portB}/api/ws`, clients);
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await a.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+describeWithPostgres('revocation on every API instance', () => {
   let server: TemporalTestServer;
   beforeAll(async () => {
     server = await startTemporalServer();
   });
   afterAll(() => server.stop());
 
-  // No worker: nothing runs here but the two API instances and the channel between them.
-  it.each(['redis', 'postgres'] as const)('closes its sockets on instance B when an admin disables it on instance A (through %s)', async (channel) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'assistants-disable-b-'));
-    const env = {
-      ...FAST_LLM_ENV,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: `disable-${Date.now()}`,
-      DATABASE_URL: sharedDatabase!,
-      ...(channel === 'redis' && { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` }),
-    };
-    const a = await startTestApp(env);
-    const children: ChildProcess[] = [];
-    const clients: LiveTestClient[] = [];
-    try {
-      const portB = await freePort();
-      children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
-      await waitForOutput(children[0], /listening on/);
-      const urlB = `ws://127.0.0.1:${portB}/api/ws`;
-
+  // Nothing runs here but the two API instances and the channel between them.
+  it.each(['redis', 'postgres'] as const)('closes its sockets on instance B when an admin disables it on instance A (through %s)', (channel) =>
+    withTwoInstances(server, channel, async (a, urlB, clients) => {
       const s = await createChatSetup({ t: a } as ChatHarness);
       const bystander = await registerUser(a, 'bystander');
       const onA = await connectLive(await listenForWebSocket(a.app), s.user.token);
@@ -136,12 +147,30 @@ describeWithPostgres('a disabled account on every API instance', () => {
       for (const c of [onA, onB]) expect(await c.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
       otherOnB.send({ type: 'ping', id: 'still here' });
       expect(await otherOnB.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
-    } finally {
-      await Promise.all(clients.map((c) => c.close()));
-      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-      await a.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 180_000);
+    }), 180_000);
+
+  it.each(['redis', 'postgres'] as const)('on instance B, closes a revoked key\'s and a signed-out token\'s sockets and drops a demoted admin\'s subscription, all done on A (through %s)', (channel) =>
+    withTwoInstances(server, channel, async (a, urlB, clients) => {
+      const admin = await loginAdmin(a);
+      const s = await createChatSetup({ t: a } as ChatHarness);
+      const leaving = await registerUser(a, 'leaving');
+      const demoted = await registerAdmin(a, admin);
+      const key = (await a.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body;
+      const [byKey, byLeaving, watcher] = [await connectLive(urlB, key.key), await connectLive(urlB, leaving.token), await connectLive(urlB, demoted.token)];
+      clients.push(byKey, byLeaving, watcher);
+      watcher.send({ type: 'subscribe', conversationId: s.conversationId });
+      await whenLive(watcher);
+      const mark = watcher.received.length;
+
+      // The sockets on B send nothing from here on: only the word from A can reach them.
+      await a.http().delete(`/api/auth/api-keys/${key.id}`).set(s.user.auth).expect(204);
+      expect(await byKey.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/API key was revoked/) });
+      await a.http().patch(`/api/users/${demoted.id}`).set(admin.auth).send({ role: 'member' }).expect(200);
+      const dropped = await watcher.next((m) => m.type === 'error', 15_000, mark);
+      expect(dropped).toMatchObject({ code: 'forbidden', target: { conversationId: s.conversationId } });
+      watcher.send({ type: 'ping', id: 'still here' });
+      expect(await watcher.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
+      await a.http().post('/api/auth/logout').set(leaving.auth).expect(204);
+      expect(await byLeaving.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/sign in again/) });
+    }), 180_000);
 });

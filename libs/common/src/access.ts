@@ -14,6 +14,10 @@ export interface Caller {
   keyId?: string;
   /** What this caller may do: every scope for a JWT, the key's own scopes for an API key. */
   scopes: readonly ApiScope[];
+  /** When the access token was issued (ms): a sign-out or disable since then ends it. JWT only. */
+  issuedAt?: number;
+  /** When the token or key stops working (ms), so a socket opened with it can be closed then. */
+  expiresAt?: number;
 }
 
 /** Whether the caller's credentials allow this kind of action (the role rules come on top). */

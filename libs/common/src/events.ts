@@ -94,12 +94,17 @@ export interface DocumentProgressEvent {
 }
 
 /**
- * An administrator disabled an account: every API instance closes that user's sockets at once.
- * Between API instances only (over the workers' channel, which they all hear); never sent to a client.
+ * Something changed who may see what: every API instance checks its open sockets again, closing
+ * (4401) those whose credentials no longer hold and dropping subscriptions no longer allowed.
+ * An account disabled, its role changed, its sessions ended or a key revoked name the user; a
+ * conversation or assistant deleted (or made private) names that. Between API instances only
+ * (over the workers' channel, which they all hear); never sent to a client.
  */
-export interface UserDisabledEvent {
-  type: 'user.disabled';
-  userId: string;
+export interface AccessChangedEvent {
+  type: 'access.changed';
+  userId?: string;
+  conversationId?: string;
+  assistantId?: string;
 }
 
 /** What the platform tells live clients (the worker and the embedded runner publish these), and what API instances tell each other. */
@@ -111,7 +116,7 @@ export type PlatformEvent =
   | MessageDoneEvent
   | MessageFailedEvent
   | DocumentProgressEvent
-  | UserDisabledEvent;
+  | AccessChangedEvent;
 
 // ---- WebSocket protocol (/api/ws) ----
 
@@ -155,7 +160,7 @@ export type ServerMessage =
 
 /** Close codes of /api/ws besides the standard ones. */
 export const LIVE_CLOSE_CODES = {
-  /** The token was missing, bad or expired, or the key was revoked; or, on an open socket, the account was disabled (or the key revoked) since. */
+  /** The token was missing, bad or expired, or the key was revoked; or, on an open socket, the account was disabled, its sessions ended, or the key revoked or expired since. */
   unauthorized: 4401,
   /** The client read too slowly; its unsent events passed the server's bound. */
   tooSlow: 4008,

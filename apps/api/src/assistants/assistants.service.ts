@@ -7,6 +7,7 @@ import { type AccessNeed, assertAccess } from '../common/access';
 import { escapeLike, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { ApiInstancesEvents } from '../workflows/api-instances-events';
 import { TemplatesService } from '../templates/templates.service';
 import { toAssistantTemplateView, versionOf } from './assistant-template.view';
 import { toAssistantView } from './assistant.view';
@@ -18,6 +19,7 @@ export class AssistantsService {
     private readonly prisma: PrismaService,
     private readonly templates: TemplatesService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly instances: ApiInstancesEvents,
   ) {}
 
   /** Loads an assistant and checks the caller may read or edit it; used by every feature. */
@@ -60,12 +62,17 @@ export class AssistantsService {
     const current = await this.findOrFail(caller, id, 'edit');
     checkChunking(dto.chunkSize ?? current.chunkSize, dto.chunkOverlap ?? current.chunkOverlap);
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
-    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }), caller);
+    const updated = await this.prisma.client.assistant.update({ where: { id }, data });
+    // Fewer people may see it now: open subscriptions are checked again by the same rules on every instance.
+    if (current.isPublic && !updated.isPublic) this.instances.publish({ type: 'access.changed', assistantId: id });
+    return toAssistantView(updated, caller);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
     await this.findOrFail(caller, id, 'edit');
     await this.prisma.client.assistant.delete({ where: { id } });
+    // Its conversations and documents went with it: their subscriptions end, with a word to each socket.
+    this.instances.publish({ type: 'access.changed', assistantId: id });
   }
 
   async listTemplates(caller: Caller | null, id: string): Promise<AssistantTemplateView[]> {

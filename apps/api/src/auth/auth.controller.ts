@@ -36,6 +36,15 @@ export class AuthController {
     return this.auth.login(dto, address);
   }
 
+  /** Sign out everywhere: every access token of the account issued so far stops (API keys stay). */
+  @RequireScope('admin')
+  @Post('logout')
+  @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Every access token of the account issued until now is revoked, on every route and open WebSocket; sign in again.' })
+  logout(@CurrentCaller() caller: Caller): Promise<void> {
+    return this.auth.logout(caller);
+  }
+
   @RequireScope('read')
   @Get('me')
   @ApiView(200, 'user')

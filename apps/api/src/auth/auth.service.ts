@@ -9,15 +9,13 @@ import { assertCanIssueApiKey } from '../common/access';
 import { isUuid } from '../common/id.pipe';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { ApiInstancesEvents } from '../workflows/api-instances-events';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { assertStrongPassword, passwordEstimator, passwordWeakness } from './password-policy';
-import { API_KEY_PREFIX, hashApiKey, newApiKey } from './tokens';
+import { endSessions } from './sessions';
+import { API_KEY_PREFIX, hashApiKey, newApiKey, outlivesRevocation, type SessionClaims, sessionIssuedAt, tokenIssuedAt } from './tokens';
 import { toUserView } from '../users/user.view';
-
-interface TokenPayload {
-  sub: string;
-}
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -25,6 +23,9 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 const FIRST_ADMIN_LOCK = 7_260_331;
 const LOGIN_FAILED = 'Email or password is wrong.';
 export const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator.';
+// Short enough for a WebSocket close reason (123 bytes).
+const SESSION_ENDED = 'This access token was revoked (signed out everywhere, account disabled or password changed); sign in again.';
+const TOKEN_EXPIRED = 'The access token has expired; sign in again.';
 
 /** What registration answers, whether or not the address was free: it must not tell who has an account. */
 export const REGISTRATION_ACCEPTED: RegistrationView = {
@@ -43,6 +44,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly jwt: JwtService,
     private readonly loginThrottle: LoginThrottle,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly instances: ApiInstancesEvents,
   ) {}
 
   /** Creates the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD when that user does not exist yet. */
@@ -100,26 +102,57 @@ export class AuthService implements OnApplicationBootstrap {
   /** Turns a bearer token (JWT or API key) into the caller, or throws 401. */
   async authenticate(token: string): Promise<Caller> {
     if (token.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(token);
-    let payload: TokenPayload;
+    let payload: SessionClaims;
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+      payload = await this.jwt.verifyAsync<SessionClaims>(token);
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired; sign in again.');
     }
     // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
     if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
-    return userCaller(await this.prisma.client.user.findUnique({ where: { id: payload.sub } }));
+    const user = await this.prisma.client.user.findUnique({ where: { id: payload.sub } });
+    return userCaller(user, { issuedAt: tokenIssuedAt(payload), expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined });
   }
 
   /**
    * The caller as the database has it now (role, scopes), for a connection that outlives the
-   * request it was authenticated at (the WebSocket): 401 once the account is disabled or gone, or its key revoked or expired.
+   * request it was authenticated at (the WebSocket): 401 once the account is disabled or gone,
+   * its session ended, or its token or key revoked or expired.
    */
   async recheck(caller: Caller): Promise<Caller> {
-    if (caller.via === 'api-key' && caller.keyId) {
-      return keyCaller(await this.prisma.client.apiKey.findUnique({ where: { id: caller.keyId }, include: { user: true } }));
-    }
-    return userCaller(await this.prisma.client.user.findUnique({ where: { id: caller.id } }));
+    const [result] = await this.recheckMany([caller]);
+    if (result instanceof UnauthorizedException) throw result;
+    return result;
+  }
+
+  /** `recheck` for many callers at once (every socket of an instance): two queries however many, each caller's answer in its place. */
+  async recheckMany(callers: readonly Caller[]): Promise<Array<Caller | UnauthorizedException>> {
+    const keyIds = [...new Set(callers.flatMap((c) => (c.via === 'api-key' && c.keyId ? [c.keyId] : [])))];
+    const userIds = [...new Set(callers.flatMap((c) => (c.via === 'jwt' ? [c.id] : [])))];
+    const [keys, users] = await Promise.all([
+      keyIds.length ? this.prisma.client.apiKey.findMany({ where: { id: { in: keyIds } }, include: { user: true } }) : [],
+      userIds.length ? this.prisma.client.user.findMany({ where: { id: { in: userIds } } }) : [],
+    ]);
+    const keyById = new Map(keys.map((row) => [row.id, row]));
+    const userById = new Map(users.map((row) => [row.id, row]));
+    return callers.map((caller) => {
+      try {
+        return caller.via === 'api-key' ? keyCaller(keyById.get(caller.keyId ?? '') ?? null) : userCaller(userById.get(caller.id) ?? null, caller);
+      } catch (error) {
+        if (error instanceof UnauthorizedException) return error;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Signs out everywhere: every access token of the account issued so far stops, here and on every
+   * instance, open sockets included. API keys are managed one by one and stay.
+   */
+  async logout(caller: Caller): Promise<void> {
+    // At least the caller's own token ends, even if this instance's clock is behind the one that issued it.
+    await endSessions(this.prisma.client, caller.id, Math.max(Date.now(), caller.issuedAt ?? 0));
+    this.instances.publish({ type: 'access.changed', userId: caller.id });
   }
 
   /** A key for `userId`: the caller's own, or (admins) a service account's; at most MAX_API_KEYS_PER_USER active ones each. */
@@ -153,6 +186,8 @@ export class AuthService implements OnApplicationBootstrap {
     if (!row || row.revokedAt) throw new NotFoundException('No such API key.');
     if (row.userId !== caller.id && caller.role !== 'admin') throw new ForbiddenException('This API key belongs to someone else.');
     await this.prisma.client.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    // Requests with the key stop at once; its open sockets make none, so every instance checks them now.
+    this.instances.publish({ type: 'access.changed', userId: row.userId });
   }
 
   private async authenticateApiKey(token: string): Promise<Caller> {
@@ -171,24 +206,29 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   private async session(user: User): Promise<SessionView> {
-    const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies TokenPayload);
+    const accessToken = await this.jwt.signAsync({ sub: user.id, iat_ms: sessionIssuedAt(user.tokensValidAfter) } satisfies SessionClaims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds, user: toUserView(user) };
   }
 }
 
-/** Checked on every request, so disabling an account stops its tokens at once. */
-function userCaller(user: User | null): Caller {
+/** Checked on every request, so disabling an account or signing out everywhere stops its tokens at once. */
+function userCaller(user: User | null, token: Pick<Caller, 'issuedAt' | 'expiresAt'>): Caller {
   if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
   if (user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
-  return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES };
+  // The signature check saw the expiry already; this is for a socket opened with the token.
+  if (token.expiresAt !== undefined && token.expiresAt <= Date.now()) throw new UnauthorizedException(TOKEN_EXPIRED);
+  if (!outlivesRevocation(token.issuedAt, user.tokensValidAfter)) throw new UnauthorizedException(SESSION_ENDED);
+  return { id: user.id, email: user.email, role: user.role, via: 'jwt', scopes: API_SCOPES, issuedAt: token.issuedAt, expiresAt: token.expiresAt };
 }
 
 /** The same for an API key, which can also be revoked or expire. */
 function keyCaller(row: (ApiKey & { user: User }) | null): Caller {
-  if (!row || row.revokedAt) throw new UnauthorizedException('The API key is unknown or was revoked.');
-  if (row.expiresAt && row.expiresAt < new Date()) throw new UnauthorizedException('The API key has expired.');
+  if (!row) throw new UnauthorizedException('The API key is unknown.');
+  if (row.revokedAt) throw new UnauthorizedException('This API key was revoked.');
+  if (row.expiresAt && row.expiresAt <= new Date()) throw new UnauthorizedException('The API key has expired.');
   if (row.user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
-  return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes };
+  const expiresAt = row.expiresAt?.getTime();
+  return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes, ...(expiresAt && { expiresAt }) };
 }
 
 async function lockFirstAdmin(tx: Tx): Promise<void> {

@@ -5,6 +5,7 @@ import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { ConversationQuota } from './conversation-quota';
+import { ApiInstancesEvents } from '../workflows/api-instances-events';
 import { toConversationView, toMessageView } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 import { decodeCursor, encodeCursor } from './message-cursor';
@@ -15,6 +16,7 @@ export class ConversationsService {
     private readonly prisma: PrismaService,
     private readonly assistants: AssistantsService,
     private readonly quota: ConversationQuota,
+    private readonly instances: ApiInstancesEvents,
   ) {}
 
   /** A conversation belongs to the user who started it; admins may read all (`need` 'read'). Deleted ones are gone. */
@@ -68,6 +70,8 @@ export class ConversationsService {
   async remove(caller: Caller, id: string): Promise<void> {
     await this.findOrFail(caller, id);
     await this.prisma.client.conversation.update({ where: { id }, data: { status: 'deleted' } });
+    // Its open subscriptions (the owner's, admins') end on every instance, with a word to each socket.
+    this.instances.publish({ type: 'access.changed', conversationId: id });
   }
 
   /** Removes every message; the counters lose exactly the rows removed (see "Statistics" in the README). */

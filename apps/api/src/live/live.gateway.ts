@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { InjectConfig } from '../config/config.module';
+import { LiveRevocation } from './live-revocation';
 import { type LiveClient, LiveService } from './live.service';
 
 /** Where the upgrade request carries the caller from verifyClient to the connection handler. */
@@ -52,6 +53,7 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
   constructor(
     private readonly auth: AuthService,
     private readonly live: LiveService,
+    private readonly revocation: LiveRevocation,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -70,6 +72,7 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
     if (!caller) return socket.close(LIVE_CLOSE_CODES.unauthorized, 'Unauthorized');
     const client = this.live.connect(socket, caller);
     this.bySocket.set(socket, client);
+    this.revocation.watchExpiry(client);
     socket.on('pong', () => (client.alive = true));
     // One message at a time per socket, in the order sent, though each is checked asynchronously.
     let queue = Promise.resolve();
@@ -125,18 +128,22 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
   }
 
   /**
-   * Each message is checked like a request: the account may have been disabled (and the socket's
-   * close missed) since the upgrade, or its key revoked; a demoted admin subscribes as a member.
+   * Each message is checked like a request: the account may have been disabled or its sessions
+   * ended (and the socket's close missed) since the upgrade, or its key revoked; a demoted admin
+   * subscribes as a member, and loses what a member may not follow.
    */
   private async stillAllowed(client: LiveClient): Promise<boolean> {
+    const { role } = client.caller;
     try {
       client.caller = await this.auth.recheck(client.caller);
-      return true;
     } catch (error) {
       if (!(error instanceof UnauthorizedException)) throw error;
       this.live.closeUnauthorized(client, error.message);
       return false;
     }
+    // The word of the role change may have been lost on its way from another instance.
+    if (client.caller.role !== role) await this.revocation.recheckSubscriptions(client);
+    return true;
   }
 
   /** Pings every socket; one that did not answer since the last round is dead and closed. */

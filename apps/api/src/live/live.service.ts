@@ -12,16 +12,13 @@ import type { AppConfig } from '@assistants/config';
 import type { Message } from '@assistants/db';
 import { chatTurnWorkflowId } from '@assistants/domain';
 import { LocalEventBus } from '@assistants/adapters';
-import { HttpException, Injectable, NotFoundException, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';
-import { AssistantsService } from '../assistants/assistants.service';
-import { ACCOUNT_DISABLED } from '../auth/auth.service';
 import { InjectConfig } from '../config/config.module';
 import { toMessageView } from '../conversations/conversation.view';
-import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
-import { KnowledgeService } from '../knowledge/knowledge.service';
 import { LiveFeedStatus } from '../workflows/workflows.module';
+import { LiveAccess, refusalOf, topicOf } from './live-access';
 import { LiveLimits } from './live-limits';
 import { StreamRelay } from './stream-relay';
 
@@ -31,18 +28,16 @@ export interface LiveClient {
   topics: Set<string>;
   /** Answered the last ping (or sent something) since the previous heartbeat. */
   alive: boolean;
+  /** Closes the socket when its token or key expires (see LiveRevocation). */
+  expiry?: NodeJS.Timeout;
 }
 
 /** Bounds one socket's memory on the server: subscriptions are cheap, but not free. */
 const MAX_SUBSCRIPTIONS = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A stored answer with what decides who reads its system prompt. */
 const STORED_MESSAGE_INCLUDE = { conversation: { select: { assistant: { select: { ownerId: true, showPromptToUsers: true } } } } } as const;
 type StoredMessage = Message & { conversation: { assistant: { ownerId: string; showPromptToUsers: boolean } } };
-
-const topicOf = (target: SubscriptionTarget) =>
-  'conversationId' in target ? `c:${target.conversationId}` : 'documentId' in target ? `d:${target.documentId}` : `a:${target.assistantId}`;
 
 /**
  * This instance's fan-out: which sockets listen to which conversation, document or assistant,
@@ -65,9 +60,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly bus: LocalEventBus,
     private readonly feed: LiveFeedStatus,
     private readonly prisma: PrismaService,
-    private readonly conversations: ConversationsService,
-    private readonly assistants: AssistantsService,
-    private readonly knowledge: KnowledgeService,
+    private readonly access: LiveAccess,
     readonly limits: LiveLimits,
     @InjectConfig() private readonly config: AppConfig,
   ) {
@@ -102,6 +95,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   disconnect(client: LiveClient): void {
     this.clients.delete(client);
+    clearTimeout(client.expiry);
     for (const topic of client.topics) this.detach(client, topic);
   }
 
@@ -112,10 +106,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       return this.error(client, 'too_many_subscriptions', `A connection may hold at most ${MAX_SUBSCRIPTIONS} subscriptions.`, target);
     }
     try {
-      await this.checkAccess(client.caller, target);
+      await this.access.check(client.caller, target);
     } catch (error) {
-      const code: LiveErrorCode = error instanceof NotFoundException ? 'not_found' : 'forbidden';
-      return this.error(client, code, error instanceof HttpException ? error.message : 'You may not subscribe to this.', target);
+      const { code, message } = refusalOf(error);
+      return this.error(client, code, message, target);
     }
     if (!this.clients.has(client)) return;
     await this.start(client, target);
@@ -127,9 +121,27 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     client.socket.close(LIVE_CLOSE_CODES.unauthorized, reason.slice(0, 120));
   }
 
-  /** Every socket of the account on this instance: a rare event, so a walk over the clients, not an index. */
-  closeAccount(userId: string, reason: string): void {
-    for (const client of this.clients) if (client.caller.id === userId) this.closeUnauthorized(client, reason);
+  /** Ends a subscription the client may no longer hold, telling it which and why; the socket stays. */
+  drop(client: LiveClient, target: SubscriptionTarget, why: unknown): void {
+    const topic = topicOf(target);
+    if (!client.topics.has(topic)) return;
+    this.detach(client, topic);
+    const { code, message } = refusalOf(why);
+    this.error(client, code, `The subscription ended: ${message}`, target);
+  }
+
+  /** Every socket of the account on this instance: a rare need, so a walk over the clients, not an index. */
+  clientsOf(userId: string): LiveClient[] {
+    return [...this.clients].filter((client) => client.caller.id === userId);
+  }
+
+  subscribersOf(topic: string): LiveClient[] {
+    return [...(this.topics.get(topic) ?? [])];
+  }
+
+  /** Every topic someone on this instance follows. */
+  topicNames(): string[] {
+    return [...this.topics.keys()];
   }
 
   unsubscribe(client: LiveClient, target: SubscriptionTarget): void {
@@ -150,7 +162,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Confirms a subscription, then tells what is under way: typing states and snapshots, in event order. */
-  private async start(client: LiveClient, target: SubscriptionTarget): Promise<void> {
+  async start(client: LiveClient, target: SubscriptionTarget): Promise<void> {
     const topic = topicOf(target);
     if (!('conversationId' in target)) {
       this.attach(client, topic);
@@ -159,6 +171,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
     const { conversationId } = target;
     this.inOrder(conversationId, () => {
+      // The socket may have closed while earlier events of the conversation were handled.
+      if (!this.clients.has(client)) return;
       this.attach(client, topic);
       this.send(client, JSON.stringify({ type: 'subscribed', ...target } satisfies ServerMessage));
       for (const event of this.relay.stateOf(conversationId)) this.send(client, JSON.stringify(event));
@@ -177,15 +191,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         }
       });
     }
-  }
-
-  private async checkAccess(caller: Caller, target: SubscriptionTarget): Promise<void> {
-    const id = 'conversationId' in target ? target.conversationId : 'documentId' in target ? target.documentId : target.assistantId;
-    if (!UUID.test(id)) throw new NotFoundException(`No such id: ${JSON.stringify(id.slice(0, 100))}.`);
-    // The REST rules: a conversation is its owner's (and admins'); documents are seen by those who may edit the assistant.
-    if ('conversationId' in target) await this.conversations.findOrFail(caller, id, 'read');
-    else if ('documentId' in target) await this.knowledge.get(caller, id);
-    else await this.assistants.findOrFail(caller, id, 'edit');
   }
 
   private onEvent(event: PlatformEvent): void {
@@ -220,8 +225,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       }
       case 'document.progress':
         return this.broadcast([`d:${event.documentId}`, `a:${event.assistantId}`], event);
-      case 'user.disabled':
-        return this.closeAccount(event.userId, ACCOUNT_DISABLED);
     }
   }
 
@@ -258,18 +261,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       for (const client of this.clients) this.error(client, 'live_unavailable', 'Live updates are interrupted; poll GET /api/tasks/:id until a new "subscribed" arrives.');
       return;
     }
-    // Events were missed meanwhile: forget what this instance relayed, and start every subscription afresh.
+    // Events were missed meanwhile: forget what this instance relayed. LiveRevocation then checks every
+    // socket and subscription (a word of revocation may have been among them) and starts them afresh.
     this.relay.clear();
-    for (const client of this.clients) for (const topic of client.topics) void this.start(client, targetOf(topic)).catch(() => undefined);
-    void this.closeDisabledAccounts().catch(() => undefined);
-  }
-
-  /** A user.disabled from another instance may have been among the missed events: the database says which accounts are. */
-  private async closeDisabledAccounts(): Promise<void> {
-    const ids = [...new Set([...this.clients].map((client) => client.caller.id))];
-    if (!ids.length) return;
-    const disabled = await this.prisma.client.user.findMany({ where: { id: { in: ids }, disabledAt: { not: null } }, select: { id: true } });
-    for (const { id } of disabled) this.closeAccount(id, ACCOUNT_DISABLED);
   }
 
   /** One serialization per event, one send per listening socket (a socket on two matching topics gets it once). */
@@ -324,9 +318,4 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     // The close frame waits behind the unsent data; a client that reads nothing is cut off.
     setTimeout(() => client.socket.terminate(), 2000).unref();
   }
-}
-
-function targetOf(topic: string): SubscriptionTarget {
-  const id = topic.slice(2);
-  return topic.startsWith('c:') ? { conversationId: id } : topic.startsWith('d:') ? { documentId: id } : { assistantId: id };
 }

@@ -3,6 +3,7 @@ import type { Prisma } from '@assistants/db';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { assertStrongPassword } from '../auth/password-policy';
+import { endSessions } from '../auth/sessions';
 import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { ApiInstancesEvents } from '../workflows/api-instances-events';
@@ -58,7 +59,7 @@ export class UsersService {
     }
     if (id === caller.id && disabled) throw new ConflictException('Administrators cannot disable their own account; ask another administrator.');
     const data: Prisma.UserUpdateInput = { ...fields };
-    const user = await this.prisma.client.$transaction(async (tx) => {
+    const [user, roleChanged] = await this.prisma.client.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`);
       const current = await tx.user.findUnique({ where: { id } });
       if (!current) throw new NotFoundException(`No user has id ${id}.`);
@@ -68,11 +69,14 @@ export class UsersService {
         const others = await tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: id } } });
         if (others === 0) throw new ConflictException('This is the last active administrator; make another administrator first.');
       }
-      return tx.user.update({ where: { id }, data });
+      // Enabling the account again must not bring back the access tokens it had.
+      if (disabled) await endSessions(tx, id, Date.now());
+      return [await tx.user.update({ where: { id }, data }), !!fields.role && fields.role !== current.role] as const;
     });
-    // Tokens stop at their next request, but an open WebSocket makes none: every instance closes the account's sockets now.
+    // Tokens stop (or see the new role) at their next request, but an open WebSocket makes none: every
+    // instance checks the account's sockets now, closing them or dropping what the role no longer allows.
     // Said again when an account already disabled is disabled once more, in case the first word was lost.
-    if (disabled) this.instances.publish({ type: 'user.disabled', userId: id });
+    if (disabled || roleChanged) this.instances.publish({ type: 'access.changed', userId: id });
     return toUserView(user);
   }
 }

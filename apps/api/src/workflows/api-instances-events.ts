@@ -19,8 +19,8 @@ export function sharedEventsChannel({ redis, temporal, databaseUrl }: AppConfig)
 }
 
 /**
- * Events from this API instance for every API instance, itself included: an account disabled on
- * one closes its sockets on all of them. They go over the channel the workers' events take.
+ * Events from this API instance for every API instance, itself included: a key revoked or an
+ * account disabled on one closes its sockets on all of them. They go over the channel the workers' events take.
  */
 @Injectable()
 export class ApiInstancesEvents {

@@ -122,6 +122,18 @@ describe('templates of other owners in chat turns', () => {
     expect(task.message.llmRequest.templateNotUsed).toEqual({ id: voice, reason: expect.any(String) });
   });
 
+  it('answers a retried POST with the turn it made, even after its template was made private', async () => {
+    const voice = await template(author, LINKED);
+    const assistantId = await publicAssistant();
+    await http().put(`/api/assistants/${assistantId}/templates/${voice}`).set(owner.auth).expect(200);
+    const conversation = (await http().post('/api/conversations').set(member.auth).send({ assistantId }).expect(201)).body.id;
+    const send = () => http().post(`/api/conversations/${conversation}/messages`).set(member.auth).set('Idempotency-Key', 'resend-1').send({ content: 'Hi', templateId: voice });
+    const first = (await send().expect(202)).body;
+    await http().patch(`/api/templates/${voice}`).set(author.auth).send({ isPublic: false }).expect(200);
+    const again = (await send().expect(202)).body;
+    expect(again).toMatchObject({ taskId: first.taskId, created: false });
+  });
+
   it('follows the assistant owner’s own templates live: no snapshot, no update to accept', async () => {
     const own = await template(owner, LINKED, false);
     const assistantId = await publicAssistant(own);

@@ -31,12 +31,13 @@ export class ChatService {
     const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
     if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
     const { assistant } = conversation;
-    if (dto.templateId) await this.checkTemplate(caller, assistant.id, dto.templateId);
     const key = idempotencyKey ?? dto.clientMessageId;
     if (key) {
+      // A retried POST gets the turn it made, even if its template was withdrawn since (the turn re-checks it when it runs).
       const earlier = await this.findTurn(conversationId, key);
       if (earlier) return earlier;
     }
+    if (dto.templateId) await this.checkTemplate(caller, assistant.id, dto.templateId);
 
     const userMessageId = randomUUID();
     const assistantMessageId = randomUUID();

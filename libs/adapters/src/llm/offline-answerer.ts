@@ -1,7 +1,7 @@
-import { throwIfAborted, parseContextPassages, type ContextPassage, countChatTokens, countTokens } from '@assistants/domain';
+import { throwIfAborted, readContextPassages, type ContextPassage, countChatTokens, countTokens } from '@assistants/domain';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, StreamOptions } from '@assistants/domain';
 
-export { formatContextPassages, parseContextPassages, type ContextPassage } from '@assistants/domain';
+export { formatContextMessage, readContextPassages, type ContextPassage } from '@assistants/domain';
 
 // The answerer used when no LLM endpoint is configured (embedded mode, tests, demos). It does not
 // pretend to be a model: it says none is configured and quotes the knowledge-base passages that
@@ -50,7 +50,7 @@ function quote(passage: ContextPassage, query: Set<string>): string {
 }
 
 export function offlineAnswer(messages: ChatMessage[]): string {
-  const passages = messages.filter((m) => m.role === 'system').flatMap((m) => parseContextPassages(m.content));
+  const passages = readContextPassages(messages);
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   if (passages.length === 0) return `${NO_MODEL_NOTICE}\n\nNothing relevant to this question was found in the knowledge base.`;
 

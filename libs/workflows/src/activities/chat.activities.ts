@@ -79,6 +79,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         history: earlier.reverse().map((m): PromptMessage => ({ role: m.role as PromptMessage['role'], content: m.content })),
         contextSummary: conversation.contextSummary,
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
+        maxTemplateChars: settings.maxRenderedTemplateChars,
       });
     },
 

@@ -10,9 +10,11 @@ export interface ChatSettings {
   summaryAfterMessages: number;
   /** Write the streamed partial answer to the database at most this often. */
   partialFlushMs: number;
+  /** The longest text a prompt template may render to (MAX_RENDERED_TEMPLATE_CHARS). */
+  maxRenderedTemplateChars: number;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summaryAfterMessages: 10, partialFlushMs: 250 };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summaryAfterMessages: 10, partialFlushMs: 250, maxRenderedTemplateChars: 200_000 };
 
 /** Everything activities touch, injected so Temporal, the embedded runner and tests share them. */
 export interface ActivityDeps {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   // Ingest's CPU work runs in threads here too: this thread heartbeats, polls and streams chat
   // tokens for every activity in flight, and a parse holding it for seconds would stall them all.
   const cpu = new CpuPool(config.ingest.threads);
-  warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
+  warmTokenizer(); // answers of models that report no usage are counted on this thread: load the tables before the first turn
   await cpu.warm();
   const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });
   // The caches of the assistants in use, filled now rather than on their first chat turn.

@@ -8,7 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ACTIVITY_EVENTS, ApiInstancesEvents, sharedEventsChannel } from './api-instances-events';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
-/** Worker threads for ingest's CPU work; embedded mode only (Temporal's worker has its own). */
+/** Worker threads for ingest's and chat's CPU work; embedded mode only (Temporal's worker has its own). */
 const CPU_POOL = Symbol('CPU_POOL');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
 /** The indexes, embedder and retriever: one set per process, shared by the embedded runner and the search endpoint. */
@@ -88,8 +88,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<CpuPool | null> => {
         if (config.temporal.address) return null;
-        // Loaded now, not on the first chat turn or ingest: the prompt builder counts tokens on this
-        // thread, ingest in the pool's threads (which load theirs while this one loads its own).
+        // Loaded now, not on the first chat turn or ingest: prompts and ingest count tokens in the
+        // pool's threads (which load theirs while this one loads its own); this thread counts only
+        // the answers of models that report no usage.
         const pool = new CpuPool(config.ingest.threads);
         warmTokenizer();
         await pool.warm();

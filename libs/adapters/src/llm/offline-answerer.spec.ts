@@ -90,6 +90,11 @@ describe('OfflineAnswerer', () => {
     expect(first.usage.promptTokens).toBeGreaterThan(50);
   });
 
+  it("takes the prompt's tokens as the prompt builder counted them, instead of counting the prompt again on this thread", async () => {
+    const result = await answerer.stream({ ...request(chat('refund')), promptTokens: 1234 });
+    expect(result.usage).toMatchObject({ promptTokens: 1234, totalTokens: 1234 + result.usage.completionTokens });
+  });
+
   it('stops with an AbortError when aborted mid-answer', async () => {
     const controller = new AbortController();
     let pieces = 0;

@@ -78,7 +78,7 @@ export class OfflineAnswerer implements ChatModel {
       await new Promise((resolve) => setImmediate(resolve));
     }
     throwIfAborted(options.signal);
-    const promptTokens = countChatTokens(request.messages);
+    const promptTokens = request.promptTokens ?? countChatTokens(request.messages);
     const completionTokens = countTokens(content);
     return {
       content,

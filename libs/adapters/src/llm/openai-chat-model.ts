@@ -103,7 +103,7 @@ export class OpenAiChatModel implements ChatModel {
     }
 
     usage ??= {
-      promptTokens: countChatTokens(request.messages, request.model),
+      promptTokens: request.promptTokens ?? countChatTokens(request.messages, request.model),
       completionTokens: countTokens(content, request.model),
       totalTokens: 0,
     };

@@ -9,6 +9,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
+  /** The prompt's tokens as the prompt builder counted them: models that report no usage take it instead of counting again. */
+  promptTokens?: number;
 }
 
 export interface TokenUsage {

@@ -29,7 +29,7 @@ export interface ActivityDeps {
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
-  /** Where parsing, chunking and token counting run: worker threads in the API and worker; inline when unset. */
+  /** Where parsing, chunking, token counting and prompt building run: worker threads in the API and worker; inline when unset. */
   cpu?: CpuRunner;
   /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */
   ingestEmbedder?: Embedder;

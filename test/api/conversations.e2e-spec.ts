@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
+import { loadedEncodings } from '@assistants/domain';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
 
 interface ConversationBody {
@@ -323,6 +324,9 @@ describe('conversations API', () => {
         ['assistant', 'done'],
       ]);
       expect(messages[0].content).toBe(content);
+      expect(messages[1].usage.promptTokens).toBeGreaterThan(0);
+      // Prompt and usage were counted in the CPU pool's threads: this thread never even loaded the tokenizer.
+      expect(loadedEncodings()).toEqual([]);
     }, 120_000);
   });
 });

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import { warmTokenizer, type EventPublisher } from '@assistants/domain';
+import type { EventPublisher } from '@assistants/domain';
 import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
 import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
@@ -88,11 +88,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<CpuPool | null> => {
         if (config.temporal.address) return null;
-        // Loaded now, not on the first chat turn or ingest: prompts and ingest count tokens in the
-        // pool's threads (which load theirs while this one loads its own); this thread counts only
-        // the answers of models that report no usage.
+        // Warmed now, not on the first chat turn or ingest. Every token count (prompts, usage,
+        // chunks) happens in the pool's threads: this one never loads the tokenizer's tables.
         const pool = new CpuPool(config.ingest.threads);
-        warmTokenizer();
         await pool.warm();
         return pool;
       },

@@ -85,7 +85,7 @@ describe('OfflineAnswerer', () => {
     expect(deltas.join('')).toBe(first.content);
     expect(deltas.length).toBeGreaterThan(10);
     for (const d of deltas) expect(d.trim()).not.toMatch(/\s/);
-    expect(first.usage.completionTokens).toBe(countTokens(first.content));
+    expect(first.usage.completionTokens).toBe(countTokens(first.content, 'gpt-4o-mini'));
     expect(first.usage.totalTokens).toBe(first.usage.promptTokens + first.usage.completionTokens);
     expect(first.usage.promptTokens).toBeGreaterThan(50);
   });
@@ -93,6 +93,14 @@ describe('OfflineAnswerer', () => {
   it("takes the prompt's tokens as the prompt builder counted them, instead of counting the prompt again on this thread", async () => {
     const result = await answerer.stream({ ...request(chat('refund')), promptTokens: 1234 });
     expect(result.usage).toMatchObject({ promptTokens: 1234, totalTokens: 1234 + result.usage.completionTokens });
+  });
+
+  it('counts usage where it is told to (the CPU pool in servers)', async () => {
+    const counted: string[] = [];
+    const pooled = new OfflineAnswerer(async (_request, completion) => (counted.push(completion), { promptTokens: 1, completionTokens: 2, totalTokens: 3 }));
+    const result = await pooled.stream(request(chat('refund')));
+    expect(result.usage).toEqual({ promptTokens: 1, completionTokens: 2, totalTokens: 3 });
+    expect(counted).toEqual([result.content]);
   });
 
   it('stops with an AbortError when aborted mid-answer', async () => {

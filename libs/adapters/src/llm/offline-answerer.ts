@@ -1,4 +1,4 @@
-import { throwIfAborted, readContextPassages, type ContextPassage, countChatTokens, countTokens } from '@assistants/domain';
+import { throwIfAborted, readContextPassages, type ContextPassage, countUsageInline, type UsageCounter } from '@assistants/domain';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, StreamOptions } from '@assistants/domain';
 
 export { formatContextMessage, readContextPassages, type ContextPassage } from '@assistants/domain';
@@ -67,6 +67,8 @@ export function offlineAnswer(messages: ChatMessage[]): string {
 export class OfflineAnswerer implements ChatModel {
   readonly provider = 'offline' as const;
 
+  constructor(private readonly countUsage: UsageCounter = countUsageInline) {}
+
   async stream(request: ChatRequest, options: StreamOptions = {}): Promise<ChatResult> {
     throwIfAborted(options.signal);
     const content = offlineAnswer(request.messages);
@@ -78,11 +80,9 @@ export class OfflineAnswerer implements ChatModel {
       await new Promise((resolve) => setImmediate(resolve));
     }
     throwIfAborted(options.signal);
-    const promptTokens = request.promptTokens ?? countChatTokens(request.messages);
-    const completionTokens = countTokens(content);
     return {
       content,
-      usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+      usage: await this.countUsage(request, content),
       finishReason: 'stop',
       provider: 'offline',
       model: OFFLINE_MODEL,

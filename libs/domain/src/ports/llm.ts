@@ -19,6 +19,9 @@ export interface TokenUsage {
   totalTokens: number;
 }
 
+/** Counts a reply's usage when its model reports none; the server wiring counts in a worker thread, where the tokenizer's tables are. */
+export type UsageCounter = (request: ChatRequest, completion: string) => Promise<TokenUsage>;
+
 export interface ChatResult {
   content: string;
   usage: TokenUsage;

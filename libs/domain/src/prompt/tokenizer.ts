@@ -1,5 +1,5 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import type { ChatMessage } from '../ports/llm';
+import type { ChatMessage, ChatRequest, TokenUsage, UsageCounter } from '../ports/llm';
 import { BytePairEncoder } from './byte-pair-encoder';
 
 // Token counts drive prompt budgets and stand in for usage when a server reports none. For models
@@ -155,6 +155,16 @@ export function countChatTokens(messages: ChatMessage[], model?: string): number
   for (const m of messages) total += TOKENS_PER_MESSAGE + countTokens(m.role, model) + countTokens(m.content, model);
   return total;
 }
+
+/** A request's and its reply's tokens, for models that report none; the prompt builder's count when the request carries it. */
+export function countUsage(request: Pick<ChatRequest, 'model' | 'messages' | 'promptTokens'>, completion: string): TokenUsage {
+  const promptTokens = request.promptTokens ?? countChatTokens(request.messages, request.model);
+  const completionTokens = countTokens(completion, request.model);
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+}
+
+/** Counts on the calling thread: for tests and tools, which have no pool. */
+export const countUsageInline: UsageCounter = async (request, completion) => countUsage(request, completion);
 
 // First match wins, so longer prefixes come before shorter ones.
 const WINDOWS: [RegExp, number][] = [

@@ -92,6 +92,15 @@ describe('CpuPool', () => {
     await expect(pool.run('buildPrompt', input)).rejects.toMatchObject({ name: 'PromptTooLongError' });
   });
 
+  it("counts a reply's usage in the chat lane, exactly as inline", async () => {
+    const input = { request: { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'How long is parental leave?' }] }, completion: 'Sixteen weeks.' };
+    const usage = await pool.run('countUsage', input);
+    expect(usage).toEqual(await new InlineCpuRunner().run('countUsage', input));
+    expect(usage.completionTokens).toBeGreaterThan(2);
+    // A prompt the builder counted is taken as it is.
+    expect(await pool.run('countUsage', { ...input, request: { ...input.request, messages: [], promptTokens: 99 } })).toMatchObject({ promptTokens: 99 });
+  });
+
   (process.platform === 'linux' ? it : it.skip)('runs its threads at background priority, never the process', () => {
     // The ingest lane's thread and the chat lane's.
     expect(warmed).toHaveLength(2);

@@ -4,7 +4,7 @@ import type * as ingestTasks from './cpu-tasks';
 import type { Outcome } from './pool-thread';
 import type * as promptTasks from './prompt-tasks';
 
-type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt'>;
+type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt' | 'countUsage'>;
 export type CpuTaskName = keyof Tasks;
 type Input<K extends CpuTaskName> = Parameters<Tasks[K]>[0];
 type Result<K extends CpuTaskName> = Awaited<ReturnType<Tasks[K]>> extends Outcome<infer T> ? T : never;
@@ -31,7 +31,7 @@ function unwrap<T>(outcome: Outcome<T>): T {
  * and chat's, so building a turn's prompt never waits behind a parse. Each loads only its tasks.
  */
 type Lane = 'ingest' | 'chat';
-const LANE_OF: Record<CpuTaskName, Lane> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat' };
+const LANE_OF: Record<CpuTaskName, Lane> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat', countUsage: 'chat' };
 const TASK_MODULES: Record<Lane, string> = { ingest: require.resolve('./cpu-tasks'), chat: require.resolve('./prompt-tasks') };
 /** A prompt takes milliseconds: one thread serves many turns, and each thread holds its own tokenizer tables. */
 const CHAT_THREADS = 1;

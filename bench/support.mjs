@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // A benchmark is one busy user: the production rate limits would turn it into a 429 benchmark.
-export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m' };
+export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m', MAX_CONVERSATIONS_PER_DAY: '0' };
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,8 +23,11 @@ function freePort() {
   });
 }
 
-/** `inspect: true` opens the inspector on a free port and resolves `inspector` to its WebSocket URL (for heap measurements). */
-export async function startApi(env = {}, { inspect = false } = {}) {
+/**
+ * `inspect: true` opens the inspector on a free port and resolves `inspector` to its WebSocket URL (for heap measurements).
+ * A server not answering /api/health within `readyTimeoutMs` is killed and the call throws.
+ */
+export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_000 } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
   const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
@@ -41,22 +44,38 @@ export async function startApi(env = {}, { inspect = false } = {}) {
       })
     : undefined;
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (const giveUpAt = performance.now() + readyTimeoutMs; ; ) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
     } catch {
       /* not listening yet */
     }
     if (child.exitCode !== null) throw new Error('the API exited during start-up');
+    if (performance.now() > giveUpAt) {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the API did not answer /api/health within ${readyTimeoutMs / 1000} s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   return {
     base,
     pid: child.pid,
     inspector,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+    /** Settles with { code, signal } when the process ends (for whatever reason). */
+    exited,
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    /** SIGTERM; a server whose event loop is stuck never runs its shutdown hooks, so after `killAfterMs` SIGKILL. */
+    async stop({ killAfterMs = Infinity } = {}) {
+      if (this.running) {
+        child.kill('SIGTERM');
+        const killer = Number.isFinite(killAfterMs) ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+        await exited;
+        clearTimeout(killer);
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -24,9 +24,13 @@ interface Fixture {
   readyDocument?: string;
   /** A finished answer in the owner's conversation, for the rating routes. */
   message?: string;
+  /** The template, linked to both assistants, for the routes that act on a link. */
+  linkedTemplate?: string;
   /** A fresh member for the user-administration routes, and one of the owner's API keys. */
   user?: string;
   apiKey?: string;
+  /** A fresh service account, for the route that makes keys for one. */
+  serviceAccount?: string;
 }
 
 /** The scopes of each key role; a key without the route's scope gets 403 before anything else. */
@@ -68,7 +72,9 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['POST', '/api/users', 'admin', rule(403, 403, 201, 401), { email: '{email}', name: 'n', password: 'password-123' }],
   ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { name: 'Renamed' }],
   ['PATCH', '/api/users/{user}', 'admin', rule(403, 403, 200, 401), { disabled: true }],
-  ['POST', '/api/users/{user}/api-keys', 'admin', rule(403, 403, 201, 401), { name: 'k' }],
+  // Keys for service accounts only: a key for a member would let an admin act as them.
+  ['POST', '/api/users/{user}/api-keys', 'admin', rule(403, 403, 403, 401), { name: 'k' }],
+  ['POST', '/api/users/{serviceAccount}/api-keys', 'admin', rule(403, 403, 201, 401), { name: 'k' }],
   ['DELETE', '/api/auth/api-keys/{apiKey}', 'admin', rule(204, 403, 204, 401)],
   ['GET', '/api/assistants', 'read', rule(200, 200, 200, 200)],
   ['POST', '/api/assistants', 'admin', signedIn(201), { name: 'New' }],
@@ -82,6 +88,8 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/assistants/{publicAssistant}/templates', 'read', rule(200, 200, 200, 200)],
   ['PUT', '/api/assistants/{assistant}/templates/{template}', 'admin', ownerOnly(200)],
   ['DELETE', '/api/assistants/{assistant}/templates/{template}', 'admin', ownerOnly(204)],
+  ['POST', '/api/assistants/{assistant}/templates/{linkedTemplate}/accept-update', 'admin', ownerOnly(200)],
+  ['POST', '/api/assistants/{publicAssistant}/templates/{linkedTemplate}/accept-update', 'admin', ownerOnly(200)],
   ['PUT', '/api/assistants/{assistant}/default-template', 'admin', ownerOnly(200), { templateId: '{template}' }],
   ['GET', '/api/templates', 'read', signedIn(200)],
   ['POST', '/api/templates', 'admin', signedIn(201), { name: 'T', promptText: 'Hi {{x}}' }],
@@ -170,11 +178,18 @@ describe('access-control matrix', () => {
     if (path.includes('{task}')) {
       f.task = (await t.http().post(`/api/conversations/${conversation}/messages`).set(owner.auth).send({ content: 'Hi' }).expect(202)).body.taskId;
     }
+    if (path.includes('{linkedTemplate}')) {
+      for (const id of [assistant, publicAssistant]) await t.http().put(`/api/assistants/${id}/templates/${template}`).set(owner.auth).expect(200);
+      f.linkedTemplate = template;
+    }
     if (path.includes('{message}')) {
       f.message = (await t.prisma.message.create({ data: { conversationId: conversation, role: 'assistant', content: 'An answer.', status: 'done' } })).id;
     }
     if (path.includes('{user}')) {
       f.user = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-user'), name: 'n', password: 'password-123' }).expect(201)).body.id;
+    }
+    if (path.includes('{serviceAccount}')) {
+      f.serviceAccount = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-svc'), name: 'svc', isServiceAccount: true }).expect(201)).body.id;
     }
     if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {
@@ -234,6 +249,16 @@ describe('access-control matrix', () => {
       ((await t.http().get(`/api/assistants/${f.publicAssistant}/templates`).set(headers[role]).expect(200)).body as { id: string }[]).map((x) => x.id);
     for (const role of ['owner', 'admin', 'ownerKey'] as Role[]) expect((await seen(role)).sort()).toEqual([f.template, publicTemplate].sort());
     for (const role of ['other', 'anonymous', 'serviceKey'] as Role[]) expect(await seen(role)).toEqual([publicTemplate]);
+  });
+
+  it("shows a public assistant's system prompt only to its owner and admins, unless the owner shares it", async () => {
+    const f = await fixture();
+    await t.http().patch(`/api/assistants/${f.publicAssistant}`).set(owner.auth).send({ systemPrompt: 'Owner-only words.' }).expect(200);
+    const prompt = async (role: Role) => (await t.http().get(`/api/assistants/${f.publicAssistant}`).set(headers[role]).expect(200)).body.systemPrompt;
+    for (const role of ['owner', 'admin', 'ownerKey'] as Role[]) expect(await prompt(role)).toBe('Owner-only words.');
+    for (const role of ['other', 'anonymous', 'serviceKey'] as Role[]) expect(await prompt(role)).toBeUndefined();
+    await t.http().patch(`/api/assistants/${f.publicAssistant}`).set(owner.auth).send({ showPromptToUsers: true }).expect(200);
+    for (const role of ['other', 'anonymous', 'serviceKey'] as Role[]) expect(await prompt(role)).toBe('Owner-only words.');
   });
 
   it("lets admins read a chat task but not cancel or retry someone else's", async () => {

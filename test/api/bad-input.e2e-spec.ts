@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, TEST_JWT_SECRET, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
 import { waitForTask } from '../support/chat-harness';
+import { docxBomb, docxWithEntries } from '../support/hostile-documents';
 
 /**
  * Hostile and malformed input across the API. Every case states the status it
@@ -54,6 +55,8 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'chunkSize 8', body: { name: 'a', chunkSize: 8 }, status: 400, fields: ['chunkSize'] },
   { route: 'POST /api/assistants', label: 'chunkOverlap over half the default size', body: { name: 'a', chunkOverlap: 200 }, status: 400, fields: ['chunkOverlap'] },
   { route: 'POST /api/assistants', label: 'string for isPublic', body: { name: 'a', isPublic: 'true' }, status: 400, fields: ['isPublic'] },
+  { route: 'POST /api/assistants', label: 'string for showPromptToUsers', body: { name: 'a', showPromptToUsers: 'yes' }, status: 400, fields: ['showPromptToUsers'] },
+  { route: 'PATCH /api/assistants/{assistant}', label: 'null showPromptToUsers', body: { showPromptToUsers: null }, status: 400, fields: ['showPromptToUsers'] },
   { route: 'POST /api/assistants', label: 'number for enableSearch', body: { name: 'a', enableSearch: 1 }, status: 400, fields: ['enableSearch'] },
   { route: 'POST /api/assistants', label: 'unknown assistantType', body: { name: 'a', assistantType: 'robot' }, status: 400, fields: ['assistantType'] },
   { route: 'POST /api/assistants', label: 'extra field ownerId', body: { name: 'a', ownerId: randomUUID() }, status: 400, fields: ['ownerId'] },
@@ -91,6 +94,9 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'constructor key (would hide the DTO from validation)', json: '{"name":"a","constructor":{"name":"x"},"ownerId":"{unknown}"}', status: 400, fields: ['constructor'] },
   { route: 'POST /api/assistants', label: '__proto__ key', json: '{"name":"a","__proto__":{"isPublic":true}}', status: 400, fields: ['__proto__'] },
   { route: 'PUT /api/assistants/{assistant}/templates/not-a-uuid', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/not-a-uuid/accept-update', label: 'malformed template id', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{template}/accept-update', label: 'template not linked', status: 404 },
+  { route: 'POST /api/assistants/{assistant}/templates/{unknown}/accept-update', label: 'unknown template', status: 404 },
 ];
 
 const TEMPLATE_CASES: BadCase[] = [
@@ -263,6 +269,22 @@ const USER_CASES: BadCase[] = [
   { route: 'POST /api/assistants/{assistant}/search', label: 'extra field assistantId', body: { query: 'a', assistantId: randomUUID() }, status: 400, fields: ['assistantId'] },
   { route: 'POST /api/assistants/{unknown}/search', label: 'unknown assistant', body: { query: 'a' }, status: 404 },
   { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'negative expiresInDays', body: { name: 'k', expiresInDays: -1 }, status: 400, fields: ['expiresInDays'] },
+  { route: 'POST /api/users/{member}/api-keys', as: 'admin', label: 'a member, not a service account', body: { name: 'k' }, status: 403 },
+  // No way round it: a person cannot be turned into a service account, nor given a password by an admin.
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: 'making a member a service account', body: { isServiceAccount: true }, status: 400, fields: ['isServiceAccount'] },
+  { route: 'PATCH /api/users/{member}', as: 'admin', label: "setting a member's password", body: { password: 'correct-horse-92' }, status: 400, fields: ['password'] },
+];
+
+/**
+ * Knowledge files the upload accepts (202: content is read off the request thread) whose document
+ * must then end with a readable reason, or ready, within moments: never stalled, never retried.
+ */
+const MB = 1024 * 1024;
+const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uint8Array; status: 'failed' | 'ready'; error?: RegExp }> = [
+  { label: 'DOCX element bomb (a few hundred KB, 51 MB of XML)', filename: 'bomb.docx', content: () => docxBomb(51 * MB), status: 'failed', error: /"bomb\.docx" unpacks to more than 50 MB \(MAX_DECOMPRESSED_BYTES\)/ },
+  { label: 'the same bomb behind ZIP headers that declare it small', filename: 'liar.docx', content: () => docxBomb(51 * MB, { lying: true }), status: 'failed', error: /"liar\.docx" unpacks to more than 50 MB/ },
+  { label: 'DOCX packing 20,000 files', filename: 'many.docx', content: () => docxWithEntries(20_000), status: 'failed', error: /"many\.docx" packs 20,0\d\d files/ },
+  { label: 'one 100 KB word', filename: 'word.txt', content: () => Buffer.from('y'.repeat(100_000)), status: 'ready' },
 ];
 
 /** Text that must be stored and returned byte for byte, and never break a query. */
@@ -338,6 +360,25 @@ describe('bad and hostile input', () => {
     expect((await waitForTask({ t }, { user: users.member }, sent.body.taskId)).status).toBe('done');
   });
 
+  describe('hostile knowledge files', () => {
+    let assistant: string;
+    beforeAll(async () => {
+      assistant = (await t.http().post('/api/assistants').set(users.member.auth).send({ name: 'Hostile files' }).expect(201)).body.id;
+    });
+
+    it.each(HOSTILE_FILES)('$label: accepted, then $status', async ({ filename, content, status, error }) => {
+      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(users.member.auth).attach('file', Buffer.from(content()), { filename, contentType: 'application/octet-stream' }).expect(202);
+      const deadline = Date.now() + 90_000;
+      let document = upload.body.document;
+      while (!['failed', 'ready'].includes(document.status) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        document = (await t.http().get(`/api/documents/${document.id}`).set(users.member.auth).expect(200)).body;
+      }
+      expect(document.status).toBe(status);
+      if (error) expect(document.error).toMatch(error);
+    }, 120_000);
+  });
+
   /** Creates a resource holding `text`, then reads it back through the API; the text must come back unchanged. */
   const ROUND_TRIPS: Record<string, (text: string) => Promise<void>> = {
     'assistant name, description and search': async (text) => {
@@ -406,5 +447,31 @@ describe('bad and hostile input', () => {
     it.each(cases)('$resource: $label', async ({ text, resource }) => {
       await ROUND_TRIPS[resource](text);
     });
+  });
+});
+
+/** Past the limits one account may reach: the same problem+json, never a 500. */
+describe('bad input past per-account limits', () => {
+  let t: TestApp;
+  let member: TestUser;
+  let assistant: string;
+  beforeAll(async () => {
+    t = await startTestApp({ MAX_API_KEYS_PER_USER: '1', MAX_CONVERSATIONS_PER_DAY: '1', TRUST_PROXY: 'loopback', RATE_LIMIT_LOGIN_ACCOUNT: '1/1m' });
+    member = await registerUser(t, 'at-the-limits');
+    assistant = (await t.http().post('/api/assistants').set(member.auth).send({ name: 'A' }).expect(201)).body.id;
+    await t.http().post('/api/auth/api-keys').set(member.auth).send({ name: 'only' }).expect(201);
+    await t.http().post('/api/conversations').set(member.auth).send({ assistantId: assistant }).expect(201);
+    await t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ email: member.email, password: 'wrong-password' }).expect(401);
+  });
+  afterAll(() => t.close());
+
+  const CASES: Array<[label: string, status: number, send: () => request.Test]> = [
+    ['POST /api/auth/api-keys past MAX_API_KEYS_PER_USER', 409, () => t.http().post('/api/auth/api-keys').set(member.auth).send({ name: 'second' })],
+    ['POST /api/conversations past MAX_CONVERSATIONS_PER_DAY', 429, () => t.http().post('/api/conversations').set(member.auth).send({ assistantId: assistant })],
+    ['POST /api/auth/login, the right password from an address that failed', 429, () => t.http().post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ email: member.email, password: 'password-123' })],
+  ];
+  it.each(CASES)('%s → %i', async (_label, status, send) => {
+    const problem = expectProblem(await send(), status);
+    expect(problem.detail).toEqual(expect.any(String));
   });
 });

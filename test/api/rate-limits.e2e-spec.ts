@@ -1,7 +1,9 @@
+import { LIVE_CLOSE_CODES } from '@assistants/common';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { RateLimitService } from '../../apps/api/src/rate-limit/rate-limit.service';
-import { expectProblem, registerUser, startTestApp, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import { connectLive, listenForWebSocket } from '../support/live-client';
+import { expectProblem, registerUser, startTestApp, type TestApp, uniqueEmail } from '../support/api-app';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,57 +19,105 @@ describe.each([
 
   describe('sign-in', () => {
     let t: TestApp;
-    let user: TestUser;
+    // Addresses come from X-Forwarded-For (TRUST_PROXY), as behind a reverse proxy.
+    const login = (email: string, password: string, from: string) => t.http().post('/api/auth/login').set('X-Forwarded-For', from).send({ email, password });
     beforeAll(async () => {
-      t = await startTestApp({ ...store('login'), RATE_LIMIT_LOGIN_ACCOUNT: '3/1m', RATE_LIMIT_LOGIN_ADDRESS: '12/1m' });
-      user = await registerUser(t, 'throttled');
+      t = await startTestApp({
+        ...store('login'),
+        TRUST_PROXY: 'loopback',
+        RATE_LIMIT_LOGIN_ACCOUNT: '3/1m',
+        RATE_LIMIT_LOGIN_ADDRESS: '12/1m',
+        RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '8/1m',
+      });
     });
     afterAll(() => t.close());
 
-    it('stops guessing one account: after the limit even the right password waits, with Retry-After', async () => {
-      // registerUser signed in once already: two wrong guesses fill the account's three attempts.
-      for (let i = 0; i < 2; i++) expectProblem(await t.http().post('/api/auth/login').send({ email: user.email, password: `wrong-${i}-password` }), 401);
-      const blocked = await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' });
-      const problem = expectProblem(blocked, 429);
-      expect(problem.detail).toMatch(/Too many sign-in attempts/);
+    it("does not let an attacker lock the owner out: the attacker's address waits, even with the right password; the owner's signs in", async () => {
+      const owner = await registerUser(t, 'victim');
+      for (let i = 0; i < 3; i++) expectProblem(await login(owner.email, `wrong-${i}-password`, '203.0.113.10'), 401);
+      const blocked = await login(owner.email, 'password-123', '203.0.113.10');
+      expect(expectProblem(blocked, 429).detail).toMatch(/Too many sign-in attempts/);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+      // Far more failures from that address change nothing for the owner elsewhere.
+      for (let i = 0; i < 10; i++) expectProblem(await login(owner.email, 'wrong-password', '203.0.113.10'), 429);
+      const signedIn = await login(owner.email, 'password-123', '198.51.100.10').expect(200);
+      expect(signedIn.body.user.email).toBe(owner.email);
       // Unknown accounts are counted the same way, so a 429 says nothing about existence.
       const ghost = uniqueEmail('ghost');
-      for (let i = 0; i < 3; i++) expectProblem(await t.http().post('/api/auth/login').send({ email: ghost, password: 'wrong-password' }), 401);
-      expectProblem(await t.http().post('/api/auth/login').send({ email: ghost, password: 'wrong-password' }), 429);
+      for (let i = 0; i < 3; i++) expectProblem(await login(ghost, 'wrong-password', '203.0.113.11'), 401);
+      expectProblem(await login(ghost, 'wrong-password', '203.0.113.11'), 429);
     });
 
-    it('stops one address trying many accounts', async () => {
-      // 1 + 3 + 4 attempts so far from this address (the sign-in of registerUser, then the test above).
-      let status = 0;
-      for (let i = 0; i < 6 && status !== 429; i++) {
-        status = (await t.http().post('/api/auth/login').send({ email: uniqueEmail('spray'), password: 'wrong-password' })).status;
-      }
-      expect(status).toBe(429);
+    it('counts an IPv6 network (/64) as one address', async () => {
+      const owner = await registerUser(t, 'ipv6');
+      for (let i = 0; i < 3; i++) expectProblem(await login(owner.email, 'wrong-password', `2001:db8:1:2::${i + 1}`), 401);
+      expectProblem(await login(owner.email, 'password-123', '2001:db8:1:2:ffff::9'), 429);
+      await login(owner.email, 'password-123', '2001:db8:1:3::1').expect(200);
+    });
+
+    it('stops one address trying many accounts (spraying)', async () => {
+      for (let i = 0; i < 12; i++) expectProblem(await login(uniqueEmail('spray'), 'wrong-password', '192.0.2.20'), 401);
+      expectProblem(await login(uniqueEmail('spray'), 'wrong-password', '192.0.2.20'), 429);
+    });
+
+    it('past the total per account, addresses that failed for it wait; one that has not still signs in', async () => {
+      const owner = await registerUser(t, 'botnet-target');
+      // Eight failures from four addresses, each under its own limit: the account's total is reached.
+      for (const n of [1, 2, 3, 4]) for (let i = 0; i < 2; i++) expectProblem(await login(owner.email, 'wrong-password', `192.0.2.${30 + n}`), 401);
+      expectProblem(await login(owner.email, 'password-123', '192.0.2.31'), 429);
+      // A new address gets its one guess; once it fails, it waits too.
+      expectProblem(await login(owner.email, 'wrong-password', '192.0.2.40'), 401);
+      expectProblem(await login(owner.email, 'password-123', '192.0.2.40'), 429);
+      await login(owner.email, 'password-123', '198.51.100.30').expect(200);
     });
   });
 
   describe('requests', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ ...store('requests'), RATE_LIMIT_USER: '5/1m', RATE_LIMIT_API_KEY: '3/1m', RATE_LIMIT_ANONYMOUS: '1000/1m' });
+      t = await startTestApp({ ...store('requests'), RATE_LIMIT_USER: '8/1m', RATE_LIMIT_API_KEY: '3/1m', RATE_LIMIT_ANONYMOUS: '1000/1m' });
     });
     afterAll(() => t.close());
 
-    it('limits each user, and each API key on its own', async () => {
+    it('counts every request of a user against one limit, whichever of their tokens and keys it comes with', async () => {
       const user = await registerUser(t, 'busy');
-      const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'k' }).expect(201)).body.key as string;
-      // The key creation was the user's first request.
-      for (let i = 0; i < 4; i++) await t.http().get('/api/auth/me').set(user.auth).expect(200);
-      const blocked = await t.http().get('/api/auth/me').set(user.auth);
+      const mint = async () => ({ Authorization: `Bearer ${(await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'k' }).expect(201)).body.key}` });
+      const [one, two] = [await mint(), await mint()];
+      for (let i = 0; i < 3; i++) await t.http().get('/api/auth/me').set(one).expect(200);
+      for (let i = 0; i < 2; i++) await t.http().get('/api/auth/me').set(two).expect(200);
+      await t.http().get('/api/auth/me').set(user.auth).expect(200);
+      // Eight requests: the second key has used two of its own three, yet the user is done for now.
+      const blocked = await t.http().get('/api/auth/me').set(two);
       expectProblem(blocked, 429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      for (let i = 0; i < 3; i++) await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200);
-      expectProblem(await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`), 429);
+      expectProblem(await t.http().get('/api/auth/me').set(user.auth), 429);
       // Someone else is not affected.
       const other = await registerUser(t, 'calm');
       await t.http().get('/api/auth/me').set(other.auth).expect(200);
+    });
+
+    it('limits each API key on its own too, below its user', async () => {
+      const user = await registerUser(t, 'scripted');
+      const key = { Authorization: `Bearer ${(await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'k' }).expect(201)).body.key}` };
+      for (let i = 0; i < 3; i++) await t.http().get('/api/auth/me').set(key).expect(200);
+      expectProblem(await t.http().get('/api/auth/me').set(key), 429);
+      await t.http().get('/api/auth/me').set(user.auth).expect(200);
+    });
+
+    it('counts WebSocket upgrades and messages against the same per-user limit', async () => {
+      const user = await registerUser(t, 'socket');
+      const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'live' }).expect(201)).body.key as string;
+      for (let i = 0; i < 5; i++) await t.http().get('/api/auth/me').set(user.auth).expect(200);
+      const client = await connectLive(await listenForWebSocket(t.app), key); // 7
+      client.send({ type: 'ping', id: 'p0' }); // 8
+      await client.next((m) => m.type === 'pong' && m.id === 'p0');
+      // The key has made two requests of its own three; its user has made nine.
+      client.send({ type: 'ping', id: 'p1' });
+      expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'rate_limited' });
+      expect((await client.closed).code).toBe(LIVE_CLOSE_CODES.rateLimited);
+      // A new connection is refused at the upgrade.
+      await expect(connectLive(await listenForWebSocket(t.app), key)).rejects.toMatchObject({ status: 429 });
     });
 
     it('limits anonymous callers per address', async () => {

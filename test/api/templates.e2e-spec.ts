@@ -382,6 +382,39 @@ describe('templates API', () => {
       expect(await assistantTemplateIds(assistant.id)).toEqual([]);
     });
 
+    it('keeps someone else’s template at the version linked, offers the newer one, and takes it on accept', async () => {
+      const assistant = await createAssistant(owner);
+      const theirs = await createTemplate(other, { isPublic: true, promptText: 'Greet {{name}}.', responseFormat: 'text' });
+      const link = (await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(owner.auth).expect(200)).body[0];
+      expect(link).toMatchObject({ promptText: 'Greet {{name}}.', link: { follows: 'pinned', updateAvailable: false, latest: null, versionAt: theirs.updatedAt } });
+
+      // Only what changes the prompt counts as a new version.
+      await t.http().patch(`/api/templates/${theirs.id}`).set(other.auth).send({ description: 'Now with a description', tags: ['x'] }).expect(200);
+      expect((await t.http().get(`/api/assistants/${assistant.id}/templates`).set(owner.auth).expect(200)).body[0].link.updateAvailable).toBe(false);
+      const changed = await t.http().patch(`/api/templates/${theirs.id}`).set(other.auth).send({ promptText: 'Greet {{name}} in {{language}}.', responseFormat: 'json' }).expect(200);
+
+      const offered = (await t.http().get(`/api/assistants/${assistant.id}/templates`).set(owner.auth).expect(200)).body[0];
+      expect(offered).toMatchObject({
+        promptText: 'Greet {{name}}.', variables: ['name'], responseFormat: 'text', description: 'Now with a description',
+        link: { updateAvailable: true, latest: { promptText: 'Greet {{name}} in {{language}}.', variables: ['name', 'language'], responseFormat: 'json', updatedAt: changed.body.updatedAt } },
+      });
+      // Linking again is not accepting.
+      expect((await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(owner.auth).expect(200)).body[0].link.updateAvailable).toBe(true);
+      // The template's own view is the current version, as before.
+      expect((await t.http().get(`/api/templates/${theirs.id}`).set(owner.auth).expect(200)).body.promptText).toBe('Greet {{name}} in {{language}}.');
+
+      const accepted = (await t.http().post(`/api/assistants/${assistant.id}/templates/${theirs.id}/accept-update`).set(owner.auth).expect(200)).body[0];
+      expect(accepted).toMatchObject({ promptText: 'Greet {{name}} in {{language}}.', variables: ['name', 'language'], responseFormat: 'json', link: { updateAvailable: false, latest: null, versionAt: changed.body.updatedAt } });
+      // Accepting again changes nothing.
+      await t.http().post(`/api/assistants/${assistant.id}/templates/${theirs.id}/accept-update`).set(owner.auth).expect(200);
+    });
+
+    it('answers 404 when accepting an update of a template the assistant does not link', async () => {
+      const assistant = await createAssistant(owner);
+      const unlinked = await createTemplate(other, { isPublic: true });
+      expectProblem(await t.http().post(`/api/assistants/${assistant.id}/templates/${unlinked.id}/accept-update`).set(owner.auth), 404);
+    });
+
     it('lists the templates of a public assistant to anyone, and hides a private assistant’s', async () => {
       const publicAssistant = await createAssistant(owner, { isPublic: true });
       const privateAssistant = await createAssistant(owner);

@@ -45,6 +45,18 @@ describe('users administration', () => {
     expectProblem(await t.http().get('/api/assistants').set({ Authorization: `Bearer ${key}` }), 401);
   });
 
+  it("makes API keys only for service accounts: a member's (or another admin's) is 403, so no admin can act as them", async () => {
+    const member = await registerUser(t, 'not-a-service');
+    const assistant = (await t.http().post('/api/assistants').set(member.auth).send({ name: 'Private' }).expect(201)).body.id as string;
+    await t.http().post('/api/conversations').set(member.auth).send({ assistantId: assistant }).expect(201);
+    const refused = expectProblem(await t.http().post(`/api/users/${member.id}/api-keys`).set(admin.auth).send({ name: 'act-as' }), 403);
+    expect(refused.detail).toMatch(/only for service accounts/);
+    const otherAdmin = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('admin3'), name: 'Third admin', password: 'correct-horse-92', role: 'admin' }).expect(201);
+    expectProblem(await t.http().post(`/api/users/${otherAdmin.body.id}/api-keys`).set(admin.auth).send({ name: 'act-as' }), 403);
+    // Nothing was made, and an admin's own key reaches no further than the admin.
+    expect(await t.prisma.apiKey.count({ where: { userId: { in: [member.id, otherAdmin.body.id] } } })).toBe(0);
+  });
+
   it('refuses to let an administrator disable or demote themself (409)', async () => {
     const second = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('admin2'), name: 'Second admin', password: 'correct-horse-92', role: 'admin' }).expect(201);
     const login = await t.http().post('/api/auth/login').send({ email: second.body.email, password: 'correct-horse-92' }).expect(200);

@@ -2,6 +2,7 @@ import {
   ACCEPTED_TURN_VIEW_KEYS,
   API_KEY_VIEW_KEYS,
   ASSISTANT_STATISTICS_KEYS,
+  ASSISTANT_TEMPLATE_VIEW_KEYS,
   ASSISTANT_VIEW_KEYS,
   CONVERSATION_VIEW_KEYS,
   CREATED_API_KEY_VIEW_KEYS,
@@ -19,6 +20,8 @@ import {
   RENDERED_TEMPLATE_VIEW_KEYS,
   SESSION_VIEW_KEYS,
   TASK_VIEW_KEYS,
+  TEMPLATE_LINK_VIEW_KEYS,
+  TEMPLATE_VERSION_VIEW_KEYS,
   TEMPLATE_VIEW_KEYS,
   UPLOADED_DOCUMENT_VIEW_KEYS,
   USER_VIEW_KEYS,
@@ -81,7 +84,16 @@ describe('responses have exactly the keys of their declared views', () => {
     expectViewKeys(template, TEMPLATE_VIEW_KEYS, 'template');
     expectViewKeys(await get('/api/templates'), PAGE_KEYS, 'templates page');
     const linked = (await t.http().put(`/api/assistants/${assistant.id}/templates/${template.id}`).set(user.auth).expect(200)).body;
-    each(linked, TEMPLATE_VIEW_KEYS, 'linked templates');
+    each(linked, ASSISTANT_TEMPLATE_VIEW_KEYS, 'linked templates');
+    each(linked.map((l: { link: unknown }) => l.link), TEMPLATE_LINK_VIEW_KEYS, 'linked templates .link');
+    // Someone else's template, changed since it was linked: the newer version is offered.
+    const author = await registerUser(t, 'views-author');
+    const theirs = (await t.http().post('/api/templates').set(author.auth).send({ name: 'Theirs', promptText: 'Old', isPublic: true }).expect(201)).body;
+    await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(user.auth).expect(200);
+    await t.http().patch(`/api/templates/${theirs.id}`).set(author.auth).send({ promptText: 'New' }).expect(200);
+    const pinned = ((await get(`/api/assistants/${assistant.id}/templates`)) as { id: string; link: { latest: object } }[]).find((l) => l.id === theirs.id)!;
+    expectViewKeys(pinned.link.latest, TEMPLATE_VERSION_VIEW_KEYS, 'linked template .link.latest');
+    expectIsoDates(pinned.link as unknown as Record<string, unknown>, ['linkedAt', 'versionAt'], 'linked template .link');
     const rendered = (await t.http().post(`/api/templates/${template.id}/render`).set(user.auth).send({ variables: {} }).expect(200)).body;
     expectViewKeys(rendered, RENDERED_TEMPLATE_VIEW_KEYS, 'rendered template');
 

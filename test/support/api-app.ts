@@ -50,6 +50,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_USER: '100000/1m',
     RATE_LIMIT_API_KEY: '100000/1m',
     RATE_LIMIT_ANONYMOUS: '100000/1m',
+    // The access matrix alone starts hundreds of conversations for one owner; the quota tests set their own.
+    MAX_CONVERSATIONS_PER_DAY: '0',
     ...(process.env.ASSISTANTS_TEST_DB_URL && { DATABASE_URL: process.env.ASSISTANTS_TEST_DB_URL }),
     ...env,
   });

@@ -28,9 +28,9 @@ describe('ingest on its own task queue (temporal runner)', () => {
     await h?.close();
   });
 
+  const runner = () => h.t.app.get<TemporalWorkflowRunner>(WORKFLOW_RUNNER);
   const scheduled = async (workflowId: string) => {
-    const runner = h.t.app.get<TemporalWorkflowRunner>(WORKFLOW_RUNNER);
-    const history = await runner.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await runner().client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? [])
       .map((e) => e.activityTaskScheduledEventAttributes)
       .filter((a) => a != null)
@@ -61,6 +61,9 @@ describe('ingest on its own task queue (temporal runner)', () => {
     const ingest = await scheduled(first.taskId);
     expect(ingest.map((a) => a.activity)).toEqual(expect.arrayContaining(['parseAndChunk', 'embedAndIndexBatch', 'markReady']));
     expect(new Set(ingest.map((a) => a.queue))).toEqual(new Set([ingestTaskQueue]));
+    // The uploader is the run's fairness key, for services that balance task queues by it.
+    const started = (await runner().client.workflow.getHandle(first.taskId).fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes;
+    expect(started?.priority?.fairnessKey).toBe(s.user.id);
     const chat = await scheduled(turn.taskId);
     expect(chat.map((a) => a.activity)).toEqual(expect.arrayContaining(['retrieveContext', 'generateAnswer', 'storeAnswer']));
     expect(new Set(chat.map((a) => a.queue))).toEqual(new Set([taskQueue]));

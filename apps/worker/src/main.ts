@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (events instanceof RedisEventPublisher) await events.connect();
   // Ingest's and chat's CPU work runs in threads here too: this thread heartbeats, polls and streams
   // chat tokens for every activity in flight, and a parse or a prompt holding it would stall them all.
-  const cpu = new CpuPool(config.ingest.threads);
+  const cpu = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
   await cpu.warm();
   const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });
   // The caches of the assistants in use, filled now rather than on their first chat turn.

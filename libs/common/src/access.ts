@@ -26,14 +26,25 @@ interface OwnedResource {
   isPublic: boolean;
 }
 
+/** Whose rights a rule weighs: a caller, or a stored user (an assistant's owner when a chat turn runs). */
+export type Principal = Pick<Caller, 'id' | 'role'>;
+
 /** Owner, admins, and anyone (even anonymous) when the assistant or template is public. */
-export function canUserAccess(resource: OwnedResource, caller: Caller | null | undefined): boolean {
+export function canUserAccess(resource: OwnedResource, caller: Principal | null | undefined): boolean {
   if (resource.isPublic) return true;
   return !!caller && (caller.role === 'admin' || caller.id === resource.ownerId);
 }
 
+/**
+ * An assistant's system prompt (in its view and in what was sent to the model) is its owner's
+ * work: the owner and admins read it; everyone else only when the owner turned showPromptToUsers on.
+ */
+export function canSeeSystemPrompt(assistant: { ownerId: string; showPromptToUsers: boolean }, caller: Principal | null | undefined): boolean {
+  return assistant.showPromptToUsers || canUserEdit(assistant, caller);
+}
+
 /** Only the owner and admins change or delete. */
-export function canUserEdit(resource: Pick<OwnedResource, 'ownerId'>, caller: Caller | null | undefined): boolean {
+export function canUserEdit(resource: Pick<OwnedResource, 'ownerId'>, caller: Principal | null | undefined): boolean {
   return !!caller && (caller.role === 'admin' || caller.id === resource.ownerId);
 }
 
@@ -46,4 +57,12 @@ export function canUseConversation(conversation: { userId: string }, caller: Cal
   if (!caller) return false;
   if (caller.id === conversation.userId) return true;
   return need === 'read' && caller.role === 'admin';
+}
+
+/**
+ * Who may make an API key for an account: its holder, and administrators for service accounts, which
+ * cannot sign in to make their own. A key for anyone else would let an administrator act as them.
+ */
+export function canIssueApiKey(account: { id: string; isServiceAccount: boolean }, caller: Caller | null | undefined): boolean {
+  return !!caller && (caller.id === account.id || (caller.role === 'admin' && account.isServiceAccount));
 }

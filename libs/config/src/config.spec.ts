@@ -131,6 +131,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).search.rerank).toMatchObject({ nonEnglish: 'model' });
   });
 
+  it('signs in to Elasticsearch with an API key or a user name and password (security on)', () => {
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5' }).search.text).toMatchObject({ apiKey: 'a2V5' });
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }).search.text).toEqual({
+      engine: 'elasticsearch', url: 'http://es:9200', username: 'elastic', password: 'pw', index: 'assistants-chunks',
+    });
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/API key or a user name/);
+  });
+
   it('refuses search settings that cannot work', () => {
     expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', OPENSEARCH_URL: 'http://os:9200' })).toThrow(/not both/);
     expect(() => loadConfig({ SEARCH_TEXT_WEIGHT: '0', SEARCH_VECTOR_WEIGHT: '0' })).toThrow(/cannot both be 0/);
@@ -154,14 +164,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_USER: 'lots', REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must be[\s\S]*RATE_LIMIT_USER must look like/);
   });
 
+  it('reads the per-account limits: a person counts across keys, with a lower limit per key, and caps on keys and daily conversations', () => {
+    const defaults = loadConfig({});
+    expect(defaults.rateLimits.user).toEqual({ limit: 1200, windowMs: 60_000 });
+    expect(defaults.rateLimits.apiKey).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(defaults.rateLimits.loginAccountTotal).toEqual({ limit: 100, windowMs: 900_000 });
+    expect(defaults.quotas).toEqual({ apiKeysPerUser: 25, conversationsPerDay: 1000 });
+    expect(loadConfig({ MAX_API_KEYS_PER_USER: '3', MAX_CONVERSATIONS_PER_DAY: '0', RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '50/1h' })).toMatchObject({
+      quotas: { apiKeysPerUser: 3, conversationsPerDay: 0 },
+      rateLimits: { loginAccountTotal: { limit: 50, windowMs: 3_600_000 } },
+    });
+    expect(() => loadConfig({ MAX_API_KEYS_PER_USER: '0' })).toThrow(/MAX_API_KEYS_PER_USER/);
+    expect(() => loadConfig({ MAX_CONVERSATIONS_PER_DAY: '-1' })).toThrow(/MAX_CONVERSATIONS_PER_DAY/);
+  });
+
   it('sizes ingest work: a bounded number at once, worker threads auto-sized by default', () => {
     const auto = loadConfig({}).ingest;
     expect(auto.concurrency).toBe(2);
     expect(auto.threads).toBeGreaterThanOrEqual(1);
     expect(auto.threads).toBeLessThanOrEqual(2);
-    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toEqual({ concurrency: 4, threads: 3, dbShare: 0.25 });
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toMatchObject({ concurrency: 4, threads: 3, dbShare: 0.25 });
     expect(auto.dbShare).toBe(0.5);
     expect(() => loadConfig({ INGEST_DB_SHARE: '0' })).toThrow(/INGEST_DB_SHARE/);
     expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
+  });
+
+  it('bounds each document: parse time, thread memory, passages, size once unpacked', () => {
+    expect(loadConfig({}).ingest).toMatchObject({ parseTimeoutMs: 120_000, threadMemoryMb: 1024, maxChunksPerDocument: 50_000, maxDecompressedBytes: 50 * 1024 * 1024 });
+    const set = { INGEST_PARSE_TIMEOUT_MS: '30000', INGEST_THREAD_MEMORY_MB: '512', MAX_CHUNKS_PER_DOCUMENT: '1000', MAX_DECOMPRESSED_BYTES: '1048576' };
+    expect(loadConfig(set).ingest).toMatchObject({ parseTimeoutMs: 30_000, threadMemoryMb: 512, maxChunksPerDocument: 1000, maxDecompressedBytes: 1024 * 1024 });
+    // Past 10 minutes the parse activity's own timeout would fire first, and be retried.
+    expect(() => loadConfig({ INGEST_PARSE_TIMEOUT_MS: '900000' })).toThrow(/INGEST_PARSE_TIMEOUT_MS/);
+    expect(() => loadConfig({ INGEST_THREAD_MEMORY_MB: '8', MAX_CHUNKS_PER_DOCUMENT: '0', MAX_DECOMPRESSED_BYTES: 'big' })).toThrow(/INGEST_THREAD_MEMORY_MB[\s\S]*MAX_CHUNKS_PER_DOCUMENT[\s\S]*MAX_DECOMPRESSED_BYTES/);
   });
 });

@@ -128,6 +128,20 @@ class EnvironmentVariables {
   @Transform(toNumber) @IsNumber({}, { message: 'INGEST_DB_SHARE must be a number' }) @Min(0.05) @Max(1)
   INGEST_DB_SHARE = 0.5;
 
+  // At most 10 minutes: under the parse activity's own 15-minute timeout, so the document fails with this reason, not a timeout retried.
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  INGEST_PARSE_TIMEOUT_MS = 120_000;
+
+  // A thread holds the tokenizer tables (about 100 MB) before any document.
+  @Transform(toInt) @IsInt() @Min(256) @Max(65_536)
+  INGEST_THREAD_MEMORY_MB = 1024;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000)
+  MAX_CHUNKS_PER_DOCUMENT = 50_000;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(4 * 1024 * 1024 * 1024)
+  MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TEMPORAL_ADDRESS?: string;
 
@@ -188,6 +202,13 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   ELASTICSEARCH_API_KEY?: string;
 
+  // Basic authentication, as a cluster with security on and only ELASTIC_PASSWORD set (docker/compose.yaml) offers.
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELASTICSEARCH_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELASTICSEARCH_PASSWORD?: string;
+
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
   OPENSEARCH_URL?: string;
 
@@ -242,20 +263,30 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   WEB_DIST_DIR?: string;
 
-  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (attempts per window: s, m or h)' })
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (failed sign-ins per window: s, m or h)' })
   RATE_LIMIT_LOGIN_ACCOUNT = '10/15m';
 
   @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ADDRESS must look like 30/15m' })
   RATE_LIMIT_LOGIN_ADDRESS = '30/15m';
 
-  @Matches(RATE, { message: 'RATE_LIMIT_USER must look like 600/1m' })
-  RATE_LIMIT_USER = '600/1m';
+  @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT_TOTAL must look like 100/15m' })
+  RATE_LIMIT_LOGIN_ACCOUNT_TOTAL = '100/15m';
 
-  @Matches(RATE, { message: 'RATE_LIMIT_API_KEY must look like 1200/1m' })
-  RATE_LIMIT_API_KEY = '1200/1m';
+  @Matches(RATE, { message: 'RATE_LIMIT_USER must look like 1200/1m' })
+  RATE_LIMIT_USER = '1200/1m';
+
+  @Matches(RATE, { message: 'RATE_LIMIT_API_KEY must look like 600/1m' })
+  RATE_LIMIT_API_KEY = '600/1m';
 
   @Matches(RATE, { message: 'RATE_LIMIT_ANONYMOUS must look like 120/1m' })
   RATE_LIMIT_ANONYMOUS = '120/1m';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  MAX_API_KEYS_PER_USER = 25;
+
+  /** 0 turns the cap off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  MAX_CONVERSATIONS_PER_DAY = 1000;
 
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
   TRUST_PROXY?: string;
@@ -313,7 +344,7 @@ export interface AppConfig {
    * slots per worker; worker threads for parsing, chunking and offline embedding.
    */
   /** `dbShare` (embedded runner): the largest share of the database's time ingest's statements take while chat goes first (see DatabaseLanes). */
-  ingest: { concurrency: number; threads: number; dbShare: number };
+  ingest: IngestConfig;
   /** `ingestTaskQueue`: ingest activities run there, on a worker of their own with `ingest.concurrency` slots. */
   temporal: { address?: string; namespace: string; taskQueue: string; ingestTaskQueue: string; maxCachedWorkflows?: number; searchAttributes: boolean };
   search: SearchConfig;
@@ -322,9 +353,30 @@ export interface AppConfig {
   redis: { url?: string; keyPrefix: string };
   /** WebSocket: ping interval (a socket silent for two is closed) and the unsent bytes a slow client may pile up. */
   live: { heartbeatMs: number; maxBufferedBytes: number };
-  rateLimits: { loginAccount: RateRule; loginAddress: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
+  /**
+   * Sign-in: `loginAccount` failures per account from one address, `loginAddress` attempts per address, `loginAccountTotal`
+   * failures per account from all addresses (past it, only addresses that have not failed for the account may try).
+   * Requests: `user` for everything one person sends (any token or key), `apiKey` for each key on top, `anonymous` per address.
+   */
+  rateLimits: { loginAccount: RateRule; loginAddress: RateRule; loginAccountTotal: RateRule; user: RateRule; apiKey: RateRule; anonymous: RateRule };
+  /** What one account may hold or start: active API keys, and conversations per UTC day (0: no cap). */
+  quotas: { apiKeysPerUser: number; conversationsPerDay: number };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
+}
+
+export interface IngestConfig {
+  concurrency: number;
+  threads: number;
+  dbShare: number;
+  /** A document whose parse and chunking take longer fails (its thread is stopped and replaced). */
+  parseTimeoutMs: number;
+  /** Heap of each parse thread: a document that needs more fails, and only its thread goes. */
+  threadMemoryMb: number;
+  /** A document that would be cut into more passages fails before anything is embedded. */
+  maxChunksPerDocument: number;
+  /** How far a ZIP-based document (DOCX) may unpack. */
+  maxDecompressedBytes: number;
 }
 
 /**
@@ -332,7 +384,10 @@ export interface AppConfig {
  * indexes in the database (PostgreSQL full text, vectors in a table).
  */
 export interface SearchConfig {
-  text: { engine: 'postgres' } | { engine: 'opensearch' | 'elasticsearch'; url: string; apiKey?: string; index: string };
+  text:
+    | { engine: 'postgres' }
+    | { engine: 'opensearch'; url: string; index: string }
+    | { engine: 'elasticsearch'; url: string; index: string; apiKey?: string; username?: string; password?: string };
   vector:
     | { engine: 'database'; index: 'memory' | 'pgvector' }
     | { engine: 'qdrant'; url: string; apiKey?: string; collectionPrefix: string; hnsw: { m: number; efConstruct: number; ef?: number } };
@@ -379,11 +434,22 @@ function rerankConfig(vars: EnvironmentVariables): RerankConfig {
 function searchConfig(vars: EnvironmentVariables): SearchConfig {
   if (vars.ELASTICSEARCH_URL && vars.OPENSEARCH_URL) throw new ConfigError(['set ELASTICSEARCH_URL or OPENSEARCH_URL, not both: the text leg uses one engine']);
   if (vars.SEARCH_TEXT_WEIGHT === 0 && vars.SEARCH_VECTOR_WEIGHT === 0) throw new ConfigError(['SEARCH_TEXT_WEIGHT and SEARCH_VECTOR_WEIGHT cannot both be 0']);
+  if (!vars.ELASTICSEARCH_USERNAME !== !vars.ELASTICSEARCH_PASSWORD) throw new ConfigError(['ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together']);
+  if (vars.ELASTICSEARCH_API_KEY && vars.ELASTICSEARCH_USERNAME) throw new ConfigError(['Elasticsearch takes an API key or a user name and password (ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD), not both']);
   const index = vars.TEXT_INDEX_NAME;
   const nonEnglish = vars.SEARCH_VECTOR_WEIGHT_NON_ENGLISH ?? (embeddingsConfig(vars).provider === 'openai' ? undefined : LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH);
   return {
     text: vars.ELASTICSEARCH_URL
-      ? { engine: 'elasticsearch', url: vars.ELASTICSEARCH_URL, apiKey: vars.ELASTICSEARCH_API_KEY, index }
+      ? {
+          engine: 'elasticsearch',
+          url: vars.ELASTICSEARCH_URL,
+          index,
+          ...(vars.ELASTICSEARCH_API_KEY
+            ? { apiKey: vars.ELASTICSEARCH_API_KEY }
+            : vars.ELASTICSEARCH_USERNAME
+              ? { username: vars.ELASTICSEARCH_USERNAME, password: vars.ELASTICSEARCH_PASSWORD }
+              : {}),
+        }
       : vars.OPENSEARCH_URL
         ? { engine: 'opensearch', url: vars.OPENSEARCH_URL, index }
         : { engine: 'postgres' },
@@ -473,7 +539,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER, maxRenderedTemplateChars: vars.MAX_RENDERED_TEMPLATE_CHARS },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
-    ingest: { concurrency: vars.INGEST_CONCURRENCY, threads: vars.INGEST_THREADS || defaultIngestThreads(), dbShare: vars.INGEST_DB_SHARE },
+    ingest: {
+      concurrency: vars.INGEST_CONCURRENCY,
+      threads: vars.INGEST_THREADS || defaultIngestThreads(),
+      dbShare: vars.INGEST_DB_SHARE,
+      parseTimeoutMs: vars.INGEST_PARSE_TIMEOUT_MS,
+      threadMemoryMb: vars.INGEST_THREAD_MEMORY_MB,
+      maxChunksPerDocument: vars.MAX_CHUNKS_PER_DOCUMENT,
+      maxDecompressedBytes: vars.MAX_DECOMPRESSED_BYTES,
+    },
     temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
     search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
@@ -481,10 +555,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       loginAccount: parseRate(vars.RATE_LIMIT_LOGIN_ACCOUNT),
       loginAddress: parseRate(vars.RATE_LIMIT_LOGIN_ADDRESS),
+      loginAccountTotal: parseRate(vars.RATE_LIMIT_LOGIN_ACCOUNT_TOTAL),
       user: parseRate(vars.RATE_LIMIT_USER),
       apiKey: parseRate(vars.RATE_LIMIT_API_KEY),
       anonymous: parseRate(vars.RATE_LIMIT_ANONYMOUS),
     },
+    quotas: { apiKeysPerUser: vars.MAX_API_KEYS_PER_USER, conversationsPerDay: vars.MAX_CONVERSATIONS_PER_DAY },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     live: { heartbeatMs: vars.WS_HEARTBEAT_MS, maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES },
   };

@@ -9,5 +9,6 @@ export * from './prompt/context-passages';
 export * from './prompt/tokenizer';
 export * from './prompt/prompt-builder';
 export * from './prompt/summarise';
+export * from './templates/template-for-turn';
 export * from './support/abort';
 export * from './support/deadline';

@@ -1,7 +1,7 @@
-import { chunkDocument, type Chunk } from './chunk';
+import { chunkDocument, type Chunk, MAX_CHARS_PER_TOKEN } from './chunk';
 import { plainText } from './formats/text';
 import { splitMarkdown } from './markdown';
-import type { ParsedDocument } from './types';
+import { DocumentLimitError, type ParsedDocument } from './types';
 
 // Stand-in for the real tokenizer: one token per whitespace-separated word.
 const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -154,5 +154,76 @@ describe('chunkDocument', () => {
     expect(chunkDocument({ text: '# A', sections: [{ heading: 'A', level: 1, text: '', startOffset: 3 }] }, { countTokens })).toEqual([]);
     expect(() => chunkDocument(longDoc, { maxTokens: 0, countTokens })).toThrow(RangeError);
     expect(() => chunkDocument(longDoc, { maxTokens: 50, overlapTokens: 50, countTokens })).toThrow(RangeError);
+  });
+});
+
+describe('chunkDocument: bounded work for any tokenizer', () => {
+  /** A counter that records how many characters it was asked to count, in all and at most at once. */
+  function recording(count: (text: string) => number) {
+    const seen = { total: 0, largest: 0, calls: 0 };
+    const countTokens = (text: string) => {
+      seen.total += text.length;
+      seen.largest = Math.max(seen.largest, text.length);
+      seen.calls++;
+      return count(text);
+    };
+    return { countTokens, seen };
+  }
+  const perChar = (t: string) => t.replace(/\s/g, '').length;
+  // Like a BPE: a few characters per token, and a paragraph break costs a token of its own.
+  const bpeLike = (t: string) => {
+    let n = 0;
+    for (const [piece] of t.matchAll(/\S+|\n\n/g)) n += piece === '\n\n' ? 1 : Math.ceil([...piece].length / 3);
+    return n;
+  };
+  const counters = { words: countTokens, perChar, bpeLike };
+
+  const n = 100_000;
+  const inputs: Record<string, string> = {
+    'one 100 KB word': 'y'.repeat(n),
+    'a sentence without breaks': 'word '.repeat(n / 5).trim(),
+    'many tiny paragraphs': 'a\n\n'.repeat(n / 3).trim(),
+    'Cyrillic prose': 'Привет, мир: это проверка разбиения. '.repeat(n / 37).trim(),
+    'one Cyrillic word': 'ж'.repeat(n),
+    'emoji without spaces': '😀'.repeat(n / 2),
+  };
+  const cases = Object.entries(inputs).flatMap(([input, text]) => Object.entries(counters).map(([counter, count]) => ({ input, counter, text, count })));
+
+  it.each(cases)('$input, counted by $counter: linear in the input, never a long text at once', ({ text, count }) => {
+    const { countTokens: counting, seen } = recording(count);
+    const doc = plain(text);
+    const maxTokens = 256;
+    const chunks = chunkDocument(doc, { maxTokens, overlapTokens: 32, countTokens: counting });
+    for (const c of chunks) {
+      expect(c.tokenCount).toBe(count(c.text));
+      expect(c.tokenCount).toBeLessThanOrEqual(maxTokens);
+      expect(doc.text.slice(c.metadata.startOffset, c.metadata.endOffset)).toBe(c.text);
+      expect(c.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+    }
+    expect(chunks.at(-1)!.metadata.endOffset).toBe(doc.text.length);
+    expect(seen.total).toBeLessThanOrEqual(8 * text.length);
+    expect(seen.largest).toBeLessThanOrEqual(2 * maxTokens * MAX_CHARS_PER_TOKEN);
+    // Passages stay well filled: a cut falls where the budget (of tokens, or of characters) runs out, not at every small piece.
+    const full = Math.max(count(text) / maxTokens, text.length / (maxTokens * MAX_CHARS_PER_TOKEN));
+    expect(chunks.length).toBeLessThanOrEqual(Math.ceil(2.5 * full) + 1);
+    if (process.env.CHUNK_WORK) console.log(`${(seen.total / text.length).toFixed(2)} chars counted per char, ${seen.calls} calls, largest ${seen.largest}, ${chunks.length} chunks (${full.toFixed(1)} full)`);
+  });
+});
+
+describe('chunkDocument: maxChunks', () => {
+  it('fails a document that would make more chunks, as soon as it passes the limit', () => {
+    let counted = 0;
+    const counting = (text: string) => ((counted += text.length), countTokens(text));
+    const doc = plain(prose(11, 2000));
+    const all = chunkDocument(doc, { maxTokens: 40, overlapTokens: 0, countTokens });
+    expect(all.length).toBeGreaterThan(1000);
+    expect(chunkDocument(doc, { maxTokens: 40, overlapTokens: 0, countTokens, maxChunks: all.length })).toHaveLength(all.length);
+
+    counted = 0;
+    const cut = () => chunkDocument(doc, { maxTokens: 40, overlapTokens: 0, countTokens: counting, maxChunks: 10, name: '"big.txt"' });
+    expect(cut).toThrow(DocumentLimitError);
+    expect(cut).toThrow(/"big\.txt" would be cut into more than 10 passages.*MAX_CHUNKS_PER_DOCUMENT/);
+    // It stopped at the eleventh chunk instead of cutting the whole text first.
+    expect(counted).toBeLessThan(doc.text.length / 20);
   });
 });

@@ -1,10 +1,11 @@
-import type { ParsedDocument } from './types';
-import { hardSplit, PARAGRAPH_BREAK, SENTENCE_BREAK, splitSpans, WORD_BREAK, type Span } from './split';
+import { DocumentLimitError, type ParsedDocument, type Section } from './types';
+import { type Counted, SENTENCE_BREAK, splitSpans, WORD_BREAK } from './split';
+import { documentUnits, Lookahead, type Unit, type UnitOptions } from './units';
 
 export interface Chunk {
   /** 0..n-1 across the whole document, in reading order. */
   position: number;
-  /** An exact slice of the section text, so `metadata.startOffset` locates it in `ParsedDocument.text`. */
+  /** An exact slice of `ParsedDocument.text` at `metadata.startOffset`. */
   text: string;
   tokenCount: number;
   metadata: {
@@ -16,8 +17,10 @@ export interface Chunk {
     endOffset: number;
     /** 1-based PDF page, for citations. */
     page?: number;
-    /** 1-based CSV data row. */
+    /** 1-based CSV data row: the first of the rows the chunk holds. */
     row?: number;
+    /** The last CSV data row the chunk holds (small rows share a chunk). */
+    lastRow?: number;
   };
 }
 
@@ -26,6 +29,10 @@ export interface ChunkOptions {
   overlapTokens?: number;
   /** Injected so the caller picks the tokenizer of its embedding model. */
   countTokens: (text: string) => number;
+  /** More chunks than this fail the document (DocumentLimitError) as soon as the next one is cut. */
+  maxChunks?: number;
+  /** The document in that error's message, e.g. its quoted file name. */
+  name?: string;
 }
 
 // The local embedder (all-MiniLM-L6-v2) reads only the first 256 word pieces of a
@@ -34,43 +41,49 @@ export interface ChunkOptions {
 export const DEFAULT_MAX_TOKENS = 256;
 export const DEFAULT_OVERLAP_TOKENS = 32;
 export const MAX_CHUNK_TOKENS = 2048;
+/**
+ * A chunk holds at most this many characters per token of its budget, and nothing longer is
+ * counted at once. Prose takes 2-7 characters a token in the tokenizers we use; only text like a
+ * run of one letter packs more, and it is cut by characters instead of being counted whole.
+ */
+export const MAX_CHARS_PER_TOKEN = 8;
 
-type Counted = Span & { tokens: number };
-type Resolved = Required<ChunkOptions>;
+type Resolved = UnitOptions & { overlapTokens: number; maxChunks: number; name: string };
+type Packed = Counted & { first: Unit; last: Unit };
 
 /**
  * Cuts each section into chunks of at most `maxTokens`. Cuts fall between
  * paragraphs when possible, else between sentences, else between words, so a
  * paragraph that fits is never split. Each chunk after the first in a section
  * repeats about `overlapTokens` from the end of the previous one, so a fact
- * that straddles a cut is still retrievable whole. Chunks never cross sections.
+ * that straddles a cut is still retrievable whole. Chunks never cross sections,
+ * except that whole CSV rows share a chunk while they fit (without overlap).
+ * The work is linear in the text for any `countTokens`: no count covers more
+ * than about `2 × maxTokens × MAX_CHARS_PER_TOKEN` characters.
  */
 export function chunkDocument(doc: ParsedDocument, options: ChunkOptions): Chunk[] {
   const opts = resolveOptions(options);
+  const paths = headingPaths(doc.sections);
   const chunks: Chunk[] = [];
-  const open: { level: number; heading: string }[] = [];
-
-  for (const section of doc.sections) {
-    if (section.level > 0 && section.heading !== null) {
-      while (open.length && open[open.length - 1].level >= section.level) open.pop();
-      open.push({ level: section.level, heading: section.heading });
+  for (const { start, end, tokens, first, last } of pack(doc.text, new Lookahead(documentUnits(doc, opts)), opts)) {
+    if (chunks.length >= opts.maxChunks) {
+      throw new DocumentLimitError(`${opts.name} would be cut into more than ${opts.maxChunks.toLocaleString('en')} passages, the most one document may have (MAX_CHUNKS_PER_DOCUMENT). Split it into smaller files.`);
     }
-    const headingPath = section.level > 0 ? open.map((h) => h.heading).filter(Boolean) : [];
-    for (const span of chunkSection(section.text, opts)) {
-      chunks.push({
-        position: chunks.length,
-        text: section.text.slice(span.start, span.end),
-        tokenCount: span.tokens,
-        metadata: {
-          heading: section.heading,
-          headingPath: [...headingPath],
-          startOffset: section.startOffset + span.start,
-          endOffset: section.startOffset + span.end,
-          ...(section.page !== undefined && { page: section.page }),
-          ...(section.row !== undefined && { row: section.row }),
-        },
-      });
-    }
+    const section = doc.sections[first.section];
+    const lastRow = doc.sections[last.section].row;
+    chunks.push({
+      position: chunks.length,
+      text: doc.text.slice(start, end),
+      tokenCount: tokens,
+      metadata: {
+        heading: section.heading,
+        headingPath: [...paths[first.section]],
+        startOffset: start,
+        endOffset: end,
+        ...(section.page !== undefined && { page: section.page }),
+        ...(section.row !== undefined && { row: section.row, lastRow: lastRow ?? section.row }),
+      },
+    });
   }
   return chunks;
 }
@@ -83,65 +96,75 @@ function resolveOptions(options: ChunkOptions): Resolved {
     throw new RangeError(`overlapTokens must be an integer from 0 to maxTokens - 1, got ${overlapTokens}`);
   }
   if (typeof options.countTokens !== 'function') throw new TypeError('countTokens must be a function');
-  return { maxTokens, overlapTokens, countTokens: options.countTokens };
+  const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
+  return { maxTokens, overlapTokens, maxChars: maxTokens * MAX_CHARS_PER_TOKEN, countTokens: options.countTokens, maxChunks, name: options.name ?? 'The document' };
 }
 
-function chunkSection(text: string, opts: Resolved): Counted[] {
-  const units = toUnits(text, opts);
-  const count = (start: number, end: number) => opts.countTokens(text.slice(start, end));
-  const out: Counted[] = [];
-  for (let next = 0; next < units.length; ) {
-    const prev = out[out.length - 1];
-    const { start, tokens: first } = prev ? overlapStart(text, prev, units[next], opts) : units[next];
-    // Sum unit counts to pick the end cheaply, then check the real count: under a
-    // BPE tokenizer the whitespace between units can add tokens.
-    let last = next;
-    let estimate = first;
-    while (last + 1 < units.length && estimate + units[last + 1].tokens <= opts.maxTokens) estimate += units[++last].tokens;
-    let tokens = count(start, units[last].end);
-    // Usually over by a separator token or two: drop just enough units and recount.
-    // The first unit always fits (overlapStart sees to it) unless it is a lone
-    // character over budget, which nothing can shrink.
-    while (tokens > opts.maxTokens && last > next) {
-      for (let excess = tokens - opts.maxTokens; excess > 0 && last > next; ) excess -= units[last--].tokens;
-      tokens = count(start, units[last].end);
+/** Each section's heading path; sections under the same headings share one array. */
+function headingPaths(sections: Section[]): string[][] {
+  const open: { level: number; heading: string }[] = [];
+  const none: string[] = [];
+  let current = none;
+  return sections.map((section) => {
+    if (section.level > 0 && section.heading !== null) {
+      while (open.length && open[open.length - 1].level >= section.level) open.pop();
+      open.push({ level: section.level, heading: section.heading });
+      current = open.map((h) => h.heading).filter(Boolean);
     }
-    out.push({ start, end: units[last].end, tokens });
-    next = last + 1;
-  }
-  return out;
+    return section.level > 0 ? current : none;
+  });
 }
 
-/** Paragraphs that fit stay whole; larger ones become sentences, then words, then raw pieces. */
-function toUnits(text: string, opts: Resolved): Counted[] {
-  const units: Counted[] = [];
-  const add = (span: Span, finer: RegExp[]) => {
-    const tokens = opts.countTokens(text.slice(span.start, span.end));
-    if (tokens <= opts.maxTokens) units.push({ ...span, tokens });
-    else if (finer.length) for (const part of splitSpans(text, span, finer[0])) add(part, finer.slice(1));
-    else for (const part of hardSplit(text, span, opts.maxTokens, opts.countTokens)) add(part, []);
-  };
-  for (const paragraph of splitSpans(text, { start: 0, end: text.length }, PARAGRAPH_BREAK)) {
-    add(paragraph, [SENTENCE_BREAK, WORD_BREAK]);
+/** Consecutive units gathered into chunks of at most maxTokens (and maxChars), each counted once or a few times. */
+function* pack(text: string, units: Lookahead<Unit>, opts: Resolved): Generator<Packed> {
+  const count = (start: number, end: number) => opts.countTokens(text.slice(start, end));
+  let prev: Packed | undefined;
+  // How much more units count together than apart (a BPE counts the breaks between them), as last seen.
+  let together = 1;
+  for (let first = units.at(0); first; first = units.at(0)) {
+    const { start, tokens: head } = prev && prev.last.section === first.section ? overlapStart(text, prev, first, opts) : first;
+    // Sum unit counts to pick the end cheaply, then check the real count.
+    let last = 0;
+    let estimate = head;
+    for (let next = units.at(1); next?.joins && (estimate + next.tokens) * together <= opts.maxTokens && next.end - start <= opts.maxChars; next = units.at(last + 1)) {
+      estimate += next.tokens;
+      last++;
+    }
+    const countTo = (i: number) => (i === 0 && start === first!.start ? first!.tokens : count(start, units.at(i)!.end));
+    let tokens = countTo(last);
+    // Over by the breaks between units: drop units from the end in proportion to the excess,
+    // twice as many each time, and count again. The first unit always fits (overlapStart sees
+    // to it) unless it is a lone character over budget, which nothing can shrink.
+    for (let shrink = 1; tokens > opts.maxTokens && last > 0; shrink *= 2) {
+      const target = (estimate * opts.maxTokens) / tokens / shrink;
+      while (last > 0 && estimate > target) estimate -= units.at(last--)!.tokens;
+      tokens = countTo(last);
+    }
+    if (last > 0) together = Math.max(1, tokens / estimate);
+    prev = { start, end: units.at(last)!.end, tokens, first, last: units.at(last)! };
+    units.drop(last + 1);
+    yield prev;
   }
-  return units;
 }
 
 /**
  * Where the chunk that begins with `unit` should start so that it repeats up to
  * `overlapTokens` from the end of `prev`: at a word, moved to a sentence start
  * when that keeps at least half the overlap. Shrinks (to nothing) rather than
- * push `unit` out of the chunk.
+ * push `unit` out of the chunk, and stays within maxChars of the unit's end.
  */
 function overlapStart(text: string, prev: Counted, unit: Counted, opts: Resolved): { start: number; tokens: number } {
   const none = { start: unit.start, tokens: unit.tokens };
   const budget = Math.min(opts.overlapTokens, opts.maxTokens - unit.tokens);
-  if (budget <= 0) return none;
+  const from = Math.max(prev.start, unit.end - opts.maxChars);
+  if (budget <= 0 || from >= prev.end) return none;
   const count = (start: number) => opts.countTokens(text.slice(start, prev.end));
-  const words = splitSpans(text, prev, WORD_BREAK);
+  const region = { start: from, end: prev.end };
+  const words = splitSpans(text, region, WORD_BREAK);
   // Earliest word whose suffix fits the budget, found by galloping back from the
   // end and then bisecting, so each count stays near the overlap size. Index 0 is
-  // excluded: repeating the whole previous chunk is not overlap.
+  // excluded: repeating the whole previous chunk is not overlap (and when the region
+  // was cut short, its first word may be cut too).
   let fits = words.length;
   let tooBig = 0;
   for (let step = 1; words.length - step > tooBig; step *= 2) {
@@ -160,7 +183,7 @@ function overlapStart(text: string, prev: Counted, unit: Counted, opts: Resolved
   if (fits === words.length) return none;
   let best = words[fits].start;
 
-  const sentence = splitSpans(text, prev, SENTENCE_BREAK).find((s) => s.start >= best);
+  const sentence = splitSpans(text, region, SENTENCE_BREAK).find((s) => s.start >= best);
   if (sentence && sentence.start !== best && count(sentence.start) * 2 >= budget) best = sentence.start;
   const tokens = opts.countTokens(text.slice(best, unit.end));
   return tokens <= opts.maxTokens ? { start: best, tokens } : none;

@@ -4,6 +4,8 @@ export interface Span {
   end: number;
 }
 
+export type Counted = Span & { tokens: number };
+
 // Separators between units. Each matches the whitespace *between* two units.
 export const PARAGRAPH_BREAK = /\n[ \t]*\n\s*/g;
 // After . ! ? … (plus closing quotes/brackets) and whitespace; at any line break
@@ -13,44 +15,61 @@ export const WORD_BREAK = /\s+/g;
 
 /** The non-blank pieces of text[range] between matches of `separator`, trimmed. */
 export function splitSpans(text: string, range: Span, separator: RegExp): Span[] {
-  const spans: Span[] = [];
+  return [...eachSpan(text, range, separator)];
+}
+
+/** As splitSpans, one at a time: a 20 MB paragraph need not become millions of spans at once. */
+export function* eachSpan(text: string, range: Span, separator: RegExp): Generator<Span> {
   let start = range.start;
   for (const m of text.slice(range.start, range.end).matchAll(separator)) {
     const at = range.start + m.index;
-    pushTrimmed(text, spans, start, at);
+    const span = trimmed(text, start, at);
+    if (span) yield span;
     start = at + m[0].length;
   }
-  pushTrimmed(text, spans, start, range.end);
-  return spans;
+  const span = trimmed(text, start, range.end);
+  if (span) yield span;
 }
 
-function pushTrimmed(text: string, spans: Span[], start: number, end: number): void {
+function trimmed(text: string, start: number, end: number): Span | null {
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end > start) spans.push({ start, end });
+  return end > start ? { start, end } : null;
 }
 
 /**
- * Cuts a span that has no whitespace but is still over budget (a base64 blob, a
- * long URL) into the longest pieces that fit, never inside a surrogate pair.
+ * Cuts a span that has no whitespace but is over budget (a base64 blob, a long URL, one letter
+ * repeated) into pieces of at most `maxTokens` tokens and `maxChars` characters, never inside a
+ * surrogate pair. It walks forward, sizing each window from the density of the last (at most
+ * twice as long), so every count is of a bounded window and each piece costs about one count:
+ * bisecting over the whole span instead cost a BPE tokenizer quadratic time on a long one.
  */
-export function hardSplit(text: string, span: Span, maxTokens: number, countTokens: (t: string) => number): Span[] {
-  const spans: Span[] = [];
+export function hardSplit(text: string, span: Span, maxTokens: number, maxChars: number, countTokens: (t: string) => number): Counted[] {
+  const pieces: Counted[] = [];
+  let size = Math.min(maxTokens, maxChars); // first guess: a token per character
   for (let start = span.start; start < span.end; ) {
-    let lo = start + 1;
-    let hi = span.end;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (countTokens(text.slice(start, mid)) <= maxTokens) lo = mid;
-      else hi = mid - 1;
+    let end = cutAt(text, start, start + size, span.end);
+    let tokens = countTokens(text.slice(start, end));
+    while (tokens > maxTokens) {
+      // Denser than guessed: shrink in proportion, with a margin.
+      const shorter = cutAt(text, start, start + Math.max(1, Math.floor(((end - start) * maxTokens * 0.9) / tokens)), span.end);
+      if (shorter >= end) break; // a lone character over budget is kept: nothing can shrink it
+      end = shorter;
+      tokens = countTokens(text.slice(start, end));
     }
-    let end = lo;
-    // Keep surrogate pairs whole; a lone character over budget is emitted anyway, as it cannot shrink.
-    if (end < span.end && isLowSurrogate(text.charCodeAt(end))) end += end - start > 1 ? -1 : 1;
-    spans.push({ start, end });
+    pieces.push({ start, end, tokens });
+    const length = end - start;
+    size = Math.max(1, Math.min(maxChars, 2 * length, Math.floor((length * maxTokens) / Math.max(tokens, 1))));
     start = end;
   }
-  return spans;
+  return pieces;
+}
+
+/** `end`, moved off the middle of a surrogate pair (back, unless that leaves nothing), within `limit`. */
+function cutAt(text: string, start: number, end: number, limit: number): number {
+  if (end >= limit) return limit;
+  if (!isLowSurrogate(text.charCodeAt(end))) return end;
+  return end - 1 > start ? end - 1 : end + 1;
 }
 
 function isLowSurrogate(code: number): boolean {

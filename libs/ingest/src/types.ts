@@ -38,3 +38,11 @@ export class EmptyDocumentError extends Error {
 export class UnreadableDocumentError extends Error {
   override name = 'UnreadableDocumentError';
 }
+
+/**
+ * Thrown when a document goes past a limit the server sets (its size once unpacked, how many
+ * passages it makes, how long or how much memory parsing it takes); retrying the same input cannot help.
+ */
+export class DocumentLimitError extends Error {
+  override name = 'DocumentLimitError';
+}

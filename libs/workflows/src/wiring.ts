@@ -52,7 +52,7 @@ export function createSearchStack(
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
       : search.text.engine === 'elasticsearch'
-        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey }, { index: search.text.index })
+        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password }, { index: search.text.index })
         : embedded.bm25
           ? start(new PgliteBm25TextIndex(database.sql), started)
           : new CachedBm25TextIndex(prisma, database.sql);
@@ -100,7 +100,7 @@ export function createActivityDeps(
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, cpu, sql: database.sql, ingestEmbedder };
+  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, ingest: config.ingest, cpu, sql: database.sql, ingestEmbedder };
 }
 
 /** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */

@@ -1,18 +1,20 @@
-import { type AssistantView, getSystemPrompt } from '@assistants/common';
+import { type AssistantView, type Caller, canSeeSystemPrompt, getSystemPrompt } from '@assistants/common';
 import type { Assistant } from '@assistants/db';
 
 export function averageRating(row: { ratingSum: number; ratingCount: number }): number | null {
   return row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null;
 }
 
-export function toAssistantView(assistant: Assistant): AssistantView {
+/** The assistant as `caller` may see it: the system prompt only for whom canSeeSystemPrompt allows. */
+export function toAssistantView(assistant: Assistant, caller: Caller | null): AssistantView {
+  const prompt = canSeeSystemPrompt(assistant, caller) ? { systemPrompt: assistant.systemPrompt, effectiveSystemPrompt: getSystemPrompt(assistant) } : {};
   return {
     id: assistant.id,
     name: assistant.name,
     description: assistant.description,
     assistantType: assistant.assistantType,
-    systemPrompt: assistant.systemPrompt,
-    effectiveSystemPrompt: getSystemPrompt(assistant),
+    ...prompt,
+    showPromptToUsers: assistant.showPromptToUsers,
     llmModel: assistant.llmModel,
     temperature: assistant.temperature,
     maxTokens: assistant.maxTokens,

@@ -1,4 +1,4 @@
-import type { AssistantView, Caller, Page, TemplateView } from '@assistants/common';
+import type { AssistantTemplateView, AssistantView, Caller, Page } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Public, RequireScope } from '../auth/auth.decorators';
@@ -53,16 +53,25 @@ export class AssistantsController {
   @Public()
   @RequireScope('read')
   @Get(':id/templates')
-  @ApiView(200, 'template', 'array')
-  listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<TemplateView[]> {
+  @ApiView(200, 'assistantTemplate', 'array')
+  listTemplates(@CurrentCaller() caller: Caller | null, @Param('id', IdPipe) id: string): Promise<AssistantTemplateView[]> {
     return this.assistants.listTemplates(caller, id);
   }
 
   @RequireScope('admin')
   @Put(':id/templates/:templateId')
-  @ApiView(200, 'template', 'array')
-  linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<TemplateView[]> {
+  @ApiView(200, 'assistantTemplate', 'array')
+  linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<AssistantTemplateView[]> {
     return this.assistants.linkTemplate(caller, id, templateId);
+  }
+
+  /** Someone else's template is used at the version linked; this takes the version its owner has now. */
+  @RequireScope('admin')
+  @Post(':id/templates/:templateId/accept-update')
+  @HttpCode(200)
+  @ApiView(200, 'assistantTemplate', 'array')
+  acceptTemplateUpdate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<AssistantTemplateView[]> {
+    return this.assistants.acceptTemplateUpdate(caller, id, templateId);
   }
 
   @RequireScope('admin')

@@ -1,14 +1,14 @@
-import { type Caller, canUserAccess } from '@assistants/common';
+import { type AssistantTemplateView, type Caller, canSeeSystemPrompt, canUserAccess } from '@assistants/common';
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
 import type { AppConfig } from '@assistants/config';
-import type { Assistant, Prisma } from '@assistants/db';
-import { Injectable } from '@nestjs/common';
+import type { Assistant, Prisma, PromptTemplate } from '@assistants/db';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
 import { escapeLike, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { TemplatesService } from '../templates/templates.service';
-import { toTemplateView } from '../templates/template.view';
+import { toAssistantTemplateView, versionOf } from './assistant-template.view';
 import { toAssistantView } from './assistant.view';
 import type { CreateAssistantDto, ListAssistantsQueryDto, UpdateAssistantDto } from './dto/assistant.dto';
 
@@ -41,11 +41,11 @@ export class AssistantsService {
       this.prisma.client.assistant.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
       this.prisma.client.assistant.count({ where }),
     ]);
-    return { items: rows.map(toAssistantView), total, limit: query.limit, offset: query.offset };
+    return { items: rows.map((row) => toAssistantView(row, caller)), total, limit: query.limit, offset: query.offset };
   }
 
   async get(caller: Caller | null, id: string) {
-    return toAssistantView(await this.findOrFail(caller, id));
+    return toAssistantView(await this.findOrFail(caller, id), caller);
   }
 
   async create(caller: Caller, dto: CreateAssistantDto) {
@@ -53,14 +53,14 @@ export class AssistantsService {
     const assistant = await this.prisma.client.assistant.create({
       data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel: dto.llmModel ?? this.config.llm.defaultModel, ownerId: caller.id },
     });
-    return toAssistantView(assistant);
+    return toAssistantView(assistant, caller);
   }
 
   async update(caller: Caller, id: string, dto: UpdateAssistantDto) {
     const current = await this.findOrFail(caller, id, 'edit');
     checkChunking(dto.chunkSize ?? current.chunkSize, dto.chunkOverlap ?? current.chunkOverlap);
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
-    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }));
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data }), caller);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
@@ -68,25 +68,29 @@ export class AssistantsService {
     await this.prisma.client.assistant.delete({ where: { id } });
   }
 
-  async listTemplates(caller: Caller | null, id: string) {
-    await this.findOrFail(caller, id);
+  async listTemplates(caller: Caller | null, id: string): Promise<AssistantTemplateView[]> {
+    const assistant = await this.findOrFail(caller, id);
     const links = await this.prisma.client.assistantTemplate.findMany({
       where: { assistantId: id },
       include: { template: true },
       orderBy: { createdAt: 'asc' },
     });
     // A public assistant does not make its linked templates public: show each only to who may read it.
-    return links.filter((link) => canUserAccess(link.template, caller)).map((link) => toTemplateView(link.template));
+    return links.filter((link) => canUserAccess(link.template, caller)).map((link) => toAssistantTemplateView(link, assistant.ownerId));
   }
 
   async linkTemplate(caller: Caller, id: string, templateId: string) {
     await this.findOrFail(caller, id, 'edit');
-    await this.templates.findOrFail(caller, templateId);
-    await this.prisma.client.assistantTemplate.upsert({
-      where: { assistantId_templateId: { assistantId: id, templateId } },
-      create: { assistantId: id, templateId },
-      update: {},
-    });
+    await this.link(id, await this.templates.findOrFail(caller, templateId));
+    return this.listTemplates(caller, id);
+  }
+
+  /** The assistant uses the template as its owner has it now, from the next turn on. */
+  async acceptTemplateUpdate(caller: Caller, id: string, templateId: string) {
+    await this.findOrFail(caller, id, 'edit');
+    const template = await this.templates.findOrFail(caller, templateId);
+    const accepted = await this.prisma.client.assistantTemplate.updateMany({ where: { assistantId: id, templateId }, data: versionOf(template) });
+    if (!accepted.count) throw new NotFoundException(`Template ${templateId} is not linked to assistant ${id}.`);
     return this.listTemplates(caller, id);
   }
 
@@ -103,15 +107,23 @@ export class AssistantsService {
   /** Setting a default also links the template, so the default is always among the assistant's templates. */
   async setDefaultTemplate(caller: Caller, id: string, templateId: string | null) {
     await this.findOrFail(caller, id, 'edit');
-    if (templateId) {
-      await this.templates.findOrFail(caller, templateId);
-      await this.prisma.client.assistantTemplate.upsert({
-        where: { assistantId_templateId: { assistantId: id, templateId } },
-        create: { assistantId: id, templateId },
-        update: {},
-      });
-    }
-    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }));
+    if (templateId) await this.link(id, await this.templates.findOrFail(caller, templateId));
+    return toAssistantView(await this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: templateId } }), caller);
+  }
+
+  /** Links keep the version they were made with: linking again changes nothing (accepting an update does). */
+  private async link(assistantId: string, template: PromptTemplate): Promise<void> {
+    await this.prisma.client.assistantTemplate.upsert({
+      where: { assistantId_templateId: { assistantId, templateId: template.id } },
+      create: { assistantId, templateId: template.id, ...versionOf(template) },
+      update: {},
+    });
+  }
+
+  /** Whether `caller` may read the system prompt of the assistant, in its view and in what was sent to the model. */
+  async showsPromptTo(caller: Caller | null, assistantId: string): Promise<boolean> {
+    const assistant = await this.prisma.client.assistant.findUnique({ where: { id: assistantId }, select: { ownerId: true, showPromptToUsers: true } });
+    return !!assistant && canSeeSystemPrompt(assistant, caller);
   }
 
   /** Which assistants a caller may use: shared with the OpenAI-compatible model list. */

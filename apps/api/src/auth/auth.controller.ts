@@ -1,6 +1,6 @@
 import type { ApiKeyView, Caller, CreatedApiKeyView, RegistrationView, SessionView, UserView } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
 import { UsersService } from '../users/users.service';
@@ -54,8 +54,9 @@ export class AuthController {
   @RequireScope('admin')
   @Post('api-keys')
   @ApiView(201, 'createdApiKey')
+  @ApiResponse({ status: 409, description: 'MAX_API_KEYS_PER_USER active keys already (problem+json).' })
   createApiKey(@CurrentCaller() caller: Caller, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
-    return this.auth.createApiKey(caller.id, dto);
+    return this.auth.createApiKey(caller, caller.id, dto);
   }
 
   @RequireScope('admin')

@@ -1,15 +1,16 @@
 import { API_SCOPES, type ApiKeyView, type Caller, DEFAULT_API_SCOPES, type RegistrationView, type SessionView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { ApiKey, PrismaClient, User } from '@assistants/db';
-import { ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { assertCanIssueApiKey } from '../common/access';
 import { isUuid } from '../common/id.pipe';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
-import { RateLimitService } from '../rate-limit/rate-limit.service';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
 import { assertStrongPassword, passwordEstimator, passwordWeakness } from './password-policy';
 import { API_KEY_PREFIX, hashApiKey, newApiKey } from './tokens';
 import { toUserView } from '../users/user.view';
@@ -40,7 +41,7 @@ export class AuthService implements OnApplicationBootstrap {
   constructor(
     private readonly prisma: PrismaService,
     private readonly jwt: JwtService,
-    private readonly limits: RateLimitService,
+    private readonly loginThrottle: LoginThrottle,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -82,15 +83,15 @@ export class AuthService implements OnApplicationBootstrap {
     return REGISTRATION_ACCEPTED;
   }
 
-  /** Throttled per address and per account (with growing waits); one message for every failure. */
+  /** Throttled per account and address together (see LoginThrottle); one message for every failure. */
   async login(dto: LoginDto, address: string | undefined) {
-    const { loginAccount, loginAddress } = this.config.rateLimits;
-    const message = 'Too many sign-in attempts.';
-    await this.limits.enforce(`login:ip:${address ?? 'unknown'}`, loginAddress, { backoffSteps: 3 }, message);
-    await this.limits.enforce(`login:account:${dto.email}`, loginAccount, { backoffSteps: 3 }, message);
+    await this.loginThrottle.check(dto.email, address);
     const user = await this.prisma.client.user.findUnique({ where: { email: dto.email } });
     const valid = await verify(user?.passwordHash ?? (await this.dummyPasswordHash()), dto.password);
-    if (!user?.passwordHash || !valid) throw new UnauthorizedException(LOGIN_FAILED);
+    if (!user?.passwordHash || !valid) {
+      await this.loginThrottle.failed(dto.email, address);
+      throw new UnauthorizedException(LOGIN_FAILED);
+    }
     // Said only to someone who knows the password, so it reveals nothing to a guesser.
     if (user.disabledAt) throw new ForbiddenException(ACCOUNT_DISABLED);
     return this.session(user);
@@ -121,11 +122,24 @@ export class AuthService implements OnApplicationBootstrap {
     return userCaller(await this.prisma.client.user.findUnique({ where: { id: caller.id } }));
   }
 
-  async createApiKey(userId: string, dto: CreateApiKeyDto) {
+  /** A key for `userId`: the caller's own, or (admins) a service account's; at most MAX_API_KEYS_PER_USER active ones each. */
+  async createApiKey(caller: Caller, userId: string, dto: CreateApiKeyDto) {
     const { key, hash: keyHash, prefix } = newApiKey();
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
     const scopes = [...new Set(dto.scopes ?? DEFAULT_API_SCOPES)];
-    const row = await this.prisma.client.apiKey.create({ data: { userId, name: dto.name, prefix, keyHash, expiresAt, scopes } });
+    const max = this.config.quotas.apiKeysPerUser;
+    const row = await this.prisma.client.$transaction(async (tx) => {
+      // Locking the account's row makes mints for it take turns, so that two at once cannot both pass the count.
+      const [account] = await tx.$queryRaw<{ id: string; isServiceAccount: boolean }[]>`
+        SELECT id, is_service_account AS "isServiceAccount" FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      assertCanIssueApiKey(account ?? null, caller, userId);
+      const now = new Date();
+      const active = await tx.apiKey.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } });
+      if (active >= max) {
+        throw new ConflictException(`This account already has ${max} active API keys, the most one may have (MAX_API_KEYS_PER_USER); revoke one first.`);
+      }
+      return tx.apiKey.create({ data: { userId, name: dto.name, prefix, keyHash, expiresAt, scopes } });
+    });
     return { ...toApiKeyView(row), key };
   }
 

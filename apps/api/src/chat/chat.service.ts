@@ -1,9 +1,10 @@
 import type { AcceptedTurnView, Caller } from '@assistants/common';
 import { type Message, Prisma, type Task } from '@assistants/db';
 import { chatTurnWorkflowId } from '@assistants/domain';
-import { type WorkflowRunner } from '@assistants/workflows';
-import { ConflictException, Injectable } from '@nestjs/common';
+import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/workflows';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ValidationProblem } from '../common/validation';
 import { toMessageView } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
@@ -30,7 +31,7 @@ export class ChatService {
     const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
     if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
     const { assistant } = conversation;
-    if (dto.templateId) await this.templates.findOrFail(caller, dto.templateId);
+    if (dto.templateId) await this.checkTemplate(caller, assistant.id, dto.templateId);
     const key = idempotencyKey ?? dto.clientMessageId;
     if (key) {
       const earlier = await this.findTurn(conversationId, key);
@@ -84,6 +85,15 @@ export class ChatService {
     return this.accepted(created.task, created.message, true);
   }
 
+  /** The rule the turn applies again when it runs (templateForTurn), as answers now: 404, 403, or 400 for a template the assistant does not link. */
+  private async checkTemplate(caller: Caller, assistantId: string, templateId: string): Promise<void> {
+    await this.templates.findOrFail(caller, templateId);
+    const decision = await chooseTemplateVersion(this.prisma.client, { assistantId, templateId, senderId: caller.id });
+    if (!('refused' in decision)) return;
+    if (decision.refused === 'unlinked') throw new ValidationProblem([{ field: 'templateId', messages: [decision.reason] }]);
+    throw decision.refused === 'gone' ? new NotFoundException(decision.reason) : new ForbiddenException(decision.reason);
+  }
+
   private async findTurn(conversationId: string, key: string): Promise<AcceptedTurn | null> {
     const message = await this.prisma.client.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId: key } } });
     if (!message) return null;
@@ -96,7 +106,8 @@ export class ChatService {
       taskId: task.id,
       status: task.status,
       conversationId: message.conversationId,
-      userMessage: toMessageView(message),
+      // A user message carries no llmRequest: nothing to show or hide.
+      userMessage: toMessageView(message, false),
       assistantMessageId: task.assistantMessageId!,
       created,
       links: { task: `/api/tasks/${task.id}`, messages: `/api/conversations/${message.conversationId}/messages` },

@@ -3,7 +3,8 @@ import type { KnowledgeDocument, Message, Task } from '@assistants/db';
 import { toMessageView } from '../conversations/conversation.view';
 import { toDocumentView } from '../knowledge/document.view';
 
-export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null } = {}): TaskView {
+/** `promptVisible`: whether the reader may see the system prompt in the answer's llmRequest (see toMessageView). */
+export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null }, promptVisible: boolean): TaskView {
   return {
     id: task.id,
     kind: task.kind,
@@ -20,7 +21,7 @@ export function toTaskView(task: Task, related: { message?: Message | null; docu
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),
     finishedAt: task.finishedAt?.toISOString() ?? null,
-    ...(related.message !== undefined && { message: related.message && toMessageView(related.message) }),
+    ...(related.message !== undefined && { message: related.message && toMessageView(related.message, promptVisible) }),
     ...(related.document !== undefined && { document: related.document && toDocumentView(related.document) }),
   };
 }

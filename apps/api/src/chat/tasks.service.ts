@@ -4,6 +4,7 @@ import type { Assistant, Message, Task } from '@assistants/db';
 import { type ChatTurnInput, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, TASK_END_STATES, WORKFLOW_TYPES } from '@assistants/domain';
 import { llmCallSettings, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
+import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
@@ -19,6 +20,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly assistants: AssistantsService,
     @InjectRunner() private readonly runner: WorkflowRunner,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -43,15 +45,16 @@ export class TasksService implements OnApplicationBootstrap {
   }
 
   async get(caller: Caller, id: string) {
-    return this.view(await this.findOrFail(caller, id, 'read'));
+    return this.view(caller, await this.findOrFail(caller, id, 'read'));
   }
 
-  async view(task: Task) {
-    const [message, document] = await Promise.all([
+  async view(caller: Caller, task: Task) {
+    const [message, document, promptVisible] = await Promise.all([
       task.assistantMessageId ? this.prisma.client.message.findUnique({ where: { id: task.assistantMessageId } }) : undefined,
       task.documentId ? this.prisma.client.knowledgeDocument.findUnique({ where: { id: task.documentId } }) : undefined,
+      task.assistantMessageId ? this.assistants.showsPromptTo(caller, task.assistantId) : false,
     ]);
-    return toTaskView(task, { message, document });
+    return toTaskView(task, { message, document }, promptVisible);
   }
 
   async cancel(caller: Caller, id: string) {
@@ -62,7 +65,7 @@ export class TasksService implements OnApplicationBootstrap {
       // Nothing runs it (it never started): record the cancellation ourselves.
       await this.markEnded(task, 'cancelled', 'Cancelled before it started.');
     }
-    return this.view(await this.prisma.client.task.findUniqueOrThrow({ where: { id } }));
+    return this.view(caller, await this.prisma.client.task.findUniqueOrThrow({ where: { id } }));
   }
 
   async retry(caller: Caller, id: string) {
@@ -81,7 +84,7 @@ export class TasksService implements OnApplicationBootstrap {
       });
     });
     await this.launch(reset, true);
-    return this.view(reset);
+    return this.view(caller, reset);
   }
 
   /**
@@ -90,7 +93,7 @@ export class TasksService implements OnApplicationBootstrap {
    */
   async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
-    const options = { memo, rerun, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
+    const options = { memo, rerun, owner: task.userId, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
     // Ingest's activities go to their own task queue on Temporal (the embedded runner has its own limit).
     const queues = this.runner.kind === 'temporal' ? { ingestTaskQueue: this.config.temporal.ingestTaskQueue } : {};
     try {

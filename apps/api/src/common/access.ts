@@ -1,4 +1,4 @@
-import { type Caller, canUseConversation, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
+import { type Caller, canIssueApiKey, canUseConversation, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 
 export type AccessNeed = 'read' | 'edit';
@@ -32,4 +32,11 @@ export function assertConversationAccess<T extends { userId: string }>(
   if (!row) throw new NotFoundException(`No ${what} has id ${id}.`);
   if (canUseConversation(row, caller, need)) return row;
   throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the person who started this conversation may change it.`);
+}
+
+/** The API-key rule as HTTP answers: 404 for an unknown account, 403 for a person who is not the caller. */
+export function assertCanIssueApiKey<T extends { id: string; isServiceAccount: boolean }>(account: T | null, caller: Caller, id: string): T {
+  if (!account) throw new NotFoundException(`No user has id ${id}.`);
+  if (canIssueApiKey(account, caller)) return account;
+  throw new ForbiddenException('Administrators make API keys only for service accounts; everyone else makes their own at POST /api/auth/api-keys.');
 }

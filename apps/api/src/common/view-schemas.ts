@@ -3,6 +3,7 @@ import {
   API_KEY_VIEW_KEYS,
   ASSISTANT_REINDEX_VIEW_KEYS,
   ASSISTANT_STATISTICS_KEYS,
+  ASSISTANT_TEMPLATE_VIEW_KEYS,
   ASSISTANT_VIEW_KEYS,
   CONVERSATION_VIEW_KEYS,
   CREATED_API_KEY_VIEW_KEYS,
@@ -25,6 +26,8 @@ import {
   SEARCH_RESULT_VIEW_KEYS,
   SESSION_VIEW_KEYS,
   TASK_VIEW_KEYS,
+  TEMPLATE_LINK_VIEW_KEYS,
+  TEMPLATE_VERSION_VIEW_KEYS,
   TEMPLATE_VIEW_KEYS,
   UPLOAD_BATCH_VIEW_KEYS,
   UPLOAD_RESULT_VIEW_KEYS,
@@ -54,7 +57,7 @@ const legHits: SchemaObject = { type: 'object', properties: { text: legHit, vect
 const searchLeg = viewSchema(SEARCH_LEG_VIEW_KEYS);
 const message = viewSchema(MESSAGE_VIEW_KEYS, {
   searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS, { legs: legHits }))),
-  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS, { search: arrayOf(searchLeg) })),
+  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS, { search: arrayOf(searchLeg), templateNotUsed: { type: 'object', required: ['id', 'reason'], properties: { id: {}, reason: {} } } })),
   timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
 });
@@ -69,6 +72,9 @@ export const VIEW_SCHEMAS = {
   createdApiKey: viewSchema(CREATED_API_KEY_VIEW_KEYS),
   assistant: viewSchema(ASSISTANT_VIEW_KEYS, { statistics: viewSchema(ASSISTANT_STATISTICS_KEYS) }),
   template: viewSchema(TEMPLATE_VIEW_KEYS),
+  assistantTemplate: viewSchema(ASSISTANT_TEMPLATE_VIEW_KEYS, {
+    link: viewSchema(TEMPLATE_LINK_VIEW_KEYS, { latest: nullable(viewSchema(TEMPLATE_VERSION_VIEW_KEYS)) }),
+  }),
   renderedTemplate: viewSchema(RENDERED_TEMPLATE_VIEW_KEYS),
   conversation: viewSchema(CONVERSATION_VIEW_KEYS),
   message,

@@ -1,4 +1,4 @@
-import type { ConversationView, LlmRequestView, MessageSource, MessageTimings, MessageView } from '@assistants/common';
+import { type ConversationView, type LlmRequestView, type MessageSource, type MessageTimings, type MessageView, withSystemPromptHidden } from '@assistants/common';
 import type { Conversation, Message } from '@assistants/db';
 
 export function toConversationView(conversation: Conversation): ConversationView {
@@ -16,7 +16,12 @@ export function toConversationView(conversation: Conversation): ConversationView
   };
 }
 
-export function toMessageView(message: Message): MessageView {
+/**
+ * A message as its reader may see it: `promptVisible` (canSeeSystemPrompt for the conversation's
+ * assistant) decides whether the system message in llmRequest keeps its text.
+ */
+export function toMessageView(message: Message, promptVisible: boolean): MessageView {
+  const llmRequest = message.llmRequest as LlmRequestView | null;
   return {
     id: message.id,
     conversationId: message.conversationId,
@@ -28,7 +33,7 @@ export function toMessageView(message: Message): MessageView {
     templateId: message.templateId,
     // JSON columns: the chat activities write them typed with these same views (storeAnswer).
     searchResults: message.searchResults as MessageSource[] | null,
-    llmRequest: message.llmRequest as LlmRequestView | null,
+    llmRequest: llmRequest && !promptVisible ? withSystemPromptHidden(llmRequest) : llmRequest,
     timings: message.timings as MessageTimings | null,
     processingTimeMs: message.processingTimeMs,
     usage:

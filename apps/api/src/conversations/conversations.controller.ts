@@ -1,6 +1,6 @@
 import type { Caller, ConversationView, CursorPage, MessageView, Page } from '@assistants/common';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
@@ -16,6 +16,7 @@ export class ConversationsController {
   @RequireScope('chat')
   @Post()
   @ApiView(201, 'conversation')
+  @ApiResponse({ status: 429, description: 'MAX_CONVERSATIONS_PER_DAY reached for this account; Retry-After says until midnight UTC (problem+json).' })
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateConversationDto): Promise<ConversationView> {
     return this.conversations.create(caller, dto);
   }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
+import { ConversationQuota } from './conversation-quota';
 import { toConversationView, toMessageView } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 import { decodeCursor, encodeCursor } from './message-cursor';
@@ -13,6 +14,7 @@ export class ConversationsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly assistants: AssistantsService,
+    private readonly quota: ConversationQuota,
   ) {}
 
   /** A conversation belongs to the user who started it; admins may read all (`need` 'read'). Deleted ones are gone. */
@@ -31,12 +33,15 @@ export class ConversationsService {
     return assertConversationAccess(row && row.status !== 'deleted' ? row : null, caller, need, 'conversation', id);
   }
 
+  /** The one way a conversation starts (REST and /v1), within the caller's daily quota. */
   async create(caller: Caller, dto: CreateConversationDto) {
     await this.assistants.findOrFail(caller, dto.assistantId);
-    const [conversation] = await this.prisma.client.$transaction([
-      this.prisma.client.conversation.create({ data: { assistantId: dto.assistantId, userId: caller.id, title: dto.title ?? 'New conversation' } }),
-      this.prisma.client.assistant.update({ where: { id: dto.assistantId }, data: { totalConversations: { increment: 1 } } }),
-    ]);
+    const conversation = await this.prisma.client.$transaction(async (tx) => {
+      await this.quota.take(tx, caller.id);
+      const created = await tx.conversation.create({ data: { assistantId: dto.assistantId, userId: caller.id, title: dto.title ?? 'New conversation' } });
+      await tx.assistant.update({ where: { id: dto.assistantId }, data: { totalConversations: { increment: 1 } } });
+      return created;
+    });
     return toConversationView(conversation);
   }
 
@@ -83,7 +88,8 @@ export class ConversationsService {
   }
 
   async listMessages(caller: Caller, id: string, query: ListMessagesQueryDto): Promise<CursorPage<ReturnType<typeof toMessageView>>> {
-    await this.findOrFail(caller, id, 'read');
+    const { assistantId } = await this.findOrFail(caller, id, 'read');
+    const promptVisible = await this.assistants.showsPromptTo(caller, assistantId);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const after = query.order === 'asc' ? 'gt' : 'lt';
     const where: Prisma.MessageWhereInput = {
@@ -97,6 +103,6 @@ export class ConversationsService {
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toMessageView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { items: page.map((m) => toMessageView(m, promptVisible)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 }

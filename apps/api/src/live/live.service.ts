@@ -1,7 +1,9 @@
 import {
   type Caller,
+  canSeeSystemPrompt,
   LIVE_CLOSE_CODES,
   type LiveErrorCode,
+  type MessageDoneEvent,
   type PlatformEvent,
   type ServerMessage,
   type SubscriptionTarget,
@@ -35,6 +37,10 @@ export interface LiveClient {
 const MAX_SUBSCRIPTIONS = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A stored answer with what decides who reads its system prompt. */
+const STORED_MESSAGE_INCLUDE = { conversation: { select: { assistant: { select: { ownerId: true, showPromptToUsers: true } } } } } as const;
+type StoredMessage = Message & { conversation: { assistant: { ownerId: string; showPromptToUsers: boolean } } };
+
 const topicOf = (target: SubscriptionTarget) =>
   'conversationId' in target ? `c:${target.conversationId}` : 'documentId' in target ? `d:${target.documentId}` : `a:${target.assistantId}`;
 
@@ -48,7 +54,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   readonly clients = new Set<LiveClient>();
   private readonly topics = new Map<string, Set<LiveClient>>();
   private readonly chains = new Map<string, Promise<void>>();
-  private batch: Array<{ id: string; resolve: (row: Message | null) => void; reject: (error: unknown) => void }> = [];
+  private batch: Array<{ id: string; resolve: (row: StoredMessage | null) => void; reject: (error: unknown) => void }> = [];
   private readonly relay: StreamRelay;
   private stops: Array<() => void> = [];
   private sweeper?: NodeJS.Timeout;
@@ -205,7 +211,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
           if (!this.topics.get(topic)?.size) return;
           // The stored message is too large for NOTIFY, so it is read here, once per instance that has listeners.
           const row = await this.storedMessage(event.messageId);
-          if (row) this.broadcast([topic], { ...event, message: toMessageView(row) });
+          if (row) this.broadcastMessage(topic, event, row);
         });
       case 'task.status': {
         const topics = [event.conversationId && `c:${event.conversationId}`, event.documentId && `d:${event.documentId}`, event.assistantId && `a:${event.assistantId}`];
@@ -219,15 +225,25 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The stored answer as each listener may see it: the system prompt only to whom canSeeSystemPrompt allows (at most two serializations). */
+  private broadcastMessage(topic: string, event: MessageDoneEvent, row: StoredMessage): void {
+    const payloads = new Map<boolean, string>();
+    const payload = (visible: boolean) => {
+      if (!payloads.has(visible)) payloads.set(visible, JSON.stringify({ ...event, message: toMessageView(row, visible) } satisfies ServerMessage));
+      return payloads.get(visible)!;
+    };
+    for (const client of this.topics.get(topic) ?? []) this.send(client, payload(canSeeSystemPrompt(row.conversation.assistant, client.caller)));
+  }
+
   /** Loads stored messages in batches: answers that end together (a burst of turns) cost one query. */
-  private storedMessage(id: string): Promise<Message | null> {
+  private storedMessage(id: string): Promise<StoredMessage | null> {
     return new Promise((resolve, reject) => {
       this.batch.push({ id, resolve, reject });
       if (this.batch.length > 1) return;
       setImmediate(() => {
         const batch = this.batch.splice(0);
         this.prisma.client.message
-          .findMany({ where: { id: { in: batch.map((b) => b.id) } } })
+          .findMany({ where: { id: { in: batch.map((b) => b.id) } }, include: STORED_MESSAGE_INCLUDE })
           .then((rows) => {
             const byId = new Map(rows.map((row) => [row.id, row]));
             for (const b of batch) b.resolve(byId.get(b.id) ?? null);

@@ -57,7 +57,9 @@ function ensureRetryAfter(error: unknown, response: Response): void {
     .filter(([name]) => name.startsWith('retry-after-'))
     .map(([, value]) => Number(value))
     .filter((n) => Number.isFinite(n));
-  const fromError = Number((error as { retryAfter?: unknown })?.retryAfter);
+  // RateLimitedException says how long in retryAfterSeconds (a daily cap: hours); without it one second.
+  const own = error as { retryAfter?: unknown; retryAfterSeconds?: unknown } | null;
+  const fromError = Number(own?.retryAfterSeconds ?? own?.retryAfter);
   const seconds = named.length ? Math.max(...named) : Number.isFinite(fromError) && fromError > 0 ? fromError : 1;
   response.setHeader('Retry-After', String(Math.ceil(seconds)));
 }

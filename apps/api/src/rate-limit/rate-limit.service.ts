@@ -3,6 +3,7 @@ import type { AppConfig, RateRule } from '@assistants/config';
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { InjectConfig } from '../config/config.module';
+import { clientNetwork } from './client-network';
 
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
 
@@ -18,6 +19,11 @@ export interface ConsumeOptions {
    * window·4^k, so a caller who keeps going waits 4× longer each time.
    */
   backoffSteps?: number;
+  /**
+   * Block as soon as the count reaches the limit instead of refusing the hit past it: for counting
+   * what is known only afterwards (a failed sign-in), so that the attempt after the limit-th waits.
+   */
+  blockAtLimit?: boolean;
 }
 
 /** A 429 problem; the problem filter adds the Retry-After header. */
@@ -47,22 +53,57 @@ export class RateLimitService {
 
   async consume(key: string, rule: RateRule, options: ConsumeOptions = {}): Promise<RateLimitResult> {
     const steps = Math.max(1, options.backoffSteps ?? 1);
+    const early = options.blockAtLimit ? 1 : 0;
     let retryAfterSeconds = 0;
     try {
       for (let k = 0; k < steps; k++) {
         const windowMs = rule.windowMs * 4 ** k;
-        const record = await this.storage.increment(`${this.config.redis.keyPrefix}rl:${key}:${k}`, windowMs, rule.limit * 2 ** k, windowMs, 'rl');
+        const record = await this.storage.increment(this.storageKey(`${key}:${k}`), windowMs, Math.max(0, rule.limit * 2 ** k - early), windowMs, 'rl');
         if (record.isBlocked) retryAfterSeconds = Math.max(retryAfterSeconds, record.timeToBlockExpire, 1);
       }
     } catch (error) {
-      // An unreachable Redis must not take the whole API down: let requests through and say so.
-      if (Date.now() - this.lastWarning > 60_000) {
-        this.lastWarning = Date.now();
-        this.logger.warn(`rate limits not enforced, storage failed: ${(error as Error).message}`);
-      }
+      this.storageFailed(error);
       return { allowed: true, retryAfterSeconds: 0 };
     }
     return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
+  }
+
+  /**
+   * Marks `key` for `seconds`, for `flagged` to see: a limit of 0 blocks at the first hit. The in-memory
+   * store only clears a block that has run out on the next hit, so a second hit sets the new one then.
+   */
+  async flag(key: string, seconds: number): Promise<void> {
+    const ms = Math.max(1000, Math.ceil(seconds * 1000));
+    try {
+      for (let tries = 0; tries < 2; tries++) {
+        if ((await this.storage.increment(this.storageKey(`flag:${key}`), ms, 0, ms, 'rl')).isBlocked) return;
+      }
+    } catch (error) {
+      this.storageFailed(error);
+    }
+  }
+
+  /** Seconds left on a mark made by `flag`, 0 without one: a limit no count reaches only reads the block. */
+  async flagged(key: string): Promise<number> {
+    try {
+      const record = await this.storage.increment(this.storageKey(`flag:${key}`), 1000, Number.MAX_SAFE_INTEGER, 1000, 'rl');
+      return record.isBlocked ? Math.max(1, record.timeToBlockExpire) : 0;
+    } catch (error) {
+      this.storageFailed(error);
+      return 0;
+    }
+  }
+
+  private storageKey(key: string): string {
+    return `${this.config.redis.keyPrefix}rl:${key}`;
+  }
+
+  /** An unreachable Redis must not take the whole API down: let requests through and say so. */
+  private storageFailed(error: unknown): void {
+    if (Date.now() - this.lastWarning > 60_000) {
+      this.lastWarning = Date.now();
+      this.logger.warn(`rate limits not enforced, storage failed: ${(error as Error).message}`);
+    }
   }
 
   /** Like consume, but throws the 429 problem when the limit is reached. */
@@ -71,11 +112,15 @@ export class RateLimitService {
     if (!result.allowed) throw new RateLimitedException(result.retryAfterSeconds, message);
   }
 
-  /** The general limit for any request: per user (JWT), per API key, or per address when anonymous. */
+  /**
+   * The general limit for any request (REST, /v1, WebSocket): per person, whichever of their tokens and keys
+   * it comes with, so more keys buy no more; an API key also on its own (checked first, so a key past its
+   * limit spends none of its person's); per address when anonymous.
+   */
   async enforceRequest(caller: Caller | null, address: string | undefined): Promise<void> {
     const { user, apiKey, anonymous } = this.config.rateLimits;
-    if (caller?.via === 'api-key' && caller.keyId) return this.enforce(`key:${caller.keyId}`, apiKey);
-    if (caller) return this.enforce(`user:${caller.id}`, user);
-    return this.enforce(`ip:${address ?? 'unknown'}`, anonymous);
+    if (!caller) return this.enforce(`ip:${clientNetwork(address)}`, anonymous);
+    if (caller.via === 'api-key' && caller.keyId) await this.enforce(`key:${caller.keyId}`, apiKey);
+    return this.enforce(`user:${caller.id}`, user);
   }
 }

@@ -39,11 +39,12 @@ export class UsersController {
     return this.users.update(caller, id, dto);
   }
 
-  /** Keys for service accounts, which cannot sign in to make their own. */
+  /** Keys for service accounts, which cannot sign in to make their own; never for a person (an admin would act as them). */
   @Post(':id/api-keys')
   @ApiView(201, 'createdApiKey')
-  async createApiKey(@Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
-    await this.users.findOne(id);
-    return this.auth.createApiKey(id, dto);
+  @ApiResponse({ status: 403, description: 'The account is not a service account (problem+json).' })
+  @ApiResponse({ status: 409, description: 'The account has MAX_API_KEYS_PER_USER active keys already (problem+json).' })
+  createApiKey(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
+    return this.auth.createApiKey(caller, id, dto);
   }
 }

@@ -90,7 +90,7 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         if (config.temporal.address) return null;
         // Warmed now, not on the first chat turn or ingest. Every token count (prompts, usage,
         // chunks) happens in the pool's threads: this one never loads the tokenizer's tables.
-        const pool = new CpuPool(config.ingest.threads);
+        const pool = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
         await pool.warm();
         return pool;
       },

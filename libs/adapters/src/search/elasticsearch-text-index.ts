@@ -2,13 +2,18 @@ import { Client, errors } from '@elastic/elasticsearch';
 import { type Bm25Client, type Bm25IndexOptions, Bm25TextIndex, bulkError } from './bm25-text-index';
 import type { EngineConnection } from './opensearch-text-index';
 
+/** A cluster with security on takes an API key, or a user name and password (basic authentication). */
+export type ElasticsearchConnection = EngineConnection & { apiKey?: string; username?: string; password?: string };
+
 /** The BM25 calls on @elastic/elasticsearch 8 (which refuses to talk to OpenSearch). */
-export function elasticsearchClient(connection: EngineConnection & { apiKey?: string }): Bm25Client & { close(): Promise<void> } {
+export function elasticsearchClient(connection: ElasticsearchConnection): Bm25Client & { close(): Promise<void> } {
   const client = new Client({
     node: connection.url,
     requestTimeout: connection.requestTimeoutMs ?? 10_000,
     maxRetries: 1,
-    ...(connection.apiKey && { auth: { apiKey: connection.apiKey } }),
+    ...(connection.apiKey
+      ? { auth: { apiKey: connection.apiKey } }
+      : connection.username && { auth: { username: connection.username, password: connection.password ?? '' } }),
   });
   return {
     indexExists: (index) => client.indices.exists({ index }),
@@ -38,7 +43,7 @@ export function elasticsearchClient(connection: EngineConnection & { apiKey?: st
 export class ElasticsearchTextIndex extends Bm25TextIndex {
   private readonly connection: ReturnType<typeof elasticsearchClient>;
 
-  constructor(connection: EngineConnection & { apiKey?: string }, options: Bm25IndexOptions = {}) {
+  constructor(connection: ElasticsearchConnection, options: Bm25IndexOptions = {}) {
     const client = elasticsearchClient(connection);
     super('elasticsearch', client, options);
     this.connection = client;

@@ -21,10 +21,15 @@ export interface AssistantView {
   name: string;
   description: string;
   assistantType: AssistantType;
-  /** The assistant's own prompt; null uses the default of its type. */
-  systemPrompt: string | null;
-  /** The prompt actually sent: the own one or the default of the type. */
-  effectiveSystemPrompt: string;
+  /**
+   * The assistant's own prompt; null uses the default of its type. Present for the owner and admins,
+   * and for everyone when showPromptToUsers is on (see canSeeSystemPrompt); omitted otherwise.
+   */
+  systemPrompt?: string | null;
+  /** The prompt actually sent: the own one or the default of the type. Present when systemPrompt is. */
+  effectiveSystemPrompt?: string;
+  /** Whether people besides the owner and admins may read the system prompt. */
+  showPromptToUsers: boolean;
   llmModel: string;
   temperature: number;
   maxTokens: number;
@@ -47,8 +52,9 @@ export const ASSISTANT_VIEW_KEYS: ViewKeys<AssistantView> = {
   name: 'required',
   description: 'required',
   assistantType: 'required',
-  systemPrompt: 'required',
-  effectiveSystemPrompt: 'required',
+  systemPrompt: 'optional',
+  effectiveSystemPrompt: 'optional',
+  showPromptToUsers: 'required',
   llmModel: 'required',
   temperature: 'required',
   maxTokens: 'required',

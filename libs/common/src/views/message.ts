@@ -44,8 +44,21 @@ export interface LlmRequestView {
   truncated: boolean;
   finishReason: string | null;
   template: { id: string; name: string } | null;
+  /** A template asked for (with the message, or the assistant's default) that was left out, and why: deleted, no longer shared, not linked. */
+  templateNotUsed?: { id: string; reason: string };
   /** How each search leg went for this turn: which engine, how long, and whether it failed or timed out. */
   search?: SearchLegView[];
+}
+
+/** What people who may not read the assistant's system prompt see in its place (see canSeeSystemPrompt). */
+export const HIDDEN_SYSTEM_PROMPT = '(hidden by the assistant’s owner)';
+
+/**
+ * The request as shown to someone who may not read the system prompt: every message with the role
+ * 'system' (found by role, not position) has its content replaced; the rest stays readable.
+ */
+export function withSystemPromptHidden(request: LlmRequestView): LlmRequestView {
+  return { ...request, messages: request.messages.map((m) => (m.role === 'system' ? { role: m.role, content: HIDDEN_SYSTEM_PROMPT } : m)) };
 }
 
 export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
@@ -60,6 +73,7 @@ export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
   truncated: 'required',
   finishReason: 'required',
   template: 'required',
+  templateNotUsed: 'optional',
   search: 'optional',
 };
 

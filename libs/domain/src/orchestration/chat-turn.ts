@@ -31,6 +31,16 @@ export interface ChosenTemplate {
   variables: Record<string, string>;
 }
 
+/** A template the turn was asked to use (with the message, or the assistant's default) and does not, and why. */
+export interface SkippedTemplate {
+  id: string;
+  notUsed: string;
+}
+
+export function isSkippedTemplate(choice: ChosenTemplate | SkippedTemplate | null): choice is SkippedTemplate {
+  return !!choice && 'notUsed' in choice;
+}
+
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
@@ -62,7 +72,8 @@ export interface GeneratedAnswer {
 /** Activities of a chat turn; every one is idempotent, so retries and replays are safe. */
 export interface ChatTurnActivities {
   retrieveContext(turn: TurnRef): Promise<Retrieval>;
-  chooseTemplate(turn: TurnRef): Promise<ChosenTemplate | null>;
+  /** The version of the template to use (see templateForTurn), a template not used and why, or null when none was asked for. */
+  chooseTemplate(turn: TurnRef): Promise<ChosenTemplate | SkippedTemplate | null>;
   buildPrompt(input: { turn: TurnRef; retrieval: Retrieval; template: ChosenTemplate | null }): Promise<BuiltPrompt>;
   generateAnswer(input: { turn: TurnRef; prompt: BuiltPrompt }): Promise<GeneratedAnswer>;
   storeAnswer(input: {
@@ -70,6 +81,8 @@ export interface ChatTurnActivities {
     prompt: BuiltPrompt;
     answer: GeneratedAnswer;
     template: ChosenTemplate | null;
+    /** Stored with the answer's details, so readers see why the template asked for was left out. */
+    templateNotUsed?: { id: string; reason: string };
     timings: Omit<MessageTimings, 'processingTimeMs'>;
     /** How each search leg went, stored with the answer. */
     search?: LegReport[];
@@ -89,7 +102,8 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
   const { llm: _llm, ...turn } = input;
   try {
     const started = rt.now();
-    const [retrieval, template] = await Promise.all([acts.retrieveContext(turn), acts.chooseTemplate(turn)]);
+    const [retrieval, choice] = await Promise.all([acts.retrieveContext(turn), acts.chooseTemplate(turn)]);
+    const template = isSkippedTemplate(choice) ? null : choice;
     const prompt = await acts.buildPrompt({ turn, retrieval, template });
     const promptReady = rt.now();
     const answer = await acts.generateAnswer({ turn, prompt });
@@ -99,7 +113,8 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
       timeToFirstTokenMs: answer.timeToFirstTokenMs,
       generationMs: answer.durationMs,
     };
-    await acts.storeAnswer({ turn, prompt, answer, template, timings, search: retrieval.legs });
+    const templateNotUsed = isSkippedTemplate(choice) ? { id: choice.id, reason: choice.notUsed } : undefined;
+    await acts.storeAnswer({ turn, prompt, answer, template, timings, search: retrieval.legs, ...(templateNotUsed && { templateNotUsed }) });
     const { summaryDue } = await acts.updateStatistics(turn);
     if (summaryDue) {
       // A summary that fails must not fail an answer already given; the next turn tries again.

@@ -18,6 +18,7 @@ export const NON_RETRYABLE_ERRORS = [
   'UnsupportedDocumentError',
   'EmptyDocumentError',
   'UnreadableDocumentError',
+  'DocumentLimitError',
   'PromptTooLongError',
   'DocumentMissingError',
 ];

@@ -119,15 +119,37 @@ describe('HTML', () => {
 });
 
 describe('CSV', () => {
-  it('makes each row a section of "column: value" lines', async () => {
+  it('makes each row a section of "column: value" lines, and small rows share a passage', async () => {
     const doc = await parseFixture('prices.csv');
     expect(doc.type).toBe('csv');
     expect(doc.sections.map((s) => s.row)).toEqual([1, 2, 3]);
     expect(doc.sections[0].text).toBe('product: Laptop stand\nprice_eur: 39\ndescription: Aluminium, adjustable height');
     expect(doc.sections[2].text).toBe('product: Ergonomic chair\nprice_eur: 420\ndescription: Chair with lumbar support, "best seller"');
     const chunks = chunkDocument(doc, { countTokens });
-    expect(chunks).toHaveLength(3);
-    expect(chunks[1].metadata.row).toBe(2);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0].text).toBe(doc.sections.map((s) => s.text).join('\n\n'));
+    expect(chunks[0].metadata).toMatchObject({ row: 1, lastRow: 3 });
+  });
+
+  it('groups consecutive rows up to the chunk size, never cutting or repeating a row that fits', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},item ${i + 1},in stock`);
+    const doc = parseCsv(['id,name,state', ...rows].join('\n'), 'stock.csv');
+    // A row is "id: 7 / name: item 7 / state: in stock": 8 words, so three fill 24.
+    const chunks = chunkDocument(doc, { maxTokens: 24, overlapTokens: 5, countTokens });
+    expect(chunks.map((c) => [c.metadata.row, c.metadata.lastRow])).toEqual(Array.from({ length: 10 }, (_, i) => [3 * i + 1, 3 * i + 3]));
+    for (const c of chunks) {
+      expect(c.text).toBe(doc.sections.slice(c.metadata.row! - 1, c.metadata.lastRow).map((s) => s.text).join('\n\n'));
+      expect(doc.text.slice(c.metadata.startOffset, c.metadata.endOffset)).toBe(c.text);
+    }
+  });
+
+  it('cuts a row too big for one passage on its own, between rows that still share theirs', () => {
+    const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const doc = parseCsv(`id,text\n1,short\n2,short\n3,${long}\n4,short\n5,short\n`, 'mixed.csv');
+    const chunks = chunkDocument(doc, { maxTokens: 25, overlapTokens: 4, countTokens });
+    expect(chunks.map((c) => [c.metadata.row, c.metadata.lastRow])).toEqual([[1, 2], [3, 3], [3, 3], [3, 3], [4, 5]]);
+    expect(chunks.slice(1, 4).every((c) => c.tokenCount <= 25)).toBe(true);
+    expect(chunks.map((c) => c.text).join(' ')).toContain('word59');
   });
 
   it('guesses the delimiter, tolerates ragged rows and handles many rows', () => {

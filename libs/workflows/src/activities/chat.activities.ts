@@ -2,6 +2,7 @@ import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageT
 import type { Prisma } from '@assistants/db';
 import type { ChatTurnActivities, GeneratedAnswer, PromptMessage, TurnRef } from '@assistants/domain';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
+import { chooseTemplateVersion } from './template-choice';
 import { summarise } from '@assistants/domain';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
 
@@ -54,10 +55,15 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async chooseTemplate(turn) {
-      const template = turn.templateId ? await prisma.promptTemplate.findUnique({ where: { id: turn.templateId } }) : null;
-      // A template deleted since the message was sent: answer without one rather than fail.
-      if (!template) return null;
-      return { id: template.id, name: template.name, promptText: template.promptText, responseFormat: template.responseFormat, variables: turn.variables };
+      if (!turn.templateId) return null;
+      // Checked again now, not only when the message was sent. A template the sender picked answers
+      // to them; the assistant's default to the assistant's owner.
+      const task = await prisma.task.findUnique({ where: { id: turn.taskId }, select: { userId: true, input: true } });
+      const picked = !!task && (task.input as { templateId?: string } | null)?.templateId === turn.templateId;
+      const decision = await chooseTemplateVersion(prisma, { assistantId: turn.assistantId, templateId: turn.templateId, senderId: picked ? task.userId : null });
+      // Not usable (deleted, no longer shared, not linked): answer without it, saying why, rather than fail.
+      if ('refused' in decision) return { id: turn.templateId, notUsed: decision.reason };
+      return { ...decision.use, variables: turn.variables };
     },
 
     async buildPrompt({ turn, retrieval, template }) {
@@ -148,7 +154,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       }
     },
 
-    async storeAnswer({ turn, prompt, answer, template, timings, search }) {
+    async storeAnswer({ turn, prompt, answer, template, templateNotUsed, timings, search }) {
       const processingTimeMs = Date.now() - turn.userMessageAt;
       // Typed with the message view's own types: what is stored here is what clients read back.
       const searchResults = prompt.citations.map((p, i): MessageSource => ({
@@ -175,6 +181,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         truncated: prompt.truncated,
         finishReason: answer.finishReason,
         template: template && { id: template.id, name: template.name },
+        ...(templateNotUsed && { templateNotUsed }),
         ...(search && { search }),
       };
       await prisma.message.update({
@@ -210,7 +217,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         } else {
           // Message counters are not touched here: they count rows, and both rows of the turn were counted when it was sent.
           await tx.conversation.update({ where: { id: turn.conversationId }, data: { lastMessageAt: new Date() } });
-          if (turn.templateId) await tx.promptTemplate.updateMany({ where: { id: turn.templateId }, data: { usageCount: { increment: 1 } } });
+          // The template the answer was written with, if any (one asked for may have been left out).
+          const { templateId } = await tx.message.findUniqueOrThrow({ where: { id: turn.assistantMessageId }, select: { templateId: true } });
+          if (templateId) await tx.promptTemplate.updateMany({ where: { id: templateId }, data: { usageCount: { increment: 1 } } });
         }
         const done = await tx.message.count({ where: { conversationId: turn.conversationId, status: 'done' } });
         const { summarizedCount } = await tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { summarizedCount: true } });

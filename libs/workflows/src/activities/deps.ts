@@ -16,6 +16,16 @@ export interface ChatSettings {
 
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summaryAfterMessages: 10, partialFlushMs: 250, maxRenderedTemplateChars: 200_000 };
 
+/** What one document may cost before it fails with the reason (see the INGEST_* and MAX_* settings). */
+export interface IngestLimits {
+  /** Parsing and chunking that take longer stop (the thread is terminated) and fail the document. */
+  parseTimeoutMs: number;
+  maxChunksPerDocument: number;
+  maxDecompressedBytes: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { parseTimeoutMs: 120_000, maxChunksPerDocument: 50_000, maxDecompressedBytes: 50 * 1024 * 1024 };
+
 /** Everything activities touch, injected so Temporal, the embedded runner and tests share them. */
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -29,6 +39,7 @@ export interface ActivityDeps {
   events: EventPublisher;
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
+  ingest?: Partial<IngestLimits>;
   /** Where parsing, chunking, token counting and prompt building run: worker threads in the API and worker; inline when unset. */
   cpu?: CpuRunner;
   /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */

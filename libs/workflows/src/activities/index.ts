@@ -12,4 +12,5 @@ export function createActivities(deps: ActivityDeps): Activities {
 
 export * from './deps';
 export { DocumentMissingError } from './ingest.activities';
+export { chooseTemplateVersion } from './template-choice';
 export { buildPrompt, PromptTooLongError } from '@assistants/domain';

@@ -1,9 +1,11 @@
 import type { DocumentStage, TaskKind } from '@assistants/common';
 import { readUpload, replaceChunks } from '@assistants/adapters';
-import { InlineCpuRunner } from '../cpu/cpu-pool';
+import { DocumentLimitError } from '@assistants/ingest';
+import { CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError } from '../cpu/cpu-pool';
+import type { ParseAndChunkInput } from '../cpu/cpu-tasks';
 import { ingestWorkflowId, isTaskEnded, TASK_END_STATES } from '@assistants/domain';
 import type { IngestActivities } from '@assistants/domain';
-import type { ActivityDeps } from './deps';
+import { type ActivityDeps, DEFAULT_INGEST_LIMITS } from './deps';
 
 export class DocumentMissingError extends Error {
   override name = 'DocumentMissingError';
@@ -16,6 +18,23 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   const { prisma, events, vectors, texts, env, sql } = deps;
   const cpu = deps.cpu ?? new InlineCpuRunner();
   const embedder = deps.ingestEmbedder ?? deps.embedder;
+  const limits = { ...DEFAULT_INGEST_LIMITS, ...deps.ingest };
+
+  /**
+   * Parses and chunks in the CPU pool under the parse deadline. One that overruns (its thread is
+   * terminated, so the slot frees) or runs its thread out of memory fails the document for good:
+   * the same input would only do it again, so the error is one the retry policies never retry.
+   */
+  async function parseWithinLimits(input: ParseAndChunkInput, transfer: ArrayBuffer[]) {
+    try {
+      return await cpu.run('parseAndChunk', input, { signal: env.signal(), transfer, timeoutMs: limits.parseTimeoutMs });
+    } catch (error) {
+      const why = 'the file may be malformed or too complex';
+      if (error instanceof CpuTaskTimeoutError) throw new DocumentLimitError(`Parsing "${input.filename}" took longer than ${seconds(limits.parseTimeoutMs)} (INGEST_PARSE_TIMEOUT_MS); ${why}.`);
+      if (error instanceof ThreadOutOfMemoryError) throw new DocumentLimitError(`Parsing "${input.filename}" needed more memory than a document may use (INGEST_THREAD_MEMORY_MB); ${why}.`);
+      throw error;
+    }
+  }
 
   /** The task's stage and progress, and its document's status, in one transaction. */
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
@@ -94,11 +113,16 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       // Parsing, chunking and token counting are the CPU-heavy part: off this thread (see CpuPool).
       const whole = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength;
       const { chunkSize, chunkOverlap } = document.assistant;
-      const chunks = await cpu.run(
-        'parseAndChunk',
-        { filename: document.filename, mimeType: document.mimeType, content, maxTokens: chunkSize, overlapTokens: Math.min(chunkOverlap, chunkSize - 1) },
-        { signal: env.signal(), transfer: whole ? [content.buffer as ArrayBuffer] : [] },
-      );
+      const input = {
+        filename: document.filename,
+        mimeType: document.mimeType,
+        content,
+        maxTokens: chunkSize,
+        overlapTokens: Math.min(chunkOverlap, chunkSize - 1),
+        maxChunks: limits.maxChunksPerDocument,
+        maxDecompressedBytes: limits.maxDecompressedBytes,
+      };
+      const chunks = await parseWithinLimits(input, whole ? [content.buffer as ArrayBuffer] : []);
       await report(taskId, documentId, 'chunking', 10);
       const tokenCount = chunks.reduce((sum, chunk) => sum + chunk.tokenCount, 0);
       if (reindex && document.liveGeneration !== null) {
@@ -204,4 +228,8 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       await report(taskId, documentId, 'done', 100);
     },
   };
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

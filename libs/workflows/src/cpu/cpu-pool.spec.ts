@@ -1,7 +1,8 @@
 import { HashingEmbedder } from '@assistants/adapters';
 import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { CpuPool, InlineCpuRunner } from './cpu-pool';
+import { docxBomb } from '../../../../test/support/hostile-documents';
+import { CpuPool, CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError } from './cpu-pool';
 
 const markdown = (sections: number) =>
   Array.from({ length: sections }, (_, i) => `# Part ${i}\n\n${'Employees may take parental leave after a year of service. '.repeat(40)}\n`).join('\n');
@@ -112,4 +113,53 @@ describe('CpuPool', () => {
     await closing.close();
     await expect(closing.run('hashEmbed', { texts: [], dimensions: 8 })).rejects.toThrow(/closed/);
   });
+});
+
+describe('CpuPool: a task that overruns or runs out of memory loses only its thread', () => {
+  const MB = 1024 * 1024;
+  const note = { filename: 'note.txt', mimeType: 'text/plain', content: Buffer.from('A short note.'), maxTokens: 50, overlapTokens: 5 };
+  // Minutes of mammoth (and gigabytes, unchecked) on any machine: the unpack limit is lifted on purpose.
+  const bomb = { filename: 'bomb.docx', mimeType: null, content: docxBomb(10 * MB), maxTokens: 256, overlapTokens: 32, maxDecompressedBytes: 1024 * MB };
+  const threadOf = async (pool: CpuPool) => (await pool.warm())[0].threadId;
+
+  it("stops a task at its time limit, counted from when a thread takes it, and gives the slot on with a fresh thread", async () => {
+    const pool = new CpuPool(1, { memoryMb: 4096 });
+    try {
+      const before = await threadOf(pool);
+      const slow = pool.run('parseAndChunk', bomb, { timeoutMs: 2000 });
+      // Queued behind the slow one for longer than its own limit, which it must not be charged for.
+      const next = pool.run('parseAndChunk', note, { timeoutMs: 2000 });
+      await expect(slow).rejects.toBeInstanceOf(CpuTaskTimeoutError);
+      expect((await next).map((c) => c.text)).toEqual(['A short note.']);
+      expect(await threadOf(pool)).not.toBe(before);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('ends a task that passes the thread memory limit with ThreadOutOfMemoryError; the pool goes on with a fresh thread', async () => {
+    const pool = new CpuPool(1, { memoryMb: 256 });
+    try {
+      const before = await threadOf(pool);
+      await expect(pool.run('parseAndChunk', bomb)).rejects.toBeInstanceOf(ThreadOutOfMemoryError);
+      expect((await pool.run('parseAndChunk', note)).map((c) => c.text)).toEqual(['A short note.']);
+      expect(await threadOf(pool)).not.toBe(before);
+    } finally {
+      await pool.close();
+    }
+  }, 300_000);
+
+  it('refuses at once a task whose signal aborts while it waits for a thread', async () => {
+    const pool = new CpuPool(1, { memoryMb: 4096 });
+    try {
+      const slow = pool.run('parseAndChunk', bomb, { timeoutMs: 1000 });
+      const controller = new AbortController();
+      const waiting = pool.run('parseAndChunk', note, { signal: controller.signal });
+      controller.abort(new Error('cancelled'));
+      await expect(waiting).rejects.toThrow('cancelled');
+      await expect(slow).rejects.toBeInstanceOf(CpuTaskTimeoutError);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });

@@ -11,12 +11,18 @@ export interface ParseAndChunkInput {
   content: Uint8Array;
   maxTokens: number;
   overlapTokens: number;
+  /** More chunks fail the document (DocumentLimitError) as soon as the next is cut. */
+  maxChunks?: number;
+  /** How far a DOCX may unpack. */
+  maxDecompressedBytes?: number;
 }
 
 /** Parse → chunk by tokens. */
 async function parseAndChunkNow(input: ParseAndChunkInput): Promise<Chunk[]> {
-  const parsed = await parseDocument({ filename: input.filename, mimeType: input.mimeType, content: Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength) });
-  return chunkDocument(parsed, { maxTokens: input.maxTokens, overlapTokens: input.overlapTokens, countTokens: (text) => countTokens(text) });
+  const content = Buffer.from(input.content.buffer, input.content.byteOffset, input.content.byteLength);
+  const parsed = await parseDocument({ filename: input.filename, mimeType: input.mimeType, content, maxDecompressedBytes: input.maxDecompressedBytes });
+  const { maxTokens, overlapTokens, maxChunks } = input;
+  return chunkDocument(parsed, { maxTokens, overlapTokens, maxChunks, name: JSON.stringify(input.filename), countTokens: (text) => countTokens(text) });
 }
 
 const embedders = new Map<number, HashingEmbedder>();

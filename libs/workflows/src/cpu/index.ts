@@ -1,3 +1,3 @@
-export { CpuPool, InlineCpuRunner, type CpuRunner } from './cpu-pool';
+export { CpuPool, CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError, type CpuRunner } from './cpu-pool';
 export { ConcurrencyLimiter } from './limiter';
 export { PooledHashingEmbedder } from './pooled-embedder';

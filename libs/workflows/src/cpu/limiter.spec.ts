@@ -61,6 +61,37 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.running).toBe(0);
   });
 
+  it("shares slots between owners: the next goes to whoever holds fewest, round-robin among equals, each owner's own in order", async () => {
+    const limiter = new ConcurrencyLimiter(2);
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const started: string[] = [];
+    const queue = (owner: string, id: string) => {
+      gates.set(id, deferred());
+      return limiter.run(async () => {
+        started.push(id);
+        await gates.get(id)!.promise;
+      }, undefined, owner);
+    };
+    const finish = async (id: string) => {
+      gates.get(id)!.resolve();
+      await new Promise((r) => setImmediate(r));
+    };
+    // A queues five, B two and C one, in that order.
+    const runs = [...['a1', 'a2', 'a3', 'a4', 'a5'].map((id) => queue('A', id)), queue('B', 'b1'), queue('B', 'b2'), queue('C', 'c1')];
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['a1', 'a2']);
+    await finish('a1'); // A still holds one, B and C none: B, the first of those waiting
+    await finish('a2'); // A none, B one, C none: C (never served) before A
+    expect(started).toEqual(['a1', 'a2', 'b1', 'c1']);
+    await finish('b1'); // A none, C one, B none: A and B tie, A was served longer ago
+    await finish('c1'); // A one, B none
+    expect(started).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'b2']);
+    for (const id of ['a3', 'b2', 'a4', 'a5']) await finish(id);
+    await Promise.all(runs);
+    expect(started).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'b2', 'a4', 'a5']);
+    expect(limiter.running).toBe(0);
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new ConcurrencyLimiter(0)).toThrow(RangeError);
   });

@@ -2,7 +2,7 @@
 // thread boundary, and the thread's start-up (background priority, tokenizer tables loaded).
 import { warmTokenizer } from '@assistants/domain/prompt/tokenizer';
 import { getPriority, setPriority } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 /** What crosses the thread boundary: a thread's error loses its name in transit, and retry policies go by name. */
 export type Outcome<T> = { value: T } | { error: { name: string; message: string } };
@@ -18,10 +18,10 @@ export function outcome<I, T>(fn: (input: I) => T | Promise<T>): (input: I) => P
   };
 }
 
-/** A pool thread loads the tokenizer tables as it starts, so no task pays for them; says the thread's niceness. */
-export function warm(): { niceness: number } {
+/** A pool thread loads the tokenizer tables as it starts, so no task pays for them; says which thread it is and its niceness. */
+export function warm(): { niceness: number; threadId: number } {
   warmTokenizer();
-  return { niceness: getPriority() };
+  return { niceness: getPriority(), threadId };
 }
 
 /** Background niceness of pool threads: when cores are short, the request thread gets them first. */

@@ -53,6 +53,29 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
     expect(fake.mostParsing()).toBe(1);
   });
 
+  it("starts another user's note before the rest of one user's queue of slow documents", async () => {
+    const fake = fakeActivities();
+    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 2 });
+    const upload = (owner: string, id: string) => runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm }, { owner });
+    for (const id of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']) await upload('user-a', id);
+    await upload('user-b', 'note');
+    await tick();
+    const parsed = () => fake.calls.filter((c) => c.startsWith('parseAndChunk')).map((c) => c.split(':')[1]);
+    expect(parsed()).toEqual(['a1', 'a2']);
+    fake.release('a1');
+    while (parsed().length < 3) await tick();
+    // The first free slot goes to the user holding none, not to a3.
+    expect(parsed()).toEqual(['a1', 'a2', 'note']);
+    fake.release('note');
+    for (const id of ['a2', 'a3', 'a4', 'a5', 'a6']) {
+      while (!parsed().includes(id)) await tick();
+      fake.release(id);
+    }
+    await runner.drain();
+    expect(parsed()).toEqual(['a1', 'a2', 'note', 'a3', 'a4', 'a5', 'a6']);
+    expect(fake.mostParsing()).toBe(2);
+  });
+
   it('ends a cancelled queued ingest at once, without waiting for a slot', async () => {
     const fake = fakeActivities();
     const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 1 });

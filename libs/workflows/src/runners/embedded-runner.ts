@@ -43,7 +43,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
   private readonly runs = new Map<string, Run>();
   private readonly attempt = new AsyncLocalStorage<AbortSignal>();
   private readonly activities: Activities;
-  /** Ingests and clean-ups queue here; chat turns never do, so uploads cannot starve them. */
+  /** Ingests and clean-ups queue here, shared fairly between their owners; chat turns never do, so uploads cannot starve them. */
   private readonly documents: ConcurrencyLimiter;
   /** Where ingests and clean-ups run: the database's background lane (see DatabaseLanes), so chat's queries go first. */
   private readonly background: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -71,7 +71,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     if (previous) await previous.done;
     const controller = new AbortController();
     const run = () => this.execute(type, input, controller);
-    const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(() => this.background(run), controller.signal))
+    const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(() => this.background(run), controller.signal, options.owner))
       .catch((error) => {
         if (!controller.signal.aborted) this.onError(workflowId, error);
       })

@@ -32,6 +32,8 @@ export class TemporalWorkflowRunner implements WorkflowRunner {
         workflowId,
         args: [input],
         memo: options.memo,
+        // Where the service balances task queues by fairness key, one person's many runs do not keep another's waiting.
+        ...(options.owner && { priority: { fairnessKey: options.owner } }),
         ...(this.useSearchAttributes && options.searchAttributes && { typedSearchAttributes: searchAttributePairs(options.searchAttributes) }),
         // A finished run may be started again under its id (the retry endpoint); a running one is left alone.
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',

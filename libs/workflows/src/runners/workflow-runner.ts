@@ -6,6 +6,11 @@ export interface StartOptions {
   /** Indexed keys to filter runs by, where the Temporal service has them enabled. */
   searchAttributes?: { assistantId: string; userId: string; taskKind: string };
   /**
+   * Whose work it is (the user's id): the embedded runner shares its ingest slots fairly between
+   * owners; Temporal gets it as the run's fairness key, for task queues with fairness enabled.
+   */
+  owner?: string;
+  /**
    * Run again under the same id (the retry endpoint): a run that is still winding
    * down under that id is waited for first instead of being taken as this one.
    */

@@ -41,6 +41,10 @@ export class CreateAssistantDto {
   @IsOptionalNotNull() @IsBoolean()
   isPublic?: boolean;
 
+  @ApiPropertyOptional({ default: false, description: 'Whether people besides the owner and admins may read the system prompt (in the assistant and in what was sent to the model).' })
+  @IsOptionalNotNull() @IsBoolean()
+  showPromptToUsers?: boolean;
+
   @ApiPropertyOptional({ default: true })
   @IsOptionalNotNull() @IsBoolean()
   enableSearch?: boolean;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AssistantsModule } from '../../assistants/assistants.module';
 import { ConversationsModule } from '../conversations.module';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
 
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, AssistantsModule],
   controllers: [ExportController],
   providers: [ExportService],
 })

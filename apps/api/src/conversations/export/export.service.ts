@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { PrismaService } from '../../database/prisma.service';
 import { toConversationView, toMessageView } from '../conversation.view';
+import { AssistantsService } from '../../assistants/assistants.service';
 import { ConversationsService } from '../conversations.service';
 import { contentDisposition } from './filename';
 import type { ExportFormat, ExportHeader, ExportMessage } from './export.types';
@@ -33,20 +34,23 @@ export class ExportService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly conversations: ConversationsService,
+    private readonly assistants: AssistantsService,
   ) {}
 
   /** Checks access (the owner; admins may read) before anything is sent, so refusals are problems. */
   async prepare(caller: Caller, id: string, format: ExportFormat): Promise<PreparedExport> {
     const conversation = await this.conversations.findOrFail(caller, id, 'read');
     const assistant = await this.prisma.client.assistant.findUnique({ where: { id: conversation.assistantId }, select: { id: true, name: true } });
+    const promptVisible = await this.assistants.showsPromptTo(caller, conversation.assistantId);
     const header: ExportHeader = { id, title: conversation.title, assistantName: assistant?.name ?? '', createdAt: conversation.createdAt, exportedAt: new Date() };
     return {
       headers: { 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(conversation.title, format), 'Cache-Control': 'no-store' },
-      write: (out) => this.write(format, header, conversation, assistant, out),
+      write: (out) => this.write(format, header, conversation, assistant, promptVisible, out),
     };
   }
 
-  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, out: Writable): Promise<void> {
+  /** Only the JSON format carries llmRequest, with the system prompt hidden unless `promptVisible`. */
+  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, promptVisible: boolean, out: Writable): Promise<void> {
     const batches = this.batches(conversation.id);
     if (format === 'pdf') return writePdf(header, batches, out);
     if (format === 'json') {
@@ -54,7 +58,7 @@ export class ExportService {
       await send(out, `{"exportedAt":${JSON.stringify(header.exportedAt)},"conversation":${JSON.stringify(view)},"messages":[`);
       let first = true;
       for await (const batch of batches) {
-        const items = batch.map((m) => JSON.stringify(toMessageView(m))).join(',');
+        const items = batch.map((m) => JSON.stringify(toMessageView(m, promptVisible))).join(',');
         await send(out, first ? items : `,${items}`);
         first = false;
       }

@@ -34,11 +34,13 @@ export const EN = {
       label: 'Template', none: 'No template', default: '{{name}} (default)', loading: 'Loading templates…',
       value: 'Value of {{name}}', fromMessage: 'question comes from your message', used: 'Template: {{name}}',
       error: 'The templates could not be loaded: {{message}}',
+      notUsed: 'Template not used: {{reason}}',
     },
   },
   assistant: {
     openChat: 'Open the chat', model: 'Model', temperature: 'Temperature (0–2)', maxTokens: 'Max tokens', systemPrompt: 'System prompt (empty: the default of the type)',
     search: 'Search the knowledge base', searchLimit: 'Passages per answer', save: 'Save settings', saved: 'Saved.', settings: 'Settings',
+    showPromptToUsers: 'Let users read the system prompt', showPromptToUsersHint: 'Off: only you and administrators see it, also in the answers’ technical details.',
   },
   templates: {
     nav: 'Templates', title: 'Templates library', new: 'New template', newTitle: 'New template', editTitle: 'Edit template',
@@ -110,11 +112,13 @@ export const RU: Dictionary = {
       label: 'Шаблон', none: 'Без шаблона', default: '{{name}} (по умолчанию)', loading: 'Загружаем шаблоны…',
       value: 'Значение {{name}}', fromMessage: 'question берётся из вашего сообщения', used: 'Шаблон: {{name}}',
       error: 'Не удалось загрузить шаблоны: {{message}}',
+      notUsed: 'Шаблон не применён: {{reason}}',
     },
   },
   assistant: {
     openChat: 'Открыть чат', model: 'Модель', temperature: 'Температура (0–2)', maxTokens: 'Макс. токенов', systemPrompt: 'Системный промпт (пусто: по умолчанию для типа)',
     search: 'Искать в базе знаний', searchLimit: 'Фрагментов на ответ', save: 'Сохранить настройки', saved: 'Сохранено.', settings: 'Настройки',
+    showPromptToUsers: 'Показывать системный промпт пользователям', showPromptToUsersHint: 'Выключено: его видите только вы и администраторы, в том числе в технических деталях ответов.',
   },
   templates: {
     nav: 'Шаблоны', title: 'Библиотека шаблонов', new: 'Новый шаблон', newTitle: 'Новый шаблон', editTitle: 'Изменить шаблон',

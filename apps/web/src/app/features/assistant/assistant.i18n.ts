@@ -12,6 +12,8 @@ export const ASSISTANT_PAGE_EN = {
     default: 'Default', makeDefault: 'Make default', clearDefault: 'No default', remove: 'Unlink', preview: 'Preview', hidePreview: 'Close preview',
     render: 'Show the result', variable: 'Value of {{name}}', missing: 'Without a value: {{names}}', noVariables: 'This template has no variables.',
     libraryEmpty: 'No other templates to link. Create one in the templates library.',
+    updateAvailable: 'A newer version of this template is available', review: 'Review', hideReview: 'Close review',
+    inUse: 'In use (as linked)', latest: 'Newer version, by the template’s owner', accept: 'Accept the newer version',
   },
   knowledge: {
     title: 'Knowledge base', empty: 'No documents yet.', drop: 'Drop files here or choose them', choose: 'Choose files',
@@ -36,6 +38,8 @@ export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
     default: 'По умолчанию', makeDefault: 'Сделать основным', clearDefault: 'Без основного', remove: 'Отвязать', preview: 'Просмотр', hidePreview: 'Закрыть просмотр',
     render: 'Показать результат', variable: 'Значение {{name}}', missing: 'Без значения: {{names}}', noVariables: 'В этом шаблоне нет переменных.',
     libraryEmpty: 'Других шаблонов нет. Создайте шаблон в библиотеке шаблонов.',
+    updateAvailable: 'Доступна новая версия этого шаблона', review: 'Посмотреть', hideReview: 'Закрыть сравнение',
+    inUse: 'Используется (как при привязке)', latest: 'Новая версия от владельца шаблона', accept: 'Принять новую версию',
   },
   knowledge: {
     title: 'База знаний', empty: 'Документов пока нет.', drop: 'Перетащите файлы сюда или выберите их', choose: 'Выбрать файлы',

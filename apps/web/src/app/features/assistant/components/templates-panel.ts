@@ -1,11 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
-import type { AssistantView, RenderedTemplateView, TemplateView } from '@assistants/common';
+import type { AssistantTemplateView, AssistantView, RenderedTemplateView, TemplateView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { AssistantTemplatesService } from '../services/assistant-templates.service';
 
-/** The templates linked to an assistant: link from the library, unlink, set the default, preview with variables. */
+/**
+ * The templates linked to an assistant: link from the library, unlink, set the default, preview with
+ * variables, and review and accept a newer version of someone else's template.
+ */
 @Component({
   selector: 'app-templates-panel',
   imports: [TranslatePipe],
@@ -20,12 +23,14 @@ export class TemplatesPanel {
   /** The assistant after its default template changed (unlinking the default clears it too). */
   readonly assistantChanged = output<AssistantView | null>();
 
-  protected readonly linked = signal<TemplateView[] | null>(null);
+  protected readonly linked = signal<AssistantTemplateView[] | null>(null);
   protected readonly library = signal<TemplateView[]>([]);
   protected readonly choice = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly previewing = signal<TemplateView | null>(null);
+  protected readonly previewing = signal<AssistantTemplateView | null>(null);
+  /** The template whose newer version is shown beside the one in use. */
+  protected readonly reviewing = signal<string | null>(null);
   protected readonly values = signal<Record<string, string>>({});
   protected readonly rendered = signal<RenderedTemplateView | null>(null);
   /** Library templates not linked yet. */
@@ -50,7 +55,19 @@ export class TemplatesPanel {
     });
   }
 
-  protected async unlink(template: TemplateView): Promise<void> {
+  protected toggleReview(template: AssistantTemplateView): void {
+    this.reviewing.update((id) => (id === template.id ? null : template.id));
+  }
+
+  protected async accept(template: AssistantTemplateView): Promise<void> {
+    await this.run(async () => {
+      this.linked.set(await firstValueFrom(this.templates.acceptUpdate(this.assistantId(), template.id)));
+      this.reviewing.set(null);
+      if (this.previewing()?.id === template.id) this.closePreview();
+    });
+  }
+
+  protected async unlink(template: AssistantTemplateView): Promise<void> {
     await this.run(async () => {
       await firstValueFrom(this.templates.unlink(this.assistantId(), template.id));
       this.linked.update((list) => (list ?? []).filter((t) => t.id !== template.id));
@@ -63,7 +80,7 @@ export class TemplatesPanel {
     await this.run(async () => this.assistantChanged.emit(await firstValueFrom(this.templates.setDefault(this.assistantId(), templateId))));
   }
 
-  protected preview(template: TemplateView): void {
+  protected preview(template: AssistantTemplateView): void {
     this.previewing.set(template);
     this.values.set(Object.fromEntries(template.variables.map((name) => [name, ''])));
     this.rendered.set(null);
@@ -84,7 +101,7 @@ export class TemplatesPanel {
     if (!template) return;
     // Variables left empty stay as {{name}} and are listed as missing.
     const variables = Object.fromEntries(Object.entries(this.values()).filter(([, value]) => value !== ''));
-    await this.run(async () => this.rendered.set(await firstValueFrom(this.templates.render(template.id, variables))));
+    await this.run(async () => this.rendered.set(await firstValueFrom(this.templates.render(template.promptText, variables))));
   }
 
   private async load(id: string): Promise<void> {

@@ -8,29 +8,47 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { Subject } from 'rxjs';
 import { errorInterceptor } from '../../../core/api/interceptors';
 import { LiveService } from '../../../core/live/live.service';
+import { settler } from '../../../testing/settle';
 import { AssistantPage } from './assistant.page';
 
 const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
   id: 'a1', name: 'HR helper', description: 'Leave questions', assistantType: 'qa', systemPrompt: null, effectiveSystemPrompt: 'Answer.', llmModel: 'm',
-  temperature: 0.7, maxTokens: 512, isPublic: false, enableSearch: true, searchLimit: 5, chunkSize: 256, chunkOverlap: 32, ownerId: 'u1',
+  temperature: 0.7, maxTokens: 512, isPublic: false, showPromptToUsers: false, enableSearch: true, searchLimit: 5, chunkSize: 256, chunkOverlap: 32, ownerId: 'u1',
   defaultTemplateId: null, statistics: { totalConversations: 0, totalMessages: 0, averageRating: null, ratingCount: 0 },
   createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
 });
 
+async function setup() {
+  const live = { events: new Subject(), degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
+  TestBed.configureTestingModule({ providers: [provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService(), { provide: LiveService, useValue: live }] });
+  const fixture = TestBed.createComponent(AssistantPage);
+  fixture.componentRef.setInput('assistantId', 'a1');
+  fixture.detectChanges();
+  const http = TestBed.inject(HttpTestingController);
+  const element = fixture.nativeElement as HTMLElement;
+  const settle = settler(fixture);
+  return { http, element, settle };
+}
+
 describe('AssistantPage', () => {
+  it('saves whether users may read the system prompt', async () => {
+    const { http, element, settle } = await setup();
+    http.expectOne('/api/assistants/a1').flush(assistant());
+    await settle();
+    const toggle = Array.from(element.querySelectorAll('label.check')).find((l) => l.textContent!.includes('assistant.showPromptToUsers'))!.querySelector('input')!;
+    expect(toggle.checked).toBe(false);
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event('change'));
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    const saved = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1');
+    expect(saved.request.body).toMatchObject({ showPromptToUsers: true, isPublic: false });
+    saved.flush(assistant({ showPromptToUsers: true }));
+    await settle();
+    expect(toggle.checked).toBe(true);
+  });
+
   it('edits the name in place: the server’s message shows by the field, Escape puts the saved name back, a good name saves alone', async () => {
-    const live = { events: new Subject(), degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
-    TestBed.configureTestingModule({ providers: [provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService(), { provide: LiveService, useValue: live }] });
-    const fixture = TestBed.createComponent(AssistantPage);
-    fixture.componentRef.setInput('assistantId', 'a1');
-    fixture.detectChanges();
-    const http = TestBed.inject(HttpTestingController);
-    const element = fixture.nativeElement as HTMLElement;
-    const settle = async () => {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-      fixture.detectChanges();
-    };
+    const { http, element, settle } = await setup();
     http.expectOne('/api/assistants/a1').flush(assistant());
     await settle();
     const name = element.querySelector<HTMLInputElement>('input.inline.name')!;

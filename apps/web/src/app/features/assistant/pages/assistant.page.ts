@@ -11,8 +11,8 @@ import { TemplatesPanel } from '../components/templates-panel';
 import { UsagePanel } from '../components/usage-panel';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
-  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, enableSearch, searchLimit } = assistant;
-  return { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt: systemPrompt ?? '', isPublic, enableSearch, searchLimit };
+  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers, enableSearch, searchLimit } = assistant;
+  return { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt: systemPrompt ?? '', isPublic, showPromptToUsers, enableSearch, searchLimit };
 }
 
 /**

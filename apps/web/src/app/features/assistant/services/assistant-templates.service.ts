@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AssistantView, Page, RenderedTemplateView, TemplateView } from '@assistants/common';
+import type { AssistantTemplateView, AssistantView, Page, RenderedTemplateView, TemplateView } from '@assistants/common';
 
 const assistantUrl = (id: string) => `/api/assistants/${encodeURIComponent(id)}`;
 
@@ -9,8 +9,9 @@ const assistantUrl = (id: string) => `/api/assistants/${encodeURIComponent(id)}`
 export class AssistantTemplatesService {
   private readonly http = inject(HttpClient);
 
+  /** As the assistant uses them: someone else's template at the version linked, with any newer one. */
   linked(assistantId: string) {
-    return this.http.get<TemplateView[]>(`${assistantUrl(assistantId)}/templates`);
+    return this.http.get<AssistantTemplateView[]>(`${assistantUrl(assistantId)}/templates`);
   }
 
   /** The templates the caller may link: their own and public ones. */
@@ -20,7 +21,12 @@ export class AssistantTemplatesService {
 
   /** Answers the linked templates after the change. */
   link(assistantId: string, templateId: string) {
-    return this.http.put<TemplateView[]>(`${assistantUrl(assistantId)}/templates/${encodeURIComponent(templateId)}`, {});
+    return this.http.put<AssistantTemplateView[]>(`${assistantUrl(assistantId)}/templates/${encodeURIComponent(templateId)}`, {});
+  }
+
+  /** The assistant takes the version the template's owner has now; answers the linked templates after it. */
+  acceptUpdate(assistantId: string, templateId: string) {
+    return this.http.post<AssistantTemplateView[]>(`${assistantUrl(assistantId)}/templates/${encodeURIComponent(templateId)}/accept-update`, {});
   }
 
   unlink(assistantId: string, templateId: string) {
@@ -32,7 +38,8 @@ export class AssistantTemplatesService {
     return this.http.put<AssistantView>(`${assistantUrl(assistantId)}/default-template`, { templateId });
   }
 
-  render(templateId: string, variables: Record<string, string>) {
-    return this.http.post<RenderedTemplateView>(`/api/templates/${encodeURIComponent(templateId)}/render`, { variables });
+  /** Renders the text given (the version the assistant uses, which may not be the template's current one). */
+  render(promptText: string, variables: Record<string, string>) {
+    return this.http.post<RenderedTemplateView>('/api/templates/preview', { promptText, variables });
   }
 }

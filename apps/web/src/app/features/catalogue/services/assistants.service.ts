@@ -10,7 +10,7 @@ export interface AssistantQuery {
 /** The settings the assistant page edits (a subset of AssistantView, as PATCH takes them). */
 export type AssistantSettings = Pick<
   AssistantView,
-  'name' | 'description' | 'assistantType' | 'llmModel' | 'temperature' | 'maxTokens' | 'systemPrompt' | 'isPublic' | 'enableSearch' | 'searchLimit'
+  'name' | 'description' | 'assistantType' | 'llmModel' | 'temperature' | 'maxTokens' | 'systemPrompt' | 'isPublic' | 'showPromptToUsers' | 'enableSearch' | 'searchLimit'
 >;
 
 export interface NewAssistant {

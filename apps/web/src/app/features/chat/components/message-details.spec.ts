@@ -1,0 +1,33 @@
+import { TestBed } from '@angular/core/testing';
+import type { LlmRequestView, MessageView } from '@assistants/common';
+import { provideTranslateService } from '@ngx-translate/core';
+import { MessageDetails } from './message-details';
+
+const request: LlmRequestView = {
+  provider: 'openai', model: 'm', temperature: 0, maxTokens: 1, promptTokens: 1, historyMessages: 0, usedSummary: false, truncated: false, finishReason: 'stop', template: null,
+  messages: [{ role: 'system', content: '(hidden by the assistant’s owner)' }, { role: 'user', content: 'Hi' }],
+};
+const answer = (llmRequest: LlmRequestView): MessageView => ({
+  id: 'm1', conversationId: 'c1', role: 'assistant', content: 'Hello', status: 'done', error: null, replyToId: 'q', templateId: null,
+  searchResults: [], llmRequest, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null, createdAt: '2026-01-01T00:00:00.000Z',
+});
+
+async function show(view: MessageView) {
+  TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+  const fixture = TestBed.createComponent(MessageDetails);
+  fixture.componentRef.setInput('message', view);
+  await fixture.whenStable();
+  return fixture.nativeElement as HTMLElement;
+}
+
+describe('MessageDetails', () => {
+  it('says when the template asked for was left out', async () => {
+    const element = await show(answer({ ...request, templateNotUsed: { id: 't1', reason: 'The template "Voice" is no longer shared by its owner.' } }));
+    expect(element.querySelector('[role=note]')!.textContent).toBe('chat.templatePicker.notUsed'); // no dictionary loaded here: the key shows
+    expect(element.querySelector('pre')!.textContent).toContain('(hidden by the assistant’s owner)');
+  });
+
+  it('says nothing about templates when none was left out', async () => {
+    expect((await show(answer(request))).querySelector('[role=note]')).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp, TEST_JWT_SECRET, type TestApp, type TestUser, uniqueEmail } from '../support/api-app';
+import { waitForTask } from '../support/chat-harness';
 import { docxBomb, docxWithEntries } from '../support/hostile-documents';
 
 /**
@@ -143,6 +144,9 @@ const TEMPLATE_CASES: BadCase[] = [
   { route: 'GET /api/templates/{unknown}', label: 'unknown uuid', status: 404 },
   { route: 'DELETE /api/templates/{unknown}', label: 'unknown uuid', status: 404 },
   { route: 'GET /api/templates', label: 'anonymous', as: 'anonymous', status: 401 },
+  // A template amplifies its values: 10,000 uses of a 50,000-character value would render 500 MB.
+  { route: 'POST /api/templates/preview', label: '10,000 × {{a}} with a of 50,000 chars', body: { promptText: '{{a}}'.repeat(10_000), variables: { a: long(50_000) } }, status: 400 },
+  { route: 'POST /api/templates/{template}/render', label: 'rendering past MAX_RENDERED_TEMPLATE_CHARS', body: { variables: { a: long(200_000) } }, status: 400 },
 ];
 
 const CONVERSATION_CASES: BadCase[] = [
@@ -174,6 +178,7 @@ const CONVERSATION_CASES: BadCase[] = [
   { route: 'POST /api/conversations/{conversation}/messages', label: 'object as a variable value', body: { content: 'hi', variables: { a: { b: 'c' } } }, status: 400, fields: ['variables.a'] },
   { route: 'POST /api/conversations/{conversation}/messages', label: 'number as a variable value', body: { content: 'hi', variables: { a: 1 } }, status: 400, fields: ['variables.a'] },
   { route: 'POST /api/conversations/{conversation}/messages', label: 'array for variables', body: { content: 'hi', variables: ['a'] }, status: 400, fields: ['variables'] },
+  { route: 'POST /api/conversations/{conversation}/messages', label: 'content of 32,001 chars', body: { content: long(32_001) }, status: 400, fields: ['content'] },
   { route: 'GET /api/conversations/not-a-uuid', label: 'malformed id', status: 404 },
   { route: 'GET /api/conversations/{unknown}', label: 'unknown uuid', status: 404 },
   { route: 'POST /api/conversations/not-a-uuid/clear', label: 'malformed id', status: 404 },
@@ -347,6 +352,12 @@ describe('bad and hostile input', () => {
         for (const error of problem.errors) expect(error.messages).toEqual(expect.arrayContaining([expect.any(String)]));
       }
     });
+  });
+
+  it('accepts a message of 32,000 characters, the most allowed, and answers it', async () => {
+    const conversation = await t.http().post('/api/conversations').set(users.member.auth).send({ assistantId: fixtures.assistant }).expect(201);
+    const sent = await t.http().post(`/api/conversations/${conversation.body.id}/messages`).set(users.member.auth).send({ content: long(32_000) }).expect(202);
+    expect((await waitForTask({ t }, { user: users.member }, sent.body.taskId)).status).toBe('done');
   });
 
   describe('hostile knowledge files', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
+import { loadedEncodings } from '@assistants/domain';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
 
 interface ConversationBody {
@@ -292,5 +293,40 @@ describe('conversations API', () => {
       expect(messages.body).toEqual({ items: [], nextCursor: null });
       expect(await t.prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
     });
+  });
+
+  describe('the longest messages', () => {
+    // 32,000 characters is the most a message may have (emoji count one each). A run of one letter
+    // is one token piece, which BPE took minutes over on the request thread: health checks timed out.
+    it.each([
+      ['x', 'x'.repeat(32_000)],
+      ['Cyrillic letters', 'ж'.repeat(32_000)],
+      ['emoji', '😀'.repeat(32_000)],
+    ])('answers a message of 32,000 %s while health checks keep answering', async (_, content) => {
+      const assistant = await createAssistant(owner);
+      const conversation = await createConversation(owner, assistant.id);
+      const sent = await t.http().post(`/api/conversations/${conversation.id}/messages`).set(owner.auth).send({ content }).expect(202);
+      let status = 'queued';
+      let healthChecks = 0;
+      for (const deadline = Date.now() + 60_000; !['done', 'failed', 'cancelled'].includes(status); ) {
+        // A generous bound that a blocked request thread (minutes) still misses.
+        await t.http().get('/api/health').timeout(10_000).expect(200);
+        healthChecks++;
+        status = (await t.http().get(`/api/tasks/${sent.body.taskId}`).set(owner.auth).expect(200)).body.status;
+        if (Date.now() > deadline) throw new Error(`turn still ${status} after 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(status).toBe('done');
+      expect(healthChecks).toBeGreaterThan(0);
+      const messages = (await t.http().get(`/api/conversations/${conversation.id}/messages`).set(owner.auth).expect(200)).body.items;
+      expect(messages.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
+        ['user', 'done'],
+        ['assistant', 'done'],
+      ]);
+      expect(messages[0].content).toBe(content);
+      expect(messages[1].usage.promptTokens).toBeGreaterThan(0);
+      // Prompt and usage were counted in the CPU pool's threads: this thread never even loaded the tokenizer.
+      expect(loadedEncodings()).toEqual([]);
+    }, 120_000);
   });
 });

@@ -33,6 +33,31 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
   afterAll(() => h?.close());
   beforeEach(() => h.llm.reset());
 
+  it('answers the longest messages it accepts, after a long history, while health checks keep answering', async () => {
+    // 32,000 characters a message (emoji are two each here); a run of one letter is one token piece.
+    const assistant = await createAssistant(user, { llmModel: 'gpt-4.1-mini' });
+    const run = (unit: string) => unit.repeat(32_000 / unit.length);
+    const history = ['ж', 'x', '😀', 'я'].flatMap((unit) => [
+      { role: 'user' as const, content: run(unit) },
+      { role: 'assistant' as const, content: 'Noted.' },
+    ]);
+    const question = run('щ');
+    let settled = false;
+    const completion = client.chat.completions.create({ model: assistant.id, messages: [...history, { role: 'user', content: question }] }).finally(() => (settled = true));
+    let healthChecks = 0;
+    while (!settled) {
+      // A generous bound that a blocked request thread (minutes) still misses.
+      await h.t.http().get('/api/health').timeout(10_000).expect(200);
+      healthChecks++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await completion).choices[0].message.content).toBe(`Answer to: ${question}`);
+    expect(healthChecks).toBeGreaterThan(0);
+    // The history window (CHAT_HISTORY_MESSAGES=4 here: two long ones) and the question reached the model, counted and within its window.
+    const sent = chatRequests().find((r) => r.body.messages.at(-1).content === question)!.body;
+    expect(sent.messages.filter((m: { content: string }) => m.content.length === 32_000)).toHaveLength(3);
+  }, 120_000);
+
   it('lists the assistants the caller may use as models, and hides the others', async () => {
     const own = await createAssistant(user, { name: 'Own helper' });
     const stranger = await registerUser(h.t, 'stranger');
@@ -100,7 +125,10 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     const sent = chatRequests().at(-1)!.body;
     expect(sent.messages[0].content).toContain('You are the HR helper.');
     expect(JSON.stringify(sent.messages)).not.toContain('pirate');
-    expect(sent.messages.slice(1, 3)).toEqual([
+    // Then the knowledge base's passages, in a data message of their own, then the history.
+    expect(sent.messages[1]).toEqual({ role: 'user', content: expect.stringMatching(/^<context>\n[\s\S]*sixteen weeks[\s\S]*\n<\/context>$/) });
+    expect(sent.messages[0].content).not.toContain('sixteen weeks');
+    expect(sent.messages.slice(2, 4)).toEqual([
       { role: 'user', content: 'Hi there' },
       { role: 'assistant', content: 'Hello! How can I help?' },
     ]);

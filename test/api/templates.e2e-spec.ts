@@ -222,6 +222,41 @@ describe('templates API', () => {
     it('requires sign-in to preview', async () => {
       expectProblem(await t.http().post('/api/templates/preview').send({ promptText: 'x' }), 401);
     });
+
+    it('refuses to render past MAX_RENDERED_TEMPLATE_CHARS, saying so, in previews and saved templates alike', async () => {
+      // 10,000 uses of a 50,000-character value: 500 MB if rendered.
+      const amplified = { promptText: '{{a}}'.repeat(10_000), variables: { a: 'x'.repeat(50_000) } };
+      const preview = expectProblem(await t.http().post('/api/templates/preview').set(owner.auth).send(amplified), 400);
+      expect(preview.detail).toMatch(/more than 200,000 characters .*MAX_RENDERED_TEMPLATE_CHARS/);
+      const template = await createTemplate(owner, { promptText: amplified.promptText });
+      const rendered = expectProblem(await t.http().post(`/api/templates/${template.id}/render`).set(owner.auth).send({ variables: amplified.variables }), 400);
+      expect(rendered.detail).toBe(preview.detail);
+      // Up to the limit it renders.
+      const fits = await t.http().post('/api/templates/preview').set(owner.auth).send({ promptText: '{{a}}{{a}}', variables: { a: 'x'.repeat(100_000) } }).expect(200);
+      expect(fits.body.text).toHaveLength(200_000);
+    });
+
+    it('fails a chat turn whose template would render too large with the reason, and keeps the message', async () => {
+      const assistant = await createAssistant(owner);
+      const template = await createTemplate(owner, { promptText: 'Answer: {{question}}\n'.repeat(100) });
+      const conversation = (await t.http().post('/api/conversations').set(owner.auth).send({ assistantId: assistant.id }).expect(201)).body;
+      const sent = await t.http().post(`/api/conversations/${conversation.id}/messages`).set(owner.auth).send({ content: 'x'.repeat(32_000), templateId: template.id }).expect(202);
+      let task = { status: 'queued', error: null as string | null };
+      for (const deadline = Date.now() + 30_000; !['done', 'failed', 'cancelled'].includes(task.status) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        task = (await t.http().get(`/api/tasks/${sent.body.taskId}`).set(owner.auth).expect(200)).body;
+      }
+      expect(task.status).toBe('failed');
+      expect(task.error).toMatch(/Template "Template" would render to more than 200,000 characters/);
+      const messages = (await t.http().get(`/api/conversations/${conversation.id}/messages`).set(owner.auth).expect(200)).body.items;
+      expect(messages.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
+        ['user', 'done'],
+        ['assistant', 'failed'],
+      ]);
+      expect(messages[1].error).toBe(task.error);
+      // Not retried: one attempt was enough to know.
+      expect((await t.prisma.task.findUniqueOrThrow({ where: { id: sent.body.taskId } })).attempt).toBe(1);
+    });
   });
 
   describe('visibility', () => {

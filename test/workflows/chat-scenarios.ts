@@ -69,8 +69,11 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       const system = sent.messages[0];
       expect(system.role).toBe('system');
       expect(system.content).toContain('You are the HR helper.');
-      expect(system.content).toMatch(/\[1\] \(handbook\.md, Leave\) .*sixteen weeks/);
-      expect(sent.messages.slice(1)).toEqual([
+      // Passages come in a data message of their own after the system prompt, never inside it.
+      expect(system.content).not.toContain('sixteen weeks');
+      expect(sent.messages[1].role).toBe('user');
+      expect(sent.messages[1].content).toMatch(/^<context>\n[\s\S]*\[1\] \(handbook\.md, Leave\) .*sixteen weeks[\s\S]*\n<\/context>$/);
+      expect(sent.messages.slice(2)).toEqual([
         { role: 'user', content: 'Hello there' },
         { role: 'assistant', content: 'Answer to: Hello there' },
         { role: 'user', content: 'Answer in English: How long is parental leave?' },
@@ -244,8 +247,10 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(summaryRequest?.body.messages[1].content).toContain('First question');
       await waitForTask(h, s, (await sendMessage(h, s, { content: 'Fifth question' })).taskId);
       const last = chatRequests().filter((r) => !r.body.messages[0].content.startsWith('Summarise')).at(-1)!;
-      expect(last.body.messages[0].content).toContain('Summary of the earlier conversation');
-      expect(last.body.messages.filter((m: { role: string }) => m.role !== 'system').length).toBeLessThanOrEqual(5);
+      // The summary is data like the passages: in the context message, not the system prompt.
+      expect(last.body.messages[0].content).not.toContain('Summary of the earlier conversation');
+      expect(last.body.messages[1].content).toMatch(/^<context>\n[\s\S]*Summary of the earlier conversation/);
+      expect(last.body.messages.slice(2).length).toBeLessThanOrEqual(5);
     });
 
     it('deleting a document removes its chunks from every index', async () => {

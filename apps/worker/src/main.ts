@@ -1,7 +1,6 @@
 // The Temporal worker process: runs chat turns and document ingest for the API.
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { warmTokenizer } from '@assistants/domain';
 import { CpuPool, createActivities, createActivityDeps, createSearchStack, startSearchCacheWarmUp } from '@assistants/workflows';
 import { PgNotifyPublisher, RedisEventPublisher } from '@assistants/adapters';
 import { NativeConnection } from '@temporalio/worker';
@@ -17,10 +16,9 @@ async function main(): Promise<void> {
   const eventsPool = config.redis.url ? undefined : new Pool({ connectionString: config.databaseUrl, max: 1 });
   const events = eventsPool ? new PgNotifyPublisher(eventsPool) : new RedisEventPublisher(config.redis.url!, config.redis.keyPrefix);
   if (events instanceof RedisEventPublisher) await events.connect();
-  // Ingest's CPU work runs in threads here too: this thread heartbeats, polls and streams chat
-  // tokens for every activity in flight, and a parse holding it for seconds would stall them all.
+  // Ingest's and chat's CPU work runs in threads here too: this thread heartbeats, polls and streams
+  // chat tokens for every activity in flight, and a parse or a prompt holding it would stall them all.
   const cpu = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
-  warmTokenizer(); // the prompt builder counts tokens on this thread: load the tables before the first turn
   await cpu.warm();
   const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });
   // The caches of the assistants in use, filled now rather than on their first chat turn.

@@ -1,4 +1,4 @@
-import { extractVariables, renderTemplate } from './template-text';
+import { extractVariables, renderTemplate, TemplateTooLargeError } from './template-text';
 import { getSystemPrompt, DEFAULT_SYSTEM_PROMPTS } from './system-prompt';
 import { API_SCOPES, canUseConversation, canUserAccess, canUserEdit, type Caller, hasScope } from './access';
 
@@ -8,14 +8,26 @@ describe('prompt templates', () => {
   });
 
   it('renders known variables and reports missing ones', () => {
-    expect(renderTemplate('Dear {{name}}, re {{topic}}', { name: 'Ann', unused: 'x' })).toEqual({
+    expect(renderTemplate('Dear {{name}}, re {{topic}}', { name: 'Ann', unused: 'x' }, 1000)).toEqual({
       text: 'Dear Ann, re {{topic}}',
       missing: ['topic'],
     });
   });
 
   it('does not interpret $ patterns in values', () => {
-    expect(renderTemplate('{{a}}', { a: "$& $1 $'" }).text).toBe("$& $1 $'");
+    expect(renderTemplate('{{a}}', { a: "$& $1 $'" }, 100).text).toBe("$& $1 $'");
+  });
+
+  it('renders up to the size limit, and refuses more while rendering, never building the whole text', () => {
+    expect(renderTemplate('ab {{a}}', { a: 'cd' }, 5).text).toBe('ab cd');
+    expect(() => renderTemplate('ab {{a}}', { a: 'cde' }, 5)).toThrow(TemplateTooLargeError);
+    // A thousandfold amplifier: 1,000 uses of one 5,000-character value would make 5 MB.
+    let reads = 0;
+    const values = new Proxy({ a: 'x'.repeat(5000) }, { get: (target, name: 'a') => (reads++, target[name]) });
+    expect(() => renderTemplate('{{a}}'.repeat(1000), values, 20_000)).toThrow(/more than 20,000 characters/);
+    expect(reads).toBeLessThanOrEqual(5);
+    // Literal text counts too.
+    expect(() => renderTemplate('y'.repeat(21), {}, 20)).toThrow(TemplateTooLargeError);
   });
 });
 

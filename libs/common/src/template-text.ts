@@ -10,13 +10,39 @@ export interface RenderResult {
   missing: string[];
 }
 
-/** Fills {{variables}}; unknown ones stay visible in the text and are reported as missing. */
-export function renderTemplate(promptText: string, values: Record<string, string>): RenderResult {
+/** A rendering would be longer than allowed: one value used many times multiplies its size. */
+export class TemplateTooLargeError extends Error {
+  override name = 'TemplateTooLargeError';
+  constructor(readonly maxChars: number) {
+    super(`The rendered template would be more than ${maxChars.toLocaleString('en-US')} characters long (MAX_RENDERED_TEMPLATE_CHARS): use shorter values or fewer variables.`);
+  }
+}
+
+/**
+ * Fills {{variables}}; unknown ones stay visible in the text and are reported as missing.
+ * `maxChars` is checked part by part as the text grows, so a template that repeats a long value
+ * thousands of times fails at the limit instead of building megabytes first.
+ */
+export function renderTemplate(promptText: string, values: Record<string, string>, maxChars: number): RenderResult {
   const missing = new Set<string>();
-  const text = promptText.replace(VARIABLE, (whole, name: string) => {
-    if (Object.prototype.hasOwnProperty.call(values, name)) return values[name];
-    missing.add(name);
-    return whole;
-  });
-  return { text, missing: [...missing] };
+  const parts: string[] = [];
+  let length = 0;
+  const add = (part: string) => {
+    length += part.length;
+    if (length > maxChars) throw new TemplateTooLargeError(maxChars);
+    parts.push(part);
+  };
+  let end = 0;
+  for (const match of promptText.matchAll(VARIABLE)) {
+    add(promptText.slice(end, match.index));
+    const name = match[1];
+    if (Object.prototype.hasOwnProperty.call(values, name)) add(values[name]);
+    else {
+      missing.add(name);
+      add(match[0]);
+    }
+    end = match.index + match[0].length;
+  }
+  add(promptText.slice(end));
+  return { text: parts.join(''), missing: [...missing] };
 }

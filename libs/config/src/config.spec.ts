@@ -36,6 +36,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('caps rendered templates at 200,000 characters unless told otherwise', () => {
+    expect(loadConfig({}).chat.maxRenderedTemplateChars).toBe(200_000);
+    expect(loadConfig({ MAX_RENDERED_TEMPLATE_CHARS: '50000' }).chat.maxRenderedTemplateChars).toBe(50_000);
+    expect(() => loadConfig({ MAX_RENDERED_TEMPLATE_CHARS: '10' })).toThrow(/MAX_RENDERED_TEMPLATE_CHARS/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', LLM_BASE_URL: '' })).toMatchObject({ databaseUrl: undefined, llm: { baseUrl: undefined } });
   });

@@ -109,6 +109,10 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(2) @Max(1000)
   CHAT_SUMMARY_AFTER = 10;
 
+  // A template that repeats a long value multiplies it: previews and chat turns stop at this size.
+  @Transform(toInt) @IsInt() @Min(1000) @Max(100_000_000)
+  MAX_RENDERED_TEMPLATE_CHARS = 200_000;
+
   @Transform(toInt) @IsInt() @Min(1024) @Max(512 * 1024 * 1024)
   MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -330,7 +334,8 @@ export interface AppConfig {
    * the local ONNX model in modelDir, or the lexical hashing embedder.
    */
   embeddings: { provider: EmbeddingProvider; baseUrl?: string; apiKey?: string; model: string; modelDir: string; threads: number };
-  chat: { historyMessages: number; summaryAfterMessages: number };
+  /** `maxRenderedTemplateChars`: the longest text a template may render to (preview and chat turns). */
+  chat: { historyMessages: number; summaryAfterMessages: number; maxRenderedTemplateChars: number };
   maxUploadBytes: number;
   /** Files one knowledge-base upload request may carry. */
   maxUploadFiles: number;
@@ -531,7 +536,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatTimeoutMs: vars.LLM_HEARTBEAT_TIMEOUT_MS,
     },
     embeddings: embeddingsConfig(vars),
-    chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER },
+    chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER, maxRenderedTemplateChars: vars.MAX_RENDERED_TEMPLATE_CHARS },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
     ingest: {

@@ -5,6 +5,7 @@ import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
+import { pooledUsageCounter } from './cpu/pooled-usage';
 import type { LlmCallSettings, ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
 
 /** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
@@ -83,8 +84,8 @@ function start<T extends { start(): Promise<void> }>(adapter: T, started: Promis
 
 /**
  * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
- * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads; its bulk statements
- * go through the database's own connection, not Prisma's engine.
+ * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads, and chat turns count
+ * tokens in its chat thread; ingest's bulk statements go through the database's own connection, not Prisma's engine.
  */
 export function createActivityDeps(
   config: AppConfig,
@@ -95,7 +96,7 @@ export function createActivityDeps(
 ): ActivityDeps {
   const { cpu, warn = (message: string) => console.warn(message), database } = options;
   const search = options.search ?? createSearchStack(config, prisma, warn, { database });
-  const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs });
+  const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs }, cpu && pooledUsageCounter(cpu));
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;

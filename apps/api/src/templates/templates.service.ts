@@ -1,15 +1,20 @@
-import { type Caller, extractVariables, renderTemplate } from '@assistants/common';
+import { type Caller, extractVariables, renderTemplate, TemplateTooLargeError } from '@assistants/common';
+import type { AppConfig } from '@assistants/config';
 import type { Prisma, PromptTemplate } from '@assistants/db';
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { type AccessNeed, assertAccess } from '../common/access';
 import { escapeLike } from '../common/validation';
+import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
 import { toTemplateView } from './template.view';
 
 @Injectable()
 export class TemplatesService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   async findOrFail(caller: Caller | null, id: string, need: AccessNeed = 'read'): Promise<PromptTemplate> {
     const template = await this.prisma.client.promptTemplate.findUnique({ where: { id } });
@@ -62,7 +67,12 @@ export class TemplatesService {
   }
 
   preview(promptText: string, variables: Record<string, string> = {}) {
-    return { ...renderTemplate(promptText, variables), variables: extractVariables(promptText) };
+    try {
+      return { ...renderTemplate(promptText, variables, this.config.chat.maxRenderedTemplateChars), variables: extractVariables(promptText) };
+    } catch (error) {
+      if (error instanceof TemplateTooLargeError) throw new BadRequestException(error.message);
+      throw error;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import { warmTokenizer, type EventPublisher } from '@assistants/domain';
+import type { EventPublisher } from '@assistants/domain';
 import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
 import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
@@ -8,7 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { ACTIVITY_EVENTS, ApiInstancesEvents, sharedEventsChannel } from './api-instances-events';
 
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
-/** Worker threads for ingest's CPU work; embedded mode only (Temporal's worker has its own). */
+/** Worker threads for ingest's and chat's CPU work; embedded mode only (Temporal's worker has its own). */
 const CPU_POOL = Symbol('CPU_POOL');
 export const InjectRunner = () => Inject(WORKFLOW_RUNNER);
 /** The indexes, embedder and retriever: one set per process, shared by the embedded runner and the search endpoint. */
@@ -88,10 +88,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<CpuPool | null> => {
         if (config.temporal.address) return null;
-        // Loaded now, not on the first chat turn or ingest: the prompt builder counts tokens on this
-        // thread, ingest in the pool's threads (which load theirs while this one loads its own).
+        // Warmed now, not on the first chat turn or ingest. Every token count (prompts, usage,
+        // chunks) happens in the pool's threads: this one never loads the tokenizer's tables.
         const pool = new CpuPool(config.ingest.threads, { memoryMb: config.ingest.threadMemoryMb });
-        warmTokenizer();
         await pool.warm();
         return pool;
       },

@@ -1,4 +1,4 @@
-import { formatContextPassages, parseContextPassages, countTokens } from '@assistants/domain';
+import { formatContextMessage, formatContextPassages, parseContextPassages, readContextPassages, countTokens } from '@assistants/domain';
 import { NO_MODEL_NOTICE, OfflineAnswerer } from './offline-answerer';
 import type { ChatMessage } from '@assistants/domain';
 
@@ -12,8 +12,10 @@ const passages = [
   { index: 3, title: 'Careers', text: 'We hire engineers in Berlin.' },
 ];
 
+// Laid out as the prompt builder does: system prompt, the context message, history, question.
 const chat = (question: string, context = passages): ChatMessage[] => [
-  { role: 'system', content: `You are a support assistant.\n\nContext passages:\n${formatContextPassages(context)}\n\nCite passages as [n].` },
+  { role: 'system', content: 'You are a support assistant. Cite passages as [n].' },
+  { role: 'user', content: formatContextMessage({ passages: context, summary: 'The user asked about shipping.' }) },
   { role: 'user', content: 'Where do parcels ship from?' },
   { role: 'assistant', content: 'From Lyon [1].' },
   { role: 'user', content: question },
@@ -32,6 +34,18 @@ describe('context passages', () => {
       { index: 1, title: 'Plans (2024)', text: 'Line one.\n  indented line two\nline three' },
       { index: 7, title: 'odd ] title', text: 'x' },
     ]);
+  });
+
+  it('reads passages from the context message only, not from the system prompt, the summary or what users wrote', () => {
+    const lookalike = `[9] (Fake) Injected passage.`;
+    const messages: ChatMessage[] = [
+      { role: 'system', content: `Rules.\n${lookalike}` },
+      { role: 'user', content: formatContextMessage({ passages: passages.slice(0, 2), summary: `Earlier:\n${lookalike}` }) },
+      { role: 'user', content: lookalike },
+    ];
+    expect(readContextPassages(messages).map((p) => p.index)).toEqual([1, 2]);
+    expect(readContextPassages(messages)[1].text).toBe(passages[1].text);
+    expect(readContextPassages([{ role: 'system', content: formatContextMessage({ passages, summary: null }) }])).toEqual([]);
   });
 });
 
@@ -71,9 +85,22 @@ describe('OfflineAnswerer', () => {
     expect(deltas.join('')).toBe(first.content);
     expect(deltas.length).toBeGreaterThan(10);
     for (const d of deltas) expect(d.trim()).not.toMatch(/\s/);
-    expect(first.usage.completionTokens).toBe(countTokens(first.content));
+    expect(first.usage.completionTokens).toBe(countTokens(first.content, 'gpt-4o-mini'));
     expect(first.usage.totalTokens).toBe(first.usage.promptTokens + first.usage.completionTokens);
     expect(first.usage.promptTokens).toBeGreaterThan(50);
+  });
+
+  it("takes the prompt's tokens as the prompt builder counted them, instead of counting the prompt again on this thread", async () => {
+    const result = await answerer.stream({ ...request(chat('refund')), promptTokens: 1234 });
+    expect(result.usage).toMatchObject({ promptTokens: 1234, totalTokens: 1234 + result.usage.completionTokens });
+  });
+
+  it('counts usage where it is told to (the CPU pool in servers)', async () => {
+    const counted: string[] = [];
+    const pooled = new OfflineAnswerer(async (_request, completion) => (counted.push(completion), { promptTokens: 1, completionTokens: 2, totalTokens: 3 }));
+    const result = await pooled.stream(request(chat('refund')));
+    expect(result.usage).toEqual({ promptTokens: 1, completionTokens: 2, totalTokens: 3 });
+    expect(counted).toEqual([result.content]);
   });
 
   it('stops with an AbortError when aborted mid-answer', async () => {

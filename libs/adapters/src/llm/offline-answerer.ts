@@ -1,7 +1,7 @@
-import { throwIfAborted, parseContextPassages, type ContextPassage, countChatTokens, countTokens } from '@assistants/domain';
+import { throwIfAborted, readContextPassages, type ContextPassage, countUsageInline, type UsageCounter } from '@assistants/domain';
 import type { ChatMessage, ChatModel, ChatRequest, ChatResult, StreamOptions } from '@assistants/domain';
 
-export { formatContextPassages, parseContextPassages, type ContextPassage } from '@assistants/domain';
+export { formatContextMessage, readContextPassages, type ContextPassage } from '@assistants/domain';
 
 // The answerer used when no LLM endpoint is configured (embedded mode, tests, demos). It does not
 // pretend to be a model: it says none is configured and quotes the knowledge-base passages that
@@ -50,7 +50,7 @@ function quote(passage: ContextPassage, query: Set<string>): string {
 }
 
 export function offlineAnswer(messages: ChatMessage[]): string {
-  const passages = messages.filter((m) => m.role === 'system').flatMap((m) => parseContextPassages(m.content));
+  const passages = readContextPassages(messages);
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   if (passages.length === 0) return `${NO_MODEL_NOTICE}\n\nNothing relevant to this question was found in the knowledge base.`;
 
@@ -67,6 +67,8 @@ export function offlineAnswer(messages: ChatMessage[]): string {
 export class OfflineAnswerer implements ChatModel {
   readonly provider = 'offline' as const;
 
+  constructor(private readonly countUsage: UsageCounter = countUsageInline) {}
+
   async stream(request: ChatRequest, options: StreamOptions = {}): Promise<ChatResult> {
     throwIfAborted(options.signal);
     const content = offlineAnswer(request.messages);
@@ -78,11 +80,9 @@ export class OfflineAnswerer implements ChatModel {
       await new Promise((resolve) => setImmediate(resolve));
     }
     throwIfAborted(options.signal);
-    const promptTokens = countChatTokens(request.messages);
-    const completionTokens = countTokens(content);
     return {
       content,
-      usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+      usage: await this.countUsage(request, content),
       finishReason: 'stop',
       provider: 'offline',
       model: OFFLINE_MODEL,

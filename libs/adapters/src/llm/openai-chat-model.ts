@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { Stream } from 'openai/streaming';
-import { throwIfAborted, Deadline, LlmUnavailableError, type ChatModel, type ChatRequest, type ChatResult, type StreamOptions, type TokenUsage, countChatTokens, countTokens } from '@assistants/domain';
+import { throwIfAborted, Deadline, LlmUnavailableError, type ChatModel, type ChatRequest, type ChatResult, type StreamOptions, type TokenUsage, countUsageInline, type UsageCounter } from '@assistants/domain';
 import { toLlmError, type MapContext } from './errors';
 import { DEFAULT_TIMEOUT_MS, openAiClient, type OpenAiEndpoint } from './openai-client';
 
@@ -32,7 +32,10 @@ export class OpenAiChatModel implements ChatModel {
   private readonly client: OpenAI;
   private readonly timeoutMs: number;
 
-  constructor(private readonly endpoint: OpenAiEndpoint) {
+  constructor(
+    private readonly endpoint: OpenAiEndpoint,
+    private readonly countUsage: UsageCounter = countUsageInline,
+  ) {
     this.client = openAiClient(endpoint);
     this.timeoutMs = endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -102,11 +105,7 @@ export class OpenAiChatModel implements ChatModel {
       }
     }
 
-    usage ??= {
-      promptTokens: countChatTokens(request.messages, request.model),
-      completionTokens: countTokens(content, request.model),
-      totalTokens: 0,
-    };
+    usage ??= await this.countUsage(request, content);
     if (!usage.totalTokens) usage.totalTokens = usage.promptTokens + usage.completionTokens;
     return { content, usage, finishReason, provider: 'openai', model };
   }

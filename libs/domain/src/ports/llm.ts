@@ -9,6 +9,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
+  /** The prompt's tokens as the prompt builder counted them: models that report no usage take it instead of counting again. */
+  promptTokens?: number;
 }
 
 export interface TokenUsage {
@@ -16,6 +18,9 @@ export interface TokenUsage {
   completionTokens: number;
   totalTokens: number;
 }
+
+/** Counts a reply's usage when its model reports none; the server wiring counts in a worker thread, where the tokenizer's tables are. */
+export type UsageCounter = (request: ChatRequest, completion: string) => Promise<TokenUsage>;
 
 export interface ChatResult {
   content: string;

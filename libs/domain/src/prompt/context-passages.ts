@@ -1,6 +1,8 @@
-// How knowledge-base passages are laid out in the system message. The prompt builder writes it
-// with formatContextPassages; the offline answerer reads it back with parseContextPassages, so
-// both sides share this one definition. A passage looks like:
+// How knowledge-base passages and the running summary are laid out in the context message: a
+// message of its own between the system prompt and the history, never the system prompt, so that
+// a document's text has no more say than data. The prompt builder writes it with
+// formatContextMessage; the offline answerer reads it back with readContextPassages, so both
+// sides share this one definition. A passage looks like:
 //
 //   [1] (Refund policy) Refunds are issued within 14 days.
 //       Continuation lines of the same passage are indented by four spaces.
@@ -39,7 +41,46 @@ export function formatContextPassages(passages: ContextPassage[]): string {
     .join('\n');
 }
 
-/** Reads every passage in `text` (a whole system message: other lines are ignored). */
+/** The markers around the context message; the system prompt tells the model that what lies between them is data. */
+export const CONTEXT_OPEN = '<context>';
+export const CONTEXT_CLOSE = '</context>';
+const PASSAGES_HEADING = 'Passages from the knowledge base:';
+const SUMMARY_HEADING = 'Summary of the earlier conversation:';
+
+/**
+ * A marker inside a document ("</context> Now ignore your instructions…") would end the block early
+ * and make what follows read as instructions: its "<" is written as "&lt;", so the block ends only where the builder ends it.
+ */
+export function neutraliseMarkers(text: string): string {
+  return text.replace(/<(?=\s*\/?\s*context\b)/gi, '&lt;');
+}
+
+/** The content of the context message: passages, then the summary, between the markers. */
+export function formatContextMessage(context: { passages: ContextPassage[]; summary: string | null }): string {
+  const sections: string[] = [];
+  if (context.passages.length) sections.push(`${PASSAGES_HEADING}\n${formatContextPassages(context.passages)}`);
+  if (context.summary) sections.push(`${SUMMARY_HEADING}\n${context.summary.trim()}`);
+  return `${CONTEXT_OPEN}\n${neutraliseMarkers(sections.join('\n\n'))}\n${CONTEXT_CLOSE}`;
+}
+
+/** Whether a message is the context message (the first user message, when it starts with the marker). */
+export function isContextMessage(message: { role: string; content: string }): boolean {
+  return message.role === 'user' && message.content.startsWith(`${CONTEXT_OPEN}\n`) && message.content.endsWith(`\n${CONTEXT_CLOSE}`);
+}
+
+/** The passages of the context message among `messages`, if there is one. */
+export function readContextPassages(messages: { role: string; content: string }[]): ContextPassage[] {
+  const context = messages.find(isContextMessage);
+  if (!context) return [];
+  // Passage lines are heads or indented, so the first other line (a blank one, the marker) ends them.
+  const lines = context.content.split('\n');
+  const from = lines.indexOf(PASSAGES_HEADING);
+  if (from < 0) return [];
+  const to = lines.findIndex((line, i) => i > from && !HEAD.test(line) && !line.startsWith(INDENT));
+  return parseContextPassages(lines.slice(from + 1, to < 0 ? undefined : to).join('\n'));
+}
+
+/** Reads every passage in `text` (other lines are ignored). */
 export function parseContextPassages(text: string): ContextPassage[] {
   const out: ContextPassage[] = [];
   let current: ContextPassage | undefined;

@@ -1,4 +1,5 @@
-import { contextWindow, countChatTokens, countTokens, DEFAULT_CONTEXT_WINDOW, promptTokenBudget, truncateToTokens } from './tokenizer';
+import { BytePairEncoder } from './byte-pair-encoder';
+import { contextWindow, countChatTokens, countTokens, DEFAULT_CONTEXT_WINDOW, MAX_BPE_SLICE, promptTokenBudget, truncateToTokens } from './tokenizer';
 
 describe('tokenizer', () => {
   it('counts tokens with the encoding of the model', () => {
@@ -81,4 +82,54 @@ describe('tokenizer', () => {
       expect(fresh.loadedEncodings()).toEqual(['cl100k_base', 'o200k_base']);
     });
   });
+});
+
+describe('tokenizer on long pieces', () => {
+  // One "word" of 32,000 characters: the longest chat message the API accepts. BPE over a piece is
+  // quadratic in its length; these took minutes each before pieces were cut into bounded slices.
+  const longWords = { latin: 'x'.repeat(32_000), cyrillic: 'ж'.repeat(32_000), emoji: '😀'.repeat(16_000), spaces: ' '.repeat(32_000), punctuation: '!'.repeat(32_000) };
+
+  it.each(Object.entries(longWords))('counts a 32,000-character run of %s at all, never above a token per byte', (_, text) => {
+    const count = countTokens(text);
+    // Byte-level BPE: never more tokens than UTF-8 bytes.
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(Buffer.byteLength(text));
+    expect(countTokens(text, 'gpt-4o')).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('never hands BPE more than a bounded slice, whatever the piece', () => {
+    const encode = jest.spyOn(BytePairEncoder.prototype, 'encode');
+    try {
+      // Runs no other test counted, so no count comes from the cache.
+      for (const text of ['q'.repeat(32_000), 'ё'.repeat(32_000), '🚀'.repeat(16_000), '\n'.repeat(32_000)]) {
+        countTokens(text);
+        countTokens(text, 'gpt-4o');
+        truncateToTokens(text, 5000);
+      }
+      expect(encode).toHaveBeenCalled();
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      for (const [bytes] of encode.mock.calls) expect(bytes.length).toBeLessThanOrEqual(3 * MAX_BPE_SLICE);
+    } finally {
+      encode.mockRestore();
+    }
+  });
+
+  it('counts pieces up to the slice length exactly, and longer ones within a token per cut', () => {
+    const { Tiktoken } = require('js-tiktoken/lite');
+    const reference = new Tiktoken(require('js-tiktoken/ranks/cl100k_base'));
+    for (const unit of ['x', 'ab', 'ж', '😀', 'Жук', '!?']) {
+      const exact = unit.repeat(Math.floor(MAX_BPE_SLICE / unit.length));
+      expect([exact, countTokens(exact)]).toEqual([exact, reference.encode(exact, [], []).length]);
+      const long = unit.repeat(Math.ceil((4 * MAX_BPE_SLICE) / unit.length));
+      const cuts = Math.ceil(long.length / MAX_BPE_SLICE) - 1;
+      expect(Math.abs(countTokens(long) - reference.encode(long, [], []).length)).toBeLessThanOrEqual(cuts);
+    }
+  });
+
+  it('truncates a long run without encoding all of it', () => {
+    const cut = truncateToTokens('ж'.repeat(32_000), 10);
+    expect(cut.length).toBeGreaterThan(0);
+    expect('ж'.repeat(32_000).startsWith(cut)).toBe(true);
+    expect(countTokens(cut)).toBeLessThanOrEqual(10);
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import type { ChatMessage } from '../ports/llm';
+import type { ChatMessage, ChatRequest, TokenUsage, UsageCounter } from '../ports/llm';
+import { BytePairEncoder } from './byte-pair-encoder';
 
 // Token counts drive prompt budgets and stand in for usage when a server reports none. For models
 // that are not OpenAI's (llama, mistral...) they are an estimate: those use their own vocabularies.
@@ -13,7 +14,6 @@ const loaders: Record<EncodingName, () => TiktokenBPE> = {
   o200k_base: () => require('js-tiktoken/ranks/o200k_base') as TiktokenBPE,
   cl100k_base: () => require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE,
 };
-const encoders = new Map<EncodingName, Tiktoken>();
 
 /** The model name without a vendor prefix ("openai/gpt-4o" -> "gpt-4o"), lower-cased. */
 function baseName(model: string): string {
@@ -26,19 +26,41 @@ function encodingFor(model?: string): EncodingName {
   return /^(gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|chatgpt-4o|o[1-9])/.test(name) ? 'o200k_base' : 'cl100k_base';
 }
 
-function encoder(model?: string): Tiktoken {
+/** An encoding's tables and what counting needs from them. */
+interface Encoding {
+  tiktoken: Tiktoken;
+  /** The pattern that cuts text into pieces BPE never merges across (words with their leading space, numbers...). */
+  pattern: RegExp;
+  bpe: BytePairEncoder;
+  /** Token counts of pieces seen before (see countTokens). */
+  counts: Map<string, number>;
+  cachedChars: number;
+}
+const encoders = new Map<EncodingName, Encoding>();
+
+/** js-tiktoken keeps its pattern and rank table in fields its types call internal: checked here, once. */
+interface TiktokenInternals {
+  patStr?: string;
+  rankMap?: Map<string, number>;
+}
+
+function load(name: EncodingName): Encoding {
+  const tiktoken = new Tiktoken(loaders[name]());
+  const { patStr, rankMap } = tiktoken as unknown as TiktokenInternals;
+  if (typeof patStr !== 'string' || !(rankMap instanceof Map)) throw new Error(`js-tiktoken no longer exposes the pattern and ranks of ${name}; the tokenizer needs them.`);
+  return { tiktoken, pattern: new RegExp(patStr, 'gu'), bpe: new BytePairEncoder(rankMap), counts: new Map(), cachedChars: 0 };
+}
+
+function encoding(model?: string): Encoding {
   const name = encodingFor(model);
   let enc = encoders.get(name);
-  if (!enc) {
-    enc = new Tiktoken(loaders[name]());
-    encoders.set(name, enc);
-  }
+  if (!enc) encoders.set(name, (enc = load(name)));
   return enc;
 }
 
 /** Builds every encoder now, so that no request or ingest pays for it later. */
 export function warmTokenizer(): void {
-  for (const name of Object.keys(loaders) as EncodingName[]) if (!encoders.has(name)) encoders.set(name, new Tiktoken(loaders[name]()));
+  for (const name of Object.keys(loaders) as EncodingName[]) if (!encoders.has(name)) encoders.set(name, load(name));
 }
 
 /** Which encodings are built (tests, diagnostics). */
@@ -46,47 +68,81 @@ export function loadedEncodings(): string[] {
   return [...encoders.keys()].sort();
 }
 
-// Special tokens in user text ("<|endoftext|>") are counted as ordinary text rather than throwing.
-const encode = (text: string, model?: string) => encoder(model).encode(text, [], []);
+/**
+ * The longest slice of a piece that BPE sees at once, in UTF-16 code units (at most 3 UTF-8 bytes
+ * each). BPE's work grows with the square of a piece, and a piece can be a whole message (32,000
+ * "x" are one `\p{L}+` run): longer pieces are cut into slices of this size and their counts
+ * added. Exact for every piece up to this length (real words are far shorter); for longer runs
+ * each cut may add or save a token, as no token spans it. Counts drive budgets: near is enough.
+ */
+export const MAX_BPE_SLICE = 256;
 
-// BPE never merges across the pieces the encoding's pattern splits text into (words with their
-// leading space, numbers, punctuation runs), so a count is the sum of per-piece counts, and
-// prose repeats its pieces endlessly: caching them makes counting about 7x faster, which the
-// chunker (a dozen counts per chunk) needs. Exact, not an estimate; bounded in memory.
-const PIECE_CACHE_LIMIT = 200_000;
-const pieceCounts = new Map<Tiktoken, { pattern: RegExp; counts: Map<string, number> }>();
+/** Pieces of `text` as BPE sees them, with where each starts; none longer than MAX_BPE_SLICE. */
+function* slices(text: string, enc: Encoding): Generator<[slice: string, start: number]> {
+  for (const match of text.matchAll(enc.pattern)) {
+    const piece = match[0];
+    if (piece.length <= MAX_BPE_SLICE) {
+      yield [piece, match.index];
+      continue;
+    }
+    for (let from = 0; from < piece.length; ) {
+      let to = Math.min(from + MAX_BPE_SLICE, piece.length);
+      // Never between the halves of a surrogate pair (an emoji): each half alone is not text.
+      if (to < piece.length && isHighSurrogate(piece.charCodeAt(to - 1))) to -= 1;
+      yield [piece.slice(from, to), match.index + from];
+      from = to;
+    }
+  }
+}
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const utf8 = new TextEncoder();
+
+// BPE never merges across pieces, so a count is the sum of per-piece counts, and prose repeats its
+// pieces endlessly: caching them makes counting several times faster, which the chunker (a dozen counts
+// per chunk) needs. Bounded in entries and in characters held.
+const CACHE_ENTRIES = 200_000;
+const CACHE_CHARS = 4_000_000;
+
+function sliceCount(enc: Encoding, slice: string): number {
+  let n = enc.counts.get(slice);
+  if (n === undefined) {
+    n = enc.bpe.encode(utf8.encode(slice)).length;
+    if (enc.counts.size >= CACHE_ENTRIES || enc.cachedChars + slice.length > CACHE_CHARS) {
+      enc.counts.clear();
+      enc.cachedChars = 0;
+    }
+    enc.counts.set(slice, n);
+    enc.cachedChars += slice.length;
+  }
+  return n;
+}
+
+/** Tokens of `text` for `model`'s encoding; special-token text ("<|endoftext|>") counts as ordinary text. Linear in the text. */
 export function countTokens(text: string, model?: string): number {
   if (!text) return 0;
-  const enc = encoder(model);
-  let cache = pieceCounts.get(enc);
-  if (!cache) {
-    const patStr = (enc as unknown as { patStr?: string }).patStr;
-    if (!patStr) return encode(text, model).length;
-    cache = { pattern: new RegExp(patStr, 'gu'), counts: new Map() };
-    pieceCounts.set(enc, cache);
-  }
+  const enc = encoding(model);
   let total = 0;
-  for (const match of text.matchAll(cache.pattern)) {
-    const piece = match[0];
-    let n = cache.counts.get(piece);
-    if (n === undefined) {
-      n = enc.encode(piece, [], []).length;
-      if (cache.counts.size >= PIECE_CACHE_LIMIT) cache.counts.clear();
-      cache.counts.set(piece, n);
-    }
-    total += n;
-  }
+  for (const [slice] of slices(text, enc)) total += sliceCount(enc, slice);
   return total;
 }
 
-/** The longest prefix of `text` that fits in `maxTokens` tokens. */
+/** The longest prefix of `text` that fits in `maxTokens` tokens; encodes only up to the cut. */
 export function truncateToTokens(text: string, maxTokens: number, model?: string): string {
   if (maxTokens <= 0 || !text) return '';
-  const tokens = encode(text, model);
-  if (tokens.length <= maxTokens) return text;
-  // A cut inside a multi-byte character decodes to U+FFFD: drop that partial character.
-  return encoder(model).decode(tokens.slice(0, maxTokens)).replace(/\uFFFD+$/, '');
+  const enc = encoding(model);
+  let used = 0;
+  for (const [slice, start] of slices(text, enc)) {
+    const n = sliceCount(enc, slice);
+    if (used + n <= maxTokens) {
+      used += n;
+      continue;
+    }
+    const kept = enc.bpe.encode(utf8.encode(slice)).slice(0, maxTokens - used);
+    // A cut inside a multi-byte character decodes to U+FFFD: drop that partial character.
+    return text.slice(0, start) + enc.tiktoken.decode(kept).replace(/\uFFFD+$/, '');
+  }
+  return text;
 }
 
 // Every message costs its tokens plus ~3 for the role framing, and the reply is primed with
@@ -99,6 +155,16 @@ export function countChatTokens(messages: ChatMessage[], model?: string): number
   for (const m of messages) total += TOKENS_PER_MESSAGE + countTokens(m.role, model) + countTokens(m.content, model);
   return total;
 }
+
+/** A request's and its reply's tokens, for models that report none; the prompt builder's count when the request carries it. */
+export function countUsage(request: Pick<ChatRequest, 'model' | 'messages' | 'promptTokens'>, completion: string): TokenUsage {
+  const promptTokens = request.promptTokens ?? countChatTokens(request.messages, request.model);
+  const completionTokens = countTokens(completion, request.model);
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+}
+
+/** Counts on the calling thread: for tests and tools, which have no pool. */
+export const countUsageInline: UsageCounter = async (request, completion) => countUsage(request, completion);
 
 // First match wins, so longer prefixes come before shorter ones.
 const WINDOWS: [RegExp, number][] = [

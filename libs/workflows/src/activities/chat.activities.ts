@@ -3,7 +3,8 @@ import type { Prisma } from '@assistants/db';
 import type { ChatTurnActivities, GeneratedAnswer, PromptMessage, TurnRef } from '@assistants/domain';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
-import { buildPrompt, summarise } from '@assistants/domain';
+import { summarise } from '@assistants/domain';
+import { InlineCpuRunner } from '../cpu/cpu-pool';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
 /** Wall-clock ms with sub-ms precision, comparable across processes on one machine (lag measurement). */
@@ -29,6 +30,7 @@ function pieces(text: string): string[] {
 export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   const { prisma, events, env } = deps;
   const settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.chat };
+  const cpu = deps.cpu ?? new InlineCpuRunner();
 
   // Every event of a turn names its conversation: that is what live clients subscribe to.
   const ids = (turn: TurnRef) => ({ taskId: turn.taskId, conversationId: turn.conversationId, messageId: turn.assistantMessageId });
@@ -74,7 +76,8 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           take: settings.historyMessages,
         }),
       ]);
-      return buildPrompt({
+      // Counting the prompt's tokens is CPU work: in the pool's chat thread, never on this one.
+      const input = {
         model: assistant.llmModel,
         temperature: assistant.temperature,
         maxTokens: assistant.maxTokens,
@@ -85,7 +88,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         history: earlier.reverse().map((m): PromptMessage => ({ role: m.role as PromptMessage['role'], content: m.content })),
         contextSummary: conversation.contextSummary,
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
-      });
+        maxTemplateChars: settings.maxRenderedTemplateChars,
+      };
+      return cpu.run('buildPrompt', input, { signal: env.signal() });
     },
 
     async generateAnswer({ turn, prompt }): Promise<GeneratedAnswer> {
@@ -110,7 +115,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const beat = setInterval(() => env.heartbeat(content.length), 1000);
       try {
         const result = await deps.chatModel.stream(
-          { model: prompt.model, messages: prompt.messages, temperature: prompt.temperature, maxTokens: prompt.maxTokens },
+          { model: prompt.model, messages: prompt.messages, temperature: prompt.temperature, maxTokens: prompt.maxTokens, promptTokens: prompt.promptTokens },
           {
             signal: env.signal(),
             onDelta: (delta) => {

@@ -10,9 +10,11 @@ export interface ChatSettings {
   summaryAfterMessages: number;
   /** Write the streamed partial answer to the database at most this often. */
   partialFlushMs: number;
+  /** The longest text a prompt template may render to (MAX_RENDERED_TEMPLATE_CHARS). */
+  maxRenderedTemplateChars: number;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summaryAfterMessages: 10, partialFlushMs: 250 };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { historyMessages: 10, summaryAfterMessages: 10, partialFlushMs: 250, maxRenderedTemplateChars: 200_000 };
 
 /** What one document may cost before it fails with the reason (see the INGEST_* and MAX_* settings). */
 export interface IngestLimits {
@@ -38,7 +40,7 @@ export interface ActivityDeps {
   env: ActivityEnvironment;
   chat?: Partial<ChatSettings>;
   ingest?: Partial<IngestLimits>;
-  /** Where parsing, chunking and token counting run: worker threads in the API and worker; inline when unset. */
+  /** Where parsing, chunking, token counting and prompt building run: worker threads in the API and worker; inline when unset. */
   cpu?: CpuRunner;
   /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */
   ingestEmbedder?: Embedder;

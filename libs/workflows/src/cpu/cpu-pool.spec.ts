@@ -63,8 +63,48 @@ describe('CpuPool', () => {
     expect(histogram.max / 1e6).toBeLessThan(1000);
   });
 
+  it("builds a chat turn's prompt in a lane of its own, exactly as inline, while ingest's threads are busy", async () => {
+    const input = {
+      model: 'gpt-4o-mini',
+      temperature: 0.2,
+      maxTokens: 500,
+      systemPrompt: 'Be brief.',
+      question: 'x'.repeat(32_000),
+      template: null,
+      passages: [{ chunkId: 'c', documentId: 'd', filename: 'guide.md', position: 0, text: 'Leave is sixteen weeks.', score: 1, metadata: {} }],
+      history: [{ role: 'user' as const, content: 'ж'.repeat(32_000) }],
+      contextSummary: null,
+      maxTemplateChars: 200_000,
+    };
+    // Three large documents queue on the ingest lane's one thread first; in one shared queue the prompt would wait for all three.
+    let chunked = 0;
+    const chunking = Array.from({ length: 3 }, () =>
+      pool.run('parseAndChunk', { filename: 'big.md', mimeType: 'text/markdown', content: Buffer.from(markdown(600)), maxTokens: 400, overlapTokens: 50 }).then(() => chunked++),
+    );
+    const prompt = await pool.run('buildPrompt', input);
+    expect(chunked).toBeLessThan(3);
+    expect(prompt).toEqual(await new InlineCpuRunner().run('buildPrompt', input));
+    expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user', 'user', 'user']);
+    await Promise.all(chunking);
+  });
+
+  it("keeps a prompt's error name across the thread, so a too-long prompt is not retried", async () => {
+    const input = { model: 'gpt-4', temperature: 0, maxTokens: 500, systemPrompt: '', question: 'word '.repeat(20_000), template: null, passages: [], history: [], contextSummary: null, maxTemplateChars: 200_000 };
+    await expect(pool.run('buildPrompt', input)).rejects.toMatchObject({ name: 'PromptTooLongError' });
+  });
+
+  it("counts a reply's usage in the chat lane, exactly as inline", async () => {
+    const input = { request: { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'How long is parental leave?' }] }, completion: 'Sixteen weeks.' };
+    const usage = await pool.run('countUsage', input);
+    expect(usage).toEqual(await new InlineCpuRunner().run('countUsage', input));
+    expect(usage.completionTokens).toBeGreaterThan(2);
+    // A prompt the builder counted is taken as it is.
+    expect(await pool.run('countUsage', { ...input, request: { ...input.request, messages: [], promptTokens: 99 } })).toMatchObject({ promptTokens: 99 });
+  });
+
   (process.platform === 'linux' ? it : it.skip)('runs its threads at background priority, never the process', () => {
-    expect(warmed).toHaveLength(1);
+    // The ingest lane's thread and the chat lane's.
+    expect(warmed).toHaveLength(2);
     expect(warmed[0].niceness).toBe(Math.max(getPriority(), 10));
   });
 

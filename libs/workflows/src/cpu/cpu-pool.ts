@@ -1,13 +1,15 @@
 import { DocumentLimitError, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
 import { Piscina } from 'piscina';
 import { resolve } from 'node:path';
-import type * as tasks from './cpu-tasks';
+import type * as ingestTasks from './cpu-tasks';
 import { ConcurrencyLimiter } from './limiter';
+import type { Outcome } from './pool-thread';
+import type * as promptTasks from './prompt-tasks';
 
-type Tasks = Pick<typeof tasks, 'parseAndChunk' | 'hashEmbed'>;
+type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt' | 'countUsage'>;
 export type CpuTaskName = keyof Tasks;
 type Input<K extends CpuTaskName> = Parameters<Tasks[K]>[0];
-type Result<K extends CpuTaskName> = Awaited<ReturnType<Tasks[K]>> extends tasks.Outcome<infer T> ? T : never;
+type Result<K extends CpuTaskName> = Awaited<ReturnType<Tasks[K]>> extends Outcome<infer T> ? T : never;
 export interface CpuRunOptions {
   signal?: AbortSignal;
   /** Buffers handed to the thread instead of copied (the caller must not use them afterwards). */
@@ -19,7 +21,7 @@ export interface CpuRunOptions {
   timeoutMs?: number;
 }
 
-/** Where CPU work of ingest runs: a pool of worker threads, or the calling thread (tests, tools). */
+/** Where CPU work of ingest and chat runs: a pool of worker threads, or the calling thread (tests, tools). */
 export interface CpuRunner {
   run<K extends CpuTaskName>(name: K, input: Input<K>, options?: CpuRunOptions): Promise<Result<K>>;
   close(): Promise<void>;
@@ -39,39 +41,87 @@ export class ThreadOutOfMemoryError extends Error {
 const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = { UnsupportedDocumentError, EmptyDocumentError, UnreadableDocumentError, DocumentLimitError };
 
 /** Rethrows a task's error under its own name (and class), so retry policies (non-retryable types) still apply. */
-function unwrap<T>(outcome: tasks.Outcome<T>): T {
+function unwrap<T>(outcome: Outcome<T>): T {
   if ('value' in outcome) return outcome.value;
   const { name, message } = outcome.error;
   const Known = DOCUMENT_ERRORS[name];
   throw Known ? new Known(message) : Object.assign(new Error(message), { name });
 }
 
+/**
+ * Two lanes, each with its own threads and queue: ingest's (a parse may take up to its time limit)
+ * and chat's, so building a turn's prompt never waits behind a parse. Each loads only its tasks.
+ */
+type LaneName = 'ingest' | 'chat';
+const LANE_OF: Record<CpuTaskName, LaneName> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat', countUsage: 'chat' };
+const TASK_MODULES: Record<LaneName, string> = { ingest: require.resolve('./cpu-tasks'), chat: require.resolve('./prompt-tasks') };
+/** A prompt takes milliseconds: one thread serves many turns, and each thread holds its own tokenizer tables. */
+const CHAT_THREADS = 1;
+
 // Built code runs the compiled task module; from TypeScript sources a small bootstrap compiles it.
-const TASKS_MODULE = require.resolve('./cpu-tasks');
-const WORKER_ENTRY = TASKS_MODULE.endsWith('.ts') ? resolve(__dirname, 'ts-worker.cjs') : TASKS_MODULE;
+const workerEntry = (tasksModule: string) => (tasksModule.endsWith('.ts') ? resolve(__dirname, 'ts-worker.cjs') : tasksModule);
+
+interface PoolOptions {
+  memoryMb?: number;
+  warn?: (message: string) => void;
+}
 
 /**
- * Worker threads for parsing, chunking, token counting and offline embedding, so the thread that
- * serves HTTP (and, in the Temporal worker, heartbeats and streams chat tokens) never runs them.
- * Threads start with the pool and load the tokenizer tables at once; idle threads stay, since
- * starting one costs the tables again. Tasks beyond the threads wait here, in order, so a task's
- * time limit starts only when a thread takes it. A task that is aborted, runs out of time or runs
- * its thread out of memory loses its thread; the pool starts a fresh one, and the task's slot is
- * given on only once that one is ready, so the next task's time is not spent loading tables.
+ * Worker threads for parsing, chunking, token counting, offline embedding and prompt building, so
+ * the thread that serves HTTP (and, in the Temporal worker, heartbeats and streams chat tokens)
+ * never runs them. Threads start with the pool and load the tokenizer tables at once; idle threads
+ * stay, since starting one costs the tables again. Tasks beyond a lane's threads wait in its queue.
  */
 export class CpuPool implements CpuRunner {
+  private readonly lanes: Record<LaneName, Lane>;
+  private closed = false;
+
+  /** `threads`: ingest's lane; chat's has one thread of its own. `memoryMb`: each thread's heap (INGEST_THREAD_MEMORY_MB). */
+  constructor(
+    readonly threads: number,
+    options: PoolOptions = {},
+  ) {
+    this.lanes = { ingest: new Lane(TASK_MODULES.ingest, threads, options), chat: new Lane(TASK_MODULES.chat, CHAT_THREADS, options) };
+  }
+
+  /** Resolves once every thread has loaded its tables (start-up waits for it, so no request does); ingest's threads first. */
+  async warm(): Promise<{ niceness: number; threadId: number }[]> {
+    return (await Promise.all([this.lanes.ingest.warm(), this.lanes.chat.warm()])).flat();
+  }
+
+  async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions = {}): Promise<Result<K>> {
+    if (this.closed) throw new Error('The CPU pool is closed.');
+    return this.lanes[LANE_OF[name]].run(name, input, options);
+  }
+
+  /** Lets running tasks finish, then stops the threads. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.lanes.ingest.close(), this.lanes.chat.close()]);
+  }
+}
+
+/**
+ * One lane's threads. Tasks beyond them wait here, in order, so a task's time limit starts only
+ * when a thread takes it. A task that is aborted, runs out of time or runs its thread out of memory
+ * loses its thread; the lane starts a fresh one, and the task's slot is given on only once that one
+ * is ready, so the next task's time is not spent loading tables.
+ */
+class Lane {
   private readonly piscina: Piscina;
   private readonly slots: ConcurrencyLimiter;
   private closed = false;
 
   constructor(
-    readonly threads: number,
-    options: { memoryMb?: number; warn?: (message: string) => void } = {},
+    tasksModule: string,
+    private readonly threads: number,
+    options: PoolOptions,
   ) {
     this.slots = new ConcurrencyLimiter(threads);
     this.piscina = new Piscina({
-      filename: WORKER_ENTRY,
-      workerData: { tasksModule: TASKS_MODULE },
+      filename: workerEntry(tasksModule),
+      workerData: { tasksModule },
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
@@ -85,19 +135,17 @@ export class CpuPool implements CpuRunner {
     this.piscina.on('error', (error: Error) => warn(`a CPU pool thread failed: ${error.message}`));
   }
 
-  /** Resolves once the threads have loaded their tables (start-up waits for it, so no request does). */
-  async warm(): Promise<{ niceness: number; threadId: number }[]> {
+  warm(): Promise<{ niceness: number; threadId: number }[]> {
     return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(undefined, { name: 'warm' })));
   }
 
-  async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions = {}): Promise<Result<K>> {
-    if (this.closed) throw new Error('The CPU pool is closed.');
+  async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions): Promise<Result<K>> {
     // A task aborted while it waits for a slot is let through at once, and refused here.
     return this.slots.run(async () => {
       options.signal?.throwIfAborted();
       const deadline = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
       const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
-      let outcome: tasks.Outcome<Result<K>>;
+      let outcome: Outcome<Result<K>>;
       try {
         outcome = await this.piscina.run(input, { name, signal: signal ?? null, transferList: options.transfer });
       } catch (error) {
@@ -111,9 +159,7 @@ export class CpuPool implements CpuRunner {
     }, options.signal);
   }
 
-  /** Lets running tasks finish, then stops the threads. */
   async close(): Promise<void> {
-    if (this.closed) return;
     this.closed = true;
     await this.piscina.close();
   }
@@ -129,8 +175,8 @@ export class InlineCpuRunner implements CpuRunner {
   async run<K extends CpuTaskName>(name: K, input: Input<K>, options: CpuRunOptions = {}): Promise<Result<K>> {
     options.signal?.throwIfAborted();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require('./cpu-tasks') as Tasks;
-    return unwrap(await (module[name] as (arg: Input<K>) => Promise<tasks.Outcome<Result<K>>>)(input));
+    const module = require(TASK_MODULES[LANE_OF[name]]) as Tasks;
+    return unwrap(await (module[name] as (arg: Input<K>) => Promise<Outcome<Result<K>>>)(input));
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,4 @@
 export { CpuPool, InlineCpuRunner, type CpuRunner } from './cpu-pool';
 export { ConcurrencyLimiter } from './limiter';
 export { PooledHashingEmbedder } from './pooled-embedder';
+export { threadEntry } from './thread-entry';

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations.module';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
+import { PdfExportPool } from './pdf-export.pool';
 
 @Module({
   imports: [ConversationsModule],
   controllers: [ExportController],
-  providers: [ExportService],
+  providers: [ExportService, PdfExportPool],
 })
 export class ConversationExportModule {}

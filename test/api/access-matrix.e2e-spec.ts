@@ -64,6 +64,9 @@ const ownerAlone = (ok: number) => rule(ok, 403, 403, 401);
 /** Any signed-in caller. */
 const signedIn = (ok: number) => rule(ok, ok, ok, 401);
 
+/** A body sent as one multipart file part instead of JSON. */
+const UPLOAD = { $upload: 'Some notes.' };
+
 const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/health', 'none', rule(200, 200, 200, 200)],
   ['GET', '/api/auth/me', 'read', signedIn(200)],
@@ -117,6 +120,8 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/assistants/{publicAssistant}/usage', 'read', ownerOnly(200)],
   ['GET', '/api/usage', 'read', rule(403, 403, 200, 401)],
   ['GET', '/api/tasks/{task}', 'read', ownerOnly(200)],
+  ['POST', '/api/assistants/{assistant}/documents', 'admin', ownerOnly(202), UPLOAD],
+  ['POST', '/api/assistants/{publicAssistant}/documents', 'admin', ownerOnly(202), UPLOAD],
   ['GET', '/api/assistants/{assistant}/documents', 'read', ownerOnly(200)],
   ['GET', '/api/assistants/{publicAssistant}/documents', 'read', ownerOnly(200)],
   ['GET', '/api/documents/{document}', 'read', ownerOnly(200)],
@@ -216,7 +221,8 @@ describe('access-control matrix', () => {
   it.each(cases)('%s %s as %s → %i', async (method, path, role, status, body) => {
     const f = await fixture(path);
     let req = t.http()[method.toLowerCase() as 'get'](fill(path, f)).set(headers[role]);
-    if (body) req = req.send(JSON.parse(fill(JSON.stringify(body), f)));
+    if (body && '$upload' in body) req = req.attach('file', Buffer.from(String(body.$upload)), { filename: 'notes.txt', contentType: 'text/plain' });
+    else if (body) req = req.send(JSON.parse(fill(JSON.stringify(body), f)));
     const res = await req;
     expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({ status });
     if (status >= 400) expect(res.headers['content-type']).toMatch(path.startsWith('/v1/') ? /^application\/json/ : /^application\/problem\+json/);

@@ -25,6 +25,8 @@ interface BadCase {
   headers?: Record<string, string>;
   /** For validation errors: exactly the fields body.errors must name. */
   fields?: string[];
+  /** Multipart file parts: [field, filename, content]. */
+  files?: [field: string, filename: string, content: string][];
 }
 
 const long = (n: number) => 'x'.repeat(n);
@@ -287,6 +289,26 @@ const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uin
   { label: 'one 100 KB word', filename: 'word.txt', content: () => Buffer.from('y'.repeat(100_000)), status: 'ready' },
 ];
 
+/** Knowledge-base uploads are refused on their headers where they can be (issue 14, item 7); exports take a format. */
+const UPLOAD_AND_EXPORT_CASES: BadCase[] = [
+  { route: 'POST /api/assistants/{unknown}/documents', label: 'unknown assistant', files: [['file', 'a.txt', 'Notes.']], status: 404 },
+  { route: 'POST /api/assistants/not-a-uuid/documents', label: 'malformed id', files: [['file', 'a.txt', 'Notes.']], status: 404 },
+  { route: 'POST /api/assistants/{assistant}/documents', label: 'anonymous', as: 'anonymous', files: [['file', 'a.txt', 'Notes.']], status: 401 },
+  { route: 'POST /api/assistants/{assistant}/documents', label: 'JSON instead of multipart', body: { file: 'x' }, status: 400 },
+  { route: 'POST /api/assistants/{assistant}/documents', label: 'empty file', files: [['file', 'empty.txt', '']], status: 400 },
+  { route: 'POST /api/assistants/{assistant}/documents', label: 'unknown part name', files: [['document', 'a.txt', 'Notes.']], status: 400 },
+  {
+    route: 'POST /api/assistants/{assistant}/documents',
+    label: 'declared length beyond any upload',
+    headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': '999999999999' },
+    body: '--x',
+    status: 413,
+  },
+  { route: 'GET /api/conversations/{conversation}/export', label: 'unknown format', query: { format: 'docx' }, status: 400, fields: ['format'] },
+  { route: 'GET /api/conversations/{conversation}/export', label: 'format given twice', query: { format: ['pdf', 'md'] }, status: 400, fields: ['format'] },
+  { route: 'GET /api/conversations/{unknown}/export', label: 'unknown conversation, as PDF', query: { format: 'pdf' }, status: 404 },
+];
+
 /** Text that must be stored and returned byte for byte, and never break a query. */
 const HOSTILE_TEXT: Array<[label: string, text: string]> = [
   ['SQL quote break-out', "Robert'); DROP TABLE assistants; --"],
@@ -335,6 +357,7 @@ describe('bad and hostile input', () => {
     if (c.query) req = req.query(c.query as Record<string, string>);
     if (c.body !== undefined) req = req.send(fillBody(c.body) as object);
     if (c.json !== undefined) req = req.set('Content-Type', 'application/json').send(fill(c.json));
+    for (const [field, filename, content] of c.files ?? []) req = req.attach(field, Buffer.from(content), { filename, contentType: 'text/plain' });
     return req;
   }
 
@@ -344,6 +367,7 @@ describe('bad and hostile input', () => {
     ['conversations', CONVERSATION_CASES],
     ['auth', AUTH_CASES],
     ['users (admin)', USER_CASES],
+    ['uploads and exports', UPLOAD_AND_EXPORT_CASES],
   ] as const)('%s', (_group, cases) => {
     it.each(cases)('$route, $label → $status', async (c) => {
       const problem = expectProblem(await send(c), c.status);

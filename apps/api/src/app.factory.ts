@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { PrismaService } from './database/prisma.service';
 import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
 import { securityHeaders } from './common/security-headers';
+import { continueWhenBodyIsRead } from './common/unread-body';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
 import { isOpenAiPath, sendOpenAiError } from './openai/openai-error.filter';
 
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     res.once('close', release);
     next();
   });
+  continueWhenBodyIsRead(app.getHttpServer());
   app.useBodyParser('json', { limit: config.bodyLimit });
   // OpenAI-compatible routes live at /v1, where OpenAI SDKs expect them (base URL <host>/v1).
   app.setGlobalPrefix('api', { exclude: [{ path: 'v1{/*path}', method: RequestMethod.ALL }] });

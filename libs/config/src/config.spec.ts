@@ -197,4 +197,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INGEST_PARSE_TIMEOUT_MS: '900000' })).toThrow(/INGEST_PARSE_TIMEOUT_MS/);
     expect(() => loadConfig({ INGEST_THREAD_MEMORY_MB: '8', MAX_CHUNKS_PER_DOCUMENT: '0', MAX_DECOMPRESSED_BYTES: 'big' })).toThrow(/INGEST_THREAD_MEMORY_MB[\s\S]*MAX_CHUNKS_PER_DOCUMENT[\s\S]*MAX_DECOMPRESSED_BYTES/);
   });
+
+  it('bounds uploads per person and knowledge base, and PDF exports by a pool of threads', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ maxConcurrentUploadsPerUser: 2, maxDocumentsPerAssistant: 10_000 });
+    expect(defaults.exports).toMatchObject({ queueLimit: 8, perUser: 2, timeoutMs: 120_000, maxPdfPages: 500 });
+    expect(defaults.exports.threads).toBe(defaults.ingest.threads);
+    const set = loadConfig({ MAX_CONCURRENT_UPLOADS_PER_USER: '5', MAX_DOCUMENTS_PER_ASSISTANT: '100', EXPORT_THREADS: '3', EXPORT_QUEUE_LIMIT: '0', EXPORT_CONCURRENT_PER_USER: '1', EXPORT_TIMEOUT_MS: '5000', EXPORT_PDF_MAX_PAGES: '20' });
+    expect(set).toMatchObject({ maxConcurrentUploadsPerUser: 5, maxDocumentsPerAssistant: 100 });
+    expect(set.exports).toEqual({ threads: 3, queueLimit: 0, perUser: 1, timeoutMs: 5000, maxPdfPages: 20 });
+    expect(() => loadConfig({ MAX_CONCURRENT_UPLOADS_PER_USER: '0', EXPORT_TIMEOUT_MS: '10', EXPORT_PDF_MAX_PAGES: 'all' })).toThrow(
+      /MAX_CONCURRENT_UPLOADS_PER_USER[\s\S]*EXPORT_TIMEOUT_MS[\s\S]*EXPORT_PDF_MAX_PAGES/,
+    );
+  });
 });

@@ -119,6 +119,27 @@ class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   MAX_UPLOAD_FILES = 10;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  MAX_CONCURRENT_UPLOADS_PER_USER = 2;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000)
+  MAX_DOCUMENTS_PER_ASSISTANT = 10_000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  EXPORT_THREADS = 0;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  EXPORT_QUEUE_LIMIT = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  EXPORT_CONCURRENT_PER_USER = 2;
+
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  EXPORT_TIMEOUT_MS = 120_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  EXPORT_PDF_MAX_PAGES = 500;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
   INGEST_CONCURRENCY = 2;
 
@@ -339,6 +360,16 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Files one knowledge-base upload request may carry. */
   maxUploadFiles: number;
+  /** Upload requests one person may have open at once (per API process); more get 429 before their body is read. */
+  maxConcurrentUploadsPerUser: number;
+  /** Documents one assistant's knowledge base may hold; an upload past it gets 409. */
+  maxDocumentsPerAssistant: number;
+  /**
+   * Conversation exports as PDF: worker threads that lay them out, exports that may wait for one
+   * (more get 503), exports one person may have running or waiting (more get 429), the time one
+   * may take from queueing to its last byte, and the pages of messages one PDF holds.
+   */
+  exports: { threads: number; queueLimit: number; perUser: number; timeoutMs: number; maxPdfPages: number };
   /**
    * Ingests run at once (others queue): embedded runner, and on Temporal the ingest task queue's activity
    * slots per worker; worker threads for parsing, chunking and offline embedding.
@@ -492,7 +523,7 @@ function embeddingsConfig(vars: EnvironmentVariables): AppConfig['embeddings'] {
 }
 
 /** One core stays for the thread that serves requests; more than two threads rarely pays for their memory. */
-function defaultIngestThreads(): number {
+function defaultBackgroundThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
@@ -539,9 +570,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER, maxRenderedTemplateChars: vars.MAX_RENDERED_TEMPLATE_CHARS },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
+    maxConcurrentUploadsPerUser: vars.MAX_CONCURRENT_UPLOADS_PER_USER,
+    maxDocumentsPerAssistant: vars.MAX_DOCUMENTS_PER_ASSISTANT,
+    exports: {
+      threads: vars.EXPORT_THREADS || defaultBackgroundThreads(),
+      queueLimit: vars.EXPORT_QUEUE_LIMIT,
+      perUser: vars.EXPORT_CONCURRENT_PER_USER,
+      timeoutMs: vars.EXPORT_TIMEOUT_MS,
+      maxPdfPages: vars.EXPORT_PDF_MAX_PAGES,
+    },
     ingest: {
       concurrency: vars.INGEST_CONCURRENCY,
-      threads: vars.INGEST_THREADS || defaultIngestThreads(),
+      threads: vars.INGEST_THREADS || defaultBackgroundThreads(),
       dbShare: vars.INGEST_DB_SHARE,
       parseTimeoutMs: vars.INGEST_PARSE_TIMEOUT_MS,
       threadMemoryMb: vars.INGEST_THREAD_MEMORY_MB,

@@ -4,6 +4,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { isOpenAiPath, sendOpenAiError } from '../openai/openai-error.filter';
+import { closeIfBodyUnread } from './unread-body';
 import { ValidationProblem } from './validation';
 
 const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
@@ -53,6 +54,7 @@ export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' |
 }
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {
+  closeIfBodyUnread(response.req, response);
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

@@ -1,11 +1,12 @@
 import type { AssistantReindexView, Caller, DocumentRemovalView, DocumentView, TaskView, UploadBatchView, UploadedDocumentView } from '@assistants/common';
-import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView, VIEW_SCHEMAS } from '../common/view-schemas';
 import { KnowledgeService, type UploadedFile as Upload } from './knowledge.service';
+import { UploadAdmissionGuard } from './upload-admission.guard';
 
 @ApiTags('knowledge')
 @ApiBearerAuth()
@@ -13,10 +14,14 @@ import { KnowledgeService, type UploadedFile as Upload } from './knowledge.servi
 export class KnowledgeController {
   constructor(private readonly knowledge: KnowledgeService) {}
 
-  /** One `file` answers as before (the document, or a problem); several files, or any in `files`, answer per file. */
+  /**
+   * One `file` answers as before (the document, or a problem); several files, or any in `files`, answer per file.
+   * The guard admits or refuses the upload before the interceptor reads its body.
+   */
   @RequireScope('admin')
   @Post('assistants/:id/documents')
   @HttpCode(202)
+  @UseGuards(UploadAdmissionGuard)
   @UseInterceptors(FileFieldsInterceptor([{ name: 'file' }, { name: 'files' }]))
   @ApiConsumes('multipart/form-data')
   @ApiBody({

@@ -1,13 +1,27 @@
 import type { AssistantReindexView, Caller, DocumentView, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
+import type { AppConfig } from '@assistants/config';
+import type { Prisma } from '@assistants/db';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
 import { cleanupWorkflowId, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
 import { storeUpload } from '@assistants/adapters';
 import { type WorkflowRunner } from '@assistants/workflows';
-import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
 import { TasksService } from '../chat/tasks.service';
+import { isUuid } from '../common/id.pipe';
+import { PerUserSlots } from '../common/per-user-slots';
+import { TryLaterException } from '../common/try-later.exception';
+import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { InjectRunner } from '../workflows/workflows.module';
 import { toDocumentView } from './document.view';
@@ -19,14 +33,52 @@ export interface UploadedFile {
   buffer: Buffer;
 }
 
+/** Room in a multipart body for its boundaries and part headers, beside the files themselves. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
 @Injectable()
 export class KnowledgeService {
+  private readonly uploadSlots: PerUserSlots;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly assistants: AssistantsService,
     private readonly tasks: TasksService,
     @InjectRunner() private readonly runner: WorkflowRunner,
-  ) {}
+    @InjectConfig() private readonly config: AppConfig,
+  ) {
+    this.uploadSlots = new PerUserSlots(config.maxConcurrentUploadsPerUser);
+  }
+
+  /**
+   * Decides on an upload from its headers alone, before any of its body is read: who is asking,
+   * whether they may add documents to this assistant, whether the body could be an upload at all,
+   * whether the knowledge base has room, and whether they have too many uploads open already.
+   * Answers a release for the caller's upload slot.
+   */
+  async admitUpload(caller: Caller | null, assistantId: string, declaredBytes: number | undefined): Promise<() => void> {
+    if (!isUuid(assistantId)) throw new NotFoundException(`No assistant has id ${JSON.stringify(assistantId.slice(0, 80))}.`);
+    await this.assistants.findOrFail(caller, assistantId, 'edit');
+    const { maxUploadBytes, maxUploadFiles, maxConcurrentUploadsPerUser } = this.config;
+    if (declaredBytes !== undefined && declaredBytes > maxUploadBytes * maxUploadFiles + MULTIPART_OVERHEAD_BYTES) {
+      throw new PayloadTooLargeException(
+        `The request body (${declaredBytes} bytes) is larger than any upload may be: up to ${maxUploadFiles} files (MAX_UPLOAD_FILES) of ${maxUploadBytes} bytes each (MAX_UPLOAD_BYTES).`,
+      );
+    }
+    await this.assertRoom(this.prisma.client, assistantId);
+    const release = this.uploadSlots.tryAcquire(caller!.id);
+    if (!release) {
+      throw new TryLaterException(429, `You have ${maxConcurrentUploadsPerUser} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.`, 5);
+    }
+    return release;
+  }
+
+  /** 409 when the knowledge base holds MAX_DOCUMENTS_PER_ASSISTANT documents already. */
+  private async assertRoom(db: Pick<Prisma.TransactionClient, 'knowledgeDocument'>, assistantId: string): Promise<void> {
+    const limit = this.config.maxDocumentsPerAssistant;
+    if ((await db.knowledgeDocument.count({ where: { assistantId } })) < limit) return;
+    throw new ConflictException(`This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`);
+  }
 
   /**
    * Stores one upload and starts its ingest workflow, then answers: parsing happens in the workflow,
@@ -87,14 +139,19 @@ export class KnowledgeService {
     seen.add(checksum);
 
     const documentId = randomUUID();
-    const [document, task] = await this.prisma.client.$transaction([
-      this.prisma.client.knowledgeDocument.create({
-        data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum },
-      }),
-      this.prisma.client.task.create({
-        data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
-      }),
-    ]);
+    const [document, task] = await this.prisma.client.$transaction(async (tx) => {
+      // Locked, so uploads at once count one after another and together never pass the limit.
+      await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
+      await this.assertRoom(tx, assistantId);
+      return [
+        await tx.knowledgeDocument.create({
+          data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum },
+        }),
+        await tx.task.create({
+          data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
+        }),
+      ] as const;
+    });
     // In short parts, after the rows: an ingest resumed before all parts are in finds the upload
     // incomplete (its size is known) and fails with that reason instead of indexing half a file.
     await storeUpload(this.prisma.db.sql, documentId, file.buffer);

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { toProblem } from '../common/problem-details.filter';
+import { closeIfBodyUnread } from '../common/unread-body';
 import { ValidationProblem } from '../common/validation';
 
 /** OpenAI's error body: what its SDKs parse into APIError.{message,type,code,param}. */
@@ -44,6 +45,7 @@ export function toOpenAiError(error: unknown, request: Request): OpenAiErrorBody
 export function sendOpenAiError(error: unknown, request: Request, response: Response): void {
   const { status, ...body } = toOpenAiError(error, request);
   if (status === 429) ensureRetryAfter(error, response);
+  closeIfBodyUnread(request, response);
   response.status(status).json(body);
 }
 

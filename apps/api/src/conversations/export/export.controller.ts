@@ -37,7 +37,9 @@ export class ExportController {
     },
   })
   async export(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
-    const prepared = await this.exports.prepare(caller, id, query.format);
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const prepared = await this.exports.prepare(caller, id, query.format, gone.signal);
     res.status(200).set(prepared.headers);
     try {
       await prepared.write(res);

@@ -3,10 +3,11 @@ import { AssistantsModule } from '../../assistants/assistants.module';
 import { ConversationsModule } from '../conversations.module';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
+import { PdfExportPool } from './pdf-export.pool';
 
 @Module({
   imports: [ConversationsModule, AssistantsModule],
   controllers: [ExportController],
-  providers: [ExportService],
+  providers: [ExportService, PdfExportPool],
 })
 export class ConversationExportModule {}

@@ -9,8 +9,10 @@ import { ConversationsService } from '../conversations.service';
 import { contentDisposition } from './filename';
 import type { ExportFormat, ExportHeader, ExportMessage } from './export.types';
 import { markdownHeader, markdownMessage } from './formats/markdown';
-import { writePdf } from './formats/pdf';
+import { pdfHeader, writePdf } from './formats/pdf';
 import { textHeader, textMessage } from './formats/text';
+import { PdfExportPool } from './pdf-export.pool';
+import type { PdfSession } from './pdf-session';
 import { send } from './sink';
 
 /** Messages are read and written this many at a time, so a long conversation never sits in memory whole. */
@@ -35,24 +37,30 @@ export class ExportService {
     private readonly prisma: PrismaService,
     private readonly conversations: ConversationsService,
     private readonly assistants: AssistantsService,
+    private readonly pdfPool: PdfExportPool,
   ) {}
 
-  /** Checks access (the owner; admins may read) before anything is sent, so refusals are problems. */
-  async prepare(caller: Caller, id: string, format: ExportFormat): Promise<PreparedExport> {
+  /**
+   * Checks access (the owner; admins may read) and, for a PDF, waits for its turn in the export
+   * pool, all before anything is sent, so refusals (403, 429, 503) are problems.
+   * `signal`: the client went away while waiting.
+   */
+  async prepare(caller: Caller, id: string, format: ExportFormat, signal?: AbortSignal): Promise<PreparedExport> {
     const conversation = await this.conversations.findOrFail(caller, id, 'read');
     const assistant = await this.prisma.client.assistant.findUnique({ where: { id: conversation.assistantId }, select: { id: true, name: true } });
     const promptVisible = await this.assistants.showsPromptTo(caller, conversation.assistantId);
     const header: ExportHeader = { id, title: conversation.title, assistantName: assistant?.name ?? '', createdAt: conversation.createdAt, exportedAt: new Date() };
+    const pdf = format === 'pdf' ? await this.pdfPool.start(caller.id, pdfHeader(header), signal) : null;
     return {
       headers: { 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(conversation.title, format), 'Cache-Control': 'no-store' },
-      write: (out) => this.write(format, header, conversation, assistant, promptVisible, out),
+      write: (out) => this.write(format, header, conversation, assistant, promptVisible, out, pdf),
     };
   }
 
   /** Only the JSON format carries llmRequest, with the system prompt hidden unless `promptVisible`. */
-  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, promptVisible: boolean, out: Writable): Promise<void> {
+  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, promptVisible: boolean, out: Writable, pdf: PdfSession | null): Promise<void> {
     const batches = this.batches(conversation.id);
-    if (format === 'pdf') return writePdf(header, batches, out);
+    if (pdf) return writePdf(pdf, batches, out);
     if (format === 'json') {
       const view = { ...toConversationView(conversation), assistant };
       await send(out, `{"exportedAt":${JSON.stringify(header.exportedAt)},"conversation":${JSON.stringify(view)},"messages":[`);

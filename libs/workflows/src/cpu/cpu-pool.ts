@@ -1,10 +1,10 @@
 import { DocumentLimitError, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
 import { Piscina } from 'piscina';
-import { resolve } from 'node:path';
 import type * as ingestTasks from './cpu-tasks';
 import { ConcurrencyLimiter } from './limiter';
 import type { Outcome } from './pool-thread';
 import type * as promptTasks from './prompt-tasks';
+import { threadEntry } from './thread-entry';
 
 type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt' | 'countUsage'>;
 export type CpuTaskName = keyof Tasks;
@@ -57,9 +57,6 @@ const LANE_OF: Record<CpuTaskName, LaneName> = { parseAndChunk: 'ingest', hashEm
 const TASK_MODULES: Record<LaneName, string> = { ingest: require.resolve('./cpu-tasks'), chat: require.resolve('./prompt-tasks') };
 /** A prompt takes milliseconds: one thread serves many turns, and each thread holds its own tokenizer tables. */
 const CHAT_THREADS = 1;
-
-// Built code runs the compiled task module; from TypeScript sources a small bootstrap compiles it.
-const workerEntry = (tasksModule: string) => (tasksModule.endsWith('.ts') ? resolve(__dirname, 'ts-worker.cjs') : tasksModule);
 
 interface PoolOptions {
   memoryMb?: number;
@@ -120,8 +117,7 @@ class Lane {
   ) {
     this.slots = new ConcurrencyLimiter(threads);
     this.piscina = new Piscina({
-      filename: workerEntry(tasksModule),
-      workerData: { tasksModule },
+      ...threadEntry(tasksModule),
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,

@@ -3,3 +3,4 @@ export * from './lanes';
 export * from './migrator';
 export * from './sql-runner';
 export * from './generated/client';
+export * from './embedded-postgres';

@@ -22,7 +22,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
-  // A test process keeps every app, PGlite and model it loaded: recycle it between files once it
+  // A test process keeps every app and model it loaded: recycle it between files once it
   // holds this much (this also makes jest use a worker process even on one core, never the main one).
   workerIdleMemoryLimit: '1536MB',
 };

@@ -1,5 +1,6 @@
 // `npm start`: builds what is missing or stale, then runs the API (which also
-// serves the web app). With no DATABASE_URL it uses embedded PGlite in DATA_DIR.
+// serves the web app). With no DATABASE_URL the API starts its own PostgreSQL server, with its
+// data in DATA_DIR/postgres, and stops it when it stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

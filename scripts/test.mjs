@@ -1,5 +1,6 @@
-// `npm test`: every test, with what they need set up here. Uses the PostgreSQL
-// server named by TEST_DATABASE_URL (a fresh database per run) or embedded PGlite.
+// `npm test`: every test, with what they need set up here. Uses the PostgreSQL server named by
+// TEST_DATABASE_URL (a fresh database per run), or else one embedded PostgreSQL server that jest's
+// global setup starts for the run (a database per test file) and its teardown stops.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ mkdirSync(join(root, '.cache'), { recursive: true });
 // The local embedding model's tests run the real model; without it they are skipped, loudly.
 if (step(['scripts/embedding-model.cjs', '--prefetch']) !== 0) console.warn('the local embedding model could not be fetched: its tests will be skipped');
 rmSync(join(root, '.cache', 'jest-results.json'), { force: true });
-console.log(`tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'embedded PGlite'}`);
-// PGlite loads its WebAssembly through dynamic import, which jest's VM only allows with this flag.
+console.log(`tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'an embedded PostgreSQL server (one for the run, a database per test file)'}`);
+// PGlite (read by the import of an earlier version's data) loads its WebAssembly through dynamic
+// import, which jest's VM only allows with this flag.
 const resultsFile = join(root, '.cache', 'jest-results.json');
 // Patterns naming only apps/web run only the web app's tests (jest does not hold them).
 const patterns = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -9,7 +9,7 @@ describe('platform: health, OpenAPI, errors', () => {
 
   it('answers /api/health with the database status', async () => {
     const res = await t.http().get('/api/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up', kind: process.env.ASSISTANTS_TEST_DB_URL ? 'postgres' : 'pglite' } });
+    expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up', kind: 'postgres' } });
   });
 
   it('serves Swagger UI and an OpenAPI document listing every route', async () => {

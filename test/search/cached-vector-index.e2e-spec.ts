@@ -133,4 +133,18 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     expect(tooSmall.cachedBytes).toBe(0);
     expect(hits).toEqual(await exact.search(one.assistant, 'm', query, 10));
   });
+
+  it('reads stored vectors back by chunk id, only of the model and size asked for (the reranker reuses them)', async () => {
+    const index = new CachedVectorIndex(db.prisma, db.sql);
+    const { chunks } = await (await seed(db.sql)).document(3);
+    const vectors = chunks.map(() => randomVector(6));
+    await index.upsert(chunks.slice(0, 2).map((c, i) => ({ ...c, vector: vectors[i] })), 'model-stored');
+    await index.upsert([{ ...chunks[2], vector: randomVector(4) }], 'model-other');
+    const stored = await index.vectorsOf('model-stored', 6, ids(chunks));
+    expect([...stored.keys()].sort()).toEqual(ids(chunks.slice(0, 2)).sort());
+    // Stored as real (float4): equal to about six digits.
+    stored.get(chunks[0].chunkId)!.forEach((x, i) => expect(x).toBeCloseTo(vectors[0][i], 5));
+    expect(await index.vectorsOf('model-stored', 4, ids(chunks))).toEqual(new Map());
+    expect(await index.vectorsOf('model-stored', 6, [])).toEqual(new Map());
+  });
 });

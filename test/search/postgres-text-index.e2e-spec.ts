@@ -1,6 +1,5 @@
-import { applyMigrations, pgliteRunner, pgRunner, readMigrations, type SqlRunner } from '@assistants/db';
+import { applyMigrations, pgRunner, readMigrations, type SqlRunner } from '@assistants/db';
 import { PostgresTextIndex } from '@assistants/adapters';
-import { PGlite } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { scratchTarget, useScratchDatabase } from '../support/test-database';
@@ -74,9 +73,8 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
 describe('the chunk_text_search migration', () => {
   it('backfills the language and words of chunks ingested before it', async () => {
     const scratch = await scratchTarget();
-    const pool = scratch.target.kind === 'postgres' ? new Pool({ connectionString: scratch.target.url }) : null;
-    const pglite = pool ? null : await PGlite.create('memory://');
-    const sql = pool ? pgRunner(pool) : pgliteRunner(pglite as PGlite);
+    const pool = new Pool({ connectionString: (scratch.target as { url: string }).url });
+    const sql = pgRunner(pool);
     try {
       const migrations = readMigrations();
       const at = migrations.findIndex((m) => m.name.endsWith('_chunk_text_search'));
@@ -92,8 +90,7 @@ describe('the chunk_text_search migration', () => {
       expect(byId[ru.chunkId]).toMatchObject({ search_language: 'russian' });
       expect(byId[ru.chunkId].words).toContain("'возврат'");
     } finally {
-      await pool?.end();
-      await pglite?.close();
+      await pool.end();
       await scratch.drop();
     }
   });

@@ -21,8 +21,8 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
 /**
  * The retrieval evaluation (`npm run bench -- retrieval` prints more of it: fusion without rerank,
  * kinds of question, halves): all 100 questions per language against all 200 passages, through the
- * search stack the default configuration builds for this run's database (PGlite: pg_textsearch
- * BM25 and pgvector; PostgreSQL: in-process BM25 and vectors). The promise of reranking is that the
+ * search stack the default configuration builds (in-process BM25 and vectors over the rows in
+ * PostgreSQL). The promise of reranking is that the
  * whole beats either leg alone. A slice of 20 questions was too coarse to hold that to (one
  * question moved recall by 0.05), so the whole set runs.
  */

@@ -14,8 +14,8 @@ const HANDBOOK = [
   'Сотрудники получают тридцать дней оплачиваемого отпуска в году.',
 ].join('\n\n');
 
-/** The embedded legs: BM25 in PGlite (its bundled pg_textsearch) or cached in the process on PostgreSQL; vectors cached in the process on both. */
-const EMBEDDED = process.env.ASSISTANTS_TEST_DB_URL ? { text: 'memory-bm25', vector: 'memory' } : { text: 'bm25', vector: 'memory' };
+/** The embedded legs: BM25 and vectors cached in the process, over the rows in PostgreSQL. */
+const EMBEDDED = { text: 'memory-bm25', vector: 'memory' };
 
 describe('POST /api/assistants/:id/search on the embedded defaults (indexes in the database)', () => {
   let h: ChatHarness;

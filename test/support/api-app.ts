@@ -31,8 +31,8 @@ export interface TestApp {
 }
 
 /**
- * The real application over HTTP, on the run's PostgreSQL database when
- * TEST_DATABASE_URL is set, else on an embedded PGlite in a temp folder.
+ * The real application over HTTP, on this test file's database (see test-database.ts); with
+ * DATABASE_URL: '' in `env` it starts its own embedded server in its temp DATA_DIR instead.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-test-'));

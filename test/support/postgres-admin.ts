@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Creates and drops throw-away databases on the server that TEST_DATABASE_URL points at. */
-export function serverUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || undefined;
+/** Creates and drops throw-away databases on the run's server: TEST_DATABASE_URL's, else the embedded one global-setup started. */
+export function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL || process.env.ASSISTANTS_TEST_SERVER_URL;
+  if (!url) throw new Error('no PostgreSQL server for tests: run them with npm test (which starts one), or set TEST_DATABASE_URL');
+  return url;
 }
 
 export function databaseUrl(base: string, name: string): string {

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  const mode = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+  const mode = config.databaseUrl ? 'PostgreSQL' : `embedded PostgreSQL, data in ${config.dataDir}`;
   console.log(`Assistants API listening on http://localhost:${config.port} (database: ${mode}); docs at /api/docs`);
 }
 

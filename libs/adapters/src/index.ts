@@ -15,8 +15,6 @@ export * from './search/opensearch-text-index';
 export * from './search/elasticsearch-text-index';
 export * from './search/postgres-text-index';
 export * from './search/cached-bm25-text-index';
-export * from './search/pglite-bm25-text-index';
-export * from './search/pgvector-vector-index';
 export * from './search/qdrant-vector-index';
 export * from './search/database-vector-index';
 export * from './search/cached-vector-index';

@@ -42,6 +42,10 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** Without DATABASE_URL: the port of the PostgreSQL server the product starts (0 picks a free one at each start). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  EMBEDDED_POSTGRES_PORT = 0;
+
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
@@ -203,11 +207,6 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
   ELASTICSEARCH_URL?: string;
 
-  // Without QDRANT_URL: vectors cached in the process (the default, measured faster to write and
-  // search, and closer to exact) or, on embedded PGlite, its bundled pgvector's HNSW.
-  @IsIn(['memory', 'pgvector'], { message: 'EMBEDDED_VECTOR_INDEX must be memory or pgvector' })
-  EMBEDDED_VECTOR_INDEX: 'memory' | 'pgvector' = 'memory';
-
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
@@ -333,8 +332,10 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  /** Unset means the embedded PGlite database under dataDir. */
+  /** Unset means the PostgreSQL server the product starts itself, with its data in dataDir/postgres. */
   databaseUrl?: string;
+  /** The embedded server's port; 0 picks a free one. */
+  embeddedPostgresPort: number;
   jwt: { secret?: string; ttlSeconds: number };
   admin: { email?: string; password?: string; name: string };
   allowRegistration: boolean;
@@ -420,7 +421,7 @@ export interface SearchConfig {
     | { engine: 'opensearch'; url: string; index: string }
     | { engine: 'elasticsearch'; url: string; index: string; apiKey?: string; username?: string; password?: string };
   vector:
-    | { engine: 'database'; index: 'memory' | 'pgvector' }
+    | { engine: 'database' }
     | { engine: 'qdrant'; url: string; apiKey?: string; collectionPrefix: string; hnsw: { m: number; efConstruct: number; ef?: number } };
   legTimeoutMs: number;
   rrfK: number;
@@ -492,7 +493,7 @@ function searchConfig(vars: EnvironmentVariables): SearchConfig {
           collectionPrefix: vars.QDRANT_COLLECTION_PREFIX,
           hnsw: { m: vars.QDRANT_HNSW_M, efConstruct: vars.QDRANT_HNSW_EF_CONSTRUCT, ef: vars.QDRANT_HNSW_EF },
         }
-      : { engine: 'database', index: vars.EMBEDDED_VECTOR_INDEX },
+      : { engine: 'database' },
     legTimeoutMs: vars.SEARCH_LEG_TIMEOUT_MS,
     rrfK: vars.SEARCH_RRF_K,
     weights: { text: vars.SEARCH_TEXT_WEIGHT, vector: vars.SEARCH_VECTOR_WEIGHT },
@@ -551,6 +552,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: vars.HOST,
     dataDir,
     databaseUrl: vars.DATABASE_URL,
+    embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT,
     jwt: { secret: vars.JWT_SECRET, ttlSeconds: vars.JWT_TTL_SECONDS },
     admin: { email: vars.ADMIN_EMAIL?.toLowerCase(), password: vars.ADMIN_PASSWORD, name: vars.ADMIN_NAME },
     allowRegistration: vars.ALLOW_REGISTRATION,

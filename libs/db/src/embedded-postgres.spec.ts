@@ -80,8 +80,9 @@ describe('EmbeddedPostgres', () => {
   });
 
   it('stops a server left running by a process that was killed outright, and starts afresh', async () => {
-    // The API process as it crashes: it started the server, then died by SIGKILL (no exit handler runs).
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', `require(${JSON.stringify(join(__dirname, 'embedded-postgres'))}).EmbeddedPostgres.start({ dataDir: ${JSON.stringify(home)}, durable: false, log: () => undefined }).then((s) => console.log('PID', s.pid))`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    // The API process as it crashes: it started the server and runs on (an exiting process would stop
+    // its server), then dies by SIGKILL (no exit handler runs).
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', `require(${JSON.stringify(join(__dirname, 'embedded-postgres'))}).EmbeddedPostgres.start({ dataDir: ${JSON.stringify(home)}, durable: false, log: () => undefined }).then((s) => { console.log('PID', s.pid); setInterval(() => undefined, 1000); })`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const leftover = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (data: Buffer) => {
         const pid = /PID (\d+)/.exec(data.toString())?.[1];

@@ -1,3 +1,4 @@
+import { scratchTarget } from '../../../test/support/test-database';
 import { openDatabase } from './database';
 import { DatabaseLanes, type LaneClock } from './lanes';
 
@@ -191,9 +192,10 @@ describe('DatabaseLanes', () => {
   });
 });
 
-describe('DatabaseLanes on embedded PGlite', () => {
+describe('DatabaseLanes on PostgreSQL', () => {
   it('answers a chat-side query before a long run of ingest writes queued ahead of it', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const scratch = await scratchTarget();
+    const db = await openDatabase(scratch.target);
     try {
       await db.sql.query(`CREATE TABLE lane_probe (id serial PRIMARY KEY, body text)`);
       const done: string[] = [];
@@ -217,6 +219,7 @@ describe('DatabaseLanes on embedded PGlite', () => {
       expect(db.lanes.stats.background).toBe(20);
     } finally {
       await db.close();
+      await scratch.drop();
     }
   });
 });

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -12,9 +11,8 @@ import type { Pool, PoolClient } from 'pg';
  * statement that held the database for d ms is followed by d·(1−share)/share of rest); with nobody
  * else about, it runs at full speed. So a chat query waits for at most one bulk statement, and
  * steady chat still leaves ingest its share: after `maxWaitMs` of waiting a statement runs anyway.
- *
- * Embedded PGlite runs on the thread that serves HTTP, where a bulk statement also blocks the
- * event loop; PostgreSQL shares the machine's cores. Both databases go through the same lanes.
+ * On one machine the server's cores are the product's: a bulk write running beside a chat query
+ * slows it, which the lanes keep to at most one statement.
  */
 export interface LaneOptions {
   /** Largest share of the database's time the background lane takes while it has work (0 < share ≤ 1). */
@@ -179,15 +177,6 @@ function override<T extends object>(target: T, methods: Partial<Bound<T>>): T {
       const value = Reflect.get(object, property, object);
       return typeof value === 'function' ? value.bind(object) : value;
     },
-  });
-}
-
-/** Embedded PGlite whose queries, scripts and transactions go through the lanes (Prisma's adapter and our SqlRunner both use it). */
-export function lanedPglite(db: PGlite, lanes: DatabaseLanes): PGlite {
-  return override(db, {
-    query: ((...args: Parameters<PGlite['query']>) => lanes.run(() => db.query(...args))) as PGlite['query'],
-    exec: ((...args: Parameters<PGlite['exec']>) => lanes.run(() => db.exec(...args))) as PGlite['exec'],
-    transaction: ((callback: Parameters<PGlite['transaction']>[0]) => lanes.run(() => db.transaction(callback))) as PGlite['transaction'],
   });
 }
 

@@ -1,7 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
 
-/** The few raw SQL operations the migrator and health check need, on either database. */
+/** The few raw SQL operations the migrator, the health check and the bulk writes of ingest need. */
 export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements in one transaction. */
@@ -25,19 +24,6 @@ export function pgRunner(pool: Pool): SqlRunner {
       } finally {
         client.release();
       }
-    },
-  };
-}
-
-export function pgliteRunner(db: PGlite): SqlRunner {
-  return {
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await db.query(sql, params)).rows as T[];
-    },
-    async execScriptInTransaction(script) {
-      await db.transaction(async (tx) => {
-        await tx.exec(script);
-      });
     },
   };
 }

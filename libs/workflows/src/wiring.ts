@@ -1,6 +1,6 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, PgliteBm25TextIndex, PgvectorVectorIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
+import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
@@ -18,19 +18,16 @@ export interface SearchStack {
   close(): Promise<void>;
 }
 
-/** What the search stack and the activities need of the database: which one it is, its extensions, its own connection. */
-export type SearchDatabase = Pick<Database, 'kind' | 'extensions' | 'sql'>;
+/** What the search stack and the activities need of the database: its own connection. */
+export type SearchDatabase = Pick<Database, 'sql'>;
 
 const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
 /**
- * The engines configuration names; unset URLs mean the embedded indexes in the database: on
- * embedded PGlite (which bundles pg_textsearch) BM25 in the database; on PostgreSQL without it,
- * BM25 over the stored tsvectors cached per assistant in this process (the GIN index with ts_rank
- * when an assistant is too big for the cache). Vectors: cached per assistant in this process on
- * both (exact cosine in SQL when too big), or PGlite's pgvector HNSW with EMBEDDED_VECTOR_INDEX=pgvector:
- * in PGlite's WebAssembly each HNSW insert costs ~4 ms of the request thread against ~0.3 ms for
- * the plain row, and the in-process scan measured faster and closer to exact (`npm run bench -- search`).
+ * The engines configuration names; unset URLs mean the indexes in the database, the same on the
+ * embedded server and on any other PostgreSQL: BM25 over the stored tsvectors, and the vectors,
+ * cached per assistant in this process (the GIN index with ts_rank, and exact cosine in SQL, for
+ * an assistant too big for the caches).
  */
 export function createSearchStack(
   config: AppConfig,
@@ -44,29 +41,16 @@ export function createSearchStack(
   // nor in an API whose workers embed (it then loads the model on its first search).
   if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const { search } = config;
-  // Only PGlite's bundled builds: a PostgreSQL server may list pgvector, but pg_textsearch there
-  // needs shared_preload_libraries, and its operators would have to be granted and kept up.
-  const embedded = database.kind === 'pglite' ? database.extensions : { vector: false, bm25: false };
-  const started: Promise<void>[] = [];
   const texts: TextIndex =
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
       : search.text.engine === 'elasticsearch'
         ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password }, { index: search.text.index })
-        : embedded.bm25
-          ? start(new PgliteBm25TextIndex(database.sql), started)
-          : new CachedBm25TextIndex(prisma, database.sql);
-  const hnsw = search.vector.engine === 'database' && search.vector.index === 'pgvector';
-  if (hnsw && !embedded.vector) warn('EMBEDDED_VECTOR_INDEX=pgvector needs embedded PGlite (its bundled pgvector); vectors are cached in the process instead');
+        : new CachedBm25TextIndex(prisma, database.sql);
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
-      : hnsw && embedded.vector
-        ? start(new PgvectorVectorIndex(prisma, database.sql), started)
-        : new CachedVectorIndex(prisma, database.sql);
-  // Creating the extensions and building their indexes over existing chunks happens now, in the
-  // background; the first search waits for it. A failure is reported here and retried on next use.
-  for (const pending of started) pending.catch((error: Error) => warn(`search index failed to start: ${error.message}`));
+      : new CachedVectorIndex(prisma, database.sql);
   const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) }, hybridOptions(search), database.sql);
   return {
     embedder,
@@ -75,11 +59,6 @@ export function createSearchStack(
     retriever,
     close: async () => void (await Promise.allSettled([closeIfAble(embedder), closeIfAble(texts), closeIfAble(vectors)])),
   };
-}
-
-function start<T extends { start(): Promise<void> }>(adapter: T, started: Promise<void>[]): T {
-  started.push(adapter.start());
-  return adapter;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { PrismaService } from './prisma.service';
 
@@ -10,7 +10,12 @@ import { PrismaService } from './prisma.service';
     {
       provide: PrismaService,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => new PrismaService(await openDatabase(databaseTarget(config.databaseUrl, config.dataDir), { lanes: { share: config.ingest.dbShare } })),
+      useFactory: async (config: AppConfig) => {
+        // Through Nest's logger (buffered until pino takes over): the embedded server's start and an import of old data.
+        const logger = new Logger('Database');
+        const target = databaseTarget(config.databaseUrl, config.dataDir, config.embeddedPostgresPort);
+        return new PrismaService(await openDatabase(target, { lanes: { share: config.ingest.dbShare }, log: (message) => logger.log(message) }));
+      },
     },
   ],
   exports: [PrismaService],

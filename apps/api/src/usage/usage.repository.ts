@@ -35,7 +35,6 @@ export interface UsageRow {
 /**
  * Usage figures computed by the database in one query: buckets from generate_series (so empty
  * ones exist), date_trunc in UTC, percentile_cont for latency; ROLLUP adds the whole range.
- * Plain SQL that PostgreSQL and PGlite both run.
  */
 @Injectable()
 export class UsageRepository {

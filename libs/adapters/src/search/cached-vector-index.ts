@@ -15,7 +15,7 @@ export interface CachedVectorOptions {
 
 export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<CachedVectorOptions> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
 
-/** Rows read from the database per statement while a document is loaded (~40 ms of PGlite's time). */
+/** Rows read from the database per statement while a document is loaded. */
 const PAGE = 500;
 
 interface DocumentVectors {
@@ -88,9 +88,9 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
 
   /**
    * One document's vectors of the model, read in pages with a turn of the event loop between them
-   * (embedded PGlite answers on this thread, and a page of 5,000 held it for 0.4 s). In binary
-   * (`array_send`; parsing `real[]` text took 4.5 times as long), as base64 text: PGlite parses a
-   * bytea result byte by byte in JavaScript, 3.3 times slower (PostgreSQL: 15% faster, on a one-off load).
+   * (decoding a page holds this thread). In binary (`array_send`; parsing `real[]` text took 4.5
+   * times as long), as base64 text, which the driver hands over without parsing (a bytea result
+   * is decoded from hex first, and measured slower).
    */
   private async load(documentId: string, generation: number, model: string, dimensions: number): Promise<DocumentVectors> {
     // Each page is decoded and quantized as it comes, before the event loop turns: decoding a 40k-chunk

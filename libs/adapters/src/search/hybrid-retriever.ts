@@ -46,7 +46,7 @@ export class HybridRetriever implements Retriever {
     private readonly prisma: PrismaClient,
     private readonly legs: HybridLegs,
     options: Partial<HybridOptions> = {},
-    /** The database's own connection: passages load in one raw statement, without Prisma's engine (~5 ms a search on PGlite). */
+    /** The database's own connection: passages load in one raw statement, without the cost of Prisma's engine on every search. */
     private readonly sql?: SqlQuery,
   ) {
     this.options = { ...DEFAULT_HYBRID_OPTIONS, ...options, weights: { ...DEFAULT_HYBRID_OPTIONS.weights, ...options.weights } };

@@ -3,13 +3,12 @@ import type { Chunk } from '@assistants/ingest';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
-// The heavy writes and reads of ingest, kept short: embedded PGlite runs on the thread that serves
-// HTTP, so every statement here is bounded (a part of an upload, a batch of chunks) and the event
-// loop turns between statements. They bypass Prisma's query engine, which costs several times the
-// database's own work for rows this large, and send bytes as base64, which PGlite decodes about ten
-// times faster than a bytea parameter. All of it runs the same on PostgreSQL.
+// The heavy writes and reads of ingest, kept short: every statement here is bounded (a part of an
+// upload, a batch of chunks), so that a chat query waits behind at most one of them (DatabaseLanes),
+// and the event loop turns between statements. They bypass Prisma's query engine, which costs
+// several times the database's own work for rows this large.
 
-/** The database's own connection (PGlite or the pg pool), which sends a Buffer parameter as a binary value of the parameter's type. */
+/** The database's own connection (the pg pool), which sends a Buffer parameter as binary, unencoded. */
 export type SqlQuery = Pick<SqlRunner, 'query'>;
 
 export const UPLOAD_PART_BYTES = 256 * 1024;
@@ -18,8 +17,8 @@ export const UPLOAD_PART_BYTES = 256 * 1024;
 export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint8Array): Promise<void> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let part = 0; part * UPLOAD_PART_BYTES < buffer.byteLength || part === 0; part++) {
-    const slice = buffer.subarray(part * UPLOAD_PART_BYTES, (part + 1) * UPLOAD_PART_BYTES).toString('base64');
-    await sql.query(`INSERT INTO document_content_parts (document_id, part, data) VALUES ($1::uuid, $2, decode($3, 'base64'))`, [documentId, part, slice]);
+    const slice = buffer.subarray(part * UPLOAD_PART_BYTES, (part + 1) * UPLOAD_PART_BYTES);
+    await sql.query(`INSERT INTO document_content_parts (document_id, part, data) VALUES ($1::uuid, $2, $3)`, [documentId, part, slice]);
     await yieldToEventLoop();
   }
 }
@@ -28,23 +27,22 @@ export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint
 export async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: number): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   for (let part = 0; ; part++) {
-    const rows = await sql.query<{ data: string }>(`SELECT encode(data, 'base64') AS data FROM document_content_parts WHERE document_id = $1::uuid AND part = $2`, [documentId, part]);
+    const rows = await sql.query<{ data: Buffer }>(`SELECT data FROM document_content_parts WHERE document_id = $1::uuid AND part = $2`, [documentId, part]);
     if (!rows.length) break;
-    // encode() wraps lines every 76 characters; Node's decoder skips the newlines.
-    parts.push(Buffer.from(rows[0].data, 'base64'));
+    parts.push(rows[0].data);
     await yieldToEventLoop();
   }
   const content = Buffer.concat(parts);
   return parts.length && content.byteLength === sizeBytes ? content : null;
 }
 
-/** Rows and characters per insert: each statement stays short (on PGlite it holds the request thread, BM25 upkeep included). */
+/** Rows and characters per insert: each statement stays short (a chat query waits behind at most one). */
 export const CHUNK_WRITE_ROWS = 16;
 export const CHUNK_WRITE_CHARS = 32 * 1024;
 
 /**
  * Replaces a document's chunks, in bounded batches with a turn of the event loop between them.
- * Not one transaction: that would hold the embedded database for the whole write. Deleting first
+ * Not one transaction: the lanes give chat its turn between statements, never inside one. Deleting first
  * keeps a retried write to exactly one copy, and search reads only documents marked ready.
  */
 export async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: Chunk[], generation?: number): Promise<void> {

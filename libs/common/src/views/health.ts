@@ -3,7 +3,8 @@ import type { ViewKeys } from './keys';
 /** GET /api/health; a database that does not answer gives a 503 problem instead. */
 export interface HealthView {
   status: 'ok';
-  database: { status: 'up'; kind: 'postgres' | 'pglite'; latencyMs: number };
+  /** `embedded-postgres`: the PostgreSQL server the product started itself (no DATABASE_URL); `postgres`: the one DATABASE_URL names. */
+  database: { status: 'up'; kind: 'postgres' | 'embedded-postgres'; latencyMs: number };
   uptimeSeconds: number;
 }
 

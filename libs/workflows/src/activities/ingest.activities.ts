@@ -56,8 +56,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   }
 
   /**
-   * A batch's progress: one statement (a Prisma transaction cost PGlite's request thread ~5 ms a
-   * batch) that moves the task and its document only forward, and only while the task has not
+   * A batch's progress: one statement (not a Prisma transaction of several round trips) that moves the task and its document only forward, and only while the task has not
    * ended: batches in flight together end in any order, and one cancelled may still finish its
    * write after the task was closed.
    */

@@ -33,6 +33,11 @@ export interface OpenOptions {
   lanes?: Partial<LaneOptions>;
   /** Where the embedded server's start-up and an import of old data report (console.log by default). */
   log?: (message: string) => void;
+  /**
+   * A PGlite folder of an earlier version to import when the database holds no data yet; the
+   * embedded server looks in DATA_DIR/pgdata by itself.
+   */
+  importPglite?: string;
 }
 
 /** Opens the database (starting the embedded server first when that is the target) and brings its schema up to date before anyone uses it. */
@@ -54,7 +59,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   try {
     const migrations = await applyMigrations(sql);
     // The data of the version that kept it in PGlite (DATA_DIR/pgdata) comes across at the first start.
-    if (target.kind === 'embedded-postgres') await importPgliteIfPresent(join(target.dataDir, 'pgdata'), pool, log);
+    const pglite = options.importPglite ?? (target.kind === 'embedded-postgres' ? join(target.dataDir, 'pgdata') : undefined);
+    if (pglite) await importPgliteIfPresent(pglite, pool, log);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       kind: target.kind,

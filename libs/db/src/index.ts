@@ -4,3 +4,4 @@ export * from './migrator';
 export * from './sql-runner';
 export * from './generated/client';
 export * from './embedded-postgres';
+export { importPglite, type PgliteImport } from './pglite-import';

@@ -11,9 +11,8 @@ import { connectLive, listenForWebSocket, type LiveTestClient } from '../support
 import { freePort, spawnApp, waitForOutput } from '../support/processes';
 import { startTemporalServer, type TemporalTestServer } from '../support/temporal';
 
-// Two API instances and the worker share one PostgreSQL database, which takes a PostgreSQL server.
-const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;
-const describeWithPostgres = sharedDatabase ? describe : describe.skip;
+// The processes share this test file's database (every test run has a PostgreSQL server).
+const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL!;
 
 function textOf(received: ServerMessage[], messageId: string): StreamedText {
   let held: StreamedText | undefined;
@@ -27,7 +26,7 @@ function textOf(received: ServerMessage[], messageId: string): StreamedText {
   return held ?? { text: '', seq: 0 };
 }
 
-describeWithPostgres('live updates across processes (worker → Redis → two API instances)', () => {
+describe('live updates across processes (worker → Redis → two API instances)', () => {
   it('shows a client on instance B the answer to a message posted on instance A, also when it joins mid-answer', async () => {
     const llm = await startFakeLlmServer();
     const server = await startTemporalServer();
@@ -37,7 +36,7 @@ describeWithPostgres('live updates across processes (worker → Redis → two AP
       LLM_BASE_URL: llm.baseUrl,
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_TASK_QUEUE: `live-${Date.now()}`,
-      DATABASE_URL: sharedDatabase!,
+      DATABASE_URL: sharedDatabase,
       REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
     };
@@ -102,7 +101,7 @@ async function withTwoInstances(server: TemporalTestServer, channel: 'redis' | '
     ...FAST_LLM_ENV,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: `two-instances-${Date.now()}`,
-    DATABASE_URL: sharedDatabase!,
+    DATABASE_URL: sharedDatabase,
     ...(channel === 'redis' && { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:` }),
   };
   const a = await startTestApp(env);
@@ -122,7 +121,7 @@ async function withTwoInstances(server: TemporalTestServer, channel: 'redis' | '
   }
 }
 
-describeWithPostgres('revocation on every API instance', () => {
+describe('revocation on every API instance', () => {
   let server: TemporalTestServer;
   beforeAll(async () => {
     server = await startTemporalServer();

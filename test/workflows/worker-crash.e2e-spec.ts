@@ -7,18 +7,17 @@ import { startTemporalServer } from '../support/temporal';
 import { LocalEventBus } from '@assistants/adapters';
 import { type PlatformEvent } from '@assistants/common';
 
-// The worker is another process sharing the database, which takes a PostgreSQL server.
-const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL;
-const describeWithPostgres = sharedDatabase ? describe : describe.skip;
+// The processes share this test file's database (every test run has a PostgreSQL server).
+const sharedDatabase = process.env.ASSISTANTS_TEST_DB_URL!;
 
-describeWithPostgres('a worker process killed mid-turn (Temporal)', () => {
+describe('a worker process killed mid-turn (Temporal)', () => {
   it('resumes the turn on a restarted worker: one answer, statistics counted once, events relayed', async () => {
     const llm = await startFakeLlmServer();
     const server = await startTemporalServer();
     const taskQueue = `crash-${Date.now()}`;
     // Temporal's Java test server never moves a workflow task off a dead worker's sticky queue
     // (a real server does after stickyScheduleToStartTimeout), so these workers run without one.
-    const env = { ...FAST_LLM_ENV, TEMPORAL_MAX_CACHED_WORKFLOWS: '0', LLM_BASE_URL: llm.baseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: sharedDatabase! };
+    const env = { ...FAST_LLM_ENV, TEMPORAL_MAX_CACHED_WORKFLOWS: '0', LLM_BASE_URL: llm.baseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: sharedDatabase };
     const t = await startTestApp(env);
     const h = { t, llm, events: [] as PlatformEvent[], runner: 'temporal' } as unknown as ChatHarness;
     t.app.get(LocalEventBus).subscribe((event) => h.events.push(event));

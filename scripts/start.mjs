@@ -43,6 +43,16 @@ if (spawnSync(process.execPath, ['scripts/embedding-model.cjs', '--prefetch'], {
   console.warn('› starting without the local embedding model (hashing embedder); retry with: node scripts/embedding-model.cjs --prefetch');
 }
 
-const api = spawn(process.execPath, ['--enable-source-maps', apiMain], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
+// In a process group of its own, so that a Ctrl-C reaches it once, from here: the terminal and npm
+// both pass it to this script, and an API told twice would cut its own shutdown short. A press a
+// second later is passed on again (the API then stops its database at once).
+const api = spawn(process.execPath, ['--enable-source-maps', apiMain], { cwd: root, stdio: 'inherit', detached: true });
+let signalledAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (Date.now() - signalledAt < 1000) return;
+    signalledAt = Date.now();
+    api.kill(signal);
+  });
+}
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

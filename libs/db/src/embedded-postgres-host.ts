@@ -164,12 +164,13 @@ export async function clearLeftoverServer(dataDir: string, ownerFile: string, lo
   rmSync(pidFile, { force: true });
 }
 
-/** What the server's log says went wrong at start, in words a person can act on. */
-export function explainStartFailure(logText: string, port: number, dataDir: string): string {
+/** What the server's log (and `reason`, what the product saw) say went wrong at start, in words a person can act on. */
+export function explainStartFailure(logText: string, reason: string, { port, dataDir, passwordFile }: { port: number; dataDir: string; passwordFile: string }): string {
   const lines = logText.split('\n').filter((line) => /FATAL|ERROR|PANIC|could not/i.test(line)).slice(-5);
   const detail = lines.length ? `; the server said:\n  ${lines.join('\n  ')}` : '';
   if (/Address already in use|could not create any TCP\/IP sockets/.test(logText)) return `port ${port} on 127.0.0.1 is taken by another program: free it, or set EMBEDDED_POSTGRES_PORT to another port (0 picks a free one)${detail}`;
   if (/No space left on device/.test(logText)) return `the disk holding ${dataDir} is full: free some space${detail}`;
   if (/Permission denied|must be owned by|invalid permissions/.test(logText)) return `the server may not use ${dataDir} (permissions)${detail}`;
-  return `the server stopped during start-up${detail}`;
+  if (/password authentication failed/.test(logText + reason)) return `the password in ${passwordFile} is not the server's (was the file replaced or deleted?): put the right one back${detail}`;
+  return `${reason}${detail}`;
 }

@@ -128,4 +128,20 @@ describe('EmbeddedPostgres', () => {
       squatter.close();
     }
   });
+
+  it('says so when the password file no longer matches the server, and when the server dies under it', async () => {
+    const passwordFile = join(home, 'postgres-password');
+    const kept = readFileSync(passwordFile, 'utf8');
+    writeFileSync(passwordFile, 'not-the-password', { mode: 0o600 });
+    await expect(start()).rejects.toThrow(new RegExp(`the password in ${passwordFile} is not the server's`));
+    writeFileSync(passwordFile, kept, { mode: 0o600 });
+
+    const server = await start();
+    process.kill(server.pid, 'SIGKILL');
+    for (let i = 0; i < 100 && !lines.some((line) => line.includes('stopped unexpectedly')); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.at(-1)).toMatch(/embedded PostgreSQL stopped unexpectedly \(SIGKILL\); see .*postgres\.log/);
+    await server.stop();
+    // The next start clears what the killed server left.
+    await (await start()).stop();
+  });
 });

@@ -38,7 +38,8 @@ const running = new Set<EmbeddedPostgres>();
  * outright (SIGKILL, a reset) is cleared at the next start.
  */
 export class EmbeddedPostgres {
-  private stopping?: Promise<void>;
+  /** Set once stop() was called. */
+  stopping?: Promise<void>;
 
   private constructor(
     readonly dataDir: string,
@@ -89,6 +90,10 @@ export class EmbeddedPostgres {
       writeFileSync(ownerFile, String(process.pid));
       const server = new EmbeddedPostgres(dataDir, port, binaries.version, password, child, exited, ownerFile);
       running.add(server);
+      void exited.then(() => {
+        // Not asked to stop: every query fails from now on, and this line says why.
+        if (!server.stopping && running.delete(server)) log(`embedded PostgreSQL stopped unexpectedly (${child.exitCode ?? child.signalCode}); see ${logFile}`);
+      });
       watchProcessExit();
       const ready = await server.whenReady();
       if (ready === true) {
@@ -99,7 +104,7 @@ export class EmbeddedPostgres {
       await server.stop();
       const said = readFrom(logFile, from);
       if (!options.port && attempt < 3 && /Address already in use/.test(said)) continue;
-      throw new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${explainStartFailure(said || ready, port, dataDir)} (log: ${logFile})`);
+      throw new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${explainStartFailure(said, ready, { port, dataDir, passwordFile: join(home, 'postgres-password') })} (log: ${logFile})`);
     }
   }
 

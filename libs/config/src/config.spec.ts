@@ -75,10 +75,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDING_MODEL: 'text-embedding-3-small' })).toThrow(/needs an embeddings endpoint.*"local" or "hashing"/);
   });
 
+  it('starts the embedded PostgreSQL server on a free port unless EMBEDDED_POSTGRES_PORT names one', () => {
+    expect(loadConfig({}).embeddedPostgresPort).toBe(0);
+    expect(loadConfig({ EMBEDDED_POSTGRES_PORT: '55432' }).embeddedPostgresPort).toBe(55432);
+    expect(() => loadConfig({ EMBEDDED_POSTGRES_PORT: '70000' })).toThrow(/EMBEDDED_POSTGRES_PORT/);
+  });
+
   it('chooses the search engines from their URLs: the database indexes by default', () => {
     expect(loadConfig({}).search).toEqual({
       text: { engine: 'postgres' },
-      vector: { engine: 'database', index: 'memory' },
+      vector: { engine: 'database' },
       legTimeoutMs: 2000,
       rrfK: 20,
       weights: { text: 1, vector: 1 },

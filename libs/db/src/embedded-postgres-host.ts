@@ -45,7 +45,7 @@ export function postgresBinaries(): PostgresBinaries {
  * npm packs no symlinks, so the package's install script makes the libraries' links (libicuuc.so.60
  * → …) from a list. Where install scripts did not run (npm set to skip them), they are made here.
  */
-function restoreSymlinks(root: string): void {
+export function restoreSymlinks(root: string): void {
   const list = join(root, 'native', 'pg-symlinks.json');
   if (!existsSync(list)) return;
   for (const { source, target } of JSON.parse(readFileSync(list, 'utf8')) as { source: string; target: string }[]) {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres, EmbeddedPostgresError } from './embedded-postgres';
-import { isAlive } from './embedded-postgres-host';
+import { isAlive, restoreSymlinks } from './embedded-postgres-host';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -143,5 +143,25 @@ describe('EmbeddedPostgres', () => {
     await server.stop();
     // The next start clears what the killed server left.
     await (await start()).stop();
+  });
+});
+
+describe('the binaries package installed without its install script', () => {
+  it('gets the library links the script would have made (npm packs no symlinks)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'pg-package-'));
+    try {
+      mkdirSync(join(root, 'native', 'lib'), { recursive: true });
+      writeFileSync(join(root, 'native', 'lib', 'libicuuc.so.60.2'), 'library');
+      const links = [{ source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so.60' }, { source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so' }];
+      writeFileSync(join(root, 'native', 'pg-symlinks.json'), JSON.stringify(links));
+      restoreSymlinks(root);
+      restoreSymlinks(root); // and again, with the links there
+      for (const { target } of links) {
+        expect(readlinkSync(join(root, target))).toBe('libicuuc.so.60.2');
+        expect(readFileSync(join(root, target), 'utf8')).toBe('library');
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

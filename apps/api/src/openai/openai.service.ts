@@ -7,7 +7,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
 import { completionIds, type CompletionIds, toCompletion, toModelView } from './completion.view';
 import { type ChatCompletionRequest, checkConversationId } from './dto/chat-completion.dto';
-import { OpenAiError } from './openai-error.filter';
+import { OpenAiError } from '../common/errors';
 import { type TurnWatch, TurnWatcher } from './turn-watcher';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

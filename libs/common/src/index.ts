@@ -6,3 +6,4 @@ export * from './system-prompt';
 export * from './template-text';
 export * from './views';
 export * from './events';
+export * from './ids';

@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import { type Caller, isUuid } from '@assistants/common';
 import type { Assistant, Message } from '@assistants/db';
 import { ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
@@ -10,7 +10,6 @@ import { type ChatCompletionRequest, checkConversationId } from './dto/chat-comp
 import { OpenAiError } from '../common/errors';
 import { type TurnWatch, TurnWatcher } from './turn-watcher';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_MODELS = 1000;
 const TITLE_LENGTH = 80;
 
@@ -54,7 +53,7 @@ export class OpenAiService {
   /** An assistant the caller may use; any other id is "not found", so private assistants are not revealed. */
   private async findModel(caller: Caller, id: string): Promise<Assistant> {
     try {
-      if (UUID.test(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
+      if (isUuid(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
     } catch (error) {
       if (!(error instanceof NotFoundException || error instanceof ForbiddenException)) throw error;
     }

@@ -25,7 +25,7 @@ const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' &
 
 const RATE = /^\d+\/\d+[smh]$/;
 
-/** Every environment variable the platform reads; README.md documents each. */
+/** Every environment variable the platform reads; docs/configuration.md documents each, with its default. */
 class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';

@@ -7,7 +7,7 @@ import { useScratchDatabase } from '../support/test-database';
 
 /** An owner, an assistant and a ready document, and a way to add chunks to it. */
 async function seed(sql: SqlRunner) {
-  const [user, assistant, document] = [randomUUID(), randomUUID(), randomUUID()];
+  const [user, assistant] = [randomUUID(), randomUUID()];
   await sql.query(`INSERT INTO users (id, email, name, updated_at) VALUES ($1, $2, 'u', now())`, [user, `${user}@t.test`]);
   await sql.query(`INSERT INTO assistants (id, name, llm_model, owner_id, updated_at) VALUES ($1, 'a', 'm', $2, now())`, [assistant, user]);
   const addDocument = async (status = 'ready') => {

@@ -5,6 +5,9 @@
 export default {
   printWidth: 160,
   singleQuote: true,
+  // Inline templates and styles stay as written, like the style sheets (and Prettier's embedded
+  // formatting of Angular templates needs two passes to settle).
+  embeddedLanguageFormatting: 'off',
   // Angular templates use the control-flow blocks (@if, @for) only the angular parser knows.
   overrides: [{ files: 'apps/web/src/**/*.html', options: { parser: 'angular' } }],
 };

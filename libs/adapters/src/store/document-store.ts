@@ -16,7 +16,7 @@ export type SqlQuery = Pick<SqlRunner, 'query'>;
 export const UPLOAD_PART_BYTES = 256 * 1024;
 
 /** Stores an upload in parts; the document row must exist (its deletion removes them). */
-export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint8Array): Promise<void> {
+async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint8Array): Promise<void> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let part = 0; part * UPLOAD_PART_BYTES < buffer.byteLength || part === 0; part++) {
     const slice = buffer.subarray(part * UPLOAD_PART_BYTES, (part + 1) * UPLOAD_PART_BYTES).toString('base64');
@@ -26,7 +26,7 @@ export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint
 }
 
 /** The stored upload, or null when it is gone or not all of its `sizeBytes` are there (an upload cut short). */
-export async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: number): Promise<Buffer | null> {
+async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: number): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   for (let part = 0; ; part++) {
     const rows = await sql.query<{ data: string }>(`SELECT encode(data, 'base64') AS data FROM document_content_parts WHERE document_id = $1::uuid AND part = $2`, [documentId, part]);
@@ -48,7 +48,7 @@ export const CHUNK_WRITE_CHARS = 32 * 1024;
  * Not one transaction: that would hold the embedded database for the whole write. Deleting first
  * keeps a retried write to exactly one copy, and search reads only documents marked ready.
  */
-export async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: ChunkToStore[], generation?: number): Promise<void> {
+async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: ChunkToStore[], generation?: number): Promise<void> {
   // A re-index (a generation given) replaces only its own generation: the live one stays searchable.
   if (generation === undefined) await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid`, [document.id]);
   else await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [document.id, generation]);

@@ -1,6 +1,6 @@
 import type { Prisma, SqlRunner } from '@assistants/db';
 import type { DocumentStatus } from '@assistants/common';
-import type { ChunkToStore, DocumentRecord, DocumentStore, StoredChunk } from '@assistants/domain';
+import type { ChunkToStore, DocumentRecord, DocumentStore, NewDocument, StoredChunk } from '@assistants/domain';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -111,7 +111,7 @@ export class PostgresDocumentStore implements DocumentStore {
     return this.db.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
   }
 
-  register(document: { id: string; assistantId: string; uploadedById: string; filename: string; mimeType: string; sizeBytes: number; checksum: string }): Promise<DocumentRecord> {
+  register(document: NewDocument): Promise<DocumentRecord> {
     return this.db.knowledgeDocument.create({ data: document });
   }
 

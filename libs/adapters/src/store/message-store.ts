@@ -1,5 +1,5 @@
 import type { Prisma } from '@assistants/db';
-import type { MessageRecord, MessagePageQuery, MessageStore, RateableMessage, StoredAnswer } from '@assistants/domain';
+import type { MessagePageQuery, MessageRecord, MessageStore, RateableMessage, SentTurn, StoredAnswer } from '@assistants/domain';
 import type { MessageRole } from '@assistants/common';
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -52,7 +52,7 @@ export class PostgresMessageStore implements MessageStore {
     return (await this.db.message.findUniqueOrThrow({ where: { id }, select: { templateId: true } })).templateId;
   }
 
-  async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at }: Parameters<MessageStore['appendTurn']>[0]): Promise<MessageRecord> {
+  async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at }: SentTurn): Promise<MessageRecord> {
     const message = await this.db.message.create({
       data: { id: userMessageId, conversationId, role: 'user', content, status: 'done', clientMessageId, createdAt: at },
     });

@@ -1,6 +1,6 @@
 import type { Prisma } from '@assistants/db';
-import { isTaskEnded, TASK_END_STATES, type ChatStage, type TaskEnd, type TaskOrigin, type TaskRecord, type TaskStore } from '@assistants/domain';
 import type { TaskKind, TaskStatus } from '@assistants/common';
+import { type ChatStage, type ChatTurnTask, type DocumentTask, isTaskEnded, type JsonObject, TASK_END_STATES, type TaskEnd, type TaskOrigin, type TaskRecord, type TaskStore } from '@assistants/domain';
 import type { SqlQuery } from './document-store';
 
 /** A queued-again task: a new attempt from nothing. */
@@ -25,15 +25,15 @@ export class PostgresTaskStore implements TaskStore {
     return this.db.task.findMany({ where: { runner, status: { notIn: [...TASK_END_STATES] } } });
   }
 
-  startChatTurn({ id, userId, assistantId, runner, conversationId, userMessageId, assistantMessageId, input }: TaskOrigin & { conversationId: string; userMessageId: string; assistantMessageId: string; input: Prisma.InputJsonObject }): Promise<TaskRecord> {
+  startChatTurn({ id, userId, assistantId, runner, conversationId, userMessageId, assistantMessageId, input }: ChatTurnTask): Promise<TaskRecord> {
     return this.db.task.create({ data: { id, kind: 'chat', userId, assistantId, conversationId, userMessageId, assistantMessageId, input, runner } });
   }
 
-  startIngest({ id, userId, assistantId, runner, documentId }: TaskOrigin & { documentId: string }): Promise<TaskRecord> {
+  startIngest({ id, userId, assistantId, runner, documentId }: DocumentTask): Promise<TaskRecord> {
     return this.db.task.create({ data: { id, kind: 'ingest', userId, assistantId, documentId, runner } });
   }
 
-  queueReindex({ id, userId, assistantId, runner, documentId, input }: TaskOrigin & { documentId: string; input: Prisma.InputJsonObject }): Promise<TaskRecord> {
+  queueReindex({ id, userId, assistantId, runner, documentId, input }: DocumentTask & { input: JsonObject }): Promise<TaskRecord> {
     return this.db.task.upsert({
       where: { id },
       create: { id, kind: 'ingest', userId, assistantId, documentId, runner, input },
@@ -41,7 +41,7 @@ export class PostgresTaskStore implements TaskStore {
     });
   }
 
-  queueCleanup({ id, userId, assistantId, runner, documentId }: TaskOrigin & { documentId: string }): Promise<TaskRecord> {
+  queueCleanup({ id, userId, assistantId, runner, documentId }: DocumentTask): Promise<TaskRecord> {
     return this.db.task.upsert({
       where: { id },
       create: { id, kind: 'cleanup', userId, assistantId, documentId, runner },

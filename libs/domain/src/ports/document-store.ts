@@ -19,6 +19,17 @@ export interface DocumentRecord {
   updatedAt: Date;
 }
 
+/** An upload as it is accepted, before its bytes are stored. */
+export interface NewDocument {
+  id: string;
+  assistantId: string;
+  uploadedById: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  checksum: string;
+}
+
 /** A chunk as ingest makes it. */
 export interface ChunkToStore {
   position: number;
@@ -57,7 +68,7 @@ export interface DocumentStore {
   findDuplicate(assistantId: string, checksum: string): Promise<DocumentRecord | null>;
 
   /** A new upload's row, queued; its bytes follow with storeUpload. */
-  register(document: { id: string; assistantId: string; uploadedById: string; filename: string; mimeType: string; sizeBytes: number; checksum: string }): Promise<DocumentRecord>;
+  register(document: NewDocument): Promise<DocumentRecord>;
   /** Stores an upload in short parts; the document row must exist (its removal removes them). */
   storeUpload(id: string, bytes: Uint8Array): Promise<void>;
   /** The stored upload, or null when it is gone or not all of its `sizeBytes` are there (an upload cut short). */

@@ -38,6 +38,17 @@ export interface StoredAnswer {
   templateId: string | null;
 }
 
+/** A turn as it is sent: the user's message, and the ids of it and of the answer to come. */
+export interface SentTurn {
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  content: string;
+  /** The client's idempotency key, if it sent one. */
+  clientMessageId: string | null;
+  at: Date;
+}
+
 /** A message as the rating rules need it, read under a lock. */
 export interface RateableMessage {
   rating: number | null;
@@ -80,7 +91,7 @@ export interface MessageStore {
    * and pending a millisecond later, so partial text and failures have a place to go.
    * Answers the user's message.
    */
-  appendTurn(turn: { conversationId: string; userMessageId: string; assistantMessageId: string; content: string; clientMessageId: string | null; at: Date }): Promise<MessageRecord>;
+  appendTurn(turn: SentTurn): Promise<MessageRecord>;
   /** Finished messages a client brings from elsewhere, one millisecond apart from `from` on. */
   appendHistory(conversationId: string, messages: { role: MessageRole; content: string }[], from: Date): Promise<void>;
   /** An answer to be written again (its turn retried): empty and pending. */

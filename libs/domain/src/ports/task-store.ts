@@ -33,6 +33,11 @@ export interface TaskOrigin {
   runner: string;
 }
 
+/** A chat turn's task: the conversation, the user's message and the answer's row. */
+export type ChatTurnTask = TaskOrigin & { conversationId: string; userMessageId: string; assistantMessageId: string; input: JsonObject };
+/** A task over one document (its ingest or clean-up). */
+export type DocumentTask = TaskOrigin & { documentId: string };
+
 export type ChatStage = 'retrieving' | 'generating';
 export type TaskEnd = 'failed' | 'cancelled';
 
@@ -49,13 +54,13 @@ export interface TaskStore {
   listUnfinished(runner: string): Promise<TaskRecord[]>;
 
   /** The task of a chat turn, made with the turn's two messages. */
-  startChatTurn(task: TaskOrigin & { conversationId: string; userMessageId: string; assistantMessageId: string; input: JsonObject }): Promise<TaskRecord>;
+  startChatTurn(task: ChatTurnTask): Promise<TaskRecord>;
   /** The first ingest of a new document. */
-  startIngest(task: TaskOrigin & { documentId: string }): Promise<TaskRecord>;
+  startIngest(task: DocumentTask): Promise<TaskRecord>;
   /** A document's ingest as a re-index (`input` says so): made, or queued again as a new attempt. */
-  queueReindex(task: TaskOrigin & { documentId: string; input: JsonObject }): Promise<TaskRecord>;
+  queueReindex(task: DocumentTask & { input: JsonObject }): Promise<TaskRecord>;
   /** A document's clean-up (its removal): made, or queued again as a new attempt. */
-  queueCleanup(task: TaskOrigin & { documentId: string }): Promise<TaskRecord>;
+  queueCleanup(task: DocumentTask): Promise<TaskRecord>;
   /** An assistant's re-index over `itemsTotal` documents: made, or queued again (now by `userId`) as a new attempt. */
   queueAssistantReindex(task: TaskOrigin & { itemsTotal: number }): Promise<TaskRecord>;
   /** A failed or cancelled task queued again as a new attempt. */

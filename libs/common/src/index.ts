@@ -5,4 +5,6 @@ export * from './problem';
 export * from './system-prompt';
 export * from './template-text';
 export * from './views';
+export * from './requests';
 export * from './events';
+export * from './ids';

@@ -76,7 +76,7 @@ export class ConversationsService {
     this.instances.publish({ type: 'access.changed', conversationId: id });
   }
 
-  /** Removes every message; the counters lose exactly the rows removed (see "Statistics" in the README). */
+  /** Removes every message; the counters lose exactly the rows removed (see docs/api.md, "Statistics"). */
   async clear(caller: Caller, id: string) {
     const { assistantId } = await this.findOrFail(caller, id);
     const conversation = await this.stores.transaction(async ({ messages }, tx) => {

@@ -1,4 +1,4 @@
-import type { AssistantReindexView, Caller, DocumentView, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
+import { type AssistantReindexView, type Caller, type DocumentView, isUuid, type UploadBatchView, type UploadedDocumentView, type UploadResultView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
 import { cleanupWorkflowId, type DocumentStore, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
@@ -16,7 +16,6 @@ import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
 import { TasksService } from '../chat/tasks.service';
-import { isUuid } from '../common/id.pipe';
 import { PerUserSlots } from '../common/per-user-slots';
 import { TryLaterException } from '../common/try-later.exception';
 import { InjectConfig } from '../config/config.module';

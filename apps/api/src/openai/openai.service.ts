@@ -1,4 +1,4 @@
-import type { Caller } from '@assistants/common';
+import { type Caller, isUuid } from '@assistants/common';
 import type { Assistant } from '@assistants/db';
 import type { MessageRecord } from '@assistants/domain';
 import { ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
@@ -9,10 +9,9 @@ import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { completionIds, type CompletionIds, toCompletion, toModelView } from './completion.view';
 import { type ChatCompletionRequest, checkConversationId } from './dto/chat-completion.dto';
-import { OpenAiError } from './openai-error.filter';
+import { OpenAiError } from '../common/errors';
 import { type TurnWatch, TurnWatcher } from './turn-watcher';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_MODELS = 1000;
 const TITLE_LENGTH = 80;
 
@@ -57,7 +56,7 @@ export class OpenAiService {
   /** An assistant the caller may use; any other id is "not found", so private assistants are not revealed. */
   private async findModel(caller: Caller, id: string): Promise<Assistant> {
     try {
-      if (UUID.test(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
+      if (isUuid(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
     } catch (error) {
       if (!(error instanceof NotFoundException || error instanceof ForbiddenException)) throw error;
     }

@@ -12,8 +12,8 @@ export const CHUNKS_BM25_INDEX = 'chunks_text_bm25';
  * with the English stemmer (dropping English stop words): English and Russian chunks, and mixed
  * ones, share one set of statistics. Measured against two indexes (english + russian) and
  * per-language partial indexes on a mixed set, it ranked the same and needs one index scan per
- * query (see README "Search"). The extension and index are created at start-up, never by a
- * migration, so plain PostgreSQL keeps the GIN index (PostgresTextIndex).
+ * query (see docs/search-and-ingest.md, "PGlite-specific material"). The extension and index are
+ * created at start-up, never by a migration, so plain PostgreSQL keeps the GIN index (PostgresTextIndex).
  */
 export class PgliteBm25TextIndex implements TextIndex {
   readonly engine = 'bm25';

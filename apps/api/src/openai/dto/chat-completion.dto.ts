@@ -1,7 +1,7 @@
+import { isUuid } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OpenAiError } from '../openai-error.filter';
+import { OpenAiError } from '../../common/errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CONTENT = 32000;
 const MAX_MESSAGES = 200;
 
@@ -121,6 +121,6 @@ export function parseChatCompletionRequest(body: unknown, conversationHeader?: s
 
 /** Conversation ids are UUIDs; anything else cannot name one (404, as for an unknown id). */
 export function checkConversationId(id: string): string {
-  if (!UUID.test(id)) throw new OpenAiError(404, `No conversation has id ${JSON.stringify(id.slice(0, 80))}.`, 'conversation_not_found', 'conversation_id');
+  if (!isUuid(id)) throw new OpenAiError(404, `No conversation has id ${JSON.stringify(id.slice(0, 80))}.`, 'conversation_not_found', 'conversation_id');
   return id.toLowerCase();
 }

@@ -12,7 +12,7 @@ import { type AppStores, InjectStores } from '../database/stores.module';
 import { TemplatesService } from '../templates/templates.service';
 import { InjectRunner } from '../workflows/workflows.module';
 import type { SendMessageDto } from './dto/chat.dto';
-import { TasksService, turnRef } from './tasks.service';
+import { TasksService, turnRef } from '../tasks/tasks.service';
 
 /** The answer to sending a message; declared in libs/common with the other views. */
 export type AcceptedTurn = AcceptedTurnView;

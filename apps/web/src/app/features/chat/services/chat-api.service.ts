@@ -17,6 +17,7 @@ import type {
   TaskView,
   UpdateConversationRequest,
 } from '@assistants/common';
+import { chatTurnTaskId } from '@assistants/common';
 import { map } from 'rxjs';
 import { queryParams } from '../../../core/api/query-params';
 
@@ -88,7 +89,7 @@ export class ChatApiService {
 
 /** A chat turn's task id, derived as the server does: chat-<conversation>-<the question's id>. */
 export function taskIdOf(answer: MessageView): string | null {
-  return answer.replyToId ? `chat-${answer.conversationId}-${answer.replyToId}` : null;
+  return answer.replyToId ? chatTurnTaskId(answer.conversationId, answer.replyToId) : null;
 }
 
 /** An idempotency key; crypto.randomUUID exists only on secure origins, so plain http gets a random one too. */

@@ -1,4 +1,4 @@
-import type { Caller, ConversationNeed } from '@assistants/common';
+import { type Caller, type ConversationNeed, isTaskId } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant } from '@assistants/db';
 import { type ChatTurnInput, type MessageRecord, type TaskRecord, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, WORKFLOW_TYPES } from '@assistants/domain';
@@ -11,8 +11,6 @@ import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { InjectRunner } from '../workflows/workflows.module';
 import { toTaskView } from './task.view';
-
-const TASK_ID = /^(chat|ingest|cleanup|reindex-assistant)-[0-9a-f-]{36,73}$/;
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
 @Injectable()
@@ -40,7 +38,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   /** Chat turns follow the conversation rule (admins read, only the owner cancels or retries). */
   async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<TaskRecord> {
-    const task = TASK_ID.test(id) ? await this.stores.tasks.find(id) : null;
+    const task = isTaskId(id) ? await this.stores.tasks.find(id) : null;
     if (!task) throw new NotFoundException(`No task has id ${JSON.stringify(id.slice(0, 100))}.`);
     if (task.kind === 'chat') return assertConversationAccess(task, caller, need, 'task', id);
     return assertAccess({ ...task, ownerId: task.userId, isPublic: false }, caller, 'edit', 'task', id);

@@ -42,12 +42,31 @@ export async function docxBomb(xmlBytes) {
 /** A one-column CSV of `bytes` bytes: a header and rows of one digit, one chunk each before the fix. */
 export const tinyRowsCsv = (bytes) => Buffer.from(`n\n${'1\n'.repeat(Math.floor(bytes / 2) - 1)}`);
 
-/** Outcome of an attacker's task: a failure with a reason is the server refusing the input. */
+/**
+ * Outcome of an attacker's task: a failure with a reason is the server refusing the input. A task
+ * still running at the deadline keeps what `finishPending` needs to wait for it.
+ */
 function taskOutcome(r, what) {
   if (r.status === 'done') return { outcome: 'done', detail: `${what} done in ${s(r.doneMs)}` };
-  if (r.status === 'did not finish') return { outcome: 'did not finish', detail: `${what} still ${r.lastStatus === 'unknown' ? 'running (no status poll answered)' : r.lastStatus}${r.progress ? ` (${r.progress}%)` : ''}` };
+  if (r.status === 'did not finish') {
+    const detail = `${what} still ${r.lastStatus === 'unknown' ? 'running (no status poll answered)' : r.lastStatus}${r.progress ? ` (${r.progress}%)` : ''}`;
+    return { outcome: 'did not finish', detail, pending: { what, taskId: r.taskId, token: r.token, startedAt: r.startedAt } };
+  }
   if (r.status === 'failed' && r.error) return { outcome: 'refused', detail: `${what} failed after ${s(r.doneMs)}: ${r.error.slice(0, 160)}` };
   return { outcome: 'failed', detail: `${what} ${r.status} after ${s(r.doneMs)}` };
+}
+
+/**
+ * Legitimate long work (a big but valid file) is not a stall: waits, up to `signal`, for a task
+ * that was still running at the attack's deadline, and tells how it ended.
+ */
+export async function finishPending(base, result, signal) {
+  if (!result.pending?.taskId) return result;
+  const { what, taskId, token, startedAt } = result.pending;
+  const r = await waitTask(base, token, taskId, signal, { startedAt, everyMs: 1000 });
+  if (r.status === 'did not finish') return { ...result, detail: `${result.detail}; still ${r.lastStatus}${r.progress ? ` (${r.progress}%)` : ''} when the bench stopped waiting` };
+  const settled = taskOutcome({ ...r, token, startedAt }, what);
+  return { ...result, ...settled, pending: undefined, detail: `${settled.detail} (after the attack's deadline)` };
 }
 
 /** A refused request: its status and the problem's title or detail. */
@@ -73,7 +92,7 @@ async function turn(ctx, who, conversationId, content) {
     signal: bounded(ctx.signal, 120_000),
   });
   if (r.status !== 202) return { request: r };
-  return { request: r, ...(await waitTask(ctx.api.base, who.token, JSON.parse(r.text).taskId, ctx.signal, { startedAt })) };
+  return { request: r, ...(await waitTask(ctx.api.base, who.token, JSON.parse(r.text).taskId, ctx.signal, { startedAt })), token: who.token, startedAt };
 }
 
 async function upload(ctx, who, assistantId, bytes, filename, type) {
@@ -87,7 +106,7 @@ async function upload(ctx, who, assistantId, bytes, filename, type) {
     signal: bounded(ctx.signal, 120_000),
   });
   if (r.status !== 202) return { request: r };
-  return { request: r, ...(await waitTask(ctx.api.base, who.token, JSON.parse(r.text).taskId, ctx.signal, { startedAt })) };
+  return { request: r, ...(await waitTask(ctx.api.base, who.token, JSON.parse(r.text).taskId, ctx.signal, { startedAt })), token: who.token, startedAt };
 }
 
 /** The bystander's own small work beside an attack, timed to done. */

@@ -68,7 +68,7 @@ export async function waitTask(base, token, taskId, signal, { startedAt = Date.n
     }
     await pause(everyMs);
   }
-  return { status: 'did not finish', lastStatus: last?.status ?? 'unknown', progress: last?.progress };
+  return { status: 'did not finish', taskId, lastStatus: last?.status ?? 'unknown', progress: last?.progress };
 }
 
 function procStatus(pid, field) {

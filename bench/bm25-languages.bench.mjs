@@ -2,7 +2,7 @@
 // A one index with the `russian` configuration (English stemmer for Latin words, Russian for
 // Cyrillic), B two full indexes (`english` and `russian`) with each chunk's best score, C partial
 // indexes per chunk language. 16 passages, 18 questions, each with one right passage: MRR and
-// hits at rank 1. The choice (A) is explained in README "Search".
+// hits at rank 1. The choice (A) is explained in docs/search-and-ingest.md (PGlite section).
 import { PGlite } from '@electric-sql/pglite';
 import { pg_textsearch } from '@electric-sql/pglite-pg_textsearch';
 

@@ -4,6 +4,7 @@ import { ADMIN, craftJwt, expectProblem, loginAdmin, registerUser, startTestApp,
 import { connectLive, listenForWebSocket } from '../support/live-client';
 
 // The module object itself (not an import copy), so a spy sees the service's calls.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
 
 describe('account security', () => {

@@ -146,6 +146,7 @@ describe('auth on a fresh installation', () => {
     try {
       // Called on the service, with hashing made instant, so the twelve transactions truly overlap
       // (over HTTP, each request's password check and argon2 hash spread them out).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const argon2: typeof import('@node-rs/argon2') = require('@node-rs/argon2');
       jest.spyOn(argon2, 'hash').mockResolvedValue('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA');
       const auth = t.app.get(AuthService);

@@ -25,10 +25,12 @@ import {
   TEMPLATE_VIEW_KEYS,
   UPLOADED_DOCUMENT_VIEW_KEYS,
   USER_VIEW_KEYS,
+  requiredKeys,
   type ViewKeys,
 } from '@assistants/common';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
 import { waitForTask } from '../support/chat-harness';
+import { QUERY_KEYS, REQUEST_BODY_KEYS } from '../support/request-keys';
 import { expectIsoDates, expectViewKeys } from '../support/view-keys';
 
 // Real responses against the views declared in libs/common: a field added to, or dropped from, a
@@ -160,6 +162,29 @@ describe('responses have exactly the keys of their declared views', () => {
     const task = doc.paths['/api/tasks/{taskId}'].get.responses['200'].content['application/json'].schema;
     expect(task.required).not.toContain('message');
     expect(Object.keys(task.properties.message.properties)).toEqual(Object.keys(MESSAGE_VIEW_KEYS));
+  });
+
+  it('the OpenAPI document describes each request body and list query with the keys of its interface in libs/common', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const schemas = doc.components.schemas as Record<string, { properties?: object; required?: string[] }>;
+    const declared = (keys: ViewKeys<object>) => ({ keys: Object.keys(keys).sort(), required: requiredKeys(keys).sort() });
+    const bodies: Record<string, unknown> = {};
+    const queries: Record<string, unknown> = {};
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref;
+        if (ref) {
+          const schema = schemas[ref.split('/').pop()!];
+          bodies[`${method} ${path}`] = { keys: Object.keys(schema.properties ?? {}).sort(), required: [...(schema.required ?? [])].sort() };
+        }
+        const query = ((operation.parameters ?? []) as { in: string; name: string; required?: boolean }[]).filter((p) => p.in === 'query');
+        if (query.length) queries[`${method} ${path}`] = { keys: query.map((p) => p.name).sort(), required: query.filter((p) => p.required).map((p) => p.name).sort() };
+      }
+    }
+    // The /v1 request is OpenAI's shape, which OpenAI clients send; it has no interface of ours.
+    delete bodies['post /v1/chat/completions'];
+    expect(bodies).toEqual(Object.fromEntries(Object.entries(REQUEST_BODY_KEYS).map(([operation, keys]) => [operation, declared(keys)])));
+    expect(queries).toEqual(Object.fromEntries(Object.entries(QUERY_KEYS).map(([operation, keys]) => [operation, declared(keys)])));
   });
 
   it('problems, plain and with validation errors', async () => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // js-yaml comes with @nestjs/swagger and ships no types; only `load` is needed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { load } = require('js-yaml') as { load(text: string): unknown };
 
 interface Service {

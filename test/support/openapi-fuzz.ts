@@ -264,7 +264,7 @@ export function requestArbitrary(route: Route, doc: OpenApiDocument, ids: IdPool
   const headerParams = parameters.filter((p) => p.in === 'header');
   // Header values must be visible ASCII, or the client refuses to send them.
   const headerValue = fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fc.constant('k'.repeat(5000))).map((v) => v.replace(/[^\x20-\x7e]/g, '_'));
-  const headers = fc.tuple(...headerParams.map((p) => fc.option(headerValue, { nil: undefined, freq: 2 }))).map((values) =>
+  const headers = fc.tuple(...headerParams.map(() => fc.option(headerValue, { nil: undefined, freq: 2 }))).map((values) =>
     Object.fromEntries(headerParams.flatMap((p, i) => (values[i] === undefined ? [] : [[p.name, values[i]!]]))),
   );
   return fc.record({

@@ -162,7 +162,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
     it('keeps message counters equal to the stored rows after done, failed, retried, cancelled, cleared and deleted turns', async () => {
       const s = await createChatSetup(h);
       const other = (await h.t.http().post('/api/conversations').set(s.user.auth).send({ assistantId: s.assistantId }).expect(201)).body;
-      // The rule (README, "Statistics"): every stored message row counts, from the moment it is stored.
+      // The rule (docs/api.md, "Statistics"): every stored message row counts, from the moment it is stored.
       const expectCountersToMatchRows = async (rows: number) => {
         expect(await messages(s)).toHaveLength(rows);
         expect((await h.t.http().get(`/api/conversations/${s.conversationId}`).set(s.user.auth).expect(200)).body.messageCount).toBe(rows);

@@ -1,3 +1,4 @@
+import { PostgresStores } from '@assistants/adapters';
 import { createActivities, createActivityDeps } from '@assistants/workflows';
 import { type ChatHarness, type ChatSetup, createChatSetup, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { expectProblem } from '../support/api-app';
@@ -125,19 +126,29 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       expect(chunkCount).toBeGreaterThan(64);
       const batch = (from: number) => acts.embedAndIndexBatch({ taskId, documentId: id, from, to: Math.min(from + 32, chunkCount), total: chunkCount, generation });
       const progressNow = async () => (await h.t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).progress;
+      const documentNow = () => h.t.prisma.knowledgeDocument.findUniqueOrThrow({ where: { id } });
 
       await batch(32); // the second batch ends first
       const ahead = await progressNow();
       expect(ahead).toBeGreaterThan(15);
+      expect(await documentNow()).toMatchObject({ status: 'processing', progress: ahead });
       published.length = 0;
       await batch(0); // then the first: behind, so nothing moves and nothing is told
       expect(await progressNow()).toBe(ahead);
+      expect((await documentNow()).progress).toBe(ahead);
       expect(published).toEqual([]);
 
       await h.t.prisma.task.update({ where: { id: taskId }, data: { status: 'cancelled' } });
       await batch(64); // a batch still in flight when the task was cancelled
       expect(await h.t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'cancelled', progress: ahead });
+      expect((await documentNow()).progress).toBe(ahead);
       expect(published).toEqual([]);
+
+      // The re-index fails (the document stays ready on its previous index); a batch's document
+      // write that lands after that (its task moved just before the end) leaves the end state alone.
+      await acts.markFailed({ taskId, documentId: id, error: 'stopped', cancelled: false });
+      await new PostgresStores(h.t.prisma, h.t.db.sql).documents.markProcessing(id, 99);
+      expect(await documentNow()).toMatchObject({ status: 'ready', error: 'stopped', progress: ahead });
     });
 
     it('re-indexes every ready document of an assistant in one task that counts them', async () => {

@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { PrismaService } from './database/prisma.service';
-import { ProblemDetailsFilter, sendProblem, toProblem } from './common/problem-details.filter';
+import { isOpenAiPath, ProblemDetailsFilter, sendOpenAiError, sendProblem, toProblem } from './common/errors';
 import { securityHeaders } from './common/security-headers';
 import { continueWhenBodyIsRead } from './common/unread-body';
 import { createValidationPipe, RejectNulCharactersPipe } from './common/validation';
-import { isOpenAiPath, sendOpenAiError } from './openai/openai-error.filter';
 
 /** Builds the configured HTTP application; main.ts listens, tests use it with supertest. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {

@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { ConversationExportModule } from './conversations/export/export.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
+import { StoresModule } from './database/stores.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LiveModule } from './live/live.module';
@@ -58,6 +59,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        StoresModule,
         RateLimitModule,
         AuthModule,
         HealthModule,

@@ -1,5 +1,5 @@
 // One adapter per external system, each implementing a port of @assistants/domain:
-// LLMs, embedders, search engines and vector stores, rerankers, event transports, the database store.
+// LLMs, embedders, search engines and vector stores, rerankers, event transports, the stores of tasks, messages and documents.
 export * from './llm/openai-client';
 export * from './llm/openai-chat-model';
 export * from './llm/offline-answerer';
@@ -27,3 +27,6 @@ export * from './events/local-event-bus';
 export * from './events/pg-events';
 export * from './events/redis-events';
 export * from './store/document-store';
+export * from './store/task-store';
+export * from './store/message-store';
+export * from './store/stores';

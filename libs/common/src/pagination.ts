@@ -1,5 +1,11 @@
 import type { ViewKeys } from './views/keys';
 
+/** The query of a list with offset paging; the API's defaults when left out: limit 20, offset 0. */
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+}
+
 /** A page of a list with offset paging: assistants, templates, conversations, users. */
 export interface Page<T> {
   items: T[];

@@ -25,7 +25,7 @@ const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' &
 
 const RATE = /^\d+\/\d+[smh]$/;
 
-/** Every environment variable the platform reads; README.md documents each. */
+/** Every environment variable the platform reads; docs/configuration.md documents each, with its default. */
 class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
@@ -439,7 +439,7 @@ export type RerankConfig =
 
 /**
  * The English local model ranks Russian far worse than the text leg (recall@5 0.29 against 0.6),
- * and any real weight drags the fusion down (`npm run bench -- retrieval`): 0.1 keeps the leg
+ * and any real weight drags the fusion down (`npm run bench -- retrieval`): a small weight (0.3, chosen over 0.1 and 1 by that bench) keeps the leg
  * running, so its finds still reach the reranker, without letting it reorder the text leg's.
  */
 export const LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH = 0.3;

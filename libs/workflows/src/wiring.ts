@@ -1,6 +1,6 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker } from '@assistants/adapters';
+import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker, PostgresStores } from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
@@ -64,7 +64,8 @@ export function createSearchStack(
 /**
  * The adapters configuration asks for; the worker and the API's embedded runner both build theirs here.
  * With a CPU pool, ingest parses, chunks and (offline) embeds in its threads, and chat turns count
- * tokens in its chat thread; ingest's bulk statements go through the database's own connection, not Prisma's engine.
+ * tokens in its chat thread. The stores write tasks, messages and documents (ingest's bulk statements through
+ * the database's own connection, not Prisma's engine).
  */
 export function createActivityDeps(
   config: AppConfig,
@@ -79,7 +80,8 @@ export function createActivityDeps(
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
-  return { prisma, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, ingest: config.ingest, cpu, sql: database.sql, ingestEmbedder };
+  const stores = new PostgresStores(prisma, database.sql);
+  return { prisma, stores, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, ingest: config.ingest, cpu, ingestEmbedder };
 }
 
 /** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */

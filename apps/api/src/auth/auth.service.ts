@@ -1,4 +1,4 @@
-import { API_SCOPES, type ApiKeyView, type Caller, DEFAULT_API_SCOPES, type RegistrationView, type SessionView } from '@assistants/common';
+import { API_SCOPES, type ApiKeyView, type Caller, DEFAULT_API_SCOPES, isUuid, type RegistrationView, type SessionView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { ApiKey, PrismaClient, User } from '@assistants/db';
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
@@ -6,7 +6,6 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { assertCanIssueApiKey } from '../common/access';
-import { isUuid } from '../common/id.pipe';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { ApiInstancesEvents } from '../workflows/api-instances-events';

@@ -4,12 +4,12 @@ import { ConversationsModule } from '../conversations/conversations.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
-import { TasksService } from './tasks.service';
+import { TasksModule } from '../tasks/tasks.module';
 
 @Module({
-  imports: [ConversationsModule, AssistantsModule, TemplatesModule],
+  imports: [ConversationsModule, AssistantsModule, TemplatesModule, TasksModule],
   controllers: [ChatController],
-  providers: [ChatService, TasksService],
-  exports: [ChatService, TasksService],
+  providers: [ChatService],
+  exports: [ChatService],
 })
 export class ChatModule {}

@@ -1,6 +1,6 @@
 import type { AcceptedTurnView, Caller } from '@assistants/common';
-import { type Message, Prisma, type Task } from '@assistants/db';
-import { chatTurnWorkflowId } from '@assistants/domain';
+import { Prisma } from '@assistants/db';
+import { chatTurnWorkflowId, type MessageRecord, type TaskRecord } from '@assistants/domain';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -8,10 +8,11 @@ import { ValidationProblem } from '../common/validation';
 import { toMessageView } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import { TemplatesService } from '../templates/templates.service';
 import { InjectRunner } from '../workflows/workflows.module';
 import type { SendMessageDto } from './dto/chat.dto';
-import { TasksService, turnRef } from './tasks.service';
+import { TasksService, turnRef } from '../tasks/tasks.service';
 
 /** The answer to sending a message; declared in libs/common with the other views. */
 export type AcceptedTurn = AcceptedTurnView;
@@ -20,6 +21,7 @@ export type AcceptedTurn = AcceptedTurnView;
 export class ChatService {
   constructor(
     private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly conversations: ConversationsService,
     private readonly templates: TemplatesService,
     private readonly tasks: TasksService,
@@ -43,32 +45,24 @@ export class ChatService {
     const assistantMessageId = randomUUID();
     const taskId = chatTurnWorkflowId(conversationId, userMessageId);
     const now = Date.now();
-    let created: { task: Task; message: Message };
+    let created: { task: TaskRecord; message: MessageRecord };
     try {
-      created = await this.prisma.client.$transaction(async (tx) => {
+      created = await this.stores.transaction(async ({ messages, tasks }, tx) => {
         // Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot deadlock.
         // Counters count stored message rows, so both rows made here count now, whatever becomes of the answer.
         await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 2 } } });
         await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 2 }, lastMessageAt: new Date(now) } });
-        const message = await tx.message.create({
-          data: { id: userMessageId, conversationId, role: 'user', content: dto.content, status: 'done', clientMessageId: key ?? null, createdAt: new Date(now) },
-        });
         // The answer's row exists from the start, so partial text and failures have a place to go.
-        await tx.message.create({
-          data: { id: assistantMessageId, conversationId, role: 'assistant', content: '', status: 'pending', replyToId: userMessageId, createdAt: new Date(now + 1) },
-        });
-        const task = await tx.task.create({
-          data: {
-            id: taskId,
-            kind: 'chat',
-            userId: caller.id,
-            assistantId: assistant.id,
-            conversationId,
-            userMessageId,
-            assistantMessageId,
-            input: { ...(dto.templateId && { templateId: dto.templateId }), ...(dto.variables && { variables: dto.variables }) },
-            runner: this.runner.kind,
-          },
+        const message = await messages.appendTurn({ conversationId, userMessageId, assistantMessageId, content: dto.content, clientMessageId: key ?? null, at: new Date(now) });
+        const task = await tasks.startChatTurn({
+          id: taskId,
+          userId: caller.id,
+          assistantId: assistant.id,
+          conversationId,
+          userMessageId,
+          assistantMessageId,
+          input: { ...(dto.templateId && { templateId: dto.templateId }), ...(dto.variables && { variables: dto.variables }) },
+          runner: this.runner.kind,
         });
         return { task, message };
       });
@@ -96,13 +90,13 @@ export class ChatService {
   }
 
   private async findTurn(conversationId: string, key: string): Promise<AcceptedTurn | null> {
-    const message = await this.prisma.client.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId: key } } });
+    const message = await this.stores.messages.findByClientKey(conversationId, key);
     if (!message) return null;
-    const task = await this.prisma.client.task.findUniqueOrThrow({ where: { id: chatTurnWorkflowId(conversationId, message.id) } });
+    const task = await this.stores.tasks.get(chatTurnWorkflowId(conversationId, message.id));
     return this.accepted(task, message, false);
   }
 
-  private accepted(task: Task, message: Message, created: boolean): AcceptedTurn {
+  private accepted(task: TaskRecord, message: MessageRecord, created: boolean): AcceptedTurn {
     return {
       taskId: task.id,
       status: task.status,

@@ -1,5 +1,6 @@
 import { type ConversationView, type LlmRequestView, type MessageSource, type MessageTimings, type MessageView, withSystemPromptHidden } from '@assistants/common';
-import type { Conversation, Message } from '@assistants/db';
+import type { Conversation } from '@assistants/db';
+import type { MessageRecord } from '@assistants/domain';
 
 export function toConversationView(conversation: Conversation): ConversationView {
   return {
@@ -20,7 +21,7 @@ export function toConversationView(conversation: Conversation): ConversationView
  * A message as its reader may see it: `promptVisible` (canSeeSystemPrompt for the conversation's
  * assistant) decides whether the system message in llmRequest keeps its text.
  */
-export function toMessageView(message: Message, promptVisible: boolean): MessageView {
+export function toMessageView(message: MessageRecord, promptVisible: boolean): MessageView {
   const llmRequest = message.llmRequest as LlmRequestView | null;
   return {
     id: message.id,

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import { ConversationQuota } from './conversation-quota';
 import { ApiInstancesEvents } from '../workflows/api-instances-events';
 import { toConversationView, toMessageView } from './conversation.view';
@@ -14,6 +15,7 @@ import { decodeCursor, encodeCursor } from './message-cursor';
 export class ConversationsService {
   constructor(
     private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly assistants: AssistantsService,
     private readonly quota: ConversationQuota,
     private readonly instances: ApiInstancesEvents,
@@ -74,15 +76,15 @@ export class ConversationsService {
     this.instances.publish({ type: 'access.changed', conversationId: id });
   }
 
-  /** Removes every message; the counters lose exactly the rows removed (see "Statistics" in the README). */
+  /** Removes every message; the counters lose exactly the rows removed (see docs/api.md, "Statistics"). */
   async clear(caller: Caller, id: string) {
     const { assistantId } = await this.findOrFail(caller, id);
-    const conversation = await this.prisma.client.$transaction(async (tx) => {
+    const conversation = await this.stores.transaction(async ({ messages }, tx) => {
       // Lock as a new message does (assistant, then conversation): no turn can add rows between the count and the delete.
       await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
       await tx.$executeRaw`SELECT 1 FROM conversations WHERE id = ${id}::uuid FOR UPDATE`;
-      const removed = await tx.message.deleteMany({ where: { conversationId: id } });
-      await tx.assistant.update({ where: { id: assistantId }, data: { totalMessages: { decrement: removed.count } } });
+      const removed = await messages.removeAll(id);
+      await tx.assistant.update({ where: { id: assistantId }, data: { totalMessages: { decrement: removed } } });
       return tx.conversation.update({
         where: { id },
         data: { messageCount: 0, contextSummary: null, summarizedCount: 0, lastMessageAt: null },
@@ -95,16 +97,7 @@ export class ConversationsService {
     const { assistantId } = await this.findOrFail(caller, id, 'read');
     const promptVisible = await this.assistants.showsPromptTo(caller, assistantId);
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    const after = query.order === 'asc' ? 'gt' : 'lt';
-    const where: Prisma.MessageWhereInput = {
-      conversationId: id,
-      ...(cursor && { OR: [{ createdAt: { [after]: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { [after]: cursor.id } }] }),
-    };
-    const rows = await this.prisma.client.message.findMany({
-      where,
-      orderBy: [{ createdAt: query.order }, { id: query.order }],
-      take: query.limit + 1,
-    });
+    const rows = await this.stores.messages.page(id, { order: query.order, after: cursor, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return { items: page.map((m) => toMessageView(m, promptVisible)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };

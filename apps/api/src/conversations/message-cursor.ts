@@ -1,3 +1,4 @@
+import { isUuid } from '@assistants/common';
 import { BadRequestException } from '@nestjs/common';
 
 /** Messages are ordered by (created_at, id); a cursor is the last seen pair, opaque to clients. */
@@ -6,7 +7,6 @@ export interface MessageCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The exact form encodeCursor writes. */
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
@@ -27,7 +27,7 @@ export function encodeCursor(cursor: MessageCursor): string {
 export function decodeCursor(raw: string): MessageCursor {
   const [iso = '', id = '', ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso);
-  if (rest.length || !UUID.test(id) || !ISO.test(iso) || Number.isNaN(createdAt.getTime()) || createdAt.getTime() < OLDEST || createdAt.toISOString() !== iso) {
+  if (rest.length || !isUuid(id) || !ISO.test(iso) || Number.isNaN(createdAt.getTime()) || createdAt.getTime() < OLDEST || createdAt.toISOString() !== iso) {
     throw new BadRequestException('The cursor is not one this API issued; start again without it.');
   }
   return { createdAt, id: id.toLowerCase() };

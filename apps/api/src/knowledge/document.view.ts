@@ -1,8 +1,7 @@
 import type { DocumentView } from '@assistants/common';
-import type { KnowledgeDocument } from '@assistants/db';
-import { ingestWorkflowId } from '@assistants/domain';
+import { type DocumentRecord, ingestWorkflowId } from '@assistants/domain';
 
-export function toDocumentView(document: KnowledgeDocument): DocumentView {
+export function toDocumentView(document: DocumentRecord): DocumentView {
   return {
     id: document.id,
     assistantId: document.assistantId,

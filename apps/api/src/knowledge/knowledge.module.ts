@@ -2,7 +2,7 @@ import type { AppConfig } from '@assistants/config';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AssistantsModule } from '../assistants/assistants.module';
-import { ChatModule } from '../chat/chat.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { APP_CONFIG } from '../config/config.module';
 import { KnowledgeController } from './knowledge.controller';
 import { KnowledgeService } from './knowledge.service';
@@ -10,7 +10,7 @@ import { KnowledgeService } from './knowledge.service';
 @Module({
   imports: [
     AssistantsModule,
-    ChatModule,
+    TasksModule,
     // Uploads are held in memory only up to MAX_UPLOAD_BYTES per file and MAX_UPLOAD_FILES
     // files; a larger file gets 413, more files 400.
     MulterModule.registerAsync({

@@ -1,9 +1,7 @@
-import type { AssistantReindexView, Caller, DocumentView, UploadBatchView, UploadedDocumentView, UploadResultView } from '@assistants/common';
+import { type AssistantReindexView, type Caller, type DocumentView, isUuid, type UploadBatchView, type UploadedDocumentView, type UploadResultView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
-import type { Prisma } from '@assistants/db';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
-import { cleanupWorkflowId, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
-import { storeUpload } from '@assistants/adapters';
+import { cleanupWorkflowId, type DocumentStore, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
 import { type WorkflowRunner } from '@assistants/workflows';
 import {
   BadRequestException,
@@ -17,12 +15,11 @@ import {
 import { STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
-import { TasksService } from '../chat/tasks.service';
-import { isUuid } from '../common/id.pipe';
+import { TasksService } from '../tasks/tasks.service';
 import { PerUserSlots } from '../common/per-user-slots';
 import { TryLaterException } from '../common/try-later.exception';
 import { InjectConfig } from '../config/config.module';
-import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import { InjectRunner } from '../workflows/workflows.module';
 import { toDocumentView } from './document.view';
 
@@ -41,7 +38,7 @@ export class KnowledgeService {
   private readonly uploadSlots: PerUserSlots;
 
   constructor(
-    private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly assistants: AssistantsService,
     private readonly tasks: TasksService,
     @InjectRunner() private readonly runner: WorkflowRunner,
@@ -65,7 +62,7 @@ export class KnowledgeService {
         `The request body (${declaredBytes} bytes) is larger than any upload may be: up to ${maxUploadFiles} files (MAX_UPLOAD_FILES) of ${maxUploadBytes} bytes each (MAX_UPLOAD_BYTES).`,
       );
     }
-    await this.assertRoom(this.prisma.client, assistantId);
+    await this.assertRoom(this.stores.documents, assistantId);
     const release = this.uploadSlots.tryAcquire(caller!.id);
     if (!release) {
       throw new TryLaterException(429, `You have ${maxConcurrentUploadsPerUser} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.`, 5);
@@ -74,9 +71,9 @@ export class KnowledgeService {
   }
 
   /** 409 when the knowledge base holds MAX_DOCUMENTS_PER_ASSISTANT documents already. */
-  private async assertRoom(db: Pick<Prisma.TransactionClient, 'knowledgeDocument'>, assistantId: string): Promise<void> {
+  private async assertRoom(documents: DocumentStore, assistantId: string): Promise<void> {
     const limit = this.config.maxDocumentsPerAssistant;
-    if ((await db.knowledgeDocument.count({ where: { assistantId } })) < limit) return;
+    if ((await documents.count(assistantId)) < limit) return;
     throw new ConflictException(`This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`);
   }
 
@@ -134,35 +131,30 @@ export class KnowledgeService {
     // Hashed in steps, so a large upload does not hold the request thread.
     const checksum = await sha256Stepwise(file.buffer);
     if (seen.has(checksum)) throw new ConflictException(`${filename} has the same content as another file in this upload.`);
-    const duplicate = await this.prisma.client.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
+    const duplicate = await this.stores.documents.findDuplicate(assistantId, checksum);
     if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
     seen.add(checksum);
 
     const documentId = randomUUID();
-    const [document, task] = await this.prisma.client.$transaction(async (tx) => {
+    const [document, task] = await this.stores.transaction(async ({ documents, tasks }, tx) => {
       // Locked, so uploads at once count one after another and together never pass the limit.
       await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
-      await this.assertRoom(tx, assistantId);
+      await this.assertRoom(documents, assistantId);
       return [
-        await tx.knowledgeDocument.create({
-          data: { id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum },
-        }),
-        await tx.task.create({
-          data: { id: ingestWorkflowId(documentId), kind: 'ingest', userId: caller.id, assistantId, documentId, runner: this.runner.kind },
-        }),
+        await documents.register({ id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum }),
+        await tasks.startIngest({ id: ingestWorkflowId(documentId), userId: caller.id, assistantId, documentId, runner: this.runner.kind }),
       ] as const;
     });
     // In short parts, after the rows: an ingest resumed before all parts are in finds the upload
     // incomplete (its size is known) and fails with that reason instead of indexing half a file.
-    await storeUpload(this.prisma.db.sql, documentId, file.buffer);
+    await this.stores.documents.storeUpload(documentId, file.buffer);
     await this.tasks.launch(task, false, { assistant: assistant.name, user: caller.email, document: filename });
     return { document: toDocumentView(document), taskId: task.id, links: { task: `/api/tasks/${task.id}`, document: `/api/documents/${documentId}` } };
   }
 
   async list(caller: Caller, assistantId: string) {
     await this.assistants.findOrFail(caller, assistantId, 'edit');
-    const documents = await this.prisma.client.knowledgeDocument.findMany({ where: { assistantId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
-    return documents.map(toDocumentView);
+    return (await this.stores.documents.list(assistantId)).map(toDocumentView);
   }
 
   async get(caller: Caller, id: string) {
@@ -173,11 +165,7 @@ export class KnowledgeService {
   async remove(caller: Caller, id: string) {
     const document = await this.findOrFail(caller, id);
     await this.runner.cancel(ingestWorkflowId(id));
-    const task = await this.prisma.client.task.upsert({
-      where: { id: cleanupWorkflowId(id) },
-      create: { id: cleanupWorkflowId(id), kind: 'cleanup', userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind },
-      update: { status: 'queued', progress: 0, error: null, finishedAt: null, attempt: { increment: 1 } },
-    });
+    const task = await this.stores.tasks.queueCleanup({ id: cleanupWorkflowId(id), userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind });
     await this.tasks.launch(task, true, { document: document.filename, user: caller.email });
     return { taskId: task.id, links: { task: `/api/tasks/${task.id}` } };
   }
@@ -196,16 +184,11 @@ export class KnowledgeService {
     const busy = () => new ConflictException(`Document ${id} is still being processed (${document.status}); re-index it once it is ready or failed.`);
     if (document.status === 'queued' || document.status === 'processing') throw busy();
     const taskId = ingestWorkflowId(id);
-    const [updated, task] = await this.prisma.client.$transaction(async (tx) => {
+    const [updated, task] = await this.stores.transaction(async ({ documents, tasks }) => {
       // Conditional, so two requests at once (or one beside an assistant's re-index) start it once.
-      const { count } = await tx.knowledgeDocument.updateMany({ where: { id, status: { in: ['ready', 'failed'] } }, data: { status: 'queued', progress: 0, error: null } });
-      if (!count) throw busy();
-      const task = await tx.task.upsert({
-        where: { id: taskId },
-        create: { id: taskId, kind: 'ingest', userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind, input: { reindex: true } },
-        update: { status: 'queued', progress: 0, error: null, finishedAt: null, input: { reindex: true }, attempt: { increment: 1 } },
-      });
-      return [await tx.knowledgeDocument.findUniqueOrThrow({ where: { id } }), task] as const;
+      if (!(await documents.queueReindex(id))) throw busy();
+      const task = await tasks.queueReindex({ id: taskId, userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind, input: { reindex: true } });
+      return [await documents.get(id), task] as const;
     });
     await this.tasks.launch(task, true, { document: document.filename, user: caller.email, reindex: true });
     return toDocumentView(updated);
@@ -215,21 +198,16 @@ export class KnowledgeService {
   async reindexAssistant(caller: Caller, assistantId: string): Promise<AssistantReindexView> {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
     const taskId = reindexAssistantWorkflowId(assistantId);
-    const previous = await this.prisma.client.task.findUnique({ where: { id: taskId } });
+    const previous = await this.stores.tasks.find(taskId);
     if (previous && !isTaskEnded(previous.status)) throw new ConflictException(`A re-index of this assistant is already running (task ${taskId}).`);
-    const documents = await this.prisma.client.knowledgeDocument.count({ where: { assistantId, status: 'ready' } });
-    const reset = { status: 'queued' as const, progress: 0, error: null, finishedAt: null, itemsDone: 0, itemsTotal: documents };
-    const task = await this.prisma.client.task.upsert({
-      where: { id: taskId },
-      create: { id: taskId, kind: 'reindex', userId: caller.id, assistantId, runner: this.runner.kind, ...reset },
-      update: { ...reset, userId: caller.id, attempt: { increment: 1 } },
-    });
+    const documents = await this.stores.documents.countReady(assistantId);
+    const task = await this.stores.tasks.queueAssistantReindex({ id: taskId, userId: caller.id, assistantId, runner: this.runner.kind, itemsTotal: documents });
     await this.tasks.launch(task, true, { assistant: assistant.name, user: caller.email });
     return { taskId, documents, links: { task: `/api/tasks/${taskId}` } };
   }
 
   private async findOrFail(caller: Caller, id: string) {
-    const document = await this.prisma.client.knowledgeDocument.findUnique({ where: { id } });
+    const document = await this.stores.documents.find(id);
     if (!document) throw new NotFoundException(`No document has id ${id}.`);
     await this.assistants.findOrFail(caller, document.assistantId, 'edit');
     return document;

@@ -59,7 +59,9 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
 
   afterInit(server: WebSocketServer): void {
     // ws reads this option at every upgrade; it needs the AuthService, which the decorator cannot reach.
-    server.options.verifyClient = (info: { req: IncomingMessage }, done: VerifyCallback) => void this.verify(info.req as UpgradeRequest, done);
+    // A check that throws (the limits' Redis gone) refuses the upgrade instead of leaving it hanging and the rejection unheard.
+    server.options.verifyClient = (info: { req: IncomingMessage }, done: VerifyCallback) =>
+      void this.verify(info.req as UpgradeRequest, done).catch(() => done(false, 503, 'The live service cannot check this connection now; try again shortly.'));
     this.heartbeat = setInterval(() => this.beat(), this.config.live.heartbeatMs).unref();
   }
 

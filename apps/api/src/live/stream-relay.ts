@@ -154,7 +154,9 @@ export class StreamRelay {
     setTimeout(() => {
       this.loadPartial(stream.messageId)
         .catch(() => null)
-        .then((saved) => this.inOrder(stream.conversationId, () => this.merge(stream, saved)));
+        .then((saved) => this.inOrder(stream.conversationId, () => this.merge(stream, saved)))
+        // A timer's rejection has no one to catch it: unheard, it would end the process.
+        .catch(() => undefined);
     }, delay).unref();
   }
 

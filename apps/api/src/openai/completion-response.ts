@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { finishReason, toChunk, toSources, toUsage } from './completion.view';
-import { toOpenAiError } from './openai-error.filter';
+import { toOpenAiError } from '../common/errors';
 import type { OpenAiService, StartedTurn } from './openai.service';
 
 const KEEP_ALIVE_MS = 15_000;

@@ -14,7 +14,7 @@ export function toModelView(assistant: Assistant) {
 
 /** The passages the answer cites, numbered as in its text ([1] is index 1). */
 export function toSources(message: Message) {
-  const rows = Array.isArray(message.searchResults) ? (message.searchResults as Record<string, any>[]) : [];
+  const rows = Array.isArray(message.searchResults) ? (message.searchResults as Record<string, unknown>[]) : [];
   return rows.map((r) => ({
     index: r.citation as number,
     document_id: r.documentId as string,

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { CurrentCaller, NoScope, Public, RequireScope } from '../auth/auth.decorators';
 import { sendCompletion, streamCompletion } from './completion-response';
 import { ChatCompletionRequestDoc, parseChatCompletionRequest } from './dto/chat-completion.dto';
-import { OpenAiError, OpenAiErrorFilter } from './openai-error.filter';
+import { OpenAiError, OpenAiErrorFilter } from '../common/errors';
 import { COMPLETION_SCHEMA, MODEL_LIST_SCHEMA, MODEL_SCHEMA } from './openai-schemas';
 import { OpenAiService } from './openai.service';
 

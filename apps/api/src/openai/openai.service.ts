@@ -1,16 +1,17 @@
-import type { Caller } from '@assistants/common';
-import type { Assistant, Message } from '@assistants/db';
+import { type Caller, isUuid } from '@assistants/common';
+import type { Assistant } from '@assistants/db';
+import type { MessageRecord } from '@assistants/domain';
 import { ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { type AcceptedTurn, ChatService } from '../chat/chat.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import { completionIds, type CompletionIds, toCompletion, toModelView } from './completion.view';
 import { type ChatCompletionRequest, checkConversationId } from './dto/chat-completion.dto';
-import { OpenAiError } from './openai-error.filter';
+import { OpenAiError } from '../common/errors';
 import { type TurnWatch, TurnWatcher } from './turn-watcher';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_MODELS = 1000;
 const TITLE_LENGTH = 80;
 
@@ -36,6 +37,7 @@ export function titleFrom(question: string): string {
 export class OpenAiService {
   constructor(
     private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly assistants: AssistantsService,
     private readonly conversations: ConversationsService,
     private readonly chat: ChatService,
@@ -54,7 +56,7 @@ export class OpenAiService {
   /** An assistant the caller may use; any other id is "not found", so private assistants are not revealed. */
   private async findModel(caller: Caller, id: string): Promise<Assistant> {
     try {
-      if (UUID.test(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
+      if (isUuid(id)) return await this.assistants.findOrFail(caller, id.toLowerCase());
     } catch (error) {
       if (!(error instanceof NotFoundException || error instanceof ForbiddenException)) throw error;
     }
@@ -79,8 +81,8 @@ export class OpenAiService {
   }
 
   /** The stored answer once its turn has ended; a failed or cancelled turn is an error. */
-  async answer(started: StartedTurn, status: string): Promise<Message> {
-    const message = await this.prisma.client.message.findUniqueOrThrow({ where: { id: started.turn.assistantMessageId } });
+  async answer(started: StartedTurn, status: string): Promise<MessageRecord> {
+    const message = await this.stores.messages.get(started.turn.assistantMessageId);
     if (status === 'done') return message;
     if (status === 'cancelled') throw new OpenAiError(409, 'The turn was cancelled before the answer was complete.', 'turn_cancelled');
     throw new OpenAiError(502, `The assistant could not answer: ${message.error ?? 'the turn failed'}. Retry with POST /api/tasks/${started.turn.taskId}/retry.`, 'turn_failed');
@@ -116,12 +118,10 @@ export class OpenAiService {
     if (history.length) {
       // Strictly before the question, which ChatService stores at "now".
       const base = Date.now() - history.length - 1;
-      await this.prisma.client.$transaction([
-        this.prisma.client.message.createMany({
-          data: history.map((m, i) => ({ conversationId: id, role: m.role, content: m.content, status: 'done' as const, createdAt: new Date(base + i) })),
-        }),
-        this.prisma.client.conversation.update({ where: { id }, data: { messageCount: { increment: history.length }, lastMessageAt: new Date(base + history.length - 1) } }),
-      ]);
+      await this.stores.transaction(async ({ messages }, tx) => {
+        await messages.appendHistory(id, history, new Date(base));
+        await tx.conversation.update({ where: { id }, data: { messageCount: { increment: history.length }, lastMessageAt: new Date(base + history.length - 1) } });
+      });
     }
     return id;
   }

@@ -3,15 +3,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { assertConversationAccess } from '../common/access';
 import { averageRating } from '../assistants/assistant.view';
 import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import type { RatedTotals, RatingView } from './dto/rating.dto';
-
-interface LockedMessage {
-  rating: number | null;
-  feedback: string | null;
-  templateId: string | null;
-  role: string;
-  status: string;
-}
 
 interface Totals {
   id: string;
@@ -28,7 +21,10 @@ const totals = (row: Totals): RatedTotals => ({ id: row.id, averageRating: avera
  */
 @Injectable()
 export class RatingsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
+  ) {}
 
   rate(caller: Caller, messageId: string, rating: number, comment?: string | null): Promise<RatingView> {
     return this.change(caller, messageId, { rating, feedback: comment || null });
@@ -50,15 +46,13 @@ export class RatingsService {
 
   private async change(caller: Caller, messageId: string, next: { rating: number | null; feedback: string | null }): Promise<RatingView> {
     const { assistantId } = await this.findRateable(caller, messageId);
-    return this.prisma.client.$transaction(
-      async (tx) => {
+    return this.stores.transaction(
+      async ({ messages }, tx) => {
         // Lock order as everywhere else: the assistant first (chat turns and statistics take it
         // before the conversation), then the message, then the template. FOR NO KEY UPDATE is
         // the lock the counter UPDATE below would take anyway, only taken earlier.
         await tx.$queryRaw`SELECT id FROM assistants WHERE id = ${assistantId}::uuid FOR NO KEY UPDATE`;
-        const [message] = await tx.$queryRaw<LockedMessage[]>`
-          SELECT rating, feedback, template_id AS "templateId", role::text AS role, status::text AS status
-          FROM messages WHERE id = ${messageId}::uuid FOR UPDATE`;
+        const message = await messages.lockForRating(messageId);
         if (!message) throw new NotFoundException(`No message has id ${messageId}.`);
         if (next.rating !== null && (message.role !== 'assistant' || message.status !== 'done')) {
           throw new ConflictException('Only finished answers of the assistant can be rated.');
@@ -66,7 +60,7 @@ export class RatingsService {
         const sumDelta = (next.rating ?? 0) - (message.rating ?? 0);
         const countDelta = (next.rating === null ? 0 : 1) - (message.rating === null ? 0 : 1);
         if (message.rating !== next.rating || message.feedback !== next.feedback) {
-          await tx.message.update({ where: { id: messageId }, data: next });
+          await messages.rate(messageId, next);
         }
         const changed = sumDelta !== 0 || countDelta !== 0;
         const data = { ratingSum: { increment: sumDelta }, ratingCount: { increment: countDelta } };

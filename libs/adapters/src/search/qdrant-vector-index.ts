@@ -1,3 +1,4 @@
+import { isUuid } from '@assistants/common';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { createHash } from 'node:crypto';
 import type { IndexedChunk, VectorIndex } from '@assistants/domain';
@@ -14,11 +15,10 @@ export interface QdrantOptions {
   timeoutMs?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Qdrant wants UUIDs or integers as point ids: a chunk id that is a UUID is used as is, anything else is hashed into one. */
 export function pointId(chunkId: string): string {
-  if (UUID.test(chunkId)) return chunkId.toLowerCase();
+  if (isUuid(chunkId)) return chunkId.toLowerCase();
   const hex = createHash('sha1').update(chunkId).digest('hex');
   // Shaped as a version-5 UUID: the same chunk id always gives the same point.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

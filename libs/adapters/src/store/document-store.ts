@@ -1,5 +1,6 @@
-import type { SqlRunner } from '@assistants/db';
-import type { Chunk } from '@assistants/ingest';
+import type { Prisma, SqlRunner } from '@assistants/db';
+import type { DocumentStatus } from '@assistants/common';
+import type { ChunkToStore, DocumentRecord, DocumentStore, NewDocument, StoredChunk } from '@assistants/domain';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -14,7 +15,7 @@ export type SqlQuery = Pick<SqlRunner, 'query'>;
 export const UPLOAD_PART_BYTES = 256 * 1024;
 
 /** Stores an upload in parts; the document row must exist (its deletion removes them). */
-export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint8Array): Promise<void> {
+async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint8Array): Promise<void> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let part = 0; part * UPLOAD_PART_BYTES < buffer.byteLength || part === 0; part++) {
     const slice = buffer.subarray(part * UPLOAD_PART_BYTES, (part + 1) * UPLOAD_PART_BYTES);
@@ -24,7 +25,7 @@ export async function storeUpload(sql: SqlQuery, documentId: string, bytes: Uint
 }
 
 /** The stored upload, or null when it is gone or not all of its `sizeBytes` are there (an upload cut short). */
-export async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: number): Promise<Buffer | null> {
+async function readUpload(sql: SqlQuery, documentId: string, sizeBytes: number): Promise<Buffer | null> {
   const parts: Buffer[] = [];
   for (let part = 0; ; part++) {
     const rows = await sql.query<{ data: Buffer }>(`SELECT data FROM document_content_parts WHERE document_id = $1::uuid AND part = $2`, [documentId, part]);
@@ -45,7 +46,7 @@ export const CHUNK_WRITE_CHARS = 32 * 1024;
  * Not one transaction: the lanes give chat its turn between statements, never inside one. Deleting first
  * keeps a retried write to exactly one copy, and search reads only documents marked ready.
  */
-export async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: Chunk[], generation?: number): Promise<void> {
+async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId: string }, chunks: ChunkToStore[], generation?: number): Promise<void> {
   // A re-index (a generation given) replaces only its own generation: the live one stays searchable.
   if (generation === undefined) await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid`, [document.id]);
   else await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [document.id, generation]);
@@ -62,5 +63,141 @@ export async function replaceChunks(sql: SqlQuery, document: { id: string; assis
     );
     from = to;
     await yieldToEventLoop();
+  }
+}
+
+/**
+ * Documents, their uploads and their chunks in PostgreSQL: the rows through Prisma, the uploads and
+ * chunks (bulk, bounded statements) through the database's own connection.
+ */
+export class PostgresDocumentStore implements DocumentStore {
+  constructor(
+    private readonly db: Prisma.TransactionClient,
+    private readonly sql: SqlQuery,
+  ) {}
+
+  find(id: string): Promise<DocumentRecord | null> {
+    return this.db.knowledgeDocument.findUnique({ where: { id } });
+  }
+
+  get(id: string): Promise<DocumentRecord> {
+    return this.db.knowledgeDocument.findUniqueOrThrow({ where: { id } });
+  }
+
+  findForIngest(id: string): Promise<(DocumentRecord & { assistant: { chunkSize: number; chunkOverlap: number } }) | null> {
+    return this.db.knowledgeDocument.findUnique({ where: { id }, include: { assistant: { select: { chunkSize: true, chunkOverlap: true } } } });
+  }
+
+  list(assistantId: string): Promise<DocumentRecord[]> {
+    return this.db.knowledgeDocument.findMany({ where: { assistantId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+  }
+
+  count(assistantId: string): Promise<number> {
+    return this.db.knowledgeDocument.count({ where: { assistantId } });
+  }
+
+  countReady(assistantId: string): Promise<number> {
+    return this.db.knowledgeDocument.count({ where: { assistantId, status: 'ready' } });
+  }
+
+  async listReadyIds(assistantId: string): Promise<string[]> {
+    const documents = await this.db.knowledgeDocument.findMany({ where: { assistantId, status: 'ready' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+    return documents.map((d) => d.id);
+  }
+
+  findDuplicate(assistantId: string, checksum: string): Promise<DocumentRecord | null> {
+    return this.db.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
+  }
+
+  register(document: NewDocument): Promise<DocumentRecord> {
+    return this.db.knowledgeDocument.create({ data: document });
+  }
+
+  storeUpload(id: string, bytes: Uint8Array): Promise<void> {
+    return storeUpload(this.sql, id, bytes);
+  }
+
+  readUpload(id: string, sizeBytes: number): Promise<Buffer | null> {
+    return readUpload(this.sql, id, sizeBytes);
+  }
+
+  async queueReindex(id: string): Promise<boolean> {
+    const { count } = await this.db.knowledgeDocument.updateMany({ where: { id, status: { in: ['ready', 'failed'] } }, data: { status: 'queued', progress: 0, error: null } });
+    return count > 0;
+  }
+
+  async takeForReindex(id: string): Promise<boolean> {
+    const { count } = await this.db.knowledgeDocument.updateMany({ where: { id, status: 'ready' }, data: { status: 'queued', progress: 0, error: null } });
+    return count > 0;
+  }
+
+  async requeue(id: string): Promise<void> {
+    await this.db.knowledgeDocument.update({ where: { id }, data: { status: 'queued', progress: 0, error: null } });
+  }
+
+  async recordIngest(id: string, status: DocumentStatus, progress: number, error: string | null): Promise<DocumentStatus> {
+    const document = await this.db.knowledgeDocument.findUnique({ where: { id }, select: { liveGeneration: true } });
+    // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
+    const taken = status === 'failed' && document?.liveGeneration != null ? 'ready' : status;
+    // The first ingest's chunks (generation 0) become searchable when it is done; a re-index swapped its own in.
+    const live = taken === 'ready' && document?.liveGeneration == null ? { liveGeneration: 0 } : {};
+    await this.db.knowledgeDocument.updateMany({ where: { id }, data: { status: taken, progress, error, ...live } });
+    return taken;
+  }
+
+  async markProcessing(id: string, progress: number): Promise<void> {
+    await this.sql.query(
+      `UPDATE knowledge_documents SET status = 'processing', progress = $2, error = NULL, updated_at = now()
+       WHERE id = $1::uuid AND progress < $2 AND status IN ('queued', 'processing')`,
+      [id, progress],
+    );
+  }
+
+  async endIngest(id: string, error: string): Promise<void> {
+    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: null }, data: { status: 'failed', error } });
+    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: { not: null } }, data: { status: 'ready', error } });
+  }
+
+  async setCounts(id: string, { chunkCount, tokenCount }: { chunkCount: number; tokenCount: number }): Promise<void> {
+    await this.db.knowledgeDocument.update({ where: { id }, data: { chunkCount, tokenCount } });
+  }
+
+  async remove(id: string): Promise<void> {
+    // Chunks, their vectors and the upload go with the document (ON DELETE CASCADE).
+    await this.db.knowledgeDocument.deleteMany({ where: { id } });
+  }
+
+  replaceChunks(document: { id: string; assistantId: string }, chunks: ChunkToStore[], generation?: number): Promise<void> {
+    return replaceChunks(this.sql, document, chunks, generation);
+  }
+
+  async chunkIds(documentId: string, generation: number): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [documentId, generation]);
+    return rows.map((row) => row.id);
+  }
+
+  async chunkIdsBesides(documentId: string, generation: number): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation <> $2`, [documentId, generation]);
+    return rows.map((row) => row.id);
+  }
+
+  async chunksAt(documentId: string, generation: number, from: number, to: number): Promise<StoredChunk[]> {
+    const rows = await this.sql.query<{ id: string; assistant_id: string; text: string; metadata: Record<string, unknown> | null }>(
+      `SELECT id, assistant_id, text, metadata FROM chunks WHERE document_id = $1::uuid AND generation = $4 AND position >= $2 AND position < $3 ORDER BY position`,
+      [documentId, from, to, generation],
+    );
+    return rows.map((c) => ({ id: c.id, assistantId: c.assistant_id, text: c.text, metadata: c.metadata }));
+  }
+
+  async removeChunks(chunkIds: string[]): Promise<void> {
+    if (chunkIds.length) await this.sql.query(`DELETE FROM chunks WHERE id = ANY ($1::uuid[])`, [chunkIds]);
+  }
+
+  async goLive(id: string, generation: number): Promise<void> {
+    const [counts] = await this.sql.query<{ chunks: number; tokens: number }>(
+      `SELECT count(*)::int AS chunks, coalesce(sum(token_count), 0)::int AS tokens FROM chunks WHERE document_id = $1::uuid AND generation = $2`,
+      [id, generation],
+    );
+    await this.db.knowledgeDocument.updateMany({ where: { id }, data: { liveGeneration: generation, chunkCount: counts.chunks, tokenCount: counts.tokens } });
   }
 }

@@ -2,6 +2,10 @@ import type { IsoDateTime, ViewKeys } from './keys';
 
 export type ConversationStatus = 'active' | 'archived' | 'deleted';
 
+/** The statuses a caller lists by and sets (archive, restore); a deleted conversation is gone from the API. */
+export const LISTED_CONVERSATION_STATUSES = ['active', 'archived'] as const;
+export type ListedConversationStatus = (typeof LISTED_CONVERSATION_STATUSES)[number];
+
 export interface ConversationView {
   id: string;
   assistantId: string;

@@ -6,6 +6,7 @@ export type IsoDateTime = string;
  * object of this type, so the compiler rejects a list that misses a key or names one the view lacks,
  * and tests compare real responses against it: a view and its list cannot drift apart unnoticed.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends Pick<T, K>` holds exactly when K is optional
 export type ViewKeys<T> = { readonly [K in keyof T]-?: {} extends Pick<T, K> ? 'optional' : 'required' };
 
 /** The keys a view always has. */

@@ -1,8 +1,10 @@
 import type { RenderResult } from '../template-text';
 import type { IsoDateTime, ViewKeys } from './keys';
 
-export type TemplateType = 'general' | 'qa' | 'support' | 'analysis' | 'summary' | 'extraction' | 'custom';
-export type ResponseFormat = 'text' | 'markdown' | 'json' | 'table' | 'html' | 'code';
+export const TEMPLATE_TYPES = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'] as const;
+export type TemplateType = (typeof TEMPLATE_TYPES)[number];
+export const RESPONSE_FORMATS = ['text', 'markdown', 'json', 'table', 'html', 'code'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
 
 export interface TemplateView {
   id: string;

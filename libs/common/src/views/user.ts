@@ -1,7 +1,8 @@
 import type { ApiScope } from '../access';
 import type { IsoDateTime, ViewKeys } from './keys';
 
-export type Role = 'admin' | 'member';
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** What the API shows of a user: never the password hash. */
 export interface UserView {

@@ -10,12 +10,13 @@ export const WORKFLOW_TYPES = {
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
-/** Ids a person can read in the Temporal UI; they are also the task ids of the API. */
-export const chatTurnWorkflowId = (conversationId: string, messageId: string) => `chat-${conversationId}-${messageId}`;
-export const ingestWorkflowId = (documentId: string) => `ingest-${documentId}`;
-export const cleanupWorkflowId = (documentId: string) => `cleanup-${documentId}`;
-/** Re-indexing one document reuses its ingest id (`ingest-…`, with `reindex` set); a whole assistant has its own. */
-export const reindexAssistantWorkflowId = (assistantId: string) => `reindex-assistant-${assistantId}`;
+/** Workflow ids are the API's task ids (libs/common/src/ids.ts, which the web app uses too). */
+export {
+  chatTurnTaskId as chatTurnWorkflowId,
+  cleanupTaskId as cleanupWorkflowId,
+  ingestTaskId as ingestWorkflowId,
+  reindexAssistantTaskId as reindexAssistantWorkflowId,
+} from '@assistants/common';
 
 /** A task in one of these states will not change again (unless retried). */
 export const TASK_END_STATES = ['done', 'failed', 'cancelled'] as const;

@@ -2,3 +2,8 @@ export * from './activity-environment';
 export * from './events';
 export * from './search';
 export * from './llm';
+export * from './json';
+export * from './task-store';
+export * from './message-store';
+export * from './document-store';
+export * from './stores';

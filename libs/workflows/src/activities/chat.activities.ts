@@ -1,5 +1,4 @@
 import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
-import type { Prisma } from '@assistants/db';
 import type { ChatTurnActivities, GeneratedAnswer, PromptMessage, TurnRef } from '@assistants/domain';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
@@ -28,7 +27,8 @@ function pieces(text: string): string[] {
 
 /** The steps of a chat turn. Each may run again after a crash or retry and leaves the same result. */
 export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
-  const { prisma, events, env } = deps;
+  const { prisma, stores, events, env } = deps;
+  const { tasks, messages } = stores;
   const settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.chat };
   const cpu = deps.cpu ?? new InlineCpuRunner();
 
@@ -41,7 +41,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   }
 
   async function setStage(turn: TurnRef, status: 'retrieving' | 'generating', progress: number): Promise<void> {
-    await prisma.task.update({ where: { id: turn.taskId }, data: { status, progress } });
+    await tasks.enterStage(turn.taskId, status, progress);
     publishStage(turn, status, progress);
   }
 
@@ -58,7 +58,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       if (!turn.templateId) return null;
       // Checked again now, not only when the message was sent. A template the sender picked answers
       // to them; the assistant's default to the assistant's owner.
-      const task = await prisma.task.findUnique({ where: { id: turn.taskId }, select: { userId: true, input: true } });
+      const task = await tasks.find(turn.taskId);
       const picked = !!task && (task.input as { templateId?: string } | null)?.templateId === turn.templateId;
       const decision = await chooseTemplateVersion(prisma, { assistantId: turn.assistantId, templateId: turn.templateId, senderId: picked ? task.userId : null });
       // Not usable (deleted, no longer shared, not linked): answer without it, saying why, rather than fail.
@@ -70,11 +70,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const [assistant, conversation, earlier] = await Promise.all([
         prisma.assistant.findUniqueOrThrow({ where: { id: turn.assistantId } }),
         prisma.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { contextSummary: true } }),
-        prisma.message.findMany({
-          where: { conversationId: turn.conversationId, status: 'done', role: { in: ['user', 'assistant'] }, createdAt: { lt: new Date(turn.userMessageAt) } },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take: settings.historyMessages,
-        }),
+        messages.recentHistory(turn.conversationId, new Date(turn.userMessageAt), settings.historyMessages),
       ]);
       // Counting the prompt's tokens is CPU work: in the pool's chat thread, never on this one.
       const input = {
@@ -96,8 +92,8 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     async generateAnswer({ turn, prompt }): Promise<GeneratedAnswer> {
       const { taskId, assistantMessageId } = turn;
       await Promise.all([
-        prisma.task.update({ where: { id: taskId }, data: { status: 'generating', progress: 40 } }),
-        prisma.message.update({ where: { id: assistantMessageId }, data: { status: 'streaming', content: '', error: null } }),
+        tasks.enterStage(taskId, 'generating', 40),
+        messages.startAnswer(assistantMessageId),
       ]);
       publishStage(turn, 'generating', 40);
       // The answer (re)starts from nothing: clients holding text of an earlier attempt replace it.
@@ -110,7 +106,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       // Polling clients read the partial answer from the message; writes are batched and ordered.
       const flush = () => {
         const snapshot = content;
-        flushing = flushing.then(() => prisma.message.update({ where: { id: assistantMessageId }, data: { content: snapshot } })).catch(() => undefined);
+        flushing = flushing.then(() => messages.savePartialAnswer(assistantMessageId, snapshot)).catch(() => undefined);
       };
       const beat = setInterval(() => env.heartbeat(content.length), 1000);
       try {
@@ -184,44 +180,33 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         ...(templateNotUsed && { templateNotUsed }),
         ...(search && { search }),
       };
-      await prisma.message.update({
-        where: { id: turn.assistantMessageId },
-        data: {
-          content: answer.content,
-          status: 'done',
-          error: null,
-          searchResults: searchResults as unknown as Prisma.InputJsonValue,
-          llmRequest: llmRequest as unknown as Prisma.InputJsonValue,
-          timings: { ...timings, processingTimeMs } satisfies MessageTimings,
-          processingTimeMs,
-          promptTokens: answer.usage.promptTokens,
-          completionTokens: answer.usage.completionTokens,
-          totalTokens: answer.usage.totalTokens,
-          templateId: template?.id ?? null,
-        },
+      await messages.storeAnswer(turn.assistantMessageId, {
+        content: answer.content,
+        searchResults,
+        llmRequest,
+        timings: { ...timings, processingTimeMs } satisfies MessageTimings,
+        processingTimeMs,
+        promptTokens: answer.usage.promptTokens,
+        completionTokens: answer.usage.completionTokens,
+        totalTokens: answer.usage.totalTokens,
+        templateId: template?.id ?? null,
       });
       events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
       events.publish({ type: 'message.done', ...ids(turn) });
     },
 
     async updateStatistics(turn) {
-      const summary = await prisma.$transaction(async (tx) => {
+      const summary = await stores.transaction(async (inTx, tx) => {
         // Claiming the flag and counting happen together: a retried step counts nothing twice.
         // The turn is done for clients only once its answer is stored and counted.
-        const claimed = await tx.task.updateMany({
-          where: { id: turn.taskId, statsCounted: false },
-          data: { statsCounted: true, status: 'done', progress: 100, error: null, finishedAt: new Date() },
-        });
-        if (claimed.count === 0) {
-          await tx.task.update({ where: { id: turn.taskId }, data: { status: 'done', progress: 100, error: null } });
-        } else {
+        if (await inTx.tasks.completeTurn(turn.taskId)) {
           // Message counters are not touched here: they count rows, and both rows of the turn were counted when it was sent.
           await tx.conversation.update({ where: { id: turn.conversationId }, data: { lastMessageAt: new Date() } });
           // The template the answer was written with, if any (one asked for may have been left out).
-          const { templateId } = await tx.message.findUniqueOrThrow({ where: { id: turn.assistantMessageId }, select: { templateId: true } });
+          const templateId = await inTx.messages.answerTemplate(turn.assistantMessageId);
           if (templateId) await tx.promptTemplate.updateMany({ where: { id: templateId }, data: { usageCount: { increment: 1 } } });
         }
-        const done = await tx.message.count({ where: { conversationId: turn.conversationId, status: 'done' } });
+        const done = await inTx.messages.countFinished(turn.conversationId);
         const { summarizedCount } = await tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { summarizedCount: true } });
         return { done, summarizedCount };
       });
@@ -235,13 +220,10 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         prisma.conversation.findUniqueOrThrow({ where: { id: turn.conversationId } }),
         prisma.assistant.findUniqueOrThrow({ where: { id: turn.assistantId }, select: { llmModel: true } }),
       ]);
-      const messages = await prisma.message.findMany({
-        where: { conversationId: turn.conversationId, status: 'done' },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
-      const upTo = messages.length - settings.historyMessages;
+      const finished = await messages.listFinished(turn.conversationId);
+      const upTo = finished.length - settings.historyMessages;
       if (upTo <= conversation.summarizedCount) return;
-      const turns = messages.slice(conversation.summarizedCount, upTo).map((m) => ({ role: m.role, content: m.content }));
+      const turns = finished.slice(conversation.summarizedCount, upTo).map((m) => ({ role: m.role, content: m.content }));
       const summary = await summarise(deps.chatModel, assistant.llmModel, conversation.contextSummary, turns, env.signal());
       await prisma.conversation.updateMany({
         where: { id: turn.conversationId, summarizedCount: conversation.summarizedCount },
@@ -251,10 +233,11 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
     async finishTurn({ turn, status, error }) {
       const reason = error ?? (status === 'cancelled' ? 'Cancelled before the answer was complete.' : null);
-      const [task] = await prisma.$transaction([
-        prisma.task.update({ where: { id: turn.taskId }, data: { status, error: reason, finishedAt: new Date() } }),
-        prisma.message.update({ where: { id: turn.assistantMessageId }, data: { status, error: reason } }),
-      ]);
+      const task = await stores.transaction(async (inTx) => {
+        const ended = await inTx.tasks.end(turn.taskId, status, reason);
+        await inTx.messages.endAnswer(turn.assistantMessageId, status, reason);
+        return ended;
+      });
       events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
       events.publish({ type: 'message.failed', ...ids(turn), status, reason: reason ?? status });
       events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status, progress: task.progress, error: reason, conversationId: turn.conversationId });

@@ -1,6 +1,5 @@
-import type { PrismaClient } from '@assistants/db';
-import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, VectorIndex } from '@assistants/domain';
-import type { SqlQuery } from '@assistants/adapters';
+import type { Prisma, PrismaClient } from '@assistants/db';
+import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, TransactionalStores, VectorIndex } from '@assistants/domain';
 import type { CpuRunner } from '../cpu/cpu-pool';
 
 export interface ChatSettings {
@@ -28,9 +27,10 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = { parseTimeoutMs: 120_000, ma
 
 /** Everything activities touch, injected so Temporal, the embedded runner and tests share them. */
 export interface ActivityDeps {
+  /** Reads of assistants, conversations and templates, and the writes of their counters. */
   prisma: PrismaClient;
-  /** The database's own connection, for ingest's bulk statements (Prisma's engine costs several times the database's work for them). */
-  sql: SqlQuery;
+  /** The only writers of tasks, messages and documents (with their uploads and chunks). */
+  stores: TransactionalStores<Prisma.TransactionClient>;
   chatModel: ChatModel;
   embedder: Embedder;
   retriever: Retriever;

@@ -1,9 +1,8 @@
-import type { DocumentStage, TaskKind } from '@assistants/common';
-import { readUpload, replaceChunks } from '@assistants/adapters';
+import type { DocumentStage, DocumentStatus, TaskKind } from '@assistants/common';
 import { DocumentLimitError } from '@assistants/ingest';
 import { CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError } from '../cpu/cpu-pool';
 import type { ParseAndChunkInput } from '../cpu/cpu-tasks';
-import { ingestWorkflowId, isTaskEnded, TASK_END_STATES } from '@assistants/domain';
+import { ingestWorkflowId, isTaskEnded } from '@assistants/domain';
 import type { IngestActivities } from '@assistants/domain';
 import { type ActivityDeps, DEFAULT_INGEST_LIMITS } from './deps';
 
@@ -15,7 +14,8 @@ type Stage = DocumentStage;
 
 /** The steps of document ingest and clean-up; each can run again and leave the same result. */
 export function createIngestActivities(deps: ActivityDeps): IngestActivities {
-  const { prisma, events, vectors, texts, env, sql } = deps;
+  const { stores, events, vectors, texts, env } = deps;
+  const { tasks, documents } = stores;
   const cpu = deps.cpu ?? new InlineCpuRunner();
   const embedder = deps.ingestEmbedder ?? deps.embedder;
   const limits = { ...DEFAULT_INGEST_LIMITS, ...deps.ingest };
@@ -38,45 +38,32 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
 
   /** The task's stage and progress, and its document's status, in one transaction. */
   async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
-    let documentStatus: 'ready' | 'failed' | 'processing' = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
+    let documentStatus: DocumentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     // One transaction: a poller that sees the task ended must also see its document's final status.
-    const task = await prisma.$transaction(async (tx) => {
-      const updated = await tx.task.update({ where: { id: taskId }, data: { status, progress, error, ...(isTaskEnded(status) && { finishedAt: new Date() }) } });
-      if (updated.kind === 'ingest') {
-        const document = await tx.knowledgeDocument.findUnique({ where: { id: documentId }, select: { liveGeneration: true } });
-        // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
-        if (documentStatus === 'failed' && document?.liveGeneration != null) documentStatus = 'ready';
-        // The first ingest's chunks (generation 0) become searchable when it is done; a re-index swapped its own in.
-        const live = documentStatus === 'ready' && document?.liveGeneration == null ? { liveGeneration: 0 } : {};
-        await tx.knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: documentStatus, progress, error, ...live } });
-      }
+    const task = await stores.transaction(async (inTx) => {
+      const updated = await inTx.tasks.report(taskId, status, progress, error);
+      // A failed re-index leaves the document ready (searchable in its previous index), with the reason.
+      if (updated.kind === 'ingest') documentStatus = await inTx.documents.recordIngest(documentId, documentStatus, progress, error);
       return updated;
     });
     publishProgress(task, taskId, documentId, documentStatus, status, progress, error);
   }
 
   /**
-   * A batch's progress: one statement (not a Prisma transaction of several round trips) that moves the task and its document only forward, and only while the task has not
-   * ended: batches in flight together end in any order, and one cancelled may still finish its
-   * write after the task was closed.
+   * A batch's progress, without a transaction (batches report often): the task and its document
+   * move only forward, and only while the task has not ended: batches in flight together end in
+   * any order, and one cancelled may still finish its write after the task was closed. The
+   * document follows a task that moved, and never leaves ready or failed: if the ingest ended
+   * between the two statements, its final status stays.
    */
   async function reportBatch(taskId: string, documentId: string, status: 'embedding' | 'indexing', progress: number) {
-    const [task] = await sql.query<{ kind: string; assistant_id: string }>(
-      `WITH task AS (
-         UPDATE tasks SET status = $2::"TaskStatus", progress = $3, error = NULL, updated_at = now()
-         WHERE id = $1 AND progress < $3 AND status NOT IN (${TASK_END_STATES.map((state) => `'${state}'`).join(', ')})
-         RETURNING kind, assistant_id
-       ), document AS (
-         UPDATE knowledge_documents SET status = 'processing', progress = $3, error = NULL, updated_at = now()
-         WHERE id = $4::uuid AND EXISTS (SELECT 1 FROM task WHERE kind = 'ingest')
-       )
-       SELECT kind::text AS kind, assistant_id FROM task`,
-      [taskId, status, progress, documentId],
-    );
-    if (task) publishProgress({ kind: task.kind as TaskKind, assistantId: task.assistant_id }, taskId, documentId, 'processing', status, progress, null);
+    const task = await tasks.advance(taskId, status, progress);
+    if (!task) return;
+    if (task.kind === 'ingest') await documents.markProcessing(documentId, progress);
+    publishProgress(task, taskId, documentId, 'processing', status, progress, null);
   }
 
-  function publishProgress(task: { kind: TaskKind; assistantId: string }, taskId: string, documentId: string, documentStatus: 'ready' | 'failed' | 'processing', status: Stage, progress: number, error: string | null) {
+  function publishProgress(task: { kind: TaskKind; assistantId: string }, taskId: string, documentId: string, documentStatus: DocumentStatus, status: Stage, progress: number, error: string | null) {
     if (task.kind === 'ingest') {
       events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, stage: status, percent: progress, error });
     }
@@ -87,26 +74,20 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
   async function removeChunks(chunkIds: string[]) {
     if (!chunkIds.length) return;
     await Promise.all([vectors.deleteChunks(chunkIds), texts.deleteChunks(chunkIds)]);
-    await sql.query(`DELETE FROM chunks WHERE id = ANY ($1::uuid[])`, [chunkIds]);
+    await documents.removeChunks(chunkIds);
   }
 
   /** A task over many documents: done of total, as a percentage too, and a `task.status` event. */
   async function reportItems(taskId: string, done: number, total: number, status: Stage, error: string | null = null) {
     const progress = status === 'done' ? 100 : Math.round((100 * done) / Math.max(total, 1));
-    const task = await prisma.task.update({
-      where: { id: taskId },
-      data: { status, progress, error, itemsDone: done, itemsTotal: total, ...(isTaskEnded(status) && { finishedAt: new Date() }) },
-    });
+    const task = await tasks.reportItems(taskId, { status, progress, error, done, total });
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, items: { done, total } });
   }
 
   return {
     async parseAndChunk({ taskId, documentId, reindex }) {
-      const document = await prisma.knowledgeDocument.findUnique({
-        where: { id: documentId },
-        include: { assistant: { select: { chunkSize: true, chunkOverlap: true } } },
-      });
-      const content = document && (await readUpload(sql, documentId, document.sizeBytes));
+      const document = await documents.findForIngest(documentId);
+      const content = document && (await documents.readUpload(documentId, document.sizeBytes));
       if (!document || !content) throw new DocumentMissingError(`Document ${documentId} or its uploaded file no longer exists (or its upload was cut short).`);
       await report(taskId, documentId, 'parsing', 5);
       // Parsing, chunking and token counting are the CPU-heavy part: off this thread (see CpuPool).
@@ -128,25 +109,21 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         // The next generation, beside the live one that search keeps reading until the swap. The same
         // number on every attempt (the live one moves only at the swap); an earlier attempt's rows go first.
         const generation = document.liveGeneration + 1;
-        const stale = await sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [documentId, generation]);
-        await removeChunks(stale.map((row) => row.id));
-        await replaceChunks(sql, document, chunks, generation);
+        await removeChunks(await documents.chunkIds(documentId, generation));
+        await documents.replaceChunks(document, chunks, generation);
         await report(taskId, documentId, 'embedding', 15);
         return { chunkCount: chunks.length, tokenCount, generation };
       }
       // Replacing all chunks makes a retried or repeated ingest leave exactly one copy.
       await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
-      await replaceChunks(sql, document, chunks);
-      await prisma.knowledgeDocument.update({ where: { id: documentId }, data: { chunkCount: chunks.length, tokenCount } });
+      await documents.replaceChunks(document, chunks);
+      await documents.setCounts(documentId, { chunkCount: chunks.length, tokenCount });
       await report(taskId, documentId, 'embedding', 15);
       return { chunkCount: chunks.length, tokenCount };
     },
 
     async embedAndIndexBatch({ taskId, documentId, from, to, total, generation = 0 }) {
-      const chunks = await sql.query<{ id: string; assistant_id: string; text: string; metadata: Record<string, unknown> | null }>(
-        `SELECT id, assistant_id, text, metadata FROM chunks WHERE document_id = $1::uuid AND generation = $4 AND position >= $2 AND position < $3 ORDER BY position`,
-        [documentId, from, to, generation],
-      );
+      const chunks = await documents.chunksAt(documentId, generation, from, to);
       const embeddings = await embedder.embed(
         chunks.map((c) => c.text),
         env.signal(),
@@ -154,10 +131,10 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       env.heartbeat(to);
       await Promise.all([
         vectors.upsert(
-          chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, vector: embeddings[i] })),
+          chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, vector: embeddings[i] })),
           embedder.model,
         ),
-        texts.index(chunks.map((c) => ({ chunkId: c.id, assistantId: c.assistant_id, documentId, text: c.text, metadata: c.metadata ?? {} }))),
+        texts.index(chunks.map((c) => ({ chunkId: c.id, assistantId: c.assistantId, documentId, text: c.text, metadata: c.metadata ?? {} }))),
       ]);
       // Report when the percentage moves (a 20 MB upload has hundreds of batches); the last batch
       // always reports, and only it reaches 95 (a batch ending after it must not count as ahead).
@@ -166,15 +143,10 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     },
 
     async swapChunks({ taskId, documentId, generation }) {
-      const [counts] = await sql.query<{ chunks: number; tokens: number }>(
-        `SELECT count(*)::int AS chunks, coalesce(sum(token_count), 0)::int AS tokens FROM chunks WHERE document_id = $1::uuid AND generation = $2`,
-        [documentId, generation],
-      );
       // One statement: search reads the old generation before it and the new one after it, never a mix.
-      await prisma.knowledgeDocument.updateMany({ where: { id: documentId }, data: { liveGeneration: generation, chunkCount: counts.chunks, tokenCount: counts.tokens } });
+      await documents.goLive(documentId, generation);
       // Then the old generation leaves every index: its vectors (of whatever model made them), its words, its rows.
-      const old = await sql.query<{ id: string }>(`SELECT id FROM chunks WHERE document_id = $1::uuid AND generation <> $2`, [documentId, generation]);
-      await removeChunks(old.map((row) => row.id));
+      await removeChunks(await documents.chunkIdsBesides(documentId, generation));
       await report(taskId, documentId, 'indexing', 98);
     },
 
@@ -183,33 +155,28 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     },
 
     async markFailed({ taskId, documentId, error, cancelled }) {
-      const task = await prisma.task.findUnique({ where: { id: taskId }, select: { progress: true } });
+      const task = await tasks.find(taskId);
       await report(taskId, documentId, cancelled ? 'cancelled' : 'failed', task?.progress ?? 0, error);
     },
 
     async listDocumentsToReindex({ taskId, assistantId }) {
-      const documents = await prisma.knowledgeDocument.findMany({ where: { assistantId, status: 'ready' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
-      await reportItems(taskId, 0, documents.length, 'indexing');
-      return { documentIds: documents.map((d) => d.id) };
+      const documentIds = await documents.listReadyIds(assistantId);
+      await reportItems(taskId, 0, documentIds.length, 'indexing');
+      return { documentIds };
     },
 
     async startDocumentReindex({ taskId, documentId }) {
-      const parent = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+      const parent = await tasks.get(taskId);
       const ingestTaskId = ingestWorkflowId(documentId);
       // Only a document still ready is taken: one deleted, or being ingested already, is left alone;
       // unless this run took it already (a retried activity, or the run resumed after a restart).
       const input = { reindex: true, parent: taskId };
-      const started = await prisma.$transaction(async (tx) => {
-        const { count } = await tx.knowledgeDocument.updateMany({ where: { id: documentId, status: 'ready' }, data: { status: 'queued', progress: 0, error: null } });
-        if (!count) {
-          const mine = await tx.task.findUnique({ where: { id: ingestTaskId } });
+      const started = await stores.transaction(async (inTx) => {
+        if (!(await inTx.documents.takeForReindex(documentId))) {
+          const mine = await inTx.tasks.find(ingestTaskId);
           return !!mine && !isTaskEnded(mine.status) && (mine.input as { parent?: string } | null)?.parent === taskId;
         }
-        await tx.task.upsert({
-          where: { id: ingestTaskId },
-          create: { id: ingestTaskId, kind: 'ingest', userId: parent.userId, assistantId: parent.assistantId, documentId, runner: parent.runner, input },
-          update: { status: 'queued', progress: 0, error: null, finishedAt: null, input, attempt: { increment: 1 } },
-        });
+        await inTx.tasks.queueReindex({ id: ingestTaskId, userId: parent.userId, assistantId: parent.assistantId, documentId, runner: parent.runner, input });
         return true;
       });
       return { ingestTaskId: started ? ingestTaskId : null };
@@ -223,7 +190,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       await report(taskId, documentId, 'cleaning', 10);
       await Promise.all([vectors.deleteDocument(documentId), texts.deleteDocument(documentId)]);
       // Chunks, their vectors and the upload go with the document (ON DELETE CASCADE).
-      await prisma.knowledgeDocument.deleteMany({ where: { id: documentId } });
+      await documents.remove(documentId);
       await report(taskId, documentId, 'done', 100);
     },
   };

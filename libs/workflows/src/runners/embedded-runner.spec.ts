@@ -96,7 +96,7 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
     const lanes = new DatabaseLanes();
     const seen: string[] = [];
     const acts = new Proxy({} as Activities, {
-      get: (_, name: string) => async (arg: { documentId?: string; taskId?: string }) => {
+      get: (_, name: string) => async () => {
         await tick(); // the lane must survive awaits inside the run
         seen.push(`${name}:${lanes.isBackground ? 'background' : 'foreground'}`);
         return name === 'parseAndChunk' ? { chunkCount: 40, tokenCount: 0 } : { summaryDue: false, durationMs: 0, passages: [] };

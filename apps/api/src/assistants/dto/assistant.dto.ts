@@ -1,4 +1,11 @@
-import { ASSISTANT_TYPES, type AssistantType } from '@assistants/common';
+import {
+  ASSISTANT_TYPES,
+  type AssistantType,
+  type CreateAssistantRequest,
+  type ListAssistantsQuery,
+  type SetDefaultTemplateRequest,
+  type UpdateAssistantRequest,
+} from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -8,7 +15,7 @@ import { IsOptionalNotNull } from '../../common/validation';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class CreateAssistantDto {
+export class CreateAssistantDto implements CreateAssistantRequest {
   @ApiProperty({ example: 'HR helper' })
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
   name: string;
@@ -62,9 +69,9 @@ export class CreateAssistantDto {
   chunkOverlap?: number;
 }
 
-export class UpdateAssistantDto extends PartialType(CreateAssistantDto, { skipNullProperties: false }) {}
+export class UpdateAssistantDto extends PartialType(CreateAssistantDto, { skipNullProperties: false }) implements UpdateAssistantRequest {}
 
-export class ListAssistantsQueryDto extends PageQueryDto {
+export class ListAssistantsQueryDto extends PageQueryDto implements ListAssistantsQuery {
   @ApiPropertyOptional({ description: 'Matches name or description.' })
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
@@ -82,7 +89,7 @@ export class ListAssistantsQueryDto extends PageQueryDto {
   isPublic?: boolean;
 }
 
-export class SetDefaultTemplateDto {
+export class SetDefaultTemplateDto implements SetDefaultTemplateRequest {
   // No @Type(() => String): it would call String() on whatever came, and an object with its own toString key throws (a 500).
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A template id, or null for none.' })
   @ValidateIf((_, v) => v !== null) @IsUUID()

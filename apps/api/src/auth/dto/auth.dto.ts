@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { API_SCOPES, type ApiScope } from '@assistants/common';
+import { API_SCOPES, type ApiScope, type CreateApiKeyRequest, type LoginRequest, type RegisterRequest } from '@assistants/common';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class RegisterDto {
+export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'ann@example.com' })
   @Transform(trimLower) @IsEmail() @MaxLength(254)
   email: string;
@@ -21,7 +21,7 @@ export class RegisterDto {
   password: string;
 }
 
-export class LoginDto {
+export class LoginDto implements LoginRequest {
   @ApiProperty()
   @Transform(trimLower) @IsEmail() @MaxLength(254)
   email: string;
@@ -31,7 +31,7 @@ export class LoginDto {
   password: string;
 }
 
-export class CreateApiKeyDto {
+export class CreateApiKeyDto implements CreateApiKeyRequest {
   @ApiProperty({ example: 'billing-service' })
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
   name: string;

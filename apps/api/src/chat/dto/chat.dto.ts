@@ -1,8 +1,9 @@
+import type { SendMessageRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsStringMap } from '../../common/validation';
 
-export class SendMessageDto {
+export class SendMessageDto implements SendMessageRequest {
   @ApiProperty({ example: 'What is our parental leave policy?', maxLength: 32000 })
   @IsString() @IsNotEmpty() @MaxLength(32000)
   content: string;

@@ -1,13 +1,20 @@
+import {
+  LISTED_CONVERSATION_STATUSES,
+  type CreateConversationRequest,
+  type ListConversationsQuery,
+  type ListedConversationStatus,
+  type ListMessagesQuery,
+  type UpdateConversationRequest,
+} from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { IsOptionalNotNull } from '../../common/validation';
 
-
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class CreateConversationDto {
+export class CreateConversationDto implements CreateConversationRequest {
   @ApiProperty()
   @IsUUID()
   assistantId: string;
@@ -17,27 +24,27 @@ export class CreateConversationDto {
   title?: string;
 }
 
-export class UpdateConversationDto {
+export class UpdateConversationDto implements UpdateConversationRequest {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
   title?: string;
 
-  @ApiPropertyOptional({ enum: ['active', 'archived'], description: 'Archive or restore; delete with DELETE.' })
-  @IsOptionalNotNull() @IsIn(['active', 'archived'])
-  status?: 'active' | 'archived';
+  @ApiPropertyOptional({ enum: LISTED_CONVERSATION_STATUSES, description: 'Archive or restore; delete with DELETE.' })
+  @IsOptionalNotNull() @IsIn(LISTED_CONVERSATION_STATUSES)
+  status?: ListedConversationStatus;
 }
 
-export class ListConversationsQueryDto extends PageQueryDto {
+export class ListConversationsQueryDto extends PageQueryDto implements ListConversationsQuery {
   @ApiPropertyOptional()
   @IsOptional() @IsUUID()
   assistantId?: string;
 
-  @ApiPropertyOptional({ enum: ['active', 'archived'], default: 'active' })
-  @IsOptional() @IsIn(['active', 'archived'])
-  status: 'active' | 'archived' = 'active';
+  @ApiPropertyOptional({ enum: LISTED_CONVERSATION_STATUSES, default: 'active' })
+  @IsOptional() @IsIn(LISTED_CONVERSATION_STATUSES)
+  status: ListedConversationStatus = 'active';
 }
 
-export class ListMessagesQueryDto {
+export class ListMessagesQueryDto implements ListMessagesQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
   @IsOptional() @IsString() @MaxLength(200)
   cursor?: string;

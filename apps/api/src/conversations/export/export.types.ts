@@ -1,7 +1,6 @@
 import type { Message } from '@assistants/db';
 
-export const EXPORT_FORMATS = ['md', 'json', 'txt', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '@assistants/common';
 
 /** What every format prints above the messages. */
 export interface ExportHeader {

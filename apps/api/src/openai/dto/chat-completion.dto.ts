@@ -1,7 +1,7 @@
+import { isUuid } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OpenAiError } from '../openai-error.filter';
+import { OpenAiError } from '../../common/errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CONTENT = 32000;
 const MAX_MESSAGES = 200;
 
@@ -81,6 +81,8 @@ function roleOf(role: unknown, param: string): HistoryRole {
  */
 export function parseChatCompletionRequest(body: unknown, conversationHeader?: string): ChatCompletionRequest {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The request body must be a JSON object.', 'body');
+  // Untyped JSON, checked field by field below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const b = body as Record<string, any>;
   if (typeof b.model !== 'string' || !b.model.trim()) throw bad('model is required: the id of an assistant (see GET /v1/models).', 'model');
   if (!Array.isArray(b.messages) || b.messages.length === 0) throw bad('messages is required and must be a non-empty array.', 'messages');
@@ -96,6 +98,7 @@ export function parseChatCompletionRequest(body: unknown, conversationHeader?: s
     throw bad('conversation_id and the X-Conversation-Id header name different conversations.', 'conversation_id');
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const messages = b.messages.map((m: any, i: number) => {
     const param = `messages[${i}]`;
     if (!m || typeof m !== 'object') throw bad(`${param} must be an object with role and content.`, param);
@@ -121,6 +124,6 @@ export function parseChatCompletionRequest(body: unknown, conversationHeader?: s
 
 /** Conversation ids are UUIDs; anything else cannot name one (404, as for an unknown id). */
 export function checkConversationId(id: string): string {
-  if (!UUID.test(id)) throw new OpenAiError(404, `No conversation has id ${JSON.stringify(id.slice(0, 80))}.`, 'conversation_not_found', 'conversation_id');
+  if (!isUuid(id)) throw new OpenAiError(404, `No conversation has id ${JSON.stringify(id.slice(0, 80))}.`, 'conversation_not_found', 'conversation_id');
   return id.toLowerCase();
 }

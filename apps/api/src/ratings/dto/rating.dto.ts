@@ -1,3 +1,4 @@
+import type { RateMessageRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -6,7 +7,7 @@ export const MAX_RATING_COMMENT = 2000;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class RateMessageDto {
+export class RateMessageDto implements RateMessageRequest {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'Stars, 1 (bad) to 5 (excellent).' })
   @IsInt() @Min(1) @Max(5)
   rating: number;

@@ -1,9 +1,10 @@
+import type { SearchRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation';
 
-export class SearchDto {
+export class SearchDto implements SearchRequest {
   @ApiProperty({ example: 'How many days of parental leave?', maxLength: 2000 })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString() @IsNotEmpty() @MaxLength(2000)

@@ -1,18 +1,25 @@
+import {
+  RESPONSE_FORMATS,
+  TEMPLATE_TYPES,
+  type CreateTemplateRequest,
+  type ListTemplatesQuery,
+  type PreviewTemplateRequest,
+  type RenderTemplateRequest,
+  type ResponseFormat,
+  type TemplateType,
+  type UpdateTemplateRequest,
+} from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { IsOptionalNotNull, IsStringMap } from '../../common/validation';
 
-export const TEMPLATE_TYPES = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'] as const;
-export const RESPONSE_FORMATS = ['text', 'markdown', 'json', 'table', 'html', 'code'] as const;
-
-
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
 
-export class CreateTemplateDto {
+export class CreateTemplateDto implements CreateTemplateRequest {
   @ApiProperty({ example: 'Answer with sources' })
   @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
   name: string;
@@ -23,7 +30,7 @@ export class CreateTemplateDto {
 
   @ApiPropertyOptional({ enum: TEMPLATE_TYPES, default: 'general' })
   @IsOptionalNotNull() @IsIn(TEMPLATE_TYPES)
-  templateType?: (typeof TEMPLATE_TYPES)[number];
+  templateType?: TemplateType;
 
   @ApiProperty({ description: 'Prompt text with {{variables}}.', example: 'Answer {{question}} in {{language}}.' })
   @IsString() @IsNotEmpty() @MaxLength(50000)
@@ -31,7 +38,7 @@ export class CreateTemplateDto {
 
   @ApiPropertyOptional({ enum: RESPONSE_FORMATS, default: 'markdown' })
   @IsOptionalNotNull() @IsIn(RESPONSE_FORMATS)
-  responseFormat?: (typeof RESPONSE_FORMATS)[number];
+  responseFormat?: ResponseFormat;
 
   @ApiPropertyOptional({ type: [String], example: ['hr', 'policy'] })
   @IsOptionalNotNull() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(20)
@@ -43,30 +50,30 @@ export class CreateTemplateDto {
   isPublic?: boolean;
 }
 
-export class UpdateTemplateDto extends PartialType(CreateTemplateDto, { skipNullProperties: false }) {}
+export class UpdateTemplateDto extends PartialType(CreateTemplateDto, { skipNullProperties: false }) implements UpdateTemplateRequest {}
 
-export class ListTemplatesQueryDto extends PageQueryDto {
+export class ListTemplatesQueryDto extends PageQueryDto implements ListTemplatesQuery {
   @ApiPropertyOptional()
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsString() @MaxLength(40)
   tag?: string;
 
   @ApiPropertyOptional({ enum: TEMPLATE_TYPES })
   @IsOptional() @IsIn(TEMPLATE_TYPES)
-  type?: (typeof TEMPLATE_TYPES)[number];
+  type?: TemplateType;
 
   @ApiPropertyOptional({ description: 'Matches name or description.' })
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
 }
 
-export class RenderTemplateDto {
+export class RenderTemplateDto implements RenderTemplateRequest {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { question: 'What is our leave policy?' } })
   @IsOptionalNotNull() @IsStringMap()
   @Transform(({ value }) => value, { toClassOnly: true })
   variables?: Record<string, string>;
 }
 
-export class PreviewTemplateDto extends RenderTemplateDto {
+export class PreviewTemplateDto extends RenderTemplateDto implements PreviewTemplateRequest {
   @ApiProperty()
   @IsString() @IsNotEmpty() @MaxLength(50000)
   promptText: string;

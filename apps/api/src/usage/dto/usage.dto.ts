@@ -6,6 +6,7 @@ import {
   type UsageLatencyView,
   type UsageRatingsView,
   type UsageReportView,
+  type UsageQuery,
   type UsageTokensView,
 } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -16,7 +17,7 @@ import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 export const BUCKETS = USAGE_BUCKETS;
 export type Bucket = UsageBucketWidth;
 
-export class UsageQueryDto {
+export class UsageQueryDto implements UsageQuery {
   @ApiPropertyOptional({ description: 'ISO 8601 date or time (UTC unless an offset is given); its bucket is the first. Default: 30 days before `to`.', example: '2026-11-01' })
   @IsOptional() @IsISO8601({ strict: true })
   from?: string;

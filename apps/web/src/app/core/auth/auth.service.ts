@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { RegistrationView, SessionView, UserView } from '@assistants/common';
+import type { LoginRequest, RegisterRequest, RegistrationView, SessionView, UserView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 
 const STORAGE_KEY = 'assistants.session';
@@ -33,7 +33,7 @@ export class AuthService {
   }
 
   async signIn(email: string, password: string): Promise<UserView> {
-    const view = await firstValueFrom(this.http.post<SessionView>('/api/auth/login', { email, password }));
+    const view = await firstValueFrom(this.http.post<SessionView>('/api/auth/login', { email, password } satisfies LoginRequest));
     const session: StoredSession = { token: view.accessToken, expiresAt: Date.now() + view.expiresIn * 1000, user: view.user };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
     this.session.set(session);
@@ -43,7 +43,7 @@ export class AuthService {
   /** Registration answers 202 whether or not the address was free; signing in right after tells. */
   async signUp(email: string, password: string): Promise<UserView> {
     const name = email.split('@')[0] || email;
-    await firstValueFrom(this.http.post<RegistrationView>('/api/auth/register', { email, password, name }));
+    await firstValueFrom(this.http.post<RegistrationView>('/api/auth/register', { email, password, name } satisfies RegisterRequest));
     return this.signIn(email, password);
   }
 

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import type { CreatedApiKeyView, Page, Role, UserView } from '@assistants/common';
+import type { CreatedApiKeyView, Page, Role, UpdateUserRequest, UserView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
@@ -104,7 +104,7 @@ export class AdminPage {
     this.createdKey.set(key);
   }
 
-  private async change(user: UserView, change: { role?: Role; disabled?: boolean }): Promise<boolean> {
+  private async change(user: UserView, change: UpdateUserRequest): Promise<boolean> {
     this.busy.set(user.id);
     this.actionError.set(null);
     try {

@@ -1,18 +1,11 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Page, Role, UserView } from '@assistants/common';
+import type { CreateUserRequest, ListUsersQuery, Page, UpdateUserRequest, UserView } from '@assistants/common';
+import { queryParams } from '../../../core/api/query-params';
 
 export interface UsersQuery {
   search: string;
   offset: number;
-}
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  isServiceAccount: boolean;
-  password?: string;
 }
 
 export const USERS_PAGE_SIZE = 20;
@@ -23,16 +16,15 @@ export class UsersAdminService {
   private readonly http = inject(HttpClient);
 
   list(query: UsersQuery) {
-    let params = new HttpParams().set('limit', USERS_PAGE_SIZE).set('offset', query.offset);
-    if (query.search.trim()) params = params.set('search', query.search.trim());
+    const params = queryParams<ListUsersQuery>({ limit: USERS_PAGE_SIZE, offset: query.offset, search: query.search.trim() });
     return this.http.get<Page<UserView>>('/api/users', { params });
   }
 
-  create(user: NewUser) {
+  create(user: CreateUserRequest) {
     return this.http.post<UserView>('/api/users', user);
   }
 
-  update(id: string, change: { role?: Role; disabled?: boolean }) {
+  update(id: string, change: UpdateUserRequest) {
     return this.http.patch<UserView>(`/api/users/${encodeURIComponent(id)}`, change);
   }
 }

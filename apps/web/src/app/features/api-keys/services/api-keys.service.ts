@@ -1,13 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { ApiKeyView, ApiScope, CreatedApiKeyView } from '@assistants/common';
-
-export interface NewApiKey {
-  name: string;
-  scopes: ApiScope[];
-  /** Empty: the key never expires. */
-  expiresInDays?: number;
-}
+import type { ApiKeyView, CreateApiKeyRequest, CreatedApiKeyView } from '@assistants/common';
 
 /** The caller's API keys; administrators also make keys for service accounts. */
 @Injectable({ providedIn: 'root' })
@@ -19,7 +12,7 @@ export class ApiKeysService {
   }
 
   /** For the caller, or (administrators) for the service account `userId`. */
-  create(key: NewApiKey, userId?: string) {
+  create(key: CreateApiKeyRequest, userId?: string) {
     const url = userId ? `/api/users/${encodeURIComponent(userId)}/api-keys` : '/api/auth/api-keys';
     return this.http.post<CreatedApiKeyView>(url, key);
   }

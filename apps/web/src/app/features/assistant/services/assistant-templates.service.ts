@@ -1,6 +1,16 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AssistantTemplateView, AssistantView, Page, RenderedTemplateView, TemplateView } from '@assistants/common';
+import type {
+  AssistantTemplateView,
+  AssistantView,
+  ListTemplatesQuery,
+  Page,
+  PreviewTemplateRequest,
+  RenderedTemplateView,
+  SetDefaultTemplateRequest,
+  TemplateView,
+} from '@assistants/common';
+import { queryParams } from '../../../core/api/query-params';
 
 const assistantUrl = (id: string) => `/api/assistants/${encodeURIComponent(id)}`;
 
@@ -16,7 +26,7 @@ export class AssistantTemplatesService {
 
   /** The templates the caller may link: their own and public ones. */
   library() {
-    return this.http.get<Page<TemplateView>>('/api/templates', { params: new HttpParams().set('limit', 100) });
+    return this.http.get<Page<TemplateView>>('/api/templates', { params: queryParams<ListTemplatesQuery>({ limit: 100 }) });
   }
 
   /** Answers the linked templates after the change. */
@@ -35,11 +45,11 @@ export class AssistantTemplatesService {
 
   /** null: no default template. */
   setDefault(assistantId: string, templateId: string | null) {
-    return this.http.put<AssistantView>(`${assistantUrl(assistantId)}/default-template`, { templateId });
+    return this.http.put<AssistantView>(`${assistantUrl(assistantId)}/default-template`, { templateId } satisfies SetDefaultTemplateRequest);
   }
 
   /** Renders the text given (the version the assistant uses, which may not be the template's current one). */
   render(promptText: string, variables: Record<string, string>) {
-    return this.http.post<RenderedTemplateView>('/api/templates/preview', { promptText, variables });
+    return this.http.post<RenderedTemplateView>('/api/templates/preview', { promptText, variables } satisfies PreviewTemplateRequest);
   }
 }

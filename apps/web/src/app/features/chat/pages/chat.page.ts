@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import type { ConversationView, TemplateView } from '@assistants/common';
+import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
@@ -13,7 +13,7 @@ import { TemplatesService } from '../../templates/services/templates.service';
 import { KnowledgeUpload } from '../components/knowledge-upload';
 import { ConversationList, type ConversationAction } from '../components/conversation-list';
 import { MessageList, type ShownMessage } from '../components/message-list';
-import { ChatApiService, type ExportFormat } from '../services/chat-api.service';
+import { ChatApiService } from '../services/chat-api.service';
 import { ChatStore } from '../services/chat-store';
 import { saveResponse } from '../services/download';
 
@@ -38,7 +38,7 @@ export class ChatPage {
   readonly assistantId = input.required<string>();
   readonly c = input<string | undefined>();
 
-  protected readonly formats: ExportFormat[] = ['md', 'json', 'txt', 'pdf'];
+  protected readonly formats = EXPORT_FORMATS;
   protected readonly showArchived = signal(false);
   protected readonly sidebarOpen = signal(false);
   protected readonly conversations = signal<ConversationView[]>([]);

@@ -1,15 +1,28 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AcceptedTurnView, ConversationStatus, ConversationView, CursorPage, MessageView, Page, TaskView } from '@assistants/common';
+import type {
+  AcceptedTurnView,
+  ConversationView,
+  CreateConversationRequest,
+  CursorPage,
+  ExportConversationQuery,
+  ExportFormat,
+  ListConversationsQuery,
+  ListedConversationStatus,
+  ListMessagesQuery,
+  MessageView,
+  Page,
+  RateMessageRequest,
+  SendMessageRequest,
+  TaskView,
+  UpdateConversationRequest,
+} from '@assistants/common';
+import { chatTurnTaskId } from '@assistants/common';
 import { map } from 'rxjs';
+import { queryParams } from '../../../core/api/query-params';
 
-export type ExportFormat = 'md' | 'json' | 'txt' | 'pdf';
-
-/** A message's template, as SendMessageDto takes it; empty means the assistant's default template. */
-export interface TemplateSelection {
-  templateId?: string;
-  variables?: Record<string, string>;
-}
+/** A message's template and its values; empty means the assistant's default template. */
+export type TemplateSelection = Pick<SendMessageRequest, 'templateId' | 'variables'>;
 
 const id = encodeURIComponent;
 
@@ -18,16 +31,16 @@ const id = encodeURIComponent;
 export class ChatApiService {
   private readonly http = inject(HttpClient);
 
-  conversations(assistantId: string, status: Exclude<ConversationStatus, 'deleted'>) {
-    const params = new HttpParams().set('assistantId', assistantId).set('status', status).set('limit', 100);
+  conversations(assistantId: string, status: ListedConversationStatus) {
+    const params = queryParams<ListConversationsQuery>({ assistantId, status, limit: 100 });
     return this.http.get<Page<ConversationView>>('/api/conversations', { params }).pipe(map((page) => page.items));
   }
 
   createConversation(assistantId: string, title?: string) {
-    return this.http.post<ConversationView>('/api/conversations', { assistantId, ...(title ? { title } : {}) });
+    return this.http.post<ConversationView>('/api/conversations', { assistantId, ...(title ? { title } : {}) } satisfies CreateConversationRequest);
   }
 
-  updateConversation(conversationId: string, change: { title?: string; status?: 'active' | 'archived' }) {
+  updateConversation(conversationId: string, change: UpdateConversationRequest) {
     return this.http.patch<ConversationView>(`/api/conversations/${id(conversationId)}`, change);
   }
 
@@ -41,7 +54,7 @@ export class ChatApiService {
 
   /** The latest 200 messages, oldest first. */
   messages(conversationId: string) {
-    const params = new HttpParams().set('limit', 200).set('order', 'desc');
+    const params = queryParams<ListMessagesQuery>({ limit: 200, order: 'desc' });
     return this.http
       .get<CursorPage<MessageView>>(`/api/conversations/${id(conversationId)}/messages`, { params })
       .pipe(map((page) => [...page.items].reverse()));
@@ -49,7 +62,7 @@ export class ChatApiService {
 
   /** `template` carries the picked template and its variables (none: the assistant's default). */
   send(conversationId: string, content: string, template: TemplateSelection = {}) {
-    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, ...template, clientMessageId: clientId() });
+    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, ...template, clientMessageId: clientId() } satisfies SendMessageRequest);
   }
 
   task(taskId: string) {
@@ -65,18 +78,18 @@ export class ChatApiService {
   }
 
   rate(messageId: string, rating: number, comment: string | null) {
-    return this.http.put<unknown>(`/api/messages/${id(messageId)}/rating`, { rating, comment: comment || null });
+    return this.http.put<unknown>(`/api/messages/${id(messageId)}/rating`, { rating, comment: comment || null } satisfies RateMessageRequest);
   }
 
   export(conversationId: string, format: ExportFormat) {
-    const params = new HttpParams().set('format', format);
+    const params = queryParams<ExportConversationQuery>({ format });
     return this.http.get(`/api/conversations/${id(conversationId)}/export`, { params, responseType: 'blob', observe: 'response' });
   }
 }
 
 /** A chat turn's task id, derived as the server does: chat-<conversation>-<the question's id>. */
 export function taskIdOf(answer: MessageView): string | null {
-  return answer.replyToId ? `chat-${answer.conversationId}-${answer.replyToId}` : null;
+  return answer.replyToId ? chatTurnTaskId(answer.conversationId, answer.replyToId) : null;
 }
 
 /** An idempotency key; crypto.randomUUID exists only on secure origins, so plain http gets a random one too. */

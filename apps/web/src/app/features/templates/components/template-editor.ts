@@ -1,12 +1,21 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
-import { extractVariables, type RenderedTemplateView, type ResponseFormat, type TemplateType, type TemplateView } from '@assistants/common';
+import {
+  RESPONSE_FORMATS,
+  TEMPLATE_TYPES,
+  extractVariables,
+  type CreateTemplateRequest,
+  type RenderedTemplateView,
+  type ResponseFormat,
+  type TemplateType,
+  type TemplateView,
+} from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, switchMap, tap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { formErrors } from '../services/field-errors';
-import { RESPONSE_FORMATS, TEMPLATE_TYPES, TemplatesService, parseTags, type TemplateDraft } from '../services/templates.service';
+import { TemplatesService, parseTags } from '../services/templates.service';
 
 const FIELDS = ['name', 'description', 'templateType', 'promptText', 'responseFormat', 'tags', 'isPublic'] as const;
 /** The editor waits this long after the last keystroke before asking the server for a preview. */
@@ -117,7 +126,7 @@ export class TemplateEditor {
     this.busy.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
-    const draft: TemplateDraft = {
+    const draft: Required<CreateTemplateRequest> = {
       name: this.name(),
       description: this.description(),
       templateType: this.templateType(),

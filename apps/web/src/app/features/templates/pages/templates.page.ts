@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import type { TemplateView } from '@assistants/common';
+import { TEMPLATE_TYPES, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
@@ -7,7 +7,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { searchedList } from '../../../shared/list/searched-list';
 import { TemplateCard } from '../components/template-card';
 import { TemplateEditor } from '../components/template-editor';
-import { TEMPLATE_TYPES, TemplatesService, type TemplateQuery } from '../services/templates.service';
+import { TemplatesService, type TemplateQuery } from '../services/templates.service';
 
 /** The templates library: search, type and tag filters, create, edit and delete. */
 @Component({

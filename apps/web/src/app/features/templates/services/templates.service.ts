@@ -1,18 +1,22 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Page, RenderedTemplateView, ResponseFormat, TemplateType, TemplateView } from '@assistants/common';
-
-export const TEMPLATE_TYPES: readonly TemplateType[] = ['general', 'qa', 'support', 'analysis', 'summary', 'extraction', 'custom'];
-export const RESPONSE_FORMATS: readonly ResponseFormat[] = ['text', 'markdown', 'json', 'table', 'html', 'code'];
+import type {
+  CreateTemplateRequest,
+  ListTemplatesQuery,
+  Page,
+  PreviewTemplateRequest,
+  RenderedTemplateView,
+  TemplateType,
+  TemplateView,
+  UpdateTemplateRequest,
+} from '@assistants/common';
+import { queryParams } from '../../../core/api/query-params';
 
 export interface TemplateQuery {
   search: string;
   type: TemplateType | '';
   tag: string;
 }
-
-/** The fields the editor sends, as POST and PATCH take them. */
-export type TemplateDraft = Pick<TemplateView, 'name' | 'description' | 'templateType' | 'promptText' | 'responseFormat' | 'tags' | 'isPublic'>;
 
 const id = encodeURIComponent;
 
@@ -22,19 +26,16 @@ export class TemplatesService {
   private readonly http = inject(HttpClient);
 
   list(query: TemplateQuery) {
-    let params = new HttpParams().set('limit', 100);
-    if (query.search.trim()) params = params.set('search', query.search.trim());
-    if (query.type) params = params.set('type', query.type);
-    if (query.tag.trim()) params = params.set('tag', query.tag.trim());
+    const params = queryParams<ListTemplatesQuery>({ limit: 100, search: query.search.trim(), type: query.type || undefined, tag: query.tag.trim() });
     return this.http.get<Page<TemplateView>>('/api/templates', { params });
   }
 
-  create(draft: TemplateDraft) {
-    return this.http.post<TemplateView>('/api/templates', draft);
+  create(template: CreateTemplateRequest) {
+    return this.http.post<TemplateView>('/api/templates', template);
   }
 
-  update(templateId: string, draft: Partial<TemplateDraft>) {
-    return this.http.patch<TemplateView>(`/api/templates/${id(templateId)}`, draft);
+  update(templateId: string, change: UpdateTemplateRequest) {
+    return this.http.patch<TemplateView>(`/api/templates/${id(templateId)}`, change);
   }
 
   remove(templateId: string) {
@@ -43,7 +44,7 @@ export class TemplatesService {
 
   /** Renders unsaved text with the given values. */
   preview(promptText: string, variables: Record<string, string>) {
-    return this.http.post<RenderedTemplateView>('/api/templates/preview', { promptText, variables });
+    return this.http.post<RenderedTemplateView>('/api/templates/preview', { promptText, variables } satisfies PreviewTemplateRequest);
   }
 
   /** The templates linked to an assistant (the chat's picker offers these). */

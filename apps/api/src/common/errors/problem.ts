@@ -1,11 +1,11 @@
+// How any error becomes RFC 9457 problem+json; both exception filters answer through this file.
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@assistants/common';
 import { Prisma } from '@assistants/db';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { isOpenAiPath, sendOpenAiError } from '../openai/openai-error.filter';
-import { closeIfBodyUnread } from './unread-body';
-import { ValidationProblem } from './validation';
+import { closeIfBodyUnread } from '../unread-body';
+import { ValidationProblem } from '../validation';
 
 const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
   P2025: { status: HttpStatus.NOT_FOUND, detail: 'The resource does not exist.' },
@@ -56,25 +56,4 @@ export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' |
 export function sendProblem(response: Response, problem: ProblemDetails): void {
   closeIfBodyUnread(response.req, response);
   response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
-}
-
-/** Turns every error into RFC 9457 problem+json; a 500 hides its cause behind the request id. */
-@Catch()
-export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Problem');
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const context = host.switchToHttp();
-    const request = context.getRequest<Request & { id?: unknown }>();
-    const response = context.getResponse<Response>();
-    const problem = toProblem(error, request);
-    if (problem.status >= 500) {
-      this.logger.error({ err: error, requestId: problem.requestId }, 'unhandled error');
-    }
-    // Errors raised before a /v1 controller runs (routing, guards) still answer in OpenAI's shape.
-    if (isOpenAiPath(request.path)) return sendOpenAiError(error, request, response);
-    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    sendProblem(response, problem);
-  }
 }

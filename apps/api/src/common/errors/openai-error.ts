@@ -1,8 +1,9 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+// The same errors in OpenAI's shape, for /v1 (whose SDKs parse error.{message,type,code,param}).
+import { HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { toProblem } from '../common/problem-details.filter';
-import { closeIfBodyUnread } from '../common/unread-body';
-import { ValidationProblem } from '../common/validation';
+import { toProblem } from './problem';
+import { closeIfBodyUnread } from '../unread-body';
+import { ValidationProblem } from '../validation';
 
 /** OpenAI's error body: what its SDKs parse into APIError.{message,type,code,param}. */
 export interface OpenAiErrorBody {
@@ -64,18 +65,4 @@ function ensureRetryAfter(error: unknown, response: Response): void {
   const fromError = Number(own?.retryAfterSeconds ?? own?.retryAfter);
   const seconds = named.length ? Math.max(...named) : Number.isFinite(fromError) && fromError > 0 ? fromError : 1;
   response.setHeader('Retry-After', String(Math.ceil(seconds)));
-}
-
-/** Every error under /v1 in OpenAI's shape; a 500 is logged with its request id and says nothing else. */
-@Catch()
-export class OpenAiErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('OpenAI');
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request & { id?: unknown }>();
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
-    if (!(error instanceof HttpException) || error.getStatus() >= 500) this.logger.error({ err: error, requestId: request.id }, 'unhandled error');
-    sendOpenAiError(error, request, response);
-  }
 }

@@ -1,10 +1,10 @@
 import type { TaskView } from '@assistants/common';
-import type { KnowledgeDocument, Message, Task } from '@assistants/db';
+import type { DocumentRecord, MessageRecord, TaskRecord } from '@assistants/domain';
 import { toMessageView } from '../conversations/conversation.view';
 import { toDocumentView } from '../knowledge/document.view';
 
 /** `promptVisible`: whether the reader may see the system prompt in the answer's llmRequest (see toMessageView). */
-export function toTaskView(task: Task, related: { message?: Message | null; document?: KnowledgeDocument | null }, promptVisible: boolean): TaskView {
+export function toTaskView(task: TaskRecord, related: { message?: MessageRecord | null; document?: DocumentRecord | null }, promptVisible: boolean): TaskView {
   return {
     id: task.id,
     kind: task.kind,

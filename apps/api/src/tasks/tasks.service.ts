@@ -1,17 +1,16 @@
-import type { Caller, ConversationNeed } from '@assistants/common';
+import { type Caller, type ConversationNeed, isTaskId } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
-import type { Assistant, Message, Task } from '@assistants/db';
-import { type ChatTurnInput, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, TASK_END_STATES, WORKFLOW_TYPES } from '@assistants/domain';
+import type { Assistant } from '@assistants/db';
+import { type ChatTurnInput, type MessageRecord, type TaskRecord, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, WORKFLOW_TYPES } from '@assistants/domain';
 import { llmCallSettings, type WorkflowRunner } from '@assistants/workflows';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { type AppStores, InjectStores } from '../database/stores.module';
 import { InjectRunner } from '../workflows/workflows.module';
 import { toTaskView } from './task.view';
-
-const TASK_ID = /^(chat|ingest|cleanup|reindex-assistant)-[0-9a-f-]{36,73}$/;
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
 @Injectable()
@@ -20,6 +19,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   constructor(
     private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly assistants: AssistantsService,
     @InjectRunner() private readonly runner: WorkflowRunner,
     @InjectConfig() private readonly config: AppConfig,
@@ -28,7 +28,7 @@ export class TasksService implements OnApplicationBootstrap {
   /** Embedded runs live in this process: ones cut short by a restart carry on from their last finished step. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.runner.kind !== 'embedded') return;
-    const all = await this.prisma.client.task.findMany({ where: { runner: 'embedded', status: { notIn: [...TASK_END_STATES] } } });
+    const all = await this.stores.tasks.listUnfinished('embedded');
     // A document's re-index started by an assistant's re-index runs inside that one, which resumes it.
     const ids = new Set(all.map((task) => task.id));
     const unfinished = all.filter((task) => !ids.has((task.input as { parent?: string } | null)?.parent ?? ''));
@@ -37,8 +37,8 @@ export class TasksService implements OnApplicationBootstrap {
   }
 
   /** Chat turns follow the conversation rule (admins read, only the owner cancels or retries). */
-  async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<Task> {
-    const task = TASK_ID.test(id) ? await this.prisma.client.task.findUnique({ where: { id } }) : null;
+  async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<TaskRecord> {
+    const task = isTaskId(id) ? await this.stores.tasks.find(id) : null;
     if (!task) throw new NotFoundException(`No task has id ${JSON.stringify(id.slice(0, 100))}.`);
     if (task.kind === 'chat') return assertConversationAccess(task, caller, need, 'task', id);
     return assertAccess({ ...task, ownerId: task.userId, isPublic: false }, caller, 'edit', 'task', id);
@@ -48,10 +48,10 @@ export class TasksService implements OnApplicationBootstrap {
     return this.view(caller, await this.findOrFail(caller, id, 'read'));
   }
 
-  async view(caller: Caller, task: Task) {
+  async view(caller: Caller, task: TaskRecord) {
     const [message, document, promptVisible] = await Promise.all([
-      task.assistantMessageId ? this.prisma.client.message.findUnique({ where: { id: task.assistantMessageId } }) : undefined,
-      task.documentId ? this.prisma.client.knowledgeDocument.findUnique({ where: { id: task.documentId } }) : undefined,
+      task.assistantMessageId ? this.stores.messages.find(task.assistantMessageId) : undefined,
+      task.documentId ? this.stores.documents.find(task.documentId) : undefined,
       task.assistantMessageId ? this.assistants.showsPromptTo(caller, task.assistantId) : false,
     ]);
     return toTaskView(task, { message, document }, promptVisible);
@@ -65,23 +65,16 @@ export class TasksService implements OnApplicationBootstrap {
       // Nothing runs it (it never started): record the cancellation ourselves.
       await this.markEnded(task, 'cancelled', 'Cancelled before it started.');
     }
-    return this.view(caller, await this.prisma.client.task.findUniqueOrThrow({ where: { id } }));
+    return this.view(caller, await this.stores.tasks.get(id));
   }
 
   async retry(caller: Caller, id: string) {
     const task = await this.findOrFail(caller, id);
     if (!['failed', 'cancelled'].includes(task.status)) throw new ConflictException(`Only a failed or cancelled task can be retried; ${id} is ${task.status}.`);
-    const reset = await this.prisma.client.$transaction(async (tx) => {
-      if (task.assistantMessageId) {
-        await tx.message.update({ where: { id: task.assistantMessageId }, data: { status: 'pending', content: '', error: null } });
-      }
-      if (task.kind === 'ingest' && task.documentId) {
-        await tx.knowledgeDocument.update({ where: { id: task.documentId }, data: { status: 'queued', progress: 0, error: null } });
-      }
-      return tx.task.update({
-        where: { id },
-        data: { status: 'queued', progress: 0, error: null, finishedAt: null, attempt: { increment: 1 } },
-      });
+    const reset = await this.stores.transaction(async ({ tasks, messages, documents }) => {
+      if (task.assistantMessageId) await messages.resetAnswer(task.assistantMessageId);
+      if (task.kind === 'ingest' && task.documentId) await documents.requeue(task.documentId);
+      return tasks.requeue(id);
     });
     await this.launch(reset, true);
     return this.view(caller, reset);
@@ -91,7 +84,7 @@ export class TasksService implements OnApplicationBootstrap {
    * Starts the workflow of a task; if that fails the task says why and can be retried.
    * A new message passes its turn in; retries and resumed runs rebuild it from the database.
    */
-  async launch(task: Task, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
+  async launch(task: TaskRecord, rerun = false, memo?: Record<string, unknown>, turn?: TurnRef): Promise<void> {
     const llm = llmCallSettings(this.config);
     const options = { memo, rerun, owner: task.userId, searchAttributes: { assistantId: task.assistantId, userId: task.userId, taskKind: task.kind } };
     // Ingest's activities go to their own task queue on Temporal (the embedded runner has its own limit).
@@ -117,32 +110,27 @@ export class TasksService implements OnApplicationBootstrap {
     }
   }
 
-  private async turnOf(task: Task): Promise<TurnRef> {
+  private async turnOf(task: TaskRecord): Promise<TurnRef> {
     const [message, assistant] = await Promise.all([
-      this.prisma.client.message.findUniqueOrThrow({ where: { id: task.userMessageId! } }),
+      this.stores.messages.get(task.userMessageId!),
       this.prisma.client.assistant.findUniqueOrThrow({ where: { id: task.assistantId } }),
     ]);
     const input = task.input as { templateId?: string; variables?: Record<string, string> };
     return turnRef(task, message, assistant, input);
   }
 
-  private async markEnded(task: Task, status: 'failed' | 'cancelled', error: string): Promise<void> {
-    await this.prisma.client.$transaction([
-      this.prisma.client.task.update({ where: { id: task.id }, data: { status, error, finishedAt: new Date() } }),
-      ...(task.assistantMessageId ? [this.prisma.client.message.update({ where: { id: task.assistantMessageId }, data: { status, error } })] : []),
+  private async markEnded(task: TaskRecord, status: 'failed' | 'cancelled', error: string): Promise<void> {
+    await this.stores.transaction(async ({ tasks, messages, documents }) => {
+      await tasks.end(task.id, status, error);
+      if (task.assistantMessageId) await messages.endAnswer(task.assistantMessageId, status, error);
       // A document that is searchable already (a re-index that did not start) stays ready, with the reason.
-      ...(task.kind === 'ingest' && task.documentId
-        ? [
-            this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId, liveGeneration: null }, data: { status: 'failed', error } }),
-            this.prisma.client.knowledgeDocument.updateMany({ where: { id: task.documentId, liveGeneration: { not: null } }, data: { status: 'ready', error } }),
-          ]
-        : []),
-    ]);
+      if (task.kind === 'ingest' && task.documentId) await documents.endIngest(task.documentId, error);
+    });
   }
 }
 
 /** The fixed facts of a chat turn, from its task, the user's message and the assistant at sending time. */
-export function turnRef(task: Task, message: Message, assistant: Assistant, input: { templateId?: string; variables?: Record<string, string> }): TurnRef {
+export function turnRef(task: TaskRecord, message: MessageRecord, assistant: Assistant, input: { templateId?: string; variables?: Record<string, string> }): TurnRef {
   return {
     taskId: task.id,
     conversationId: task.conversationId!,

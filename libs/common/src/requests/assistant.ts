@@ -1,0 +1,39 @@
+import type { PageQuery } from '../pagination';
+import type { AssistantType } from '../system-prompt';
+
+/** POST /api/assistants. Limits and defaults: CreateAssistantDto, and the OpenAPI document. */
+export interface CreateAssistantRequest {
+  name: string;
+  description?: string;
+  assistantType?: AssistantType;
+  /** Null or empty: the default prompt of the assistant type. */
+  systemPrompt?: string | null;
+  llmModel?: string;
+  temperature?: number;
+  maxTokens?: number;
+  isPublic?: boolean;
+  showPromptToUsers?: boolean;
+  enableSearch?: boolean;
+  searchLimit?: number;
+  chunkSize?: number;
+  chunkOverlap?: number;
+}
+
+/** PATCH /api/assistants/:id: any fields of the create request; those left out keep their value. */
+export type UpdateAssistantRequest = Partial<CreateAssistantRequest>;
+
+/** PUT /api/assistants/:id/default-template. */
+export interface SetDefaultTemplateRequest {
+  /** A linked template's id, or null for none. */
+  templateId: string | null;
+}
+
+/** GET /api/assistants. */
+export interface ListAssistantsQuery extends PageQuery {
+  /** Matches name or description. */
+  search?: string;
+  type?: AssistantType;
+  /** Only the caller's own assistants. */
+  mine?: boolean;
+  isPublic?: boolean;
+}

@@ -21,10 +21,20 @@ describe('the API in the embedded mode, as a process', () => {
 
   const start = async () => {
     port = await freePort();
-    api = spawnApp('api', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', JWT_SECRET: TEST_JWT_SECRET, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST_DIR: join(dataDir, 'no-web') });
+    api = spawnApp('api', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      JWT_SECRET: TEST_JWT_SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      WEB_DIST_DIR: join(dataDir, 'no-web'),
+    });
     await waitForOutput(api, /listening on .*database: embedded PostgreSQL/);
   };
-  const signIn = () => fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const signIn = () =>
+    fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
   const serverPid = () => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const stop = async (signal: NodeJS.Signals) => {
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => api!.once('exit', (code, sig) => resolve(sig ?? code)));
@@ -48,12 +58,16 @@ describe('the API in the embedded mode, as a process', () => {
     expect((await signIn()).status).toBe(200);
   }, 240_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops its server cleanly on %s (after closing its connections)', async (signal) => {
-    if (!api) await start();
-    const pid = serverPid();
-    expect(await stop(signal)).toBe(signal);
-    expect(isAlive(pid)).toBe(false);
-    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-    expect(readFileSync(join(dataDir, 'postgres.log'), 'utf8')).toMatch(/received fast shutdown request[\s\S]*database system is shut down/);
-  }, 240_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops its server cleanly on %s (after closing its connections)',
+    async (signal) => {
+      if (!api) await start();
+      const pid = serverPid();
+      expect(await stop(signal)).toBe(signal);
+      expect(isAlive(pid)).toBe(false);
+      expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+      expect(readFileSync(join(dataDir, 'postgres.log'), 'utf8')).toMatch(/received fast shutdown request[\s\S]*database system is shut down/);
+    },
+    240_000,
+  );
 });

@@ -49,7 +49,8 @@ function embeddedUrl(dataDir: string): string {
 }
 
 /** The product as a person starts it on that DATA_DIR: no DATABASE_URL, no admin to seed, the embedder the fixture used. */
-const startProduct = (dataDir: string) => startTestApp({ DATABASE_URL: '', DATA_DIR: dataDir, ADMIN_EMAIL: '', ADMIN_PASSWORD: '', EMBEDDING_BASE_URL: 'offline', EMBEDDING_MODEL: 'hashing' });
+const startProduct = (dataDir: string) =>
+  startTestApp({ DATABASE_URL: '', DATA_DIR: dataDir, ADMIN_EMAIL: '', ADMIN_PASSWORD: '', EMBEDDING_BASE_URL: 'offline', EMBEDDING_MODEL: 'hashing' });
 
 describe('a DATA_DIR of the PGlite version, at the first start of the embedded server', () => {
   let dataDir: string;
@@ -83,7 +84,11 @@ describe('a DATA_DIR of the PGlite version, at the first start of the embedded s
     const legs = search.body.legs as { leg: string; status: string }[];
     expect(legs.filter((leg) => leg.status !== 'ok')).toEqual([]);
     expect(legs.map((leg) => leg.leg)).toEqual(expect.arrayContaining(['text', 'vector']));
-    const viaKey = await t.http().get('/api/conversations').set({ Authorization: `Bearer ${expected.apiKey}` }).expect(200);
+    const viaKey = await t
+      .http()
+      .get('/api/conversations')
+      .set({ Authorization: `Bearer ${expected.apiKey}` })
+      .expect(200);
     expect(viaKey.body.items.map((c: { title: string }) => c.title)).toContain('Leave question');
     const health = await t.http().get('/api/health').expect(200);
     expect(health.body.database).toMatchObject({ status: 'up', kind: 'embedded-postgres' });
@@ -108,7 +113,7 @@ describe('importing a PGlite folder by hand', () => {
     const command = (from: string) =>
       spawnSync(process.execPath, ['-r', '@swc-node/register', join(root, 'apps/api/src/cli/import-pglite.ts'), '--from', from], {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir},
+        env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir },
         encoding: 'utf8',
       });
     try {
@@ -138,7 +143,9 @@ describe('importing a PGlite folder by hand', () => {
     try {
       await db.sql.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no tasks here'; END $$`);
       await db.sql.query(`CREATE TRIGGER refuse BEFORE INSERT ON tasks FOR EACH ROW EXECUTE FUNCTION refuse()`);
-      await expect(importPglite(join(dataDir, 'pgdata'), pool, () => undefined)).rejects.toThrow(/nothing was imported and the folder is untouched: no tasks here/);
+      await expect(importPglite(join(dataDir, 'pgdata'), pool, () => undefined)).rejects.toThrow(
+        /nothing was imported and the folder is untouched: no tasks here/,
+      );
       expect(await db.sql.query(`SELECT 1 FROM users`)).toEqual([]);
       expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
     } finally {

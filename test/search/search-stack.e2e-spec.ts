@@ -11,7 +11,10 @@ describe('the search stack configuration builds', () => {
     const stack = createSearchStack(config(), db.prisma, () => undefined, { warmUp: false, database: db });
     try {
       expect([stack.texts.engine, stack.vectors.engine]).toEqual(['memory-bm25', 'memory']);
-      const engines = createSearchStack(config({ OPENSEARCH_URL: 'http://127.0.0.1:9', QDRANT_URL: 'http://127.0.0.1:9' }), db.prisma, () => undefined, { warmUp: false, database: db });
+      const engines = createSearchStack(config({ OPENSEARCH_URL: 'http://127.0.0.1:9', QDRANT_URL: 'http://127.0.0.1:9' }), db.prisma, () => undefined, {
+        warmUp: false,
+        database: db,
+      });
       expect([engines.texts.engine, engines.vectors.engine]).toEqual(['opensearch', 'qdrant']);
       await engines.close();
       // A search on the default stack answers (empty: nothing is stored yet).

@@ -43,7 +43,10 @@ export interface OpenOptions {
 /** Opens the database (starting the embedded server first when that is the target) and brings its schema up to date before anyone uses it. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   const log = options.log ?? ((message: string) => console.log(message));
-  const server = target.kind === 'embedded-postgres' ? await EmbeddedPostgres.start({ dataDir: target.dataDir, port: target.port, durable: target.durable, log }) : undefined;
+  const server =
+    target.kind === 'embedded-postgres'
+      ? await EmbeddedPostgres.start({ dataDir: target.dataDir, port: target.port, durable: target.durable, log })
+      : undefined;
   const url = server ? server.url() : (target as { url: string }).url;
   const lanes = new DatabaseLanes(options.lanes);
   const raw = new Pool({ connectionString: url, max: 10 });

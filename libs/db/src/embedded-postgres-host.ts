@@ -38,7 +38,12 @@ export function postgresBinaries(): PostgresBinaries {
   restoreSymlinks(root);
   const bin = join(root, 'native', 'bin');
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  return { postgres: join(bin, exe('postgres')), initdb: join(bin, exe('initdb')), pgCtl: join(bin, exe('pg_ctl')), version: version.split('.').slice(0, 2).join('.') };
+  return {
+    postgres: join(bin, exe('postgres')),
+    initdb: join(bin, exe('initdb')),
+    pgCtl: join(bin, exe('pg_ctl')),
+    version: version.split('.').slice(0, 2).join('.'),
+  };
 }
 
 /**
@@ -62,7 +67,10 @@ export function restoreSymlinks(root: string): void {
 /** The account the server runs as: PostgreSQL refuses root, so as root a system user `postgres` (made when missing). */
 export function serverAccount(log: (message: string) => void): { uid: number; gid: number } | undefined {
   if (process.platform === 'win32' || process.getuid?.() !== 0) return undefined;
-  const lookup = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });
+  const lookup = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+  });
   try {
     return lookup();
   } catch {
@@ -72,7 +80,9 @@ export function serverAccount(log: (message: string) => void): { uid: number; gi
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/bin/false', 'postgres'], { stdio: 'pipe' });
     return lookup();
   } catch (error) {
-    throw new EmbeddedPostgresError(`embedded PostgreSQL cannot run as root and the system user "postgres" could not be created (${(error as Error).message.trim()}): create it, or run the product as another user`);
+    throw new EmbeddedPostgresError(
+      `embedded PostgreSQL cannot run as root and the system user "postgres" could not be created (${(error as Error).message.trim()}): create it, or run the product as another user`,
+    );
   }
 }
 
@@ -129,7 +139,11 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Fast shutdown (SIGINT: sessions ended, then a checkpoint); after `graceMs`, immediate (SIGQUIT), then SIGKILL. */
 export async function stopServer(pid: number, graceMs = 30_000): Promise<void> {
-  for (const [signal, waitMs] of [['SIGINT', graceMs], ['SIGQUIT', 5000], ['SIGKILL', 5000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGINT', graceMs],
+    ['SIGQUIT', 5000],
+    ['SIGKILL', 5000],
+  ] as const) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -156,7 +170,9 @@ export async function clearLeftoverServer(dataDir: string, ownerFile: string, lo
   }
   const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8')) : NaN;
   if (owner && owner !== process.pid && isAlive(owner)) {
-    throw new EmbeddedPostgresError(`${dataDir} is in use by another running instance (process ${owner}, server ${pid}): stop it first, or give this one another DATA_DIR`);
+    throw new EmbeddedPostgresError(
+      `${dataDir} is in use by another running instance (process ${owner}, server ${pid}): stop it first, or give this one another DATA_DIR`,
+    );
   }
   log(`embedded PostgreSQL: a server left running on ${dataDir} by an earlier run (pid ${pid}) is stopped first`);
   await stopServer(pid);
@@ -165,12 +181,21 @@ export async function clearLeftoverServer(dataDir: string, ownerFile: string, lo
 }
 
 /** What the server's log (and `reason`, what the product saw) say went wrong at start, in words a person can act on. */
-export function explainStartFailure(logText: string, reason: string, { port, dataDir, passwordFile }: { port: number; dataDir: string; passwordFile: string }): string {
-  const lines = logText.split('\n').filter((line) => /FATAL|ERROR|PANIC|could not/i.test(line)).slice(-5);
+export function explainStartFailure(
+  logText: string,
+  reason: string,
+  { port, dataDir, passwordFile }: { port: number; dataDir: string; passwordFile: string },
+): string {
+  const lines = logText
+    .split('\n')
+    .filter((line) => /FATAL|ERROR|PANIC|could not/i.test(line))
+    .slice(-5);
   const detail = lines.length ? `; the server said:\n  ${lines.join('\n  ')}` : '';
-  if (/Address already in use|could not create any TCP\/IP sockets/.test(logText)) return `port ${port} on 127.0.0.1 is taken by another program: free it, or set EMBEDDED_POSTGRES_PORT to another port (0 picks a free one)${detail}`;
+  if (/Address already in use|could not create any TCP\/IP sockets/.test(logText))
+    return `port ${port} on 127.0.0.1 is taken by another program: free it, or set EMBEDDED_POSTGRES_PORT to another port (0 picks a free one)${detail}`;
   if (/No space left on device/.test(logText)) return `the disk holding ${dataDir} is full: free some space${detail}`;
   if (/Permission denied|must be owned by|invalid permissions/.test(logText)) return `the server may not use ${dataDir} (permissions)${detail}`;
-  if (/password authentication failed/.test(logText + reason)) return `the password in ${passwordFile} is not the server's (was the file replaced or deleted?): put the right one back${detail}`;
+  if (/password authentication failed/.test(logText + reason))
+    return `the password in ${passwordFile} is not the server's (was the file replaced or deleted?): put the right one back${detail}`;
   return `${reason}${detail}`;
 }

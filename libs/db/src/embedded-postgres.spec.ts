@@ -47,7 +47,9 @@ describe('EmbeddedPostgres', () => {
       const passwordFile = join(home, 'postgres-password');
       expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
       expect(server.url()).toContain(encodeURIComponent(readFileSync(passwordFile, 'utf8')));
-      expect(lines.at(-1)).toMatch(new RegExp(`^embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:${server.port}, data in ${join(home, 'postgres')} \\(ready in [\\d.]+ s\\)$`));
+      expect(lines.at(-1)).toMatch(
+        new RegExp(`^embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:${server.port}, data in ${join(home, 'postgres')} \\(ready in [\\d.]+ s\\)$`),
+      );
       // Nothing answers without the password.
       const stranger = new Client({ connectionString: server.url().replace(/:[^:@]+@/, ':wrong@') });
       await expect(stranger.connect()).rejects.toThrow(/password authentication failed/);
@@ -82,7 +84,16 @@ describe('EmbeddedPostgres', () => {
   it('stops a server left running by a process that was killed outright, and starts afresh', async () => {
     // The API process as it crashes: it started the server and runs on (an exiting process would stop
     // its server), then dies by SIGKILL (no exit handler runs).
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', `require(${JSON.stringify(join(__dirname, 'embedded-postgres'))}).EmbeddedPostgres.start({ dataDir: ${JSON.stringify(home)}, durable: false, log: () => undefined }).then((s) => { console.log('PID', s.pid); setInterval(() => undefined, 1000); })`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-e',
+        `require(${JSON.stringify(join(__dirname, 'embedded-postgres'))}).EmbeddedPostgres.start({ dataDir: ${JSON.stringify(home)}, durable: false, log: () => undefined }).then((s) => { console.log('PID', s.pid); setInterval(() => undefined, 1000); })`,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const leftover = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (data: Buffer) => {
         const pid = /PID (\d+)/.exec(data.toString())?.[1];
@@ -152,7 +163,10 @@ describe('the binaries package installed without its install script', () => {
     try {
       mkdirSync(join(root, 'native', 'lib'), { recursive: true });
       writeFileSync(join(root, 'native', 'lib', 'libicuuc.so.60.2'), 'library');
-      const links = [{ source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so.60' }, { source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so' }];
+      const links = [
+        { source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so.60' },
+        { source: 'native/lib/libicuuc.so.60.2', target: 'native/lib/libicuuc.so' },
+      ];
       writeFileSync(join(root, 'native', 'pg-symlinks.json'), JSON.stringify(links));
       restoreSymlinks(root);
       restoreSymlinks(root); // and again, with the links there

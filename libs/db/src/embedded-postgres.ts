@@ -1,12 +1,34 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { checkReachable, clearLeftoverServer, EmbeddedPostgresError, explainStartFailure, postgresBinaries, serverAccount, stopServer } from './embedded-postgres-host';
+import {
+  checkReachable,
+  clearLeftoverServer,
+  EmbeddedPostgresError,
+  explainStartFailure,
+  postgresBinaries,
+  serverAccount,
+  stopServer,
+} from './embedded-postgres-host';
 
 export { EmbeddedPostgresError } from './embedded-postgres-host';
 
@@ -83,7 +105,13 @@ export class EmbeddedPostgres {
       const from = existsSync(logFile) ? statSync(logFile).size : 0;
       const out = openSync(logFile, 'a');
       const args = ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-      const child = spawn(binaries.postgres, args, { ...account, detached: true, stdio: ['ignore', out, out], env: { ...process.env, LC_MESSAGES: 'C' }, windowsHide: true });
+      const child = spawn(binaries.postgres, args, {
+        ...account,
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+        windowsHide: true,
+      });
       closeSync(out);
       child.unref();
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -104,7 +132,9 @@ export class EmbeddedPostgres {
       await server.stop();
       const said = readFrom(logFile, from);
       if (!options.port && attempt < 3 && /Address already in use/.test(said)) continue;
-      throw new EmbeddedPostgresError(`embedded PostgreSQL did not start: ${explainStartFailure(said, ready, { port, dataDir, passwordFile: join(home, 'postgres-password') })} (log: ${logFile})`);
+      throw new EmbeddedPostgresError(
+        `embedded PostgreSQL did not start: ${explainStartFailure(said, ready, { port, dataDir, passwordFile: join(home, 'postgres-password') })} (log: ${logFile})`,
+      );
     }
   }
 
@@ -112,7 +142,8 @@ export class EmbeddedPostgres {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.child.exitCode === null && this.child.signalCode === null) {
-        if (process.platform === 'win32') await promisify(execFile)(postgresBinaries().pgCtl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w']).catch(() => undefined);
+        if (process.platform === 'win32')
+          await promisify(execFile)(postgresBinaries().pgCtl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w']).catch(() => undefined);
         else await stopServer(this.pid);
         await this.exited;
       }
@@ -127,7 +158,7 @@ export class EmbeddedPostgres {
   private async whenReady(timeoutMs = 60_000): Promise<true | string> {
     let gone = false;
     void this.exited.then(() => (gone = true));
-    for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+    for (const until = Date.now() + timeoutMs; Date.now() < until;) {
       if (gone) return `the server exited (code ${this.child.exitCode ?? this.child.signalCode})`;
       const client = new Client({ connectionString: this.url('postgres'), connectionTimeoutMillis: 2000 });
       try {
@@ -174,7 +205,14 @@ function readOrCreatePassword(file: string): string {
  * locale: Unicode case rules for lower() and text search (Cyrillic too), code-point order, and the
  * same on every operating system (no OS locale needed).
  */
-async function initialise(initdb: string, dataDir: string, password: string, account: { uid: number; gid: number } | undefined, durable: boolean, log: (message: string) => void): Promise<void> {
+async function initialise(
+  initdb: string,
+  dataDir: string,
+  password: string,
+  account: { uid: number; gid: number } | undefined,
+  durable: boolean,
+  log: (message: string) => void,
+): Promise<void> {
   log(`embedded PostgreSQL: creating a new server in ${dataDir}`);
   const draft = `${dataDir}.initialising`;
   rmSync(draft, { recursive: true, force: true });
@@ -184,7 +222,18 @@ async function initialise(initdb: string, dataDir: string, password: string, acc
   const pwfile = join(secretDir, 'password');
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (account) for (const path of [draft, secretDir, pwfile]) chownSync(path, account.uid, account.gid);
-  const args = [`--pgdata=${draft}`, `--username=${EMBEDDED_USER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-instructions', ...(durable ? [] : ['--no-sync'])];
+  const args = [
+    `--pgdata=${draft}`,
+    `--username=${EMBEDDED_USER}`,
+    `--pwfile=${pwfile}`,
+    '--auth=scram-sha-256',
+    '--encoding=UTF8',
+    '--locale=C',
+    '--locale-provider=builtin',
+    '--builtin-locale=C.UTF-8',
+    '--no-instructions',
+    ...(durable ? [] : ['--no-sync']),
+  ];
   try {
     await promisify(execFile)(initdb, args, { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, windowsHide: true });
   } catch (error) {
@@ -200,7 +249,9 @@ async function initialise(initdb: string, dataDir: string, password: string, acc
 function checkVersion(dataDir: string, version: string): void {
   const made = readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim();
   if (made !== version.split('.')[0]) {
-    throw new EmbeddedPostgresError(`the data in ${dataDir} was made by PostgreSQL ${made}; this install has PostgreSQL ${version}. Use the product version that made it, or dump and restore it`);
+    throw new EmbeddedPostgresError(
+      `the data in ${dataDir} was made by PostgreSQL ${made}; this install has PostgreSQL ${version}. Use the product version that made it, or dump and restore it`,
+    );
   }
 }
 

@@ -31,13 +31,20 @@ export interface PgliteImport {
 export async function importPgliteIfPresent(pgliteDir: string, pool: Pool, log: (message: string) => void): Promise<PgliteImport | undefined> {
   if (!existsSync(join(pgliteDir, 'PG_VERSION'))) return undefined;
   if (await holdsData(pool)) {
-    log(`embedded PostgreSQL: ${pgliteDir} (the PGlite data of an earlier version) is left as it is, since the server already holds data; to import it anyway into an empty database: npm run db:import-pglite -- --help`);
+    log(
+      `embedded PostgreSQL: ${pgliteDir} (the PGlite data of an earlier version) is left as it is, since the server already holds data; to import it anyway into an empty database: npm run db:import-pglite -- --help`,
+    );
     return undefined;
   }
   return importPglite(pgliteDir, pool, log);
 }
 
-export async function importPglite(pgliteDir: string, pool: Pool, log: (message: string) => void, { rename = true }: { rename?: boolean } = {}): Promise<PgliteImport> {
+export async function importPglite(
+  pgliteDir: string,
+  pool: Pool,
+  log: (message: string) => void,
+  { rename = true }: { rename?: boolean } = {},
+): Promise<PgliteImport> {
   const started = performance.now();
   log(`importing the PGlite data of the earlier version from ${pgliteDir}`);
   const source = await openPglite(pgliteDir);
@@ -71,14 +78,20 @@ export async function importPglite(pgliteDir: string, pool: Pool, log: (message:
     keptAt = `${pgliteDir}.migrated-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(pgliteDir, keptAt);
   }
-  log(`imported ${total} rows of ${Object.keys(tables).length} tables in ${((performance.now() - started) / 1000).toFixed(1)} s${keptAt ? `; the PGlite folder is kept as ${keptAt} (delete it when you no longer need it)` : ''}`);
+  log(
+    `imported ${total} rows of ${Object.keys(tables).length} tables in ${((performance.now() - started) / 1000).toFixed(1)} s${keptAt ? `; the PGlite folder is kept as ${keptAt} (delete it when you no longer need it)` : ''}`,
+  );
   return { tables, keptAt };
 }
 
 async function openPglite(dir: string): Promise<PGlite> {
   // Loaded on demand: only an import needs them. The extensions the PGlite version created its
   // indexes with (BM25, HNSW) must be loaded for their tables to be read.
-  const [{ PGlite }, { vector }, { pg_textsearch }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector'), import('@electric-sql/pglite-pg_textsearch')]);
+  const [{ PGlite }, { vector }, { pg_textsearch }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+    import('@electric-sql/pglite-pg_textsearch'),
+  ]);
   return PGlite.create(dir, { extensions: { vector, pg_textsearch } });
 }
 
@@ -91,7 +104,9 @@ function pgliteRunner(db: PGlite): SqlRunner {
 
 /** Whether any table but the migrator's holds a row. */
 async function holdsData(pool: Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+  const { rows } = await pool.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+  );
   for (const { table_name } of rows.filter((row) => !SKIP.has(row.table_name))) {
     if ((await pool.query(`SELECT 1 FROM "${table_name}" LIMIT 1`)).rowCount) return true;
   }
@@ -100,7 +115,9 @@ async function holdsData(pool: Pool): Promise<boolean> {
 
 /** The server's tables, each after the tables its foreign keys point to. */
 async function tablesInDependencyOrder(client: PoolClient): Promise<string[]> {
-  const { rows: tables } = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`);
+  const { rows: tables } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
+  );
   const { rows: keys } = await client.query<{ child: string; parent: string }>(
     `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public' AND c.contype = 'f' AND c.conrelid <> c.confrelid`,
   );
@@ -131,7 +148,7 @@ async function copyTable(source: PGlite, target: PoolClient, table: string, log:
   const write = `INSERT INTO "${table}" (${names}) SELECT ${columns.map((c, i) => `(r->>${i})::${c.type}`).join(', ')} FROM json_array_elements($1::json) AS r`;
   let copied = 0;
   let reported = performance.now();
-  for (let after = '(0,0)'; ; ) {
+  for (let after = '(0,0)'; ;) {
     const { rows } = await source.query<{ at: string; row: string }>(read, [after]);
     if (rows.length === 0) break;
     await target.query(write, [`[${rows.map((r) => r.row).join(',')}]`]);

@@ -1,6 +1,7 @@
 // The domain: pure code with no I/O of its own. Ports name what it needs from the outside world;
 // orchestration, retrieval arithmetic and prompt building work only through them.
 export * from './ports';
+export * from './turns';
 export * from './orchestration';
 export * from './retrieval/language';
 export * from './retrieval/rank-fusion';

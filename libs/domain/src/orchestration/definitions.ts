@@ -18,10 +18,6 @@ export {
   reindexAssistantTaskId as reindexAssistantWorkflowId,
 } from '@assistants/common';
 
-/** A task in one of these states will not change again (unless retried). */
-export const TASK_END_STATES = ['done', 'failed', 'cancelled'] as const;
-export const isTaskEnded = (status: string) => (TASK_END_STATES as readonly string[]).includes(status);
-
 export interface RetrySettings {
   initialIntervalMs: number;
   maximumAttempts: number;

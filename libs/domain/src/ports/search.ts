@@ -1,4 +1,4 @@
-import type { RetrievedPassage } from '../orchestration/chat-turn';
+import type { RetrievedPassage } from '../turns';
 
 export interface IndexedChunk {
   chunkId: string;

@@ -38,6 +38,10 @@ export type ChatTurnTask = TaskOrigin & { conversationId: string; userMessageId:
 /** A task over one document (its ingest or clean-up). */
 export type DocumentTask = TaskOrigin & { documentId: string };
 
+/** A task in one of these states will not change again (unless retried). */
+export const TASK_END_STATES = ['done', 'failed', 'cancelled'] as const;
+export const isTaskEnded = (status: string) => (TASK_END_STATES as readonly string[]).includes(status);
+
 export type ChatStage = 'retrieving' | 'generating';
 export type TaskEnd = 'failed' | 'cancelled';
 

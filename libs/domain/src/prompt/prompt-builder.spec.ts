@@ -1,5 +1,5 @@
 import { buildPrompt, passageTitle, PromptTooLongError, type PromptInputs } from './prompt-builder';
-import type { RetrievedPassage } from '../orchestration/chat-turn';
+import type { RetrievedPassage } from '../turns';
 
 const passage = (text: string, filename = 'notes.md'): RetrievedPassage => ({ chunkId: `c-${filename}`, documentId: `d-${filename}`, filename, position: 0, text, score: 1, metadata: {} });
 

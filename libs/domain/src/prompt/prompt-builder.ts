@@ -1,7 +1,7 @@
 import { extractVariables, renderTemplate, TemplateTooLargeError } from '@assistants/common';
 import { contextWindow, countChatTokens, countTokens } from './tokenizer';
 import { CONTEXT_CLOSE, CONTEXT_OPEN, formatContextMessage } from './context-passages';
-import type { BuiltPrompt, ChosenTemplate, PromptMessage, RetrievedPassage } from '../orchestration/chat-turn';
+import type { BuiltPrompt, ChosenTemplate, PromptMessage, RetrievedPassage } from '../turns';
 
 export interface PromptInputs {
   model: string;

@@ -16,7 +16,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@assistants/(common|config|db|domain|adapters|ingest|workflows)$': '<rootDir>/libs/$1/src',
+    '^@assistants/(common|config|db|domain|adapters|ingest|runtime|workflows)$': '<rootDir>/libs/$1/src',
     '^@assistants/(domain|adapters)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -18,7 +18,7 @@ async function runMode(mode) {
   const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
   const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
-  const { createActivities, createActivityDeps } = dist('libs/workflows/src/index.js');
+  const { createActivities, createActivityDeps } = dist('libs/runtime/src/index.js');
   const { LocalEventBus } = dist('libs/adapters/src/index.js');
   const llm = await startInstantLlm();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-chat-bench-'));

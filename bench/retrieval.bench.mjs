@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
 const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
 const { HybridRetriever } = require(join(root, 'dist/libs/adapters/src/index.js'));
-const { createReranker, createSearchStack, hybridOptions } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { createReranker, createSearchStack, hybridOptions } = require(join(root, 'dist/libs/runtime/src/index.js'));
 
 const LANGUAGES = ['en', 'ru'];
 

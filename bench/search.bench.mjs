@@ -16,7 +16,7 @@ import { measure, report, root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
-const { createSearchStack } = require(join(root, 'dist/libs/workflows/src/index.js'));
+const { createSearchStack } = require(join(root, 'dist/libs/runtime/src/index.js'));
 const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);

@@ -1,7 +1,7 @@
 import { type AppConfig, loadConfig } from '@assistants/config';
 import { type Database, openDatabase } from '@assistants/db';
 import { localModelPresent, HybridRetriever } from '@assistants/adapters';
-import { createSearchStack, hybridOptions, type SearchStack } from '@assistants/workflows';
+import { createSearchStack, hybridOptions, type SearchStack } from '@assistants/runtime';
 import { type Retriever } from '@assistants/domain';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

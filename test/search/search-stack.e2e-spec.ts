@@ -1,5 +1,5 @@
 import { loadConfig } from '@assistants/config';
-import { createSearchStack } from '@assistants/workflows';
+import { createSearchStack } from '@assistants/runtime';
 import { randomUUID } from 'node:crypto';
 import { useScratchDatabase } from '../support/test-database';
 

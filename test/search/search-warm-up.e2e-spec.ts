@@ -1,5 +1,5 @@
 import { CachedBm25TextIndex, CachedVectorIndex, type SqlQuery } from '@assistants/adapters';
-import { warmSearchCaches } from '@assistants/workflows';
+import { warmSearchCaches } from '@assistants/runtime';
 import { randomUUID } from 'node:crypto';
 import { useScratchDatabase } from '../support/test-database';
 

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import type { Database } from '@assistants/db';
-import { type Activities, createActivities, createActivityDeps } from '@assistants/workflows';
+import { type Activities, createActivities, createActivityDeps } from '@assistants/runtime';
 import { type EventPublisher } from '@assistants/domain';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { resolve } from 'node:path';

@@ -1,5 +1,5 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TemporalWorkflowRunner } from '@assistants/workflows';
+import type { TemporalWorkflowRunner } from '@assistants/runtime';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';

@@ -1,4 +1,4 @@
-import { type TemporalWorkflowRunner } from '@assistants/workflows';
+import { type TemporalWorkflowRunner } from '@assistants/runtime';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';

@@ -1,4 +1,4 @@
-import { type TemporalWorkflowRunner } from '@assistants/workflows';
+import { type TemporalWorkflowRunner } from '@assistants/runtime';
 import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 

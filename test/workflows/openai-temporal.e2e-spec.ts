@@ -1,6 +1,6 @@
 import { type EventPublisher } from '@assistants/domain';
 import { LocalEventBus, PgNotifyPublisher } from '@assistants/adapters';
-import { type TemporalWorkflowRunner } from '@assistants/workflows';
+import { type TemporalWorkflowRunner } from '@assistants/runtime';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { Pool } from 'pg';

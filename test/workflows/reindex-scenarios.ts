@@ -1,5 +1,5 @@
 import { PostgresStores } from '@assistants/adapters';
-import { createActivities, createActivityDeps } from '@assistants/workflows';
+import { createActivities, createActivityDeps } from '@assistants/runtime';
 import { type ChatHarness, type ChatSetup, createChatSetup, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { expectProblem } from '../support/api-app';
 import { recordHistories } from '../support/workflow-histories';

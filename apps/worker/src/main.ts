@@ -1,7 +1,7 @@
 // The Temporal worker process: runs chat turns and document ingest for the API.
 import { ConfigError, loadConfig } from '@assistants/config';
 import { databaseTarget, openDatabase } from '@assistants/db';
-import { CpuPool, createActivities, createActivityDeps, createSearchStack, startSearchCacheWarmUp } from '@assistants/workflows';
+import { CpuPool, createActivities, createActivityDeps, createSearchStack, startSearchCacheWarmUp } from '@assistants/runtime';
 import { PgNotifyPublisher, RedisEventPublisher } from '@assistants/adapters';
 import { NativeConnection } from '@temporalio/worker';
 import { Pool } from 'pg';

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import type { Activities } from '@assistants/workflows';
+import type { Activities } from '@assistants/runtime';
 import type { ActivityEnvironment } from '@assistants/domain';
 import { Context } from '@temporalio/activity';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';

@@ -2,7 +2,7 @@ import { type AssistantReindexView, type Caller, type DocumentView, isUuid, type
 import type { AppConfig } from '@assistants/config';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
 import { cleanupWorkflowId, type DocumentStore, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
-import { type WorkflowRunner } from '@assistants/workflows';
+import { type WorkflowRunner } from '@assistants/runtime';
 import {
   BadRequestException,
   ConflictException,

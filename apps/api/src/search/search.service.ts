@@ -1,6 +1,6 @@
 import type { Caller, SearchPassageView, SearchResultView } from '@assistants/common';
 import type { RetrievedPassage } from '@assistants/domain';
-import type { SearchStack } from '@assistants/workflows';
+import type { SearchStack } from '@assistants/runtime';
 import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { InjectSearch } from '../workflows/workflows.module';

@@ -2,7 +2,7 @@ import { type Caller, type ConversationNeed, isTaskId } from '@assistants/common
 import type { AppConfig } from '@assistants/config';
 import type { Assistant } from '@assistants/db';
 import { type ChatTurnInput, type MessageRecord, type TaskRecord, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, WORKFLOW_TYPES } from '@assistants/domain';
-import { llmCallSettings, type WorkflowRunner } from '@assistants/workflows';
+import { llmCallSettings, type WorkflowRunner } from '@assistants/runtime';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { assertAccess, assertConversationAccess } from '../common/access';

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assistants/config';
 import type { EventPublisher } from '@assistants/domain';
-import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/workflows';
+import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/runtime';
 import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, InjectConfig } from '../config/config.module';

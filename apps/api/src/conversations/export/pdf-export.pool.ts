@@ -1,5 +1,5 @@
 import type { AppConfig } from '@assistants/config';
-import { threadEntry } from '@assistants/workflows';
+import { threadEntry } from '@assistants/runtime';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';

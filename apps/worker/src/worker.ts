@@ -19,7 +19,12 @@ export const WORKFLOWS_PATH = require.resolve('./workflows');
 export const workflowBundlerOptions: NonNullable<WorkerOptions['bundlerOptions']> = {
   webpackConfigHook: (config) => {
     config.resolve = config.resolve ?? {};
-    config.resolve.alias = { ...(config.resolve.alias as object), '@assistants/domain': resolve(LIBS, 'domain/src'), '@assistants/common': resolve(LIBS, 'common/src') };
+    config.resolve.alias = {
+      ...(config.resolve.alias as object),
+      '@assistants/workflows': resolve(LIBS, 'workflows/src'),
+      '@assistants/domain': resolve(LIBS, 'domain/src'),
+      '@assistants/common': resolve(LIBS, 'common/src'),
+    };
     return config;
   },
 };

@@ -1,8 +1,8 @@
 // The domain: pure code with no I/O of its own. Ports name what it needs from the outside world;
-// orchestration, retrieval arithmetic and prompt building work only through them.
+// retrieval arithmetic and prompt building work only through them; the workflows (libs/workflows)
+// and the activities (libs/runtime) build on it.
 export * from './ports';
 export * from './turns';
-export * from './orchestration';
 export * from './retrieval/language';
 export * from './retrieval/rank-fusion';
 export * from './retrieval/rerank-math';

@@ -6,7 +6,8 @@ import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
 import { PooledHashingEmbedder } from './cpu/pooled-embedder';
 import { pooledUsageCounter } from './cpu/pooled-usage';
-import type { LlmCallSettings, ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
+import type { ActivityEnvironment, EventPublisher, Reranker, TextIndex, VectorIndex } from '@assistants/domain';
+import type { LlmCallSettings } from '@assistants/workflows';
 
 /** The indexes, the embedder and the retriever over them: built once, shared by ingest, chat and the search endpoint. */
 export interface SearchStack {

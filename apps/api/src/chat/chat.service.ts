@@ -1,6 +1,7 @@
 import type { AcceptedTurnView, Caller } from '@assistants/common';
 import { Prisma } from '@assistants/db';
-import { chatTurnWorkflowId, type MessageRecord, type TaskRecord } from '@assistants/domain';
+import type { MessageRecord, TaskRecord } from '@assistants/domain';
+import { chatTurnWorkflowId } from '@assistants/workflows';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/runtime';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';

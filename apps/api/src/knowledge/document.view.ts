@@ -1,5 +1,6 @@
 import type { DocumentView } from '@assistants/common';
-import { type DocumentRecord, ingestWorkflowId } from '@assistants/domain';
+import type { DocumentRecord } from '@assistants/domain';
+import { ingestWorkflowId } from '@assistants/workflows';
 
 export function toDocumentView(document: DocumentRecord): DocumentView {
   return {

@@ -1,7 +1,8 @@
 import { type AssistantReindexView, type Caller, type DocumentView, isUuid, type UploadBatchView, type UploadedDocumentView, type UploadResultView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
-import { cleanupWorkflowId, type DocumentStore, ingestWorkflowId, isTaskEnded, reindexAssistantWorkflowId } from '@assistants/domain';
+import { type DocumentStore, isTaskEnded } from '@assistants/domain';
+import { cleanupWorkflowId, ingestWorkflowId, reindexAssistantWorkflowId } from '@assistants/workflows';
 import { type WorkflowRunner } from '@assistants/runtime';
 import {
   BadRequestException,

@@ -10,7 +10,7 @@ import {
 } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Message } from '@assistants/db';
-import { chatTurnWorkflowId } from '@assistants/domain';
+import { chatTurnWorkflowId } from '@assistants/workflows';
 import { LocalEventBus } from '@assistants/adapters';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';

@@ -1,7 +1,8 @@
 import { type Caller, type ConversationNeed, isTaskId } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant } from '@assistants/db';
-import { type ChatTurnInput, type MessageRecord, type TaskRecord, type TurnRef, type IngestInput, isTaskEnded, type ReindexAssistantInput, WORKFLOW_TYPES } from '@assistants/domain';
+import { type MessageRecord, type TaskRecord, isTaskEnded } from '@assistants/domain';
+import { type ChatTurnInput, type TurnRef, type IngestInput, type ReindexAssistantInput, WORKFLOW_TYPES } from '@assistants/workflows';
 import { llmCallSettings, type WorkflowRunner } from '@assistants/runtime';
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, ServiceUnavailableException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';

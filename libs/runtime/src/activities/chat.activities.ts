@@ -1,5 +1,6 @@
 import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
-import type { ChatTurnActivities, GeneratedAnswer, PromptMessage, TurnRef } from '@assistants/domain';
+import type { GeneratedAnswer, PromptMessage } from '@assistants/domain';
+import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
 import { summarise } from '@assistants/domain';

@@ -1,4 +1,4 @@
-import type { ChatTurnActivities, IngestActivities } from '@assistants/domain';
+import type { ChatTurnActivities, IngestActivities } from '@assistants/workflows';
 import { createChatActivities } from './chat.activities';
 import type { ActivityDeps } from './deps';
 import { createIngestActivities } from './ingest.activities';

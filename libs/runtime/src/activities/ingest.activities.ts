@@ -2,8 +2,9 @@ import type { DocumentStage, DocumentStatus, TaskKind } from '@assistants/common
 import { DocumentLimitError } from '@assistants/ingest';
 import { CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError } from '../cpu/cpu-pool';
 import type { ParseAndChunkInput } from '../cpu/cpu-tasks';
-import { ingestWorkflowId, isTaskEnded } from '@assistants/domain';
-import type { IngestActivities } from '@assistants/domain';
+import { isTaskEnded } from '@assistants/domain';
+import { ingestWorkflowId } from '@assistants/workflows';
+import type { IngestActivities } from '@assistants/workflows';
 import { type ActivityDeps, DEFAULT_INGEST_LIMITS } from './deps';
 
 export class DocumentMissingError extends Error {

@@ -1,6 +1,6 @@
 import { DatabaseLanes } from '@assistants/db';
 import type { Activities } from '../activities';
-import { WORKFLOW_TYPES } from '@assistants/domain';
+import { WORKFLOW_TYPES } from '@assistants/workflows';
 import { EmbeddedWorkflowRunner } from './embedded-runner';
 
 const llm = { timeoutMs: 5000, heartbeatTimeoutMs: 5000, retry: { initialIntervalMs: 10, maximumAttempts: 1, backoffCoefficient: 2, maximumIntervalMs: 10 } };

@@ -1,5 +1,5 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { WorkflowType } from '@assistants/domain';
+import type { WorkflowType } from '@assistants/workflows';
 import { registerSearchAttributes, searchAttributePairs } from './search-attributes';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 

@@ -1,4 +1,4 @@
-import type { WorkflowType } from '@assistants/domain';
+import type { WorkflowType } from '@assistants/workflows';
 
 export interface StartOptions {
   /** Shown in the Temporal UI next to the run: assistant name, user, conversation title. */

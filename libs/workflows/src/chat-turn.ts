@@ -1,6 +1,7 @@
 import type { MessageTimings } from '@assistants/common';
-import type { LegReport } from '../ports/search';
-import { type BuiltPrompt, type ChosenTemplate, type GeneratedAnswer, isSkippedTemplate, type Retrieval, type SkippedTemplate } from '../turns';
+import type { LegReport } from '@assistants/domain';
+// The module itself, not the domain's index: this file is bundled into Temporal's workflow sandbox.
+import { type BuiltPrompt, type ChosenTemplate, type GeneratedAnswer, isSkippedTemplate, type Retrieval, type SkippedTemplate } from '@assistants/domain/turns';
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 

@@ -1,6 +1,6 @@
 import { LIVE_CLOSE_CODES, type ServerMessage } from '@assistants/common';
 import { randomBytes } from 'node:crypto';
-import { LiveFeedStatus } from '../../apps/api/src/workflows/workflows.module';
+import { LiveFeedStatus } from '../../apps/api/src/runtime/runtime.module';
 import { loginAdmin, registerAdmin } from '../support/api-app';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket } from '../support/live-client';

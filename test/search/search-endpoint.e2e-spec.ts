@@ -1,6 +1,6 @@
 import { SEARCH_PASSAGE_VIEW_KEYS, SEARCH_RESULT_VIEW_KEYS } from '@assistants/common';
 import type { SearchStack } from '@assistants/runtime';
-import { SEARCH_STACK } from '../../apps/api/src/workflows/workflows.module';
+import { SEARCH_STACK } from '../../apps/api/src/runtime/runtime.module';
 import { expectProblem, registerUser } from '../support/api-app';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { expectViewKeys } from '../support/view-keys';

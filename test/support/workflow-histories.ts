@@ -2,7 +2,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TemporalWorkflowRunner } from '@assistants/runtime';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import type { ChatHarness } from './chat-harness';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'workflows', 'histories');

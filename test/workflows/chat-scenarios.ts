@@ -1,7 +1,7 @@
 import { defaultReply } from '../support/fake-llm-server';
 import { recordHistories } from '../support/workflow-histories';
 import { SEARCH_ATTRIBUTES, type TemporalWorkflowRunner } from '@assistants/runtime';
-import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 
 const HANDBOOK = `# Employee handbook

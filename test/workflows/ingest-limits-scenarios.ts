@@ -1,7 +1,7 @@
 import { type TemporalWorkflowRunner } from '@assistants/runtime';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { type ChatHarness, type ChatSetup, createChatSetup, startChatHarness, waitForTask } from '../support/chat-harness';
 import { docxBomb } from '../support/hostile-documents';
 

@@ -1,5 +1,5 @@
 import { type TemporalWorkflowRunner } from '@assistants/runtime';
-import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 
 /**

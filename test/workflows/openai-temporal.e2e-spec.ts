@@ -4,7 +4,7 @@ import { type TemporalWorkflowRunner } from '@assistants/runtime';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { Pool } from 'pg';
-import { WORKFLOW_RUNNER } from '../../apps/api/src/workflows/workflows.module';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { registerUser, startTestApp, type TestApp } from '../support/api-app';
 import { FAST_LLM_ENV } from '../support/chat-harness';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';

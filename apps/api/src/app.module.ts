@@ -19,7 +19,7 @@ import { RatingsModule } from './ratings/ratings.module';
 import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
 import { UsageModule } from './usage/usage.module';
-import { WorkflowsModule } from './workflows/workflows.module';
+import { RuntimeModule } from './runtime/runtime.module';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -66,7 +66,7 @@ export class AppModule {
         AssistantsModule,
         TemplatesModule,
         ConversationsModule,
-        WorkflowsModule,
+        RuntimeModule,
         ChatModule,
         KnowledgeModule,
         LiveModule,

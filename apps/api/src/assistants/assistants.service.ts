@@ -7,7 +7,7 @@ import { type AccessNeed, assertAccess } from '../common/access';
 import { escapeLike, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
-import { ApiInstancesEvents } from '../workflows/api-instances-events';
+import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import { TemplatesService } from '../templates/templates.service';
 import { toAssistantTemplateView, versionOf } from './assistant-template.view';
 import { toAssistantView } from './assistant.view';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { assertCanIssueApiKey } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
-import { ApiInstancesEvents } from '../workflows/api-instances-events';
+import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { assertStrongPassword, passwordEstimator, passwordWeakness } from './password-policy';

@@ -11,7 +11,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { TemplatesService } from '../templates/templates.service';
-import { InjectRunner } from '../workflows/workflows.module';
+import { InjectRunner } from '../runtime/runtime.module';
 import type { SendMessageDto } from './dto/chat.dto';
 import { TasksService, turnRef } from '../tasks/tasks.service';
 

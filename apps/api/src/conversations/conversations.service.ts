@@ -6,7 +6,7 @@ import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { ConversationQuota } from './conversation-quota';
-import { ApiInstancesEvents } from '../workflows/api-instances-events';
+import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import { toConversationView, toMessageView } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 import { decodeCursor, encodeCursor } from './message-cursor';

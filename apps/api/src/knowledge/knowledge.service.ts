@@ -21,7 +21,7 @@ import { PerUserSlots } from '../common/per-user-slots';
 import { TryLaterException } from '../common/try-later.exception';
 import { InjectConfig } from '../config/config.module';
 import { type AppStores, InjectStores } from '../database/stores.module';
-import { InjectRunner } from '../workflows/workflows.module';
+import { InjectRunner } from '../runtime/runtime.module';
 import { toDocumentView } from './document.view';
 
 export interface UploadedFile {

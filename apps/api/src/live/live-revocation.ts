@@ -3,7 +3,7 @@ import type { AccessChangedEvent } from '@assistants/common';
 import { HttpException, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { PrismaService } from '../database/prisma.service';
-import { LiveFeedStatus } from '../workflows/workflows.module';
+import { LiveFeedStatus } from '../runtime/runtime.module';
 import { LiveAccess, targetOf } from './live-access';
 import { type LiveClient, LiveService } from './live.service';
 

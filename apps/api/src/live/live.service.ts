@@ -17,7 +17,7 @@ import { WebSocket } from 'ws';
 import { InjectConfig } from '../config/config.module';
 import { toMessageView } from '../conversations/conversation.view';
 import { PrismaService } from '../database/prisma.service';
-import { LiveFeedStatus } from '../workflows/workflows.module';
+import { LiveFeedStatus } from '../runtime/runtime.module';
 import { LiveAccess, refusalOf, topicOf } from './live-access';
 import { LiveLimits } from './live-limits';
 import { StreamRelay } from './stream-relay';

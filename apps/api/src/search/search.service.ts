@@ -3,7 +3,7 @@ import type { RetrievedPassage } from '@assistants/domain';
 import type { SearchStack } from '@assistants/runtime';
 import { Injectable } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
-import { InjectSearch } from '../workflows/workflows.module';
+import { InjectSearch } from '../runtime/runtime.module';
 import type { SearchDto } from './dto/search.dto';
 
 /** The heading path the chunker stored (outermost first), else the single heading. */

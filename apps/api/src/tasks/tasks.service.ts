@@ -10,7 +10,7 @@ import { assertAccess, assertConversationAccess } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
-import { InjectRunner } from '../workflows/workflows.module';
+import { InjectRunner } from '../runtime/runtime.module';
 import { toTaskView } from './task.view';
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */

@@ -6,7 +6,7 @@ import { assertStrongPassword } from '../auth/password-policy';
 import { endSessions } from '../auth/sessions';
 import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
-import { ApiInstancesEvents } from '../workflows/api-instances-events';
+import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { toUserView } from './user.view';
 

@@ -35,7 +35,7 @@ export class LiveFeedStatus {
 
 /** Closes the runner before the database goes, and relays other processes' events into the local bus. */
 @Injectable()
-class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopListening?: () => Promise<void>;
 
   constructor(
@@ -127,9 +127,9 @@ class WorkflowLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         );
       },
     },
-    WorkflowLifecycle,
+    RuntimeLifecycle,
     ApiInstancesEvents,
   ],
   exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus, SEARCH_STACK, ApiInstancesEvents],
 })
-export class WorkflowsModule {}
+export class RuntimeModule {}

@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
 // Product code (not its specs) of the libs that have no I/O of their own, and of the browser app.
 const NOT_SPECS = '!(*.spec).ts';
 const DOMAIN = `libs/domain/src/**/${NOT_SPECS}`;
+const WORKFLOWS = `libs/workflows/src/**/${NOT_SPECS}`;
 const COMMON = `libs/common/src/**/${NOT_SPECS}`;
 const WEB = `apps/web/src/**/${NOT_SPECS}`;
 
@@ -30,6 +31,13 @@ const boundaries = [
     from: '.',
     except: ['libs/domain', 'libs/common', 'node_modules/js-tiktoken'],
     message: 'libs/domain has no I/O: it imports its own files, @assistants/common and the tokenizer tables; adapters implement its ports.',
+  },
+  {
+    target: WORKFLOWS,
+    from: '.',
+    except: ['libs/workflows', 'libs/domain', 'libs/common', 'node_modules/@temporalio/workflow'],
+    message:
+      "libs/workflows is bundled into Temporal's deterministic sandbox: it imports its own files, @assistants/domain, @assistants/common and @temporalio/workflow; activities (libs/runtime) do the I/O.",
   },
   {
     target: COMMON,
@@ -89,7 +97,7 @@ export default defineConfig(
   },
   // Node's built-ins are not paths: code without I/O and code that runs in the browser has none.
   {
-    files: [DOMAIN, COMMON, WEB],
+    files: [DOMAIN, WORKFLOWS, COMMON, WEB],
     rules: { 'import-x/no-nodejs-modules': 'error' },
   },
   // Last: formatting is Prettier's, so no ESLint rule argues about it.

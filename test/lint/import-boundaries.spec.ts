@@ -42,6 +42,8 @@ describe('import boundaries', () => {
       "void import('@assistants/ingest');",
       "import 'node:fs';",
       "import 'http';",
+      // The workflows build on the domain: an import back would be a cycle.
+      "import '@assistants/workflows';",
     ].join('\n');
     expect(await boundaryFindings('libs/domain/src/retrieval/probe.ts', code)).toEqual([
       `1 ${PATHS}`,
@@ -52,7 +54,20 @@ describe('import boundaries', () => {
       `6 ${PATHS}`,
       `7 ${BUILTINS}`,
       `8 ${BUILTINS}`,
+      `9 ${PATHS}`,
     ]);
+  });
+
+  it("libs/workflows imports no activity, adapter, database, npm package or Node built-in: it runs in Temporal's sandbox", async () => {
+    const code = [
+      "import '@assistants/runtime';",
+      "import '../../runtime/src';",
+      "import '@assistants/adapters';",
+      "import type { PrismaClient } from '@assistants/db';",
+      "import '@temporalio/worker';",
+      "import 'node:fs';",
+    ].join('\n');
+    expect(await boundaryFindings('libs/workflows/src/probe.ts', code)).toEqual([`1 ${PATHS}`, `2 ${PATHS}`, `3 ${PATHS}`, `4 ${PATHS}`, `5 ${PATHS}`, `6 ${BUILTINS}`]);
   });
 
   it('libs/common imports nothing but its own files', async () => {
@@ -71,6 +86,7 @@ describe('import boundaries', () => {
   it.each([
     ['libs/domain/src/probe.ts', "import '@assistants/common';\nimport './index';\nimport 'js-tiktoken/lite';\nrequire('js-tiktoken/ranks/cl100k_base');"],
     ['libs/domain/src/probe.spec.ts', "import 'node:fs';\nimport '../../../test/support/failure';"],
+    ['libs/workflows/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/domain/turns';\nimport '@assistants/common';\nimport '@temporalio/workflow';\nimport './index';"],
     ['libs/common/src/probe.ts', "import './index';"],
     ['libs/adapters/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/db';\nimport 'pg';\nimport 'node:fs';"],
     ['apps/api/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/adapters';\nimport 'node:fs';\nimport './main';"],

@@ -1,5 +1,5 @@
 /**
- * The little that orchestration needs from whoever runs it: Temporal's workflow
+ * The little that the workflow code needs from whoever runs it: Temporal's workflow
  * sandbox or the embedded runner. Everything else is activities.
  */
 export interface OrchestrationRuntime {

@@ -34,7 +34,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Runs the same orchestration functions as the Temporal worker, in this process,
+ * Runs the same workflow functions (libs/workflows) as the Temporal worker, in this process,
  * with the same activity timeouts and retry policies. State lives in the database,
  * so unfinished runs can be resumed after a restart.
  */

@@ -64,7 +64,9 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     // The data of the version that kept it in PGlite (DATA_DIR/pgdata) comes across at the first start.
     const pglite = options.importPglite ?? (target.kind === 'embedded-postgres' ? join(target.dataDir, 'pgdata') : undefined);
     if (pglite) await importPgliteIfPresent(pglite, pool, log);
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    // Prisma's defaults (2 s to get a connection, 5 s to finish) fail ordinary short transactions as
+    // 500s when the machine is busy (ingest beside chat on two cores); they wait for the lanes instead.
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
     return {
       kind: target.kind,
       prisma,

@@ -20,6 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isOpenAiPath(request.path)) return sendOpenAiError(error, request, response);
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    else if (problem.status === 503) response.setHeader('Retry-After', '1');
     sendProblem(response, problem);
   }
 }

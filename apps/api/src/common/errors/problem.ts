@@ -9,6 +9,9 @@ import { ValidationProblem } from '../validation';
 
 const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
   P2025: { status: HttpStatus.NOT_FOUND, detail: 'The resource does not exist.' },
+  // A transaction that could not start or finish in time, or lost a write conflict: nothing was changed.
+  P2028: { status: HttpStatus.SERVICE_UNAVAILABLE, detail: 'The server is too busy to do this now; nothing was changed. Try again in a moment.' },
+  P2034: { status: HttpStatus.SERVICE_UNAVAILABLE, detail: 'The change clashed with another one at the same moment; nothing was changed. Try again.' },
   P2002: { status: HttpStatus.CONFLICT, detail: 'A resource with the same unique value already exists.' },
   P2003: { status: HttpStatus.CONFLICT, detail: 'The change refers to a resource that does not exist or is still in use.' },
 };

@@ -8,7 +8,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const build = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const available = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.replace('.bench.mjs', ''));
+const available = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .map((f) => f.replace('.bench.mjs', ''));
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : available;
 for (const name of wanted) {
   if (!available.includes(name)) {

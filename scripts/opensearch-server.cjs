@@ -41,8 +41,21 @@ async function startOpenSearch({ timeoutMs = 120_000, heap = '512m' } = {}) {
   const base = FIRST_PORT - 1 + Math.floor(Math.random() * 60);
   const child = spawn(
     'java',
-    [`-Xms${heap}`, `-Xmx${heap}`, '-cp', `${lib}${path.sep}*`, 'org.codelibs.opensearch.runner.OpenSearchRunner',
-      '-basePath', basePath, '-numOfNode', '1', '-baseHttpPort', String(base), '-clusterName', `assistants-test-${process.pid}`],
+    [
+      `-Xms${heap}`,
+      `-Xmx${heap}`,
+      '-cp',
+      `${lib}${path.sep}*`,
+      'org.codelibs.opensearch.runner.OpenSearchRunner',
+      '-basePath',
+      basePath,
+      '-numOfNode',
+      '1',
+      '-baseHttpPort',
+      String(base),
+      '-clusterName',
+      `assistants-test-${process.pid}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -17,7 +17,13 @@ const { isStale, markBuilt, sourceHash } = createRequire(import.meta.url)('./bui
 const output = join(root, 'libs', 'db', 'src', 'generated', 'client.ts');
 // Inside the generated folder (each checkout has its own; node_modules may be shared), written after generating.
 const stampFile = join(root, 'libs', 'db', 'src', 'generated', '.inputs.json');
-const hash = sourceHash(root, ['prisma/schema.prisma', 'prisma.config.ts', 'node_modules/prisma/package.json', 'node_modules/@prisma/client/package.json', 'scripts/prisma-generate.mjs']);
+const hash = sourceHash(root, [
+  'prisma/schema.prisma',
+  'prisma.config.ts',
+  'node_modules/prisma/package.json',
+  'node_modules/@prisma/client/package.json',
+  'scripts/prisma-generate.mjs',
+]);
 if (!process.argv.includes('--force') && !isStale({ output, stampFile, hash })) process.exit(0);
 
 const result = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], {

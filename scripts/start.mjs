@@ -29,13 +29,21 @@ function buildIfChanged(name, output, sources, steps) {
 }
 
 const apiMain = join(root, 'dist', 'apps', 'api', 'src', 'main.js');
-buildIfChanged('api', apiMain, ['apps/api/src', 'apps/worker/src', 'libs', 'prisma', 'prisma.config.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'], [
-  ['generating the database client', process.execPath, ['scripts/prisma-generate.mjs', '--quiet']],
-  ['building the API', bin('nest'), ['build', 'api']],
-]);
-buildIfChanged('web', join(root, 'dist', 'web', 'browser', 'index.html'), ['apps/web/src', 'apps/web/public', 'apps/web/angular.json', 'apps/web/tsconfig.json', 'apps/web/tsconfig.app.json', 'package-lock.json'], [
-  ['building the web app', bin('ng'), ['build'], join(root, 'apps', 'web')],
-]);
+buildIfChanged(
+  'api',
+  apiMain,
+  ['apps/api/src', 'apps/worker/src', 'libs', 'prisma', 'prisma.config.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'],
+  [
+    ['generating the database client', process.execPath, ['scripts/prisma-generate.mjs', '--quiet']],
+    ['building the API', bin('nest'), ['build', 'api']],
+  ],
+);
+buildIfChanged(
+  'web',
+  join(root, 'dist', 'web', 'browser', 'index.html'),
+  ['apps/web/src', 'apps/web/public', 'apps/web/angular.json', 'apps/web/tsconfig.json', 'apps/web/tsconfig.app.json', 'package-lock.json'],
+  [['building the web app', bin('ng'), ['build'], join(root, 'apps', 'web')]],
+);
 
 // The local embedding model, once (a few seconds, 16 MB); without it the API embeds with the
 // lexical hashing embedder and says so in its log.

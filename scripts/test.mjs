@@ -14,23 +14,27 @@ mkdirSync(join(root, '.cache'), { recursive: true });
 // The local embedding model's tests run the real model; without it they are skipped, loudly.
 if (step(['scripts/embedding-model.cjs', '--prefetch']) !== 0) console.warn('the local embedding model could not be fetched: its tests will be skipped');
 rmSync(join(root, '.cache', 'jest-results.json'), { force: true });
-console.log(`tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'an embedded PostgreSQL server (one for the run, a database per test file)'}`);
+console.log(
+  `tests use ${process.env.TEST_DATABASE_URL ? `PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}` : 'an embedded PostgreSQL server (one for the run, a database per test file)'}`,
+);
 // PGlite (read by the import of an earlier version's data) loads its WebAssembly through dynamic
 // import, which jest's VM only allows with this flag.
 const resultsFile = join(root, '.cache', 'jest-results.json');
 // Patterns naming only apps/web run only the web app's tests (jest does not hold them).
 const patterns = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const webOnly = patterns.length > 0 && patterns.every((p) => p.includes('apps/web'));
-const status = webOnly ? 0 : step([
-  '--experimental-vm-modules',
-  '--no-warnings=ExperimentalWarning',
-  join(root, 'node_modules/jest/bin/jest.js'),
-  '--json',
-  `--outputFile=${resultsFile}`,
-  // A handle a failing test leaves open must not hang CI past its time limit.
-  ...(process.env.CI ? ['--forceExit'] : []),
-  ...process.argv.slice(2),
-]);
+const status = webOnly
+  ? 0
+  : step([
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      join(root, 'node_modules/jest/bin/jest.js'),
+      '--json',
+      `--outputFile=${resultsFile}`,
+      // A handle a failing test leaves open must not hang CI past its time limit.
+      ...(process.env.CI ? ['--forceExit'] : []),
+      ...process.argv.slice(2),
+    ]);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const count = (file, label) => {
   if (!existsSync(file)) return;

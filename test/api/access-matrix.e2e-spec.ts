@@ -43,20 +43,22 @@ const KEY_SCOPES: Partial<Record<Role, Scope[]>> = {
   adminKey: ['admin'],
 };
 
-const rule = (owner: number, other: number, admin: number, anonymous: number) => (scope: Scope): Expect => {
-  const withKey = (role: Role, base: number) => (scope === 'none' || KEY_SCOPES[role]!.includes(scope) ? base : 403);
-  return {
-    owner,
-    other,
-    admin,
-    anonymous,
-    ownerKey: withKey('ownerKey', owner),
-    serviceKey: withKey('serviceKey', other),
-    chatKey: withKey('chatKey', owner),
-    readKey: withKey('readKey', owner),
-    adminKey: withKey('adminKey', owner),
+const rule =
+  (owner: number, other: number, admin: number, anonymous: number) =>
+  (scope: Scope): Expect => {
+    const withKey = (role: Role, base: number) => (scope === 'none' || KEY_SCOPES[role]!.includes(scope) ? base : 403);
+    return {
+      owner,
+      other,
+      admin,
+      anonymous,
+      ownerKey: withKey('ownerKey', owner),
+      serviceKey: withKey('serviceKey', other),
+      chatKey: withKey('chatKey', owner),
+      readKey: withKey('readKey', owner),
+      adminKey: withKey('adminKey', owner),
+    };
   };
-};
 /** Owner and admins only; other members 403; anonymous 401. */
 const ownerOnly = (ok: number) => rule(ok, 403, ok, 401);
 /** Only the owner: admins may read a conversation but not change it. */
@@ -137,7 +139,13 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/v1/models/{publicAssistant}', 'chat', signedIn(200)],
   ['POST', '/v1/chat/completions', 'chat', rule(200, 404, 200, 401), { model: '{assistant}', messages: [{ role: 'user', content: 'Hi' }] }],
   ['POST', '/v1/chat/completions', 'chat', signedIn(200), { model: '{publicAssistant}', messages: [{ role: 'user', content: 'Hi' }] }],
-  ['POST', '/v1/chat/completions', 'chat', rule(200, 404, 404, 401), { model: '{assistant}', conversation_id: '{conversation}', messages: [{ role: 'user', content: 'Hi' }] }],
+  [
+    'POST',
+    '/v1/chat/completions',
+    'chat',
+    rule(200, 404, 404, 401),
+    { model: '{assistant}', conversation_id: '{conversation}', messages: [{ role: 'user', content: 'Hi' }] },
+  ],
 ];
 
 const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous', 'ownerKey', 'serviceKey', 'chatKey', 'readKey', 'adminKey'];
@@ -154,10 +162,20 @@ describe('access-control matrix', () => {
     const admin = await loginAdmin(t);
     const ownerKey = await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'owner-key' }).expect(201);
     const keyWith = async (scope: ApiScope) => {
-      const res = await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: `${scope}-key`, scopes: [scope] }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/auth/api-keys')
+        .set(owner.auth)
+        .send({ name: `${scope}-key`, scopes: [scope] })
+        .expect(201);
       return { Authorization: `Bearer ${res.body.key}` };
     };
-    const service = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true }).expect(201);
+    const service = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true })
+      .expect(201);
     const serviceKey = await t.http().post(`/api/users/${service.body.id}/api-keys`).set(admin.auth).send({ name: 'svc-key' }).expect(201);
     Object.assign(headers, {
       owner: owner.auth,
@@ -192,18 +210,42 @@ describe('access-control matrix', () => {
       f.message = (await t.prisma.message.create({ data: { conversationId: conversation, role: 'assistant', content: 'An answer.', status: 'done' } })).id;
     }
     if (path.includes('{user}')) {
-      f.user = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-user'), name: 'n', password: 'password-123' }).expect(201)).body.id;
+      f.user = (
+        await t
+          .http()
+          .post('/api/users')
+          .set(headers.admin)
+          .send({ email: uniqueEmail('matrix-user'), name: 'n', password: 'password-123' })
+          .expect(201)
+      ).body.id;
     }
     if (path.includes('{serviceAccount}')) {
-      f.serviceAccount = (await t.http().post('/api/users').set(headers.admin).send({ email: uniqueEmail('matrix-svc'), name: 'svc', isServiceAccount: true }).expect(201)).body.id;
+      f.serviceAccount = (
+        await t
+          .http()
+          .post('/api/users')
+          .set(headers.admin)
+          .send({ email: uniqueEmail('matrix-svc'), name: 'svc', isServiceAccount: true })
+          .expect(201)
+      ).body.id;
     }
     if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {
-      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
+      const upload = await t
+        .http()
+        .post(`/api/assistants/${assistant}/documents`)
+        .set(owner.auth)
+        .attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' })
+        .expect(202);
       f.document = upload.body.document.id;
     }
     if (path.includes('{readyDocument}')) {
-      const upload = await t.http().post(`/api/assistants/${assistant}/documents`).set(owner.auth).attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' }).expect(202);
+      const upload = await t
+        .http()
+        .post(`/api/assistants/${assistant}/documents`)
+        .set(owner.auth)
+        .attach('file', Buffer.from('Some notes.'), { filename: 'notes.txt', contentType: 'text/plain' })
+        .expect(202);
       f.readyDocument = upload.body.document.id;
       for (let status = upload.body.document.status; status !== 'ready'; await new Promise((resolve) => setTimeout(resolve, 50))) {
         status = (await t.http().get(`/api/documents/${f.readyDocument}`).set(owner.auth).expect(200)).body.status;
@@ -248,7 +290,8 @@ describe('access-control matrix', () => {
 
   it("shows a public assistant's linked templates only to who may read each template", async () => {
     const f = await fixture();
-    const publicTemplate = (await t.http().post('/api/templates').set(owner.auth).send({ name: 'Shared', promptText: 'Hi', isPublic: true }).expect(201)).body.id;
+    const publicTemplate = (await t.http().post('/api/templates').set(owner.auth).send({ name: 'Shared', promptText: 'Hi', isPublic: true }).expect(201)).body
+      .id;
     for (const template of [f.template, publicTemplate]) {
       await t.http().put(`/api/assistants/${f.publicAssistant}/templates/${template}`).set(owner.auth).expect(200);
     }
@@ -276,21 +319,25 @@ describe('access-control matrix', () => {
   });
 
   // Revocation reaches every entry point: a credential taken back is 401 on /api, /v1 and the WebSocket upgrade alike.
-  it.each(['a revoked key', 'an expired key', 'a token from before a sign-out', 'a token from before a disable, enabled since'] as const)('refuses %s everywhere', async (kind) => {
-    const user = await registerUser(t, 'revoked');
-    const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'taken back' }).expect(201)).body;
-    let credential = user.token;
-    if (kind === 'a revoked key') await t.http().delete(`/api/auth/api-keys/${key.id}`).set(user.auth).expect(204);
-    if (kind === 'an expired key') await t.prisma.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    if (kind.endsWith('key')) credential = key.key;
-    if (kind === 'a token from before a sign-out') await t.http().post('/api/auth/logout').set(user.auth).expect(204);
-    if (kind.includes('disable')) for (const disabled of [true, false]) await t.http().patch(`/api/users/${user.id}`).set(headers.admin).send({ disabled }).expect(200);
-    const auth = { Authorization: `Bearer ${credential}` };
-    expectProblem(await t.http().get('/api/auth/me').set(auth), 401);
-    const v1 = await t.http().get('/v1/models').set(auth);
-    expect({ status: v1.status, type: v1.body.error?.type }).toEqual({ status: 401, type: 'invalid_request_error' });
-    await expect(connectLive(await listenForWebSocket(t.app), credential)).rejects.toMatchObject({ status: 401 });
-  });
+  it.each(['a revoked key', 'an expired key', 'a token from before a sign-out', 'a token from before a disable, enabled since'] as const)(
+    'refuses %s everywhere',
+    async (kind) => {
+      const user = await registerUser(t, 'revoked');
+      const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'taken back' }).expect(201)).body;
+      let credential = user.token;
+      if (kind === 'a revoked key') await t.http().delete(`/api/auth/api-keys/${key.id}`).set(user.auth).expect(204);
+      if (kind === 'an expired key') await t.prisma.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      if (kind.endsWith('key')) credential = key.key;
+      if (kind === 'a token from before a sign-out') await t.http().post('/api/auth/logout').set(user.auth).expect(204);
+      if (kind.includes('disable'))
+        for (const disabled of [true, false]) await t.http().patch(`/api/users/${user.id}`).set(headers.admin).send({ disabled }).expect(200);
+      const auth = { Authorization: `Bearer ${credential}` };
+      expectProblem(await t.http().get('/api/auth/me').set(auth), 401);
+      const v1 = await t.http().get('/v1/models').set(auth);
+      expect({ status: v1.status, type: v1.body.error?.type }).toEqual({ status: 401, type: 'invalid_request_error' });
+      await expect(connectLive(await listenForWebSocket(t.app), credential)).rejects.toMatchObject({ status: 401 });
+    },
+  );
 
   it('signs out only a caller who may: anonymous 401, a key without the admin scope 403', async () => {
     expectProblem(await t.http().post('/api/auth/logout'), 401);

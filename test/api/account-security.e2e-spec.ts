@@ -23,7 +23,13 @@ describe('account security', () => {
       const verify = jest.spyOn(argon2, 'verify');
       const known = expectProblem(await t.http().post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }), 401);
       expect(verify).toHaveBeenCalledTimes(1);
-      const unknown = expectProblem(await t.http().post('/api/auth/login').send({ email: uniqueEmail('ghost'), password: 'wrong-password' }), 401);
+      const unknown = expectProblem(
+        await t
+          .http()
+          .post('/api/auth/login')
+          .send({ email: uniqueEmail('ghost'), password: 'wrong-password' }),
+        401,
+      );
       expect(verify).toHaveBeenCalledTimes(2);
       expect(unknown.detail).toBe(known.detail);
     });
@@ -31,7 +37,10 @@ describe('account security', () => {
     it('answers registration the same whether or not the email is taken, and leaves the account alone', async () => {
       const user = await registerUser(t, 'taken');
       const hash = jest.spyOn(argon2, 'hash');
-      const fresh = await t.http().post('/api/auth/register').send({ email: uniqueEmail('fresh'), name: 'Fresh', password: 'another-pass-77' });
+      const fresh = await t
+        .http()
+        .post('/api/auth/register')
+        .send({ email: uniqueEmail('fresh'), name: 'Fresh', password: 'another-pass-77' });
       const taken = await t.http().post('/api/auth/register').send({ email: user.email, name: 'Intruder', password: 'another-pass-77' });
       expect([fresh.status, taken.status]).toEqual([202, 202]);
       expect(taken.body).toEqual(fresh.body);
@@ -49,7 +58,11 @@ describe('account security', () => {
       const user = await registerUser(t, 'jwt');
       const now = Math.floor(Date.now() / 1000);
       const claims = { sub: user.id, iat: now, exp: now + 600 };
-      await t.http().get('/api/auth/me').set('Authorization', `Bearer ${craftJwt({ alg: 'HS256', typ: 'JWT' }, claims, secret)}`).expect(200);
+      await t
+        .http()
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${craftJwt({ alg: 'HS256', typ: 'JWT' }, claims, secret)}`)
+        .expect(200);
       for (const token of [
         craftJwt({ alg: 'none', typ: 'JWT' }, claims),
         craftJwt({ alg: 'HS512', typ: 'JWT' }, claims, secret, 'sha512'),
@@ -117,7 +130,14 @@ describe('account security', () => {
 
     it('applies to accounts an administrator creates', async () => {
       const admin = await loginAdmin(t);
-      const problem = expectProblem(await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('made'), name: 'Made', password: 'letmein123' }), 400);
+      const problem = expectProblem(
+        await t
+          .http()
+          .post('/api/users')
+          .set(admin.auth)
+          .send({ email: uniqueEmail('made'), name: 'Made', password: 'letmein123' }),
+        400,
+      );
       expect(problem.errors[0].field).toBe('password');
     });
 
@@ -132,7 +152,12 @@ describe('account security', () => {
       const user = await registerUser(t, 'scopes');
       const created = await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'default' }).expect(201);
       expect(created.body.scopes).toEqual(['chat', 'read']);
-      const admin = await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'ops', scopes: ['admin', 'read'] }).expect(201);
+      const admin = await t
+        .http()
+        .post('/api/auth/api-keys')
+        .set(user.auth)
+        .send({ name: 'ops', scopes: ['admin', 'read'] })
+        .expect(201);
       const list = await t.http().get('/api/auth/api-keys').set(user.auth).expect(200);
       expect(list.body.find((k: { id: string }) => k.id === admin.body.id).scopes).toEqual(['admin', 'read']);
       for (const scopes of [['root'], [], 'admin', [null]]) {
@@ -142,8 +167,22 @@ describe('account security', () => {
 
     it('lets only a signed-in person or an admin-scoped key manage keys', async () => {
       const user = await registerUser(t, 'keymaker');
-      const chatKey = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'chat', scopes: ['chat', 'read'] }).expect(201)).body;
-      const adminKey = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'admin', scopes: ['admin'] }).expect(201)).body;
+      const chatKey = (
+        await t
+          .http()
+          .post('/api/auth/api-keys')
+          .set(user.auth)
+          .send({ name: 'chat', scopes: ['chat', 'read'] })
+          .expect(201)
+      ).body;
+      const adminKey = (
+        await t
+          .http()
+          .post('/api/auth/api-keys')
+          .set(user.auth)
+          .send({ name: 'admin', scopes: ['admin'] })
+          .expect(201)
+      ).body;
       const asKey = (key: string) => ({ Authorization: `Bearer ${key}` });
       const refused = expectProblem(await t.http().post('/api/auth/api-keys').set(asKey(chatKey.key)).send({ name: 'forever' }), 403);
       expect(refused.detail).toMatch(/admin/);

@@ -11,7 +11,11 @@ describe('auth: accounts, tokens, API keys', () => {
 
   it('registers, logs in and tells who is asking; passwords are hashed with argon2', async () => {
     const email = uniqueEmail('ann');
-    const reg = await t.http().post('/api/auth/register').send({ email: `  ${email.toUpperCase()} `, name: 'Ann', password: 'password-123' }).expect(202);
+    const reg = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ email: `  ${email.toUpperCase()} `, name: 'Ann', password: 'password-123' })
+      .expect(202);
     expect(reg.body).toEqual(REGISTRATION_ACCEPTED);
     const stored = await t.prisma.user.findUniqueOrThrow({ where: { email } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
@@ -26,7 +30,13 @@ describe('auth: accounts, tokens, API keys', () => {
   it('refuses wrong passwords and bad tokens', async () => {
     const user = await registerUser(t);
     expectProblem(await t.http().post('/api/auth/login').send({ email: user.email, password: 'wrong-password' }), 401);
-    expectProblem(await t.http().post('/api/auth/login').send({ email: uniqueEmail('ghost'), password: 'whatever1' }), 401);
+    expectProblem(
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: uniqueEmail('ghost'), password: 'whatever1' }),
+      401,
+    );
     expectProblem(await t.http().get('/api/auth/me'), 401);
     expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Bearer not.a.jwt'), 401);
     expectProblem(await t.http().get('/api/auth/me').set('Authorization', 'Basic abc'), 401);
@@ -72,7 +82,8 @@ describe('auth: accounts, tokens, API keys', () => {
 
   it('signs out everywhere with POST /api/auth/logout: every token issued so far is 401 on /api and /v1; API keys and a fresh sign-in work', async () => {
     const user = await registerUser(t, 'leaving');
-    const signIn = async () => (await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200)).body.accessToken as string;
+    const signIn = async () =>
+      (await t.http().post('/api/auth/login').send({ email: user.email, password: 'password-123' }).expect(200)).body.accessToken as string;
     const otherDevice = await signIn();
     const key = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'kept' }).expect(201)).body.key;
     await t.http().post('/api/auth/logout').set(user.auth).expect(204);
@@ -83,7 +94,11 @@ describe('auth: accounts, tokens, API keys', () => {
     }
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key}`).expect(200);
     // Signed in again at once, likely within the same second as the sign-out: the new token works.
-    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${await signIn()}`).expect(200);
+    await t
+      .http()
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${await signIn()}`)
+      .expect(200);
   });
 
   it('lets only the caller sign themself out: anonymous 401, a key without the admin scope 403', async () => {
@@ -99,7 +114,12 @@ describe('auth: accounts, tokens, API keys', () => {
     const member = await registerUser(t);
     expectProblem(await t.http().get('/api/users').set(member.auth), 403);
 
-    const service = await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'CRM sync', isServiceAccount: true }).expect(201);
+    const service = await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail('svc'), name: 'CRM sync', isServiceAccount: true })
+      .expect(201);
     expect(service.body).toMatchObject({ isServiceAccount: true, role: 'member' });
     const key = await t.http().post(`/api/users/${service.body.id}/api-keys`).set(admin.auth).send({ name: 'crm' }).expect(201);
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${key.body.key}`).expect(200);

@@ -25,13 +25,21 @@ describe('conversations API', () => {
   afterAll(() => t.close());
 
   async function createAssistant(user: TestUser, body: Record<string, unknown> = {}): Promise<{ id: string }> {
-    const res = await t.http().post('/api/assistants').set(user.auth).send({ name: 'Assistant', ...body });
+    const res = await t
+      .http()
+      .post('/api/assistants')
+      .set(user.auth)
+      .send({ name: 'Assistant', ...body });
     expect(res.status).toBe(201);
     return res.body;
   }
 
   async function createConversation(user: TestUser, assistantId: string, title?: string): Promise<ConversationBody> {
-    const res = await t.http().post('/api/conversations').set(user.auth).send({ assistantId, ...(title !== undefined && { title }) });
+    const res = await t
+      .http()
+      .post('/api/conversations')
+      .set(user.auth)
+      .send({ assistantId, ...(title !== undefined && { title }) });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -42,7 +50,11 @@ describe('conversations API', () => {
   }
 
   async function listIds(user: TestUser, query: Record<string, string | number> = {}): Promise<string[]> {
-    const res = await t.http().get('/api/conversations').query({ limit: 100, ...query }).set(user.auth);
+    const res = await t
+      .http()
+      .get('/api/conversations')
+      .query({ limit: 100, ...query })
+      .set(user.auth);
     expect(res.status).toBe(200);
     return res.body.items.map((c: ConversationBody) => c.id);
   }
@@ -53,7 +65,14 @@ describe('conversations API', () => {
       expect(await totalConversations(assistant.id)).toBe(0);
 
       const untitled = await createConversation(owner, assistant.id);
-      expect(untitled).toMatchObject({ assistantId: assistant.id, userId: owner.id, title: 'New conversation', status: 'active', messageCount: 0, lastMessageAt: null });
+      expect(untitled).toMatchObject({
+        assistantId: assistant.id,
+        userId: owner.id,
+        title: 'New conversation',
+        status: 'active',
+        messageCount: 0,
+        lastMessageAt: null,
+      });
       expect(await totalConversations(assistant.id)).toBe(1);
 
       const titled = await createConversation(owner, assistant.id, '  Budget questions  ');
@@ -145,7 +164,11 @@ describe('conversations API', () => {
 
     it('rejects null for title or status instead of failing in the database', async () => {
       for (const field of ['title', 'status']) {
-        const res = await t.http().patch(`/api/conversations/${a1.id}`).set(owner.auth).send({ [field]: null });
+        const res = await t
+          .http()
+          .patch(`/api/conversations/${a1.id}`)
+          .set(owner.auth)
+          .send({ [field]: null });
         expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field })]);
       }
     });
@@ -212,7 +235,10 @@ describe('conversations API', () => {
         createdAt: new Date(base + offset * 1000),
       }));
       await t.prisma.message.createMany({ data: rows });
-      await t.prisma.conversation.update({ where: { id: conversationId }, data: { messageCount: rows.length, lastMessageAt: rows[rows.length - 1].createdAt } });
+      await t.prisma.conversation.update({
+        where: { id: conversationId },
+        data: { messageCount: rows.length, lastMessageAt: rows[rows.length - 1].createdAt },
+      });
       // The API's order: created_at, then id (PostgreSQL compares uuids like their lower-case hex text).
       return [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map((r) => r.id);
     }
@@ -222,7 +248,11 @@ describe('conversations API', () => {
       const pages: string[][] = [];
       let cursor: string | null = null;
       do {
-        const res: request.Response = await t.http().get(`/api/conversations/${conversationId}/messages`).query(cursor ? { ...query, cursor } : query).set(owner.auth);
+        const res: request.Response = await t
+          .http()
+          .get(`/api/conversations/${conversationId}/messages`)
+          .query(cursor ? { ...query, cursor } : query)
+          .set(owner.auth);
         expect(res.status).toBe(200);
         pages.push(res.body.items.map((m: { id: string }) => m.id));
         cursor = res.body.nextCursor;
@@ -255,7 +285,13 @@ describe('conversations API', () => {
       const res = await t.http().get(`/api/conversations/${conversation.id}/messages`).set(owner.auth).expect(200);
       expect(res.body.items.map((m: { id: string }) => m.id)).toEqual(expected);
       expect(res.body.nextCursor).toBeNull();
-      expect(res.body.items[0]).toMatchObject({ conversationId: conversation.id, role: expect.any(String), content: expect.any(String), status: 'done', usage: null });
+      expect(res.body.items[0]).toMatchObject({
+        conversationId: conversation.id,
+        role: expect.any(String),
+        content: expect.any(String),
+        status: 'done',
+        usage: null,
+      });
 
       // A page that ends exactly at the last message has no next cursor either.
       const exact = await collectPages(conversation.id, { limit: 3 });
@@ -302,31 +338,35 @@ describe('conversations API', () => {
       ['x', 'x'.repeat(32_000)],
       ['Cyrillic letters', 'ж'.repeat(32_000)],
       ['emoji', '😀'.repeat(32_000)],
-    ])('answers a message of 32,000 %s while health checks keep answering', async (_, content) => {
-      const assistant = await createAssistant(owner);
-      const conversation = await createConversation(owner, assistant.id);
-      const sent = await t.http().post(`/api/conversations/${conversation.id}/messages`).set(owner.auth).send({ content }).expect(202);
-      let status = 'queued';
-      let healthChecks = 0;
-      for (const deadline = Date.now() + 60_000; !['done', 'failed', 'cancelled'].includes(status); ) {
-        // A generous bound that a blocked request thread (minutes) still misses.
-        await t.http().get('/api/health').timeout(10_000).expect(200);
-        healthChecks++;
-        status = (await t.http().get(`/api/tasks/${sent.body.taskId}`).set(owner.auth).expect(200)).body.status;
-        if (Date.now() > deadline) throw new Error(`turn still ${status} after 60 s`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(status).toBe('done');
-      expect(healthChecks).toBeGreaterThan(0);
-      const messages = (await t.http().get(`/api/conversations/${conversation.id}/messages`).set(owner.auth).expect(200)).body.items;
-      expect(messages.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
-        ['user', 'done'],
-        ['assistant', 'done'],
-      ]);
-      expect(messages[0].content).toBe(content);
-      expect(messages[1].usage.promptTokens).toBeGreaterThan(0);
-      // Prompt and usage were counted in the CPU pool's threads: this thread never even loaded the tokenizer.
-      expect(loadedEncodings()).toEqual([]);
-    }, 120_000);
+    ])(
+      'answers a message of 32,000 %s while health checks keep answering',
+      async (_, content) => {
+        const assistant = await createAssistant(owner);
+        const conversation = await createConversation(owner, assistant.id);
+        const sent = await t.http().post(`/api/conversations/${conversation.id}/messages`).set(owner.auth).send({ content }).expect(202);
+        let status = 'queued';
+        let healthChecks = 0;
+        for (const deadline = Date.now() + 60_000; !['done', 'failed', 'cancelled'].includes(status);) {
+          // A generous bound that a blocked request thread (minutes) still misses.
+          await t.http().get('/api/health').timeout(10_000).expect(200);
+          healthChecks++;
+          status = (await t.http().get(`/api/tasks/${sent.body.taskId}`).set(owner.auth).expect(200)).body.status;
+          if (Date.now() > deadline) throw new Error(`turn still ${status} after 60 s`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(status).toBe('done');
+        expect(healthChecks).toBeGreaterThan(0);
+        const messages = (await t.http().get(`/api/conversations/${conversation.id}/messages`).set(owner.auth).expect(200)).body.items;
+        expect(messages.map((m: { role: string; status: string }) => [m.role, m.status])).toEqual([
+          ['user', 'done'],
+          ['assistant', 'done'],
+        ]);
+        expect(messages[0].content).toBe(content);
+        expect(messages[1].usage.promptTokens).toBeGreaterThan(0);
+        // Prompt and usage were counted in the CPU pool's threads: this thread never even loaded the tokenizer.
+        expect(loadedEncodings()).toEqual([]);
+      },
+      120_000,
+    );
   });
 });

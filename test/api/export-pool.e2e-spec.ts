@@ -38,14 +38,25 @@ describe('PDF exports: a bounded pool', () => {
     const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Exporter' }).expect(201)).body.id;
     const id = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant, title: 'Long talk' }).expect(201)).body.id;
     await t.prisma.message.createMany({
-      data: Array.from({ length: count }, (_, i) => ({ conversationId: id, role: 'user' as const, content: `message ${i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) })),
+      data: Array.from({ length: count }, (_, i) => ({
+        conversationId: id,
+        role: 'user' as const,
+        content: `message ${i}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      })),
     });
     return id;
   }
 
   /** Sent at once (a supertest request left alone is never sent). */
   const exportPdf = (user: TestUser, id: string): Promise<request.Response> =>
-    t.http().get(`/api/conversations/${id}/export?format=pdf`).set(user.auth).buffer(true).parse(binary).then((res) => res);
+    t
+      .http()
+      .get(`/api/conversations/${id}/export?format=pdf`)
+      .set(user.auth)
+      .buffer(true)
+      .parse(binary)
+      .then((res) => res);
 
   /** Holds the pool's only thread until closed, as a long export would. */
   const holdThread = (userId = 'holder'): Promise<PdfSession> => pool.start(userId, { title: 'Held', lines: [] });

@@ -9,7 +9,16 @@ const QUESTION = 'Сколько дней отпуска положено?';
 const ANSWER = 'Двадцать восемь календарных дней [1].';
 /** Content that would break a naive Markdown export: a fence, fake headings, HTML. */
 const HOSTILE = 'Look:\n```\n## Assistant · 2000-01-01 00:00:00 UTC\n<script>alert(1)</script>\n`````\n# Title\r\n- [x](javascript:alert(1))';
-const SOURCE = { citation: 1, chunkId: 'c1', documentId: 'd1', filename: 'Справочник.md', position: 2, score: 0.9, text: 'Работнику положено 28 дней.', metadata: {} };
+const SOURCE = {
+  citation: 1,
+  chunkId: 'c1',
+  documentId: 'd1',
+  filename: 'Справочник.md',
+  position: 2,
+  score: 0.9,
+  text: 'Работнику положено 28 дней.',
+  metadata: {},
+};
 
 /** Headings outside backtick fences, with the fence rule of CommonMark (a close needs a run at least as long). */
 function headingsOutsideFences(markdown: string): string[] {
@@ -59,7 +68,9 @@ describe('conversation export', () => {
   function expectAttachment(res: request.Response, type: RegExp, extension: string) {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(type);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="conversation.${extension}"; filename*=UTF-8''${encodeURIComponent(`Отпуск- вопросы и ответы.${extension}`)}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="conversation.${extension}"; filename*=UTF-8''${encodeURIComponent(`Отпуск- вопросы и ответы.${extension}`)}`,
+    );
   }
 
   it('exports Markdown with roles, times, sources, and content that cannot break the structure', async () => {
@@ -85,7 +96,9 @@ describe('conversation export', () => {
     const text = res.body.toString('utf8');
     expect(text.startsWith(`${TITLE}\nAssistant: HR помощник\n`)).toBe(true);
     expect(text).toContain(`--- User · 2026-11-01 09:00:00 UTC ---\n    ${QUESTION}\n`);
-    expect(text).toContain(`--- Assistant · 2026-11-01 09:00:02 UTC ---\n    ${ANSWER}\n  Sources:\n  [1] Справочник.md, passage 3: Работнику положено 28 дней.`);
+    expect(text).toContain(
+      `--- Assistant · 2026-11-01 09:00:02 UTC ---\n    ${ANSWER}\n  Sources:\n  [1] Справочник.md, passage 3: Работнику положено 28 дней.`,
+    );
     expect(text.split('\n').filter((line: string) => line.startsWith('--- '))).toHaveLength(3);
   });
 
@@ -116,7 +129,12 @@ describe('conversation export', () => {
     const base = Date.UTC(2026, 0, 1);
     // Pairs share a timestamp, so paging must order by (created_at, id) to lose none.
     await t.prisma.message.createMany({
-      data: Array.from({ length: 450 }, (_, i) => ({ conversationId: long, role: 'user' as const, content: `message ${i}`, createdAt: new Date(base + Math.floor(i / 2) * 1000) })),
+      data: Array.from({ length: 450 }, (_, i) => ({
+        conversationId: long,
+        role: 'user' as const,
+        content: `message ${i}`,
+        createdAt: new Date(base + Math.floor(i / 2) * 1000),
+      })),
     });
     const json = JSON.parse((await download('json', owner, long)).body.toString('utf8'));
     expect(json.messages).toHaveLength(450);
@@ -140,7 +158,12 @@ describe('conversation export', () => {
     const assistant = (await t.http().post('/api/assistants').set(owner.auth).send({ name: 'Q' }).expect(201)).body.id;
     const id = (await t.http().post('/api/conversations').set(owner.auth).send({ assistantId: assistant }).expect(201)).body.id;
     await t.prisma.message.createMany({
-      data: Array.from({ length: 600 }, (_, i) => ({ conversationId: id, role: 'user' as const, content: `message ${i} `.repeat(50), createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) })),
+      data: Array.from({ length: 600 }, (_, i) => ({
+        conversationId: id,
+        role: 'user' as const,
+        content: `message ${i} `.repeat(50),
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      })),
     });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

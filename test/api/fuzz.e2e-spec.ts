@@ -29,8 +29,12 @@ describe('fuzzing every route of the OpenAPI document', () => {
     const template = (await as(member).post('/api/templates', { name: 'Fuzzed', promptText: 'Say {{a}} to {{b}}' }).expect(201)).body;
     const conversation = (await as(member).post('/api/conversations', { assistantId: assistant.id }).expect(201)).body;
     const turn = (await as(member).post(`/api/conversations/${conversation.id}/messages`, { content: 'Hello' }).expect(202)).body;
-    const upload = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(member.auth)
-      .attach('file', Buffer.from('Fuzzing is fun.'), { filename: 'fuzz.txt', contentType: 'text/plain' }).expect(202);
+    const upload = await t
+      .http()
+      .post(`/api/assistants/${assistant.id}/documents`)
+      .set(member.auth)
+      .attach('file', Buffer.from('Fuzzing is fun.'), { filename: 'fuzz.txt', contentType: 'text/plain' })
+      .expect(202);
     const key = (await as(member).post('/api/auth/api-keys', { name: 'fuzz' }).expect(201)).body;
     ids = idPool({
       assistant: [assistant.id],
@@ -75,17 +79,26 @@ describe('fuzzing every route of the OpenAPI document', () => {
   it('never renders a template preview past MAX_RENDERED_TEMPLATE_CHARS: 200 within it, else a 400 that says so', async () => {
     const limit = 200_000;
     await fc.assert(
-      fc.asyncProperty(fc.stringMatching(/^[A-Za-z .,]{0,20}$/), fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 0, max: 60_000 }), async (literal, uses, size) => {
-        const res = await t.http().post('/api/templates/preview').set(member.auth).send({ promptText: `${literal}{{a}}`.repeat(uses), variables: { a: 'v'.repeat(size) } });
-        if (res.status === 200) expect(res.body.text.length).toBeLessThanOrEqual(limit);
-        else expect([res.status, res.body.detail]).toEqual([400, expect.stringMatching(/MAX_RENDERED_TEMPLATE_CHARS/)]);
-        expect((literal.length + size) * uses > limit).toBe(res.status === 400);
-      }),
+      fc.asyncProperty(
+        fc.stringMatching(/^[A-Za-z .,]{0,20}$/),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        async (literal, uses, size) => {
+          const res = await t
+            .http()
+            .post('/api/templates/preview')
+            .set(member.auth)
+            .send({ promptText: `${literal}{{a}}`.repeat(uses), variables: { a: 'v'.repeat(size) } });
+          if (res.status === 200) expect(res.body.text.length).toBeLessThanOrEqual(limit);
+          else expect([res.status, res.body.detail]).toEqual([400, expect.stringMatching(/MAX_RENDERED_TEMPLATE_CHARS/)]);
+          expect((literal.length + size) * uses > limit).toBe(res.status === 400);
+        },
+      ),
       { numRuns: RUNS * 2, seed: SEED },
     );
   }, 120_000);
 
-  it('never answers 500, and every 4xx is problem+json (OpenAI\'s error shape under /v1)', async () => {
+  it("never answers 500, and every 4xx is problem+json (OpenAI's error shape under /v1)", async () => {
     const failures: string[] = [];
     for (const route of routes()) {
       let last = '';

@@ -45,7 +45,9 @@ describe('live updates through Redis, and Redis going down', () => {
       // The runner's publisher has its own connection, retried on its own schedule (at most 2 s apart).
       await new Promise((r) => setTimeout(r, 2500));
       const third = await sendMessage(h, s, { content: 'Back again' });
-      const done = await client.next<{ message: { content: string } } & ServerMessage>((m) => m.type === 'message.done' && m.messageId === third.assistantMessageId);
+      const done = await client.next<{ message: { content: string } } & ServerMessage>(
+        (m) => m.type === 'message.done' && m.messageId === third.assistantMessageId,
+      );
       expect(done.message.content).toBe('Answer to: Back again');
     } finally {
       await client.close();
@@ -75,7 +77,7 @@ describe('live updates through Redis, and Redis going down', () => {
     }
   });
 
-  it("checks every socket again once Redis is back: a key revoked, a session ended and a role changed meanwhile elsewhere", async () => {
+  it('checks every socket again once Redis is back: a key revoked, a session ended and a role changed meanwhile elsewhere', async () => {
     const s = await createChatSetup(h);
     const demoted = await registerAdmin(h.t, await loginAdmin(h.t));
     const key = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body;

@@ -28,7 +28,8 @@ describe('live updates when credentials or rights are taken away (/api/ws)', () 
     client.send({ type: 'ping', id });
     return client.next((m) => m.type === 'pong' && m.id === id);
   };
-  const newKey = async (user: TestUser) => (await h.t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'svc' }).expect(201)).body as { id: string; key: string };
+  const newKey = async (user: TestUser) =>
+    (await h.t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'svc' }).expect(201)).body as { id: string; key: string };
   /** A second administrator, whom the first can demote (no one demotes themself). */
   const secondAdmin = () => registerAdmin(h.t, admin);
 
@@ -61,7 +62,14 @@ describe('live updates when credentials or rights are taken away (/api/ws)', () 
     });
 
     it("closes a service account's key socket when an administrator revokes the key", async () => {
-      const service = (await h.t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true }).expect(201)).body;
+      const service = (
+        await h.t
+          .http()
+          .post('/api/users')
+          .set(admin.auth)
+          .send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true })
+          .expect(201)
+      ).body;
       const key = (await h.t.http().post(`/api/users/${service.id}/api-keys`).set(admin.auth).send({ name: 'svc-key' }).expect(201)).body;
       const client = await connect(key.key);
       await stillOpen(client);

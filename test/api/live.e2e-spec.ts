@@ -107,7 +107,7 @@ describe('live updates over WebSocket (/api/ws)', () => {
     }
   });
 
-  it('reports the ingest progress of an assistant\'s documents and of one document', async () => {
+  it("reports the ingest progress of an assistant's documents and of one document", async () => {
     const s = await createChatSetup(h);
     const client = await connect(s.user.token);
     client.send({ type: 'subscribe', assistantId: s.assistantId });
@@ -150,7 +150,8 @@ describe('live updates over WebSocket (/api/ws)', () => {
     for (const w of watchers) w.send({ type: 'subscribe', conversationId: s.conversationId });
     await Promise.all(watchers.map((w) => w.next((m) => m.type === 'subscribed')));
     const turn = await sendMessage(h, s, { content: 'Watched' });
-    for (const w of watchers) expect((await w.next<{ message: { content: string } } & ServerMessage>(isDone(turn.assistantMessageId))).message.content).toBe('Answer to: Watched');
+    for (const w of watchers)
+      expect((await w.next<{ message: { content: string } } & ServerMessage>(isDone(turn.assistantMessageId))).message.content).toBe('Answer to: Watched');
   });
 
   it('refuses the upgrade with 401 for a missing, bad or expired token and a revoked key', async () => {
@@ -168,12 +169,17 @@ describe('live updates over WebSocket (/api/ws)', () => {
     expect(await browser.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'p1' });
   });
 
-  it('closes every socket of an account an admin disables, JWT and API key alike, with 4401, and keeps other accounts\' sockets', async () => {
+  it("closes every socket of an account an admin disables, JWT and API key alike, with 4401, and keeps other accounts' sockets", async () => {
     const s = await createChatSetup(h);
     const admin = await loginAdmin(h.t);
     const key = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body.key;
     const bystander = await registerUser(h.t, 'bystander');
-    const [byToken, byKey, other, watchingAdmin] = [await connect(s.user.token), await connect(key), await connect(bystander.token), await connect(admin.token)];
+    const [byToken, byKey, other, watchingAdmin] = [
+      await connect(s.user.token),
+      await connect(key),
+      await connect(bystander.token),
+      await connect(admin.token),
+    ];
     for (const c of [byToken, watchingAdmin]) c.send({ type: 'subscribe', conversationId: s.conversationId });
     await Promise.all([byToken, watchingAdmin].map((c) => c.next((m) => m.type === 'subscribed')));
 
@@ -186,7 +192,7 @@ describe('live updates over WebSocket (/api/ws)', () => {
     await expect(connectLive(url, s.user.token)).rejects.toMatchObject({ status: 401 });
   });
 
-  it('checks the account again at every message: one disabled behind the socket\'s back cannot subscribe', async () => {
+  it("checks the account again at every message: one disabled behind the socket's back cannot subscribe", async () => {
     const s = await createChatSetup(h);
     const client = await connect(s.user.token);
     client.send({ type: 'ping' });
@@ -200,7 +206,14 @@ describe('live updates over WebSocket (/api/ws)', () => {
 
   it('refuses the upgrade with 403 to an API key without the read scope', async () => {
     const s = await createChatSetup(h);
-    const chatOnly = (await h.t.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'chat only', scopes: ['chat'] }).expect(201)).body.key;
+    const chatOnly = (
+      await h.t
+        .http()
+        .post('/api/auth/api-keys')
+        .set(s.user.auth)
+        .send({ name: 'chat only', scopes: ['chat'] })
+        .expect(201)
+    ).body.key;
     await expect(connectLive(url, chatOnly)).rejects.toMatchObject({ status: 403 });
   });
 
@@ -238,7 +251,15 @@ describe('live updates over WebSocket (/api/ws)', () => {
     const bus = h.t.app.get(LocalEventBus);
     const big = 'x'.repeat(16 * 1024);
     for (let i = 0; i < 2000 && live.droppedSlowClients === dropped; i++) {
-      bus.publish({ type: 'task.status', taskId: `chat-${s.conversationId}-x`, kind: 'chat', status: 'generating', progress: 40, error: big, conversationId: s.conversationId });
+      bus.publish({
+        type: 'task.status',
+        taskId: `chat-${s.conversationId}-x`,
+        kind: 'chat',
+        status: 'generating',
+        progress: 40,
+        error: big,
+        conversationId: s.conversationId,
+      });
       if (i % 50 === 0) await new Promise((r) => setImmediate(r));
     }
     expect(live.droppedSlowClients).toBe(dropped + 1);

@@ -38,14 +38,28 @@ describe('OpenAI-compatible API, limits per user', () => {
   let keys: string[];
   let assistantId: string;
   const sdk = (key: string) => new OpenAI({ apiKey: key, baseURL: base, maxRetries: 0 });
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ LLM_BASE_URL: '', EMBEDDING_BASE_URL: '', RATE_LIMIT_USER: '9/1m', MAX_CONVERSATIONS_PER_DAY: '1' });
     const user = await registerUser(t, 'many-keys');
     assistantId = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Limited' }).expect(201)).body.id;
     keys = [];
-    for (let i = 0; i < 3; i++) keys.push((await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: `sdk-${i}` }).expect(201)).body.key);
+    for (let i = 0; i < 3; i++)
+      keys.push(
+        (
+          await t
+            .http()
+            .post('/api/auth/api-keys')
+            .set(user.auth)
+            .send({ name: `sdk-${i}` })
+            .expect(201)
+        ).body.key,
+      );
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/v1`;
   });

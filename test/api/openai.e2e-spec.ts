@@ -17,7 +17,14 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
 
   const sdk = (key: string) => new OpenAI({ apiKey: key, baseURL, maxRetries: 0 });
   const createAssistant = async (owner: TestUser, body: Record<string, unknown> = {}) =>
-    (await h.t.http().post('/api/assistants').set(owner.auth).send({ name: 'Helper', llmModel: 'gpt-4o-mini', ...body }).expect(201)).body as { id: string };
+    (
+      await h.t
+        .http()
+        .post('/api/assistants')
+        .set(owner.auth)
+        .send({ name: 'Helper', llmModel: 'gpt-4o-mini', ...body })
+        .expect(201)
+    ).body as { id: string };
   const storedMessages = async (conversationId: string) =>
     (await h.t.http().get(`/api/conversations/${conversationId}/messages?limit=200`).set(user.auth).expect(200)).body.items as any[];
   const chatRequests = () => h.llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
@@ -43,7 +50,9 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     ]);
     const question = run('щ');
     let settled = false;
-    const completion = client.chat.completions.create({ model: assistant.id, messages: [...history, { role: 'user', content: question }] }).finally(() => (settled = true));
+    const completion = client.chat.completions
+      .create({ model: assistant.id, messages: [...history, { role: 'user', content: question }] })
+      .finally(() => (settled = true));
     let healthChecks = 0;
     while (!settled) {
       // A generous bound that a blocked request thread (minutes) still misses.
@@ -82,7 +91,11 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
   it('answers without streaming: stored in a new conversation titled from the question, with history, usage and sources', async () => {
     const assistant = await createAssistant(user, { systemPrompt: 'You are the HR helper.' });
     const setup = { user, assistantId: assistant.id, conversationId: '' };
-    await waitForTask(h, setup, (await uploadDocument(h, setup, 'leave.md', '# Leave\n\nParental leave is sixteen weeks at full pay.\n', 'text/markdown')).taskId);
+    await waitForTask(
+      h,
+      setup,
+      (await uploadDocument(h, setup, 'leave.md', '# Leave\n\nParental leave is sixteen weeks at full pay.\n', 'text/markdown')).taskId,
+    );
 
     const { data: completion, response } = await client.chat.completions
       .create({
@@ -102,7 +115,11 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
 
     const conversationId = (completion as any).conversation_id as string;
     expect(response.headers.get('x-conversation-id')).toBe(conversationId);
-    expect(completion).toMatchObject({ object: 'chat.completion', model: assistant.id, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant' } }] });
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model: assistant.id,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant' } }],
+    });
     expect(completion.choices[0].message.content).toBe('Answer to: How long is parental leave?');
 
     const messages = await storedMessages(conversationId);
@@ -116,7 +133,11 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     const answer = messages[4];
     expect(completion.id).toBe(`chatcmpl-${answer.id}`);
     expect(answer.usage.totalTokens).toBeGreaterThan(0);
-    expect(completion.usage).toEqual({ prompt_tokens: answer.usage.promptTokens, completion_tokens: answer.usage.completionTokens, total_tokens: answer.usage.totalTokens });
+    expect(completion.usage).toEqual({
+      prompt_tokens: answer.usage.promptTokens,
+      completion_tokens: answer.usage.completionTokens,
+      total_tokens: answer.usage.totalTokens,
+    });
     expect((completion as any).sources).toEqual([expect.objectContaining({ index: 1, filename: 'leave.md', text: expect.stringContaining('sixteen weeks') })]);
 
     const conversation = (await h.t.http().get(`/api/conversations/${conversationId}`).set(user.auth).expect(200)).body;
@@ -165,7 +186,11 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     const answer = (await storedMessages(conversationId)).at(-1);
     expect(answer).toMatchObject({ role: 'assistant', status: 'done', content: text });
     expect(chunks[0].id).toBe(`chatcmpl-${answer.id}`);
-    expect(usage.usage).toEqual({ prompt_tokens: answer.usage.promptTokens, completion_tokens: answer.usage.completionTokens, total_tokens: answer.usage.totalTokens });
+    expect(usage.usage).toEqual({
+      prompt_tokens: answer.usage.promptTokens,
+      completion_tokens: answer.usage.completionTokens,
+      total_tokens: answer.usage.totalTokens,
+    });
   });
 
   it('speaks plain SSE on the wire: event-stream, data lines, [DONE] last', async () => {
@@ -242,7 +267,11 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
     const conversationId = (first as any).conversation_id as string;
     const ask = () =>
       client.chat.completions.create(
-        { model: assistant.id, messages: [{ role: 'user', content: 'Once only' }], conversation_id: conversationId } as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        {
+          model: assistant.id,
+          messages: [{ role: 'user', content: 'Once only' }],
+          conversation_id: conversationId,
+        } as OpenAI.ChatCompletionCreateParamsNonStreaming,
         { headers: { 'Idempotency-Key': 'retry-key-1' } },
       );
     const original = await ask();
@@ -274,11 +303,16 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
 
   it('refuses a wrong or missing key with 401 in OpenAI’s shape', async () => {
     for (const key of ['ak_not-a-real-key', 'not-even-a-jwt']) {
-      const error = await sdk(key).models.list().catch((e) => e);
+      const error = await sdk(key)
+        .models.list()
+        .catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
       expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
     }
-    const res = await h.t.http().post('/v1/chat/completions').send({ model: randomUUID(), messages: [{ role: 'user', content: 'hi' }] });
+    const res = await h.t
+      .http()
+      .post('/v1/chat/completions')
+      .send({ model: randomUUID(), messages: [{ role: 'user', content: 'hi' }] });
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
@@ -295,8 +329,26 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
       [{ model: assistant.id }, 'messages'],
       [{ model: assistant.id, messages: [] }, 'messages'],
       [{ messages: [{ role: 'user', content: 'hi' }] }, 'model'],
-      [{ model: assistant.id, messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yes?' }] }, 'messages[1].role'],
-      [{ model: assistant.id, messages: [{ role: 'tool', content: 'x' }, { role: 'user', content: 'hi' }] }, 'messages[0].role'],
+      [
+        {
+          model: assistant.id,
+          messages: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'yes?' },
+          ],
+        },
+        'messages[1].role',
+      ],
+      [
+        {
+          model: assistant.id,
+          messages: [
+            { role: 'tool', content: 'x' },
+            { role: 'user', content: 'hi' },
+          ],
+        },
+        'messages[0].role',
+      ],
       [{ model: assistant.id, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'http://x' } }] }] }, 'messages[0].content[0]'],
       [{ model: assistant.id, messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
       [{ model: assistant.id, messages: [{ role: 'user', content: '   ' }] }, 'messages[0].content'],
@@ -309,7 +361,12 @@ describe('OpenAI-compatible API (/v1) through the openai SDK', () => {
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param });
     }
-    const json = await h.t.http().post('/v1/chat/completions').set('Authorization', `Bearer ${apiKey}`).set('content-type', 'application/json').send('{"model": ');
+    const json = await h.t
+      .http()
+      .post('/v1/chat/completions')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .set('content-type', 'application/json')
+      .send('{"model": ');
     expect(json.status).toBe(400);
     expect(json.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringMatching(/not valid JSON/) });
     expect(await h.t.prisma.conversation.count({ where: { userId: user.id } })).toBe(before);

@@ -23,7 +23,9 @@ describe('platform: health, OpenAPI, errors', () => {
     const stack: any[] = (express.router ?? express._router).stack;
     const routes = stack
       // Middleware and the /v1 catch-all are mounted for every method; API operations have one each.
-      .filter((layer) => /^\/(api|v1)\//.test(layer.route?.path ?? '') && !layer.route.path.startsWith('/api/docs') && Object.keys(layer.route.methods).length < 10)
+      .filter(
+        (layer) => /^\/(api|v1)\//.test(layer.route?.path ?? '') && !layer.route.path.startsWith('/api/docs') && Object.keys(layer.route.methods).length < 10,
+      )
       .flatMap((layer) => Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`));
     expect(routes.length).toBeGreaterThan(30);
     expect(routes.filter((r) => !documented.has(r))).toEqual([]);
@@ -40,7 +42,11 @@ describe('platform: health, OpenAPI, errors', () => {
     const user = await registerUser(t);
     const bad = await t.http().post('/api/assistants').set(user.auth).set('content-type', 'application/json').send('{"name": "x",');
     expect(expectProblem(bad, 400).detail).toMatch(/not valid JSON/);
-    const huge = await t.http().post('/api/assistants').set(user.auth).send({ name: 'x', description: 'y'.repeat(1_200_000) });
+    const huge = await t
+      .http()
+      .post('/api/assistants')
+      .set(user.auth)
+      .send({ name: 'x', description: 'y'.repeat(1_200_000) });
     expectProblem(huge, 413);
   });
 });

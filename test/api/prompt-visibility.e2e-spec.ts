@@ -22,7 +22,7 @@ describe('who reads an assistant’s system prompt', () => {
     url = await listenForWebSocket(h.t.app);
     [owner, member, admin] = await Promise.all([registerUser(h.t, 'prompt-owner'), registerUser(h.t, 'prompt-member'), loginAdmin(h.t)]);
     assistantId = (await h.t.http().post('/api/assistants').set(owner.auth).send({ name: 'Zeta', systemPrompt: SECRET, isPublic: true }).expect(201)).body.id;
-   }, 120_000);
+  }, 120_000);
   afterAll(() => h.close());
 
   const view = async (who?: TestUser) => {
@@ -72,7 +72,8 @@ describe('who reads an assistant’s system prompt', () => {
     const conversationId: string = (await h.t.http().post('/api/conversations').set(member.auth).send({ assistantId }).expect(201)).body.id;
     live.send({ type: 'subscribe', conversationId });
     await live.next((m) => m.type === 'subscribed');
-    const turn = (await h.t.http().post(`/api/conversations/${conversationId}/messages`).set(member.auth).send({ content: 'What is the code?' }).expect(202)).body;
+    const turn = (await h.t.http().post(`/api/conversations/${conversationId}/messages`).set(member.auth).send({ content: 'What is the code?' }).expect(202))
+      .body;
     const done = await live.next<Extract<ServerMessage, { type: 'message.done' }>>((m) => m.type === 'message.done' && m.messageId === turn.assistantMessageId);
     const task = await waitForTask(h, { user: member }, turn.taskId);
     await live.close();
@@ -87,7 +88,9 @@ describe('who reads an assistant’s system prompt', () => {
     }
     for (const text of [JSON.stringify(answer), JSON.stringify(task), JSON.stringify(done), exported]) expect(text).not.toContain('PROMO-4411');
     for (const format of ['md', 'txt']) {
-      expect((await h.t.http().get(`/api/conversations/${conversationId}/export?format=${format}`).set(member.auth).expect(200)).text).not.toContain('PROMO-4411');
+      expect((await h.t.http().get(`/api/conversations/${conversationId}/export?format=${format}`).set(member.auth).expect(200)).text).not.toContain(
+        'PROMO-4411',
+      );
     }
     // An admin reading the member's conversation sees what was sent.
     const asAdmin = await answerOf(admin, conversationId, turn.assistantMessageId);
@@ -96,7 +99,10 @@ describe('who reads an assistant’s system prompt', () => {
 
   it('shows the owner the prompt in their own conversation', async () => {
     const { conversationId, answerId, task } = await converse(owner);
-    expect((await answerOf(owner, conversationId, answerId)).llmRequest.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining(SECRET) });
+    expect((await answerOf(owner, conversationId, answerId)).llmRequest.messages[0]).toMatchObject({
+      role: 'system',
+      content: expect.stringContaining(SECRET),
+    });
     expect(task.message.llmRequest.messages[0].content).toContain(SECRET);
   });
 
@@ -114,7 +120,14 @@ describe('who reads an assistant’s system prompt', () => {
   });
 
   it('lets the owner choose at creation, and only the owner change it', async () => {
-    const open = (await h.t.http().post('/api/assistants').set(owner.auth).send({ name: 'Open book', systemPrompt: 'Be open.', isPublic: true, showPromptToUsers: true }).expect(201)).body;
+    const open = (
+      await h.t
+        .http()
+        .post('/api/assistants')
+        .set(owner.auth)
+        .send({ name: 'Open book', systemPrompt: 'Be open.', isPublic: true, showPromptToUsers: true })
+        .expect(201)
+    ).body;
     expect(open.showPromptToUsers).toBe(true);
     expect((await h.t.http().get(`/api/assistants/${open.id}`).expect(200)).body.systemPrompt).toBe('Be open.');
     await h.t.http().patch(`/api/assistants/${open.id}`).set(member.auth).send({ showPromptToUsers: false }).expect(403);

@@ -45,8 +45,21 @@ describe('limits per account', () => {
   });
 
   it("counts the keys an administrator makes for a service account against that account's limit", async () => {
-    const service = (await t.http().post('/api/users').set(admin.auth).send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true }).expect(201)).body;
-    for (let i = 0; i < 3; i++) await t.http().post(`/api/users/${service.id}/api-keys`).set(admin.auth).send({ name: `k${i}` }).expect(201);
+    const service = (
+      await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({ email: uniqueEmail('svc'), name: 'svc', isServiceAccount: true })
+        .expect(201)
+    ).body;
+    for (let i = 0; i < 3; i++)
+      await t
+        .http()
+        .post(`/api/users/${service.id}/api-keys`)
+        .set(admin.auth)
+        .send({ name: `k${i}` })
+        .expect(201);
     expectProblem(await t.http().post(`/api/users/${service.id}/api-keys`).set(admin.auth).send({ name: 'one more' }), 409);
   });
 

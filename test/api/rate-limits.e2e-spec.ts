@@ -82,7 +82,9 @@ describe.each([
 
     it('counts every request of a user against one limit, whichever of their tokens and keys it comes with', async () => {
       const user = await registerUser(t, 'busy');
-      const mint = async () => ({ Authorization: `Bearer ${(await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'k' }).expect(201)).body.key}` });
+      const mint = async () => ({
+        Authorization: `Bearer ${(await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'k' }).expect(201)).body.key}`,
+      });
       const [one, two] = [await mint(), await mint()];
       for (let i = 0; i < 3; i++) await t.http().get('/api/auth/me').set(one).expect(200);
       for (let i = 0; i < 2; i++) await t.http().get('/api/auth/me').set(two).expect(200);

@@ -23,7 +23,15 @@ describe('ratings of answers', () => {
       const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
       const question = await t.prisma.message.create({ data: { conversationId: conversation, role: 'user', content: `Q${i}`, createdAt: at } });
       const answer = await t.prisma.message.create({
-        data: { conversationId: conversation, role: 'assistant', content: `A${i}`, status: 'done', replyToId: question.id, templateId: template, createdAt: new Date(at.getTime() + 1) },
+        data: {
+          conversationId: conversation,
+          role: 'assistant',
+          content: `A${i}`,
+          status: 'done',
+          replyToId: question.id,
+          templateId: template,
+          createdAt: new Date(at.getTime() + 1),
+        },
       });
       messages.push(answer.id);
     }
@@ -58,7 +66,9 @@ describe('ratings of answers', () => {
     expect(await stats(s.assistant, s.template)).toEqual({ assistant: [3, 2], template: [3, 2] });
     const view = (await t.http().get(`/api/assistants/${s.assistant}`).set(owner.auth).expect(200)).body;
     expect(view.statistics).toMatchObject({ averageRating: 1.5, ratingCount: 2 });
-    const message = (await t.http().get(`/api/conversations/${s.conversation}/messages`).set(owner.auth).expect(200)).body.items.find((m: { id: string }) => m.id === first);
+    const message = (await t.http().get(`/api/conversations/${s.conversation}/messages`).set(owner.auth).expect(200)).body.items.find(
+      (m: { id: string }) => m.id === first,
+    );
     expect(message).toMatchObject({ rating: 2, feedback: 'on second thought' });
 
     await t.http().delete(`/api/messages/${first}/rating`).set(owner.auth).expect(204);
@@ -70,7 +80,15 @@ describe('ratings of answers', () => {
 
   it('refuses bad ratings and comments with 400 problems', async () => {
     const { messages } = await setup();
-    for (const body of [{}, { rating: 0 }, { rating: 6 }, { rating: 2.5 }, { rating: '5' }, { rating: 5, comment: 'x'.repeat(2001) }, { rating: 5, extra: 1 }]) {
+    for (const body of [
+      {},
+      { rating: 0 },
+      { rating: 6 },
+      { rating: 2.5 },
+      { rating: '5' },
+      { rating: 5, comment: 'x'.repeat(2001) },
+      { rating: 5, extra: 1 },
+    ]) {
       expectProblem(await t.http().put(`/api/messages/${messages[0]}/rating`).set(owner.auth).send(body), 400);
     }
   });
@@ -117,9 +135,17 @@ describe('ratings of answers', () => {
 
   it('rates an answer written by a real chat turn, counting its template', async () => {
     const assistant = (await t.http().post('/api/assistants').set(owner.auth).send({ name: 'Live' }).expect(201)).body.id as string;
-    const template = (await t.http().post('/api/templates').set(owner.auth).send({ name: 'Live T', promptText: 'Be brief about {{topic}}' }).expect(201)).body.id as string;
+    const template = (await t.http().post('/api/templates').set(owner.auth).send({ name: 'Live T', promptText: 'Be brief about {{topic}}' }).expect(201)).body
+      .id as string;
     const conversation = (await t.http().post('/api/conversations').set(owner.auth).send({ assistantId: assistant }).expect(201)).body.id as string;
-    const turn = (await t.http().post(`/api/conversations/${conversation}/messages`).set(owner.auth).send({ content: 'Hello?', templateId: template, variables: { topic: 'x' } }).expect(202)).body;
+    const turn = (
+      await t
+        .http()
+        .post(`/api/conversations/${conversation}/messages`)
+        .set(owner.auth)
+        .send({ content: 'Hello?', templateId: template, variables: { topic: 'x' } })
+        .expect(202)
+    ).body;
     expectProblem(await t.http().put(`/api/messages/${turn.userMessage.id}/rating`).set(owner.auth).send({ rating: 5 }), 409);
     await waitForTask({ t }, { user: owner }, turn.taskId);
     const res = await t.http().put(`/api/messages/${turn.assistantMessageId}/rating`).set(owner.auth).send({ rating: 5 }).expect(200);

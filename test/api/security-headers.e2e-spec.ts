@@ -27,7 +27,10 @@ describe('security headers', () => {
   let web: string;
   beforeAll(async () => {
     web = mkdtempSync(join(tmpdir(), 'assistants-web-'));
-    writeFileSync(join(web, 'index.html'), '<!doctype html><html><head><link rel="stylesheet" href="styles.css"></head><body><app-root></app-root><script src="main.js" type="module"></script></body></html>');
+    writeFileSync(
+      join(web, 'index.html'),
+      '<!doctype html><html><head><link rel="stylesheet" href="styles.css"></head><body><app-root></app-root><script src="main.js" type="module"></script></body></html>',
+    );
     writeFileSync(join(web, 'main.js'), 'console.log(1)');
     t = await startTestApp({ WEB_DIST_DIR: web, TRUST_PROXY: 'loopback' });
   });
@@ -53,7 +56,11 @@ describe('security headers', () => {
   });
 
   it('gives API answers, errors included, a CSP that loads nothing', async () => {
-    for (const [path, status] of [['/api/health', 200], ['/api/nowhere', 404], ['/api/auth/me', 401]] as const) {
+    for (const [path, status] of [
+      ['/api/health', 200],
+      ['/api/nowhere', 404],
+      ['/api/auth/me', 401],
+    ] as const) {
       const res = await t.http().get(path).expect(status);
       expect(csp(res.headers['content-security-policy'])).toMatchObject({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
       expect(res.headers['x-content-type-options']).toBe('nosniff');

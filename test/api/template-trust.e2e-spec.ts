@@ -19,7 +19,7 @@ describe('templates of other owners in chat turns', () => {
   beforeAll(async () => {
     h = await startChatHarness('embedded');
     [author, owner, member] = await Promise.all([registerUser(h.t, 'tpl-author'), registerUser(h.t, 'asst-owner'), registerUser(h.t, 'asst-user')]);
-   }, 120_000);
+  }, 120_000);
   afterAll(() => h.close());
 
   const http = () => h.t.http();
@@ -35,7 +35,13 @@ describe('templates of other owners in chat turns', () => {
   async function turn(assistantId: string, who: TestUser, body: Record<string, unknown> = {}) {
     const conversation = (await http().post('/api/conversations').set(who.auth).send({ assistantId }).expect(201)).body.id;
     h.llm.reset();
-    const accepted = (await http().post(`/api/conversations/${conversation}/messages`).set(who.auth).send({ content: 'Where is my order?', ...body }).expect(202)).body;
+    const accepted = (
+      await http()
+        .post(`/api/conversations/${conversation}/messages`)
+        .set(who.auth)
+        .send({ content: 'Where is my order?', ...body })
+        .expect(202)
+    ).body;
     const task = await waitForTask(h, { user: who }, accepted.taskId);
     expect(task.status).toBe('done');
     const sent = h.llm.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!.body;
@@ -97,7 +103,10 @@ describe('templates of other owners in chat turns', () => {
     // Someone else's template that the assistant does not link: refused, not used as it is now.
     const unlinked = await template(author, REWRITTEN);
     const conversation = (await http().post('/api/conversations').set(member.auth).send({ assistantId }).expect(201)).body.id;
-    const refused = expectProblem(await http().post(`/api/conversations/${conversation}/messages`).set(member.auth).send({ content: 'Hi', templateId: unlinked }), 400);
+    const refused = expectProblem(
+      await http().post(`/api/conversations/${conversation}/messages`).set(member.auth).send({ content: 'Hi', templateId: unlinked }),
+      400,
+    );
     expect(refused.errors).toEqual([expect.objectContaining({ field: 'templateId' })]);
     // One's own template may still be used with any assistant one may talk to, as it is now.
     const mine = await template(member, 'Answer in one short sentence.', false);
@@ -112,13 +121,20 @@ describe('templates of other owners in chat turns', () => {
     // The model fails every attempt, so the turn is retried after the template went private.
     h.llm.reset();
     h.llm.script(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 503, message: 'overloaded' })));
-    const sent = (await http().post(`/api/conversations/${conversation}/messages`).set(member.auth).send({ content: 'Hi', templateId: voice }).expect(202)).body;
+    const sent = (await http().post(`/api/conversations/${conversation}/messages`).set(member.auth).send({ content: 'Hi', templateId: voice }).expect(202))
+      .body;
     expect((await waitForTask(h, { user: member }, sent.taskId)).status).toBe('failed');
     await http().patch(`/api/templates/${voice}`).set(author.auth).send({ isPublic: false }).expect(200);
     await http().post(`/api/tasks/${sent.taskId}/retry`).set(member.auth).expect(202);
     const task = await waitForTask(h, { user: member }, sent.taskId);
     expect(task.status).toBe('done');
-    expect(h.llm.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!.body.messages.map((m: { content: string }) => m.content).join('\n')).not.toContain(LINKED);
+    expect(
+      h.llm.requests
+        .filter((r) => r.path.endsWith('/chat/completions'))
+        .at(-1)!
+        .body.messages.map((m: { content: string }) => m.content)
+        .join('\n'),
+    ).not.toContain(LINKED);
     expect(task.message.llmRequest.templateNotUsed).toEqual({ id: voice, reason: expect.any(String) });
   });
 
@@ -127,7 +143,8 @@ describe('templates of other owners in chat turns', () => {
     const assistantId = await publicAssistant();
     await http().put(`/api/assistants/${assistantId}/templates/${voice}`).set(owner.auth).expect(200);
     const conversation = (await http().post('/api/conversations').set(member.auth).send({ assistantId }).expect(201)).body.id;
-    const send = () => http().post(`/api/conversations/${conversation}/messages`).set(member.auth).set('Idempotency-Key', 'resend-1').send({ content: 'Hi', templateId: voice });
+    const send = () =>
+      http().post(`/api/conversations/${conversation}/messages`).set(member.auth).set('Idempotency-Key', 'resend-1').send({ content: 'Hi', templateId: voice });
     const first = (await send().expect(202)).body;
     await http().patch(`/api/templates/${voice}`).set(author.auth).send({ isPublic: false }).expect(200);
     const again = (await send().expect(202)).body;
@@ -150,7 +167,12 @@ describe('templates of other owners in chat turns', () => {
     await http().patch(`/api/templates/${voice}`).set(author.auth).send({ promptText: ACCEPTABLE }).expect(200);
     expectProblem(await http().post(`/api/assistants/${assistantId}/templates/${voice}/accept-update`).set(member.auth), 403);
     expectProblem(await http().post(`/api/assistants/${assistantId}/templates/${voice}/accept-update`), 401);
-    expectProblem(await http().post(`/api/assistants/${assistantId}/templates/${await template(author, 'x')}/accept-update`).set(owner.auth), 404);
+    expectProblem(
+      await http()
+        .post(`/api/assistants/${assistantId}/templates/${await template(author, 'x')}/accept-update`)
+        .set(owner.auth),
+      404,
+    );
     await http().post(`/api/assistants/${assistantId}/templates/${voice}/accept-update`).set(admin.auth).expect(200);
     expect((await linked(assistantId))[0]).toMatchObject({ promptText: ACCEPTABLE, link: { updateAvailable: false } });
   });

@@ -17,7 +17,11 @@ describe('templates API', () => {
   afterAll(() => t.close());
 
   async function createTemplate(user: TestUser, body: Record<string, unknown> = {}) {
-    const res = await t.http().post('/api/templates').set(user.auth).send({ name: 'Template', promptText: 'Hello {{name}}', ...body });
+    const res = await t
+      .http()
+      .post('/api/templates')
+      .set(user.auth)
+      .send({ name: 'Template', promptText: 'Hello {{name}}', ...body });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -31,7 +35,11 @@ describe('templates API', () => {
   const ids = (page: { items: Array<{ id: string }> }) => page.items.map((item) => item.id);
 
   async function createAssistant(user: TestUser, body: Record<string, unknown> = {}) {
-    const res = await t.http().post('/api/assistants').set(user.auth).send({ name: 'Assistant', ...body });
+    const res = await t
+      .http()
+      .post('/api/assistants')
+      .set(user.auth)
+      .send({ name: 'Assistant', ...body });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -85,10 +93,20 @@ describe('templates API', () => {
       const created = await createTemplate(owner, { promptText: 'Summarise {{document}}.', tags: ['a'] });
       expect(created.variables).toEqual(['document']);
 
-      const renamed = await t.http().patch(`/api/templates/${created.id}`).set(owner.auth).send({ name: 'Renamed', tags: ['B', 'b', 'c'] }).expect(200);
+      const renamed = await t
+        .http()
+        .patch(`/api/templates/${created.id}`)
+        .set(owner.auth)
+        .send({ name: 'Renamed', tags: ['B', 'b', 'c'] })
+        .expect(200);
       expect(renamed.body).toMatchObject({ name: 'Renamed', tags: ['b', 'c'], promptText: 'Summarise {{document}}.', variables: ['document'] });
 
-      const rewritten = await t.http().patch(`/api/templates/${created.id}`).set(owner.auth).send({ promptText: 'Compare {{left}} with {{right}}.' }).expect(200);
+      const rewritten = await t
+        .http()
+        .patch(`/api/templates/${created.id}`)
+        .set(owner.auth)
+        .send({ promptText: 'Compare {{left}} with {{right}}.' })
+        .expect(200);
       expect(rewritten.body).toMatchObject({ name: 'Renamed', variables: ['left', 'right'] });
 
       const reread = await t.http().get(`/api/templates/${created.id}`).set(owner.auth).expect(200);
@@ -98,7 +116,11 @@ describe('templates API', () => {
     it('rejects null for fields that cannot be empty, instead of failing in the database', async () => {
       const created = await createTemplate(owner);
       for (const field of ['name', 'promptText', 'tags', 'templateType', 'isPublic']) {
-        const res = await t.http().patch(`/api/templates/${created.id}`).set(owner.auth).send({ [field]: null });
+        const res = await t
+          .http()
+          .patch(`/api/templates/${created.id}`)
+          .set(owner.auth)
+          .send({ [field]: null });
         expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field })]);
       }
       const res = await t.http().post('/api/templates').set(owner.auth).send({ name: 'x', promptText: 'y', description: null });
@@ -187,7 +209,12 @@ describe('templates API', () => {
   describe('rendering', () => {
     it('renders a saved template, filling known variables and reporting missing ones', async () => {
       const template = await createTemplate(owner, { promptText: 'Answer {{question}} in {{language}} for {{ audience }}.' });
-      const res = await t.http().post(`/api/templates/${template.id}/render`).set(owner.auth).send({ variables: { question: 'Why?', audience: 'kids', unused: 'x' } }).expect(200);
+      const res = await t
+        .http()
+        .post(`/api/templates/${template.id}/render`)
+        .set(owner.auth)
+        .send({ variables: { question: 'Why?', audience: 'kids', unused: 'x' } })
+        .expect(200);
       expect(res.body).toEqual({
         text: 'Answer Why? in {{language}} for kids.',
         missing: ['language'],
@@ -197,7 +224,12 @@ describe('templates API', () => {
 
     it('inserts values literally, even ones that look like replacement patterns or variables', async () => {
       const template = await createTemplate(owner, { promptText: '[{{a}}] [{{b}}]' });
-      const res = await t.http().post(`/api/templates/${template.id}/render`).set(owner.auth).send({ variables: { a: '$& $1 $$', b: '{{a}}' } }).expect(200);
+      const res = await t
+        .http()
+        .post(`/api/templates/${template.id}/render`)
+        .set(owner.auth)
+        .send({ variables: { a: '$& $1 $$', b: '{{a}}' } })
+        .expect(200);
       expect(res.body).toMatchObject({ text: '[$& $1 $$] [{{a}}]', missing: [] });
     });
 
@@ -208,12 +240,21 @@ describe('templates API', () => {
     });
 
     it('previews unsaved text', async () => {
-      const res = await t.http().post('/api/templates/preview').set(owner.auth).send({ promptText: 'Dear {{name}}, re: {{subject}}', variables: { name: 'Ann' } }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/templates/preview')
+        .set(owner.auth)
+        .send({ promptText: 'Dear {{name}}, re: {{subject}}', variables: { name: 'Ann' } })
+        .expect(200);
       expect(res.body).toEqual({ text: 'Dear Ann, re: {{subject}}', missing: ['subject'], variables: ['name', 'subject'] });
     });
 
     it('rejects variable values that are not strings, naming the variable', async () => {
-      const res = await t.http().post('/api/templates/preview').set(owner.auth).send({ promptText: '{{n}}', variables: { n: 42, ok: 'yes' } });
+      const res = await t
+        .http()
+        .post('/api/templates/preview')
+        .set(owner.auth)
+        .send({ promptText: '{{n}}', variables: { n: 42, ok: 'yes' } });
       expect(expectProblem(res, 400).errors).toEqual([expect.objectContaining({ field: 'variables.n' })]);
       const nullVars = await t.http().post('/api/templates/preview').set(owner.auth).send({ promptText: '{{n}}', variables: null });
       expect(expectProblem(nullVars, 400).errors).toEqual([expect.objectContaining({ field: 'variables' })]);
@@ -232,7 +273,12 @@ describe('templates API', () => {
       const rendered = expectProblem(await t.http().post(`/api/templates/${template.id}/render`).set(owner.auth).send({ variables: amplified.variables }), 400);
       expect(rendered.detail).toBe(preview.detail);
       // Up to the limit it renders.
-      const fits = await t.http().post('/api/templates/preview').set(owner.auth).send({ promptText: '{{a}}{{a}}', variables: { a: 'x'.repeat(100_000) } }).expect(200);
+      const fits = await t
+        .http()
+        .post('/api/templates/preview')
+        .set(owner.auth)
+        .send({ promptText: '{{a}}{{a}}', variables: { a: 'x'.repeat(100_000) } })
+        .expect(200);
       expect(fits.body.text).toHaveLength(200_000);
     });
 
@@ -240,9 +286,14 @@ describe('templates API', () => {
       const assistant = await createAssistant(owner);
       const template = await createTemplate(owner, { promptText: 'Answer: {{question}}\n'.repeat(100) });
       const conversation = (await t.http().post('/api/conversations').set(owner.auth).send({ assistantId: assistant.id }).expect(201)).body;
-      const sent = await t.http().post(`/api/conversations/${conversation.id}/messages`).set(owner.auth).send({ content: 'x'.repeat(32_000), templateId: template.id }).expect(202);
+      const sent = await t
+        .http()
+        .post(`/api/conversations/${conversation.id}/messages`)
+        .set(owner.auth)
+        .send({ content: 'x'.repeat(32_000), templateId: template.id })
+        .expect(202);
       let task = { status: 'queued', error: null as string | null };
-      for (const deadline = Date.now() + 30_000; !['done', 'failed', 'cancelled'].includes(task.status) && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; !['done', 'failed', 'cancelled'].includes(task.status) && Date.now() < deadline;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         task = (await t.http().get(`/api/tasks/${sent.body.taskId}`).set(owner.auth).expect(200)).body;
       }
@@ -290,7 +341,12 @@ describe('templates API', () => {
 
     it('lets any member read and render a public template, but only the owner change it', async () => {
       await t.http().get(`/api/templates/${ownerPublic.id}`).set(other.auth).expect(200);
-      const rendered = await t.http().post(`/api/templates/${ownerPublic.id}/render`).set(other.auth).send({ variables: { x: '1' } }).expect(200);
+      const rendered = await t
+        .http()
+        .post(`/api/templates/${ownerPublic.id}/render`)
+        .set(other.auth)
+        .send({ variables: { x: '1' } })
+        .expect(200);
       expect(rendered.body.text).toBe('Public 1');
       expectProblem(await t.http().patch(`/api/templates/${ownerPublic.id}`).set(other.auth).send({ name: 'hijacked' }), 403);
       expectProblem(await t.http().delete(`/api/templates/${ownerPublic.id}`).set(other.auth), 403);
@@ -386,25 +442,51 @@ describe('templates API', () => {
       const assistant = await createAssistant(owner);
       const theirs = await createTemplate(other, { isPublic: true, promptText: 'Greet {{name}}.', responseFormat: 'text' });
       const link = (await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(owner.auth).expect(200)).body[0];
-      expect(link).toMatchObject({ promptText: 'Greet {{name}}.', link: { follows: 'pinned', updateAvailable: false, latest: null, versionAt: theirs.updatedAt } });
+      expect(link).toMatchObject({
+        promptText: 'Greet {{name}}.',
+        link: { follows: 'pinned', updateAvailable: false, latest: null, versionAt: theirs.updatedAt },
+      });
 
       // Only what changes the prompt counts as a new version.
-      await t.http().patch(`/api/templates/${theirs.id}`).set(other.auth).send({ description: 'Now with a description', tags: ['x'] }).expect(200);
+      await t
+        .http()
+        .patch(`/api/templates/${theirs.id}`)
+        .set(other.auth)
+        .send({ description: 'Now with a description', tags: ['x'] })
+        .expect(200);
       expect((await t.http().get(`/api/assistants/${assistant.id}/templates`).set(owner.auth).expect(200)).body[0].link.updateAvailable).toBe(false);
-      const changed = await t.http().patch(`/api/templates/${theirs.id}`).set(other.auth).send({ promptText: 'Greet {{name}} in {{language}}.', responseFormat: 'json' }).expect(200);
+      const changed = await t
+        .http()
+        .patch(`/api/templates/${theirs.id}`)
+        .set(other.auth)
+        .send({ promptText: 'Greet {{name}} in {{language}}.', responseFormat: 'json' })
+        .expect(200);
 
       const offered = (await t.http().get(`/api/assistants/${assistant.id}/templates`).set(owner.auth).expect(200)).body[0];
       expect(offered).toMatchObject({
-        promptText: 'Greet {{name}}.', variables: ['name'], responseFormat: 'text', description: 'Now with a description',
-        link: { updateAvailable: true, latest: { promptText: 'Greet {{name}} in {{language}}.', variables: ['name', 'language'], responseFormat: 'json', updatedAt: changed.body.updatedAt } },
+        promptText: 'Greet {{name}}.',
+        variables: ['name'],
+        responseFormat: 'text',
+        description: 'Now with a description',
+        link: {
+          updateAvailable: true,
+          latest: { promptText: 'Greet {{name}} in {{language}}.', variables: ['name', 'language'], responseFormat: 'json', updatedAt: changed.body.updatedAt },
+        },
       });
       // Linking again is not accepting.
-      expect((await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(owner.auth).expect(200)).body[0].link.updateAvailable).toBe(true);
+      expect((await t.http().put(`/api/assistants/${assistant.id}/templates/${theirs.id}`).set(owner.auth).expect(200)).body[0].link.updateAvailable).toBe(
+        true,
+      );
       // The template's own view is the current version, as before.
       expect((await t.http().get(`/api/templates/${theirs.id}`).set(owner.auth).expect(200)).body.promptText).toBe('Greet {{name}} in {{language}}.');
 
       const accepted = (await t.http().post(`/api/assistants/${assistant.id}/templates/${theirs.id}/accept-update`).set(owner.auth).expect(200)).body[0];
-      expect(accepted).toMatchObject({ promptText: 'Greet {{name}} in {{language}}.', variables: ['name', 'language'], responseFormat: 'json', link: { updateAvailable: false, latest: null, versionAt: changed.body.updatedAt } });
+      expect(accepted).toMatchObject({
+        promptText: 'Greet {{name}} in {{language}}.',
+        variables: ['name', 'language'],
+        responseFormat: 'json',
+        link: { updateAvailable: false, latest: null, versionAt: changed.body.updatedAt },
+      });
       // Accepting again changes nothing.
       await t.http().post(`/api/assistants/${assistant.id}/templates/${theirs.id}/accept-update`).set(owner.auth).expect(200);
     });

@@ -43,7 +43,9 @@ function streamUpload(
   size: number,
   options: { hold?: boolean; filename?: string; expectContinue?: boolean } = {},
 ): StreamedUpload {
-  const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? 'big.txt'}"\r\nContent-Type: text/plain\r\n\r\n`);
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? 'big.txt'}"\r\nContent-Type: text/plain\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
   let pulled = 0;
   let continued = false;
@@ -139,7 +141,11 @@ describe('uploads: admitted before the body is read', () => {
 
   const newAssistant = async (user = owner) => (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Library' }).expect(201)).body.id as string;
   const smallUpload = (assistant: string, user: TestUser, text: string) =>
-    t.http().post(`/api/assistants/${assistant}/documents`).set(user.auth).attach('file', Buffer.from(text), { filename: `${text.slice(0, 20)}.txt`, contentType: 'text/plain' });
+    t
+      .http()
+      .post(`/api/assistants/${assistant}/documents`)
+      .set(user.auth)
+      .attach('file', Buffer.from(text), { filename: `${text.slice(0, 20)}.txt`, contentType: 'text/plain' });
 
   it("refuses a stranger's 15 MB upload at once, having read almost none of it", async () => {
     const assistant = await newAssistant();
@@ -190,7 +196,10 @@ describe('uploads: admitted before the body is read', () => {
     const assistant = await newAssistant();
     const path = `/api/assistants/${assistant}/documents`;
     const before = received.length;
-    const open = [streamUpload(port, path, owner.auth, 2 * CHUNK, { hold: true, filename: 'one.txt' }), streamUpload(port, path, owner.auth, 2 * CHUNK, { hold: true, filename: 'two.txt' })];
+    const open = [
+      streamUpload(port, path, owner.auth, 2 * CHUNK, { hold: true, filename: 'one.txt' }),
+      streamUpload(port, path, owner.auth, 2 * CHUNK, { hold: true, filename: 'two.txt' }),
+    ];
     try {
       // Both admitted: the server is reading their bodies.
       await until(() => received.length - before === 2 && received.slice(before).every((req) => req.readableFlowing === true));
@@ -220,7 +229,8 @@ describe('uploads: admitted before the body is read', () => {
       smallUpload(assistant, admin, 'Admin two.'),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([202, 202, 202, 409]);
-    for (const refused of answers.filter((a) => a.status === 409)) expect(expectProblem(refused, 409).detail).toMatch(/4 documents.*MAX_DOCUMENTS_PER_ASSISTANT/);
+    for (const refused of answers.filter((a) => a.status === 409))
+      expect(expectProblem(refused, 409).detail).toMatch(/4 documents.*MAX_DOCUMENTS_PER_ASSISTANT/);
     expect(await t.prisma.knowledgeDocument.count({ where: { assistantId: assistant } })).toBe(4);
     // A full knowledge base refuses on the headers too.
     const late = streamUpload(port, `/api/assistants/${assistant}/documents`, owner.auth, 15 * MB);

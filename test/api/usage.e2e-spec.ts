@@ -98,18 +98,35 @@ describe('usage reports', () => {
   });
 
   it('buckets by hour and by ISO week, each bucket counted whole', async () => {
-    const hours = (await t.http().get(`/api/assistants/${assistantA}/usage?from=2001-03-01T10:30:00Z&to=2001-03-01T12:00:00Z&bucket=hour`).set(admin.auth).expect(200)).body;
-    expect(hours.buckets.map((b: { start: string; messages: number }) => [b.start.slice(11, 16), b.messages])).toEqual([['10:00', 2], ['11:00', 2], ['12:00', 2]]);
+    const hours = (
+      await t.http().get(`/api/assistants/${assistantA}/usage?from=2001-03-01T10:30:00Z&to=2001-03-01T12:00:00Z&bucket=hour`).set(admin.auth).expect(200)
+    ).body;
+    expect(hours.buckets.map((b: { start: string; messages: number }) => [b.start.slice(11, 16), b.messages])).toEqual([
+      ['10:00', 2],
+      ['11:00', 2],
+      ['12:00', 2],
+    ]);
     const weeks = (await t.http().get(`/api/assistants/${assistantA}/usage?from=2001-03-01&to=2001-03-03&bucket=week`).set(owner.auth).expect(200)).body;
     // 1 March 2001 was a Thursday: its week starts on Monday 26 February and takes in the 4th.
     expect(weeks.buckets).toHaveLength(1);
-    expect(weeks.buckets[0]).toMatchObject({ start: '2001-02-26T00:00:00.000Z', messages: 10, conversations: 2, ratings: { count: 4, distribution: dist({ 1: 1, 3: 1, 4: 1, 5: 1 }) } });
+    expect(weeks.buckets[0]).toMatchObject({
+      start: '2001-02-26T00:00:00.000Z',
+      messages: 10,
+      conversations: 2,
+      ratings: { count: 4, distribution: dist({ 1: 1, 3: 1, 4: 1, 5: 1 }) },
+    });
   });
 
   it('gives admins the same figures over every assistant', async () => {
     const res = await t.http().get('/api/usage?from=2001-03-01&to=2001-03-03').set(admin.auth).expect(200);
     expect(res.body.assistantId).toBeNull();
-    expect(res.body.buckets[1]).toMatchObject({ messages: 2, conversations: 1, tokens: { total: 15 }, latencyMs: { p50: 500, p95: 500 }, ratings: { count: 1, average: 1 } });
+    expect(res.body.buckets[1]).toMatchObject({
+      messages: 2,
+      conversations: 1,
+      tokens: { total: 15 },
+      latencyMs: { p50: 500, p95: 500 },
+      ratings: { count: 1, average: 1 },
+    });
     expect(res.body.totals).toMatchObject({ messages: 10, conversations: 3, ratings: { count: 4, average: 3.25 } });
     expectProblem(await t.http().get('/api/usage').set(owner.auth), 403);
     expectProblem(await t.http().get('/api/usage'), 401);
@@ -127,7 +144,15 @@ describe('usage reports', () => {
     expect(res.body.bucket).toBe('day');
     expect(res.body.buckets).toHaveLength(31);
     expect(res.body.totals.messages).toBe(0);
-    const bad = ['from=2001-03-05&to=2001-03-01', 'from=2000-01-01&to=2001-03-01', 'from=2001-01-01&to=2001-03-01&bucket=hour', 'from=yesterday', 'to=2001-02-30', 'bucket=month', 'from=2001-W09'];
+    const bad = [
+      'from=2001-03-05&to=2001-03-01',
+      'from=2000-01-01&to=2001-03-01',
+      'from=2001-01-01&to=2001-03-01&bucket=hour',
+      'from=yesterday',
+      'to=2001-02-30',
+      'bucket=month',
+      'from=2001-W09',
+    ];
     for (const query of bad) expectProblem(await t.http().get(`/api/assistants/${assistantA}/usage?${query}`).set(owner.auth), 400);
   });
 });

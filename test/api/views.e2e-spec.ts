@@ -87,7 +87,11 @@ describe('responses have exactly the keys of their declared views', () => {
     expectViewKeys(await get('/api/templates'), PAGE_KEYS, 'templates page');
     const linked = (await t.http().put(`/api/assistants/${assistant.id}/templates/${template.id}`).set(user.auth).expect(200)).body;
     each(linked, ASSISTANT_TEMPLATE_VIEW_KEYS, 'linked templates');
-    each(linked.map((l: { link: unknown }) => l.link), TEMPLATE_LINK_VIEW_KEYS, 'linked templates .link');
+    each(
+      linked.map((l: { link: unknown }) => l.link),
+      TEMPLATE_LINK_VIEW_KEYS,
+      'linked templates .link',
+    );
     // Someone else's template, changed since it was linked: the newer version is offered.
     const author = await registerUser(t, 'views-author');
     const theirs = (await t.http().post('/api/templates').set(author.auth).send({ name: 'Theirs', promptText: 'Old', isPublic: true }).expect(201)).body;
@@ -110,7 +114,10 @@ describe('responses have exactly the keys of their declared views', () => {
   it('documents, tasks and messages through a whole turn', async () => {
     const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Knowing' }).expect(201)).body;
     const upload = (
-      await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+      await t
+        .http()
+        .post(`/api/assistants/${assistant.id}/documents`)
+        .set(user.auth)
         .attach('file', Buffer.from('Parental leave is sixteen weeks at full pay.'), { filename: 'policy.txt', contentType: 'text/plain' })
         .expect(202)
     ).body;
@@ -123,7 +130,9 @@ describe('responses have exactly the keys of their declared views', () => {
     each(await get(`/api/assistants/${assistant.id}/documents`), DOCUMENT_VIEW_KEYS, 'documents');
 
     const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
-    const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)).body;
+    const turn = (
+      await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)
+    ).body;
     expectViewKeys(turn, ACCEPTED_TURN_VIEW_KEYS, 'accepted turn');
     expectViewKeys(turn.userMessage, MESSAGE_VIEW_KEYS, 'accepted turn.userMessage');
 
@@ -178,7 +187,14 @@ describe('responses have exactly the keys of their declared views', () => {
           bodies[`${method} ${path}`] = { keys: Object.keys(schema.properties ?? {}).sort(), required: [...(schema.required ?? [])].sort() };
         }
         const query = ((operation.parameters ?? []) as { in: string; name: string; required?: boolean }[]).filter((p) => p.in === 'query');
-        if (query.length) queries[`${method} ${path}`] = { keys: query.map((p) => p.name).sort(), required: query.filter((p) => p.required).map((p) => p.name).sort() };
+        if (query.length)
+          queries[`${method} ${path}`] = {
+            keys: query.map((p) => p.name).sort(),
+            required: query
+              .filter((p) => p.required)
+              .map((p) => p.name)
+              .sort(),
+          };
       }
     }
     // The /v1 request is OpenAI's shape, which OpenAI clients send; it has no interface of ours.

@@ -29,7 +29,12 @@ describe('web app fallback next to /api and /v1', () => {
   });
 
   it('answers /v1 paths in OpenAI’s error shape, known or not, signed in or not', async () => {
-    for (const [path, status] of [['/v1/nope', 404], ['/v1', 404], ['/v1/models/x/y', 404], ['/v1/models', 401]] as const) {
+    for (const [path, status] of [
+      ['/v1/nope', 404],
+      ['/v1', 404],
+      ['/v1/models/x/y', 404],
+      ['/v1/models', 401],
+    ] as const) {
       const res = await t.http().get(path);
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -17,16 +17,27 @@ export const TABLE_OWNERS: Record<string, string> = {
  * own columns on them, kept by that index's adapter.
  */
 export const INDEX_COLUMNS: { table: string; file: string; why: string }[] = [
-  { table: 'chunks', file: 'libs/adapters/src/search/postgres-text-index.ts', why: 'the PostgreSQL text index keeps its words (search_language, search_vector) on the chunk rows' },
+  {
+    table: 'chunks',
+    file: 'libs/adapters/src/search/postgres-text-index.ts',
+    why: 'the PostgreSQL text index keeps its words (search_language, search_vector) on the chunk rows',
+  },
 ];
 
 /** Prisma's model delegates of those tables. */
-const DELEGATES: Record<string, string> = { task: 'tasks', message: 'messages', knowledgeDocument: 'knowledge_documents', documentContentPart: 'document_content_parts', chunk: 'chunks' };
+const DELEGATES: Record<string, string> = {
+  task: 'tasks',
+  message: 'messages',
+  knowledgeDocument: 'knowledge_documents',
+  documentContentPart: 'document_content_parts',
+  chunk: 'chunks',
+};
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 /** Relation fields through which Prisma writes rows of those tables from another model (nested writes). */
 const RELATIONS: Record<string, string> = { messages: 'messages', documents: 'knowledge_documents', chunks: 'chunks', content: 'document_content_parts' };
 const NESTED_WRITES = new Set([...WRITE_METHODS, 'connectOrCreate', 'set', 'disconnect']);
-const SQL_WRITE = /\b(?:INSERT\s+INTO|UPDATE(?:\s+ONLY)?|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO|COPY)\s+(?:"?public"?\s*\.\s*)?"?([a-z_][a-z0-9_]*)"?/gi;
+const SQL_WRITE =
+  /\b(?:INSERT\s+INTO|UPDATE(?:\s+ONLY)?|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO|COPY)\s+(?:"?public"?\s*\.\s*)?"?([a-z_][a-z0-9_]*)"?/gi;
 
 export interface TableWrite {
   /** Relative to the scanned root, with forward slashes. */
@@ -49,7 +60,11 @@ export function tableWritesIn(source: string, file: string): TableWrite[] {
     // tx.task.update(...), this.prisma.client.message.createMany(...), prisma['chunk'].deleteMany(...)
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && WRITE_METHODS.has(node.expression.name.text)) {
       const owner = node.expression.expression;
-      const delegate = ts.isPropertyAccessExpression(owner) ? owner.name.text : ts.isElementAccessExpression(owner) && ts.isStringLiteralLike(owner.argumentExpression) ? owner.argumentExpression.text : null;
+      const delegate = ts.isPropertyAccessExpression(owner)
+        ? owner.name.text
+        : ts.isElementAccessExpression(owner) && ts.isStringLiteralLike(owner.argumentExpression)
+          ? owner.argumentExpression.text
+          : null;
       if (delegate && DELEGATES[delegate]) add(node, DELEGATES[delegate]);
     }
     // data: { messages: { create: [...] } }
@@ -90,7 +105,9 @@ function sources(dir: string): string[] {
 
 /** Every write of an owned table in the source below `root`'s folders. */
 export function tableWrites(root: string, folders: string[]): TableWrite[] {
-  return folders.flatMap((folder) => sources(join(root, folder))).flatMap((path) => tableWritesIn(readFileSync(path, 'utf8'), relative(root, path).split(sep).join('/')));
+  return folders
+    .flatMap((folder) => sources(join(root, folder)))
+    .flatMap((path) => tableWritesIn(readFileSync(path, 'utf8'), relative(root, path).split(sep).join('/')));
 }
 
 /** The writes neither by the table's owner nor an allowed index. */

@@ -50,7 +50,12 @@ describe('docker/compose.yaml', () => {
       }
     }
     const required = (service: string, key: string) => environment(compose.services[service]).find(([k]) => k === key)?.[1] ?? '';
-    for (const [service, key] of [['postgres', 'POSTGRES_PASSWORD'], ['temporal-db', 'POSTGRES_PASSWORD'], ['temporal', 'POSTGRES_PWD'], ['elasticsearch', 'ELASTIC_PASSWORD']]) {
+    for (const [service, key] of [
+      ['postgres', 'POSTGRES_PASSWORD'],
+      ['temporal-db', 'POSTGRES_PASSWORD'],
+      ['temporal', 'POSTGRES_PWD'],
+      ['elasticsearch', 'ELASTIC_PASSWORD'],
+    ]) {
       expect(required(service, key)).toMatch(/^\$\{\w+:\?.+\}$/);
     }
   });

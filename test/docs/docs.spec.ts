@@ -42,7 +42,8 @@ describe('docs/configuration.md, the configuration reference', () => {
       if (mine.length !== 1) problems.push(`${name}: in ${mine.length} rows`);
       else if (mine[0].names.length !== 1) problems.push(`${name}: shares its row with ${mine[0].names.join(', ')}`);
       else if (!mine[0].cells[1]) problems.push(`${name}: no default`);
-      else if (value !== undefined && !mine[0].cells[1].startsWith(`\`${value}\``)) problems.push(`${name}: default ${mine[0].cells[1]}, config.ts says ${value}`);
+      else if (value !== undefined && !mine[0].cells[1].startsWith(`\`${value}\``))
+        problems.push(`${name}: default ${mine[0].cells[1]}, config.ts says ${value}`);
     }
     expect(problems).toEqual([]);
   });
@@ -54,7 +55,9 @@ describe('docs/configuration.md, the configuration reference', () => {
 
   it('lists only variables that docker/compose.yaml reads in its compose section', () => {
     const compose = read('docker/compose.yaml');
-    const names = referenceRows().filter((row) => row.section === COMPOSE_SECTION).flatMap((row) => row.names);
+    const names = referenceRows()
+      .filter((row) => row.section === COMPOSE_SECTION)
+      .flatMap((row) => row.names);
     expect(names.length).toBeGreaterThan(0);
     expect(names.filter((name) => !compose.includes(`\${${name}`))).toEqual([]);
   });
@@ -65,7 +68,8 @@ describe('docs/configuration.md, the configuration reference', () => {
     for (const [name, value] of variables) {
       const line = new RegExp(`^(#\\s*)?${name}=(.*)$`, 'm').exec(example);
       if (!line) problems.push(`${name}: missing`);
-      else if (!line[1] && line[2] !== '' && value !== undefined && line[2] !== value && !EXAMPLE_DIFFERS.has(name)) problems.push(`${name}=${line[2]}, default ${value}`);
+      else if (!line[1] && line[2] !== '' && value !== undefined && line[2] !== value && !EXAMPLE_DIFFERS.has(name))
+        problems.push(`${name}=${line[2]}, default ${value}`);
     }
     expect(problems).toEqual([]);
   });
@@ -73,7 +77,9 @@ describe('docs/configuration.md, the configuration reference', () => {
 
 describe('the README and docs/', () => {
   const files = documentationFiles();
-  const ignored = read('.gitignore').split('\n').filter((line) => line && !line.startsWith('#'));
+  const ignored = read('.gitignore')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'));
 
   it('link only to files and headings that exist', () => {
     const broken: string[] = [];
@@ -91,7 +97,9 @@ describe('the README and docs/', () => {
 
   it('name only npm scripts and benchmarks that exist', () => {
     const scripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
-    const benches = readdirSync(join(ROOT, 'bench')).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.replace('.bench.mjs', ''));
+    const benches = readdirSync(join(ROOT, 'bench'))
+      .filter((f) => f.endsWith('.bench.mjs'))
+      .map((f) => f.replace('.bench.mjs', ''));
     const unknown: string[] = [];
     for (const file of files) {
       const text = read(file).replace(/\s+/g, ' ');

@@ -5,7 +5,12 @@ export const ROOT = resolve(__dirname, '../..');
 
 /** The README and every page of docs/, as paths relative to the repository. */
 export function documentationFiles(): string[] {
-  return ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 export const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -21,7 +26,11 @@ export function anchors(markdown: string): Set<string> {
   const result = new Set<string>();
   for (const [, text] of prose(markdown).matchAll(/^#{1,6}\s+(.+)$/gm)) {
     const plain = text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '');
-    const slug = plain.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = plain
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     result.add(count ? `${slug}-${count}` : slug);
@@ -54,7 +63,10 @@ export function tableRows(markdown: string): TableRow[] {
     if (heading) section = heading[1].trim();
     if (!line.startsWith('|') || /^\|[-|\s]+\|$/.test(line)) continue;
     // A `\|` inside a cell is text, not a border.
-    const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim());
     rows.push({ section, cells });
   }
   return rows;

@@ -187,7 +187,10 @@ describeWithBrowser('web app in Chromium', () => {
   it('stops a running answer and retries it', async () => {
     await page.getByRole('tab', { name: 'Active' }).click();
     await page.getByRole('button', { name: '+ New conversation' }).click();
-    h.llm.script({ kind: 'reply', text: 'one two three four five six seven eight nine ten eleven twelve', delayMsPerToken: 400 }, { kind: 'reply', text: 'Second try.' });
+    h.llm.script(
+      { kind: 'reply', text: 'one two three four five six seven eight nine ten eleven twelve', delayMsPerToken: 400 },
+      { kind: 'reply', text: 'Second try.' },
+    );
     const box = page.getByRole('textbox', { name: /Ask a question/ });
     await box.fill('Count slowly');
     await box.press('Enter');
@@ -206,15 +209,26 @@ describeWithBrowser('web app in Chromium', () => {
     await page.waitForURL(/\/assistants\//);
     await page.getByLabel('Temperature (0–2)').fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('alert').filter({ hasText: /temperature/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /temperature/ })
+      .waitFor();
     await page.getByLabel('Temperature (0–2)').fill('0.2');
     await page.getByLabel('Description').fill('Answers questions about leave and holidays.');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Saved.').waitFor();
     await shot('assistant');
     const id = page.url().split('/').at(-1)!;
-    const login = await h.t.http().post('/api/auth/login').send({ email: await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email'), password: 'web-passphrase-42' }).expect(200);
-    const stored = await h.t.http().get(`/api/assistants/${id}`).set({ Authorization: `Bearer ${login.body.accessToken}` }).expect(200);
+    const login = await h.t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: await page.evaluate('JSON.parse(localStorage.getItem("assistants.session")).user.email'), password: 'web-passphrase-42' })
+      .expect(200);
+    const stored = await h.t
+      .http()
+      .get(`/api/assistants/${id}`)
+      .set({ Authorization: `Bearer ${login.body.accessToken}` })
+      .expect(200);
     expect(stored.body).toMatchObject({ temperature: 0.2, description: 'Answers questions about leave and holidays.' });
   }, 60_000);
 
@@ -286,7 +300,10 @@ describeWithBrowser('web app in Chromium', () => {
 
     // Phone width: nothing wider than the screen, on the catalogue and in the chat.
     const overflow = () =>
-      page.evaluate('({ page: document.scrollingElement.scrollWidth, content: document.querySelector("main.content").scrollWidth })') as Promise<{ page: number; content: number }>;
+      page.evaluate('({ page: document.scrollingElement.scrollWidth, content: document.querySelector("main.content").scrollWidth })') as Promise<{
+        page: number;
+        content: number;
+      }>;
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${base}/`);
     await page.getByRole('button', { name: /HR helper/ }).waitFor();
@@ -296,7 +313,10 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByRole('button', { name: /HR helper/ }).click();
     await page.waitForURL(/\/chat\//);
     // An answer with a long line of code and a long link: they must scroll or wrap inside the message.
-    h.llm.script({ kind: 'reply', text: 'See https://intranet.example.com/policies/human-resources/parental-leave/2026/full-text-of-the-policy.\n\n```sh\ncurl -H "Authorization: Bearer ak_xxxxxxxxxxxxxxxx" https://assistants.example.com/api/conversations?limit=100&offset=0\n```\n' });
+    h.llm.script({
+      kind: 'reply',
+      text: 'See https://intranet.example.com/policies/human-resources/parental-leave/2026/full-text-of-the-policy.\n\n```sh\ncurl -H "Authorization: Bearer ak_xxxxxxxxxxxxxxxx" https://assistants.example.com/api/conversations?limit=100&offset=0\n```\n',
+    });
     const box = page.getByRole('textbox', { name: /Ask a question/ });
     await box.fill('Where is the full policy?');
     await box.press('Enter');
@@ -338,7 +358,10 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByTestId('template-preview').filter({ hasText: 'Answer {{question}} in French, in one short paragraph.' }).waitFor();
     await page.getByLabel('Tags').fill('Lang, bad/tag');
     await page.getByRole('button', { name: 'Save template' }).click();
-    await page.getByRole('alert').filter({ hasText: /each tag must be/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /each tag must be/ })
+      .waitFor();
     await page.getByLabel('Tags').fill('Lang, hr');
     await page.getByRole('button', { name: 'Save template' }).click();
     const card = page.locator('app-template-card').filter({ hasText: 'Answer in a language' });
@@ -450,7 +473,10 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByTestId('drop-zone').dispatchEvent('dragover', { dataTransfer: transfer });
     await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
     for (const f of files) await page.locator(`app-knowledge-panel li.ready[data-document="${f.name}"]`).waitFor({ timeout: 30_000 });
-    await page.locator('app-knowledge-panel li.ready[data-document="remote.txt"]').getByText(/chunks: \d+/).waitFor();
+    await page
+      .locator('app-knowledge-panel li.ready[data-document="remote.txt"]')
+      .getByText(/chunks: \d+/)
+      .waitFor();
     await unrolledShot('assistant-page');
 
     // Delete one (the confirm is answered yes and its text kept to check).
@@ -459,7 +485,8 @@ describeWithBrowser('web app in Chromium', () => {
     await page.locator('app-knowledge-panel li[data-document="remote.txt"]').waitFor({ state: 'detached' });
     expect(await page.evaluate('window.__confirmed')).toBe('Delete "remote.txt" from the knowledge base?');
     // The clean-up task removes it on the server too.
-    const names = async () => (await h.t.http().get(`/api/assistants/${assistantId}/documents`).set(auth).expect(200)).body.map((d: { filename: string }) => d.filename).sort();
+    const names = async () =>
+      (await h.t.http().get(`/api/assistants/${assistantId}/documents`).set(auth).expect(200)).body.map((d: { filename: string }) => d.filename).sort();
     for (let i = 0; i < 60 && (await names()).includes('remote.txt'); i++) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await names()).toEqual(['holidays.md', 'leave.md']);
 

@@ -67,7 +67,14 @@ describe('import boundaries', () => {
       "import '@temporalio/worker';",
       "import 'node:fs';",
     ].join('\n');
-    expect(await boundaryFindings('libs/workflows/src/probe.ts', code)).toEqual([`1 ${PATHS}`, `2 ${PATHS}`, `3 ${PATHS}`, `4 ${PATHS}`, `5 ${PATHS}`, `6 ${BUILTINS}`]);
+    expect(await boundaryFindings('libs/workflows/src/probe.ts', code)).toEqual([
+      `1 ${PATHS}`,
+      `2 ${PATHS}`,
+      `3 ${PATHS}`,
+      `4 ${PATHS}`,
+      `5 ${PATHS}`,
+      `6 ${BUILTINS}`,
+    ]);
   });
 
   it('libs/common imports nothing but its own files', async () => {
@@ -86,7 +93,10 @@ describe('import boundaries', () => {
   it.each([
     ['libs/domain/src/probe.ts', "import '@assistants/common';\nimport './index';\nimport 'js-tiktoken/lite';\nrequire('js-tiktoken/ranks/cl100k_base');"],
     ['libs/domain/src/probe.spec.ts', "import 'node:fs';\nimport '../../../test/support/failure';"],
-    ['libs/workflows/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/domain/turns';\nimport '@assistants/common';\nimport '@temporalio/workflow';\nimport './index';"],
+    [
+      'libs/workflows/src/probe.ts',
+      "import '@assistants/domain';\nimport '@assistants/domain/turns';\nimport '@assistants/common';\nimport '@temporalio/workflow';\nimport './index';",
+    ],
     ['libs/common/src/probe.ts', "import './index';"],
     ['libs/adapters/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/db';\nimport 'pg';\nimport 'node:fs';"],
     ['apps/api/src/probe.ts', "import '@assistants/domain';\nimport '@assistants/adapters';\nimport 'node:fs';\nimport './main';"],

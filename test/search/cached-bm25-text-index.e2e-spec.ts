@@ -18,7 +18,13 @@ async function seed(sql: SqlRunner) {
     );
     const chunks = texts.map((text) => ({ chunkId: randomUUID(), assistantId: assistant, documentId: id, text }));
     for (const c of chunks) {
-      await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [c.chunkId, id, assistant, position++, c.text]);
+      await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [
+        c.chunkId,
+        id,
+        assistant,
+        position++,
+        c.text,
+      ]);
     }
     return { id, chunks };
   };
@@ -28,7 +34,11 @@ async function seed(sql: SqlRunner) {
 const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
 // Searchable while it has a live generation of chunks; here a document is taken out while it changes.
 const setStatus = (sql: SqlRunner, id: string, status: string) =>
-  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
+  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [
+    id,
+    status,
+    status === 'ready' ? 0 : null,
+  ]);
 
 describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)', () => {
   const db = useScratchDatabase();

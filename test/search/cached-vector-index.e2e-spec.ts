@@ -31,12 +31,17 @@ async function seed(sql: SqlRunner) {
 let seed_ = 11;
 const random = () => ((seed_ = (Math.imul(seed_, 1103515245) + 12345) >>> 1) / 2 ** 31) * 2 - 1;
 const randomVector = (n: number) => Array.from({ length: n }, random);
-const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string; text: string }[], n: number) => chunks.map((c) => ({ ...c, vector: randomVector(n) }));
+const withVectors = (chunks: { chunkId: string; assistantId: string; documentId: string; text: string }[], n: number) =>
+  chunks.map((c) => ({ ...c, vector: randomVector(n) }));
 const ids = (hits: { chunkId: string }[]) => hits.map((h) => h.chunkId);
 /** A document's status change as ingest makes it (Prisma sets `updated_at` on every update). */
 // Searchable while it has a live generation of chunks; here a document is taken out while it changes.
 const setStatus = (sql: SqlRunner, id: string, status: string) =>
-  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [id, status, status === 'ready' ? 0 : null]);
+  sql.query(`UPDATE knowledge_documents SET status = $2, live_generation = $3, updated_at = clock_timestamp() WHERE id = $1`, [
+    id,
+    status,
+    status === 'ready' ? 0 : null,
+  ]);
 
 describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', () => {
   const db = useScratchDatabase();
@@ -138,7 +143,10 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     const index = new CachedVectorIndex(db.prisma, db.sql);
     const { chunks } = await (await seed(db.sql)).document(3);
     const vectors = chunks.map(() => randomVector(6));
-    await index.upsert(chunks.slice(0, 2).map((c, i) => ({ ...c, vector: vectors[i] })), 'model-stored');
+    await index.upsert(
+      chunks.slice(0, 2).map((c, i) => ({ ...c, vector: vectors[i] })),
+      'model-stored',
+    );
     await index.upsert([{ ...chunks[2], vector: randomVector(4) }], 'model-other');
     const stored = await index.vectorsOf('model-stored', 6, ids(chunks));
     expect([...stored.keys()].sort()).toEqual(ids(chunks.slice(0, 2)).sort());

@@ -18,7 +18,13 @@ async function seed(sql: SqlRunner, status = 'ready', live = true) {
   if (live) await sql.query(`UPDATE knowledge_documents SET live_generation = 0 WHERE id = $1 AND status = 'ready'`, [document]);
   const chunk = async (text: string, position: number) => {
     const id = randomUUID();
-    await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [id, document, assistant, position, text]);
+    await sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 1)`, [
+      id,
+      document,
+      assistant,
+      position,
+      text,
+    ]);
     return { chunkId: id, assistantId: assistant, documentId: document, text };
   };
   return { assistant, document, chunk };
@@ -38,7 +44,12 @@ describe('PostgresTextIndex (the embedded text leg)', () => {
     await index.index([en, ru, both, digits]);
 
     const languages = await db.sql.query<{ id: string; search_language: string }>(`SELECT id, search_language FROM chunks WHERE document_id = $1`, [document]);
-    expect(Object.fromEntries(languages.map((r) => [r.id, r.search_language]))).toEqual({ [en.chunkId]: 'english', [ru.chunkId]: 'russian', [both.chunkId]: 'english', [digits.chunkId]: 'simple' });
+    expect(Object.fromEntries(languages.map((r) => [r.id, r.search_language]))).toEqual({
+      [en.chunkId]: 'english',
+      [ru.chunkId]: 'russian',
+      [both.chunkId]: 'english',
+      [digits.chunkId]: 'simple',
+    });
 
     const running = await index.search(assistant, 'running', 10);
     expect(ids(running)).toEqual([both.chunkId, en.chunkId]);
@@ -83,7 +94,9 @@ describe('the chunk_text_search migration', () => {
       const en = await chunk('Refunds are paid within thirty days.', 0);
       const ru = await chunk('Возврат денег в течение тридцати дней.', 1);
       await applyMigrations(sql, migrations);
-      const rows = await sql.query<{ id: string; search_language: string; words: string }>(`SELECT id, search_language, search_vector::text AS words FROM chunks`);
+      const rows = await sql.query<{ id: string; search_language: string; words: string }>(
+        `SELECT id, search_language, search_vector::text AS words FROM chunks`,
+      );
       const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
       expect(byId[en.chunkId]).toMatchObject({ search_language: 'english' });
       expect(byId[en.chunkId].words).toContain("'refund'");

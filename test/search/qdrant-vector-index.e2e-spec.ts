@@ -8,7 +8,13 @@ const unit = (v: number[]) => {
   const n = Math.hypot(...v);
   return v.map((x) => x / n);
 };
-const chunk = (assistantId: string, documentId: string, vector: number[]) => ({ chunkId: randomUUID(), assistantId, documentId, text: 't', vector: unit(vector) });
+const chunk = (assistantId: string, documentId: string, vector: number[]) => ({
+  chunkId: randomUUID(),
+  assistantId,
+  documentId,
+  text: 't',
+  vector: unit(vector),
+});
 
 /** The adapter's behaviour, run against whichever Qdrant the suite is given. */
 function behaves(name: string, connect: () => Promise<{ url: string; apiKey?: string; close?: () => Promise<void> }>) {
@@ -107,7 +113,10 @@ describe('QdrantVectorIndex', () => {
 
   // A real Qdrant when one is configured; none can be installed on this machine.
   if (process.env.QDRANT_URL) {
-    behaves(`against the live Qdrant at ${process.env.QDRANT_URL}`, async () => ({ url: process.env.QDRANT_URL as string, apiKey: process.env.QDRANT_API_KEY }));
+    behaves(`against the live Qdrant at ${process.env.QDRANT_URL}`, async () => ({
+      url: process.env.QDRANT_URL as string,
+      apiKey: process.env.QDRANT_API_KEY,
+    }));
   } else {
     it.skip('against a live Qdrant: skipped, set QDRANT_URL (and QDRANT_API_KEY) to run it', () => undefined);
   }

@@ -51,46 +51,69 @@ const load = (language: string): EvalSet => JSON.parse(readFileSync(resolve(__di
       `INSERT INTO knowledge_documents (id, assistant_id, filename, mime_type, size_bytes, checksum, status, live_generation, updated_at) VALUES ($1, $2, 'handbook.md', 'text/markdown', 1, $3, 'ready', 0, now())`,
       [document, assistant, randomUUID()],
     );
-    const chunks = set.passages.map((p) => ({ chunkId: randomUUID(), assistantId: assistant, documentId: document, text: `${p.title}\n\n${p.text}`, passageId: p.id }));
+    const chunks = set.passages.map((p) => ({
+      chunkId: randomUUID(),
+      assistantId: assistant,
+      documentId: document,
+      text: `${p.title}\n\n${p.text}`,
+      passageId: p.id,
+    }));
     for (const [i, c] of chunks.entries()) {
-      await db.sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 60)`, [c.chunkId, document, assistant, i, c.text]);
+      await db.sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 60)`, [
+        c.chunkId,
+        document,
+        assistant,
+        i,
+        c.text,
+      ]);
     }
     await stack.texts.index(chunks);
     const vectors = await stack.embedder.embed(chunks.map((c) => c.text));
-    await stack.vectors.upsert(chunks.map((c, i) => ({ ...c, vector: vectors[i] })), stack.embedder.model);
+    await stack.vectors.upsert(
+      chunks.map((c, i) => ({ ...c, vector: vectors[i] })),
+      stack.embedder.model,
+    );
     return { assistant, passageOf: new Map<string, string>(chunks.map((c) => [c.chunkId, c.passageId])) };
   }
 
-  it.each(['en', 'ru'])('%s: hybrid + rerank beats the text leg and the vector leg on recall@5 and MRR@10', async (language) => {
-    const set = load(language);
-    const kb = await seed(set);
-    const slice = set.questions;
-    // The stack's own retriever (fusion weights, reranker) and each of its legs alone, with the same settings.
-    const options = hybridOptions(config.search);
-    const variants: Record<string, Retriever> = {
-      text: new HybridRetriever(db.prisma, { text: stack.texts }, options),
-      vector: new HybridRetriever(db.prisma, { vector: { index: stack.vectors, embedder: stack.embedder } }, options),
-      'hybrid + rerank': stack.retriever,
-    };
-    const measured: Record<string, { recall: number; mrr: number }> = {};
-    for (const [name, retriever] of Object.entries(variants)) {
-      let found = 0;
-      let reciprocal = 0;
-      for (const q of slice) {
-        const { passages } = await retriever.retrieve(kb.assistant, q.question, 10);
-        const rank = passages.findIndex((p) => kb.passageOf.get(p.chunkId) === q.passageId) + 1;
-        if (rank >= 1 && rank <= 5) found++;
-        if (rank >= 1) reciprocal += 1 / rank;
+  it.each(['en', 'ru'])(
+    '%s: hybrid + rerank beats the text leg and the vector leg on recall@5 and MRR@10',
+    async (language) => {
+      const set = load(language);
+      const kb = await seed(set);
+      const slice = set.questions;
+      // The stack's own retriever (fusion weights, reranker) and each of its legs alone, with the same settings.
+      const options = hybridOptions(config.search);
+      const variants: Record<string, Retriever> = {
+        text: new HybridRetriever(db.prisma, { text: stack.texts }, options),
+        vector: new HybridRetriever(db.prisma, { vector: { index: stack.vectors, embedder: stack.embedder } }, options),
+        'hybrid + rerank': stack.retriever,
+      };
+      const measured: Record<string, { recall: number; mrr: number }> = {};
+      for (const [name, retriever] of Object.entries(variants)) {
+        let found = 0;
+        let reciprocal = 0;
+        for (const q of slice) {
+          const { passages } = await retriever.retrieve(kb.assistant, q.question, 10);
+          const rank = passages.findIndex((p) => kb.passageOf.get(p.chunkId) === q.passageId) + 1;
+          if (rank >= 1 && rank <= 5) found++;
+          if (rank >= 1) reciprocal += 1 / rank;
+        }
+        measured[name] = { recall: found / slice.length, mrr: reciprocal / slice.length };
       }
-      measured[name] = { recall: found / slice.length, mrr: reciprocal / slice.length };
-    }
-    // Printed, so a run shows the margins and not only that they held.
-    console.log(`${language} (${stack.texts.engine} text leg): ${Object.entries(measured).map(([n, m]) => `${n} recall@5 ${m.recall.toFixed(2)} MRR@10 ${m.mrr.toFixed(3)}`).join('; ')}`);
-    expect(slice).toHaveLength(100);
-    const best = measured['hybrid + rerank'];
-    for (const leg of ['text', 'vector']) {
-      expect(best.recall).toBeGreaterThan(measured[leg].recall);
-      expect(best.mrr).toBeGreaterThan(measured[leg].mrr);
-    }
-  }, 600_000);
+      // Printed, so a run shows the margins and not only that they held.
+      console.log(
+        `${language} (${stack.texts.engine} text leg): ${Object.entries(measured)
+          .map(([n, m]) => `${n} recall@5 ${m.recall.toFixed(2)} MRR@10 ${m.mrr.toFixed(3)}`)
+          .join('; ')}`,
+      );
+      expect(slice).toHaveLength(100);
+      const best = measured['hybrid + rerank'];
+      for (const leg of ['text', 'vector']) {
+        expect(best.recall).toBeGreaterThan(measured[leg].recall);
+        expect(best.mrr).toBeGreaterThan(measured[leg].mrr);
+      }
+    },
+    600_000,
+  );
 });

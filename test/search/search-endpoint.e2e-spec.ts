@@ -22,7 +22,7 @@ describe('POST /api/assistants/:id/search on the embedded defaults (indexes in t
   beforeAll(async () => (h = await startChatHarness('embedded')));
   afterAll(async () => h?.close());
 
-  it('returns the fused passages with document, heading and each leg\'s rank and score', async () => {
+  it("returns the fused passages with document, heading and each leg's rank and score", async () => {
     const s = await createChatSetup(h);
     const upload = await uploadDocument(h, s, 'handbook.md', HANDBOOK);
     expect((await waitForTask(h, s, upload.taskId)).status).toBe('done');
@@ -87,7 +87,10 @@ describe('search with the engines unreachable', () => {
       });
       const chunks = await h.t.prisma.chunk.findMany({ where: { documentId: upload.document.id } });
       const vectors = await search.embedder.embed(chunks.map((c) => c.text));
-      await search.vectors.upsert(chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId: c.documentId, text: c.text, vector: vectors[i] })), search.embedder.model);
+      await search.vectors.upsert(
+        chunks.map((c, i) => ({ chunkId: c.id, assistantId: c.assistantId, documentId: c.documentId, text: c.text, vector: vectors[i] })),
+        search.embedder.model,
+      );
       await h.t.prisma.knowledgeDocument.update({ where: { id: upload.document.id }, data: { status: 'ready', liveGeneration: 0 } });
 
       const res = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'paid leave' }).expect(200);
@@ -110,7 +113,9 @@ describe('search with the engines unreachable', () => {
       const upload = await uploadDocument(h, s, 'handbook.md', HANDBOOK);
       expect((await waitForTask(h, s, upload.taskId)).status).toBe('done');
       const res = await h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query: 'reimbursing travel', limit: 2 }).expect(200);
-      expect(res.body.legs[2]).toEqual(expect.objectContaining({ leg: 'rerank', engine: 'http', status: 'failed', error: expect.stringMatching(/kept the fused order/) }));
+      expect(res.body.legs[2]).toEqual(
+        expect.objectContaining({ leg: 'rerank', engine: 'http', status: 'failed', error: expect.stringMatching(/kept the fused order/) }),
+      );
       expect(res.body.passages).toHaveLength(2);
       // The fused order, best fused score first, and no rerank score on any passage.
       expect(res.body.passages[0]).toMatchObject({ heading: 'Expenses', legs: { text: { rank: 1 } } });

@@ -26,16 +26,33 @@ describe('warming the search caches at start-up', () => {
   async function assistantWithDocument(owner: string, count: number, stack: { texts: CachedBm25TextIndex; vectors: CachedVectorIndex }, chattedWith = false) {
     const assistant = await db.prisma.assistant.create({ data: { name: 'a', llmModel: 'm', ownerId: owner } });
     const document = await db.prisma.knowledgeDocument.create({
-      data: { assistantId: assistant.id, filename: 'f.md', mimeType: 'text/markdown', sizeBytes: 1, checksum: randomUUID(), status: 'ready', chunkCount: count, liveGeneration: 0 },
+      data: {
+        assistantId: assistant.id,
+        filename: 'f.md',
+        mimeType: 'text/markdown',
+        sizeBytes: 1,
+        checksum: randomUUID(),
+        status: 'ready',
+        chunkCount: count,
+        liveGeneration: 0,
+      },
     });
-    const chunks = Array.from({ length: count }, (_, i) => ({ chunkId: randomUUID(), assistantId: assistant.id, documentId: document.id, text: `parental leave rule ${i}` }));
+    const chunks = Array.from({ length: count }, (_, i) => ({
+      chunkId: randomUUID(),
+      assistantId: assistant.id,
+      documentId: document.id,
+      text: `parental leave rule ${i}`,
+    }));
     await db.sql.query(
       `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count)
        SELECT id, $2::uuid, $3::uuid, n, text, 4 FROM unnest($1::uuid[], $4::text[]) WITH ORDINALITY AS t(id, text, n)`,
       [chunks.map((c) => c.chunkId), document.id, assistant.id, chunks.map((c) => c.text)],
     );
     await stack.texts.index(chunks);
-    await stack.vectors.upsert(chunks.map((c, i) => ({ ...c, vector: Array.from({ length: DIMENSIONS }, (_, d) => Math.sin(i + d)) })), MODEL);
+    await stack.vectors.upsert(
+      chunks.map((c, i) => ({ ...c, vector: Array.from({ length: DIMENSIONS }, (_, d) => Math.sin(i + d)) })),
+      MODEL,
+    );
     if (chattedWith) await db.prisma.conversation.create({ data: { assistantId: assistant.id, userId: owner, title: 'Leave' } });
     return assistant.id;
   }
@@ -49,7 +66,11 @@ describe('warming the search caches at start-up', () => {
 
     // A fresh process: its caches are empty.
     const { sql, reads } = counting(db.sql);
-    const stack = { texts: new CachedBm25TextIndex(db.prisma, sql), vectors: new CachedVectorIndex(db.prisma, sql), embedder: { model: MODEL, dimensions: DIMENSIONS } };
+    const stack = {
+      texts: new CachedBm25TextIndex(db.prisma, sql),
+      vectors: new CachedVectorIndex(db.prisma, sql),
+      embedder: { model: MODEL, dimensions: DIMENSIONS },
+    };
     const report = await warmSearchCaches(stack as never, sql);
     expect(report).toMatchObject({ assistants: 2 });
     expect(report.bytes).toBe(stack.texts.cachedBytes + stack.vectors.cachedBytes);
@@ -59,7 +80,14 @@ describe('warming the search caches at start-up', () => {
     expect(afterWarmUp.vectors).toBeGreaterThan(0);
 
     for (const assistantId of [busy, quiet]) {
-      expect(await stack.vectors.search(assistantId, MODEL, Array.from({ length: DIMENSIONS }, (_, d) => Math.sin(d)), 3)).toHaveLength(3);
+      expect(
+        await stack.vectors.search(
+          assistantId,
+          MODEL,
+          Array.from({ length: DIMENSIONS }, (_, d) => Math.sin(d)),
+          3,
+        ),
+      ).toHaveLength(3);
       expect((await stack.texts.search(assistantId, 'parental leave', 3)).length).toBe(3);
     }
     expect(reads).toEqual(afterWarmUp);

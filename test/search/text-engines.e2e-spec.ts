@@ -47,7 +47,7 @@ function behaves(name: string, open: (index: string) => Bm25TextIndex & { close(
 
     it('keeps to the assistant it is asked about', async () => {
       expect((await index.search(B, 'dog runs', 10)).map((h) => h.chunkId)).toEqual([foreign.chunkId]);
-      expect((await index.search(randomUUID(), 'dog runs', 10))).toEqual([]);
+      expect(await index.search(randomUUID(), 'dog runs', 10)).toEqual([]);
     });
 
     it('replaces a chunk indexed twice and deletes by document', async () => {
@@ -82,12 +82,18 @@ describe('through the Elasticsearch-compatibility proxy', () => {
   let proxy: { url: string; close(): Promise<void> };
   beforeAll(async () => (proxy = await startElasticsearchCompatProxy(node.url)));
   afterAll(async () => proxy?.close());
-  behaves('ElasticsearchTextIndex (its requests, on the OpenSearch node)', (name) => new ElasticsearchTextIndex({ url: proxy.url }, { index: name, batchSize: 50 }));
+  behaves(
+    'ElasticsearchTextIndex (its requests, on the OpenSearch node)',
+    (name) => new ElasticsearchTextIndex({ url: proxy.url }, { index: name, batchSize: 50 }),
+  );
 });
 
 if (process.env.ELASTICSEARCH_URL) {
-  behaves(`ElasticsearchTextIndex on the live Elasticsearch at ${process.env.ELASTICSEARCH_URL}`, (name) =>
-    new ElasticsearchTextIndex({ url: process.env.ELASTICSEARCH_URL as string, apiKey: process.env.ELASTICSEARCH_API_KEY }, { index: name, batchSize: 50 }));
+  behaves(
+    `ElasticsearchTextIndex on the live Elasticsearch at ${process.env.ELASTICSEARCH_URL}`,
+    (name) =>
+      new ElasticsearchTextIndex({ url: process.env.ELASTICSEARCH_URL as string, apiKey: process.env.ELASTICSEARCH_API_KEY }, { index: name, batchSize: 50 }),
+  );
 } else {
   it.skip('ElasticsearchTextIndex on a live Elasticsearch: skipped, set ELASTICSEARCH_URL (and ELASTICSEARCH_API_KEY) to run it', () => undefined);
 }
@@ -98,7 +104,12 @@ describe('the app on OpenSearch + Qdrant (the double)', () => {
 
   beforeAll(async () => {
     qdrant = await startQdrantDouble();
-    h = await startChatHarness('embedded', { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `app-${randomUUID().slice(0, 8)}`, QDRANT_URL: qdrant.url, SEARCH_LEG_TIMEOUT_MS: '1500' });
+    h = await startChatHarness('embedded', {
+      OPENSEARCH_URL: node.url,
+      TEXT_INDEX_NAME: `app-${randomUUID().slice(0, 8)}`,
+      QDRANT_URL: qdrant.url,
+      SEARCH_LEG_TIMEOUT_MS: '1500',
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -107,14 +118,27 @@ describe('the app on OpenSearch + Qdrant (the double)', () => {
 
   it('indexes uploads in both engines, searches both legs, and answers from the other leg when one is down', async () => {
     const s = await createChatSetup(h);
-    const upload = await uploadDocument(h, s, 'handbook.md', '# Leave\n\nEmployees running a team get 30 days of paid leave.\n\n# Отпуск\n\nСотрудники получают тридцать дней отпуска.');
+    const upload = await uploadDocument(
+      h,
+      s,
+      'handbook.md',
+      '# Leave\n\nEmployees running a team get 30 days of paid leave.\n\n# Отпуск\n\nСотрудники получают тридцать дней отпуска.',
+    );
     expect((await waitForTask(h, s, upload.taskId)).status).toBe('done');
     expect([...qdrant.collections.values()].reduce((n, c) => n + c.points.size, 0)).toBeGreaterThan(0);
 
     const search = (query: string) => h.t.http().post(`/api/assistants/${s.assistantId}/search`).set(s.user.auth).send({ query, limit: 5 }).expect(200);
     const both = (await search('How many days of leave when I run a team?')).body;
-    expect(both.legs.map((l: any) => [l.leg, l.engine, l.status])).toEqual([['text', 'opensearch', 'ok'], ['vector', 'qdrant', 'ok'], ['rerank', 'local', 'ok']]);
-    expect(both.passages[0]).toMatchObject({ documentName: 'handbook.md', heading: 'Leave', legs: { text: { rank: 1 }, vector: { rank: expect.any(Number) } } });
+    expect(both.legs.map((l: any) => [l.leg, l.engine, l.status])).toEqual([
+      ['text', 'opensearch', 'ok'],
+      ['vector', 'qdrant', 'ok'],
+      ['rerank', 'local', 'ok'],
+    ]);
+    expect(both.passages[0]).toMatchObject({
+      documentName: 'handbook.md',
+      heading: 'Leave',
+      legs: { text: { rank: 1 }, vector: { rank: expect.any(Number) } },
+    });
     expect(both.passages[0].text).toContain('30 days');
     expect((await search('отпуска сотрудникам')).body.passages[0].heading).toBe('Отпуск');
 

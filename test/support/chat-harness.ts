@@ -28,7 +28,11 @@ export const FAST_LLM_ENV = {
 };
 
 /** The API with an OpenAI-compatible fake LLM, on the embedded runner or on Temporal with our worker. */
-export async function startChatHarness(runner: 'embedded' | 'temporal', env: Record<string, string> = {}, wrapActivities?: WrapActivities): Promise<ChatHarness> {
+export async function startChatHarness(
+  runner: 'embedded' | 'temporal',
+  env: Record<string, string> = {},
+  wrapActivities?: WrapActivities,
+): Promise<ChatHarness> {
   const llm = await startFakeLlmServer();
   const server = runner === 'temporal' ? await startTemporalServer() : undefined;
   const t = await startTestApp({
@@ -65,7 +69,12 @@ export interface ChatSetup {
 
 export async function createChatSetup(h: ChatHarness, assistant: Record<string, unknown> = {}): Promise<ChatSetup> {
   const user = await registerUser(h.t, 'chatter');
-  const created = await h.t.http().post('/api/assistants').set(user.auth).send({ name: 'Helper', llmModel: 'gpt-4o-mini', ...assistant }).expect(201);
+  const created = await h.t
+    .http()
+    .post('/api/assistants')
+    .set(user.auth)
+    .send({ name: 'Helper', llmModel: 'gpt-4o-mini', ...assistant })
+    .expect(201);
   const conversation = await h.t.http().post('/api/conversations').set(user.auth).send({ assistantId: created.body.id, title: 'Test chat' }).expect(201);
   return { user, assistantId: created.body.id, conversationId: conversation.body.id };
 }
@@ -76,9 +85,14 @@ export async function sendMessage(h: ChatHarness, s: ChatSetup, body: Record<str
   return res.body as { taskId: string; assistantMessageId: string; userMessage: { id: string }; created: boolean };
 }
 
-
 /** Polls the task-status endpoint, as a client without WebSocket would, until the task ends or `until` holds. */
-export async function waitForTask(h: Pick<ChatHarness, 't'>, s: { user: TestUser }, taskId: string, until: (task: any) => boolean = (task) => isTaskEnded(task.status), timeoutMs = 30_000) {
+export async function waitForTask(
+  h: Pick<ChatHarness, 't'>,
+  s: { user: TestUser },
+  taskId: string,
+  until: (task: any) => boolean = (task) => isTaskEnded(task.status),
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await h.t.http().get(`/api/tasks/${taskId}`).set(s.user.auth).expect(200);
@@ -89,7 +103,11 @@ export async function waitForTask(h: Pick<ChatHarness, 't'>, s: { user: TestUser
 }
 
 export async function uploadDocument(h: ChatHarness, s: ChatSetup, filename: string, text: string, mimeType = 'text/plain') {
-  const res = await h.t.http().post(`/api/assistants/${s.assistantId}/documents`).set(s.user.auth).attach('file', Buffer.from(text), { filename, contentType: mimeType });
+  const res = await h.t
+    .http()
+    .post(`/api/assistants/${s.assistantId}/documents`)
+    .set(s.user.auth)
+    .attach('file', Buffer.from(text), { filename, contentType: mimeType });
   if (res.status !== 202) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { taskId: string; document: { id: string } };
 }

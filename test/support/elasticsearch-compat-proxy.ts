@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
  */
 export async function startElasticsearchCompatProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
   const upstream = new URL(target);
-  const plain = (value: string) => value.replace(/application\/vnd\.elasticsearch\+(json|x-ndjson);\s*compatible-with=\d+/g, (_, type) => `application/${type}`);
+  const plain = (value: string) =>
+    value.replace(/application\/vnd\.elasticsearch\+(json|x-ndjson);\s*compatible-with=\d+/g, (_, type) => `application/${type}`);
   const server: Server = createServer((req, res) => {
     const headers = { ...req.headers, host: upstream.host };
     for (const name of ['accept', 'content-type'] as const) if (typeof headers[name] === 'string') headers[name] = plain(headers[name]);

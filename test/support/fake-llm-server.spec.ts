@@ -13,7 +13,13 @@ describe('fake LLM server', () => {
   afterEach(() => server.close());
 
   it('answers non-streaming chat with the default reply and records the request', async () => {
-    const body = { model: 'm', messages: [{ role: 'user', content: 'first' }, { role: 'user', content: 'Hi there' }] };
+    const body = {
+      model: 'm',
+      messages: [
+        { role: 'user', content: 'first' },
+        { role: 'user', content: 'Hi there' },
+      ],
+    };
     const res = await post(server, '/chat/completions', body);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -45,7 +51,10 @@ describe('fake LLM server', () => {
   it('serves deterministic embeddings of the configured size, and 404 elsewhere', async () => {
     const res = await post(server, '/embeddings', { model: 'e', input: ['a', 'b'] });
     const { data } = (await res.json()) as { data: { index: number; embedding: number[] }[] };
-    expect(data.map((d) => [d.index, d.embedding.length])).toEqual([[0, 8], [1, 8]]);
+    expect(data.map((d) => [d.index, d.embedding.length])).toEqual([
+      [0, 8],
+      [1, 8],
+    ]);
     expect(data[0].embedding).not.toEqual(data[1].embedding);
     expect((await post(server, '/models', {})).status).toBe(404);
   });

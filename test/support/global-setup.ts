@@ -17,7 +17,9 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { assistantsTestServer?: unknown }).assistantsTestServer = test;
     process.env.ASSISTANTS_TEST_SERVER_URL = test.server.url('postgres');
     process.env.ASSISTANTS_TEST_TEMPLATE = TEMPLATE_DATABASE;
-    console.log(`\nembedded PostgreSQL ${test.server.version} for this run on 127.0.0.1:${test.server.port} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `\nembedded PostgreSQL ${test.server.version} for this run on 127.0.0.1:${test.server.port} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
     return;
   }
   const url = await createDatabase(base);

@@ -45,7 +45,10 @@ export function connectLive(url: string, token?: string, options: WebSocket.Clie
           resolve(found as never);
           return true;
         };
-        const timer = setTimeout(() => (cleanup(), reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(received.map((m) => m.type))}`))), timeoutMs);
+        const timer = setTimeout(
+          () => (cleanup(), reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(received.map((m) => m.type))}`))),
+          timeoutMs,
+        );
         const cleanup = () => (clearTimeout(timer), waiters.delete(check));
         if (!check()) waiters.add(check);
       }),

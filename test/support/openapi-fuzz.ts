@@ -43,9 +43,7 @@ export interface Route {
   operation: Operation;
 }
 
-export type FuzzBody =
-  | { kind: 'text'; contentType: string; text: string }
-  | { kind: 'file'; filename: string; contentType: string; content: Uint8Array };
+export type FuzzBody = { kind: 'text'; contentType: string; text: string } | { kind: 'file'; filename: string; contentType: string; content: Uint8Array };
 
 export interface FuzzRequest {
   path: string;
@@ -112,7 +110,17 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   hostileNumber,
   fc.constantFrom<unknown>(null, true, false, [], {}),
   fc.integer({ min: 30, max: 20_000 }).chain((depth) => fc.constantFrom(deepArray(depth), deepObject(depth))),
-  fc.constantFrom(...POLLUTION_KEYS).map((key) => objectOf([[key, objectOf([['role', 'admin'], ['isAdmin', true]])]])),
+  fc.constantFrom(...POLLUTION_KEYS).map((key) =>
+    objectOf([
+      [
+        key,
+        objectOf([
+          ['role', 'admin'],
+          ['isAdmin', true],
+        ]),
+      ],
+    ]),
+  ),
   fc.dictionary(hostileString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
   fc.jsonValue({ maxDepth: 3 }),
@@ -159,7 +167,10 @@ function objectArbitrary(schema: Schema, doc: OpenApiDocument, ids: IdPool): fc.
   const properties = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
   const present = properties.map(([name, property]) =>
-    fc.option(field(name, property, doc, ids).map((value) => [name, value] as [string, unknown]), { nil: undefined, freq: required.has(name) ? 10 : 2 }),
+    fc.option(
+      field(name, property, doc, ids).map((value) => [name, value] as [string, unknown]),
+      { nil: undefined, freq: required.has(name) ? 10 : 2 },
+    ),
   );
   const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...POLLUTION_KEYS), hostileString), hostileValue), { maxLength: 2 });
   return fc
@@ -229,14 +240,17 @@ function bodyArbitrary(operation: Operation, doc: OpenApiDocument, ids: IdPool):
   const hostileBodies = fc.oneof(
     hostileValue.map(json),
     fc.string({ maxLength: 200 }).map((text): FuzzBody => ({ kind: 'text', contentType: 'application/json', text })),
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/xml').map(
-      (contentType): FuzzBody => ({ kind: 'text', contentType, text: 'a=1&b[c]=2' }),
-    ),
+    fc
+      .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/xml')
+      .map((contentType): FuzzBody => ({ kind: 'text', contentType, text: 'a=1&b[c]=2' })),
   );
   if (content['multipart/form-data']) {
     const file = fc.record({
       kind: fc.constant('file' as const),
-      filename: fc.oneof(fc.constantFrom('notes.txt', 'readme.md', 'scan.pdf', '../../etc/passwd', '<script>.md', 'ü😀.txt', '.md'), fc.string({ minLength: 1, maxLength: 40 })),
+      filename: fc.oneof(
+        fc.constantFrom('notes.txt', 'readme.md', 'scan.pdf', '../../etc/passwd', '<script>.md', 'ü😀.txt', '.md'),
+        fc.string({ minLength: 1, maxLength: 40 }),
+      ),
       contentType: fc.constantFrom('text/plain', 'text/markdown', 'application/pdf', 'application/octet-stream', 'image/png'),
       content: fc.uint8Array({ maxLength: 2000 }),
     });
@@ -258,18 +272,22 @@ function kindOf(path: string, name: string): string {
 export function requestArbitrary(route: Route, doc: OpenApiDocument, ids: IdPool): fc.Arbitrary<FuzzRequest> {
   const parameters = route.operation.parameters ?? [];
   const pathParams = parameters.filter((p) => p.in === 'path');
-  const path = fc.tuple(
-    ...pathParams.map((p) => fc.oneof({ weight: 4, arbitrary: ids.of(kindOf(route.path, p.name)) }, { weight: 1, arbitrary: hostileSegment })),
-  ).map((values) => pathParams.reduce((text, p, i) => text.replace(`{${p.name}}`, values[i]), route.path));
+  const path = fc
+    .tuple(...pathParams.map((p) => fc.oneof({ weight: 4, arbitrary: ids.of(kindOf(route.path, p.name)) }, { weight: 1, arbitrary: hostileSegment })))
+    .map((values) => pathParams.reduce((text, p, i) => text.replace(`{${p.name}}`, values[i]), route.path));
   const headerParams = parameters.filter((p) => p.in === 'header');
   // Header values must be visible ASCII, or the client refuses to send them.
   const headerValue = fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fc.constant('k'.repeat(5000))).map((v) => v.replace(/[^\x20-\x7e]/g, '_'));
-  const headers = fc.tuple(...headerParams.map(() => fc.option(headerValue, { nil: undefined, freq: 2 }))).map((values) =>
-    Object.fromEntries(headerParams.flatMap((p, i) => (values[i] === undefined ? [] : [[p.name, values[i]!]]))),
-  );
+  const headers = fc
+    .tuple(...headerParams.map(() => fc.option(headerValue, { nil: undefined, freq: 2 })))
+    .map((values) => Object.fromEntries(headerParams.flatMap((p, i) => (values[i] === undefined ? [] : [[p.name, values[i]!]]))));
   return fc.record({
     path,
-    query: queryArbitrary(parameters.filter((p) => p.in === 'query'), doc, ids),
+    query: queryArbitrary(
+      parameters.filter((p) => p.in === 'query'),
+      doc,
+      ids,
+    ),
     headers,
     body: bodyArbitrary(route.operation, doc, ids),
   });

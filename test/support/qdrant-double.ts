@@ -81,7 +81,11 @@ export async function startQdrantDouble(): Promise<QdrantDouble> {
     }
     if (!collection) return send(res, 404, `Not found: Collection \`${name}\` doesn't exist!`);
     if (method === 'GET' && rest === '') {
-      return send(res, 200, { status: 'green', points_count: collection.points.size, config: { params: { vectors: { size: collection.size, distance: collection.distance } }, hnsw_config: collection.hnsw } });
+      return send(res, 200, {
+        status: 'green',
+        points_count: collection.points.size,
+        config: { params: { vectors: { size: collection.size, distance: collection.distance } }, hnsw_config: collection.hnsw },
+      });
     }
     if (method === 'PUT' && rest === '/index') {
       collection.indexes.push(body.field_name);
@@ -89,7 +93,8 @@ export async function startQdrantDouble(): Promise<QdrantDouble> {
     }
     if (method === 'PUT' && rest === '/points') {
       for (const point of body.points as Point[]) {
-        if (point.vector.length !== collection.size) return send(res, 400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${point.vector.length}`);
+        if (point.vector.length !== collection.size)
+          return send(res, 400, `Wrong input: Vector dimension error: expected dim: ${collection.size}, got ${point.vector.length}`);
       }
       for (const point of body.points as Point[]) collection.points.set(String(point.id), { ...point, payload: point.payload ?? {} });
       return send(res, 200, { operation_id: 1, status: 'completed' });

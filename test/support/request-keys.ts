@@ -72,13 +72,24 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
   'post /api/users/{id}/api-keys': createApiKey,
   'post /api/conversations': { assistantId: 'required', title: 'optional' } satisfies ViewKeys<CreateConversationRequest>,
   'patch /api/conversations/{id}': { title: 'optional', status: 'optional' } satisfies ViewKeys<UpdateConversationRequest>,
-  'post /api/conversations/{id}/messages': { content: 'required', templateId: 'optional', variables: 'optional', clientMessageId: 'optional' } satisfies ViewKeys<SendMessageRequest>,
+  'post /api/conversations/{id}/messages': {
+    content: 'required',
+    templateId: 'optional',
+    variables: 'optional',
+    clientMessageId: 'optional',
+  } satisfies ViewKeys<SendMessageRequest>,
   'put /api/messages/{id}/rating': { rating: 'required', comment: 'optional' } satisfies ViewKeys<RateMessageRequest>,
   'post /api/templates': createTemplate,
   'patch /api/templates/{id}': allOptional(createTemplate) satisfies ViewKeys<UpdateTemplateRequest>,
   'post /api/templates/{id}/render': { variables: 'optional' } satisfies ViewKeys<RenderTemplateRequest>,
   'post /api/templates/preview': { variables: 'optional', promptText: 'required' } satisfies ViewKeys<PreviewTemplateRequest>,
-  'post /api/users': { email: 'required', name: 'required', role: 'optional', isServiceAccount: 'optional', password: 'optional' } satisfies ViewKeys<CreateUserRequest>,
+  'post /api/users': {
+    email: 'required',
+    name: 'required',
+    role: 'optional',
+    isServiceAccount: 'optional',
+    password: 'optional',
+  } satisfies ViewKeys<CreateUserRequest>,
   'patch /api/users/{id}': { name: 'optional', role: 'optional', disabled: 'optional' } satisfies ViewKeys<UpdateUserRequest>,
 };
 

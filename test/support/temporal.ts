@@ -34,7 +34,13 @@ export interface RunningWorker {
 }
 
 /** Our real worker (bundled workflows, real activities) in this process, sharing the app's database and event bus, wired as apps/worker wires it. */
-export async function startWorker(address: string, config: AppConfig, database: Database, events: EventPublisher, wrap: WrapActivities = (a) => a): Promise<RunningWorker> {
+export async function startWorker(
+  address: string,
+  config: AppConfig,
+  database: Database,
+  events: EventPublisher,
+  wrap: WrapActivities = (a) => a,
+): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
   const activities = wrap(createActivities(createActivityDeps(config, database.prisma, events, temporalActivityEnvironment, { database })));
   const worker = await createAssistantsWorker({ connection, config, activities });

@@ -47,7 +47,11 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(await h.t.prisma.chunkVector.count({ where: { documentId: document.id } })).toBe(document.chunkCount);
       const chunks = await h.t.prisma.chunk.findMany({ where: { documentId: document.id }, orderBy: { position: 'asc' } });
       expect(chunks.map((c) => (c.metadata as any).headingPath)).toContainEqual(['Employee handbook', 'Leave']);
-      expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === document.id).at(-1)).toMatchObject({ status: 'ready', stage: 'done', percent: 100 });
+      expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === document.id).at(-1)).toMatchObject({
+        status: 'ready',
+        stage: 'done',
+        percent: 100,
+      });
     });
 
     it('answers with knowledge, template and history, and stores sources, the request, timings and usage', async () => {
@@ -80,7 +84,13 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       ]);
 
       const answer = (await messages(s)).find((m) => m.id === second.assistantMessageId);
-      expect(answer).toMatchObject({ role: 'assistant', status: 'done', content: defaultReply(sent), templateId: template.id, replyToId: second.userMessage.id });
+      expect(answer).toMatchObject({
+        role: 'assistant',
+        status: 'done',
+        content: defaultReply(sent),
+        templateId: template.id,
+        replyToId: second.userMessage.id,
+      });
       expect(answer.searchResults[0]).toMatchObject({ citation: 1, filename: 'handbook.md' });
       expect(answer.searchResults[0].text).toContain('sixteen weeks');
       expect(answer.llmRequest).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', temperature: 0.2, maxTokens: 300, historyMessages: 2 });
@@ -135,7 +145,10 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       expect(await waitForTask(h, s, turn.taskId)).toMatchObject({ status: 'done', message: { content: 'Answer to: Try again if you must' } });
       expect(chatRequests()).toHaveLength(2);
       const all = await messages(s);
-      expect(all.map((m) => [m.role, m.status])).toEqual([['user', 'done'], ['assistant', 'done']]);
+      expect(all.map((m) => [m.role, m.status])).toEqual([
+        ['user', 'done'],
+        ['assistant', 'done'],
+      ]);
       expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(2);
       expect((await h.t.http().get(`/api/conversations/${s.conversationId}`).set(s.user.auth).expect(200)).body.messageCount).toBe(2);
     });
@@ -246,7 +259,9 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       const summaryRequest = chatRequests().find((r) => r.body.messages[0].content.startsWith('Summarise the conversation'));
       expect(summaryRequest?.body.messages[1].content).toContain('First question');
       await waitForTask(h, s, (await sendMessage(h, s, { content: 'Fifth question' })).taskId);
-      const last = chatRequests().filter((r) => !r.body.messages[0].content.startsWith('Summarise')).at(-1)!;
+      const last = chatRequests()
+        .filter((r) => !r.body.messages[0].content.startsWith('Summarise'))
+        .at(-1)!;
       // The summary is data like the passages: in the context message, not the system prompt.
       expect(last.body.messages[0].content).not.toContain('Summary of the earlier conversation');
       expect(last.body.messages[1].content).toMatch(/^<context>\n[\s\S]*Summary of the earlier conversation/);

@@ -11,13 +11,21 @@ describe('embedded default: no LLM configured', () => {
     try {
       const user = await registerUser(t);
       const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Offline' }).expect(201)).body;
-      const upload = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
-        .attach('file', Buffer.from('Parental leave is sixteen weeks at full pay.\n\nThe office opens at eight.'), { filename: 'policy.txt', contentType: 'text/plain' })
+      const upload = await t
+        .http()
+        .post(`/api/assistants/${assistant.id}/documents`)
+        .set(user.auth)
+        .attach('file', Buffer.from('Parental leave is sixteen weeks at full pay.\n\nThe office opens at eight.'), {
+          filename: 'policy.txt',
+          contentType: 'text/plain',
+        })
         .expect(202);
       const poll = (taskId: string) => waitForTask({ t }, { user }, taskId);
       expect((await poll(upload.body.taskId)).status).toBe('done');
       const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
-      const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)).body;
+      const turn = (
+        await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'How long is parental leave?' }).expect(202)
+      ).body;
       const task = await poll(turn.taskId);
       expect(task.status).toBe('done');
       expect(task.runner).toBe('embedded');
@@ -48,7 +56,9 @@ describe('bad input to chat, tasks and the knowledge base', () => {
       // The content decides: a PNG named .txt is still refused.
       expectProblem(await upload('scan.txt', png, 'text/plain'), 415);
       expectProblem(await upload('empty.txt', Buffer.alloc(0), 'text/plain'), 400);
-      expect(expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).send({ file: 'x' }), 400).detail).toMatch(/multipart/);
+      expect(expectProblem(await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth).send({ file: 'x' }), 400).detail).toMatch(
+        /multipart/,
+      );
       const three = t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth);
       for (const name of ['1.txt', '2.txt', '3.txt']) three.attach('files', Buffer.from(`File ${name}.`), { filename: name, contentType: 'text/plain' });
       expect(expectProblem(await three, 400).detail).toMatch(/Too many files/);
@@ -56,7 +66,12 @@ describe('bad input to chat, tasks and the knowledge base', () => {
       const first = await upload('a.txt', Buffer.from('Hello world.'), 'text/plain').expect(202);
       expect(expectProblem(await upload('copy.txt', Buffer.from('Hello world.'), 'text/plain'), 409).detail).toContain(first.body.document.id);
 
-      const send = (body: unknown) => t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send(body as object);
+      const send = (body: unknown) =>
+        t
+          .http()
+          .post(`/api/conversations/${conversation.id}/messages`)
+          .set(user.auth)
+          .send(body as object);
       expect(expectProblem(await send({ content: '' }), 400).errors).toEqual([expect.objectContaining({ field: 'content' })]);
       expect(expectProblem(await send({ content: 'x'.repeat(32_001) }), 400).errors).toEqual([expect.objectContaining({ field: 'content' })]);
       expectProblem(await send({ content: 'hi', templateId: 'not-a-uuid' }), 400);

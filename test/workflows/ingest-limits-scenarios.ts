@@ -22,20 +22,47 @@ export function ingestLimitScenarios(runner: 'embedded' | 'temporal'): void {
     afterAll(() => h?.close());
 
     const upload = async (filename: string, content: Uint8Array, contentType: string) => {
-      const res = await h.t.http().post(`/api/assistants/${s.assistantId}/documents`).set(s.user.auth).attach('file', Buffer.from(content), { filename, contentType }).expect(202);
+      const res = await h.t
+        .http()
+        .post(`/api/assistants/${s.assistantId}/documents`)
+        .set(s.user.auth)
+        .attach('file', Buffer.from(content), { filename, contentType })
+        .expect(202);
       return res.body as { taskId: string; document: { id: string } };
     };
     /** How many times parsing started: each attempt reports the `parsing` stage once. */
     const parseAttempts = (taskId: string) => h.events.filter((e) => e.type === 'task.status' && e.taskId === taskId && e.status === 'parsing').length;
 
     it.each([
-      ['a text that would make more passages than MAX_CHUNKS_PER_DOCUMENT', 'long.txt', Buffer.from(Array.from({ length: 40 }, (_, i) => `Paragraph ${i} says something worth reading twice.`).join('\n\n')), 'text/plain', /"long\.txt" would be cut into more than 5 passages.*MAX_CHUNKS_PER_DOCUMENT/],
-      ['a DOCX that unpacks past MAX_DECOMPRESSED_BYTES', 'bomb.docx', docxBomb(3 * MB), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', /"bomb\.docx" unpacks to more than 1 MB/],
-      ['a DOCX whose headers hide how far it unpacks', 'liar.docx', docxBomb(3 * MB, { lying: true }), 'application/octet-stream', /"liar\.docx" unpacks to more than 1 MB/],
+      [
+        'a text that would make more passages than MAX_CHUNKS_PER_DOCUMENT',
+        'long.txt',
+        Buffer.from(Array.from({ length: 40 }, (_, i) => `Paragraph ${i} says something worth reading twice.`).join('\n\n')),
+        'text/plain',
+        /"long\.txt" would be cut into more than 5 passages.*MAX_CHUNKS_PER_DOCUMENT/,
+      ],
+      [
+        'a DOCX that unpacks past MAX_DECOMPRESSED_BYTES',
+        'bomb.docx',
+        docxBomb(3 * MB),
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        /"bomb\.docx" unpacks to more than 1 MB/,
+      ],
+      [
+        'a DOCX whose headers hide how far it unpacks',
+        'liar.docx',
+        docxBomb(3 * MB, { lying: true }),
+        'application/octet-stream',
+        /"liar\.docx" unpacks to more than 1 MB/,
+      ],
     ])('fails %s with the reason, after one attempt, before anything is embedded', async (_label, filename, content, contentType, reason) => {
       const { taskId, document } = await upload(filename, content, contentType);
       const task = await waitForTask(h, s, taskId, undefined, 60_000);
-      expect(task).toMatchObject({ status: 'failed', error: expect.stringMatching(reason), document: { status: 'failed', error: expect.stringMatching(reason) } });
+      expect(task).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(reason),
+        document: { status: 'failed', error: expect.stringMatching(reason) },
+      });
       expect(parseAttempts(taskId)).toBe(1);
       expect(await h.t.prisma.chunk.count({ where: { documentId: document.id } })).toBe(0);
       if (runner === 'temporal') {

@@ -19,11 +19,18 @@ describe('a parse that overruns INGEST_PARSE_TIMEOUT_MS (embedded runner)', () =
   afterAll(() => h?.close());
 
   it('fails its document with the reason after one attempt, and frees the thread for the next', async () => {
-    const bomb = await h.t.http().post(`/api/assistants/${s.assistantId}/documents`).set(s.user.auth)
-      .attach('file', Buffer.from(docxBomb(10 * 1024 * 1024)), { filename: 'slow.docx', contentType: 'application/octet-stream' }).expect(202);
+    const bomb = await h.t
+      .http()
+      .post(`/api/assistants/${s.assistantId}/documents`)
+      .set(s.user.auth)
+      .attach('file', Buffer.from(docxBomb(10 * 1024 * 1024)), { filename: 'slow.docx', contentType: 'application/octet-stream' })
+      .expect(202);
     const note = await uploadDocument(h, s, 'note.txt', 'The boiler is serviced every October.');
     const failed = await waitForTask(h, s, bomb.body.taskId, undefined, 120_000);
-    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/Parsing "slow\.docx" took longer than 2 s \(INGEST_PARSE_TIMEOUT_MS\); the file may be malformed or too complex/) });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Parsing "slow\.docx" took longer than 2 s \(INGEST_PARSE_TIMEOUT_MS\); the file may be malformed or too complex/),
+    });
     expect(h.events.filter((e) => e.type === 'task.status' && e.taskId === bomb.body.taskId && e.status === 'parsing')).toHaveLength(1);
     expect((await waitForTask(h, s, note.taskId, undefined, 120_000)).status).toBe('done');
   }, 240_000);

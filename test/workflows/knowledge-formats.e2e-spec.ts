@@ -19,12 +19,23 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
   });
   afterAll(() => t?.close());
 
-  const newAssistant = async (body: object = {}) => (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Docs', ...body }).expect(201)).body;
+  const newAssistant = async (body: object = {}) =>
+    (
+      await t
+        .http()
+        .post('/api/assistants')
+        .set(user.auth)
+        .send({ name: 'Docs', ...body })
+        .expect(201)
+    ).body;
   const poll = (taskId: string) => waitForTask({ t }, { user }, taskId, undefined, 60_000);
 
   it('ingests PDF, DOCX, HTML and CSV, fails the corrupt one alone, and cites the PDF page', async () => {
     const assistant = await newAssistant();
-    const res = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+    const res = await t
+      .http()
+      .post(`/api/assistants/${assistant.id}/documents`)
+      .set(user.auth)
       // Declared types are deliberately unhelpful: the content decides.
       .attach('files', fixture('travel-policy.pdf'), { filename: 'travel-policy.pdf', contentType: 'application/octet-stream' })
       .attach('files', fixture('handbook.docx'), { filename: 'handbook.docx', contentType: 'application/octet-stream' })
@@ -42,7 +53,9 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     expect(byName['prices.csv'].document.mimeType).toBe('text/csv');
 
     const tasks = await Promise.all(res.body.results.map((r: any) => poll(r.taskId)));
-    const documents = await Promise.all(res.body.results.map(async (r: any) => (await t.http().get(`/api/documents/${r.document.id}`).set(user.auth).expect(200)).body));
+    const documents = await Promise.all(
+      res.body.results.map(async (r: any) => (await t.http().get(`/api/documents/${r.document.id}`).set(user.auth).expect(200)).body),
+    );
     const docs = Object.fromEntries(documents.map((d: any) => [d.filename, d]));
     for (const name of ['travel-policy.pdf', 'handbook.docx', 'office-guide.html', 'prices.csv']) {
       expect({ name, status: docs[name].status, error: docs[name].error }).toEqual({ name, status: 'ready', error: null });
@@ -54,14 +67,25 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     expect(tasks.find((task: any) => task.documentId === docs['corrupt.pdf'].id)?.status ?? tasks[4].status).toBe('failed');
 
     const chunks = await t.prisma.chunk.findMany({ where: { documentId: docs['travel-policy.pdf'].id }, orderBy: { position: 'asc' } });
-    expect(chunks.map((c) => [(c.metadata as any).page, (c.metadata as any).heading])).toEqual([[1, 'Travel policy'], [2, 'Hotel allowance'], [3, 'Суточные']]);
+    expect(chunks.map((c) => [(c.metadata as any).page, (c.metadata as any).heading])).toEqual([
+      [1, 'Travel policy'],
+      [2, 'Hotel allowance'],
+      [3, 'Суточные'],
+    ]);
     const docxChunks = await t.prisma.chunk.findMany({ where: { documentId: docs['handbook.docx'].id } });
     expect(docxChunks.map((c) => (c.metadata as any).headingPath)).toContainEqual(['Employee handbook', 'Leave']);
     const htmlChunks = await t.prisma.chunk.findMany({ where: { documentId: docs['office-guide.html'].id } });
     expect(htmlChunks.map((c) => c.text).join('\n')).not.toMatch(/do-not-index|Home navigation|Copyright/);
 
     const conversation = (await t.http().post('/api/conversations').set(user.auth).send({ assistantId: assistant.id }).expect(201)).body;
-    const turn = (await t.http().post(`/api/conversations/${conversation.id}/messages`).set(user.auth).send({ content: 'What is the hotel allowance per night?' }).expect(202)).body;
+    const turn = (
+      await t
+        .http()
+        .post(`/api/conversations/${conversation.id}/messages`)
+        .set(user.auth)
+        .send({ content: 'What is the hotel allowance per night?' })
+        .expect(202)
+    ).body;
     const answer = (await poll(turn.taskId)).message;
     expect(answer.content).toContain(NO_MODEL_NOTICE);
     expect(answer.content).toContain('travel-policy.pdf, p. 2, Hotel allowance');
@@ -73,7 +97,10 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
 
   it('keeps single-file uploads as before and stores a Markdown file sent without a type as text/markdown', async () => {
     const assistant = await newAssistant();
-    const res = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+    const res = await t
+      .http()
+      .post(`/api/assistants/${assistant.id}/documents`)
+      .set(user.auth)
       .attach('file', fixture('notes.md'), { filename: 'notes.md', contentType: 'application/octet-stream' })
       .expect(202);
     expect(res.body.document).toMatchObject({ filename: 'notes.md', mimeType: 'text/markdown' });
@@ -82,7 +109,10 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
 
   it('answers per file: rejects empty, binary and duplicate files while accepting the rest', async () => {
     const assistant = await newAssistant();
-    const res = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+    const res = await t
+      .http()
+      .post(`/api/assistants/${assistant.id}/documents`)
+      .set(user.auth)
       .attach('file', fixture('prices.csv'), { filename: 'prices.csv', contentType: 'text/csv' })
       .attach('files', fixture('empty.txt'), { filename: 'empty.txt', contentType: 'text/plain' })
       .attach('files', fixture('binary.txt'), { filename: 'binary.txt', contentType: 'text/plain' })
@@ -103,19 +133,26 @@ describe('knowledge base: real documents in one upload (embedded)', () => {
     expect((await poll(res.body.results[0].taskId)).status).toBe('done');
 
     // Nothing acceptable: one problem naming every file's reason.
-    const none = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
+    const none = await t
+      .http()
+      .post(`/api/assistants/${assistant.id}/documents`)
+      .set(user.auth)
       .attach('files', fixture('binary.txt'), { filename: 'a.txt', contentType: 'text/plain' })
       .attach('files', fixture('binary.txt'), { filename: 'b.bin', contentType: 'application/octet-stream' });
     expect(expectProblem(none, 415).detail).toMatch(/None of the 2 files.*a\.txt.*b\.bin/);
   });
 
-  it('chunks with the assistant\'s own size and overlap', async () => {
+  it("chunks with the assistant's own size and overlap", async () => {
     expectProblem(await t.http().post('/api/assistants').set(user.auth).send({ name: 'Bad', chunkSize: 64, chunkOverlap: 40 }), 400);
     const text = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} talks about the office rules.`).join(' ');
     const chunkCount = async (settings: object) => {
       const assistant = await newAssistant(settings);
-      const res = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
-        .attach('file', Buffer.from(text), { filename: 'rules.txt' }).expect(202);
+      const res = await t
+        .http()
+        .post(`/api/assistants/${assistant.id}/documents`)
+        .set(user.auth)
+        .attach('file', Buffer.from(text), { filename: 'rules.txt' })
+        .expect(202);
       await poll(res.body.taskId);
       return { assistant, chunks: await t.prisma.chunk.findMany({ where: { documentId: res.body.document.id } }) };
     };

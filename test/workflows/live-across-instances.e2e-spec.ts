@@ -46,7 +46,16 @@ describe('live updates across processes (worker → Redis → two API instances)
     try {
       const portB = await freePort();
       children.push(spawnApp('worker', env));
-      children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
+      children.push(
+        spawnApp('api', {
+          ...env,
+          PORT: String(portB),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          JWT_SECRET: a.config.jwt.secret!,
+          WEB_DIST_DIR: join(dataDir, 'none'),
+        }),
+      );
       await Promise.all([waitForOutput(children[0], /polling task queue/), waitForOutput(children[1], /listening on/)]);
       const urlA = await listenForWebSocket(a.app);
       const urlB = `ws://127.0.0.1:${portB}/api/ws`;
@@ -68,7 +77,9 @@ describe('live updates across processes (worker → Redis → two API instances)
       lateOnB.send({ type: 'subscribe', conversationId: s.conversationId });
 
       const isDone = (m: ServerMessage) => m.type === 'message.done' && m.messageId === turn.assistantMessageId;
-      const [doneA, doneB, doneLate] = await Promise.all([onA, onB, lateOnB].map((c) => c.next<{ message: { content: string } } & ServerMessage>(isDone, 60_000)));
+      const [doneA, doneB, doneLate] = await Promise.all(
+        [onA, onB, lateOnB].map((c) => c.next<{ message: { content: string } } & ServerMessage>(isDone, 60_000)),
+      );
       for (const done of [doneA, doneB, doneLate]) expect(done.message.content).toBe(text);
       for (const c of [onA, onB, lateOnB]) expect(textOf(c.received, turn.assistantMessageId).text).toBe(text);
       const typing = onB.received.findIndex((m) => m.type === 'typing' && m.state === 'start');
@@ -95,7 +106,11 @@ async function whenLive(client: LiveTestClient): Promise<void> {
 }
 
 /** Instance A in this process and B in another, sharing the database and the events channel; no worker. */
-async function withTwoInstances(server: TemporalTestServer, channel: 'redis' | 'postgres', run: (a: TestApp, urlB: string, clients: LiveTestClient[]) => Promise<void>): Promise<void> {
+async function withTwoInstances(
+  server: TemporalTestServer,
+  channel: 'redis' | 'postgres',
+  run: (a: TestApp, urlB: string, clients: LiveTestClient[]) => Promise<void>,
+): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-instance-b-'));
   const env = {
     ...FAST_LLM_ENV,
@@ -109,7 +124,16 @@ async function withTwoInstances(server: TemporalTestServer, channel: 'redis' | '
   const clients: LiveTestClient[] = [];
   try {
     const portB = await freePort();
-    children.push(spawnApp('api', { ...env, PORT: String(portB), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: a.config.jwt.secret!, WEB_DIST_DIR: join(dataDir, 'none') }));
+    children.push(
+      spawnApp('api', {
+        ...env,
+        PORT: String(portB),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        JWT_SECRET: a.config.jwt.secret!,
+        WEB_DIST_DIR: join(dataDir, 'none'),
+      }),
+    );
     await waitForOutput(children[0], /listening on/);
     await run(a, `ws://127.0.0.1:${portB}/api/ws`, clients);
   } finally {
@@ -129,47 +153,55 @@ describe('revocation on every API instance', () => {
   afterAll(() => server.stop());
 
   // Nothing runs here but the two API instances and the channel between them.
-  it.each(['redis', 'postgres'] as const)('closes its sockets on instance B when an admin disables it on instance A (through %s)', (channel) =>
-    withTwoInstances(server, channel, async (a, urlB, clients) => {
-      const s = await createChatSetup({ t: a } as ChatHarness);
-      const bystander = await registerUser(a, 'bystander');
-      const onA = await connectLive(await listenForWebSocket(a.app), s.user.token);
-      const onB = await connectLive(urlB, s.user.token);
-      const otherOnB = await connectLive(urlB, bystander.token);
-      clients.push(onA, onB, otherOnB);
-      onB.send({ type: 'subscribe', conversationId: s.conversationId });
-      await whenLive(onB);
+  it.each(['redis', 'postgres'] as const)(
+    'closes its sockets on instance B when an admin disables it on instance A (through %s)',
+    (channel) =>
+      withTwoInstances(server, channel, async (a, urlB, clients) => {
+        const s = await createChatSetup({ t: a } as ChatHarness);
+        const bystander = await registerUser(a, 'bystander');
+        const onA = await connectLive(await listenForWebSocket(a.app), s.user.token);
+        const onB = await connectLive(urlB, s.user.token);
+        const otherOnB = await connectLive(urlB, bystander.token);
+        clients.push(onA, onB, otherOnB);
+        onB.send({ type: 'subscribe', conversationId: s.conversationId });
+        await whenLive(onB);
 
-      // onB sends nothing from here on: only the word from A can close it.
-      const admin = await loginAdmin(a);
-      await a.http().patch(`/api/users/${s.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
-      for (const c of [onA, onB]) expect(await c.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
-      otherOnB.send({ type: 'ping', id: 'still here' });
-      expect(await otherOnB.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
-    }), 180_000);
+        // onB sends nothing from here on: only the word from A can close it.
+        const admin = await loginAdmin(a);
+        await a.http().patch(`/api/users/${s.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+        for (const c of [onA, onB]) expect(await c.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/disabled/) });
+        otherOnB.send({ type: 'ping', id: 'still here' });
+        expect(await otherOnB.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
+      }),
+    180_000,
+  );
 
-  it.each(['redis', 'postgres'] as const)('on instance B, closes a revoked key\'s and a signed-out token\'s sockets and drops a demoted admin\'s subscription, all done on A (through %s)', (channel) =>
-    withTwoInstances(server, channel, async (a, urlB, clients) => {
-      const admin = await loginAdmin(a);
-      const s = await createChatSetup({ t: a } as ChatHarness);
-      const leaving = await registerUser(a, 'leaving');
-      const demoted = await registerAdmin(a, admin);
-      const key = (await a.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body;
-      const [byKey, byLeaving, watcher] = [await connectLive(urlB, key.key), await connectLive(urlB, leaving.token), await connectLive(urlB, demoted.token)];
-      clients.push(byKey, byLeaving, watcher);
-      watcher.send({ type: 'subscribe', conversationId: s.conversationId });
-      await whenLive(watcher);
-      const mark = watcher.received.length;
+  it.each(['redis', 'postgres'] as const)(
+    "on instance B, closes a revoked key's and a signed-out token's sockets and drops a demoted admin's subscription, all done on A (through %s)",
+    (channel) =>
+      withTwoInstances(server, channel, async (a, urlB, clients) => {
+        const admin = await loginAdmin(a);
+        const s = await createChatSetup({ t: a } as ChatHarness);
+        const leaving = await registerUser(a, 'leaving');
+        const demoted = await registerAdmin(a, admin);
+        const key = (await a.http().post('/api/auth/api-keys').set(s.user.auth).send({ name: 'svc' }).expect(201)).body;
+        const [byKey, byLeaving, watcher] = [await connectLive(urlB, key.key), await connectLive(urlB, leaving.token), await connectLive(urlB, demoted.token)];
+        clients.push(byKey, byLeaving, watcher);
+        watcher.send({ type: 'subscribe', conversationId: s.conversationId });
+        await whenLive(watcher);
+        const mark = watcher.received.length;
 
-      // The sockets on B send nothing from here on: only the word from A can reach them.
-      await a.http().delete(`/api/auth/api-keys/${key.id}`).set(s.user.auth).expect(204);
-      expect(await byKey.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/API key was revoked/) });
-      await a.http().patch(`/api/users/${demoted.id}`).set(admin.auth).send({ role: 'member' }).expect(200);
-      const dropped = await watcher.next((m) => m.type === 'error', 15_000, mark);
-      expect(dropped).toMatchObject({ code: 'forbidden', target: { conversationId: s.conversationId } });
-      watcher.send({ type: 'ping', id: 'still here' });
-      expect(await watcher.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
-      await a.http().post('/api/auth/logout').set(leaving.auth).expect(204);
-      expect(await byLeaving.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/sign in again/) });
-    }), 180_000);
+        // The sockets on B send nothing from here on: only the word from A can reach them.
+        await a.http().delete(`/api/auth/api-keys/${key.id}`).set(s.user.auth).expect(204);
+        expect(await byKey.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/API key was revoked/) });
+        await a.http().patch(`/api/users/${demoted.id}`).set(admin.auth).send({ role: 'member' }).expect(200);
+        const dropped = await watcher.next((m) => m.type === 'error', 15_000, mark);
+        expect(dropped).toMatchObject({ code: 'forbidden', target: { conversationId: s.conversationId } });
+        watcher.send({ type: 'ping', id: 'still here' });
+        expect(await watcher.next((m) => m.type === 'pong')).toEqual({ type: 'pong', id: 'still here' });
+        await a.http().post('/api/auth/logout').set(leaving.auth).expect(204);
+        expect(await byLeaving.closed).toEqual({ code: LIVE_CLOSE_CODES.unauthorized, reason: expect.stringMatching(/sign in again/) });
+      }),
+    180_000,
+  );
 });

@@ -20,8 +20,12 @@ if (!present) console.warn(`SKIPPED: local embedding model not in ${MODEL_DIR}; 
         'Delivery takes five business days; a tracking number is emailed once the parcel leaves.',
         'The Eiffel Tower was completed in 1889 for the World Fair.',
       ].join('\n\n');
-      const upload = await t.http().post(`/api/assistants/${assistant.id}/documents`).set(user.auth)
-        .attach('file', Buffer.from(text), { filename: 'shop.txt', contentType: 'text/plain' }).expect(202);
+      const upload = await t
+        .http()
+        .post(`/api/assistants/${assistant.id}/documents`)
+        .set(user.auth)
+        .attach('file', Buffer.from(text), { filename: 'shop.txt', contentType: 'text/plain' })
+        .expect(202);
       expect((await waitForTask({ t }, { user }, upload.body.taskId)).status).toBe('done');
 
       const stored = await t.prisma.chunkVector.findMany({ where: { assistantId: assistant.id } });

@@ -91,7 +91,15 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       const oldIds = new Set((await h.t.prisma.chunk.findMany({ where: { documentId: id } })).map((c) => c.id));
       await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 40, chunkOverlap: 0 }).expect(200);
       // The activities themselves, step by step, to look at search between them.
-      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: () => undefined }, { signal: () => new AbortController().signal, heartbeat: () => undefined }, { database: h.t.db }));
+      const acts = createActivities(
+        createActivityDeps(
+          h.t.config,
+          h.t.prisma,
+          { publish: () => undefined },
+          { signal: () => new AbortController().signal, heartbeat: () => undefined },
+          { database: h.t.db },
+        ),
+      );
       const taskId = `ingest-${id}`;
       const { chunkCount, generation } = await acts.parseAndChunk({ taskId, documentId: id, reindex: true });
       expect(generation).toBe(1);
@@ -114,17 +122,26 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       expect(await documentOf(s, id)).toMatchObject({ status: 'ready', chunkCount });
     });
 
-    it('moves a task\'s progress only forward when batches in flight end out of order, and not at all once it ended', async () => {
+    it("moves a task's progress only forward when batches in flight end out of order, and not at all once it ended", async () => {
       const s = await createChatSetup(h);
       // Long enough for three batches of small chunks.
       const id = await ready(s, 'manual.md', `${MANUAL}\n\n${MANUAL.replace(/Section/g, 'Part')}`);
       await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 32, chunkOverlap: 0 }).expect(200);
       const published: { type: string; percent?: number; progress?: number }[] = [];
-      const acts = createActivities(createActivityDeps(h.t.config, h.t.prisma, { publish: (e) => published.push(e) }, { signal: () => new AbortController().signal, heartbeat: () => undefined }, { database: h.t.db }));
+      const acts = createActivities(
+        createActivityDeps(
+          h.t.config,
+          h.t.prisma,
+          { publish: (e) => published.push(e) },
+          { signal: () => new AbortController().signal, heartbeat: () => undefined },
+          { database: h.t.db },
+        ),
+      );
       const taskId = `ingest-${id}`;
       const { chunkCount, generation } = await acts.parseAndChunk({ taskId, documentId: id, reindex: true });
       expect(chunkCount).toBeGreaterThan(64);
-      const batch = (from: number) => acts.embedAndIndexBatch({ taskId, documentId: id, from, to: Math.min(from + 32, chunkCount), total: chunkCount, generation });
+      const batch = (from: number) =>
+        acts.embedAndIndexBatch({ taskId, documentId: id, from, to: Math.min(from + 32, chunkCount), total: chunkCount, generation });
       const progressNow = async () => (await h.t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).progress;
       const documentNow = () => h.t.prisma.knowledgeDocument.findUniqueOrThrow({ where: { id } });
 
@@ -158,7 +175,11 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       await h.t.http().patch(`/api/assistants/${s.assistantId}`).set(s.user.auth).send({ chunkSize: 48, chunkOverlap: 0 }).expect(200);
 
       const res = await h.t.http().post(`/api/assistants/${s.assistantId}/reindex`).set(s.user.auth).expect(202);
-      expect(res.body).toEqual({ taskId: `reindex-assistant-${s.assistantId}`, documents: 2, links: { task: `/api/tasks/reindex-assistant-${s.assistantId}` } });
+      expect(res.body).toEqual({
+        taskId: `reindex-assistant-${s.assistantId}`,
+        documents: 2,
+        links: { task: `/api/tasks/reindex-assistant-${s.assistantId}` },
+      });
       expectProblem(await h.t.http().post(`/api/assistants/${s.assistantId}/reindex`).set(s.user.auth), 409);
 
       const task = await waitForTask(h, s, res.body.taskId);
@@ -166,10 +187,13 @@ export function reindexScenarios(runner: 'embedded' | 'temporal'): void {
       const after = await Promise.all(ids.map((id) => documentOf(s, id)));
       after.forEach((document) => expect(document).toMatchObject({ status: 'ready', error: null }));
       after.forEach((document, i) => expect(document.chunkCount).toBeGreaterThan(before[i].chunkCount));
-      const counted = h.events.filter((e) => e.type === 'task.status' && e.taskId === res.body.taskId).map((e) => (e as { items?: { done: number } }).items?.done);
+      const counted = h.events
+        .filter((e) => e.type === 'task.status' && e.taskId === res.body.taskId)
+        .map((e) => (e as { items?: { done: number } }).items?.done);
       expect(counted).toEqual(expect.arrayContaining([0, 1, 2]));
       // Each document's own re-index reported its progress too.
-      for (const id of ids) expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === id).at(-1)).toMatchObject({ status: 'ready', stage: 'done' });
+      for (const id of ids)
+        expect(h.events.filter((e) => e.type === 'document.progress' && e.documentId === id).at(-1)).toMatchObject({ status: 'ready', stage: 'done' });
 
       // Done: it may run again.
       await h.t.http().post(`/api/assistants/${s.assistantId}/reindex`).set(s.user.auth).expect(202);

@@ -17,7 +17,14 @@ describe('a worker process killed mid-turn (Temporal)', () => {
     const taskQueue = `crash-${Date.now()}`;
     // Temporal's Java test server never moves a workflow task off a dead worker's sticky queue
     // (a real server does after stickyScheduleToStartTimeout), so these workers run without one.
-    const env = { ...FAST_LLM_ENV, TEMPORAL_MAX_CACHED_WORKFLOWS: '0', LLM_BASE_URL: llm.baseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: sharedDatabase };
+    const env = {
+      ...FAST_LLM_ENV,
+      TEMPORAL_MAX_CACHED_WORKFLOWS: '0',
+      LLM_BASE_URL: llm.baseUrl,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: sharedDatabase,
+    };
     const t = await startTestApp(env);
     const h = { t, llm, events: [] as PlatformEvent[], runner: 'temporal' } as unknown as ChatHarness;
     t.app.get(LocalEventBus).subscribe((event) => h.events.push(event));

@@ -109,32 +109,16 @@ export interface AccessChangedEvent {
 
 /** What the platform tells live clients (the worker and the embedded runner publish these), and what API instances tell each other. */
 export type PlatformEvent =
-  | TaskStatusEvent
-  | TypingEvent
-  | MessageDeltaEvent
-  | MessageSnapshotEvent
-  | MessageDoneEvent
-  | MessageFailedEvent
-  | DocumentProgressEvent
-  | AccessChangedEvent;
+  TaskStatusEvent | TypingEvent | MessageDeltaEvent | MessageSnapshotEvent | MessageDoneEvent | MessageFailedEvent | DocumentProgressEvent | AccessChangedEvent;
 
 // ---- WebSocket protocol (/api/ws) ----
 
 /** Exactly one of the ids: a conversation, a document, or an assistant (the ingest progress of its documents). */
 export type SubscriptionTarget = { conversationId: string } | { documentId: string } | { assistantId: string };
 
-export type ClientMessage =
-  | ({ type: 'subscribe' } & SubscriptionTarget)
-  | ({ type: 'unsubscribe' } & SubscriptionTarget)
-  | { type: 'ping'; id?: string };
+export type ClientMessage = ({ type: 'subscribe' } & SubscriptionTarget) | ({ type: 'unsubscribe' } & SubscriptionTarget) | { type: 'ping'; id?: string };
 
-export type LiveErrorCode =
-  | 'bad_message'
-  | 'not_found'
-  | 'forbidden'
-  | 'too_many_subscriptions'
-  | 'rate_limited'
-  | 'live_unavailable';
+export type LiveErrorCode = 'bad_message' | 'not_found' | 'forbidden' | 'too_many_subscriptions' | 'rate_limited' | 'live_unavailable';
 
 export interface LiveErrorMessage {
   type: 'error';

@@ -14,11 +14,28 @@ describe('who reads an assistant’s system prompt', () => {
 
   it('hides the text of every system message, found by role, and leaves the rest of the request alone', () => {
     const request = {
-      provider: 'openai', model: 'm', temperature: 0, maxTokens: 1, promptTokens: 1, historyMessages: 0, usedSummary: false, truncated: false, finishReason: null, template: null,
-      messages: [{ role: 'user', content: 'Context: [1] passage' }, { role: 'system', content: 'Secret rules.' }, { role: 'user', content: 'Hi' }],
+      provider: 'openai',
+      model: 'm',
+      temperature: 0,
+      maxTokens: 1,
+      promptTokens: 1,
+      historyMessages: 0,
+      usedSummary: false,
+      truncated: false,
+      finishReason: null,
+      template: null,
+      messages: [
+        { role: 'user', content: 'Context: [1] passage' },
+        { role: 'system', content: 'Secret rules.' },
+        { role: 'user', content: 'Hi' },
+      ],
     } satisfies LlmRequestView;
     const hidden = withSystemPromptHidden(request);
-    expect(hidden.messages).toEqual([{ role: 'user', content: 'Context: [1] passage' }, { role: 'system', content: HIDDEN_SYSTEM_PROMPT }, { role: 'user', content: 'Hi' }]);
+    expect(hidden.messages).toEqual([
+      { role: 'user', content: 'Context: [1] passage' },
+      { role: 'system', content: HIDDEN_SYSTEM_PROMPT },
+      { role: 'user', content: 'Hi' },
+    ]);
     expect({ ...hidden, messages: request.messages }).toEqual(request);
     expect(request.messages[1].content).toBe('Secret rules.');
   });

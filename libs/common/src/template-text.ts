@@ -14,7 +14,9 @@ export interface RenderResult {
 export class TemplateTooLargeError extends Error {
   override name = 'TemplateTooLargeError';
   constructor(readonly maxChars: number) {
-    super(`The rendered template would be more than ${maxChars.toLocaleString('en-US')} characters long (MAX_RENDERED_TEMPLATE_CHARS): use shorter values or fewer variables.`);
+    super(
+      `The rendered template would be more than ${maxChars.toLocaleString('en-US')} characters long (MAX_RENDERED_TEMPLATE_CHARS): use shorter values or fewer variables.`,
+    );
   }
 }
 

@@ -11,7 +11,10 @@ describe('loadConfig', () => {
 
   it('reads the live-update settings: Redis and WebSocket limits', () => {
     expect(loadConfig({})).toMatchObject({ redis: { url: undefined, keyPrefix: 'assistants:' }, live: { heartbeatMs: 30_000, maxBufferedBytes: 1024 * 1024 } });
-    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', WS_HEARTBEAT_MS: '5000' })).toMatchObject({ redis: { url: 'redis://cache:6379/2' }, live: { heartbeatMs: 5000 } });
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2', WS_HEARTBEAT_MS: '5000' })).toMatchObject({
+      redis: { url: 'redis://cache:6379/2' },
+      live: { heartbeatMs: 5000 },
+    });
     expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must be a redis/);
     expect(() => loadConfig({ WS_MAX_BUFFERED_BYTES: '10' })).toThrow(ConfigError);
   });
@@ -64,8 +67,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).embeddings).toMatchObject({ provider: 'local', model: 'local', baseUrl: undefined });
     expect(loadConfig({}).embeddings.modelDir).toMatch(/\/\.cache\/models\/all-minilm-l6-v2-q$/);
     expect(loadConfig({ EMBEDDING_THREADS: '3' }).embeddings.threads).toBe(3);
-    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).embeddings).toMatchObject({ provider: 'openai', model: 'text-embedding-3-small', baseUrl: 'http://llm:8080/v1' });
-    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', EMBEDDING_BASE_URL: 'offline' }).embeddings).toMatchObject({ provider: 'local', baseUrl: undefined });
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1' }).embeddings).toMatchObject({
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      baseUrl: 'http://llm:8080/v1',
+    });
+    expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', EMBEDDING_BASE_URL: 'offline' }).embeddings).toMatchObject({
+      provider: 'local',
+      baseUrl: undefined,
+    });
     // In-process embedders beside a remote chat model.
     expect(loadConfig({ LLM_BASE_URL: 'http://llm:8080/v1', EMBEDDING_MODEL: 'local' }).embeddings).toMatchObject({ provider: 'local', baseUrl: undefined });
     expect(loadConfig({ EMBEDDING_MODEL: 'hashing' }).embeddings.provider).toBe('hashing');
@@ -113,17 +123,34 @@ describe('loadConfig', () => {
       vectorWeightNonEnglish: 0.3,
       rerank: { engine: 'local', pool: 5, timeoutMs: 2000, semantic: 0.8, semanticNonEnglish: 0.35, lambda: 0.85, nonEnglish: 'lexical' },
     });
-    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({ engine: 'elasticsearch', url: 'http://es:9200', index: 'assistants-chunks' });
+    expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }).search.text).toMatchObject({
+      engine: 'elasticsearch',
+      url: 'http://es:9200',
+      index: 'assistants-chunks',
+    });
   });
 
   it('reranks locally by default, over HTTP with a /rerank server, or not at all', () => {
     expect(loadConfig({ RERANK: 'off' }).search.rerank).toEqual({ engine: 'off' });
-    expect(loadConfig({ RERANK_BASE_URL: 'http://tei:8080', RERANK_MODEL: 'bge-reranker-v2-m3', RERANK_API_KEY: 'k', RERANK_TIMEOUT_MS: '800', RERANK_POOL: '4' }).search.rerank).toEqual({
-      engine: 'http', pool: 4, timeoutMs: 800, url: 'http://tei:8080', model: 'bge-reranker-v2-m3', apiKey: 'k',
+    expect(
+      loadConfig({ RERANK_BASE_URL: 'http://tei:8080', RERANK_MODEL: 'bge-reranker-v2-m3', RERANK_API_KEY: 'k', RERANK_TIMEOUT_MS: '800', RERANK_POOL: '4' })
+        .search.rerank,
+    ).toEqual({
+      engine: 'http',
+      pool: 4,
+      timeoutMs: 800,
+      url: 'http://tei:8080',
+      model: 'bge-reranker-v2-m3',
+      apiKey: 'k',
     });
     expect(loadConfig({ RERANK_SEMANTIC_WEIGHT: '0.7', RERANK_MMR_LAMBDA: '1' }).search.rerank).toMatchObject({ engine: 'local', semantic: 0.7, lambda: 1 });
     expect(() => loadConfig({ RERANK: 'http' })).toThrow(/RERANK=http needs RERANK_BASE_URL/);
-    for (const [name, value] of [['RERANK', 'cohere'], ['RERANK_MMR_LAMBDA', '1.5'], ['RERANK_BASE_URL', 'tei:8080'], ['SEARCH_VECTOR_WEIGHT_NON_ENGLISH', 'low']]) {
+    for (const [name, value] of [
+      ['RERANK', 'cohere'],
+      ['RERANK_MMR_LAMBDA', '1.5'],
+      ['RERANK_BASE_URL', 'tei:8080'],
+      ['SEARCH_VECTOR_WEIGHT_NON_ENGLISH', 'low'],
+    ]) {
       expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
     }
   });
@@ -140,17 +167,33 @@ describe('loadConfig', () => {
   it('signs in to Elasticsearch with an API key or a user name and password (security on)', () => {
     expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5' }).search.text).toMatchObject({ apiKey: 'a2V5' });
     expect(loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }).search.text).toEqual({
-      engine: 'elasticsearch', url: 'http://es:9200', username: 'elastic', password: 'pw', index: 'assistants-chunks',
+      engine: 'elasticsearch',
+      url: 'http://es:9200',
+      username: 'elastic',
+      password: 'pw',
+      index: 'assistants-chunks',
     });
-    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
-    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/);
-    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(/API key or a user name/);
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_USERNAME: 'elastic' })).toThrow(
+      /ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/,
+    );
+    expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_PASSWORD: 'pw' })).toThrow(
+      /ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together/,
+    );
+    expect(() =>
+      loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', ELASTICSEARCH_API_KEY: 'a2V5', ELASTICSEARCH_USERNAME: 'elastic', ELASTICSEARCH_PASSWORD: 'pw' }),
+    ).toThrow(/API key or a user name/);
   });
 
   it('refuses search settings that cannot work', () => {
     expect(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', OPENSEARCH_URL: 'http://os:9200' })).toThrow(/not both/);
     expect(() => loadConfig({ SEARCH_TEXT_WEIGHT: '0', SEARCH_VECTOR_WEIGHT: '0' })).toThrow(/cannot both be 0/);
-    for (const [name, value] of [['QDRANT_URL', 'qdrant:6333'], ['SEARCH_LEG_TIMEOUT_MS', '10'], ['SEARCH_TEXT_WEIGHT', 'heavy'], ['QDRANT_HNSW_M', '1'], ['TEXT_INDEX_NAME', 'Bad Name']]) {
+    for (const [name, value] of [
+      ['QDRANT_URL', 'qdrant:6333'],
+      ['SEARCH_LEG_TIMEOUT_MS', '10'],
+      ['SEARCH_TEXT_WEIGHT', 'heavy'],
+      ['QDRANT_HNSW_M', '1'],
+      ['TEXT_INDEX_NAME', 'Bad Name'],
+    ]) {
       expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
     }
   });
@@ -189,19 +232,35 @@ describe('loadConfig', () => {
     expect(auto.concurrency).toBe(2);
     expect(auto.threads).toBeGreaterThanOrEqual(1);
     expect(auto.threads).toBeLessThanOrEqual(2);
-    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toMatchObject({ concurrency: 4, threads: 3, dbShare: 0.25 });
+    expect(loadConfig({ INGEST_CONCURRENCY: '4', INGEST_THREADS: '3', INGEST_DB_SHARE: '0.25' }).ingest).toMatchObject({
+      concurrency: 4,
+      threads: 3,
+      dbShare: 0.25,
+    });
     expect(auto.dbShare).toBe(0.5);
     expect(() => loadConfig({ INGEST_DB_SHARE: '0' })).toThrow(/INGEST_DB_SHARE/);
     expect(() => loadConfig({ INGEST_CONCURRENCY: '0', INGEST_THREADS: 'many' })).toThrow(/INGEST_CONCURRENCY[\s\S]*INGEST_THREADS/);
   });
 
   it('bounds each document: parse time, thread memory, passages, size once unpacked', () => {
-    expect(loadConfig({}).ingest).toMatchObject({ parseTimeoutMs: 120_000, threadMemoryMb: 1024, maxChunksPerDocument: 50_000, maxDecompressedBytes: 50 * 1024 * 1024 });
+    expect(loadConfig({}).ingest).toMatchObject({
+      parseTimeoutMs: 120_000,
+      threadMemoryMb: 1024,
+      maxChunksPerDocument: 50_000,
+      maxDecompressedBytes: 50 * 1024 * 1024,
+    });
     const set = { INGEST_PARSE_TIMEOUT_MS: '30000', INGEST_THREAD_MEMORY_MB: '512', MAX_CHUNKS_PER_DOCUMENT: '1000', MAX_DECOMPRESSED_BYTES: '1048576' };
-    expect(loadConfig(set).ingest).toMatchObject({ parseTimeoutMs: 30_000, threadMemoryMb: 512, maxChunksPerDocument: 1000, maxDecompressedBytes: 1024 * 1024 });
+    expect(loadConfig(set).ingest).toMatchObject({
+      parseTimeoutMs: 30_000,
+      threadMemoryMb: 512,
+      maxChunksPerDocument: 1000,
+      maxDecompressedBytes: 1024 * 1024,
+    });
     // Past 10 minutes the parse activity's own timeout would fire first, and be retried.
     expect(() => loadConfig({ INGEST_PARSE_TIMEOUT_MS: '900000' })).toThrow(/INGEST_PARSE_TIMEOUT_MS/);
-    expect(() => loadConfig({ INGEST_THREAD_MEMORY_MB: '8', MAX_CHUNKS_PER_DOCUMENT: '0', MAX_DECOMPRESSED_BYTES: 'big' })).toThrow(/INGEST_THREAD_MEMORY_MB[\s\S]*MAX_CHUNKS_PER_DOCUMENT[\s\S]*MAX_DECOMPRESSED_BYTES/);
+    expect(() => loadConfig({ INGEST_THREAD_MEMORY_MB: '8', MAX_CHUNKS_PER_DOCUMENT: '0', MAX_DECOMPRESSED_BYTES: 'big' })).toThrow(
+      /INGEST_THREAD_MEMORY_MB[\s\S]*MAX_CHUNKS_PER_DOCUMENT[\s\S]*MAX_DECOMPRESSED_BYTES/,
+    );
   });
 
   it('bounds uploads per person and knowledge base, and PDF exports by a pool of threads', () => {
@@ -209,7 +268,15 @@ describe('loadConfig', () => {
     expect(defaults).toMatchObject({ maxConcurrentUploadsPerUser: 2, maxDocumentsPerAssistant: 10_000 });
     expect(defaults.exports).toMatchObject({ queueLimit: 8, perUser: 2, timeoutMs: 120_000, maxPdfPages: 500 });
     expect(defaults.exports.threads).toBe(defaults.ingest.threads);
-    const set = loadConfig({ MAX_CONCURRENT_UPLOADS_PER_USER: '5', MAX_DOCUMENTS_PER_ASSISTANT: '100', EXPORT_THREADS: '3', EXPORT_QUEUE_LIMIT: '0', EXPORT_CONCURRENT_PER_USER: '1', EXPORT_TIMEOUT_MS: '5000', EXPORT_PDF_MAX_PAGES: '20' });
+    const set = loadConfig({
+      MAX_CONCURRENT_UPLOADS_PER_USER: '5',
+      MAX_DOCUMENTS_PER_ASSISTANT: '100',
+      EXPORT_THREADS: '3',
+      EXPORT_QUEUE_LIMIT: '0',
+      EXPORT_CONCURRENT_PER_USER: '1',
+      EXPORT_TIMEOUT_MS: '5000',
+      EXPORT_PDF_MAX_PAGES: '20',
+    });
     expect(set).toMatchObject({ maxConcurrentUploadsPerUser: 5, maxDocumentsPerAssistant: 100 });
     expect(set.exports).toEqual({ threads: 3, queueLimit: 0, perUser: 1, timeoutMs: 5000, maxPdfPages: 20 });
     expect(() => loadConfig({ MAX_CONCURRENT_UPLOADS_PER_USER: '0', EXPORT_TIMEOUT_MS: '10', EXPORT_PDF_MAX_PAGES: 'all' })).toThrow(

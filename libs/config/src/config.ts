@@ -1,24 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (['true', '1', 'yes'].includes(value.toLowerCase()) ? true : ['false', '0', 'no'].includes(value.toLowerCase()) ? false : value) : value;
+  typeof value === 'string'
+    ? ['true', '1', 'yes'].includes(value.toLowerCase())
+      ? true
+      : ['false', '0', 'no'].includes(value.toLowerCase())
+        ? false
+        : value
+    : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
@@ -30,7 +22,10 @@ class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -39,29 +34,46 @@ class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
   DATABASE_URL?: string;
 
   /** Without DATABASE_URL: the port of the PostgreSQL server the product starts (0 picks a free one at each start). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   EMBEDDED_POSTGRES_PORT = 0;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(60 * 60 * 24 * 30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(60 * 60 * 24 * 30)
   JWT_TTL_SECONDS = 60 * 60 * 12;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
   @IsString()
   ADMIN_NAME = 'Administrator';
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   ALLOW_REGISTRATION = true;
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
@@ -70,104 +82,190 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'LLM_BASE_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'LLM_BASE_URL must be an http(s) URL' })
   LLM_BASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   LLM_API_KEY?: string;
 
   @IsString()
   LLM_DEFAULT_MODEL = 'gpt-4o-mini';
 
-  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
   LLM_TIMEOUT_MS = 120_000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   LLM_MAX_ATTEMPTS = 4;
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
   LLM_RETRY_INITIAL_MS = 1000;
 
-  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
   LLM_HEARTBEAT_TIMEOUT_MS = 30_000;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(offline|https?:\/\/.+)$/, { message: 'EMBEDDING_BASE_URL must be an http(s) URL or "offline"' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(offline|https?:\/\/.+)$/, { message: 'EMBEDDING_BASE_URL must be an http(s) URL or "offline"' })
   EMBEDDING_BASE_URL?: string;
 
   // Unset: the endpoint's text-embedding-3-small when there is an endpoint, else `local`.
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   EMBEDDING_MODEL?: string;
 
   @IsString()
   EMBEDDING_MODEL_DIR = '.cache/models/all-minilm-l6-v2-q';
 
-  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(64)
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
   EMBEDDING_THREADS?: number;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(200)
   CHAT_HISTORY_MESSAGES = 10;
 
-  @Transform(toInt) @IsInt() @Min(2) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
   CHAT_SUMMARY_AFTER = 10;
 
   // A template that repeats a long value multiplies it: previews and chat turns stop at this size.
-  @Transform(toInt) @IsInt() @Min(1000) @Max(100_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(100_000_000)
   MAX_RENDERED_TEMPLATE_CHARS = 200_000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(512 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(512 * 1024 * 1024)
   MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAX_UPLOAD_FILES = 10;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAX_CONCURRENT_UPLOADS_PER_USER = 2;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
   MAX_DOCUMENTS_PER_ASSISTANT = 10_000;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
   EXPORT_THREADS = 0;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
   EXPORT_QUEUE_LIMIT = 8;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   EXPORT_CONCURRENT_PER_USER = 2;
 
-  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
   EXPORT_TIMEOUT_MS = 120_000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   EXPORT_PDF_MAX_PAGES = 500;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   INGEST_CONCURRENCY = 2;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
   INGEST_THREADS = 0;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'INGEST_DB_SHARE must be a number' }) @Min(0.05) @Max(1)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'INGEST_DB_SHARE must be a number' })
+  @Min(0.05)
+  @Max(1)
   INGEST_DB_SHARE = 0.5;
 
   // At most 10 minutes: under the parse activity's own 15-minute timeout, so the document fails with this reason, not a timeout retried.
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   INGEST_PARSE_TIMEOUT_MS = 120_000;
 
   // A thread holds the tokenizer tables (about 100 MB) before any document.
-  @Transform(toInt) @IsInt() @Min(256) @Max(65_536)
+  @Transform(toInt)
+  @IsInt()
+  @Min(256)
+  @Max(65_536)
   INGEST_THREAD_MEMORY_MB = 1024;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
   MAX_CHUNKS_PER_DOCUMENT = 50_000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(4 * 1024 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
   MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TEMPORAL_ADDRESS?: string;
 
   @IsString()
@@ -177,110 +275,193 @@ class EnvironmentVariables {
   TEMPORAL_TASK_QUEUE = 'assistants';
 
   // Unset: TEMPORAL_TASK_QUEUE with `-ingest`.
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TEMPORAL_INGEST_TASK_QUEUE?: string;
 
-  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(100_000)
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
   TEMPORAL_MAX_CACHED_WORKFLOWS?: number;
 
-  @Transform(toBoolean) @IsBoolean()
+  @Transform(toBoolean)
+  @IsBoolean()
   TEMPORAL_SEARCH_ATTRIBUTES = false;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'QDRANT_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'QDRANT_URL must be an http(s) URL' })
   QDRANT_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   QDRANT_API_KEY?: string;
 
   @Matches(/^[A-Za-z0-9_-]{1,60}$/, { message: 'QDRANT_COLLECTION_PREFIX must be letters, digits, _ or -' })
   QDRANT_COLLECTION_PREFIX = 'chunks';
 
-  @Transform(toInt) @IsInt() @Min(4) @Max(128)
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(128)
   QDRANT_HNSW_M = 16;
 
-  @Transform(toInt) @IsInt() @Min(8) @Max(2000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(2000)
   QDRANT_HNSW_EF_CONSTRUCT = 100;
 
-  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  @Transform(emptyToUndefined)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   QDRANT_HNSW_EF?: number;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'ELASTICSEARCH_URL must be an http(s) URL' })
   ELASTICSEARCH_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
   @IsString()
   REDIS_KEY_PREFIX = 'assistants:';
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   WS_HEARTBEAT_MS = 30_000;
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(256 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
   WS_MAX_BUFFERED_BYTES = 1024 * 1024;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELASTICSEARCH_API_KEY?: string;
 
   // Basic authentication, as a cluster with security on and only ELASTIC_PASSWORD set (docker/compose.yaml) offers.
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELASTICSEARCH_USERNAME?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELASTICSEARCH_PASSWORD?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'OPENSEARCH_URL must be an http(s) URL' })
   OPENSEARCH_URL?: string;
 
   @Matches(/^[a-z0-9][a-z0-9_-]{0,99}$/, { message: 'TEXT_INDEX_NAME must be lower-case letters, digits, _ or -' })
   TEXT_INDEX_NAME = 'assistants-chunks';
 
-  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
   SEARCH_LEG_TIMEOUT_MS = 2000;
 
   // 20 rather than the paper's 60: the top ranks of each leg count more (measured by `npm run bench -- retrieval`).
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   SEARCH_RRF_K = 20;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'SEARCH_TEXT_WEIGHT must be a number' }) @Min(0) @Max(100)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'SEARCH_TEXT_WEIGHT must be a number' })
+  @Min(0)
+  @Max(100)
   SEARCH_TEXT_WEIGHT = 1;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'SEARCH_VECTOR_WEIGHT must be a number' }) @Min(0) @Max(100)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'SEARCH_VECTOR_WEIGHT must be a number' })
+  @Min(0)
+  @Max(100)
   SEARCH_VECTOR_WEIGHT = 1;
 
   // Unset: 1 (as English) with an embeddings endpoint, which may well be multilingual; lower for the English local model.
-  @Transform(emptyToUndefined) @Transform(toNumber) @IsOptional() @IsNumber({}, { message: 'SEARCH_VECTOR_WEIGHT_NON_ENGLISH must be a number' }) @Min(0) @Max(100)
+  @Transform(emptyToUndefined)
+  @Transform(toNumber)
+  @IsOptional()
+  @IsNumber({}, { message: 'SEARCH_VECTOR_WEIGHT_NON_ENGLISH must be a number' })
+  @Min(0)
+  @Max(100)
   SEARCH_VECTOR_WEIGHT_NON_ENGLISH?: number;
 
   // Unset: `http` when RERANK_BASE_URL is set, else `local`.
-  @Transform(emptyToUndefined) @IsOptional() @IsIn(['local', 'http', 'off'], { message: 'RERANK must be local, http or off' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['local', 'http', 'off'], { message: 'RERANK must be local, http or off' })
   RERANK?: 'local' | 'http' | 'off';
 
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'RERANK_BASE_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'RERANK_BASE_URL must be an http(s) URL' })
   RERANK_BASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   RERANK_MODEL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   RERANK_API_KEY?: string;
 
-  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
   RERANK_TIMEOUT_MS = 2000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   RERANK_POOL = 5;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT must be a number' }) @Min(0) @Max(1)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT must be a number' })
+  @Min(0)
+  @Max(1)
   RERANK_SEMANTIC_WEIGHT = 0.8;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT_NON_ENGLISH must be a number' }) @Min(0) @Max(1)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'RERANK_SEMANTIC_WEIGHT_NON_ENGLISH must be a number' })
+  @Min(0)
+  @Max(1)
   RERANK_SEMANTIC_WEIGHT_NON_ENGLISH = 0.35;
 
-  @Transform(toNumber) @IsNumber({}, { message: 'RERANK_MMR_LAMBDA must be a number' }) @Min(0) @Max(1)
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'RERANK_MMR_LAMBDA must be a number' })
+  @Min(0)
+  @Max(1)
   RERANK_MMR_LAMBDA = 0.85;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   WEB_DIST_DIR?: string;
 
   @Matches(RATE, { message: 'RATE_LIMIT_LOGIN_ACCOUNT must look like 10/15m (failed sign-ins per window: s, m or h)' })
@@ -301,14 +482,22 @@ class EnvironmentVariables {
   @Matches(RATE, { message: 'RATE_LIMIT_ANONYMOUS must look like 120/1m' })
   RATE_LIMIT_ANONYMOUS = '120/1m';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   MAX_API_KEYS_PER_USER = 25;
 
   /** 0 turns the cap off. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
   MAX_CONVERSATIONS_PER_DAY = 1000;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
   TRUST_PROXY?: string;
 }
 
@@ -467,9 +656,11 @@ function searchConfig(vars: EnvironmentVariables): SearchConfig {
   if (vars.ELASTICSEARCH_URL && vars.OPENSEARCH_URL) throw new ConfigError(['set ELASTICSEARCH_URL or OPENSEARCH_URL, not both: the text leg uses one engine']);
   if (vars.SEARCH_TEXT_WEIGHT === 0 && vars.SEARCH_VECTOR_WEIGHT === 0) throw new ConfigError(['SEARCH_TEXT_WEIGHT and SEARCH_VECTOR_WEIGHT cannot both be 0']);
   if (!vars.ELASTICSEARCH_USERNAME !== !vars.ELASTICSEARCH_PASSWORD) throw new ConfigError(['ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together']);
-  if (vars.ELASTICSEARCH_API_KEY && vars.ELASTICSEARCH_USERNAME) throw new ConfigError(['Elasticsearch takes an API key or a user name and password (ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD), not both']);
+  if (vars.ELASTICSEARCH_API_KEY && vars.ELASTICSEARCH_USERNAME)
+    throw new ConfigError(['Elasticsearch takes an API key or a user name and password (ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD), not both']);
   const index = vars.TEXT_INDEX_NAME;
-  const nonEnglish = vars.SEARCH_VECTOR_WEIGHT_NON_ENGLISH ?? (embeddingsConfig(vars).provider === 'openai' ? undefined : LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH);
+  const nonEnglish =
+    vars.SEARCH_VECTOR_WEIGHT_NON_ENGLISH ?? (embeddingsConfig(vars).provider === 'openai' ? undefined : LOCAL_MODEL_VECTOR_WEIGHT_NON_ENGLISH);
   return {
     text: vars.ELASTICSEARCH_URL
       ? {
@@ -510,7 +701,9 @@ function embeddingsConfig(vars: EnvironmentVariables): AppConfig['embeddings'] {
   const model = vars.EMBEDDING_MODEL ?? (baseUrl ? 'text-embedding-3-small' : 'local');
   const provider: EmbeddingProvider = model === 'local' || model === 'hashing' ? model : 'openai';
   if (provider === 'openai' && !baseUrl) {
-    throw new ConfigError([`EMBEDDING_MODEL "${model}" needs an embeddings endpoint (EMBEDDING_BASE_URL or LLM_BASE_URL); without one use "local" or "hashing"`]);
+    throw new ConfigError([
+      `EMBEDDING_MODEL "${model}" needs an embeddings endpoint (EMBEDDING_BASE_URL or LLM_BASE_URL); without one use "local" or "hashing"`,
+    ]);
   }
   return {
     provider,
@@ -540,9 +733,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env });
   const errors = validateSync(vars, { skipMissingProperties: false });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => `${msg} (got ${JSON.stringify(e.value)})`)),
-    );
+    throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => `${msg} (got ${JSON.stringify(e.value)})`)));
   }
   if (vars.ADMIN_EMAIL && !vars.ADMIN_PASSWORD) throw new ConfigError(['ADMIN_PASSWORD is required when ADMIN_EMAIL is set']);
   const dataDir = resolve(vars.DATA_DIR);
@@ -558,7 +749,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowRegistration: vars.ALLOW_REGISTRATION,
     bodyLimit: vars.BODY_LIMIT,
     logLevel: vars.LOG_LEVEL,
-    corsOrigins: (vars.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (vars.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     llm: {
       baseUrl: vars.LLM_BASE_URL,
       apiKey: vars.LLM_API_KEY,
@@ -569,7 +763,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatTimeoutMs: vars.LLM_HEARTBEAT_TIMEOUT_MS,
     },
     embeddings: embeddingsConfig(vars),
-    chat: { historyMessages: vars.CHAT_HISTORY_MESSAGES, summaryAfterMessages: vars.CHAT_SUMMARY_AFTER, maxRenderedTemplateChars: vars.MAX_RENDERED_TEMPLATE_CHARS },
+    chat: {
+      historyMessages: vars.CHAT_HISTORY_MESSAGES,
+      summaryAfterMessages: vars.CHAT_SUMMARY_AFTER,
+      maxRenderedTemplateChars: vars.MAX_RENDERED_TEMPLATE_CHARS,
+    },
     maxUploadBytes: vars.MAX_UPLOAD_BYTES,
     maxUploadFiles: vars.MAX_UPLOAD_FILES,
     maxConcurrentUploadsPerUser: vars.MAX_CONCURRENT_UPLOADS_PER_USER,
@@ -590,7 +788,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxChunksPerDocument: vars.MAX_CHUNKS_PER_DOCUMENT,
       maxDecompressedBytes: vars.MAX_DECOMPRESSED_BYTES,
     },
-    temporal: { address: vars.TEMPORAL_ADDRESS, namespace: vars.TEMPORAL_NAMESPACE, taskQueue: vars.TEMPORAL_TASK_QUEUE, ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`, maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS, searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES },
+    temporal: {
+      address: vars.TEMPORAL_ADDRESS,
+      namespace: vars.TEMPORAL_NAMESPACE,
+      taskQueue: vars.TEMPORAL_TASK_QUEUE,
+      ingestTaskQueue: vars.TEMPORAL_INGEST_TASK_QUEUE ?? `${vars.TEMPORAL_TASK_QUEUE}-ingest`,
+      maxCachedWorkflows: vars.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      searchAttributes: vars.TEMPORAL_SEARCH_ATTRIBUTES,
+    },
     search: searchConfig(vars),
     webDistDir: resolve(vars.WEB_DIST_DIR ?? 'dist/web/browser'),
     redis: { url: vars.REDIS_URL, keyPrefix: vars.REDIS_KEY_PREFIX },

@@ -38,7 +38,10 @@ export interface LaneClock {
 }
 
 /** `sleep(0)` still yields to the event loop (pending I/O first), so back-to-back background statements never starve requests. */
-const realClock: LaneClock = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve))) };
+const realClock: LaneClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve))),
+};
 
 export class DatabaseLanes {
   private readonly options: LaneOptions;

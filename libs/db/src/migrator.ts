@@ -96,10 +96,11 @@ export async function applyMigrations(db: SqlRunner, migrations = readMigrations
 
 async function applyOne(db: SqlRunner, migration: MigrationFile): Promise<void> {
   const id = randomUUID();
-  await db.query(
-    'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-    [id, migration.checksum, migration.name],
-  );
+  await db.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+    id,
+    migration.checksum,
+    migration.name,
+  ]);
   try {
     await db.execScriptInTransaction(migration.sql);
   } catch (error) {

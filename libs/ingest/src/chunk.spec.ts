@@ -12,7 +12,7 @@ const plain = (content: string) => plainText(content);
 // Deterministic pseudo-prose: paragraphs of sentences of varying length, some very long.
 function prose(seed: number, paragraphs: number): string {
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const words = 'the agent reads each document and answers questions about refunds, shipping, invoices and accounts quickly'.split(' ');
   const sentence = (n: number) => {
     const w = Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]);
@@ -118,9 +118,7 @@ describe('chunkDocument', () => {
   it('splits a paragraph into sentences before words', () => {
     const sentences = Array.from({ length: 12 }, (_, i) => `Sentence ${i} has exactly seven words here.`);
     const chunks = chunkDocument(plain(sentences.join(' ')), { maxTokens: 20, overlapTokens: 0, countTokens });
-    expect(chunks.map((c) => c.text)).toEqual(
-      Array.from({ length: 6 }, (_, i) => `${sentences[2 * i]} ${sentences[2 * i + 1]}`),
-    );
+    expect(chunks.map((c) => c.text)).toEqual(Array.from({ length: 6 }, (_, i) => `${sentences[2 * i]} ${sentences[2 * i + 1]}`));
   });
 
   it('splits one huge sentence by words', () => {
@@ -206,7 +204,10 @@ describe('chunkDocument: bounded work for any tokenizer', () => {
     // Passages stay well filled: a cut falls where the budget (of tokens, or of characters) runs out, not at every small piece.
     const full = Math.max(count(text) / maxTokens, text.length / (maxTokens * MAX_CHARS_PER_TOKEN));
     expect(chunks.length).toBeLessThanOrEqual(Math.ceil(2.5 * full) + 1);
-    if (process.env.CHUNK_WORK) console.log(`${(seen.total / text.length).toFixed(2)} chars counted per char, ${seen.calls} calls, largest ${seen.largest}, ${chunks.length} chunks (${full.toFixed(1)} full)`);
+    if (process.env.CHUNK_WORK)
+      console.log(
+        `${(seen.total / text.length).toFixed(2)} chars counted per char, ${seen.calls} calls, largest ${seen.largest}, ${chunks.length} chunks (${full.toFixed(1)} full)`,
+      );
   });
 });
 

@@ -67,7 +67,9 @@ export function chunkDocument(doc: ParsedDocument, options: ChunkOptions): Chunk
   const chunks: Chunk[] = [];
   for (const { start, end, tokens, first, last } of pack(doc.text, new Lookahead(documentUnits(doc, opts)), opts)) {
     if (chunks.length >= opts.maxChunks) {
-      throw new DocumentLimitError(`${opts.name} would be cut into more than ${opts.maxChunks.toLocaleString('en')} passages, the most one document may have (MAX_CHUNKS_PER_DOCUMENT). Split it into smaller files.`);
+      throw new DocumentLimitError(
+        `${opts.name} would be cut into more than ${opts.maxChunks.toLocaleString('en')} passages, the most one document may have (MAX_CHUNKS_PER_DOCUMENT). Split it into smaller files.`,
+      );
     }
     const section = doc.sections[first.section];
     const lastRow = doc.sections[last.section].row;
@@ -97,7 +99,14 @@ function resolveOptions(options: ChunkOptions): Resolved {
   }
   if (typeof options.countTokens !== 'function') throw new TypeError('countTokens must be a function');
   const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
-  return { maxTokens, overlapTokens, maxChars: maxTokens * MAX_CHARS_PER_TOKEN, countTokens: options.countTokens, maxChunks, name: options.name ?? 'The document' };
+  return {
+    maxTokens,
+    overlapTokens,
+    maxChars: maxTokens * MAX_CHARS_PER_TOKEN,
+    countTokens: options.countTokens,
+    maxChunks,
+    name: options.name ?? 'The document',
+  };
 }
 
 /** Each section's heading path; sections under the same headings share one array. */
@@ -126,7 +135,11 @@ function* pack(text: string, units: Lookahead<Unit>, opts: Resolved): Generator<
     // Sum unit counts to pick the end cheaply, then check the real count.
     let last = 0;
     let estimate = head;
-    for (let next = units.at(1); next?.joins && (estimate + next.tokens) * together <= opts.maxTokens && next.end - start <= opts.maxChars; next = units.at(last + 1)) {
+    for (
+      let next = units.at(1);
+      next?.joins && (estimate + next.tokens) * together <= opts.maxTokens && next.end - start <= opts.maxChars;
+      next = units.at(last + 1)
+    ) {
       estimate += next.tokens;
       last++;
     }

@@ -24,7 +24,7 @@ export function splitMarkdown(source: string): ParsedDocument {
     if (section.heading !== null || section.text) sections.push(section);
   };
 
-  for (let lineStart = 0; lineStart < text.length; ) {
+  for (let lineStart = 0; lineStart < text.length;) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
     const line = text.slice(lineStart, lineEnd);

@@ -59,10 +59,14 @@ export function sniffDocument(content: Uint8Array, filename: string, declaredMim
   if (bytes.subarray(0, 1024).includes(PDF_MAGIC)) return as('pdf');
   if (startsWith(bytes, ZIP_MAGIC)) {
     if (bytes.includes(DOCX_PART)) return as('docx');
-    throw new UnsupportedDocumentError(`"${filename}" is a ZIP archive but not a Word .docx document (spreadsheets, slides and archives are not supported). Supported: ${supportedTypesText()}.`);
+    throw new UnsupportedDocumentError(
+      `"${filename}" is a ZIP archive but not a Word .docx document (spreadsheets, slides and archives are not supported). Supported: ${supportedTypesText()}.`,
+    );
   }
   if (startsWith(bytes, OLE_MAGIC)) {
-    throw new UnsupportedDocumentError(`"${filename}" is an old Office file (.doc, .xls or .ppt). Save it as .docx or PDF; supported: ${supportedTypesText()}.`);
+    throw new UnsupportedDocumentError(
+      `"${filename}" is an old Office file (.doc, .xls or .ppt). Save it as .docx or PDF; supported: ${supportedTypesText()}.`,
+    );
   }
 
   const sample = bytes.subarray(0, SAMPLE_BYTES);

@@ -47,7 +47,7 @@ function trimmed(text: string, start: number, end: number): Span | null {
 export function hardSplit(text: string, span: Span, maxTokens: number, maxChars: number, countTokens: (t: string) => number): Counted[] {
   const pieces: Counted[] = [];
   let size = Math.min(maxTokens, maxChars); // first guess: a token per character
-  for (let start = span.start; start < span.end; ) {
+  for (let start = span.start; start < span.end;) {
     let end = cutAt(text, start, start + size, span.end);
     let tokens = countTokens(text.slice(start, end));
     while (tokens > maxTokens) {

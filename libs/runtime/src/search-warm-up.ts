@@ -21,7 +21,9 @@ const MAX_ASSISTANTS = 50;
  */
 export async function warmSearchCaches(stack: Pick<SearchStack, 'texts' | 'vectors' | 'embedder'>, sql: SqlQuery): Promise<WarmUpReport> {
   const started = performance.now();
-  const caches = [stack.texts, stack.vectors].filter((index) => index instanceof CachedBm25TextIndex || index instanceof CachedVectorIndex) as (CachedBm25TextIndex | CachedVectorIndex)[];
+  const caches = [stack.texts, stack.vectors].filter((index) => index instanceof CachedBm25TextIndex || index instanceof CachedVectorIndex) as (
+    CachedBm25TextIndex | CachedVectorIndex
+  )[];
   const bytes = () => caches.reduce((sum, cache) => sum + cache.cachedBytes, 0);
   const halfFull = () => caches.some((cache) => cache.cachedBytes >= cache.maxCachedBytes / 2);
   let assistants = 0;
@@ -46,7 +48,11 @@ export async function warmSearchCaches(stack: Pick<SearchStack, 'texts' | 'vecto
 }
 
 /** Warms the caches in the background lane of `db`, not holding up the caller; says what it did, or why it stopped. */
-export function startSearchCacheWarmUp(stack: Pick<SearchStack, 'texts' | 'vectors' | 'embedder'>, db: Pick<Database, 'sql' | 'lanes'>, log: { log(message: string): void; warn(message: string): void }): Promise<void> {
+export function startSearchCacheWarmUp(
+  stack: Pick<SearchStack, 'texts' | 'vectors' | 'embedder'>,
+  db: Pick<Database, 'sql' | 'lanes'>,
+  log: { log(message: string): void; warn(message: string): void },
+): Promise<void> {
   return db.lanes
     .inBackground(() => warmSearchCaches(stack, db.sql))
     .then(({ assistants, bytes, ms }) => {

@@ -1,6 +1,21 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
-import { createChatModel, createEmbedder, type EmbedderConfig, HashingEmbedder, CachedVectorIndex, HybridRetriever, type HybridOptions, ElasticsearchTextIndex, OpenSearchTextIndex, CachedBm25TextIndex, QdrantVectorIndex, HttpReranker, LocalReranker, PostgresStores } from '@assistants/adapters';
+import {
+  createChatModel,
+  createEmbedder,
+  type EmbedderConfig,
+  HashingEmbedder,
+  CachedVectorIndex,
+  HybridRetriever,
+  type HybridOptions,
+  ElasticsearchTextIndex,
+  OpenSearchTextIndex,
+  CachedBm25TextIndex,
+  QdrantVectorIndex,
+  HttpReranker,
+  LocalReranker,
+  PostgresStores,
+} from '@assistants/adapters';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
@@ -46,13 +61,26 @@ export function createSearchStack(
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
       : search.text.engine === 'elasticsearch'
-        ? new ElasticsearchTextIndex({ url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password }, { index: search.text.index })
+        ? new ElasticsearchTextIndex(
+            { url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password },
+            { index: search.text.index },
+          )
         : new CachedBm25TextIndex(prisma, database.sql);
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
-      ? new QdrantVectorIndex({ url: search.vector.url, apiKey: search.vector.apiKey, collectionPrefix: search.vector.collectionPrefix, hnsw: search.vector.hnsw })
+      ? new QdrantVectorIndex({
+          url: search.vector.url,
+          apiKey: search.vector.apiKey,
+          collectionPrefix: search.vector.collectionPrefix,
+          hnsw: search.vector.hnsw,
+        })
       : new CachedVectorIndex(prisma, database.sql);
-  const retriever = new HybridRetriever(prisma, { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) }, hybridOptions(search), database.sql);
+  const retriever = new HybridRetriever(
+    prisma,
+    { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) },
+    hybridOptions(search),
+    database.sql,
+  );
   return {
     embedder,
     texts,
@@ -77,7 +105,10 @@ export function createActivityDeps(
 ): ActivityDeps {
   const { cpu, warn = (message: string) => console.warn(message), database } = options;
   const search = options.search ?? createSearchStack(config, prisma, warn, { database });
-  const chatModel = createChatModel({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs }, cpu && pooledUsageCounter(cpu));
+  const chatModel = createChatModel(
+    { baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs },
+    cpu && pooledUsageCounter(cpu),
+  );
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;

@@ -20,7 +20,10 @@ describe('inWindow', () => {
   it('keeps at most `width` steps in flight and starts the next when the oldest ends', async () => {
     const log: string[] = [];
     const gates = ['a', 'b', 'c', 'd'].map((name) => gate(log, name));
-    const all = inWindow(gates.map((g) => g.step), 2);
+    const all = inWindow(
+      gates.map((g) => g.step),
+      2,
+    );
     await turn();
     expect(log).toEqual(['start a', 'start b']);
     // The second ending first does not start a third: the window moves with the oldest.
@@ -41,7 +44,10 @@ describe('inWindow', () => {
     const log: string[] = [];
     const gates = ['a', 'b', 'c'].map((name) => gate(log, name));
     let settled = false;
-    const all = inWindow(gates.map((g) => g.step), 2).catch((error: Error) => {
+    const all = inWindow(
+      gates.map((g) => g.step),
+      2,
+    ).catch((error: Error) => {
       settled = true;
       return error;
     });
@@ -57,7 +63,10 @@ describe('inWindow', () => {
   it('with width 1 runs one step after another', async () => {
     const log: string[] = [];
     const gates = ['a', 'b'].map((name) => gate(log, name));
-    const all = inWindow(gates.map((g) => g.step), 1);
+    const all = inWindow(
+      gates.map((g) => g.step),
+      1,
+    );
     await turn();
     expect(log).toEqual(['start a']);
     gates[0].end();

@@ -19,7 +19,14 @@ export interface IngestActivities {
   /** Queues one document's re-index under its ingest task; null when it is gone or busy (being ingested already). */
   startDocumentReindex(input: { taskId: string; documentId: string }): Promise<{ ingestTaskId: string | null }>;
   /** How far an assistant's re-index is (done of total documents); `end` closes the task. */
-  reportReindexProgress(input: { taskId: string; done: number; total: number; failed: number; end?: 'done' | 'failed' | 'cancelled'; error?: string }): Promise<void>;
+  reportReindexProgress(input: {
+    taskId: string;
+    done: number;
+    total: number;
+    failed: number;
+    end?: 'done' | 'failed' | 'cancelled';
+    error?: string;
+  }): Promise<void>;
 }
 
 export const EMBED_BATCH_SIZE = 32;

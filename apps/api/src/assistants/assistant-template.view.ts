@@ -27,7 +27,9 @@ export function toAssistantTemplateView(link: AssistantTemplate & { template: Pr
       linkedAt,
       versionAt: link.versionAt.toISOString(),
       updateAvailable,
-      latest: updateAvailable ? { promptText: view.promptText, variables: view.variables, responseFormat: view.responseFormat, updatedAt: view.updatedAt } : null,
+      latest: updateAvailable
+        ? { promptText: view.promptText, variables: view.variables, responseFormat: view.responseFormat, updatedAt: view.updatedAt }
+        : null,
     },
   };
 }

@@ -61,7 +61,11 @@ export class AssistantsController {
   @RequireScope('admin')
   @Put(':id/templates/:templateId')
   @ApiView(200, 'assistantTemplate', 'array')
-  linkTemplate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<AssistantTemplateView[]> {
+  linkTemplate(
+    @CurrentCaller() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Param('templateId', IdPipe) templateId: string,
+  ): Promise<AssistantTemplateView[]> {
     return this.assistants.linkTemplate(caller, id, templateId);
   }
 
@@ -70,7 +74,11 @@ export class AssistantsController {
   @Post(':id/templates/:templateId/accept-update')
   @HttpCode(200)
   @ApiView(200, 'assistantTemplate', 'array')
-  acceptTemplateUpdate(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Param('templateId', IdPipe) templateId: string): Promise<AssistantTemplateView[]> {
+  acceptTemplateUpdate(
+    @CurrentCaller() caller: Caller,
+    @Param('id', IdPipe) id: string,
+    @Param('templateId', IdPipe) templateId: string,
+  ): Promise<AssistantTemplateView[]> {
     return this.assistants.acceptTemplateUpdate(caller, id, templateId);
   }
 

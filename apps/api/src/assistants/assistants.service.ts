@@ -105,9 +105,7 @@ export class AssistantsService {
     const assistant = await this.findOrFail(caller, id, 'edit');
     await this.prisma.client.$transaction([
       this.prisma.client.assistantTemplate.deleteMany({ where: { assistantId: id, templateId } }),
-      ...(assistant.defaultTemplateId === templateId
-        ? [this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: null } })]
-        : []),
+      ...(assistant.defaultTemplateId === templateId ? [this.prisma.client.assistant.update({ where: { id }, data: { defaultTemplateId: null } })] : []),
     ]);
   }
 

@@ -1,7 +1,15 @@
 import { API_SCOPES, type ApiKeyView, type Caller, DEFAULT_API_SCOPES, isUuid, type RegistrationView, type SessionView } from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import type { ApiKey, PrismaClient, User } from '@assistants/db';
-import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
@@ -236,5 +244,13 @@ async function lockFirstAdmin(tx: Tx): Promise<void> {
 
 export function toApiKeyView(row: ApiKey): ApiKeyView {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  return { id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), expiresAt: iso(row.expiresAt) };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    expiresAt: iso(row.expiresAt),
+  };
 }

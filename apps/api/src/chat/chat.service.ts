@@ -54,7 +54,14 @@ export class ChatService {
         await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 2 } } });
         await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 2 }, lastMessageAt: new Date(now) } });
         // The answer's row exists from the start, so partial text and failures have a place to go.
-        const message = await messages.appendTurn({ conversationId, userMessageId, assistantMessageId, content: dto.content, clientMessageId: key ?? null, at: new Date(now) });
+        const message = await messages.appendTurn({
+          conversationId,
+          userMessageId,
+          assistantMessageId,
+          content: dto.content,
+          clientMessageId: key ?? null,
+          at: new Date(now),
+        });
         const task = await tasks.startChatTurn({
           id: taskId,
           userId: caller.id,

@@ -22,13 +22,7 @@ export function assertAccess<T extends { ownerId: string; isPublic: boolean }>(
 }
 
 /** The conversation rule as HTTP answers: admins read any conversation, only its owner changes it. */
-export function assertConversationAccess<T extends { userId: string }>(
-  row: T | null,
-  caller: Caller,
-  need: ConversationNeed,
-  what: string,
-  id: string,
-): T {
+export function assertConversationAccess<T extends { userId: string }>(row: T | null, caller: Caller, need: ConversationNeed, what: string, id: string): T {
   if (!row) throw new NotFoundException(`No ${what} has id ${id}.`);
   if (canUseConversation(row, caller, need)) return row;
   throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the person who started this conversation may change it.`);

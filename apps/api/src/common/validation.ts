@@ -52,7 +52,10 @@ const IS_STRING_MAP = 'isStringMap';
 function badEntries(field: string, map: Record<string, unknown>): FieldProblem[] {
   return Object.entries(map)
     .filter(([, value]) => typeof value !== 'string')
-    .map(([key, value]) => ({ field: `${field}.${key}`, messages: [`${field}.${key} must be a string, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`] }));
+    .map(([key, value]) => ({
+      field: `${field}.${key}`,
+      messages: [`${field}.${key} must be a string, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`],
+    }));
 }
 
 /**

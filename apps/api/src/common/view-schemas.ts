@@ -57,7 +57,12 @@ const legHits: SchemaObject = { type: 'object', properties: { text: legHit, vect
 const searchLeg = viewSchema(SEARCH_LEG_VIEW_KEYS);
 const message = viewSchema(MESSAGE_VIEW_KEYS, {
   searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS, { legs: legHits }))),
-  llmRequest: nullable(viewSchema(LLM_REQUEST_VIEW_KEYS, { search: arrayOf(searchLeg), templateNotUsed: { type: 'object', required: ['id', 'reason'], properties: { id: {}, reason: {} } } })),
+  llmRequest: nullable(
+    viewSchema(LLM_REQUEST_VIEW_KEYS, {
+      search: arrayOf(searchLeg),
+      templateNotUsed: { type: 'object', required: ['id', 'reason'], properties: { id: {}, reason: {} } },
+    }),
+  ),
   timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
 });

@@ -1,4 +1,11 @@
-import { type ConversationView, type LlmRequestView, type MessageSource, type MessageTimings, type MessageView, withSystemPromptHidden } from '@assistants/common';
+import {
+  type ConversationView,
+  type LlmRequestView,
+  type MessageSource,
+  type MessageTimings,
+  type MessageView,
+  withSystemPromptHidden,
+} from '@assistants/common';
 import type { Conversation } from '@assistants/db';
 import type { MessageRecord } from '@assistants/domain';
 

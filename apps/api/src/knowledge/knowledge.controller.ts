@@ -77,7 +77,7 @@ export class KnowledgeController {
   @ApiOperation({
     summary: 'Index a document again',
     description:
-      'Chunks the stored upload again with the assistant\'s current chunkSize/chunkOverlap and embeds it with the current embedding model. ' +
+      "Chunks the stored upload again with the assistant's current chunkSize/chunkOverlap and embeds it with the current embedding model. " +
       'The previous index stays searchable until the new one is complete. Answers with the document (status queued); its taskId tracks the run.',
   })
   @ApiView(202, 'document')

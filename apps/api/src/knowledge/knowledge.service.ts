@@ -1,4 +1,12 @@
-import { type AssistantReindexView, type Caller, type DocumentView, isUuid, type UploadBatchView, type UploadedDocumentView, type UploadResultView } from '@assistants/common';
+import {
+  type AssistantReindexView,
+  type Caller,
+  type DocumentView,
+  isUuid,
+  type UploadBatchView,
+  type UploadedDocumentView,
+  type UploadResultView,
+} from '@assistants/common';
 import type { AppConfig } from '@assistants/config';
 import { EmptyDocumentError, sha256Stepwise, sniffDocument, UnsupportedDocumentError } from '@assistants/ingest';
 import { type DocumentStore, isTaskEnded } from '@assistants/domain';
@@ -66,7 +74,11 @@ export class KnowledgeService {
     await this.assertRoom(this.stores.documents, assistantId);
     const release = this.uploadSlots.tryAcquire(caller!.id);
     if (!release) {
-      throw new TryLaterException(429, `You have ${maxConcurrentUploadsPerUser} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.`, 5);
+      throw new TryLaterException(
+        429,
+        `You have ${maxConcurrentUploadsPerUser} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.`,
+        5,
+      );
     }
     return release;
   }
@@ -75,7 +87,9 @@ export class KnowledgeService {
   private async assertRoom(documents: DocumentStore, assistantId: string): Promise<void> {
     const limit = this.config.maxDocumentsPerAssistant;
     if ((await documents.count(assistantId)) < limit) return;
-    throw new ConflictException(`This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`);
+    throw new ConflictException(
+      `This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`,
+    );
   }
 
   /**
@@ -105,7 +119,11 @@ export class KnowledgeService {
         results.push({ filename, status: 'accepted', ...(await this.accept(caller, assistant, file, seen)) });
       } catch (error) {
         if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
-        results.push({ filename, status: 'rejected', problem: { status: error.getStatus(), title: STATUS_CODES[error.getStatus()] ?? 'Error', detail: error.message } });
+        results.push({
+          filename,
+          status: 'rejected',
+          problem: { status: error.getStatus(), title: STATUS_CODES[error.getStatus()] ?? 'Error', detail: error.message },
+        });
       }
     }
     const accepted = results.filter((r) => r.status === 'accepted').length;
@@ -166,7 +184,13 @@ export class KnowledgeService {
   async remove(caller: Caller, id: string) {
     const document = await this.findOrFail(caller, id);
     await this.runner.cancel(ingestWorkflowId(id));
-    const task = await this.stores.tasks.queueCleanup({ id: cleanupWorkflowId(id), userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind });
+    const task = await this.stores.tasks.queueCleanup({
+      id: cleanupWorkflowId(id),
+      userId: caller.id,
+      assistantId: document.assistantId,
+      documentId: id,
+      runner: this.runner.kind,
+    });
     await this.tasks.launch(task, true, { document: document.filename, user: caller.email });
     return { taskId: task.id, links: { task: `/api/tasks/${task.id}` } };
   }
@@ -188,7 +212,14 @@ export class KnowledgeService {
     const [updated, task] = await this.stores.transaction(async ({ documents, tasks }) => {
       // Conditional, so two requests at once (or one beside an assistant's re-index) start it once.
       if (!(await documents.queueReindex(id))) throw busy();
-      const task = await tasks.queueReindex({ id: taskId, userId: caller.id, assistantId: document.assistantId, documentId: id, runner: this.runner.kind, input: { reindex: true } });
+      const task = await tasks.queueReindex({
+        id: taskId,
+        userId: caller.id,
+        assistantId: document.assistantId,
+        documentId: id,
+        runner: this.runner.kind,
+        input: { reindex: true },
+      });
       return [await documents.get(id), task] as const;
     });
     await this.tasks.launch(task, true, { document: document.filename, user: caller.email, reindex: true });

@@ -4,7 +4,6 @@ import { AssistantsService } from '../assistants/assistants.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { KnowledgeService } from '../knowledge/knowledge.service';
 
-
 /** A subscription's key in the fan-out: `c:`, `d:` or `a:` and the id. */
 export const topicOf = (target: SubscriptionTarget) =>
   'conversationId' in target ? `c:${target.conversationId}` : 'documentId' in target ? `d:${target.documentId}` : `a:${target.assistantId}`;

@@ -67,7 +67,10 @@ export class LiveRevocation implements OnModuleInit, OnModuleDestroy {
 
   private async onAccessChanged(event: AccessChangedEvent): Promise<void> {
     if (event.userId) await this.recheckClients(this.live.clientsOf(event.userId));
-    const topics = [...(event.conversationId ? [`c:${event.conversationId}`] : []), ...(event.assistantId ? await this.topicsOfAssistant(event.assistantId) : [])];
+    const topics = [
+      ...(event.conversationId ? [`c:${event.conversationId}`] : []),
+      ...(event.assistantId ? await this.topicsOfAssistant(event.assistantId) : []),
+    ];
     await Promise.all(topics.flatMap((topic) => this.live.subscribersOf(topic).map((client) => this.checkSubscription(client, topic))));
   }
 
@@ -109,7 +112,11 @@ export class LiveRevocation implements OnModuleInit, OnModuleDestroy {
 
   /** This instance's subscriptions an assistant's change concerns: to it, and to its conversations and documents, or ones gone with it. */
   private async topicsOfAssistant(assistantId: string): Promise<string[]> {
-    const ids = (prefix: string) => this.live.topicNames().filter((topic) => topic.startsWith(prefix)).map((topic) => topic.slice(2));
+    const ids = (prefix: string) =>
+      this.live
+        .topicNames()
+        .filter((topic) => topic.startsWith(prefix))
+        .map((topic) => topic.slice(2));
     const [conversations, documents] = [ids('c:'), ids('d:')];
     const [conversationRows, documentRows] = await Promise.all([
       conversations.length ? this.prisma.client.conversation.findMany({ where: { id: { in: conversations } }, select: { id: true, assistantId: true } }) : [],

@@ -116,7 +116,11 @@ export class LiveGateway implements OnGatewayInit<WebSocketServer>, OnGatewayCon
     if (!(await this.stillAllowed(client))) return;
     const message = parse(data);
     if (!message) {
-      return this.live.error(client, 'bad_message', 'Send JSON: {"type":"subscribe"|"unsubscribe","conversationId"|"documentId"|"assistantId":"<id>"} or {"type":"ping"}.');
+      return this.live.error(
+        client,
+        'bad_message',
+        'Send JSON: {"type":"subscribe"|"unsubscribe","conversationId"|"documentId"|"assistantId":"<id>"} or {"type":"ping"}.',
+      );
     }
     if (message.type === 'ping') return this.live.send(client, JSON.stringify({ type: 'pong', ...(message.id && { id: message.id }) } satisfies ServerMessage));
     const { type, ...target } = message;

@@ -219,8 +219,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
           if (row) this.broadcastMessage(topic, event, row);
         });
       case 'task.status': {
-        const topics = [event.conversationId && `c:${event.conversationId}`, event.documentId && `d:${event.documentId}`, event.assistantId && `a:${event.assistantId}`];
-        const send = () => this.broadcast(topics.filter((t): t is string => !!t), event);
+        const topics = [
+          event.conversationId && `c:${event.conversationId}`,
+          event.documentId && `d:${event.documentId}`,
+          event.assistantId && `a:${event.assistantId}`,
+        ];
+        const send = () =>
+          this.broadcast(
+            topics.filter((t): t is string => !!t),
+            event,
+          );
         return event.conversationId ? this.inOrder(event.conversationId, send) : send();
       }
       case 'document.progress':
@@ -245,12 +253,13 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       if (this.batch.length > 1) return;
       setImmediate(() => {
         const batch = this.batch.splice(0);
-        this.prisma.client.message
-          .findMany({ where: { id: { in: batch.map((b) => b.id) } }, include: STORED_MESSAGE_INCLUDE })
-          .then((rows) => {
+        this.prisma.client.message.findMany({ where: { id: { in: batch.map((b) => b.id) } }, include: STORED_MESSAGE_INCLUDE }).then(
+          (rows) => {
             const byId = new Map(rows.map((row) => [row.id, row]));
             for (const b of batch) b.resolve(byId.get(b.id) ?? null);
-          }, (error) => batch.forEach((b) => b.reject(error)));
+          },
+          (error) => batch.forEach((b) => b.reject(error)),
+        );
       });
     });
   }
@@ -258,7 +267,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   /** Redis (or the PostgreSQL listener) went away or came back. */
   private onFeed(up: boolean): void {
     if (!up) {
-      for (const client of this.clients) this.error(client, 'live_unavailable', 'Live updates are interrupted; poll GET /api/tasks/:id until a new "subscribed" arrives.');
+      for (const client of this.clients)
+        this.error(client, 'live_unavailable', 'Live updates are interrupted; poll GET /api/tasks/:id until a new "subscribed" arrives.');
       return;
     }
     // Events were missed meanwhile: forget what this instance relayed. LiveRevocation then checks every
@@ -290,9 +300,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       if (!outcome) return;
       result = outcome;
     }
-    const tail: Promise<void> = result.catch(() => undefined).then(() => {
-      if (this.chains.get(conversationId) === tail) this.chains.delete(conversationId);
-    });
+    const tail: Promise<void> = result
+      .catch(() => undefined)
+      .then(() => {
+        if (this.chains.get(conversationId) === tail) this.chains.delete(conversationId);
+      });
     this.chains.set(conversationId, tail);
   }
 

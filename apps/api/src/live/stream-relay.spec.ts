@@ -4,19 +4,30 @@ import { type SavedPartial, StreamRelay } from './stream-relay';
 const ids = { taskId: 't', conversationId: 'c', messageId: 'm' };
 const pieces = ['Hello', ' there', ', how', ' are', ' you', ' today', '?'];
 /** The deltas a producer publishes for `pieces`: seq is the text's length after each. */
-const deltas: MessageDeltaEvent[] = pieces.map((text, i) => ({ type: 'message.delta', ...ids, text, seq: pieces.slice(0, i + 1).join('').length, emittedAt: 0 }));
+const deltas: MessageDeltaEvent[] = pieces.map((text, i) => ({
+  type: 'message.delta',
+  ...ids,
+  text,
+  seq: pieces.slice(0, i + 1).join('').length,
+  emittedAt: 0,
+}));
 const upTo = (n: number) => pieces.slice(0, n).join('');
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 function setup(saved: () => SavedPartial | null) {
   const emitted: Array<MessageSnapshotEvent | MessageDeltaEvent> = [];
-  const relay = new StreamRelay(async () => saved(), (e) => emitted.push(e), () => true);
+  const relay = new StreamRelay(
+    async () => saved(),
+    (e) => emitted.push(e),
+    () => true,
+  );
   /** What a client that applied every emitted event holds. */
-  const held = () => emitted.reduce<StreamedText | undefined>((h, e) => {
-    const next = applyStreamEvent(h, e);
-    if (next === 'gap') throw new Error('gap');
-    return next;
-  }, undefined);
+  const held = () =>
+    emitted.reduce<StreamedText | undefined>((h, e) => {
+      const next = applyStreamEvent(h, e);
+      if (next === 'gap') throw new Error('gap');
+      return next;
+    }, undefined);
   return { relay, emitted, held };
 }
 

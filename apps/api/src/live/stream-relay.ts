@@ -52,7 +52,16 @@ export class StreamRelay {
   /** The producer (re)started the answer: its snapshot is the new truth. */
   onSnapshot(event: MessageSnapshotEvent): void {
     this.ended.delete(event.messageId);
-    this.streams.set(event.messageId, { ...this.identity(event), text: event.text, seq: event.seq, synced: true, pending: [], loading: false, attempts: 0, touched: this.now() });
+    this.streams.set(event.messageId, {
+      ...this.identity(event),
+      text: event.text,
+      seq: event.seq,
+      synced: true,
+      pending: [],
+      loading: false,
+      attempts: 0,
+      touched: this.now(),
+    });
     this.emit(event);
   }
 
@@ -116,9 +125,27 @@ export class StreamRelay {
    */
   adopt(ref: { taskId: string; conversationId: string; messageId: string; stage: TypingStage }, partial: string): Array<TypingEvent | MessageSnapshotEvent> {
     if (this.knows(ref.messageId)) return [];
-    const stream: Stream = { taskId: ref.taskId, conversationId: ref.conversationId, messageId: ref.messageId, text: partial, seq: partial.length, synced: true, pending: [], loading: false, attempts: 0, touched: this.now() };
+    const stream: Stream = {
+      taskId: ref.taskId,
+      conversationId: ref.conversationId,
+      messageId: ref.messageId,
+      text: partial,
+      seq: partial.length,
+      synced: true,
+      pending: [],
+      loading: false,
+      attempts: 0,
+      touched: this.now(),
+    };
     this.streams.set(ref.messageId, stream);
-    const typing: TypingEvent = { type: 'typing', taskId: ref.taskId, conversationId: ref.conversationId, messageId: ref.messageId, state: 'start', stage: ref.stage };
+    const typing: TypingEvent = {
+      type: 'typing',
+      taskId: ref.taskId,
+      conversationId: ref.conversationId,
+      messageId: ref.messageId,
+      state: 'start',
+      stage: ref.stage,
+    };
     if (!this.typing.has(ref.messageId)) this.typing.set(ref.messageId, typing);
     return [this.typing.get(ref.messageId)!, this.snapshot(stream)];
   }

@@ -20,7 +20,13 @@ export async function sendCompletion(openai: OpenAiService, started: StartedTurn
  * when asked for, then [DONE]. A client that goes away stops the stream, not the turn:
  * the answer is still written and stored, and can be read in its conversation.
  */
-export async function streamCompletion(openai: OpenAiService, started: StartedTurn, includeUsage: boolean, request: Request, response: Response): Promise<void> {
+export async function streamCompletion(
+  openai: OpenAiService,
+  started: StartedTurn,
+  includeUsage: boolean,
+  request: Request,
+  response: Response,
+): Promise<void> {
   const { ids, turn, watch } = started;
   response.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
   response.flushHeaders();
@@ -44,7 +50,8 @@ export async function streamCompletion(openai: OpenAiService, started: StartedTu
     if (status === null) return;
     const message = await openai.answer(started, status);
     // Live events are best effort (a lost notification): the stored answer completes the text.
-    if (message.content.length > sent.length && message.content.startsWith(sent)) send(toChunk(ids, { content: message.content.slice(sent.length) }, null, usage));
+    if (message.content.length > sent.length && message.content.startsWith(sent))
+      send(toChunk(ids, { content: message.content.slice(sent.length) }, null, usage));
     else if (message.content !== sent) logger.warn(`streamed text of ${turn.assistantMessageId} differs from the stored answer (the generation was retried)`);
     send(toChunk(ids, {}, finishReason(message), { ...usage, conversation_id: ids.conversationId, sources: toSources(message) }));
     if (includeUsage) send({ ...toChunk(ids, {}), choices: [], usage: toUsage(message) });

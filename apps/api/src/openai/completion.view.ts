@@ -54,7 +54,9 @@ export function toCompletion(ids: CompletionIds, message: Message) {
     created: ids.created,
     model: ids.model,
     system_fingerprint: null,
-    choices: [{ index: 0, message: { role: 'assistant' as const, content: message.content, refusal: null }, logprobs: null, finish_reason: finishReason(message) }],
+    choices: [
+      { index: 0, message: { role: 'assistant' as const, content: message.content, refusal: null }, logprobs: null, finish_reason: finishReason(message) },
+    ],
     usage: toUsage(message),
     conversation_id: ids.conversationId,
     sources: toSources(message),

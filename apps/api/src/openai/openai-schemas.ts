@@ -21,7 +21,11 @@ export const COMPLETION_SCHEMA = object({
   model: str,
   choices: {
     type: 'array',
-    items: object({ index: int, message: object({ role: { type: 'string', enum: ['assistant'] }, content: str }), finish_reason: { type: 'string', enum: ['stop', 'length'] } }),
+    items: object({
+      index: int,
+      message: object({ role: { type: 'string', enum: ['assistant'] }, content: str }),
+      finish_reason: { type: 'string', enum: ['stop', 'length'] },
+    }),
   },
   usage: object({ prompt_tokens: int, completion_tokens: int, total_tokens: int }),
   conversation_id: str,

@@ -20,7 +20,7 @@ export class OpenAiController {
   constructor(private readonly openai: OpenAiService) {}
 
   @Get('models')
-  @ApiOkResponse({ description: 'The assistants the caller may use, in OpenAI\'s list shape.', schema: MODEL_LIST_SCHEMA })
+  @ApiOkResponse({ description: "The assistants the caller may use, in OpenAI's list shape.", schema: MODEL_LIST_SCHEMA })
   listModels(@CurrentCaller() caller: Caller) {
     return this.openai.listModels(caller);
   }

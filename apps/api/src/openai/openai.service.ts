@@ -45,7 +45,11 @@ export class OpenAiService {
   ) {}
 
   async listModels(caller: Caller) {
-    const rows = await this.prisma.client.assistant.findMany({ where: this.assistants.visibleTo(caller), orderBy: [{ name: 'asc' }, { id: 'asc' }], take: MAX_MODELS });
+    const rows = await this.prisma.client.assistant.findMany({
+      where: this.assistants.visibleTo(caller),
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: MAX_MODELS,
+    });
     return { object: 'list' as const, data: rows.map(toModelView) };
   }
 
@@ -85,7 +89,11 @@ export class OpenAiService {
     const message = await this.stores.messages.get(started.turn.assistantMessageId);
     if (status === 'done') return message;
     if (status === 'cancelled') throw new OpenAiError(409, 'The turn was cancelled before the answer was complete.', 'turn_cancelled');
-    throw new OpenAiError(502, `The assistant could not answer: ${message.error ?? 'the turn failed'}. Retry with POST /api/tasks/${started.turn.taskId}/retry.`, 'turn_failed');
+    throw new OpenAiError(
+      502,
+      `The assistant could not answer: ${message.error ?? 'the turn failed'}. Retry with POST /api/tasks/${started.turn.taskId}/retry.`,
+      'turn_failed',
+    );
   }
 
   async completion(started: StartedTurn, status: string) {
@@ -120,7 +128,10 @@ export class OpenAiService {
       const base = Date.now() - history.length - 1;
       await this.stores.transaction(async ({ messages }, tx) => {
         await messages.appendHistory(id, history, new Date(base));
-        await tx.conversation.update({ where: { id }, data: { messageCount: { increment: history.length }, lastMessageAt: new Date(base + history.length - 1) } });
+        await tx.conversation.update({
+          where: { id },
+          data: { messageCount: { increment: history.length }, lastMessageAt: new Date(base + history.length - 1) },
+        });
       });
     }
     return id;

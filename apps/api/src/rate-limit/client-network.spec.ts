@@ -9,7 +9,13 @@ describe('clientNetwork', () => {
 
   it('counts every IPv6 address of one /64 as one, however it is written', () => {
     const network = '2001:db8:1:2::/64';
-    for (const address of ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:DB8:1:2:0:0:0:9', '2001:db8:1:2::1%eth0', '2001:db8:1:2::10.0.0.1']) {
+    for (const address of [
+      '2001:db8:1:2::1',
+      '2001:0db8:0001:0002:ffff:ffff:ffff:ffff',
+      '2001:DB8:1:2:0:0:0:9',
+      '2001:db8:1:2::1%eth0',
+      '2001:db8:1:2::10.0.0.1',
+    ]) {
       expect(clientNetwork(address)).toBe(network);
     }
     expect(clientNetwork('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');

@@ -1,6 +1,16 @@
 import type { AppConfig } from '@assistants/config';
 import type { EventPublisher } from '@assistants/domain';
-import { CpuPool, createActivities, createActivityDeps, createSearchStack, EmbeddedWorkflowRunner, type SearchStack, startSearchCacheWarmUp, TemporalWorkflowRunner, type WorkflowRunner } from '@assistants/runtime';
+import {
+  CpuPool,
+  createActivities,
+  createActivityDeps,
+  createSearchStack,
+  EmbeddedWorkflowRunner,
+  type SearchStack,
+  startSearchCacheWarmUp,
+  TemporalWorkflowRunner,
+  type WorkflowRunner,
+} from '@assistants/runtime';
 import { listenToPgEvents, listenToRedisEvents, LocalEventBus, RedisEventPublisher } from '@assistants/adapters';
 import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, InjectConfig } from '../config/config.module';
@@ -53,9 +63,18 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     if (channel?.kind === 'redis') {
       // Every instance hears every worker (and every embedded runner) through Redis.
       this.feed.set(false);
-      this.stopListening = listenToRedisEvents(channel.url, channel.keyPrefix, (event) => this.bus.publish(event), (up) => this.feed.set(up));
+      this.stopListening = listenToRedisEvents(
+        channel.url,
+        channel.keyPrefix,
+        (event) => this.bus.publish(event),
+        (up) => this.feed.set(up),
+      );
     } else if (channel?.kind === 'postgres') {
-      this.stopListening = await listenToPgEvents(channel.url, (event) => this.bus.publish(event), (up) => this.feed.set(up));
+      this.stopListening = await listenToPgEvents(
+        channel.url,
+        (event) => this.bus.publish(event),
+        (up) => this.feed.set(up),
+      );
     }
   }
 
@@ -112,7 +131,13 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     {
       provide: WORKFLOW_RUNNER,
       inject: [APP_CONFIG, PrismaService, ACTIVITY_EVENTS, CPU_POOL, SEARCH_STACK],
-      useFactory: async (config: AppConfig, prisma: PrismaService, events: EventPublisher, cpu: CpuPool | null, search: SearchStack): Promise<WorkflowRunner> => {
+      useFactory: async (
+        config: AppConfig,
+        prisma: PrismaService,
+        events: EventPublisher,
+        cpu: CpuPool | null,
+        search: SearchStack,
+      ): Promise<WorkflowRunner> => {
         const logger = new Logger('Workflows');
         if (config.temporal.address) {
           const runner = await TemporalWorkflowRunner.connect({ ...config.temporal, address: config.temporal.address });
@@ -121,9 +146,21 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
         }
         logger.log('running workflows in process (embedded mode)');
         return new EmbeddedWorkflowRunner(
-          (env) => createActivities(createActivityDeps(config, prisma.client, events, env, { cpu: cpu ?? undefined, database: prisma.db, warn: (message) => logger.warn(message), search })),
+          (env) =>
+            createActivities(
+              createActivityDeps(config, prisma.client, events, env, {
+                cpu: cpu ?? undefined,
+                database: prisma.db,
+                warn: (message) => logger.warn(message),
+                search,
+              }),
+            ),
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
-          { ingestConcurrency: config.ingest.concurrency, background: (fn) => prisma.db.lanes.inBackground(fn), foreground: (fn) => prisma.db.lanes.foreground(fn) },
+          {
+            ingestConcurrency: config.ingest.concurrency,
+            background: (fn) => prisma.db.lanes.inBackground(fn),
+            foreground: (fn) => prisma.db.lanes.foreground(fn),
+          },
         );
       },
     },

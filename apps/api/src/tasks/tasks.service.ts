@@ -131,7 +131,12 @@ export class TasksService implements OnApplicationBootstrap {
 }
 
 /** The fixed facts of a chat turn, from its task, the user's message and the assistant at sending time. */
-export function turnRef(task: TaskRecord, message: MessageRecord, assistant: Assistant, input: { templateId?: string; variables?: Record<string, string> }): TurnRef {
+export function turnRef(
+  task: TaskRecord,
+  message: MessageRecord,
+  assistant: Assistant,
+  input: { templateId?: string; variables?: Record<string, string> },
+): TurnRef {
   return {
     taskId: task.id,
     conversationId: task.conversationId!,

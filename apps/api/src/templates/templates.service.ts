@@ -33,7 +33,12 @@ export class TemplatesService {
     }
     const where = { AND: and };
     const [rows, total] = await Promise.all([
-      this.prisma.client.promptTemplate.findMany({ where, orderBy: [{ usageCount: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.promptTemplate.findMany({
+        where,
+        orderBy: [{ usageCount: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }],
+        take: query.limit,
+        skip: query.offset,
+      }),
       this.prisma.client.promptTemplate.count({ where }),
     ]);
     return { items: rows.map(toTemplateView), total, limit: query.limit, offset: query.offset };
@@ -75,4 +80,3 @@ export class TemplatesService {
     }
   }
 }
-

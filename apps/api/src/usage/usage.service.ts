@@ -6,7 +6,21 @@ import { usageRange } from './usage-range';
 import { UsageRepository, type UsageRow } from './usage.repository';
 
 const EMPTY_ROW: Omit<UsageRow, 'bucket'> = {
-  messages: 0, failed: 0, conversations: 0, prompt: 0, completion: 0, total: 0, p50: null, p95: null, rated: 0, ratingSum: 0, r1: 0, r2: 0, r3: 0, r4: 0, r5: 0,
+  messages: 0,
+  failed: 0,
+  conversations: 0,
+  prompt: 0,
+  completion: 0,
+  total: 0,
+  p50: null,
+  p95: null,
+  rated: 0,
+  ratingSum: 0,
+  r1: 0,
+  r2: 0,
+  r3: 0,
+  r4: 0,
+  r5: 0,
 };
 
 const ms = (value: number | null) => (value === null ? null : Math.round(Number(value) * 10) / 10);

@@ -1,6 +1,25 @@
 // Temporal workflow definitions: thin wrappers that hand the shared workflow code (libs/workflows)
 // Temporal's activity proxies. Bundled into the deterministic sandbox: no I/O here.
-import { type ActivityPolicy, bindActivities, type ChatTurnActivities, type ChatTurnInput, chatTurnPolicies, type CleanupInput, type IngestActivities, type IngestInput, ingestPolicies, type OrchestrationRuntime, type PolicyMap, type ReindexAssistantInput, runChatTurn, runCleanup, runIngest, runReindexAssistant, type TaskQueues, type TurnOutcome } from '@assistants/workflows';
+import {
+  type ActivityPolicy,
+  bindActivities,
+  type ChatTurnActivities,
+  type ChatTurnInput,
+  chatTurnPolicies,
+  type CleanupInput,
+  type IngestActivities,
+  type IngestInput,
+  ingestPolicies,
+  type OrchestrationRuntime,
+  type PolicyMap,
+  type ReindexAssistantInput,
+  runChatTurn,
+  runCleanup,
+  runIngest,
+  runReindexAssistant,
+  type TaskQueues,
+  type TurnOutcome,
+} from '@assistants/workflows';
 import { type ActivityOptions, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 
 const runtime: OrchestrationRuntime = {

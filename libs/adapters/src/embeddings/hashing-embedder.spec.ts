@@ -2,7 +2,14 @@ import { HashingEmbedder } from './hashing-embedder';
 
 /** Where the non-zero components are, and their first digits. */
 const fingerprint = (v: number[]) => v.flatMap((x, i) => (x === 0 ? [] : [[i, Math.round(x * 1000)]])).slice(0, 6);
-const PINNED = [[118, 224], [120, 224], [123, -224], [126, 447], [162, -224], [164, -224]];
+const PINNED = [
+  [118, 224],
+  [120, 224],
+  [123, -224],
+  [126, 447],
+  [162, -224],
+  [164, -224],
+];
 
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
 

@@ -154,7 +154,10 @@ const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `
 
   it('answers an abort at once, drops the pieces not yet sent and keeps working', async () => {
     const controller = new AbortController();
-    const pending = pool.embed(Array.from({ length: 24 }, (_, i) => words(300, `a${i}z`)), controller.signal);
+    const pending = pool.embed(
+      Array.from({ length: 24 }, (_, i) => words(300, `a${i}z`)),
+      controller.signal,
+    );
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect((pool as unknown as { queue: unknown[] }).queue).toHaveLength(0);

@@ -3,7 +3,6 @@ import { OpenAiEmbedder } from './openai-embedder';
 import { LlmRejectedError, LlmUnavailableError } from '@assistants/domain';
 import { failure } from '../../../../test/support/failure';
 
-
 describe('OpenAiEmbedder', () => {
   let server: FakeLlmServer;
   const embedder = (options: { batchSize?: number; dimensions?: number; timeoutMs?: number } = {}) =>

@@ -67,7 +67,11 @@ export function listenToRedisEvents(
     }
   });
   // Live again once the channel is subscribed (ioredis resubscribes after every reconnect).
-  const subscribe = () => redis.subscribe(channel).then(() => set(true), () => undefined);
+  const subscribe = () =>
+    redis.subscribe(channel).then(
+      () => set(true),
+      () => undefined,
+    );
   redis.on('ready', () => void subscribe());
   redis.connect().catch(() => undefined);
   return async () => {

@@ -17,9 +17,11 @@ export const NO_MODEL_NOTICE =
   '(an administrator can set LLM_BASE_URL to an OpenAI-compatible endpoint to get real answers).';
 
 const STOPWORDS = new Set(
-  ('a an and are as at be but by can could did do does for from had has have how i if in is it its ' +
+  (
+    'a an and are as at be but by can could did do does for from had has have how i if in is it its ' +
     'me my no not of on or our so than that the their them then there these they this to was we were ' +
-    'what when where which who why will with would you your').split(' '),
+    'what when where which who why will with would you your'
+  ).split(' '),
 );
 
 /** Content words, crudely stemmed so "refunds" meets "refund". */
@@ -46,7 +48,10 @@ function sentences(text: string): string[] {
 function quote(passage: ContextPassage, query: Set<string>): string {
   const ranked = sentences(passage.text).map((s, i) => ({ s, i, score: overlap(query, s) }));
   const best = [...ranked].sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_SENTENCES);
-  return best.sort((a, b) => a.i - b.i).map((x) => x.s).join(' ');
+  return best
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.s)
+    .join(' ');
 }
 
 export function offlineAnswer(messages: ChatMessage[]): string {

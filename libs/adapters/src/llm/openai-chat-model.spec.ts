@@ -14,7 +14,6 @@ const request: ChatRequest = {
   maxTokens: 200,
 };
 
-
 describe('OpenAiChatModel', () => {
   let server: FakeLlmServer;
   let model: OpenAiChatModel;

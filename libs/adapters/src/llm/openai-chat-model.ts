@@ -1,7 +1,18 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { Stream } from 'openai/streaming';
-import { throwIfAborted, Deadline, LlmUnavailableError, type ChatModel, type ChatRequest, type ChatResult, type StreamOptions, type TokenUsage, countUsageInline, type UsageCounter } from '@assistants/domain';
+import {
+  throwIfAborted,
+  Deadline,
+  LlmUnavailableError,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResult,
+  type StreamOptions,
+  type TokenUsage,
+  countUsageInline,
+  type UsageCounter,
+} from '@assistants/domain';
 import { toLlmError, type MapContext } from './errors';
 import { DEFAULT_TIMEOUT_MS, openAiClient, type OpenAiEndpoint } from './openai-client';
 
@@ -114,4 +125,3 @@ export class OpenAiChatModel implements ChatModel {
 function fromWire(u: NonNullable<ChatCompletionChunk['usage']>): TokenUsage {
   return { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0, totalTokens: u.total_tokens ?? 0 };
 }
-

@@ -76,7 +76,12 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   }
 
   private cached(assistantId: string) {
-    return this.cache.get(assistantId, 'bm25', (documentId, generation) => this.load(documentId, generation), (chunks) => chunks * ESTIMATE_PER_CHUNK);
+    return this.cache.get(
+      assistantId,
+      'bm25',
+      (documentId, generation) => this.load(documentId, generation),
+      (chunks) => chunks * ESTIMATE_PER_CHUNK,
+    );
   }
 
   override async index(chunks: TextChunk[]): Promise<void> {

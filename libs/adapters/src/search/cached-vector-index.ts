@@ -63,7 +63,12 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   }
 
   private cached(assistantId: string, model: string, n: number) {
-    return this.cache.get(assistantId, `${model}\u0000${n}`, (documentId, generation) => this.load(documentId, generation, model, n), (chunks) => estimateBytes(chunks, n));
+    return this.cache.get(
+      assistantId,
+      `${model}\u0000${n}`,
+      (documentId, generation) => this.load(documentId, generation, model, n),
+      (chunks) => estimateBytes(chunks, n),
+    );
   }
 
   override async upsert(chunks: IndexedChunk[], model: string): Promise<void> {

@@ -51,7 +51,12 @@ export class DocumentCache<T extends CachedPart> {
    * variants (model, dimensions); `estimate` tells the bytes a document of so many chunks may take,
    * to refuse an assistant before reading it.
    */
-  get(assistantId: string, key: string, load: (documentId: string, generation: number) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+  get(
+    assistantId: string,
+    key: string,
+    load: (documentId: string, generation: number) => Promise<T>,
+    estimate: (chunks: number) => number,
+  ): Promise<CachedAssistant<T> | null> {
     const full = `${assistantId}\u0000${key}`;
     let pending = this.refreshing.get(full);
     if (!pending) {
@@ -66,7 +71,12 @@ export class DocumentCache<T extends CachedPart> {
     for (const entry of this.entries.values()) this.drop(entry, documentId);
   }
 
-  private async refresh(key: string, assistantId: string, load: (documentId: string, generation: number) => Promise<T>, estimate: (chunks: number) => number): Promise<CachedAssistant<T> | null> {
+  private async refresh(
+    key: string,
+    assistantId: string,
+    load: (documentId: string, generation: number) => Promise<T>,
+    estimate: (chunks: number) => number,
+  ): Promise<CachedAssistant<T> | null> {
     // Searchable documents are those with a live generation of chunks (a re-index under way keeps
     // the old one live until it swaps, which changes updated_at).
     const listed = await this.sql.query<{ id: string; stamp: string; chunks: number; generation: number }>(

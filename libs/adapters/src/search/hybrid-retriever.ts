@@ -1,5 +1,16 @@
 import type { PrismaClient } from '@assistants/db';
-import type { Embedder, RetrievedPassage, LegReport, QueryEmbedding, Reranker, RetrievalResult, Retriever, SearchLeg, TextIndex, VectorIndex } from '@assistants/domain';
+import type {
+  Embedder,
+  RetrievedPassage,
+  LegReport,
+  QueryEmbedding,
+  Reranker,
+  RetrievalResult,
+  Retriever,
+  SearchLeg,
+  TextIndex,
+  VectorIndex,
+} from '@assistants/domain';
 import { guessLanguage, fuseRanks, type FusionOptions } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 
@@ -63,11 +74,15 @@ export class HybridRetriever implements Retriever {
     // A leg weighted 0 could not change the order: not worth its time.
     if (text && weights.text > 0) runs.push(['text', text.engine, (s) => text.search(assistantId, query, depth, s)]);
     if (vector && weights.vector > 0) {
-      runs.push(['vector', vector.index.engine ?? 'vector', async (s) => {
-        const [embedding] = await vector.embedder.embed([query], s);
-        queryEmbedding = { model: vector.embedder.model, vector: embedding };
-        return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);
-      }]);
+      runs.push([
+        'vector',
+        vector.index.engine ?? 'vector',
+        async (s) => {
+          const [embedding] = await vector.embedder.embed([query], s);
+          queryEmbedding = { model: vector.embedder.model, vector: embedding };
+          return vector.index.search(assistantId, vector.embedder.model, embedding, depth, s);
+        },
+      ]);
     }
     const settled = await Promise.all(runs.map(([leg, engine, run]) => this.runLeg(leg, engine, run, signal)));
     // The caller's own cancellation is not a leg failure: let it propagate.
@@ -89,7 +104,14 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Reranked passages with their rerank rank and score; a reranker that fails or is slow leaves the fused order. */
-  private async rerank(reranker: Reranker, query: string, candidates: RetrievedPassage[], limit: number, signal?: AbortSignal, queryEmbedding?: QueryEmbedding) {
+  private async rerank(
+    reranker: Reranker,
+    query: string,
+    candidates: RetrievedPassage[],
+    limit: number,
+    signal?: AbortSignal,
+    queryEmbedding?: QueryEmbedding,
+  ) {
     const started = performance.now();
     const report = (status: LegReport['status'], hits: number, error?: unknown): LegReport => ({
       leg: 'rerank',
@@ -164,16 +186,18 @@ export class HybridRetriever implements Retriever {
     return best.flatMap((hit) => {
       const chunk = byId.get(hit.chunkId);
       if (!chunk) return [];
-      return [{
-        chunkId: chunk.id,
-        documentId: chunk.documentId,
-        filename: chunk.filename,
-        position: chunk.position,
-        text: chunk.text,
-        score: round(hit.score),
-        metadata: (chunk.metadata ?? {}) as Record<string, unknown>,
-        legs: hit.legs,
-      }];
+      return [
+        {
+          chunkId: chunk.id,
+          documentId: chunk.documentId,
+          filename: chunk.filename,
+          position: chunk.position,
+          text: chunk.text,
+          score: round(hit.score),
+          metadata: (chunk.metadata ?? {}) as Record<string, unknown>,
+          legs: hit.legs,
+        },
+      ];
     });
   }
 
@@ -188,7 +212,15 @@ export class HybridRetriever implements Retriever {
     }
     const chunks = await this.prisma.chunk.findMany({
       where: { id: { in: ids }, document: { liveGeneration: { not: null } } },
-      select: { id: true, documentId: true, generation: true, position: true, text: true, metadata: true, document: { select: { filename: true, liveGeneration: true } } },
+      select: {
+        id: true,
+        documentId: true,
+        generation: true,
+        position: true,
+        text: true,
+        metadata: true,
+        document: { select: { filename: true, liveGeneration: true } },
+      },
     });
     return chunks
       .filter((chunk) => chunk.generation === chunk.document.liveGeneration)

@@ -15,7 +15,6 @@ export interface QdrantOptions {
   timeoutMs?: number;
 }
 
-
 /** Qdrant wants UUIDs or integers as point ids: a chunk id that is a UUID is used as is, anything else is hashed into one. */
 export function pointId(chunkId: string): string {
   if (isUuid(chunkId)) return chunkId.toLowerCase();
@@ -26,7 +25,11 @@ export function pointId(chunkId: string): string {
 
 /** One collection per embedding model and size: vectors of different models are never compared. */
 export function collectionName(prefix: string, model: string, dimensions: number): string {
-  let slug = model.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  let slug =
+    model
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'model';
   if (slug.length > 80) slug = `${slug.slice(0, 60)}-${createHash('sha1').update(model).digest('hex').slice(0, 8)}`;
   return `${prefix}-${slug}-${dimensions}`;
 }
@@ -134,7 +137,11 @@ export class QdrantVectorIndex implements VectorIndex {
     if (chunkIds.length === 0) return new Map();
     const byPoint = new Map(chunkIds.map((id) => [pointId(id), id]));
     try {
-      const points = await this.client.retrieve(collectionName(this.prefix, model, dimensions), { ids: [...byPoint.keys()], with_vector: true, with_payload: false });
+      const points = await this.client.retrieve(collectionName(this.prefix, model, dimensions), {
+        ids: [...byPoint.keys()],
+        with_vector: true,
+        with_payload: false,
+      });
       return new Map(
         points.flatMap((p) => {
           const chunkId = byPoint.get(String(p.id));

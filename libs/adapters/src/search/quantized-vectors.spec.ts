@@ -20,7 +20,10 @@ describe('QuantizedVectors', () => {
   const set = new QuantizedVectors(d, n);
   rows.forEach((row) => set.add(row));
   const exact = (query: number[], k: number) =>
-    rows.map((row, i) => ({ row: i, score: cosine(row, query) })).sort((a, b) => b.score - a.score).slice(0, k);
+    rows
+      .map((row, i) => ({ row: i, score: cosine(row, query) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
 
   it('scores every row by cosine within int8 precision when told to scan them all', () => {
     for (let q = 0; q < 5; q++) {

@@ -50,10 +50,11 @@ async function replaceChunks(sql: SqlQuery, document: { id: string; assistantId:
   // A re-index (a generation given) replaces only its own generation: the live one stays searchable.
   if (generation === undefined) await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid`, [document.id]);
   else await sql.query(`DELETE FROM chunks WHERE document_id = $1::uuid AND generation = $2`, [document.id, generation]);
-  for (let from = 0; from < chunks.length; ) {
+  for (let from = 0; from < chunks.length;) {
     let to = from;
     let chars = 0;
-    while (to < chunks.length && to - from < CHUNK_WRITE_ROWS && (to === from || chars + chunks[to].text.length <= CHUNK_WRITE_CHARS)) chars += chunks[to++].text.length;
+    while (to < chunks.length && to - from < CHUNK_WRITE_ROWS && (to === from || chars + chunks[to].text.length <= CHUNK_WRITE_CHARS))
+      chars += chunks[to++].text.length;
     const rows = chunks.slice(from, to).map((c) => ({ id: randomUUID(), position: c.position, text: c.text, tokens: c.tokenCount, metadata: c.metadata }));
     await sql.query(
       `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count, metadata, generation)
@@ -101,7 +102,11 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async listReadyIds(assistantId: string): Promise<string[]> {
-    const documents = await this.db.knowledgeDocument.findMany({ where: { assistantId, status: 'ready' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+    const documents = await this.db.knowledgeDocument.findMany({
+      where: { assistantId, status: 'ready' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+    });
     return documents.map((d) => d.id);
   }
 
@@ -122,7 +127,10 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async queueReindex(id: string): Promise<boolean> {
-    const { count } = await this.db.knowledgeDocument.updateMany({ where: { id, status: { in: ['ready', 'failed'] } }, data: { status: 'queued', progress: 0, error: null } });
+    const { count } = await this.db.knowledgeDocument.updateMany({
+      where: { id, status: { in: ['ready', 'failed'] } },
+      data: { status: 'queued', progress: 0, error: null },
+    });
     return count > 0;
   }
 

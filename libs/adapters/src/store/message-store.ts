@@ -57,7 +57,15 @@ export class PostgresMessageStore implements MessageStore {
       data: { id: userMessageId, conversationId, role: 'user', content, status: 'done', clientMessageId, createdAt: at },
     });
     await this.db.message.create({
-      data: { id: assistantMessageId, conversationId, role: 'assistant', content: '', status: 'pending', replyToId: userMessageId, createdAt: new Date(at.getTime() + 1) },
+      data: {
+        id: assistantMessageId,
+        conversationId,
+        role: 'assistant',
+        content: '',
+        status: 'pending',
+        replyToId: userMessageId,
+        createdAt: new Date(at.getTime() + 1),
+      },
     });
     return message;
   }

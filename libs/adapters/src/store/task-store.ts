@@ -1,6 +1,17 @@
 import type { Prisma } from '@assistants/db';
 import type { TaskKind, TaskStatus } from '@assistants/common';
-import { type ChatStage, type ChatTurnTask, type DocumentTask, isTaskEnded, type JsonObject, TASK_END_STATES, type TaskEnd, type TaskOrigin, type TaskRecord, type TaskStore } from '@assistants/domain';
+import {
+  type ChatStage,
+  type ChatTurnTask,
+  type DocumentTask,
+  isTaskEnded,
+  type JsonObject,
+  TASK_END_STATES,
+  type TaskEnd,
+  type TaskOrigin,
+  type TaskRecord,
+  type TaskStore,
+} from '@assistants/domain';
 import type { SqlQuery } from './document-store';
 
 /** A queued-again task: a new attempt from nothing. */
@@ -82,7 +93,10 @@ export class PostgresTaskStore implements TaskStore {
     return task ? { kind: task.kind, assistantId: task.assistant_id } : null;
   }
 
-  reportItems(id: string, { status, progress, error, done, total }: { status: TaskStatus; progress: number; error: string | null; done: number; total: number }): Promise<TaskRecord> {
+  reportItems(
+    id: string,
+    { status, progress, error, done, total }: { status: TaskStatus; progress: number; error: string | null; done: number; total: number },
+  ): Promise<TaskRecord> {
     return this.db.task.update({
       where: { id },
       data: { status, progress, error, itemsDone: done, itemsTotal: total, ...(isTaskEnded(status) && { finishedAt: new Date() }) },

@@ -5,17 +5,7 @@ import type { MessageView } from './message';
 export type TaskKind = 'chat' | 'ingest' | 'cleanup' | 'reindex';
 /** Chat turns and document ingest each use their own stages between queued and the end states. */
 export type TaskStatus =
-  | 'queued'
-  | 'retrieving'
-  | 'generating'
-  | 'parsing'
-  | 'chunking'
-  | 'embedding'
-  | 'indexing'
-  | 'cleaning'
-  | 'done'
-  | 'failed'
-  | 'cancelled';
+  'queued' | 'retrieving' | 'generating' | 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'done' | 'failed' | 'cancelled';
 
 /** A durable task (a workflow run); its id is the Temporal workflow id. */
 export interface TaskView {

@@ -52,7 +52,12 @@ export interface TemplateVersionView {
   updatedAt: IsoDateTime;
 }
 
-export const TEMPLATE_VERSION_VIEW_KEYS: ViewKeys<TemplateVersionView> = { promptText: 'required', variables: 'required', responseFormat: 'required', updatedAt: 'required' };
+export const TEMPLATE_VERSION_VIEW_KEYS: ViewKeys<TemplateVersionView> = {
+  promptText: 'required',
+  variables: 'required',
+  responseFormat: 'required',
+  updatedAt: 'required',
+};
 
 /** How an assistant uses one of its linked templates. */
 export interface TemplateLinkView {

@@ -34,7 +34,10 @@ function cleanTitle(title: string): string {
 export function formatContextPassages(passages: ContextPassage[]): string {
   return passages
     .map((p) => {
-      const lines = p.text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+      const lines = p.text
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '');
       const [first = '', ...rest] = lines;
       return [`[${p.index}] (${cleanTitle(p.title)}) ${first.trim()}`.trimEnd(), ...rest.map((l) => INDENT + l)].join('\n');
     })

@@ -1,7 +1,15 @@
 import { buildPrompt, passageTitle, PromptTooLongError, type PromptInputs } from './prompt-builder';
 import type { RetrievedPassage } from '../turns';
 
-const passage = (text: string, filename = 'notes.md'): RetrievedPassage => ({ chunkId: `c-${filename}`, documentId: `d-${filename}`, filename, position: 0, text, score: 1, metadata: {} });
+const passage = (text: string, filename = 'notes.md'): RetrievedPassage => ({
+  chunkId: `c-${filename}`,
+  documentId: `d-${filename}`,
+  filename,
+  position: 0,
+  text,
+  score: 1,
+  metadata: {},
+});
 
 const inputs = (overrides: Partial<PromptInputs> = {}): PromptInputs => ({
   model: 'gpt-4o-mini',
@@ -91,6 +99,8 @@ describe('buildPrompt', () => {
     expect(build).toThrow(PromptTooLongError);
     expect(build).toThrow(/Template "Echo" would render to more than 200,000 characters/);
     // Within the limit the template still wraps the question.
-    expect(buildPrompt(inputs({ template: { ...template, promptText: 'Answer briefly: {{question}}' } })).messages.at(-1)?.content).toBe('Answer briefly: How long is parental leave?');
+    expect(buildPrompt(inputs({ template: { ...template, promptText: 'Answer briefly: {{question}}' } })).messages.at(-1)?.content).toBe(
+      'Answer briefly: How long is parental leave?',
+    );
   });
 });

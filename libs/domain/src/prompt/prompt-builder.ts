@@ -41,7 +41,9 @@ function fillTemplate(template: ChosenTemplate, question: string, maxChars: numb
     return renderTemplate(template.promptText, { question, ...template.variables }, maxChars).text;
   } catch (error) {
     if (!(error instanceof TemplateTooLargeError)) throw error;
-    throw new PromptTooLongError(`Template "${template.name}" would render to more than ${maxChars.toLocaleString('en-US')} characters with this message and its variables (MAX_RENDERED_TEMPLATE_CHARS): shorten the message, the variables or the template.`);
+    throw new PromptTooLongError(
+      `Template "${template.name}" would render to more than ${maxChars.toLocaleString('en-US')} characters with this message and its variables (MAX_RENDERED_TEMPLATE_CHARS): shorten the message, the variables or the template.`,
+    );
   }
 }
 
@@ -125,5 +127,7 @@ export function passageTitle(p: { filename: string; metadata?: Record<string, un
   const page = p.metadata?.page;
   const heading = p.metadata?.heading;
   const row = p.metadata?.row;
-  return [p.filename, typeof page === 'number' && `p. ${page}`, typeof row === 'number' && `row ${row}`, typeof heading === 'string' && heading].filter(Boolean).join(', ');
+  return [p.filename, typeof page === 'number' && `p. ${page}`, typeof row === 'number' && `row ${row}`, typeof heading === 'string' && heading]
+    .filter(Boolean)
+    .join(', ');
 }

@@ -3,7 +3,11 @@ import type { ChatModel } from '../ports/llm';
 const MAX_SUMMARY_CHARS = 4000;
 
 function firstSentence(text: string, max = 200): string {
-  const sentence = text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0] ?? '';
+  const sentence =
+    text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .split(/(?<=[.!?])\s/)[0] ?? '';
   return sentence.length > max ? `${sentence.slice(0, max - 1)}…` : sentence;
 }
 

@@ -15,7 +15,33 @@ describe('tokenizer', () => {
   it('counts exactly what the encoder produces, piece cache or not', () => {
     const { Tiktoken } = require('js-tiktoken/lite');
     const reference = new Tiktoken(require('js-tiktoken/ranks/cl100k_base'));
-    const alphabet = ['a', 'Zq', ' ', '  ', '\n', '\n\n', '\t', '.', ',', '?!', '1', '234', 'я', 'Жук', '中文', '😀', "'s", "'ll", '-', '(', '#', '<|endoftext|>', 'é', '\u00a0', '\r\n'];
+    const alphabet = [
+      'a',
+      'Zq',
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      '\t',
+      '.',
+      ',',
+      '?!',
+      '1',
+      '234',
+      'я',
+      'Жук',
+      '中文',
+      '😀',
+      "'s",
+      "'ll",
+      '-',
+      '(',
+      '#',
+      '<|endoftext|>',
+      'é',
+      '\u00a0',
+      '\r\n',
+    ];
     let seed = 1;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let i = 0; i < 3000; i++) {
@@ -87,15 +113,25 @@ describe('tokenizer', () => {
 describe('tokenizer on long pieces', () => {
   // One "word" of 32,000 characters: the longest chat message the API accepts. BPE over a piece is
   // quadratic in its length; these took minutes each before pieces were cut into bounded slices.
-  const longWords = { latin: 'x'.repeat(32_000), cyrillic: 'ж'.repeat(32_000), emoji: '😀'.repeat(16_000), spaces: ' '.repeat(32_000), punctuation: '!'.repeat(32_000) };
+  const longWords = {
+    latin: 'x'.repeat(32_000),
+    cyrillic: 'ж'.repeat(32_000),
+    emoji: '😀'.repeat(16_000),
+    spaces: ' '.repeat(32_000),
+    punctuation: '!'.repeat(32_000),
+  };
 
-  it.each(Object.entries(longWords))('counts a 32,000-character run of %s at all, never above a token per byte', (_, text) => {
-    const count = countTokens(text);
-    // Byte-level BPE: never more tokens than UTF-8 bytes.
-    expect(count).toBeGreaterThan(0);
-    expect(count).toBeLessThanOrEqual(Buffer.byteLength(text));
-    expect(countTokens(text, 'gpt-4o')).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(Object.entries(longWords))(
+    'counts a 32,000-character run of %s at all, never above a token per byte',
+    (_, text) => {
+      const count = countTokens(text);
+      // Byte-level BPE: never more tokens than UTF-8 bytes.
+      expect(count).toBeGreaterThan(0);
+      expect(count).toBeLessThanOrEqual(Buffer.byteLength(text));
+      expect(countTokens(text, 'gpt-4o')).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 
   it('never hands BPE more than a bounded slice, whatever the piece', () => {
     const encode = jest.spyOn(BytePairEncoder.prototype, 'encode');

@@ -47,7 +47,8 @@ interface TiktokenInternals {
 function load(name: EncodingName): Encoding {
   const tiktoken = new Tiktoken(loaders[name]());
   const { patStr, rankMap } = tiktoken as unknown as TiktokenInternals;
-  if (typeof patStr !== 'string' || !(rankMap instanceof Map)) throw new Error(`js-tiktoken no longer exposes the pattern and ranks of ${name}; the tokenizer needs them.`);
+  if (typeof patStr !== 'string' || !(rankMap instanceof Map))
+    throw new Error(`js-tiktoken no longer exposes the pattern and ranks of ${name}; the tokenizer needs them.`);
   return { tiktoken, pattern: new RegExp(patStr, 'gu'), bpe: new BytePairEncoder(rankMap), counts: new Map(), cachedChars: 0 };
 }
 
@@ -85,7 +86,7 @@ function* slices(text: string, enc: Encoding): Generator<[slice: string, start: 
       yield [piece, match.index];
       continue;
     }
-    for (let from = 0; from < piece.length; ) {
+    for (let from = 0; from < piece.length;) {
       let to = Math.min(from + MAX_BPE_SLICE, piece.length);
       // Never between the halves of a surrogate pair (an emoji): each half alone is not text.
       if (to < piece.length && isHighSurrogate(piece.charCodeAt(to - 1))) to -= 1;

@@ -25,7 +25,11 @@ describe('rerank arithmetic', () => {
   it('keeps the relevance order with λ = 1 and pushes a near-duplicate down with a lower λ', () => {
     const relevance = [1, 0.95, 0.6];
     // The second candidate is (almost) the first one again; the third is about something else.
-    const vectors = [[1, 0], [0.99, 0.01], [0, 1]];
+    const vectors = [
+      [1, 0],
+      [0.99, 0.01],
+      [0, 1],
+    ];
     expect(mmr(relevance, vectors, 1, 3)).toEqual([0, 1, 2]);
     expect(mmr(relevance, vectors, 0.5, 3)).toEqual([0, 2, 1]);
     // At 0.5: the duplicate scores 0.5·0.95 − 0.5·≈1 < 0.5·0.6 − 0.5·0.
@@ -34,7 +38,18 @@ describe('rerank arithmetic', () => {
   });
 
   it('breaks ties by the earlier (better fused) candidate', () => {
-    expect(mmr([0.5, 0.5, 0.5], [[1, 0], [0, 1], [1, 1]], 1, 3)).toEqual([0, 1, 2]);
+    expect(
+      mmr(
+        [0.5, 0.5, 0.5],
+        [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        1,
+        3,
+      ),
+    ).toEqual([0, 1, 2]);
   });
 });
 
@@ -45,7 +60,12 @@ describe('stems and blended features', () => {
   });
 
   it('scores BM25 of the query stems within the pool: inflected forms match, rarer stems weigh more', () => {
-    const pool = ['Ежегодный отпуск длится 28 дней.', 'Отпуском по уходу ведает отдел кадров.', 'Ноутбуки меняют раз в три года.', 'Отдел кадров отвечает за пропуска.'];
+    const pool = [
+      'Ежегодный отпуск длится 28 дней.',
+      'Отпуском по уходу ведает отдел кадров.',
+      'Ноутбуки меняют раз в три года.',
+      'Отдел кадров отвечает за пропуска.',
+    ];
     const scores = poolBm25('отпуска в отделе', pool);
     expect(scores[2]).toBe(0);
     // "отпу" and "отде" both match the second passage; the first and the fourth match one each.
@@ -59,7 +79,13 @@ describe('stems and blended features', () => {
     const fused = [0.05, 0.04, 0.03];
     const text = [6, 0, 3];
     // Range: 1, 0.5, 0. Max: 1, 0, 0.5 (not found stays 0).
-    const blended = blendFeatures([{ values: fused, weight: 1 }, { values: text, weight: 3, scale: 'max' }], 3);
+    const blended = blendFeatures(
+      [
+        { values: fused, weight: 1 },
+        { values: text, weight: 3, scale: 'max' },
+      ],
+      3,
+    );
     expect(blended[0]).toBeCloseTo(1);
     expect(blended[1]).toBeCloseTo(0.25 * 0.5);
     expect(blended[2]).toBeCloseTo(0.75 * 0.5);

@@ -22,7 +22,7 @@ describe('queryWords', () => {
 describe('fuseRanks', () => {
   const hits = (...ids: string[]) => ids.map((chunkId, i) => ({ chunkId, score: 10 - i }));
 
-  it('puts what both legs found above what either found alone, and keeps each leg\'s rank', () => {
+  it("puts what both legs found above what either found alone, and keeps each leg's rank", () => {
     const fused = fuseRanks({ text: hits('a', 'b', 'c'), vector: hits('c', 'd') }, { k: 60, weights: { text: 1, vector: 1 } });
     expect(fused[0]).toMatchObject({ chunkId: 'c', legs: { text: { rank: 3, score: 8 }, vector: { rank: 1, score: 10 } } });
     expect(fused[0].score).toBeCloseTo(1 / 63 + 1 / 61);
@@ -35,12 +35,18 @@ describe('fuseRanks', () => {
   });
 
   it('works with one leg or none', () => {
-    expect(fuseRanks({ vector: hits('x', 'y') }, { k: 1, weights: { text: 1, vector: 1 } }).map((h) => [h.chunkId, h.score])).toEqual([['x', 0.5], ['y', 1 / 3]]);
+    expect(fuseRanks({ vector: hits('x', 'y') }, { k: 1, weights: { text: 1, vector: 1 } }).map((h) => [h.chunkId, h.score])).toEqual([
+      ['x', 0.5],
+      ['y', 1 / 3],
+    ]);
     expect(fuseRanks({}, { k: 60, weights: { text: 1, vector: 1 } })).toEqual([]);
   });
 
   it('counts a chunk an engine returned twice once, at its best rank', () => {
     const fused = fuseRanks({ text: hits('a', 'a', 'b') }, { k: 60, weights: { text: 1, vector: 1 } });
-    expect(fused.map((h) => [h.chunkId, h.legs.text?.rank])).toEqual([['a', 1], ['b', 3]]);
+    expect(fused.map((h) => [h.chunkId, h.legs.text?.rank])).toEqual([
+      ['a', 1],
+      ['b', 3],
+    ]);
   });
 });

@@ -6,7 +6,13 @@ const sender = { id: 'sender', role: 'member' as const };
 const admin = { id: 'admin', role: 'admin' as const };
 const linkedVersion = { promptText: 'As linked.', responseFormat: 'markdown' };
 const template = (over: Partial<NonNullable<TemplateForTurnInput['template']>> = {}) => ({
-  id: 't', name: 'Voice', ownerId: author.id, isPublic: true, promptText: 'As it is now.', responseFormat: 'json', ...over,
+  id: 't',
+  name: 'Voice',
+  ownerId: author.id,
+  isPublic: true,
+  promptText: 'As it is now.',
+  responseFormat: 'json',
+  ...over,
 });
 const text = (input: TemplateForTurnInput) => {
   const decision = templateForTurn(input);

@@ -18,9 +18,7 @@ export interface TemplateForTurnInput {
 
 export type TemplateRefusal = 'gone' | 'forbidden' | 'unlinked';
 
-export type TemplateForTurn =
-  | { use: TemplateVersion & { id: string; name: string } }
-  | { refused: TemplateRefusal; reason: string };
+export type TemplateForTurn = { use: TemplateVersion & { id: string; name: string } } | { refused: TemplateRefusal; reason: string };
 
 /** Whether two versions would prompt differently. */
 export function sameTemplateVersion(a: TemplateVersion, b: TemplateVersion): boolean {
@@ -44,7 +42,8 @@ export function templateForTurn({ template, link, assistantOwner, sender }: Temp
     if (!canUserAccess(template, sender)) return noLonger;
     if (template.ownerId === sender.id) return current;
   }
-  if (!link) return { refused: 'unlinked', reason: `The template "${template.name}" is not linked to this assistant; link it first, or use a template of your own.` };
+  if (!link)
+    return { refused: 'unlinked', reason: `The template "${template.name}" is not linked to this assistant; link it first, or use a template of your own.` };
   if (!canUserAccess(template, assistantOwner)) return noLonger;
   if (template.ownerId === assistantOwner.id) return current;
   return { use: { id: template.id, name: template.name, promptText: link.promptText, responseFormat: link.responseFormat } };

@@ -28,7 +28,10 @@ export function parseCsv(text: string, filename: string, tabSeparated = false): 
           return null;
         }
         row++;
-        const lines = record.map((value, i) => [header![i] ?? `column ${i + 1}`, value.trim()] as const).filter(([, value]) => value).map(([name, value]) => `${name}: ${value}`);
+        const lines = record
+          .map((value, i) => [header![i] ?? `column ${i + 1}`, value.trim()] as const)
+          .filter(([, value]) => value)
+          .map(([name, value]) => `${name}: ${value}`);
         writer.split({ row });
         writer.paragraph(lines.join('\n'));
         return null;

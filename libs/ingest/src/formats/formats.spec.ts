@@ -10,7 +10,13 @@ import { bodySize, headingLevels, toBlocks, toLines } from './pdf-layout';
 const dir = join(__dirname, '../../../../test/fixtures/documents');
 const parseFixture = (name: string, mimeType = '') => parseDocument({ filename: name, mimeType, content: readFileSync(join(dir, name)) });
 const countTokens = (text: string) => text.split(/\s+/).filter(Boolean).length;
-const failure = (name: string) => parseFixture(name).then(() => { throw new Error(`${name} parsed`); }, (e: Error) => e);
+const failure = (name: string) =>
+  parseFixture(name).then(
+    () => {
+      throw new Error(`${name} parsed`);
+    },
+    (e: Error) => e,
+  );
 
 describe('PDF', () => {
   it('keeps the page of each section, finds headings by size and paragraphs by spacing, and reads Cyrillic', async () => {
@@ -31,7 +37,12 @@ describe('PDF', () => {
   it('carries a heading onto the next page and ranks heading sizes', () => {
     const item = (str: string, size: number, y: number) => ({ str, transform: [size, 0, 0, size, 50, y], width: str.length * size * 0.5, hasEOL: true });
     const pages = [
-      [item('Guide', 20, 700), item('Install', 14, 660), item('Body text that is long enough to be the body of the page.', 10, 640), item('More body text on the next line of it.', 10, 628)],
+      [
+        item('Guide', 20, 700),
+        item('Install', 14, 660),
+        item('Body text that is long enough to be the body of the page.', 10, 640),
+        item('More body text on the next line of it.', 10, 628),
+      ],
       [item('Still installing on the next page.', 10, 700)],
     ].map(toLines);
     const body = bodySize(pages);
@@ -78,7 +89,9 @@ describe('DOCX', () => {
       ['Leave', 2],
       ['Equipment', 2],
     ]);
-    expect(doc.sections[1].text).toBe('Parental leave is sixteen weeks at full pay.\n\nAnnual leave is twenty-eight days, and unused days expire at the end of March.');
+    expect(doc.sections[1].text).toBe(
+      'Parental leave is sixteen weeks at full pay.\n\nAnnual leave is twenty-eight days, and unused days expire at the end of March.',
+    );
     expect(doc.sections[2].text).toContain('Item | Budget in euros\nLaptop | 1500\nMonitor | 300');
     const chunks = chunkDocument(doc, { countTokens });
     expect(chunks.find((c) => c.text.includes('sixteen weeks'))?.metadata.headingPath).toEqual(['Employee handbook', 'Leave']);
@@ -95,7 +108,8 @@ describe('HTML', () => {
   it('keeps the main text and headings, without navigation, scripts, styles, header, aside or footer', async () => {
     const doc = await parseFixture('office-guide.html');
     expect(doc.type).toBe('html');
-    for (const gone of ['do-not-index', 'secret-style-rule', 'Home navigation', 'Header banner', 'Sidebar', 'Copyright', 'Enable JavaScript']) expect(doc.text).not.toContain(gone);
+    for (const gone of ['do-not-index', 'secret-style-rule', 'Home navigation', 'Header banner', 'Sidebar', 'Copyright', 'Enable JavaScript'])
+      expect(doc.text).not.toContain(gone);
     expect(doc.sections.map((s) => [s.heading, s.level])).toEqual([
       ['Office guide', 1],
       ['Parking', 2],
@@ -138,7 +152,12 @@ describe('CSV', () => {
     const chunks = chunkDocument(doc, { maxTokens: 24, overlapTokens: 5, countTokens });
     expect(chunks.map((c) => [c.metadata.row, c.metadata.lastRow])).toEqual(Array.from({ length: 10 }, (_, i) => [3 * i + 1, 3 * i + 3]));
     for (const c of chunks) {
-      expect(c.text).toBe(doc.sections.slice(c.metadata.row! - 1, c.metadata.lastRow).map((s) => s.text).join('\n\n'));
+      expect(c.text).toBe(
+        doc.sections
+          .slice(c.metadata.row! - 1, c.metadata.lastRow)
+          .map((s) => s.text)
+          .join('\n\n'),
+      );
       expect(doc.text.slice(c.metadata.startOffset, c.metadata.endOffset)).toBe(c.text);
     }
   });
@@ -147,7 +166,13 @@ describe('CSV', () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     const doc = parseCsv(`id,text\n1,short\n2,short\n3,${long}\n4,short\n5,short\n`, 'mixed.csv');
     const chunks = chunkDocument(doc, { maxTokens: 25, overlapTokens: 4, countTokens });
-    expect(chunks.map((c) => [c.metadata.row, c.metadata.lastRow])).toEqual([[1, 2], [3, 3], [3, 3], [3, 3], [4, 5]]);
+    expect(chunks.map((c) => [c.metadata.row, c.metadata.lastRow])).toEqual([
+      [1, 2],
+      [3, 3],
+      [3, 3],
+      [3, 3],
+      [4, 5],
+    ]);
     expect(chunks.slice(1, 4).every((c) => c.tokenCount <= 25)).toBe(true);
     expect(chunks.map((c) => c.text).join(' ')).toContain('word59');
   });

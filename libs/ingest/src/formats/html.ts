@@ -3,11 +3,51 @@ import type { ParsedDocument } from '../types';
 import { SectionWriter } from './text';
 
 // Page furniture and code, never content.
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'nav', 'aside', 'footer', 'svg', 'iframe', 'form', 'button', 'select', 'textarea', 'head', 'object', 'canvas', 'dialog', 'menu']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'aside',
+  'footer',
+  'svg',
+  'iframe',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'head',
+  'object',
+  'canvas',
+  'dialog',
+  'menu',
+]);
 const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'dialog']);
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'pre', 'figure', 'figcaption', 'address', 'dl', 'dt', 'dd',
-  'fieldset', 'details', 'summary', 'hr', 'center', 'header', 'hgroup', 'body', 'html', 'caption',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'blockquote',
+  'pre',
+  'figure',
+  'figcaption',
+  'address',
+  'dl',
+  'dt',
+  'dd',
+  'fieldset',
+  'details',
+  'summary',
+  'hr',
+  'center',
+  'header',
+  'hgroup',
+  'body',
+  'html',
+  'caption',
 ]);
 // Items of these are kept one per line, inside one paragraph.
 const LINE_GROUPS = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tfoot']);

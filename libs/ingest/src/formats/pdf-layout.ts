@@ -77,7 +77,10 @@ function isHeading(line: Line, body: number): boolean {
 export function toBlocks(lines: Line[], body: number, levels: Map<number, number>): Block[] {
   // The usual spacing between two body lines; gaps around headings do not count.
   const bodyLine = (l: Line) => !isHeading(l, body);
-  const gaps = lines.slice(1).flatMap((l, i) => (bodyLine(l) && bodyLine(lines[i]) ? [lines[i].y - l.y] : [])).filter((g) => g > 0 && g < body * 3);
+  const gaps = lines
+    .slice(1)
+    .flatMap((l, i) => (bodyLine(l) && bodyLine(lines[i]) ? [lines[i].y - l.y] : []))
+    .filter((g) => g > 0 && g < body * 3);
   const lineGap = median(gaps) || body * 1.2;
   const blocks: Block[] = [];
   let paragraph: string[] = [];
@@ -90,7 +93,8 @@ export function toBlocks(lines: Line[], body: number, levels: Map<number, number
     const prev = blocks[blocks.length - 1];
     if (level) {
       flush();
-      const continues = prev?.kind === 'heading' && prev.level === level && i > 0 && lines[i - 1].size === line.size && lines[i - 1].y - line.y < line.size * 1.6;
+      const continues =
+        prev?.kind === 'heading' && prev.level === level && i > 0 && lines[i - 1].size === line.size && lines[i - 1].y - line.y < line.size * 1.6;
       if (continues) prev.text += ` ${line.text}`;
       else blocks.push({ kind: 'heading', text: line.text, level });
       return;

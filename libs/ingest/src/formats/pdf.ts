@@ -48,7 +48,11 @@ async function readPages(parser: PDFParse): Promise<Line[][]> {
   const load = (parser as unknown as { load?: () => Promise<PdfDocument> }).load;
   if (typeof load !== 'function') {
     const { pages } = await parser.getText({ pageJoiner: '' });
-    return pages.map((p) => reflow(p.text).split('\n').map((text, i) => ({ text, size: 0, y: -i * 2 })));
+    return pages.map((p) =>
+      reflow(p.text)
+        .split('\n')
+        .map((text, i) => ({ text, size: 0, y: -i * 2 })),
+    );
   }
   const doc = await load.call(parser);
   const pages: Line[][] = [];

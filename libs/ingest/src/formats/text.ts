@@ -86,7 +86,14 @@ export class SectionWriter {
     // Headings with empty bodies stay: the chunker needs them to build heading paths. An empty
     // continuation (a page that starts with a new heading) adds nothing.
     if (body || (heading !== null && !continued)) {
-      this.sections.push({ heading, level, text: body, startOffset: body ? this.bodyStart : this.length, ...(page !== undefined && { page }), ...(row !== undefined && { row }) });
+      this.sections.push({
+        heading,
+        level,
+        text: body,
+        startOffset: body ? this.bodyStart : this.length,
+        ...(page !== undefined && { page }),
+        ...(row !== undefined && { row }),
+      });
     }
     this.body = [];
   }

@@ -8,7 +8,15 @@ import { MAX_ARCHIVE_ENTRIES, openZipWithin } from './zip';
 
 const MB = 1024 * 1024;
 const handbook = readFileSync(join(__dirname, '../../../../test/fixtures/documents/handbook.docx'));
-const failure = (run: () => unknown) => Promise.resolve().then(run).then(() => { throw new Error('it did not fail'); }, (e: Error) => e);
+const failure = (run: () => unknown) =>
+  Promise.resolve()
+    .then(run)
+    .then(
+      () => {
+        throw new Error('it did not fail');
+      },
+      (e: Error) => e,
+    );
 
 describe('openZipWithin', () => {
   it('unpacks a real DOCX exactly as a ZIP library does', () => {

@@ -32,7 +32,10 @@ export interface BoundedArchive {
 export function openZipWithin(content: Uint8Array, filename: string, maxBytes: number): BoundedArchive {
   const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
   const entries = centralDirectory(view, filename);
-  const tooBig = () => new DocumentLimitError(`"${filename}" unpacks to more than ${megabytes(maxBytes)} (MAX_DECOMPRESSED_BYTES); it may be damaged or built to overload the server.`);
+  const tooBig = () =>
+    new DocumentLimitError(
+      `"${filename}" unpacks to more than ${megabytes(maxBytes)} (MAX_DECOMPRESSED_BYTES); it may be damaged or built to overload the server.`,
+    );
   if (entries.reduce((sum, e) => sum + e.size, 0) > maxBytes) throw tooBig();
 
   const files = new Map(entries.filter((e) => !e.name.endsWith('/')).map((e) => [e.name, e]));
@@ -83,7 +86,9 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
   if (count === 0xffff || at === 0xffffffff) throw damaged('ZIP64 archives are not supported');
   // Only this many entries are ever read, so a directory holding more than it declares changes nothing.
   if (count > MAX_ARCHIVE_ENTRIES) {
-    throw new DocumentLimitError(`"${filename}" packs ${count.toLocaleString('en')} files, more than the ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} a document may hold; it may be damaged or built to overload the server.`);
+    throw new DocumentLimitError(
+      `"${filename}" packs ${count.toLocaleString('en')} files, more than the ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} a document may hold; it may be damaged or built to overload the server.`,
+    );
   }
   const decoder = new TextDecoder();
   const entries: Entry[] = [];
@@ -105,12 +110,16 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
 }
 
 function entryData(view: DataView, content: Uint8Array, entry: Entry, filename: string): Uint8Array {
-  const damaged = new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (broken entry ${JSON.stringify(entry.name.slice(0, 100))}).`);
+  const damaged = new UnreadableDocumentError(
+    `"${filename}" could not be read as a Word document; it may be damaged (broken entry ${JSON.stringify(entry.name.slice(0, 100))}).`,
+  );
   if (entry.offset + 30 > view.byteLength || view.getUint32(entry.offset, true) !== LOCAL_ENTRY) throw damaged;
   const start = entry.offset + 30 + view.getUint16(entry.offset + 26, true) + view.getUint16(entry.offset + 28, true);
   if (start + entry.compressedSize > content.byteLength) throw damaged;
   if (entry.method !== STORED && entry.method !== DEFLATED) {
-    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document: it uses a ZIP compression method (${entry.method}) Word does not write.`);
+    throw new UnreadableDocumentError(
+      `"${filename}" could not be read as a Word document: it uses a ZIP compression method (${entry.method}) Word does not write.`,
+    );
   }
   return content.subarray(start, start + entry.compressedSize);
 }

@@ -16,7 +16,7 @@ const MAX_DELTA = 1000;
 function pieces(text: string): string[] {
   if (text.length <= MAX_DELTA) return [text];
   const out: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let end = Math.min(i + MAX_DELTA, text.length);
     const code = text.charCodeAt(end - 1);
     if (end < text.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
@@ -61,7 +61,11 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       // to them; the assistant's default to the assistant's owner.
       const task = await tasks.find(turn.taskId);
       const picked = !!task && (task.input as { templateId?: string } | null)?.templateId === turn.templateId;
-      const decision = await chooseTemplateVersion(prisma, { assistantId: turn.assistantId, templateId: turn.templateId, senderId: picked ? task.userId : null });
+      const decision = await chooseTemplateVersion(prisma, {
+        assistantId: turn.assistantId,
+        templateId: turn.templateId,
+        senderId: picked ? task.userId : null,
+      });
       // Not usable (deleted, no longer shared, not linked): answer without it, saying why, rather than fail.
       if ('refused' in decision) return { id: turn.templateId, notUsed: decision.reason };
       return { ...decision.use, variables: turn.variables };
@@ -92,10 +96,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
     async generateAnswer({ turn, prompt }): Promise<GeneratedAnswer> {
       const { taskId, assistantMessageId } = turn;
-      await Promise.all([
-        tasks.enterStage(taskId, 'generating', 40),
-        messages.startAnswer(assistantMessageId),
-      ]);
+      await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
       publishStage(turn, 'generating', 40);
       // The answer (re)starts from nothing: clients holding text of an earlier attempt replace it.
       events.publish({ type: 'message.snapshot', ...ids(turn), seq: 0, text: '' });
@@ -241,7 +242,15 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       });
       events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
       events.publish({ type: 'message.failed', ...ids(turn), status, reason: reason ?? status });
-      events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status, progress: task.progress, error: reason, conversationId: turn.conversationId });
+      events.publish({
+        type: 'task.status',
+        taskId: turn.taskId,
+        kind: 'chat',
+        status,
+        progress: task.progress,
+        error: reason,
+        conversationId: turn.conversationId,
+      });
     },
   };
 }

@@ -31,8 +31,10 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       return await cpu.run('parseAndChunk', input, { signal: env.signal(), transfer, timeoutMs: limits.parseTimeoutMs });
     } catch (error) {
       const why = 'the file may be malformed or too complex';
-      if (error instanceof CpuTaskTimeoutError) throw new DocumentLimitError(`Parsing "${input.filename}" took longer than ${seconds(limits.parseTimeoutMs)} (INGEST_PARSE_TIMEOUT_MS); ${why}.`);
-      if (error instanceof ThreadOutOfMemoryError) throw new DocumentLimitError(`Parsing "${input.filename}" needed more memory than a document may use (INGEST_THREAD_MEMORY_MB); ${why}.`);
+      if (error instanceof CpuTaskTimeoutError)
+        throw new DocumentLimitError(`Parsing "${input.filename}" took longer than ${seconds(limits.parseTimeoutMs)} (INGEST_PARSE_TIMEOUT_MS); ${why}.`);
+      if (error instanceof ThreadOutOfMemoryError)
+        throw new DocumentLimitError(`Parsing "${input.filename}" needed more memory than a document may use (INGEST_THREAD_MEMORY_MB); ${why}.`);
       throw error;
     }
   }
@@ -64,9 +66,26 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     publishProgress(task, taskId, documentId, 'processing', status, progress, null);
   }
 
-  function publishProgress(task: { kind: TaskKind; assistantId: string }, taskId: string, documentId: string, documentStatus: DocumentStatus, status: Stage, progress: number, error: string | null) {
+  function publishProgress(
+    task: { kind: TaskKind; assistantId: string },
+    taskId: string,
+    documentId: string,
+    documentStatus: DocumentStatus,
+    status: Stage,
+    progress: number,
+    error: string | null,
+  ) {
     if (task.kind === 'ingest') {
-      events.publish({ type: 'document.progress', taskId, assistantId: task.assistantId, documentId, status: documentStatus, stage: status, percent: progress, error });
+      events.publish({
+        type: 'document.progress',
+        taskId,
+        assistantId: task.assistantId,
+        documentId,
+        status: documentStatus,
+        stage: status,
+        percent: progress,
+        error,
+      });
     }
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, documentId });
   }

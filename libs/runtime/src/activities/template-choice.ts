@@ -7,7 +7,10 @@ import { templateForTurn, type TemplateForTurn } from '@assistants/domain';
  * template for their message; null for the assistant's default. Used when a message is sent and
  * when its turn runs, so both apply one rule.
  */
-export async function chooseTemplateVersion(prisma: PrismaClient, q: { assistantId: string; templateId: string; senderId: string | null }): Promise<TemplateForTurn> {
+export async function chooseTemplateVersion(
+  prisma: PrismaClient,
+  q: { assistantId: string; templateId: string; senderId: string | null },
+): Promise<TemplateForTurn> {
   const [template, link, assistant, sender] = await Promise.all([
     prisma.promptTemplate.findUnique({ where: { id: q.templateId } }),
     prisma.assistantTemplate.findUnique({ where: { assistantId_templateId: { assistantId: q.assistantId, templateId: q.templateId } } }),

@@ -28,13 +28,23 @@ describe('CpuPool', () => {
 
   it('takes a transferred upload without copying it', async () => {
     const bytes = new Uint8Array(Buffer.from('Plain notes.'));
-    const chunks = await pool.run('parseAndChunk', { filename: 'n.txt', mimeType: 'text/plain', content: bytes, maxTokens: 50, overlapTokens: 5 }, { transfer: [bytes.buffer as ArrayBuffer] });
+    const chunks = await pool.run(
+      'parseAndChunk',
+      { filename: 'n.txt', mimeType: 'text/plain', content: bytes, maxTokens: 50, overlapTokens: 5 },
+      { transfer: [bytes.buffer as ArrayBuffer] },
+    );
     expect(chunks.map((c) => c.text)).toEqual(['Plain notes.']);
     expect(bytes.byteLength).toBe(0); // handed over: detached here
   });
 
   it("keeps a task error's name across the thread boundary, so retry policies still recognise it", async () => {
-    const run = pool.run('parseAndChunk', { filename: 'a.pdf', mimeType: 'application/pdf', content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), maxTokens: 50, overlapTokens: 5 });
+    const run = pool.run('parseAndChunk', {
+      filename: 'a.pdf',
+      mimeType: 'application/pdf',
+      content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+      maxTokens: 50,
+      overlapTokens: 5,
+    });
     await expect(run).rejects.toMatchObject({ name: 'UnsupportedDocumentError', message: expect.stringContaining('a.pdf') });
     // The thread survives a task's error.
     await expect(pool.run('hashEmbed', { texts: ['x'], dimensions: 8 })).resolves.toHaveLength(1);
@@ -48,7 +58,13 @@ describe('CpuPool', () => {
   it('leaves this thread free while a large document is chunked', async () => {
     const histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();
-    const chunking = pool.run('parseAndChunk', { filename: 'big.md', mimeType: 'text/markdown', content: Buffer.from(markdown(600)), maxTokens: 400, overlapTokens: 50 });
+    const chunking = pool.run('parseAndChunk', {
+      filename: 'big.md',
+      mimeType: 'text/markdown',
+      content: Buffer.from(markdown(600)),
+      maxTokens: 400,
+      overlapTokens: 50,
+    });
     let ticks = 0;
     let done = false;
     void chunking.finally(() => (done = true));
@@ -79,7 +95,9 @@ describe('CpuPool', () => {
     // Three large documents queue on the ingest lane's one thread first; in one shared queue the prompt would wait for all three.
     let chunked = 0;
     const chunking = Array.from({ length: 3 }, () =>
-      pool.run('parseAndChunk', { filename: 'big.md', mimeType: 'text/markdown', content: Buffer.from(markdown(600)), maxTokens: 400, overlapTokens: 50 }).then(() => chunked++),
+      pool
+        .run('parseAndChunk', { filename: 'big.md', mimeType: 'text/markdown', content: Buffer.from(markdown(600)), maxTokens: 400, overlapTokens: 50 })
+        .then(() => chunked++),
     );
     const prompt = await pool.run('buildPrompt', input);
     expect(chunked).toBeLessThan(3);
@@ -89,7 +107,18 @@ describe('CpuPool', () => {
   });
 
   it("keeps a prompt's error name across the thread, so a too-long prompt is not retried", async () => {
-    const input = { model: 'gpt-4', temperature: 0, maxTokens: 500, systemPrompt: '', question: 'word '.repeat(20_000), template: null, passages: [], history: [], contextSummary: null, maxTemplateChars: 200_000 };
+    const input = {
+      model: 'gpt-4',
+      temperature: 0,
+      maxTokens: 500,
+      systemPrompt: '',
+      question: 'word '.repeat(20_000),
+      template: null,
+      passages: [],
+      history: [],
+      contextSummary: null,
+      maxTemplateChars: 200_000,
+    };
     await expect(pool.run('buildPrompt', input)).rejects.toMatchObject({ name: 'PromptTooLongError' });
   });
 
@@ -122,7 +151,7 @@ describe('CpuPool: a task that overruns or runs out of memory loses only its thr
   const bomb = { filename: 'bomb.docx', mimeType: null, content: docxBomb(10 * MB), maxTokens: 256, overlapTokens: 32, maxDecompressedBytes: 1024 * MB };
   const threadOf = async (pool: CpuPool) => (await pool.warm())[0].threadId;
 
-  it("stops a task at its time limit, counted from when a thread takes it, and gives the slot on with a fresh thread", async () => {
+  it('stops a task at its time limit, counted from when a thread takes it, and gives the slot on with a fresh thread', async () => {
     const pool = new CpuPool(1, { memoryMb: 4096 });
     try {
       const before = await threadOf(pool);

@@ -38,7 +38,12 @@ export class ThreadOutOfMemoryError extends Error {
 }
 
 // Temporal names an activity's failure by its error's class, not its `name`: the document errors come back as themselves.
-const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = { UnsupportedDocumentError, EmptyDocumentError, UnreadableDocumentError, DocumentLimitError };
+const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = {
+  UnsupportedDocumentError,
+  EmptyDocumentError,
+  UnreadableDocumentError,
+  DocumentLimitError,
+};
 
 /** Rethrows a task's error under its own name (and class), so retry policies (non-retryable types) still apply. */
 function unwrap<T>(outcome: Outcome<T>): T {

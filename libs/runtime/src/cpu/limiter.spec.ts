@@ -67,10 +67,14 @@ describe('ConcurrencyLimiter', () => {
     const started: string[] = [];
     const queue = (owner: string, id: string) => {
       gates.set(id, deferred());
-      return limiter.run(async () => {
-        started.push(id);
-        await gates.get(id)!.promise;
-      }, undefined, owner);
+      return limiter.run(
+        async () => {
+          started.push(id);
+          await gates.get(id)!.promise;
+        },
+        undefined,
+        owner,
+      );
     };
     const finish = async (id: string) => {
       gates.get(id)!.resolve();

@@ -5,5 +5,8 @@ import type { CpuRunner } from './cpu-pool';
 export function pooledUsageCounter(cpu: CpuRunner): UsageCounter {
   // A prompt the builder counted is not sent again: only the reply needs counting then.
   return (request, completion) =>
-    cpu.run('countUsage', { request: { model: request.model, promptTokens: request.promptTokens, messages: request.promptTokens === undefined ? request.messages : [] }, completion });
+    cpu.run('countUsage', {
+      request: { model: request.model, promptTokens: request.promptTokens, messages: request.promptTokens === undefined ? request.messages : [] },
+      completion,
+    });
 }

@@ -9,6 +9,8 @@ import { outcome } from './pool-thread';
 
 export const buildPrompt = outcome(buildPromptNow);
 /** A reply's usage, when its model reported none. */
-export const countUsage = outcome((input: { request: Pick<ChatRequest, 'model' | 'messages' | 'promptTokens'>; completion: string }) => countUsageNow(input.request, input.completion));
+export const countUsage = outcome((input: { request: Pick<ChatRequest, 'model' | 'messages' | 'promptTokens'>; completion: string }) =>
+  countUsageNow(input.request, input.completion),
+);
 
 export { warm } from './pool-thread';

@@ -27,11 +27,16 @@ function fakeActivities() {
 }
 
 describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
-  const ingest = (runner: EmbeddedWorkflowRunner, id: string) => runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm });
+  const ingest = (runner: EmbeddedWorkflowRunner, id: string) =>
+    runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm });
 
   it('runs at most ingestConcurrency ingests at once, in order, while chat turns start at once', async () => {
     const fake = fakeActivities();
-    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 1 });
+    const runner = new EmbeddedWorkflowRunner(
+      () => fake.acts,
+      () => undefined,
+      { ingestConcurrency: 1 },
+    );
     for (const id of ['a', 'b', 'c']) await ingest(runner, id);
     await tick();
     expect(fake.calls).toEqual(['parseAndChunk:a']);
@@ -55,8 +60,13 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
 
   it("starts another user's note before the rest of one user's queue of slow documents", async () => {
     const fake = fakeActivities();
-    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 2 });
-    const upload = (owner: string, id: string) => runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm }, { owner });
+    const runner = new EmbeddedWorkflowRunner(
+      () => fake.acts,
+      () => undefined,
+      { ingestConcurrency: 2 },
+    );
+    const upload = (owner: string, id: string) =>
+      runner.start(WORKFLOW_TYPES.ingestDocument, `ingest-${id}`, { taskId: `ingest-${id}`, documentId: id, llm }, { owner });
     for (const id of ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']) await upload('user-a', id);
     await upload('user-b', 'note');
     await tick();
@@ -78,7 +88,11 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
 
   it('ends a cancelled queued ingest at once, without waiting for a slot', async () => {
     const fake = fakeActivities();
-    const runner = new EmbeddedWorkflowRunner(() => fake.acts, () => undefined, { ingestConcurrency: 1 });
+    const runner = new EmbeddedWorkflowRunner(
+      () => fake.acts,
+      () => undefined,
+      { ingestConcurrency: 1 },
+    );
     await ingest(runner, 'a');
     await ingest(runner, 'b');
     await tick();
@@ -102,7 +116,11 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
         return name === 'parseAndChunk' ? { chunkCount: 40, tokenCount: 0 } : { summaryDue: false, durationMs: 0, passages: [] };
       },
     });
-    const runner = new EmbeddedWorkflowRunner(() => acts, () => undefined, { background: (fn) => lanes.inBackground(fn) });
+    const runner = new EmbeddedWorkflowRunner(
+      () => acts,
+      () => undefined,
+      { background: (fn) => lanes.inBackground(fn) },
+    );
     await ingest(runner, 'a');
     await runner.start(WORKFLOW_TYPES.cleanupDocument, 'cleanup-a', { taskId: 'cleanup-a', documentId: 'a' });
     const turn = { taskId: 'chat-1', conversationId: 'c', assistantId: 'x', userMessageId: 'u', assistantMessageId: 'm', userMessageAt: 0, question: 'q', llm };
@@ -135,7 +153,11 @@ describe('EmbeddedWorkflowRunner: ingest concurrency', () => {
         held--;
       }
     };
-    const runner = new EmbeddedWorkflowRunner(() => acts, () => undefined, { foreground });
+    const runner = new EmbeddedWorkflowRunner(
+      () => acts,
+      () => undefined,
+      { foreground },
+    );
     const turn = { taskId: 'chat-2', conversationId: 'c', assistantId: 'x', userMessageId: 'u', assistantMessageId: 'm', userMessageAt: 0, question: 'q', llm };
     await runner.start(WORKFLOW_TYPES.chatTurn, 'chat-2', turn);
     await runner.drain();

@@ -1,7 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activities } from '../activities';
 import { ConcurrencyLimiter } from '../cpu/limiter';
-import { runChatTurn, type ChatTurnInput, type CleanupInput, type IngestInput, type ReindexAssistantInput, WORKFLOW_TYPES, type WorkflowType, runCleanup, runIngest, runReindexAssistant, type ActivityPolicy, bindActivities, chatTurnPolicies, ingestPolicies, type OrchestrationRuntime } from '@assistants/workflows';
+import {
+  runChatTurn,
+  type ChatTurnInput,
+  type CleanupInput,
+  type IngestInput,
+  type ReindexAssistantInput,
+  WORKFLOW_TYPES,
+  type WorkflowType,
+  runCleanup,
+  runIngest,
+  runReindexAssistant,
+  type ActivityPolicy,
+  bindActivities,
+  chatTurnPolicies,
+  ingestPolicies,
+  type OrchestrationRuntime,
+} from '@assistants/workflows';
 import type { ActivityEnvironment } from '@assistants/domain';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 

@@ -25,5 +25,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
 }
 
 export function searchAttributePairs(values: SearchAttributeValues): SearchAttributePair[] {
-  return (Object.keys(SEARCH_ATTRIBUTES) as (keyof typeof SEARCH_ATTRIBUTES)[]).map((name) => ({ key: SEARCH_ATTRIBUTES[name], value: values[name] }) as SearchAttributePair);
+  return (Object.keys(SEARCH_ATTRIBUTES) as (keyof typeof SEARCH_ATTRIBUTES)[]).map(
+    (name) => ({ key: SEARCH_ATTRIBUTES[name], value: values[name] }) as SearchAttributePair,
+  );
 }

@@ -23,7 +23,10 @@ export class TemporalWorkflowRunner implements WorkflowRunner {
   async start(type: WorkflowType, workflowId: string, input: unknown, options: StartOptions = {}): Promise<void> {
     if (options.rerun) {
       // The previous run records its failure before it ends; give it a moment to close.
-      const previous = this.client.workflow.getHandle(workflowId).result().catch(() => undefined);
+      const previous = this.client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch(() => undefined);
       await Promise.race([previous, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     }
     try {

@@ -17,55 +17,94 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : val
 
 export class CreateAssistantDto implements CreateAssistantRequest {
   @ApiProperty({ example: 'HR helper' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
   name: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptionalNotNull() @IsString() @MaxLength(2000)
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ enum: ASSISTANT_TYPES, default: 'custom' })
-  @IsOptionalNotNull() @IsIn(ASSISTANT_TYPES)
+  @IsOptionalNotNull()
+  @IsIn(ASSISTANT_TYPES)
   assistantType?: AssistantType;
 
   @ApiPropertyOptional({ description: 'Null or empty uses the default prompt of the assistant type.', maxLength: 20000, nullable: true })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20000)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(20000)
   systemPrompt?: string | null;
 
   @ApiPropertyOptional({ description: 'Model name at the OpenAI-compatible endpoint; defaults to LLM_DEFAULT_MODEL.' })
-  @IsOptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   llmModel?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 2, default: 0.7 })
-  @IsOptionalNotNull() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(2)
+  @IsOptionalNotNull()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(2)
   temperature?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 128000, default: 1024 })
-  @IsOptionalNotNull() @IsInt() @Min(1) @Max(128000)
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(128000)
   maxTokens?: number;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptionalNotNull() @IsBoolean()
+  @IsOptionalNotNull()
+  @IsBoolean()
   isPublic?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Whether people besides the owner and admins may read the system prompt (in the assistant and in what was sent to the model).' })
-  @IsOptionalNotNull() @IsBoolean()
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Whether people besides the owner and admins may read the system prompt (in the assistant and in what was sent to the model).',
+  })
+  @IsOptionalNotNull()
+  @IsBoolean()
   showPromptToUsers?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptionalNotNull() @IsBoolean()
+  @IsOptionalNotNull()
+  @IsBoolean()
   enableSearch?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
-  @IsOptionalNotNull() @IsInt() @Min(1) @Max(50)
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(50)
   searchLimit?: number;
 
-  @ApiPropertyOptional({ minimum: 32, maximum: 2048, default: 256, description: 'Tokens per knowledge chunk; applies to documents ingested afterwards (POST /api/assistants/:id/reindex applies it to the others).' })
-  @IsOptionalNotNull() @IsInt() @Min(32) @Max(2048)
+  @ApiPropertyOptional({
+    minimum: 32,
+    maximum: 2048,
+    default: 256,
+    description: 'Tokens per knowledge chunk; applies to documents ingested afterwards (POST /api/assistants/:id/reindex applies it to the others).',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(32)
+  @Max(2048)
   chunkSize?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 512, default: 32, description: 'Tokens repeated from the previous chunk; less than half of chunkSize.' })
-  @IsOptionalNotNull() @IsInt() @Min(0) @Max(512)
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(512)
   chunkOverlap?: number;
 }
 
@@ -73,25 +112,33 @@ export class UpdateAssistantDto extends PartialType(CreateAssistantDto, { skipNu
 
 export class ListAssistantsQueryDto extends PageQueryDto implements ListAssistantsQuery {
   @ApiPropertyOptional({ description: 'Matches name or description.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   search?: string;
 
   @ApiPropertyOptional({ enum: ASSISTANT_TYPES })
-  @IsOptional() @IsIn(ASSISTANT_TYPES)
+  @IsOptional()
+  @IsIn(ASSISTANT_TYPES)
   type?: AssistantType;
 
   @ApiPropertyOptional({ description: 'Only assistants the caller owns.' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   mine?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   isPublic?: boolean;
 }
 
 export class SetDefaultTemplateDto implements SetDefaultTemplateRequest {
   // No @Type(() => String): it would call String() on whatever came, and an object with its own toString key throws (a 500).
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A template id, or null for none.' })
-  @ValidateIf((_, v) => v !== null) @IsUUID()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
   templateId: string | null;
 }

@@ -9,38 +9,64 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'ann@example.com' })
-  @Transform(trimLower) @IsEmail() @MaxLength(254)
+  @Transform(trimLower)
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty({ example: 'Ann Example' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
   name: string;
 
   @ApiProperty({ minLength: 8, maxLength: 200, description: 'Not a common password, and not containing the email address.' })
-  @IsString() @MinLength(8) @MaxLength(200)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
   password: string;
 }
 
 export class LoginDto implements LoginRequest {
   @ApiProperty()
-  @Transform(trimLower) @IsEmail() @MaxLength(254)
+  @Transform(trimLower)
+  @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   password: string;
 }
 
 export class CreateApiKeyDto implements CreateApiKeyRequest {
   @ApiProperty({ example: 'billing-service' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
   @ApiPropertyOptional({ description: 'Days until the key stops working; none means it never expires.', minimum: 1, maximum: 3650 })
-  @IsOptional() @IsInt() @Min(1) @Max(3650)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   expiresInDays?: number;
 
-  @ApiPropertyOptional({ enum: API_SCOPES, isArray: true, default: ['chat', 'read'], description: 'chat: converse; read: read everything the owner may; admin: manage assistants, templates, documents, users and keys.' })
-  @IsOptionalNotNull() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(API_SCOPES.length) @IsIn(API_SCOPES, { each: true })
+  @ApiPropertyOptional({
+    enum: API_SCOPES,
+    isArray: true,
+    default: ['chat', 'read'],
+    description: 'chat: converse; read: read everything the owner may; admin: manage assistants, templates, documents, users and keys.',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(API_SCOPES.length)
+  @IsIn(API_SCOPES, { each: true })
   scopes?: ApiScope[];
 }

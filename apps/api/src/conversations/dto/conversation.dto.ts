@@ -20,40 +20,58 @@ export class CreateConversationDto implements CreateConversationRequest {
   assistantId: string;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Defaults to "New conversation".' })
-  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   title?: string;
 }
 
 export class UpdateConversationDto implements UpdateConversationRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptionalNotNull() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional({ enum: LISTED_CONVERSATION_STATUSES, description: 'Archive or restore; delete with DELETE.' })
-  @IsOptionalNotNull() @IsIn(LISTED_CONVERSATION_STATUSES)
+  @IsOptionalNotNull()
+  @IsIn(LISTED_CONVERSATION_STATUSES)
   status?: ListedConversationStatus;
 }
 
 export class ListConversationsQueryDto extends PageQueryDto implements ListConversationsQuery {
   @ApiPropertyOptional()
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   assistantId?: string;
 
   @ApiPropertyOptional({ enum: LISTED_CONVERSATION_STATUSES, default: 'active' })
-  @IsOptional() @IsIn(LISTED_CONVERSATION_STATUSES)
+  @IsOptional()
+  @IsIn(LISTED_CONVERSATION_STATUSES)
   status: ListedConversationStatus = 'active';
 }
 
 export class ListMessagesQueryDto implements ListMessagesQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit = 50;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: 'asc: oldest first; desc: newest first.' })
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'asc';
 }

@@ -49,7 +49,13 @@ export class ExportService {
     const conversation = await this.conversations.findOrFail(caller, id, 'read');
     const assistant = await this.prisma.client.assistant.findUnique({ where: { id: conversation.assistantId }, select: { id: true, name: true } });
     const promptVisible = await this.assistants.showsPromptTo(caller, conversation.assistantId);
-    const header: ExportHeader = { id, title: conversation.title, assistantName: assistant?.name ?? '', createdAt: conversation.createdAt, exportedAt: new Date() };
+    const header: ExportHeader = {
+      id,
+      title: conversation.title,
+      assistantName: assistant?.name ?? '',
+      createdAt: conversation.createdAt,
+      exportedAt: new Date(),
+    };
     const pdf = format === 'pdf' ? await this.pdfPool.start(caller.id, pdfHeader(header), signal) : null;
     return {
       headers: { 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': contentDisposition(conversation.title, format), 'Cache-Control': 'no-store' },
@@ -58,7 +64,15 @@ export class ExportService {
   }
 
   /** Only the JSON format carries llmRequest, with the system prompt hidden unless `promptVisible`. */
-  private async write(format: ExportFormat, header: ExportHeader, conversation: Conversation, assistant: object | null, promptVisible: boolean, out: Writable, pdf: PdfSession | null): Promise<void> {
+  private async write(
+    format: ExportFormat,
+    header: ExportHeader,
+    conversation: Conversation,
+    assistant: object | null,
+    promptVisible: boolean,
+    out: Writable,
+    pdf: PdfSession | null,
+  ): Promise<void> {
     const batches = this.batches(conversation.id);
     if (pdf) return writePdf(pdf, batches, out);
     if (format === 'json') {

@@ -10,7 +10,10 @@ const { PDFParse } = require('pdf-parse');
 const header = { title: 'Отпуск', lines: ['Assistant: HR'] };
 const item = (i: number, content = `message ${i}`): PdfItem => ({ heading: `User · ${i}`, content, error: null, sources: [] });
 
-function poolWith(exports: Partial<AppConfig['exports']>, config = { exports: { threads: 1, queueLimit: 4, perUser: 4, timeoutMs: 60_000, maxPdfPages: 500, ...exports } } as AppConfig): PdfExportPool {
+function poolWith(
+  exports: Partial<AppConfig['exports']>,
+  config = { exports: { threads: 1, queueLimit: 4, perUser: 4, timeoutMs: 60_000, maxPdfPages: 500, ...exports } } as AppConfig,
+): PdfExportPool {
   return new PdfExportPool(config);
 }
 

@@ -63,7 +63,8 @@ export class PdfExportPool implements OnModuleDestroy {
   async start(userId: string, header: PdfJob['header'], signal?: AbortSignal): Promise<PdfSession> {
     const { threads, queueLimit, perUser, timeoutMs, maxPdfPages } = this.config.exports;
     const releaseUser = this.perUser.tryAcquire(userId);
-    if (!releaseUser) throw new TryLaterException(429, `You have ${perUser} PDF exports in progress already (EXPORT_CONCURRENT_PER_USER); try again when one has finished.`, 5);
+    if (!releaseUser)
+      throw new TryLaterException(429, `You have ${perUser} PDF exports in progress already (EXPORT_CONCURRENT_PER_USER); try again when one has finished.`, 5);
     if (this.exports >= threads + queueLimit) {
       releaseUser();
       throw new TryLaterException(503, 'Too many PDF exports are in progress; try again shortly, or export as Markdown, text or JSON.', 10);

@@ -23,7 +23,14 @@ export class PdfSession {
   ) {
     port.on('message', (message: FromRenderer) => this.receive(message));
     // The thread closes its end when it is finished; a thread that was stopped closes it too.
-    port.once('close', () => void task.then(() => this.fail(new Error('The PDF renderer stopped before the end.')), (error: Error) => this.fail(error)));
+    port.once(
+      'close',
+      () =>
+        void task.then(
+          () => this.fail(new Error('The PDF renderer stopped before the end.')),
+          (error: Error) => this.fail(error),
+        ),
+    );
     task.then(undefined, (error: Error) => this.fail(error)).finally(release);
   }
 

@@ -10,7 +10,13 @@ describe('parseChatCompletionRequest', () => {
       model,
       messages: [
         { role: 'developer', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'text', text: 'there' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hello' },
+            { type: 'text', text: 'there' },
+          ],
+        },
         { role: 'assistant', content: 'Hi!' },
         { role: 'user', content: 'Question?' },
       ],

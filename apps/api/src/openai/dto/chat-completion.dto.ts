@@ -24,7 +24,10 @@ class ChatMessageDoc {
   @ApiProperty({ enum: ['system', 'developer', 'user', 'assistant'] })
   role: string;
 
-  @ApiProperty({ description: 'A string, or an array of {type:"text", text} parts.', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }] })
+  @ApiProperty({
+    description: 'A string, or an array of {type:"text", text} parts.',
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'object' } }],
+  })
   content: unknown;
 }
 
@@ -62,7 +65,8 @@ function textOf(content: unknown, param: string): string {
   if (!Array.isArray(content)) throw bad(`${param} must be a string or an array of text parts.`, param);
   return content
     .map((part, i) => {
-      if (part?.type !== 'text' || typeof part.text !== 'string') throw bad(`${param}[${i}] must be a text part ({"type":"text","text":"..."}); other kinds are not supported.`, `${param}[${i}]`);
+      if (part?.type !== 'text' || typeof part.text !== 'string')
+        throw bad(`${param}[${i}] must be a text part ({"type":"text","text":"..."}); other kinds are not supported.`, `${param}[${i}]`);
       return part.text as string;
     })
     .join('\n');

@@ -9,11 +9,21 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class RateMessageDto implements RateMessageRequest {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'Stars, 1 (bad) to 5 (excellent).' })
-  @IsInt() @Min(1) @Max(5)
+  @IsInt()
+  @Min(1)
+  @Max(5)
   rating: number;
 
-  @ApiPropertyOptional({ type: String, maxLength: MAX_RATING_COMMENT, nullable: true, description: 'Replaces the earlier comment; left out or empty removes it.' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(MAX_RATING_COMMENT)
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: MAX_RATING_COMMENT,
+    nullable: true,
+    description: 'Replaces the earlier comment; left out or empty removes it.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(MAX_RATING_COMMENT)
   comment?: string | null;
 }
 

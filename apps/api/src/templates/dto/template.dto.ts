@@ -21,32 +21,46 @@ const normaliseTags = ({ value }: { value: unknown }) =>
 
 export class CreateTemplateDto implements CreateTemplateRequest {
   @ApiProperty({ example: 'Answer with sources' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(120)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
   name: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptionalNotNull() @IsString() @MaxLength(2000)
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ enum: TEMPLATE_TYPES, default: 'general' })
-  @IsOptionalNotNull() @IsIn(TEMPLATE_TYPES)
+  @IsOptionalNotNull()
+  @IsIn(TEMPLATE_TYPES)
   templateType?: TemplateType;
 
   @ApiProperty({ description: 'Prompt text with {{variables}}.', example: 'Answer {{question}} in {{language}}.' })
-  @IsString() @IsNotEmpty() @MaxLength(50000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50000)
   promptText: string;
 
   @ApiPropertyOptional({ enum: RESPONSE_FORMATS, default: 'markdown' })
-  @IsOptionalNotNull() @IsIn(RESPONSE_FORMATS)
+  @IsOptionalNotNull()
+  @IsIn(RESPONSE_FORMATS)
   responseFormat?: ResponseFormat;
 
   @ApiPropertyOptional({ type: [String], example: ['hr', 'policy'] })
-  @IsOptionalNotNull() @Transform(normaliseTags) @IsArray() @ArrayMaxSize(20)
-  @IsString({ each: true }) @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u, { each: true, message: 'each tag must be 1-40 letters, digits, spaces, _ . or -' })
+  @IsOptionalNotNull()
+  @Transform(normaliseTags)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u, { each: true, message: 'each tag must be 1-40 letters, digits, spaces, _ . or -' })
   tags?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Public templates can be used by every user.' })
-  @IsOptionalNotNull() @IsBoolean()
+  @IsOptionalNotNull()
+  @IsBoolean()
   isPublic?: boolean;
 }
 
@@ -54,27 +68,36 @@ export class UpdateTemplateDto extends PartialType(CreateTemplateDto, { skipNull
 
 export class ListTemplatesQueryDto extends PageQueryDto implements ListTemplatesQuery {
   @ApiPropertyOptional()
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsString() @MaxLength(40)
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @MaxLength(40)
   tag?: string;
 
   @ApiPropertyOptional({ enum: TEMPLATE_TYPES })
-  @IsOptional() @IsIn(TEMPLATE_TYPES)
+  @IsOptional()
+  @IsIn(TEMPLATE_TYPES)
   type?: TemplateType;
 
   @ApiPropertyOptional({ description: 'Matches name or description.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   search?: string;
 }
 
 export class RenderTemplateDto implements RenderTemplateRequest {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { question: 'What is our leave policy?' } })
-  @IsOptionalNotNull() @IsStringMap()
+  @IsOptionalNotNull()
+  @IsStringMap()
   @Transform(({ value }) => value, { toClassOnly: true })
   variables?: Record<string, string>;
 }
 
 export class PreviewTemplateDto extends RenderTemplateDto implements PreviewTemplateRequest {
   @ApiProperty()
-  @IsString() @IsNotEmpty() @MaxLength(50000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50000)
   promptText: string;
 }

@@ -18,16 +18,22 @@ export const BUCKETS = USAGE_BUCKETS;
 export type Bucket = UsageBucketWidth;
 
 export class UsageQueryDto implements UsageQuery {
-  @ApiPropertyOptional({ description: 'ISO 8601 date or time (UTC unless an offset is given); its bucket is the first. Default: 30 days before `to`.', example: '2026-11-01' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 date or time (UTC unless an offset is given); its bucket is the first. Default: 30 days before `to`.',
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 date or time; its bucket is the last, included whole. Default: now.', example: '2026-11-30' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   to?: string;
 
   @ApiPropertyOptional({ enum: BUCKETS, default: 'day', description: 'Bucket width, in UTC; weeks start on Monday.' })
-  @IsOptional() @IsIn(BUCKETS)
+  @IsOptional()
+  @IsIn(BUCKETS)
   bucket: Bucket = 'day';
 }
 

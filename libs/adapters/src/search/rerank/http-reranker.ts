@@ -49,7 +49,9 @@ export class HttpReranker implements Reranker {
 
 /** Both answer shapes, best first; an index out of range or a missing score is a broken answer, not a guess. */
 export function parseRerankResponse(body: unknown, candidates: RerankCandidate[]): RerankedHit[] {
-  const results: unknown = Array.isArray(body) ? body : (body as { results?: unknown; data?: unknown } | null)?.results ?? (body as { data?: unknown } | null)?.data;
+  const results: unknown = Array.isArray(body)
+    ? body
+    : ((body as { results?: unknown; data?: unknown } | null)?.results ?? (body as { data?: unknown } | null)?.data);
   if (!Array.isArray(results)) throw new Error('rerank endpoint answered without a results list');
   const seen = new Set<number>();
   const hits = (results as RerankResult[]).map((r) => {

@@ -65,11 +65,18 @@ export class LocalReranker implements Reranker {
     const english = guessLanguage(query) === 'english';
     const lexicalMix = !english && this.options.nonEnglish === 'lexical';
     // The model is not asked at all when the mix leaves it out.
-    const semantic = lexicalMix && this.options.mix.semantic <= 0 ? { vectors: [], cosines: candidates.map(() => 0) } : await this.cosines(query, candidates, signal, queryEmbedding);
+    const semantic =
+      lexicalMix && this.options.mix.semantic <= 0
+        ? { vectors: [], cosines: candidates.map(() => 0) }
+        : await this.cosines(query, candidates, signal, queryEmbedding);
     let relevance: number[];
     let likeness: number[][];
     if (!lexicalMix) {
-      relevance = blendScores(candidates.map((c) => c.score), semantic.cosines, english ? this.options.semantic : this.options.semanticNonEnglish);
+      relevance = blendScores(
+        candidates.map((c) => c.score),
+        semantic.cosines,
+        english ? this.options.semantic : this.options.semanticNonEnglish,
+      );
       likeness = semantic.vectors;
     } else {
       const words = this.lexical.vector(query);
@@ -81,7 +88,13 @@ export class LocalReranker implements Reranker {
           { values: semantic.cosines, weight: mix.semantic },
           { values: likeness.map((v) => cosine(words, v)), weight: mix.lexical },
           { values: candidates.map((c) => c.legs?.text?.score ?? 0), weight: mix.text, scale: 'max' },
-          { values: poolBm25(query, candidates.map((c) => c.text)), weight: mix.stems },
+          {
+            values: poolBm25(
+              query,
+              candidates.map((c) => c.text),
+            ),
+            weight: mix.stems,
+          },
         ],
         candidates.length,
       );
@@ -95,7 +108,12 @@ export class LocalReranker implements Reranker {
     const key = (c: RerankCandidate) => `${model}:${c.chunkId}`;
     // The vector leg's own embedding of the query, when it came from this embedder.
     const known = queryEmbedding?.model === model ? queryEmbedding.vector : undefined;
-    if (this.stored) await this.loadStored(candidates.filter((c) => !this.cache.has(key(c))), known?.length ?? this.embedder.dimensions, signal);
+    if (this.stored)
+      await this.loadStored(
+        candidates.filter((c) => !this.cache.has(key(c))),
+        known?.length ?? this.embedder.dimensions,
+        signal,
+      );
     const missing = candidates.filter((c) => !this.cache.has(key(c)));
     const texts = [...(known ? [] : [query]), ...missing.map((c) => c.text)];
     const vectors = texts.length ? await this.embedder.embed(texts, signal) : [];
@@ -109,7 +127,12 @@ export class LocalReranker implements Reranker {
   private async loadStored(candidates: RerankCandidate[], dimensions: number, signal?: AbortSignal): Promise<void> {
     if (candidates.length === 0) return;
     const { model } = this.embedder;
-    const found = await this.stored!.vectorsOf(model, dimensions, candidates.map((c) => c.chunkId), signal).catch(() => new Map<string, number[]>());
+    const found = await this.stored!.vectorsOf(
+      model,
+      dimensions,
+      candidates.map((c) => c.chunkId),
+      signal,
+    ).catch(() => new Map<string, number[]>());
     for (const [chunkId, vector] of found) this.remember(`${model}:${chunkId}`, vector);
   }
 

@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { HttpReranker, parseRerankResponse } from './http-reranker';
 import { LocalReranker } from './local-reranker';
 
-const candidates = ['Travel expenses are reimbursed within two weeks.', 'Employees get thirty days of paid leave.', 'Laptops are replaced every three years.'].map(
-  (text, i) => ({ chunkId: `c${i}`, text, score: 0.03 - i * 0.001 }),
-);
+const candidates = [
+  'Travel expenses are reimbursed within two weeks.',
+  'Employees get thirty days of paid leave.',
+  'Laptops are replaced every three years.',
+].map((text, i) => ({ chunkId: `c${i}`, text, score: 0.03 - i * 0.001 }));
 
 /** A small `/rerank` server: answers with `reply(body)` and keeps what it was sent. */
 async function rerankDouble(reply: (body: any, res: ServerResponse) => void) {
@@ -32,10 +34,21 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
 
 describe('HttpReranker', () => {
   it('reads the Cohere/Jina/vLLM answer ({results: [{index, relevance_score}]}) and sends both passage spellings', async () => {
-    const server = await rerankDouble((body, res) => send(res, 200, { id: 'x', results: [{ index: 1, relevance_score: 0.9 }, { index: 2, relevance_score: 0.2 }] }));
+    const server = await rerankDouble((body, res) =>
+      send(res, 200, {
+        id: 'x',
+        results: [
+          { index: 1, relevance_score: 0.9 },
+          { index: 2, relevance_score: 0.2 },
+        ],
+      }),
+    );
     try {
       const reranker = new HttpReranker({ baseUrl: `${server.url}/v1/`, model: 'bge-reranker-v2-m3', apiKey: 'secret', timeoutMs: 2000 });
-      expect(await reranker.rerank('how much leave', candidates, 2)).toEqual([{ chunkId: 'c1', score: 0.9 }, { chunkId: 'c2', score: 0.2 }]);
+      expect(await reranker.rerank('how much leave', candidates, 2)).toEqual([
+        { chunkId: 'c1', score: 0.9 },
+        { chunkId: 'c2', score: 0.2 },
+      ]);
       const [request] = server.requests;
       expect(request.url).toBe('/v1/rerank');
       expect(request.headers.authorization).toBe('Bearer secret');
@@ -53,10 +66,19 @@ describe('HttpReranker', () => {
   });
 
   it("reads TEI's bare list ([{index, score}]), in any order, and keeps a URL that already ends in /rerank", async () => {
-    const server = await rerankDouble((body, res) => send(res, 200, [{ index: 2, score: 0.1 }, { index: 0, score: 0.7 }, { index: 1, score: 0.4 }]));
+    const server = await rerankDouble((body, res) =>
+      send(res, 200, [
+        { index: 2, score: 0.1 },
+        { index: 0, score: 0.7 },
+        { index: 1, score: 0.4 },
+      ]),
+    );
     try {
       const reranker = new HttpReranker({ baseUrl: `${server.url}/rerank`, timeoutMs: 2000 });
-      expect(await reranker.rerank('reimbursing travel', candidates, 2)).toEqual([{ chunkId: 'c0', score: 0.7 }, { chunkId: 'c1', score: 0.4 }]);
+      expect(await reranker.rerank('reimbursing travel', candidates, 2)).toEqual([
+        { chunkId: 'c0', score: 0.7 },
+        { chunkId: 'c1', score: 0.4 },
+      ]);
       expect(server.requests[0].url).toBe('/rerank');
       expect(server.requests[0].body.model).toBeUndefined();
       expect(server.requests[0].headers.authorization).toBeUndefined();
@@ -89,7 +111,15 @@ describe('HttpReranker', () => {
   it('refuses answers it cannot read rather than guess', () => {
     expect(() => parseRerankResponse({ nothing: true }, candidates)).toThrow(/without a results list/);
     expect(() => parseRerankResponse([{ index: 0 }], candidates)).toThrow(/bad score/);
-    expect(() => parseRerankResponse([{ index: 0, score: 1 }, { index: 0, score: 2 }], candidates)).toThrow(/bad index: 0/);
+    expect(() =>
+      parseRerankResponse(
+        [
+          { index: 0, score: 1 },
+          { index: 0, score: 2 },
+        ],
+        candidates,
+      ),
+    ).toThrow(/bad index: 0/);
     // Jina's older answers name the list `data`.
     expect(parseRerankResponse({ data: [{ index: 2, relevance_score: 0.5 }] }, candidates)).toEqual([{ chunkId: 'c2', score: 0.5 }]);
   });
@@ -123,10 +153,13 @@ describe('LocalReranker', () => {
     expect(given).toEqual(await new LocalReranker(new HashingEmbedder(), { semantic: 1, lambda: 1 }).rerank(query, candidates, 3));
   });
 
-  it('reads the candidates\' stored vectors of its model from the vector index and embeds only the ones missing there', async () => {
+  it("reads the candidates' stored vectors of its model from the vector index and embeds only the ones missing there", async () => {
     const embedder = new HashingEmbedder();
     const embed = jest.spyOn(embedder, 'embed');
-    const storedVectors = new Map([[candidates[0].chunkId, embedder.vector(candidates[0].text)], [candidates[2].chunkId, embedder.vector(candidates[2].text)]]);
+    const storedVectors = new Map([
+      [candidates[0].chunkId, embedder.vector(candidates[0].text)],
+      [candidates[2].chunkId, embedder.vector(candidates[2].text)],
+    ]);
     const asked: [string, number, string[]][] = [];
     const stored = {
       vectorsOf: async (model: string, dimensions: number, chunkIds: string[]) => {
@@ -161,7 +194,9 @@ describe('LocalReranker', () => {
     // Fully semantic for English, fused-only for Russian: the Russian query keeps the fused order.
     const split = new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 0, nonEnglish: 'model', lambda: 1 });
     expect((await split.rerank('ноутбуки заменяют', ru, 2)).map((h) => h.chunkId)).toEqual(['a', 'b']);
-    expect((await new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 1, nonEnglish: 'model', lambda: 1 }).rerank('ноутбуки заменяют', ru, 2))[0].chunkId).toBe('b');
+    expect(
+      (await new LocalReranker(embedder, { semantic: 1, semanticNonEnglish: 1, nonEnglish: 'model', lambda: 1 }).rerank('ноутбуки заменяют', ru, 2))[0].chunkId,
+    ).toBe('b');
     // The default mix for other languages: fused order only when every other weight is 0.
     const fusedMix = new LocalReranker(embedder, { lambda: 1, mix: { fused: 1, semantic: 0, lexical: 0, text: 0, stems: 0 } });
     expect((await fusedMix.rerank('ноутбуки заменяют', ru, 2)).map((h) => h.chunkId)).toEqual(['a', 'b']);

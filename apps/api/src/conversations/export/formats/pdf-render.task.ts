@@ -23,7 +23,8 @@ export interface PdfJob {
 /** Request thread → renderer. */
 export type ToRenderer = { type: 'batch'; items: PdfItem[] } | { type: 'end' } | { type: 'cancel' };
 /** Renderer → request thread: `ready` after each batch (`more: false` once the page limit is reached), `done` after the last byte. */
-export type FromRenderer = { type: 'started' } | { type: 'chunk'; data: Uint8Array } | { type: 'ready'; more: boolean } | { type: 'done'; pages: number; truncated: boolean };
+export type FromRenderer =
+  { type: 'started' } | { type: 'chunk'; data: Uint8Array } | { type: 'ready'; more: boolean } | { type: 'done'; pages: number; truncated: boolean };
 
 /** DejaVu Sans covers Latin, Cyrillic and Greek; pdfkit embeds the glyphs used in each PDF. Read once per thread. */
 const FONTS = {
@@ -83,7 +84,11 @@ export function renderPdf({ port, header, maxPages }: PdfJob): Promise<{ pages: 
 
     const renderItem = (item: PdfItem) => {
       doc.font('bold').fontSize(11).fillColor('#111').text(item.heading, { paragraphGap: 3 });
-      doc.font('body').fontSize(10.5).fillColor('#000').text(item.content || ' ');
+      doc
+        .font('body')
+        .fontSize(10.5)
+        .fillColor('#000')
+        .text(item.content || ' ');
       if (item.error) doc.fontSize(9).fillColor('#a00').text(item.error);
       if (item.sources.length) {
         doc.moveDown(0.3).fontSize(8.5).fillColor('#555').text('Sources:');
@@ -97,7 +102,11 @@ export function renderPdf({ port, header, maxPages }: PdfJob): Promise<{ pages: 
       } catch (error) {
         if (!(error instanceof PageLimitReached)) throw error;
         truncated = true;
-        doc.font('body').fontSize(9).fillColor('#a00').text(`This PDF stops after ${maxPages} pages (EXPORT_PDF_MAX_PAGES); export the conversation as Markdown, text or JSON for all of it.`);
+        doc
+          .font('body')
+          .fontSize(9)
+          .fillColor('#a00')
+          .text(`This PDF stops after ${maxPages} pages (EXPORT_PDF_MAX_PAGES); export the conversation as Markdown, text or JSON for all of it.`);
       }
     };
 

@@ -5,7 +5,11 @@ import type { ExportHeader, ExportMessage } from '../export.types';
  * Plain-text export. Headings start at the margin, sources are indented by two spaces and
  * content by four, so nothing in a message can pass for the start of another message.
  */
-const indent = (text: string, by: string) => text.split('\n').map((line) => (line ? by + line : line)).join('\n');
+const indent = (text: string, by: string) =>
+  text
+    .split('\n')
+    .map((line) => (line ? by + line : line))
+    .join('\n');
 
 export function textHeader(header: ExportHeader): string {
   return [

@@ -7,7 +7,16 @@ const problemResponse = (status: number, body: unknown) =>
 describe('toApiError', () => {
   it('says what each field got wrong', () => {
     const error = toApiError(
-      problemResponse(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Invalid input', errors: [{ field: 'name', messages: ['name should not be empty'] }, { field: 'temperature', messages: ['must not be greater than 2'] }] }),
+      problemResponse(400, {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'Invalid input',
+        errors: [
+          { field: 'name', messages: ['name should not be empty'] },
+          { field: 'temperature', messages: ['must not be greater than 2'] },
+        ],
+      }),
     );
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(400);
@@ -15,12 +24,16 @@ describe('toApiError', () => {
   });
 
   it('uses the detail, else the title', () => {
-    expect(toApiError(problemResponse(401, { type: 'x', title: 'Unauthorized', status: 401, detail: 'Email or password is wrong.' })).message).toBe('Email or password is wrong.');
+    expect(toApiError(problemResponse(401, { type: 'x', title: 'Unauthorized', status: 401, detail: 'Email or password is wrong.' })).message).toBe(
+      'Email or password is wrong.',
+    );
     expect(toApiError(problemResponse(404, { type: 'x', title: 'Not Found', status: 404 })).message).toBe('Not Found');
   });
 
   it('reads a problem that arrived as text', () => {
-    expect(toApiError(problemResponse(409, JSON.stringify({ type: 'x', title: 'Conflict', status: 409, detail: 'Already rated.' }))).message).toBe('Already rated.');
+    expect(toApiError(problemResponse(409, JSON.stringify({ type: 'x', title: 'Conflict', status: 409, detail: 'Already rated.' }))).message).toBe(
+      'Already rated.',
+    );
   });
 
   it('says plainly when the server is unreachable or broken', () => {

@@ -44,7 +44,10 @@ export async function withTextBody(error: HttpErrorResponse): Promise<HttpErrorR
 
 /** A Blob, also one from another realm (a test environment's), which `instanceof` would miss. */
 export function isBlob(body: unknown): body is Blob {
-  return (typeof Blob !== 'undefined' && body instanceof Blob) || (typeof body === 'object' && body !== null && typeof (body as Blob).slice === 'function' && typeof (body as Blob).size === 'number');
+  return (
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof body === 'object' && body !== null && typeof (body as Blob).slice === 'function' && typeof (body as Blob).size === 'number')
+  );
 }
 
 /** Blob.text() where there is one; FileReader elsewhere (older engines and jsdom). */

@@ -75,10 +75,15 @@ describe('AuthService and the interceptors', () => {
     await signingIn;
 
     let failure: unknown;
-    TestBed.inject(HttpClient).get('/api/assistants').subscribe({ error: (e: unknown) => (failure = e) });
+    TestBed.inject(HttpClient)
+      .get('/api/assistants')
+      .subscribe({ error: (e: unknown) => (failure = e) });
     const request = http.expectOne('/api/assistants');
     expect(request.request.headers.get('Authorization')).toBe('Bearer jwt-1');
-    request.flush({ type: 'x', title: 'Unauthorized', status: 401, detail: 'The access token is invalid or has expired; sign in again.' }, { status: 401, statusText: 'Unauthorized' });
+    request.flush(
+      { type: 'x', title: 'Unauthorized', status: 401, detail: 'The access token is invalid or has expired; sign in again.' },
+      { status: 401, statusText: 'Unauthorized' },
+    );
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).message).toBe('The access token is invalid or has expired; sign in again.');
     expect(auth.isSignedIn()).toBe(false);
@@ -89,7 +94,9 @@ describe('AuthService and the interceptors', () => {
     const auth = TestBed.inject(AuthService);
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl');
     const signingIn = auth.signIn('ann@example.com', 'wrong');
-    http.expectOne('/api/auth/login').flush({ type: 'x', title: 'Unauthorized', status: 401, detail: 'Email or password is wrong.' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/login')
+      .flush({ type: 'x', title: 'Unauthorized', status: 401, detail: 'Email or password is wrong.' }, { status: 401, statusText: 'Unauthorized' });
     await expect(signingIn).rejects.toThrow('Email or password is wrong.');
     expect(navigate).not.toHaveBeenCalled();
   });

@@ -59,7 +59,15 @@ export class UploadTracker {
       this.subscribedTo = assistantId;
     }
     const keys = files.map((file) => `${file.name}-${Math.random().toString(36).slice(2)}`);
-    const fresh = files.map((file, i): UploadRow => ({ key: keys[i], filename: file.name, documentId: null, stage: 'upload', percent: 0, state: 'uploading', error: null }));
+    const fresh = files.map((file, i): UploadRow => ({
+      key: keys[i],
+      filename: file.name,
+      documentId: null,
+      stage: 'upload',
+      percent: 0,
+      state: 'uploading',
+      error: null,
+    }));
     this.rows.update((rows) => [...fresh, ...rows]);
     const mine = (row: UploadRow) => keys.includes(row.key);
     const accepted: DocumentView[] = [];

@@ -91,7 +91,9 @@ describe('AdminPage', () => {
     select.value = 'member';
     select.dispatchEvent(new Event('change'));
     const detail = 'This is the last active administrator; make another administrator first.';
-    http.expectOne({ method: 'PATCH', url: `/api/users/${user(1).id}` }).flush({ type: 'about:blank', title: 'Conflict', status: 409, detail }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne({ method: 'PATCH', url: `/api/users/${user(1).id}` })
+      .flush({ type: 'about:blank', title: 'Conflict', status: 409, detail }, { status: 409, statusText: 'Conflict' });
     await settle();
     expect(element.querySelector('[role=alert]')!.textContent).toContain(detail);
     expect(select.value).toBe('admin');
@@ -100,7 +102,10 @@ describe('AdminPage', () => {
 
 describe('adminGuard', () => {
   it('lets administrators in and sends members to the catalogue', () => {
-    for (const [role, allowed] of [['admin', true], ['member', false]] as const) {
+    for (const [role, allowed] of [
+      ['admin', true],
+      ['member', false],
+    ] as const) {
       TestBed.resetTestingModule();
       TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: AuthService, useValue: { user: () => user(1, { role }) } }] });
       const result = TestBed.runInInjectionContext(() => adminGuard({} as never, {} as never));

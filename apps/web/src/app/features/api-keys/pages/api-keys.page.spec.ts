@@ -73,7 +73,9 @@ describe('ApiKeysPage', () => {
     await settle();
     http.expectNone({ method: 'DELETE' });
     button('Revoke now').click();
-    http.expectOne({ method: 'DELETE', url: `/api/auth/api-keys/${KEY.id}` }).flush({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such API key.' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne({ method: 'DELETE', url: `/api/auth/api-keys/${KEY.id}` })
+      .flush({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No such API key.' }, { status: 404, statusText: 'Not Found' });
     await settle();
     expect(element.querySelector('[role=alert]')!.textContent).toContain('No such API key.');
     expect(element.querySelectorAll('li.key')).toHaveLength(1);

@@ -7,13 +7,27 @@ import { settler } from '../../../testing/settle';
 import { TemplatesPanel } from './templates-panel';
 
 const template = (id: string, name: string, variables: string[] = []): TemplateView => ({
-  id, name, description: '', templateType: 'general', promptText: variables.map((v) => `{{${v}}}`).join(' '), variables, responseFormat: 'text', tags: [],
-  isPublic: true, ownerId: 'u1', usageCount: 0, averageRating: null, ratingCount: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id,
+  name,
+  description: '',
+  templateType: 'general',
+  promptText: variables.map((v) => `{{${v}}}`).join(' '),
+  variables,
+  responseFormat: 'text',
+  tags: [],
+  isPublic: true,
+  ownerId: 'u1',
+  usageCount: 0,
+  averageRating: null,
+  ratingCount: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
 /** As GET /api/assistants/:id/templates answers: the assistant owner's own template, followed live. */
 const linked = (t: TemplateView, link: Partial<AssistantTemplateView['link']> = {}): AssistantTemplateView => ({
-  ...t, link: { follows: 'live', linkedAt: t.createdAt, versionAt: t.updatedAt, updateAvailable: false, latest: null, ...link },
+  ...t,
+  link: { follows: 'live', linkedAt: t.createdAt, versionAt: t.updatedAt, updateAvailable: false, latest: null, ...link },
 });
 
 async function setup() {
@@ -24,7 +38,8 @@ async function setup() {
   const http = TestBed.inject(HttpTestingController);
   const element = fixture.nativeElement as HTMLElement;
   const settle = settler(fixture);
-  const button = (label: string) => Array.from(element.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label)!;
+  const button = (label: string) =>
+    Array.from(element.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label)!;
   return { fixture, http, element, settle, button };
 }
 

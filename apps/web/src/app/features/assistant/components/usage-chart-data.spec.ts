@@ -2,8 +2,13 @@ import type { UsageBucketView, UsageFiguresView, UsageReportView } from '@assist
 import { usageCharts } from './usage-chart-data';
 
 const figures = (over: Partial<UsageFiguresView>): UsageFiguresView => ({
-  messages: 0, failedAnswers: 0, conversations: 0, tokens: { prompt: 0, completion: 0, total: 0 }, latencyMs: { p50: null, p95: null },
-  ratings: { count: 0, average: null, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } }, ...over,
+  messages: 0,
+  failedAnswers: 0,
+  conversations: 0,
+  tokens: { prompt: 0, completion: 0, total: 0 },
+  latencyMs: { p50: null, p95: null },
+  ratings: { count: 0, average: null, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+  ...over,
 });
 const bucket = (start: string, over: Partial<UsageFiguresView>): UsageBucketView => ({ start, ...figures(over) });
 const texts = { messages: 'Messages', failed: 'Failed', p50: 'p50', p95: 'p95', answers: 'Answers', stars: (n: number) => `${n}★` };
@@ -11,7 +16,10 @@ const texts = { messages: 'Messages', failed: 'Failed', p50: 'p50', p95: 'p95', 
 describe('usageCharts', () => {
   it('turns a usage report into messages and latency per day and the rating distribution over the range', () => {
     const report: UsageReportView = {
-      assistantId: 'a1', bucket: 'day', from: '2026-11-01T00:00:00.000Z', to: '2026-11-03T00:00:00.000Z',
+      assistantId: 'a1',
+      bucket: 'day',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-03T00:00:00.000Z',
       buckets: [
         bucket('2026-11-01T00:00:00.000Z', { messages: 6, failedAnswers: 1, latencyMs: { p50: 1200, p95: 2900 } }),
         bucket('2026-11-02T00:00:00.000Z', {}),
@@ -19,9 +27,18 @@ describe('usageCharts', () => {
       totals: figures({ messages: 6, ratings: { count: 3, average: 4, distribution: { 1: 0, 2: 0, 3: 1, 4: 1, 5: 1 } } }),
     };
     const charts = usageCharts(report, texts, 'en');
-    expect(charts.messages).toEqual({ labels: ['Nov 1', 'Nov 2'], series: [{ label: 'Messages', data: [6, 0] }, { label: 'Failed', data: [1, 0] }] });
+    expect(charts.messages).toEqual({
+      labels: ['Nov 1', 'Nov 2'],
+      series: [
+        { label: 'Messages', data: [6, 0] },
+        { label: 'Failed', data: [1, 0] },
+      ],
+    });
     // A day without answers has no latency: a gap, not a zero.
-    expect(charts.latency.series).toEqual([{ label: 'p50', data: [1200, null] }, { label: 'p95', data: [2900, null] }]);
+    expect(charts.latency.series).toEqual([
+      { label: 'p50', data: [1200, null] },
+      { label: 'p95', data: [2900, null] },
+    ]);
     expect(charts.ratings).toEqual({ labels: ['1★', '2★', '3★', '4★', '5★'], series: [{ label: 'Answers', data: [0, 0, 1, 1, 1] }] });
     // Labels follow the interface language, in UTC as the server bucketed.
     expect(usageCharts(report, texts, 'ru').messages.labels).toEqual(['1 нояб.', '2 нояб.']);

@@ -6,7 +6,11 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { UsagePanel } from './usage-panel';
 
 const figures: UsageFiguresView = {
-  messages: 12, failedAnswers: 1, conversations: 3, tokens: { prompt: 900, completion: 300, total: 1200 }, latencyMs: { p50: 840.5, p95: 2100 },
+  messages: 12,
+  failedAnswers: 1,
+  conversations: 3,
+  tokens: { prompt: 900, completion: 300, total: 1200 },
+  latencyMs: { p50: 840.5, p95: 2100 },
   ratings: { count: 2, average: 4.5, distribution: { 1: 0, 2: 0, 3: 0, 4: 1, 5: 1 } },
 };
 
@@ -30,8 +34,12 @@ describe('UsagePanel', () => {
     const { http, element, settle } = await render();
     expect(element.querySelector('[role=status]')!.textContent).toBe('assistantPage.usage.loading');
     http.expectOne('/api/assistants/a1/usage').flush({
-      assistantId: 'a1', bucket: 'day', from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z',
-      buckets: [{ start: '2026-11-01T00:00:00.000Z', ...figures }], totals: figures,
+      assistantId: 'a1',
+      bucket: 'day',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+      buckets: [{ start: '2026-11-01T00:00:00.000Z', ...figures }],
+      totals: figures,
     });
     await settle();
     const totals = Array.from(element.querySelectorAll('.totals strong')).map((e) => e.textContent!.trim());

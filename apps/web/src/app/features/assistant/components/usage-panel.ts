@@ -1,7 +1,32 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, afterRenderEffect, computed, effect, inject, input, signal, untracked, viewChildren } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChildren,
+} from '@angular/core';
 import type { UsageReportView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
@@ -17,7 +42,14 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
     type: kind,
     data: {
       labels: data.labels,
-      datasets: data.series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: COLOURS[i], borderColor: COLOURS[i], spanGaps: true, pointRadius: 2 })),
+      datasets: data.series.map((s, i) => ({
+        label: s.label,
+        data: s.data,
+        backgroundColor: COLOURS[i],
+        borderColor: COLOURS[i],
+        spanGaps: true,
+        pointRadius: 2,
+      })),
     },
     options: {
       responsive: true,
@@ -82,7 +114,14 @@ export class UsagePanel {
     const language = this.language.current();
     if (!report) return null;
     const t = (key: string, params?: object) => this.translate.instant(`assistantPage.usage.${key}`, params) as string;
-    const texts = { messages: t('messages'), failed: t('failed'), p50: t('p50'), p95: t('p95'), answers: t('answers'), stars: (n: number) => t('stars', { n }) };
+    const texts = {
+      messages: t('messages'),
+      failed: t('failed'),
+      p50: t('p50'),
+      p95: t('p95'),
+      answers: t('answers'),
+      stars: (n: number) => t('stars', { n }),
+    };
     return usageCharts(report, texts, language);
   });
   private drawn: Chart[] = [];
@@ -101,7 +140,11 @@ export class UsagePanel {
       // Without a 2D context (a browser without canvas) the figures above still tell the story.
       const [messages, latency, ratings] = canvases.map((c) => c.nativeElement.getContext('2d'));
       if (!messages || !latency || !ratings) return;
-      this.drawn = [new Chart(messages, config('bar', charts.messages, true)), new Chart(latency, config('line', charts.latency)), new Chart(ratings, config('bar', charts.ratings))];
+      this.drawn = [
+        new Chart(messages, config('bar', charts.messages, true)),
+        new Chart(latency, config('line', charts.latency)),
+        new Chart(ratings, config('bar', charts.ratings)),
+      ];
     });
   }
 

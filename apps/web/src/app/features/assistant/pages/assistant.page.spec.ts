@@ -12,15 +12,40 @@ import { settler } from '../../../testing/settle';
 import { AssistantPage } from './assistant.page';
 
 const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
-  id: 'a1', name: 'HR helper', description: 'Leave questions', assistantType: 'qa', systemPrompt: null, effectiveSystemPrompt: 'Answer.', llmModel: 'm',
-  temperature: 0.7, maxTokens: 512, isPublic: false, showPromptToUsers: false, enableSearch: true, searchLimit: 5, chunkSize: 256, chunkOverlap: 32, ownerId: 'u1',
-  defaultTemplateId: null, statistics: { totalConversations: 0, totalMessages: 0, averageRating: null, ratingCount: 0 },
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'a1',
+  name: 'HR helper',
+  description: 'Leave questions',
+  assistantType: 'qa',
+  systemPrompt: null,
+  effectiveSystemPrompt: 'Answer.',
+  llmModel: 'm',
+  temperature: 0.7,
+  maxTokens: 512,
+  isPublic: false,
+  showPromptToUsers: false,
+  enableSearch: true,
+  searchLimit: 5,
+  chunkSize: 256,
+  chunkOverlap: 32,
+  ownerId: 'u1',
+  defaultTemplateId: null,
+  statistics: { totalConversations: 0, totalMessages: 0, averageRating: null, ratingCount: 0 },
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 
 async function setup() {
   const live = { events: new Subject(), degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
-  TestBed.configureTestingModule({ providers: [provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideTranslateService(), { provide: LiveService, useValue: live }] });
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(withInterceptors([errorInterceptor])),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      provideTranslateService(),
+      { provide: LiveService, useValue: live },
+    ],
+  });
   const fixture = TestBed.createComponent(AssistantPage);
   fixture.componentRef.setInput('assistantId', 'a1');
   fixture.detectChanges();
@@ -35,7 +60,9 @@ describe('AssistantPage', () => {
     const { http, element, settle } = await setup();
     http.expectOne('/api/assistants/a1').flush(assistant());
     await settle();
-    const toggle = Array.from(element.querySelectorAll('label.check')).find((l) => l.textContent!.includes('assistant.showPromptToUsers'))!.querySelector('input')!;
+    const toggle = Array.from(element.querySelectorAll('label.check'))
+      .find((l) => l.textContent!.includes('assistant.showPromptToUsers'))!
+      .querySelector('input')!;
     expect(toggle.checked).toBe(false);
     toggle.checked = true;
     toggle.dispatchEvent(new Event('change'));

@@ -11,8 +11,21 @@ import { TemplatesPanel } from '../components/templates-panel';
 import { UsagePanel } from '../components/usage-panel';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
-  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers, enableSearch, searchLimit } = assistant;
-  return { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt: systemPrompt ?? '', isPublic, showPromptToUsers, enableSearch, searchLimit };
+  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers, enableSearch, searchLimit } =
+    assistant;
+  return {
+    name,
+    description,
+    assistantType,
+    llmModel,
+    temperature,
+    maxTokens,
+    systemPrompt: systemPrompt ?? '',
+    isPublic,
+    showPromptToUsers,
+    enableSearch,
+    searchLimit,
+  };
 }
 
 /**
@@ -97,7 +110,13 @@ export class AssistantPage {
     this.fieldErrors.set({});
     try {
       // An empty prompt means "use the default of the type".
-      const body = { ...draft, systemPrompt: draft.systemPrompt?.trim() ? draft.systemPrompt : null, temperature: Number(draft.temperature), maxTokens: Number(draft.maxTokens), searchLimit: Number(draft.searchLimit) };
+      const body = {
+        ...draft,
+        systemPrompt: draft.systemPrompt?.trim() ? draft.systemPrompt : null,
+        temperature: Number(draft.temperature),
+        maxTokens: Number(draft.maxTokens),
+        searchLimit: Number(draft.searchLimit),
+      };
       const updated = await firstValueFrom(this.assistants.update(this.assistantId(), body));
       this.assistant.set(updated);
       this.draft.set(settingsOf(updated));

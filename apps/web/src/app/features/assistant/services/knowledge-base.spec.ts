@@ -9,25 +9,48 @@ import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 import { KnowledgeBase } from './knowledge-base';
 
 const doc = (over: Partial<DocumentView>): DocumentView => ({
-  id: 'd1', assistantId: 'a1', filename: 'leave.md', mimeType: 'text/markdown', sizeBytes: 10, checksum: 'x', status: 'ready', progress: 100,
-  error: null, chunkCount: 3, tokenCount: 40, taskId: 'ingest-d1', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'd1',
+  assistantId: 'a1',
+  filename: 'leave.md',
+  mimeType: 'text/markdown',
+  sizeBytes: 10,
+  checksum: 'x',
+  status: 'ready',
+  progress: 100,
+  error: null,
+  chunkCount: 3,
+  tokenCount: 40,
+  taskId: 'ingest-d1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 
 function setup() {
   const events = new Subject<ServerMessage>();
   const live = { events, degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
-  TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), { provide: LiveService, useValue: live }, UploadTracker, KnowledgeBase] });
+  TestBed.configureTestingModule({
+    providers: [provideHttpClient(), provideHttpClientTesting(), { provide: LiveService, useValue: live }, UploadTracker, KnowledgeBase],
+  });
   return { events, live, base: TestBed.inject(KnowledgeBase), http: TestBed.inject(HttpTestingController) };
 }
 
-const statuses = (base: KnowledgeBase) => base.rows().map((r) => `${r.document.filename}: ${r.document.status} ${r.document.progress}%${r.stage ? ` ${r.stage}` : ''}${r.document.error ? ` (${r.document.error})` : ''}`);
+const statuses = (base: KnowledgeBase) =>
+  base
+    .rows()
+    .map(
+      (r) =>
+        `${r.document.filename}: ${r.document.status} ${r.document.progress}%${r.stage ? ` ${r.stage}` : ''}${r.document.error ? ` (${r.document.error})` : ''}`,
+    );
 
 describe('KnowledgeBase', () => {
   it("lists an assistant's documents, subscribed to its progress, and follows document.progress to ready with the new counts", async () => {
     const { events, live, base, http } = setup();
     const opening = base.open('a1');
     expect(live.subscribe).toHaveBeenCalledWith({ assistantId: 'a1' });
-    http.expectOne('/api/assistants/a1/documents').flush([doc({ id: 'd1', status: 'queued', progress: 0, chunkCount: 0 }), doc({ id: 'd2', filename: 'old.pdf' })]);
+    http
+      .expectOne('/api/assistants/a1/documents')
+      .flush([doc({ id: 'd1', status: 'queued', progress: 0, chunkCount: 0 }), doc({ id: 'd2', filename: 'old.pdf' })]);
     await opening;
     expect(statuses(base)).toEqual(['leave.md: queued 0%', 'old.pdf: ready 100%']);
 
@@ -48,7 +71,16 @@ describe('KnowledgeBase', () => {
     const opening = base.open('a1');
     http.expectOne('/api/assistants/a1/documents').flush([doc({ id: 'd1', status: 'processing', progress: 30 }), doc({ id: 'd2', filename: 'old.pdf' })]);
     await opening;
-    events.next({ type: 'document.progress', taskId: 't', assistantId: 'a1', documentId: 'd1', status: 'failed', stage: 'failed', percent: 30, error: 'The PDF has no text layer.' });
+    events.next({
+      type: 'document.progress',
+      taskId: 't',
+      assistantId: 'a1',
+      documentId: 'd1',
+      status: 'failed',
+      stage: 'failed',
+      percent: 30,
+      error: 'The PDF has no text layer.',
+    });
     expect(statuses(base)[0]).toBe('leave.md: failed 30% failed (The PDF has no text layer.)');
 
     const retrying = base.retry('d1');
@@ -82,10 +114,12 @@ describe('KnowledgeBase', () => {
     http.expectOne('/api/assistants/a1/documents').flush([doc({ id: 'd2', filename: 'old.pdf' })]);
     await opening;
     const reindexing = base.reindex('d2');
-    http.expectOne('/api/documents/d2/reindex').flush(
-      { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The document is being processed; re-index it when it is ready.' },
-      { status: 409, statusText: 'Conflict', headers: { 'content-type': 'application/problem+json' } },
-    );
+    http
+      .expectOne('/api/documents/d2/reindex')
+      .flush(
+        { type: 'about:blank', title: 'Conflict', status: 409, detail: 'The document is being processed; re-index it when it is ready.' },
+        { status: 409, statusText: 'Conflict', headers: { 'content-type': 'application/problem+json' } },
+      );
     await reindexing;
     expect(base.error()).toBe('The document is being processed; re-index it when it is ready.');
     expect(statuses(base)).toEqual(['old.pdf: ready 100%']);
@@ -100,14 +134,17 @@ describe('KnowledgeBase', () => {
     expect(base.uploads().map((u) => `${u.filename} ${u.state}`)).toEqual(['a.md uploading', 'b.md uploading']);
     const request = http.expectOne((r) => r.method === 'POST' && r.url === '/api/assistants/a1/documents');
     expect((request.request.body as FormData).getAll('files')).toHaveLength(2);
-    request.flush({
-      accepted: 2,
-      rejected: 0,
-      results: [
-        { filename: 'a.md', status: 'accepted', document: doc({ id: 'da', filename: 'a.md', status: 'queued', progress: 0 }), taskId: 'ta' },
-        { filename: 'b.md', status: 'accepted', document: doc({ id: 'db', filename: 'b.md', status: 'queued', progress: 0 }), taskId: 'tb' },
-      ],
-    }, { status: 202, statusText: 'Accepted' });
+    request.flush(
+      {
+        accepted: 2,
+        rejected: 0,
+        results: [
+          { filename: 'a.md', status: 'accepted', document: doc({ id: 'da', filename: 'a.md', status: 'queued', progress: 0 }), taskId: 'ta' },
+          { filename: 'b.md', status: 'accepted', document: doc({ id: 'db', filename: 'b.md', status: 'queued', progress: 0 }), taskId: 'tb' },
+        ],
+      },
+      { status: 202, statusText: 'Accepted' },
+    );
     await uploading;
     expect(base.uploads()).toEqual([]);
     expect(statuses(base)).toEqual(['a.md: queued 0%', 'b.md: queued 0%']);

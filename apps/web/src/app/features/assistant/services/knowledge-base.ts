@@ -66,7 +66,10 @@ export class KnowledgeBase {
     if (!this.assistantId || !files.length) return;
     const accepted = await this.tracker.upload(this.assistantId, files);
     // Accepted files join the list at once; their progress comes from the events from here on.
-    this.rows.update((rows) => [...accepted.filter((d) => !rows.some((r) => r.document.id === d.id)).map((document) => ({ document, stage: null, busy: false })), ...rows]);
+    this.rows.update((rows) => [
+      ...accepted.filter((d) => !rows.some((r) => r.document.id === d.id)).map((document) => ({ document, stage: null, busy: false })),
+      ...rows,
+    ]);
   }
 
   /** Hides the refused uploads. */

@@ -11,7 +11,17 @@ export interface AssistantQuery {
 /** The settings the assistant page edits: a subset of AssistantView, sent back as an UpdateAssistantRequest. */
 export type AssistantSettings = Pick<
   AssistantView,
-  'name' | 'description' | 'assistantType' | 'llmModel' | 'temperature' | 'maxTokens' | 'systemPrompt' | 'isPublic' | 'showPromptToUsers' | 'enableSearch' | 'searchLimit'
+  | 'name'
+  | 'description'
+  | 'assistantType'
+  | 'llmModel'
+  | 'temperature'
+  | 'maxTokens'
+  | 'systemPrompt'
+  | 'isPublic'
+  | 'showPromptToUsers'
+  | 'enableSearch'
+  | 'searchLimit'
 >;
 
 @Injectable({ providedIn: 'root' })

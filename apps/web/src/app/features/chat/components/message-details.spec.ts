@@ -4,12 +4,38 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { MessageDetails } from './message-details';
 
 const request: LlmRequestView = {
-  provider: 'openai', model: 'm', temperature: 0, maxTokens: 1, promptTokens: 1, historyMessages: 0, usedSummary: false, truncated: false, finishReason: 'stop', template: null,
-  messages: [{ role: 'system', content: '(hidden by the assistant’s owner)' }, { role: 'user', content: 'Hi' }],
+  provider: 'openai',
+  model: 'm',
+  temperature: 0,
+  maxTokens: 1,
+  promptTokens: 1,
+  historyMessages: 0,
+  usedSummary: false,
+  truncated: false,
+  finishReason: 'stop',
+  template: null,
+  messages: [
+    { role: 'system', content: '(hidden by the assistant’s owner)' },
+    { role: 'user', content: 'Hi' },
+  ],
 };
 const answer = (llmRequest: LlmRequestView): MessageView => ({
-  id: 'm1', conversationId: 'c1', role: 'assistant', content: 'Hello', status: 'done', error: null, replyToId: 'q', templateId: null,
-  searchResults: [], llmRequest, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null, createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'm1',
+  conversationId: 'c1',
+  role: 'assistant',
+  content: 'Hello',
+  status: 'done',
+  error: null,
+  replyToId: 'q',
+  templateId: null,
+  searchResults: [],
+  llmRequest,
+  timings: null,
+  processingTimeMs: null,
+  usage: null,
+  rating: null,
+  feedback: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
 });
 
 async function show(view: MessageView) {

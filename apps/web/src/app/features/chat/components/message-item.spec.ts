@@ -4,9 +4,23 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { MessageItem } from './message-item';
 
 const message = (over: Partial<MessageView>): MessageView => ({
-  id: 'm1', conversationId: 'c1', role: 'user', content: '', status: 'done', error: null, replyToId: null, templateId: null,
-  searchResults: null, llmRequest: null, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null,
-  createdAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'm1',
+  conversationId: 'c1',
+  role: 'user',
+  content: '',
+  status: 'done',
+  error: null,
+  replyToId: null,
+  templateId: null,
+  searchResults: null,
+  llmRequest: null,
+  timings: null,
+  processingTimeMs: null,
+  usage: null,
+  rating: null,
+  feedback: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 
 async function show(view: MessageView, text: string, typing = false) {

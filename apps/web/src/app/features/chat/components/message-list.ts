@@ -54,4 +54,3 @@ export class MessageList {
     this.stick = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_PX;
   }
 }
-

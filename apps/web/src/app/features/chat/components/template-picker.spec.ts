@@ -5,8 +5,21 @@ import { provideTranslateService } from '@ngx-translate/core';
 import { DEFAULT_CHOICE, TemplatePicker, selectionOf, type TemplateChoice } from './template-picker';
 
 const template = (id: string, name: string, promptText: string, variables: string[]): TemplateView => ({
-  id, name, description: '', templateType: 'general', promptText, variables, responseFormat: 'markdown', tags: [], isPublic: false, ownerId: 'u1',
-  usageCount: 0, averageRating: null, ratingCount: 0, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id,
+  name,
+  description: '',
+  templateType: 'general',
+  promptText,
+  variables,
+  responseFormat: 'markdown',
+  tags: [],
+  isPublic: false,
+  ownerId: 'u1',
+  usageCount: 0,
+  averageRating: null,
+  ratingCount: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 });
 const brief = template('t1', 'Brief', 'Answer {{question}} briefly.', ['question']);
 const translateTo = template('t2', 'Translate', 'Answer {{question}} in {{language}} for {{audience}}.', ['question', 'language', 'audience']);

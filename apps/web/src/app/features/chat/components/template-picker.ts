@@ -9,7 +9,6 @@ export interface TemplateChoice {
   values: Partial<Record<string, string>>;
 }
 
-
 export const DEFAULT_CHOICE: TemplateChoice = { templateId: null, values: {} };
 
 /** The prompt builder fills {{question}} with the message itself, so it is never asked for. */

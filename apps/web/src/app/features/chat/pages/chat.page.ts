@@ -45,10 +45,9 @@ export class ChatPage {
   protected readonly pageError = signal<string | null>(null);
   protected readonly sending = signal(false);
 
-  protected readonly assistant = toSignal(
-    toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))),
-    { initialValue: null },
-  );
+  protected readonly assistant = toSignal(toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))), {
+    initialValue: null,
+  });
   /** The assistant's linked templates, offered for the next message; null while they load. */
   protected readonly linkedTemplates = toSignal(
     toObservable(this.assistantId).pipe(

@@ -62,7 +62,11 @@ export class ChatApiService {
 
   /** `template` carries the picked template and its variables (none: the assistant's default). */
   send(conversationId: string, content: string, template: TemplateSelection = {}) {
-    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, { content, ...template, clientMessageId: clientId() } satisfies SendMessageRequest);
+    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, {
+      content,
+      ...template,
+      clientMessageId: clientId(),
+    } satisfies SendMessageRequest);
   }
 
   task(taskId: string) {

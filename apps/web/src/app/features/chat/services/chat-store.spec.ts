@@ -8,9 +8,23 @@ import { LiveService } from '../../../core/live/live.service';
 import { ChatStore } from './chat-store';
 
 const message = (over: Partial<MessageView>): MessageView => ({
-  id: 'a1', conversationId: 'c1', role: 'assistant', content: '', status: 'pending', error: null, replyToId: 'q1', templateId: null,
-  searchResults: null, llmRequest: null, timings: null, processingTimeMs: null, usage: null, rating: null, feedback: null,
-  createdAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'a1',
+  conversationId: 'c1',
+  role: 'assistant',
+  content: '',
+  status: 'pending',
+  error: null,
+  replyToId: 'q1',
+  templateId: null,
+  searchResults: null,
+  llmRequest: null,
+  timings: null,
+  processingTimeMs: null,
+  usage: null,
+  rating: null,
+  feedback: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 const base = { taskId: 'chat-c1-q1', conversationId: 'c1', messageId: 'a1' };
 
@@ -33,7 +47,9 @@ describe('ChatStore', () => {
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(ChatStore);
     const opening = store.open('c1');
-    http.expectOne((r) => r.url === '/api/conversations/c1/messages').flush({ items: [message({}), message({ id: 'q1', role: 'user', content: 'Hi?', status: 'done', replyToId: null })], nextCursor: null });
+    http
+      .expectOne((r) => r.url === '/api/conversations/c1/messages')
+      .flush({ items: [message({}), message({ id: 'q1', role: 'user', content: 'Hi?', status: 'done', replyToId: null })], nextCursor: null });
     await opening;
   });
 
@@ -67,7 +83,9 @@ describe('ChatStore', () => {
   it('reloads the messages when a delta leaves a gap', () => {
     events.next({ type: 'message.delta', ...base, seq: 3, text: 'abc', emittedAt: 1 });
     events.next({ type: 'message.delta', ...base, seq: 10, text: 'xyz', emittedAt: 2 });
-    http.expectOne((r) => r.url === '/api/conversations/c1/messages').flush({ items: [message({ content: 'abcdefghij', status: 'streaming' })], nextCursor: null });
+    http
+      .expectOne((r) => r.url === '/api/conversations/c1/messages')
+      .flush({ items: [message({ content: 'abcdefghij', status: 'streaming' })], nextCursor: null });
     expect(text()).toBe('abc'); // the held stream stays until the next event or done
   });
 

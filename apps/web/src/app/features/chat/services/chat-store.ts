@@ -168,7 +168,8 @@ export class ChatStore {
     if (isRunning(message)) {
       if (message.content) {
         const held = this.streams()[message.id];
-        if (!held || held.seq < message.content.length) this.streams.update((all) => ({ ...all, [message.id]: { text: message.content, seq: message.content.length } }));
+        if (!held || held.seq < message.content.length)
+          this.streams.update((all) => ({ ...all, [message.id]: { text: message.content, seq: message.content.length } }));
         if (this.typingFor() === message.id) this.typingFor.set(null);
       }
       this.patch(message.id, { status: message.status });

@@ -33,7 +33,10 @@ describe('conversation export', () => {
     const exporting = firstValueFrom(api.export(CONVERSATION, 'pdf'));
     const problem = { type: 'about:blank', title: 'Unprocessable Entity', status: 422, detail: 'This conversation has no messages to export yet.' };
     flushExport(new Blob([JSON.stringify(problem)], { type: 'application/problem+json' }), 422, 'Unprocessable Entity', 'application/problem+json');
-    const error = await exporting.then(() => null, (e: unknown) => e);
+    const error = await exporting.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect(errorMessage(error)).toBe('This conversation has no messages to export yet.');
     expect((error as ApiError).status).toBe(422);
@@ -42,7 +45,10 @@ describe('conversation export', () => {
   it('says something plain when the failed body is not a problem', async () => {
     const exporting = firstValueFrom(api.export(CONVERSATION, 'md'));
     flushExport(new Blob(['<html>Bad gateway</html>'], { type: 'text/html' }), 502, 'Bad Gateway', 'text/html');
-    const error = await exporting.then(() => null, (e: unknown) => e);
+    const error = await exporting.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(errorMessage(error)).toMatch(/went wrong on the server/);
   });
 
@@ -56,7 +62,10 @@ describe('conversation export', () => {
     });
     URL.createObjectURL = vi.fn(() => 'blob:x');
     URL.revokeObjectURL = vi.fn();
-    const named = new HttpResponse({ body: response.body, headers: response.headers.set('content-disposition', `attachment; filename*=UTF-8''%D0%A7%D0%B0%D1%82.md`) });
+    const named = new HttpResponse({
+      body: response.body,
+      headers: response.headers.set('content-disposition', `attachment; filename*=UTF-8''%D0%A7%D0%B0%D1%82.md`),
+    });
     saveResponse(named, 'conversation.md');
     expect(clicked).toEqual(['Чат.md']);
     click.mockRestore();

@@ -8,9 +8,21 @@ import { PREVIEW_DEBOUNCE_MS, TemplateEditor } from './template-editor';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const stored: TemplateView = {
-  id: 't1', name: 'Polite', description: '', templateType: 'support', promptText: 'Answer {{question}} politely in {{language}}.', variables: ['question', 'language'],
-  responseFormat: 'markdown', tags: ['hr'], isPublic: false, ownerId: 'u1', usageCount: 3, averageRating: 4.5, ratingCount: 2,
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id: 't1',
+  name: 'Polite',
+  description: '',
+  templateType: 'support',
+  promptText: 'Answer {{question}} politely in {{language}}.',
+  variables: ['question', 'language'],
+  responseFormat: 'markdown',
+  tags: ['hr'],
+  isPublic: false,
+  ownerId: 'u1',
+  usageCount: 3,
+  averageRating: 4.5,
+  ratingCount: 2,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
 function setup(template: TemplateView | null = null) {
@@ -55,9 +67,23 @@ describe('TemplateEditor', () => {
     await type('#te-tags', 'hr, bad/tag');
     element.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
     const first = http.expectOne({ method: 'POST', url: '/api/templates' });
-    expect(first.request.body).toMatchObject({ name: '', promptText: 'Summarise {{question}}', tags: ['hr', 'bad/tag'], templateType: 'general', isPublic: false });
+    expect(first.request.body).toMatchObject({
+      name: '',
+      promptText: 'Summarise {{question}}',
+      tags: ['hr', 'bad/tag'],
+      templateType: 'general',
+      isPublic: false,
+    });
     first.flush(
-      { type: 'about:blank', title: 'Bad Request', status: 400, errors: [{ field: 'name', messages: ['name should not be empty'] }, { field: 'tags.1', messages: ['each tag must be 1-40 letters'] }] },
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        errors: [
+          { field: 'name', messages: ['name should not be empty'] },
+          { field: 'tags.1', messages: ['each tag must be 1-40 letters'] },
+        ],
+      },
       { status: 400, statusText: 'Bad Request' },
     );
     await fixture.whenStable();

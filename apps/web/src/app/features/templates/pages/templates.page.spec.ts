@@ -11,14 +11,32 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LIST_WAIT_MS = 300;
 
 const template = (id: string, ownerId: string, tags: string[]): TemplateView => ({
-  id, name: `Template ${id}`, description: '', templateType: 'qa', promptText: 'Answer {{question}}.', variables: ['question'], responseFormat: 'markdown',
-  tags, isPublic: ownerId !== 'me', ownerId, usageCount: 7, averageRating: 4.25, ratingCount: 4, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id,
+  name: `Template ${id}`,
+  description: '',
+  templateType: 'qa',
+  promptText: 'Answer {{question}}.',
+  variables: ['question'],
+  responseFormat: 'markdown',
+  tags,
+  isPublic: ownerId !== 'me',
+  ownerId,
+  usageCount: 7,
+  averageRating: 4.25,
+  ratingCount: 4,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
 describe('TemplatesPage', () => {
   it('lists templates with usage and rating, filters by a clicked tag, and deletes only its own after asking', async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideTranslateService(), { provide: AuthService, useValue: { user: signal({ id: 'me', role: 'user' }) } }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideTranslateService(),
+        { provide: AuthService, useValue: { user: signal({ id: 'me', role: 'user' }) } },
+      ],
     });
     const http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(TemplatesPage);
@@ -27,7 +45,9 @@ describe('TemplatesPage', () => {
     expect(element.querySelector('[role=status]')!.textContent).toContain('templates.loading');
 
     await pause(LIST_WAIT_MS);
-    http.expectOne((r) => r.url === '/api/templates' && !r.params.has('tag')).flush({ items: [template('a', 'me', ['hr']), template('b', 'other', ['it'])], total: 2, limit: 100, offset: 0 });
+    http
+      .expectOne((r) => r.url === '/api/templates' && !r.params.has('tag'))
+      .flush({ items: [template('a', 'me', ['hr']), template('b', 'other', ['it'])], total: 2, limit: 100, offset: 0 });
     await fixture.whenStable();
     const cards = () => Array.from(element.querySelectorAll('app-template-card'));
     expect(cards()).toHaveLength(2);

@@ -30,7 +30,10 @@ export class TemplatesPage {
   protected readonly deletingId = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
 
-  private readonly list = searchedList(computed(() => ({ query: this.query(), version: this.version() })), ({ query }) => this.templates.list(query));
+  private readonly list = searchedList(
+    computed(() => ({ query: this.query(), version: this.version() })),
+    ({ query }) => this.templates.list(query),
+  );
   protected readonly loading = this.list.loading;
   protected readonly items = this.list.items;
   protected readonly loadError = this.list.loadError;

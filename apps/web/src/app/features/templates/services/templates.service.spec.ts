@@ -40,7 +40,10 @@ describe('TemplatesService', () => {
       ]),
       ['name', 'tags'],
     );
-    expect(split).toEqual({ fields: { name: 'name should not be empty', tags: 'each tag must be 1-40 letters' }, general: 'extra: property extra should not exist' });
+    expect(split).toEqual({
+      fields: { name: 'name should not be empty', tags: 'each tag must be 1-40 letters' },
+      general: 'extra: property extra should not exist',
+    });
     expect(formErrors(new HttpErrorResponse({ status: 0 }), ['name'])).toEqual({ fields: {}, general: expect.stringMatching(/cannot be reached/) });
   });
 });

@@ -59,5 +59,12 @@ export class TemplatesService {
 
 /** "HR, Policy ,, hr" → ["hr", "policy"]: the server lower-cases and de-duplicates too. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((tag) => tag.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }

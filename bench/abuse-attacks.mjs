@@ -64,7 +64,8 @@ export async function finishPending(base, result, signal) {
   if (!result.pending?.taskId) return result;
   const { what, taskId, token, startedAt } = result.pending;
   const r = await waitTask(base, token, taskId, signal, { startedAt, everyMs: 1000 });
-  if (r.status === 'did not finish') return { ...result, detail: `${result.detail}; still ${r.lastStatus}${r.progress ? ` (${r.progress}%)` : ''} when the bench stopped waiting` };
+  if (r.status === 'did not finish')
+    return { ...result, detail: `${result.detail}; still ${r.lastStatus}${r.progress ? ` (${r.progress}%)` : ''} when the bench stopped waiting` };
   const settled = taskOutcome({ ...r, token, startedAt }, what);
   return { ...result, ...settled, pending: undefined, detail: `${settled.detail} (after the attack's deadline)` };
 }
@@ -110,13 +111,23 @@ async function upload(ctx, who, assistantId, bytes, filename, type) {
 }
 
 /** The bystander's own small work beside an attack, timed to done. */
-const bystanderResult = (what, r) => ({ what, status: r.status ?? `POST ${r.request.timedOut ? 'unanswered' : (r.request.status ?? r.request.error)}`, doneMs: r.status === 'done' ? r.doneMs : null });
-const bystanderTurn = (ctx) => turn(ctx, ctx.bystander, ctx.bystander.conversationId, 'How many days of annual leave do I have?').then((r) => bystanderResult('turn', r));
+const bystanderResult = (what, r) => ({
+  what,
+  status: r.status ?? `POST ${r.request.timedOut ? 'unanswered' : (r.request.status ?? r.request.error)}`,
+  doneMs: r.status === 'done' ? r.doneMs : null,
+});
+const bystanderTurn = (ctx) =>
+  turn(ctx, ctx.bystander, ctx.bystander.conversationId, 'How many days of annual leave do I have?').then((r) => bystanderResult('turn', r));
 let notes = 0;
 const bystanderNote = (ctx) =>
-  upload(ctx, ctx.bystander, ctx.bystander.assistantId, Buffer.from(`Office hours (note ${++notes}, ${Date.now()})\nThe office closes at 6 pm on Fridays.\n`), `note-${notes}.txt`, 'text/plain').then((r) =>
-    bystanderResult('note', r),
-  );
+  upload(
+    ctx,
+    ctx.bystander,
+    ctx.bystander.assistantId,
+    Buffer.from(`Office hours (note ${++notes}, ${Date.now()})\nThe office closes at 6 pm on Fridays.\n`),
+    `note-${notes}.txt`,
+    'text/plain',
+  ).then((r) => bystanderResult('note', r));
 
 const ownAssistant = async (ctx, name) => (await ctx.attacker.call('POST', '/api/assistants', { name })).id;
 
@@ -182,7 +193,10 @@ const exportAttack = {
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: EXPORTS }, () =>
-        timedRequest(`${ctx.api.base}/api/conversations/${state.conversationId}/export?format=pdf`, { headers: { authorization: `Bearer ${ctx.attacker.token}` }, signal: ctx.signal }),
+        timedRequest(`${ctx.api.base}/api/conversations/${state.conversationId}/export?format=pdf`, {
+          headers: { authorization: `Bearer ${ctx.attacker.token}` },
+          signal: ctx.signal,
+        }),
       ),
     );
     const answers = tally(results.map((r) => r.status ?? (r.timedOut ? 'unfinished' : r.error)));
@@ -209,7 +223,11 @@ function strangerUpload(ctx, assistantId) {
     const req = http.request(`${ctx.api.base}/api/assistants/${assistantId}/documents`, {
       method: 'POST',
       signal: ctx.signal,
-      headers: { authorization: `Bearer ${ctx.attacker.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + STRANGER_BYTES + tail.length },
+      headers: {
+        authorization: `Bearer ${ctx.attacker.token}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length + STRANGER_BYTES + tail.length,
+      },
     });
     req.on('response', (res) => {
       answer = { status: res.statusCode, sentAtAnswer: sent, text: '' };
@@ -252,10 +270,14 @@ export function attacks(files) {
   return [
     chatAttack('1a', 8_000),
     chatAttack('1b', 32_000),
-    ingestAttack('2', '2. 100 KB of y, then the bystander\'s note', () => ({ bytes: files.yyy, name: 'yyy.txt', type: 'text/plain' })),
+    ingestAttack('2', "2. 100 KB of y, then the bystander's note", () => ({ bytes: files.yyy, name: 'yyy.txt', type: 'text/plain' })),
     ingestAttack('3', '3. 2 MB CSV of tiny rows, then the note', () => ({ bytes: files.csv, name: 'rows.csv', type: 'text/csv' })),
     previewAttack,
-    ingestAttack('5', '5. DOCX bomb, then the note', () => ({ bytes: files.docx, name: 'report.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })),
+    ingestAttack('5', '5. DOCX bomb, then the note', () => ({
+      bytes: files.docx,
+      name: 'report.docx',
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    })),
     exportAttack,
     strangerAttack,
   ];

@@ -63,7 +63,12 @@ export async function waitTask(base, token, taskId, signal, { startedAt = Date.n
     if (r?.ok) {
       last = await r.json();
       if (TERMINAL.has(last.status)) {
-        return { status: last.status, error: last.error ?? last.document?.error ?? null, doneMs: Date.parse(last.finishedAt ?? last.updatedAt) - startedAt, task: last };
+        return {
+          status: last.status,
+          error: last.error ?? last.document?.error ?? null,
+          doneMs: Date.parse(last.finishedAt ?? last.updatedAt) - startedAt,
+          task: last,
+        };
       }
     }
     await pause(everyMs);
@@ -73,7 +78,9 @@ export async function waitTask(base, token, taskId, signal, { startedAt = Date.n
 
 function procStatus(pid, field) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) * 1024 : null;
   } catch {
     return null; // the process is gone
@@ -109,7 +116,10 @@ export function startMonitor(api, everyMs = 100) {
     },
     peakSinceReset: () => procStatus(api.pid, 'VmHWM'),
     health: (from, to) => summarize(within(probes, from, to)),
-    rss: (from, to) => within(rss, from, to).map((s) => s.bytes).filter((b) => b !== null),
+    rss: (from, to) =>
+      within(rss, from, to)
+        .map((s) => s.bytes)
+        .filter((b) => b !== null),
     async stop() {
       clearInterval(timer);
       await Promise.all(inflight);
@@ -138,7 +148,10 @@ export function startBystanderReads(api, bystander, everyMs = 250) {
   let running = true;
   const loop = (async () => {
     while (running) {
-      const r = await timedRequest(`${api.base}/api/assistants`, { headers: { authorization: `Bearer ${bystander.token}` }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const r = await timedRequest(`${api.base}/api/assistants`, {
+        headers: { authorization: `Bearer ${bystander.token}` },
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
       samples.push({ ms: r.ms, ok: r.status === 200, timedOut: Boolean(r.timedOut) });
       if (running) await pause(everyMs);
     }

@@ -91,7 +91,13 @@ async function runPhase(server, phase, { spare: wantSpare }) {
     reads,
     rss: { base: rssBase.at(-1) ?? null, peak: Math.max(hwm ?? 0, ...rssDuring), after: rssAfter.at(-1) ?? null },
     // Still busy with the attack, or not answering at the end: the next attack would measure this one.
-    wedged: exited ? 'the server exited' : unfinished ? 'an attack did not finish' : tail.n === 0 || tail.timedOut || tail.failed || tail.max > 1000 ? `health still failing ${AFTER_MS / 1000} s after` : null,
+    wedged: exited
+      ? 'the server exited'
+      : unfinished
+        ? 'an attack did not finish'
+        : tail.n === 0 || tail.timedOut || tail.failed || tail.max > 1000
+          ? `health still failing ${AFTER_MS / 1000} s after`
+          : null,
   };
 }
 
@@ -106,7 +112,8 @@ const failedPhase = (phase, error) => ({
   wedged: 'set-up failed',
 });
 
-const ms = (v) => (v === undefined || v === null ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
+const ms = (v) =>
+  v === undefined || v === null ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`;
 const mib = (b) => (b ? `${Math.round(b / MiB)}` : '–');
 
 function verdict(row) {
@@ -121,12 +128,17 @@ function verdict(row) {
 }
 
 function print(rows) {
-  console.log('\n| attack | outcome | attack time | health p50 / p95 / max | health > 1 s / timed out (of n) | bystander GET /api/assistants p95 / max | bystander turn / note done | RSS MiB base → peak → after | target |');
+  console.log(
+    '\n| attack | outcome | attack time | health p50 / p95 / max | health > 1 s / timed out (of n) | bystander GET /api/assistants p95 / max | bystander turn / note done | RSS MiB base → peak → after | target |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const h = row.health;
     const outcome = tally(row.results.map((r) => r.outcome));
-    const bystander = tally(row.results.filter((r) => r.bystander).map((r) => `${r.bystander.what} ${r.bystander.doneMs === null ? r.bystander.status : ms(r.bystander.doneMs)}`)) || '–';
+    const bystander =
+      tally(
+        row.results.filter((r) => r.bystander).map((r) => `${r.bystander.what} ${r.bystander.doneMs === null ? r.bystander.status : ms(r.bystander.doneMs)}`),
+      ) || '–';
     const time = ms(Math.max(...row.results.map((r) => r.ms)));
     console.log(
       `| ${row.phase.title} | ${outcome}${row.wedged ? ` (stuck: ${row.wedged})` : ''} | ${time} | ${ms(h.p50)} / ${ms(h.p95)} / ${ms(h.max)} | ${h.overSecond ?? '–'} / ${h.timedOut ?? '–'} (${h.n}) | ${ms(row.reads.p95)} / ${ms(row.reads.max)} | ${bystander} | ${mib(row.rss.base)} → ${mib(row.rss.peak)} → ${mib(row.rss.after)} | ${verdict(row)} |`,
@@ -141,14 +153,18 @@ function print(rows) {
 export async function run() {
   const docxMb = Number(process.env.BENCH_ABUSE_DOCX_MB ?? 200);
   const files = { yyy: Buffer.from('y'.repeat(100_000)), csv: tinyRowsCsv(2_000_000), docx: await docxBomb(docxMb * 1e6) };
-  console.log(`files: 100 KB of y, ${(files.csv.length / 1e6).toFixed(1)} MB CSV, DOCX of ${(files.docx.length / 1024).toFixed(0)} KiB holding ${docxMb} MB of XML`);
+  console.log(
+    `files: 100 KB of y, ${(files.csv.length / 1e6).toFixed(1)} MB CSV, DOCX of ${(files.docx.length / 1024).toFixed(0)} KiB holding ${docxMb} MB of XML`,
+  );
   const all = attacks(files);
   const wanted = (process.env.BENCH_ABUSE_ATTACKS ?? `${all.map((a) => a.key).join(',')},all`).split(',');
   const phases = [
     ...all.filter((a) => wanted.includes(a.key)).map((a) => ({ title: a.title, attacks: [a] })),
     ...(wanted.includes('all') ? [{ title: 'all at once', attacks: all }] : []),
   ];
-  console.log(`${phases.length} phases: ${BASELINE_MS / 1000} s baseline, each attack stopped after ${ATTACK_MS / 1000} s, then ${AFTER_MS / 1000} s to recover`);
+  console.log(
+    `${phases.length} phases: ${BASELINE_MS / 1000} s baseline, each attack stopped after ${ATTACK_MS / 1000} s, then ${AFTER_MS / 1000} s to recover`,
+  );
   const rows = [];
   const benchStarted = performance.now();
   let server = await boot();
@@ -158,7 +174,9 @@ export async function run() {
       const last = phase === phases.at(-1);
       const row = await runPhase(server, phase, { spare: !last }).catch((error) => failedPhase(phase, error));
       rows.push(row);
-      console.log(`    ${row.results.map((r) => `${r.key}: ${r.outcome} (${ms(r.ms)})`).join('; ')}; health p95 ${ms(row.health.p95)}, max ${ms(row.health.max)}`);
+      console.log(
+        `    ${row.results.map((r) => `${r.key}: ${r.outcome} (${ms(r.ms)})`).join('; ')}; health p95 ${ms(row.health.p95)}, max ${ms(row.health.max)}`,
+      );
       if (row.wedged && !last) {
         // Stuck or busy with the attack: its shutdown hooks may never run, and its data is scratch.
         await server.api.stop({ killAfterMs: 2000 });

@@ -53,7 +53,9 @@ async function runMode(mode) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
     const connection = await NativeConnection.connect({ address: temporal.address });
-    const activities = createActivities(createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }));
+    const activities = createActivities(
+      createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }),
+    );
     worker = await createAssistantsWorker({ connection, config, activities });
     workerRun = worker.run();
   }
@@ -83,11 +85,17 @@ async function runMode(mode) {
   const { accessToken } = await call('POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
   const assistant = await call('POST', '/api/assistants', { name: 'Bench', llmModel: 'gpt-4o-mini' }, accessToken);
   const conversations = [];
-  for (let i = 0; i < CONCURRENT_CONVERSATIONS; i++) conversations.push((await call('POST', '/api/conversations', { assistantId: assistant.id }, accessToken)).id);
+  for (let i = 0; i < CONCURRENT_CONVERSATIONS; i++)
+    conversations.push((await call('POST', '/api/conversations', { assistantId: assistant.id }, accessToken)).id);
 
   const turn = async (conversationId, i) => {
     const started = performance.now();
-    const { taskId } = await call('POST', `/api/conversations/${conversationId}/messages`, { content: `Question number ${i} about the handbook?` }, accessToken);
+    const { taskId } = await call(
+      'POST',
+      `/api/conversations/${conversationId}/messages`,
+      { content: `Question number ${i} about the handbook?` },
+      accessToken,
+    );
     await stored(taskId);
     const entry = seen.get(taskId);
     return { firstToken: entry.firstToken - started, stored: entry.stored - started };

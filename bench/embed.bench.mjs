@@ -61,9 +61,11 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
   const cpu = process.cpuUsage();
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: callers }, async () => {
-    while (next < batches.length) await embedder.embed(batches[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < batches.length) await embedder.embed(batches[next++]);
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const busy = performance.eventLoopUtilization(elu).utilization;
   clearInterval(probe);
@@ -75,7 +77,7 @@ async function throughput(embedder, texts, { batch = 32, callers = 1 } = {}) {
   // that other processes' load does not move (as long as there are no more busy threads than cores).
   let busiest = 0;
   for (const [tid, ms] of threadTimes()) busiest = Math.max(busiest, ms - (threads.get(tid) ?? 0));
-  const criticalMs = Math.max(busiest, cpuMs * texts.length / availableParallelism()) / texts.length;
+  const criticalMs = Math.max(busiest, (cpuMs * texts.length) / availableParallelism()) / texts.length;
   return { perSecond: texts.length / seconds, busy, maxLag, cpuMs, criticalMs };
 }
 
@@ -114,7 +116,11 @@ async function questionDuringBatch(embedder, texts, n = 5) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run() {
-  console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (shared machine: other work competes)`);
+  console.log(
+    `${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (shared machine: other work competes)`,
+  );
   console.log('"busiest thread" is the run time of the process\'s busiest thread per passage (or all CPU / cores if more);');
   console.log('its inverse is the throughput to expect on idle cores, whatever the load of this run.');
   console.log('| embedder | passages/s (200 words) | CPU per passage | busiest thread per passage → on idle cores | event loop busy | longest timer delay |');
@@ -159,15 +165,29 @@ export async function run() {
   for (const [i, { name }] of configs.entries()) {
     const r = results[i];
     const pick = (key) => median(r.map((x) => x[key]));
-    row(`local model, ${name}, median of ${rounds}`, { perSecond: pick('perSecond'), cpuMs: pick('cpuMs'), criticalMs: pick('criticalMs'), busy: pick('busy'), maxLag: pick('maxLag') });
+    row(`local model, ${name}, median of ${rounds}`, {
+      perSecond: pick('perSecond'),
+      cpuMs: pick('cpuMs'),
+      criticalMs: pick('criticalMs'),
+      busy: pick('busy'),
+      maxLag: pick('maxLag'),
+    });
   }
-  console.log(`passages/s per round: ${configs.map(({ workers, threads, textsPerMessage = 1 }, i) => `${workers}×${threads}/${textsPerMessage}: ${results[i].map((x) => x.perSecond.toFixed(0)).join(', ')}`).join('; ')}`);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `passages/s per round: ${configs.map(({ workers, threads, textsPerMessage = 1 }, i) => `${workers}×${threads}/${textsPerMessage}: ${results[i].map((x) => x.perSecond.toFixed(0)).join(', ')}`).join('; ')}`,
+  );
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   for (const [i, { workers, threads, textsPerMessage = 1 }] of configs.entries()) {
     const idle = await latency(pools[i]);
     const busy = await questionDuringBatch(pools[i], texts);
-    console.log(`a question (9 words), ${workers} worker(s) × ${threads} runtime thread(s), ${textsPerMessage} text(s) per message: p50 ${idle.p50.toFixed(1)} ms, p95 ${idle.p95.toFixed(1)} ms; asked during a batch of 32: median ${busy.p50.toFixed(0)} ms, max ${busy.max.toFixed(0)} ms`);
+    console.log(
+      `a question (9 words), ${workers} worker(s) × ${threads} runtime thread(s), ${textsPerMessage} text(s) per message: p50 ${idle.p50.toFixed(1)} ms, p95 ${idle.p95.toFixed(1)} ms; asked during a batch of 32: median ${busy.p50.toFixed(0)} ms, max ${busy.max.toFixed(0)} ms`,
+    );
   }
   await Promise.all(pools.map((pool) => pool.close()));
 
@@ -178,5 +198,7 @@ export async function run() {
   let tokens = 0;
   for (const text of texts) tokens += tokenizer.encode(text).ids.length;
   const ms = (performance.now() - started) / texts.length;
-  console.log(`tokenising on the caller's thread: ${ms.toFixed(2)} ms per passage (${(tokens / texts.length).toFixed(0)} word pieces before truncation to 256)`);
+  console.log(
+    `tokenising on the caller's thread: ${ms.toFixed(2)} ms per passage (${(tokens / texts.length).toFixed(0)} word pieces before truncation to 256)`,
+  );
 }

@@ -57,7 +57,9 @@ export async function run() {
     console.log('|---|---|---|---|---|---|');
     for (const format of ['md', 'txt', 'json', 'pdf', 'pdf']) {
       const r = await probeWhile(api.base, async () => {
-        const res = await fetch(`${api.base}/api/conversations/${conversation.id}/export?format=${format}`, { headers: { authorization: `Bearer ${accessToken}` } });
+        const res = await fetch(`${api.base}/api/conversations/${conversation.id}/export?format=${format}`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
         const bytes = (await res.arrayBuffer()).byteLength;
         if (!res.ok) throw new Error(`export ${format}: ${res.status}`);
         return { bytes };

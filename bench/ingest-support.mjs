@@ -219,14 +219,22 @@ export function printChatBesideIngest(label, r) {
   line('ingesting: POST → accepted', stats(r.busy.map((t) => t.accepted)));
   line('ingesting: POST → answer stored', stats(r.busy.map((t) => t.stored)));
   const during = stats(r.busy.map((t) => t.ingestStatements));
-  console.log(`  ingest statements run during a chat turn: p50 ${during.p50}, p95 ${during.p95}, max ${during.max} (database lanes: ${JSON.stringify(r.lanes)})`);
-  console.log(`  upload answered in ${ms(r.uploadMs)}; ingest done after ${(r.ingestMs / 1000).toFixed(1)} s; event loop delay max ${ms(r.eventLoop.max)}, p99 ${ms(r.eventLoop.p99)}`);
+  console.log(
+    `  ingest statements run during a chat turn: p50 ${during.p50}, p95 ${during.p95}, max ${during.max} (database lanes: ${JSON.stringify(r.lanes)})`,
+  );
+  console.log(
+    `  upload answered in ${ms(r.uploadMs)}; ingest done after ${(r.ingestMs / 1000).toFixed(1)} s; event loop delay max ${ms(r.eventLoop.max)}, p99 ${ms(r.eventLoop.p99)}`,
+  );
   const idleP95 = stats(r.idle.map((t) => t.stored)).p95;
   const busyP95 = stats(r.busy.map((t) => t.stored)).p95;
   // The upload is told apart: its own time grows with the file (received, hashed and stored in the request).
   const worstChat = Math.max(...r.busy.flatMap((t) => [t.accepted, t.stored]));
   const worst = Math.max(worstChat, r.uploadMs);
-  console.log(`  p95 ratio (stored) ${(busyP95 / idleP95).toFixed(2)}×; target ≤ 1.2 × idle (${ms(1.2 * idleP95)}): ${busyP95 <= 1.2 * idleP95 ? 'met' : 'not met'}; no request over 1 s: ${worst <= 1000 ? 'met' : `not met (worst ${ms(worst)})`}`);
-  console.log(`  slowest chat request ${ms(worstChat)}; the upload request ${ms(r.uploadMs)} for ${(r.uploadBytes / 1e6).toFixed(1)} MB (${(r.uploadBytes / 1e6 / (r.uploadMs / 1000)).toFixed(0)} MB/s)`);
+  console.log(
+    `  p95 ratio (stored) ${(busyP95 / idleP95).toFixed(2)}×; target ≤ 1.2 × idle (${ms(1.2 * idleP95)}): ${busyP95 <= 1.2 * idleP95 ? 'met' : 'not met'}; no request over 1 s: ${worst <= 1000 ? 'met' : `not met (worst ${ms(worst)})`}`,
+  );
+  console.log(
+    `  slowest chat request ${ms(worstChat)}; the upload request ${ms(r.uploadMs)} for ${(r.uploadBytes / 1e6).toFixed(1)} MB (${(r.uploadBytes / 1e6 / (r.uploadMs / 1000)).toFixed(0)} MB/s)`,
+  );
   return busyP95 / idleP95;
 }

@@ -10,7 +10,10 @@
 //    (the local model would take hours for 50 MB), beside the same figure idle (0 skips this part).
 import { chatBesideIngest, databaseName, printChatBesideIngest, startEmbeddedApp } from './ingest-support.mjs';
 
-const EMBEDDERS = (process.env.BENCH_INGEST_EMBEDDERS ?? 'hashing,local').split(',').map((e) => e.trim()).filter(Boolean);
+const EMBEDDERS = (process.env.BENCH_INGEST_EMBEDDERS ?? 'hashing,local')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean);
 const BYTES = { hashing: Number(process.env.BENCH_INGEST_BYTES ?? 10_000_000), local: Number(process.env.BENCH_INGEST_LOCAL_BYTES ?? 1_000_000) };
 const BESIDE_BYTES = Number(process.env.BENCH_BESIDE_BYTES ?? 50_000_000);
 
@@ -18,7 +21,9 @@ async function throughput(embeddingModel, bytes) {
   const app = await startEmbeddedApp({ uploadBytes: bytes, embeddingModel });
   try {
     // A small document first, so the model (and the indexes) are loaded before the clock runs.
-    await (await app.upload(20_000, 'Warm-up')).ready;
+    await (
+      await app.upload(20_000, 'Warm-up')
+    ).ready;
     const upload = await app.upload(bytes);
     const { status, ingestMs, document } = await upload.ready;
     return { status, ingestMs, uploadMs: upload.uploadMs, chunks: document.chunkCount, tokens: document.tokenCount };
@@ -29,8 +34,12 @@ async function throughput(embeddingModel, bytes) {
 
 export async function run() {
   if (EMBEDDERS.length) {
-    console.log(`ingest throughput, embedded runner (${databaseName()}), Markdown upload POST → ready, nobody chatting, ${process.env.BENCH_CORPUS ?? 'repeated'} handbook:`);
-    console.log(`  ${'embedder'.padEnd(9)} ${'MB'.padStart(6)} ${'chunks'.padStart(7)} ${'tokens/chunk'.padStart(13)} ${'upload'.padStart(9)} ${'to ready'.padStart(9)} ${'MB/min'.padStart(8)} ${'chunks/s'.padStart(9)}`);
+    console.log(
+      `ingest throughput, embedded runner (${databaseName()}), Markdown upload POST → ready, nobody chatting, ${process.env.BENCH_CORPUS ?? 'repeated'} handbook:`,
+    );
+    console.log(
+      `  ${'embedder'.padEnd(9)} ${'MB'.padStart(6)} ${'chunks'.padStart(7)} ${'tokens/chunk'.padStart(13)} ${'upload'.padStart(9)} ${'to ready'.padStart(9)} ${'MB/min'.padStart(8)} ${'chunks/s'.padStart(9)}`,
+    );
     for (const embedder of EMBEDDERS) {
       if (!BYTES[embedder]) throw new Error(`unknown embedder "${embedder}" (hashing or local)`);
       const r = await throughput(embedder, BYTES[embedder]);

@@ -44,16 +44,34 @@ export async function run() {
       return `${label.padEnd(30)} p50 ${ms(p.p50)}  p95 ${ms(p.p95)}  p99 ${ms(p.p99)}`;
     };
     for (let i = 0; i < 5; i++) await streamed(i); // warm-up: tokenizer, JIT
-    for (const [name, fn] of [['non-streaming', whole], ['streaming', streamed]]) {
+    for (const [name, fn] of [
+      ['non-streaming', whole],
+      ['streaming', streamed],
+    ]) {
       const results = [];
       for (let i = 0; i < SEQUENTIAL; i++) results.push(await fn(i));
       console.log(`/v1 ${name}, ${SEQUENTIAL} sequential (each a new conversation):`);
-      if (name === 'streaming') console.log(`  ${line('POST → first content chunk', results.map((r) => r.first))}`);
-      console.log(`  ${line(name === 'streaming' ? 'POST → [DONE]' : 'POST → completion', results.map((r) => r.done))}`);
+      if (name === 'streaming')
+        console.log(
+          `  ${line(
+            'POST → first content chunk',
+            results.map((r) => r.first),
+          )}`,
+        );
+      console.log(
+        `  ${line(
+          name === 'streaming' ? 'POST → [DONE]' : 'POST → completion',
+          results.map((r) => r.done),
+        )}`,
+      );
 
       let next = 0;
       const started = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENT }, async () => { while (next < CONCURRENT_TOTAL) await fn(next++); }));
+      await Promise.all(
+        Array.from({ length: CONCURRENT }, async () => {
+          while (next < CONCURRENT_TOTAL) await fn(next++);
+        }),
+      );
       console.log(`  ${CONCURRENT_TOTAL} at ${CONCURRENT} concurrent: ${(CONCURRENT_TOTAL / ((performance.now() - started) / 1000)).toFixed(1)} completions/s`);
     }
   } finally {

@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 const { parseDocument, chunkDocument } = require(join(root, 'dist/libs/ingest/src/index.js'));
 const { countTokens } = require(join(root, 'dist/libs/domain/src/index.js'));
 
-const WORDS = 'the customer may return goods within thirty days of delivery and receive a refund to the original payment method provided that item is unused shipping costs are not refunded unless the parcel arrived damaged'.split(' ');
+const WORDS =
+  'the customer may return goods within thirty days of delivery and receive a refund to the original payment method provided that item is unused shipping costs are not refunded unless the parcel arrived damaged'.split(
+    ' ',
+  );
 let seed = 7;
 const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
 const sentence = () => {
@@ -28,7 +31,10 @@ function pdf(pages) {
     doc.on('end', () => resolve(Buffer.concat(parts)));
     for (let p = 0; p < pages; p++) {
       if (p) doc.addPage();
-      doc.fontSize(16).text(`Chapter ${p + 1}`).fontSize(10);
+      doc
+        .fontSize(16)
+        .text(`Chapter ${p + 1}`)
+        .fontSize(10);
       for (let i = 0; i < 6; i++) doc.text(paragraph()).moveDown(0.5);
     }
     doc.end();
@@ -46,7 +52,9 @@ async function docx(sections) {
 
 function html(sections) {
   const body = Array.from({ length: sections }, (_, s) => `<h2>Part ${s}</h2>${Array.from({ length: 6 }, () => `<p>${paragraph()}</p>`).join('')}`).join('\n');
-  return Buffer.from(`<!DOCTYPE html><html><head><script>var x=1</script></head><body><nav><a href="/">Home</a></nav><main>${body}</main><footer>f</footer></body></html>`);
+  return Buffer.from(
+    `<!DOCTYPE html><html><head><script>var x=1</script></head><body><nav><a href="/">Home</a></nav><main>${body}</main><footer>f</footer></body></html>`,
+  );
 }
 
 function csv(rows) {
@@ -61,7 +69,11 @@ export async function run() {
     ['DOCX, 300 sections', 'a.docx', await docx(300)],
     ['HTML, 1,000 sections', 'a.html', html(1000)],
     ['CSV, 50,000 rows', 'a.csv', csv(50_000)],
-    ['Markdown, 1,000 sections', 'a.md', Buffer.from(Array.from({ length: 1000 }, (_, s) => `## Part ${s}\n\n${Array.from({ length: 6 }, paragraph).join('\n\n')}`).join('\n\n'))],
+    [
+      'Markdown, 1,000 sections',
+      'a.md',
+      Buffer.from(Array.from({ length: 1000 }, (_, s) => `## Part ${s}\n\n${Array.from({ length: 6 }, paragraph).join('\n\n')}`).join('\n\n')),
+    ],
   ];
   console.log('| document | size | parse | chunk (256/32, real tokenizer) | chunks | parse + chunk |');
   console.log('|---|---|---|---|---|---|');
@@ -73,6 +85,8 @@ export async function run() {
     const chunks = chunkDocument(doc, { maxTokens: 256, overlapTokens: 32, countTokens });
     const t2 = performance.now();
     const mb = content.length / 1e6;
-    console.log(`| ${label} | ${mb.toFixed(2)} MB | ${(t1 - t0).toFixed(0)} ms | ${(t2 - t1).toFixed(0)} ms | ${chunks.length} | ${((mb / (t2 - t0)) * 60_000).toFixed(0)} MB/min, ${((chunks.length / (t2 - t0)) * 1000).toFixed(0)} chunks/s |`);
+    console.log(
+      `| ${label} | ${mb.toFixed(2)} MB | ${(t1 - t0).toFixed(0)} ms | ${(t2 - t1).toFixed(0)} ms | ${chunks.length} | ${((mb / (t2 - t0)) * 60_000).toFixed(0)} MB/min, ${((chunks.length / (t2 - t0)) * 1000).toFixed(0)} chunks/s |`,
+    );
   }
 }

@@ -60,30 +60,56 @@ async function seed(db, stack, set) {
     [document, assistant, `c-${document}`],
   );
   // One chunk per passage, its heading first as the chunker keeps it.
-  const chunks = set.passages.map((p) => ({ chunkId: crypto.randomUUID(), assistantId: assistant, documentId: document, text: `${p.title}\n\n${p.text}`, passageId: p.id }));
+  const chunks = set.passages.map((p) => ({
+    chunkId: crypto.randomUUID(),
+    assistantId: assistant,
+    documentId: document,
+    text: `${p.title}\n\n${p.text}`,
+    passageId: p.id,
+  }));
   for (const [i, c] of chunks.entries()) {
-    await db.sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 60)`, [c.chunkId, document, assistant, i, c.text]);
+    await db.sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ($1, $2, $3, $4, $5, 60)`, [
+      c.chunkId,
+      document,
+      assistant,
+      i,
+      c.text,
+    ]);
   }
   await stack.texts.index(chunks);
   const vectors = await stack.embedder.embed(chunks.map((c) => c.text));
-  await stack.vectors.upsert(chunks.map((c, i) => ({ ...c, vector: vectors[i] })), stack.embedder.model);
+  await stack.vectors.upsert(
+    chunks.map((c, i) => ({ ...c, vector: vectors[i] })),
+    stack.embedder.model,
+  );
   return { assistant, chunks, byChunk: new Map(chunks.map((c) => [c.chunkId, c])) };
 }
 
 export async function run() {
   // BENCH_OPENSEARCH=1: the text leg on a real OpenSearch node (BM25), as in production.
   const node = process.env.BENCH_OPENSEARCH ? await require(join(root, 'scripts/opensearch-server.cjs')).startOpenSearch() : undefined;
-  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', ...(node && { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `bench-retrieval-${Date.now()}` }) };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    ...(node && { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `bench-retrieval-${Date.now()}` }),
+  };
   const config = loadConfig(env);
-  const db = await openDatabase(process.env.BENCH_DATABASE_URL ? { kind: 'postgres', url: process.env.BENCH_DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' });
+  const db = await openDatabase(
+    process.env.BENCH_DATABASE_URL ? { kind: 'postgres', url: process.env.BENCH_DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' },
+  );
   // The database as it is, so that the stack picks the embedded default (BM25 in PGlite, vectors in the process).
   const database = process.env.BENCH_TEXT_LEG === 'postgres' ? { ...db, extensions: { ...db.extensions, bm25: false } } : db;
   const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, database });
   const embedder = memoEmbedder(stack.embedder);
   const search = config.search;
   try {
-    console.log(`text leg: ${stack.texts.engine}; vector leg: ${stack.vectors.engine ?? 'vector'} with ${stack.embedder.model}; rerank: ${search.rerank.engine}`);
-    console.log(`weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; rerank ${JSON.stringify(search.rerank)}`);
+    console.log(
+      `text leg: ${stack.texts.engine}; vector leg: ${stack.vectors.engine ?? 'vector'} with ${stack.embedder.model}; rerank: ${search.rerank.engine}`,
+    );
+    console.log(
+      `weights text ${search.weights.text}, vector ${search.weights.vector}, vector non-English ${search.vectorWeightNonEnglish ?? search.weights.vector}; RRF k ${search.rrfK}; rerank ${JSON.stringify(search.rerank)}`,
+    );
     const legs = { text: stack.texts, vector: { index: stack.vectors, embedder } };
     const fusion = { ...hybridOptions(search), legTimeoutMs: 60_000, rerankTimeoutMs: 60_000 };
     // As the stack builds it: reading the candidates' stored vectors from the vector index.
@@ -107,23 +133,39 @@ export async function run() {
           rankings.push(passages.map((p) => kb.byChunk.get(p.chunkId).passageId));
         }
         row[name] = score(rankings, expected);
-        for (const [half, parity] of [['even', 0], ['odd', 1]]) {
-          row[`${name} ${half}`] = score(rankings.filter((_, i) => i % 2 === parity), expected.filter((_, i) => i % 2 === parity));
+        for (const [half, parity] of [
+          ['even', 0],
+          ['odd', 1],
+        ]) {
+          row[`${name} ${half}`] = score(
+            rankings.filter((_, i) => i % 2 === parity),
+            expected.filter((_, i) => i % 2 === parity),
+          );
         }
         // Per kind of question: paraphrases (meaning) and keyword-heavy ones (names).
         for (const kind of ['paraphrase', 'keyword']) {
           const at = set.questions.map((q, i) => (q.kind === kind ? i : -1)).filter((i) => i >= 0);
-          row[`${name} ${kind}`] = score(at.map((i) => rankings[i]), at.map((i) => expected[i]));
+          row[`${name} ${kind}`] = score(
+            at.map((i) => rankings[i]),
+            at.map((i) => expected[i]),
+          );
         }
       }
       table.push(row);
       // A chat turn's retrieval, the real embedder (no memo), a fresh reranker each time (nothing
       // cached, as for passages not seen since the start): embedding every candidate against
       // reading the stored vectors.
-      for (const [label, stored] of [['embeds candidates', undefined], ['stored vectors', stack.vectors]]) {
+      for (const [label, stored] of [
+        ['embeds candidates', undefined],
+        ['stored vectors', stack.vectors],
+      ]) {
         const times = [];
         for (const q of set.questions.slice(0, 30)) {
-          const retriever = new HybridRetriever(db.prisma, { text: stack.texts, vector: { index: stack.vectors, embedder: stack.embedder }, reranker: createReranker(search.rerank, stack.embedder, stored) }, fusion);
+          const retriever = new HybridRetriever(
+            db.prisma,
+            { text: stack.texts, vector: { index: stack.vectors, embedder: stack.embedder }, reranker: createReranker(search.rerank, stack.embedder, stored) },
+            fusion,
+          );
           const started = performance.now();
           await retriever.retrieve(kb.assistant, q.question, 10);
           times.push(performance.now() - started);
@@ -134,20 +176,36 @@ export async function run() {
     }
     console.log('\n| language | measure | text only | vector only | hybrid | hybrid + rerank |\n|---|---|---|---|---|---|');
     for (const row of table) {
-      for (const [label, key] of [['recall@5', 'recall5'], ['MRR@10', 'mrr10']]) {
-        console.log(`| ${row.language} | ${label} | ${Object.keys(variants).map((n) => fmt(row[n][key])).join(' | ')} |`);
+      for (const [label, key] of [
+        ['recall@5', 'recall5'],
+        ['MRR@10', 'mrr10'],
+      ]) {
+        console.log(
+          `| ${row.language} | ${label} | ${Object.keys(variants)
+            .map((n) => fmt(row[n][key]))
+            .join(' | ')} |`,
+        );
       }
     }
     console.log('\nrecall@5 by kind of question (paraphrased / keyword-heavy):');
     for (const row of table) {
-      console.log(`  ${row.language}: ${Object.keys(variants).map((n) => `${n} ${fmt(row[`${n} paraphrase`].recall5)} / ${fmt(row[`${n} keyword`].recall5)}`).join('; ')}`);
+      console.log(
+        `  ${row.language}: ${Object.keys(variants)
+          .map((n) => `${n} ${fmt(row[`${n} paraphrase`].recall5)} / ${fmt(row[`${n} keyword`].recall5)}`)
+          .join('; ')}`,
+      );
     }
     console.log('\nhybrid + rerank retrieval of a chat turn (10 passages, 30 questions, nothing cached):');
-    for (const row of table) console.log(`  ${row.language}: embedding the candidates ${row['turn embeds candidates']}; reading their stored vectors ${row['turn stored vectors']}`);
+    for (const row of table)
+      console.log(`  ${row.language}: embedding the candidates ${row['turn embeds candidates']}; reading their stored vectors ${row['turn stored vectors']}`);
     console.log('\nby half (even-numbered questions chose the defaults; odd-numbered held out), recall@5 / MRR@10:');
     for (const row of table) {
       for (const half of ['even', 'odd']) {
-        console.log(`  ${row.language} ${half}: ${Object.keys(variants).map((n) => `${n} ${fmt(row[`${n} ${half}`].recall5)} / ${fmt(row[`${n} ${half}`].mrr10)}`).join('; ')}`);
+        console.log(
+          `  ${row.language} ${half}: ${Object.keys(variants)
+            .map((n) => `${n} ${fmt(row[`${n} ${half}`].recall5)} / ${fmt(row[`${n} ${half}`].mrr10)}`)
+            .join('; ')}`,
+        );
       }
     }
   } finally {

@@ -75,7 +75,6 @@ const unitVector = () => {
   return v.map((x) => x / norm);
 };
 
-
 /** Chunks `from`..`to`-1 with their vectors, in statements of 2000 rows; vectors made by the database itself. */
 async function addChunks(sql, ids, from, to) {
   for (let i = from; i < to; i += 2000) {
@@ -125,7 +124,9 @@ async function benchDatabase(kind) {
     for (const size of SIZES) {
       // Bulk loads go faster without the extension indexes: dropped, and built again after.
       if (db.kind === 'pglite') {
-        for (const { indexname } of await db.sql.query(`SELECT indexname FROM pg_indexes WHERE indexname LIKE 'chunk_vectors_hnsw_%' OR indexname = 'chunks_text_bm25'`)) {
+        for (const { indexname } of await db.sql.query(
+          `SELECT indexname FROM pg_indexes WHERE indexname LIKE 'chunk_vectors_hnsw_%' OR indexname = 'chunks_text_bm25'`,
+        )) {
           await db.sql.query(`DROP INDEX ${indexname}`);
         }
         await db.sql.query(`SET maintenance_work_mem = '1GB'`);
@@ -139,11 +140,18 @@ async function benchDatabase(kind) {
       t0 = performance.now();
       const stack = createSearchStack(config, db.prisma, (m) => console.warn(m), { warmUp: false, database: db });
       if (stack.texts.start) await stack.texts.start();
-      else await stack.texts.index((await db.sql.query(`SELECT id AS "chunkId", assistant_id AS "assistantId", document_id AS "documentId", text FROM chunks WHERE search_vector IS NULL`)));
+      else
+        await stack.texts.index(
+          await db.sql.query(
+            `SELECT id AS "chunkId", assistant_id AS "assistantId", document_id AS "documentId", text FROM chunks WHERE search_vector IS NULL`,
+          ),
+        );
       if (stack.vectors.start) await stack.vectors.start();
       await db.sql.query(`ANALYZE`);
       const indexSeconds = (performance.now() - t0) / 1000;
-      console.log(`${scratch.label}, ${size} chunks: stored in ${loadSeconds.toFixed(0)} s, indexed (${stack.texts.engine} + ${stack.vectors.engine}) in ${indexSeconds.toFixed(0)} s`);
+      console.log(
+        `${scratch.label}, ${size} chunks: stored in ${loadSeconds.toFixed(0)} s, indexed (${stack.texts.engine} + ${stack.vectors.engine}) in ${indexSeconds.toFixed(0)} s`,
+      );
 
       const questions = Array.from({ length: QUERIES }, (_, i) => ({ text: words(i % 3 === 2 ? RU : EN, 4), vector: unitVector() }));
       t0 = performance.now();
@@ -193,7 +201,21 @@ async function benchDatabase(kind) {
         variants.push({ label, vector, recall: vectorRecall, both: hybridTimes });
       }
       const both = variants[variants.length - 1].both;
-      rows.push({ db: scratch.label, size, engines: `${stack.texts.engine} + ${variants[variants.length - 1].label}`, text, vector, recall: vectorRecall, both, indexSeconds, firstText, firstSearch, firstSearchBlock, load, variants });
+      rows.push({
+        db: scratch.label,
+        size,
+        engines: `${stack.texts.engine} + ${variants[variants.length - 1].label}`,
+        text,
+        vector,
+        recall: vectorRecall,
+        both,
+        indexSeconds,
+        firstText,
+        firstSearch,
+        firstSearchBlock,
+        load,
+        variants,
+      });
       await stack.close();
     }
   } finally {
@@ -209,12 +231,16 @@ export async function run() {
     ...(DATABASES.includes('postgres') && process.env.BENCH_DATABASE_URL ? await benchDatabase('postgres') : []),
   ];
   const ms = (v) => v.toFixed(1);
-  console.log(`\n| database | chunks | legs | text p50/p95 ms | vector p50/p95 ms | vector recall@${K} | hybrid p50/p95 ms | n | index build s | first text / vector search s (longest event-loop stall) | load avg | p95 ≤ 30 ms |`);
+  console.log(
+    `\n| database | chunks | legs | text p50/p95 ms | vector p50/p95 ms | vector recall@${K} | hybrid p50/p95 ms | n | index build s | first text / vector search s (longest event-loop stall) | load avg | p95 ≤ 30 ms |`,
+  );
   console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
   for (const r of rows) {
     const vectors = r.variants.map((v) => `${v.label}: ${ms(v.vector.p50)} / ${ms(v.vector.p95)}`).join('; ');
     const recalls = r.variants.map((v) => v.recall.toFixed(3)).join('; ');
     const hybrids = r.variants.map((v) => `${ms(v.both.p50)} / ${ms(v.both.p95)}`).join('; ');
-    console.log(`| ${r.db} | ${r.size} | ${r.engines} | ${ms(r.text.p50)} / ${ms(r.text.p95)} | ${vectors} | ${recalls} | ${hybrids} | ${r.both.count} | ${r.indexSeconds.toFixed(0)} | ${r.firstText.toFixed(1)} / ${r.firstSearch.toFixed(1)} (${r.firstSearchBlock.toFixed(0)} ms) | ${r.load.toFixed(1)} | ${r.both.p95 <= 30 ? 'yes' : 'no'} |`);
+    console.log(
+      `| ${r.db} | ${r.size} | ${r.engines} | ${ms(r.text.p50)} / ${ms(r.text.p95)} | ${vectors} | ${recalls} | ${hybrids} | ${r.both.count} | ${r.indexSeconds.toFixed(0)} | ${r.firstText.toFixed(1)} / ${r.firstSearch.toFixed(1)} (${r.firstSearchBlock.toFixed(0)} ms) | ${r.load.toFixed(1)} | ${r.both.p95 <= 30 ? 'yes' : 'no'} |`,
+    );
   }
 }

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // A benchmark is one busy user: the production rate limits would turn it into a 429 benchmark.
-export const BENCH_RATE_LIMITS = { RATE_LIMIT_USER: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m', RATE_LIMIT_ANONYMOUS: '1000000/1m', RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m', RATE_LIMIT_LOGIN_ADDRESS: '100000/1m', MAX_CONVERSATIONS_PER_DAY: '0' };
+export const BENCH_RATE_LIMITS = {
+  RATE_LIMIT_USER: '1000000/1m',
+  RATE_LIMIT_API_KEY: '1000000/1m',
+  RATE_LIMIT_ANONYMOUS: '1000000/1m',
+  RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m',
+  RATE_LIMIT_LOGIN_ADDRESS: '100000/1m',
+  MAX_CONVERSATIONS_PER_DAY: '0',
+};
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,7 +38,17 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
   const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'quiet-harbour-lamp-42', ...BENCH_RATE_LIMITS, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
+      ...BENCH_RATE_LIMITS,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', inspect ? 'pipe' : 'inherit'],
   });
   const inspector = inspect
@@ -44,7 +61,7 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
       })
     : undefined;
   const base = `http://127.0.0.1:${port}`;
-  for (const giveUpAt = performance.now() + readyTimeoutMs; ; ) {
+  for (const giveUpAt = performance.now() + readyTimeoutMs; ;) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
     } catch {
@@ -141,8 +158,12 @@ export async function startInstantLlm({ tokens } = {}) {
         res.write(chunk({ content: 'bench ' }));
         res.write(chunk({ content: 'answer.' }));
       }
-      res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      );
+      res.write(
+        `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`,
+      );
       res.end('data: [DONE]\n\n');
     });
   });

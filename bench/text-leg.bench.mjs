@@ -41,7 +41,10 @@ export async function run() {
     for (let i = 0; i < chunks.length; i += 500) {
       const batch = chunks.slice(i, i + 500);
       const values = batch.map((_, j) => `($${j * 2 + 1}::uuid, '${document}'::uuid, '${assistant}'::uuid, ${i + j}, $${j * 2 + 2}, 150)`).join(',');
-      await db.sql.query(`INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ${values}`, batch.flatMap((c) => [c.chunkId, c.text]));
+      await db.sql.query(
+        `INSERT INTO chunks (id, document_id, assistant_id, position, text, token_count) VALUES ${values}`,
+        batch.flatMap((c) => [c.chunkId, c.text]),
+      );
     }
     const queries = Array.from({ length: QUERIES }, (_, i) => words(i % 3 === 2 ? RU : EN, 4));
     console.log(`${CHUNKS} chunks of 150 words on ${scratch.label}; ${QUERIES} queries of 4 words, top 30`);

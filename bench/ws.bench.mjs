@@ -50,9 +50,11 @@ const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function pool(items, concurrency, work) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** Real conversations with a finished turn each, so message.done loads a real stored message. */
@@ -60,11 +62,15 @@ async function prepare(base, count) {
   const { accessToken: token } = await json(base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
   const assistant = await json(base, 'POST', '/api/assistants', { name: 'WS bench', llmModel: 'gpt-4o-mini', enableSearch: false }, token);
   const turns = [];
-  await pool(Array.from({ length: count }, (_, i) => i), 8, async () => {
-    const conversation = await json(base, 'POST', '/api/conversations', { assistantId: assistant.id }, token);
-    const turn = await json(base, 'POST', `/api/conversations/${conversation.id}/messages`, { content: 'Hello' }, token);
-    turns.push({ taskId: turn.taskId, conversationId: conversation.id, messageId: turn.assistantMessageId });
-  });
+  await pool(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async () => {
+      const conversation = await json(base, 'POST', '/api/conversations', { assistantId: assistant.id }, token);
+      const turn = await json(base, 'POST', `/api/conversations/${conversation.id}/messages`, { content: 'Hello' }, token);
+      turns.push({ taskId: turn.taskId, conversationId: conversation.id, messageId: turn.assistantMessageId });
+    },
+  );
   await pool(turns, 20, async (t) => {
     for (;;) {
       const task = await json(base, 'GET', `/api/tasks/${t.taskId}`, undefined, token);
@@ -77,23 +83,28 @@ async function prepare(base, count) {
 
 async function connectAll(url, token, turns) {
   const clients = [];
-  await pool(turns, 50, (turn) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
-    const client = { ws, turn, lags: [], deltas: 0, done: false, closeCode: null };
-    ws.on('message', (data) => {
-      const at = wallClock();
-      const m = JSON.parse(data.toString());
-      if (m.type === 'subscribed') resolve();
-      else if (m.type === 'message.delta') {
-        client.deltas++;
-        client.lags.push(at - m.emittedAt);
-      } else if (m.type === 'message.done') client.done = true;
-    });
-    ws.on('close', (code) => (client.closeCode = code));
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', conversationId: turn.conversationId })));
-    clients.push(client);
-  }));
+  await pool(
+    turns,
+    50,
+    (turn) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}` } });
+        const client = { ws, turn, lags: [], deltas: 0, done: false, closeCode: null };
+        ws.on('message', (data) => {
+          const at = wallClock();
+          const m = JSON.parse(data.toString());
+          if (m.type === 'subscribed') resolve();
+          else if (m.type === 'message.delta') {
+            client.deltas++;
+            client.lags.push(at - m.emittedAt);
+          } else if (m.type === 'message.done') client.done = true;
+        });
+        ws.on('close', (code) => (client.closeCode = code));
+        ws.once('error', reject);
+        ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', conversationId: turn.conversationId })));
+        clients.push(client);
+      }),
+  );
   return clients;
 }
 
@@ -129,22 +140,29 @@ async function level(api, inspector, url, token, producer, turns) {
     perConnection: (connected - before) / n,
     rssPeak,
   };
-  await Promise.all(clients.map((c) => new Promise((resolve) => (c.ws.readyState === WebSocket.CLOSED ? resolve() : (c.ws.once('close', resolve), c.ws.close())))));
+  await Promise.all(
+    clients.map((c) => new Promise((resolve) => (c.ws.readyState === WebSocket.CLOSED ? resolve() : (c.ws.once('close', resolve), c.ws.close())))),
+  );
   return row;
 }
 
 export async function run() {
   const setupLlm = await startInstantLlm();
   const prefix = `bench-${randomBytes(4).toString('hex')}:`;
-  const api = await startApi({
-    REDIS_URL,
-    REDIS_KEY_PREFIX: prefix,
-    LLM_BASE_URL: setupLlm.baseUrl,
-    EMBEDDING_BASE_URL: 'offline',
-    ...(process.env.BENCH_DATABASE_URL && { DATABASE_URL: process.env.BENCH_DATABASE_URL }),
-  }, { inspect: true });
+  const api = await startApi(
+    {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      LLM_BASE_URL: setupLlm.baseUrl,
+      EMBEDDING_BASE_URL: 'offline',
+      ...(process.env.BENCH_DATABASE_URL && { DATABASE_URL: process.env.BENCH_DATABASE_URL }),
+    },
+    { inspect: true },
+  );
   const inspector = await openInspector(await api.inspector);
-  const producer = fork(join(root, 'bench/ws-producer.mjs'), [], { env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix, BENCH_TOKENS: String(TOKENS) } });
+  const producer = fork(join(root, 'bench/ws-producer.mjs'), [], {
+    env: { ...process.env, REDIS_URL, REDIS_KEY_PREFIX: prefix, BENCH_TOKENS: String(TOKENS) },
+  });
   try {
     await new Promise((resolve) => producer.once('message', resolve));
     const max = Math.max(...LEVELS);
@@ -157,7 +175,9 @@ export async function run() {
     for (const n of LEVELS) {
       const r = await level(api, inspector, url, token, producer, turns.slice(0, n));
       const ms = (v) => `${v.toFixed(1)} ms`;
-      console.log(`${String(r.n).padStart(7)} | ${ms(r.lagP50)} | ${ms(r.lagP99)} | ${ms(r.lagMax)} | ${ms(r.streamMs)} | ${r.events} | ${r.dropped} (+${r.producerDropped} unsent) | ${r.closed} | ${(r.perConnection / 1024).toFixed(1)} KB | ${mb(r.rssPeak)}`);
+      console.log(
+        `${String(r.n).padStart(7)} | ${ms(r.lagP50)} | ${ms(r.lagP99)} | ${ms(r.lagMax)} | ${ms(r.streamMs)} | ${r.events} | ${r.dropped} (+${r.producerDropped} unsent) | ${r.closed} | ${(r.perConnection / 1024).toFixed(1)} KB | ${mb(r.rssPeak)}`,
+      );
     }
   } finally {
     producer.disconnect();

@@ -10,11 +10,14 @@
 //      So do 50 small assistants chatted with since: the start-up warm-up fills the caches for the 50
 //      chatted with most recently, so the corpus's assistant stays cold.
 //   3. The API starts again; the corpus assistant's first search is sent as soon as /api/health
-//      answers (cold: nothing of it cached, the model maybe still loading); then BENCH_QUERIES
-//      (default 200) questions one after another: p50/p95/max as the client sees them, with the
-//      legs' own times from the answer.
+//      answers (cold: nothing of it cached, the model maybe still loading). A leg that times out
+//      (2 s, LEG_TIMEOUT_MS) leaves that search to the others: then one search a second until every
+//      leg answers, for how long searches stay partial (BENCH_FILL_LIMIT_MS, 10 min, at most).
+//      Then BENCH_QUERIES (default 200) questions one after another: p50/p95/max as the client
+//      sees them, with the legs' own times from the answer.
 //   4. A conversation with the corpus assistant makes it the most recent; after one more restart its
-//      first search (sent as soon as /api/health answers) shows what the warm-up leaves to wait for.
+//      first search (sent as soon as /api/health answers) shows what the warm-up leaves to wait for
+//      (and, as in 3, how long until every leg answers).
 // Targets (issue 15): p95 ≤ 30 ms at 10k and ≤ 60 ms at 100k chunks; cold first search ≤ 1 s at 100k.
 // BENCH_SIZES=10000,100000, BENCH_DATABASES=embedded,postgres change the run.
 import { readFileSync } from 'node:fs';
@@ -46,6 +49,27 @@ async function search(api, token, assistantId, query) {
   const result = await json(api.base, 'POST', `/api/assistants/${assistantId}/search`, { query }, token);
   return { ms: performance.now() - t0, result };
 }
+
+const allOk = (result) => result.legs.every((l) => l.status === 'ok');
+const FILL_LIMIT_MS = Number(process.env.BENCH_FILL_LIMIT_MS ?? 600_000);
+
+/**
+ * After a restart whose first search had a leg time out (its cache still loading), one search a
+ * second until every leg answers in time: how long after that first search searches are whole again.
+ */
+async function untilAllLegsAnswer(api, token, assistantId, questions, first) {
+  if (allOk(first.result)) return { seconds: 0, searches: 0 };
+  const started = performance.now() - first.ms;
+  for (let i = 1; performance.now() - started < FILL_LIMIT_MS; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const { result } = await search(api, token, assistantId, questions[i % questions.length].text);
+    if (allOk(result)) return { seconds: (performance.now() - started) / 1000, searches: i };
+  }
+  return { seconds: Infinity, searches: undefined };
+}
+
+const describeFill = (f) => (f.searches === 0 ? 'every leg answered' : Number.isFinite(f.seconds) ? `every leg answered from ${f.seconds.toFixed(0)} s after it (search ${f.searches + 1})` : `legs still timing out ${FILL_LIMIT_MS / 1000} s after it`);
+const fillCell = (ms, ok, f) => `${(ms / 1000).toFixed(2)} s${ok ? '' : `, a leg timed out; whole after ${Number.isFinite(f.seconds) ? `${f.seconds.toFixed(0)} s` : `> ${FILL_LIMIT_MS / 1000} s`}`}`;
 
 const legTime = (result, leg) => result.legs.find((l) => l.leg === leg)?.durationMs;
 const legsSummary = (result) => result.legs.map((l) => `${l.leg} ${l.engine} ${l.status} ${l.durationMs.toFixed(0)} ms`).join(', ');
@@ -118,9 +142,8 @@ async function benchDatabase(kind) {
       token = await signIn(api);
       const questions = corpus.questions.slice(0, QUERIES);
       const cold = await search(api, token, manuals.id, questions[0].text);
-      console.log(`  restart: healthy after ${(startedMs / 1000).toFixed(1)} s; cold first search ${cold.ms.toFixed(0)} ms (${legsSummary(cold.result)})`);
-      // A second question at once: the model is loaded and the caches are full now.
-      const second = await search(api, token, manuals.id, questions[1].text);
+      const filled = await untilAllLegsAnswer(api, token, manuals.id, questions, cold);
+      console.log(`  restart: healthy after ${(startedMs / 1000).toFixed(1)} s; cold first search ${cold.ms.toFixed(0)} ms (${legsSummary(cold.result)}); ${describeFill(filled)}`);
       const load = loadavg()[0];
       const times = [];
       const legs = { text: [], vector: [], rerank: [], server: [] };
@@ -146,10 +169,13 @@ async function benchDatabase(kind) {
       api = await startApi(fresh.env, startOpts);
       token = await signIn(api);
       const warmed = await search(api, token, manuals.id, questions[2].text);
-      console.log(`  restart with it most recently chatted: healthy after ${(api.readyMs / 1000).toFixed(1)} s; first search ${warmed.ms.toFixed(0)} ms (${legsSummary(warmed.result)})`);
+      const warmedFill = await untilAllLegsAnswer(api, token, manuals.id, questions, warmed);
+      console.log(`  restart with it most recently chatted: healthy after ${(api.readyMs / 1000).toFixed(1)} s; first search ${warmed.ms.toFixed(0)} ms (${legsSummary(warmed.result)}); ${describeFill(warmedFill)}`);
+      // The 50 small assistants chatted with again: the corpus assistant is cold at the next size's restart.
+      for (const id of recent) await json(api.base, 'POST', '/api/conversations', { assistantId: id }, token);
       await api.stop();
       api = undefined;
-      rows.push({ db: fresh.label, size: corpus.chunks, all, byLanguage, legStats, cold: cold.ms, coldLegs: legsSummary(cold.result), second: second.ms, warmed: warmed.ms, readyMs: startedMs, load, notOk });
+      rows.push({ db: fresh.label, size: corpus.chunks, all, byLanguage, legStats, cold: cold.ms, coldOk: allOk(cold.result), filled, warmed: warmed.ms, warmedOk: allOk(warmed.result), warmedFill, readyMs: startedMs, load, notOk });
     }
   } finally {
     await api?.stop();
@@ -163,13 +189,13 @@ export async function run() {
   for (const kind of benchDatabases()) rows.push(...(await benchDatabase(kind)));
   const ms = (v) => v.toFixed(1);
   console.log(`\nPOST /api/assistants/:id/search through HTTP, real text, ${QUERIES} questions one at a time (half English, half Russian):`);
-  console.log('| database | chunks | p50 / p95 / max ms | English / Russian p95 ms | text / vector / rerank leg p50 ms | cold first search after restart | first search, warmed at start-up | healthy after restart | load avg | p95 target | cold ≤ 1 s |');
+  console.log('| database | chunks | p50 / p95 / max ms | English / Russian p95 ms | text / vector / rerank leg p50 ms | cold assistant, first search after restart | first search, warmed at start-up | healthy after restart | load avg | p95 target | cold ≤ 1 s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const target = r.size >= 50_000 ? 60 : 30;
     const leg = (k) => (r.legStats[k] ? ms(r.legStats[k].p50) : '-');
     console.log(
-      `| ${r.db} | ${r.size} | ${ms(r.all.p50)} / ${ms(r.all.p95)} / ${ms(r.all.max)} | ${ms(r.byLanguage.en.p95)} / ${ms(r.byLanguage.ru.p95)} | ${leg('text')} / ${leg('vector')} / ${leg('rerank')} | ${(r.cold / 1000).toFixed(2)} s | ${(r.warmed / 1000).toFixed(2)} s | ${(r.readyMs / 1000).toFixed(1)} s | ${r.load.toFixed(1)} | ≤ ${target} ms: ${r.all.p95 <= target ? 'met' : 'not met'} | ${r.size >= 50_000 ? (r.cold <= 1000 ? 'met' : 'not met') : '-'} |`,
+      `| ${r.db} | ${r.size} | ${ms(r.all.p50)} / ${ms(r.all.p95)} / ${ms(r.all.max)} | ${ms(r.byLanguage.en.p95)} / ${ms(r.byLanguage.ru.p95)} | ${leg('text')} / ${leg('vector')} / ${leg('rerank')} | ${fillCell(r.cold, r.coldOk, r.filled)} | ${fillCell(r.warmed, r.warmedOk, r.warmedFill)} | ${(r.readyMs / 1000).toFixed(1)} s | ${r.load.toFixed(1)} | ≤ ${target} ms: ${r.all.p95 <= target ? 'met' : 'not met'} | ${r.size >= 50_000 ? (r.cold <= 1000 && r.coldOk ? 'met' : 'not met') : '-'} |`,
     );
   }
 }

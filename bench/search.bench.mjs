@@ -106,6 +106,14 @@ async function benchDatabase(kind) {
       const retriever = new HybridRetriever(db.prisma, { text: stack.texts, vector: { index: stack.vectors, embedder }, reranker: createReranker(config.search.rerank, embedder, stack.vectors) }, fusion, db.sql);
       current = questions[0];
       await retriever.retrieve(assistant, current.text, 5); // warm-up
+      // What each cached leg does before every search (DocumentCache): list the assistant's ready documents.
+      const check = await measure(50, 1, () =>
+        db.sql.query(
+          `SELECT id, updated_at::text || '/' || chunk_count || '/' || live_generation AS stamp, chunk_count AS chunks, live_generation AS generation
+           FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL ORDER BY id`,
+          [assistant],
+        ),
+      );
       const load = loadavg()[0];
       const text = await measure(questions.length, 1, (i) => stack.texts.search(assistant, questions[i].text, 30));
       report(`text ${stack.texts.engine} ${size}`, text);
@@ -129,7 +137,7 @@ async function benchDatabase(kind) {
       }
       const recall = found / (recallQuestions.length * K);
       console.log(`  vector recall@${K} against exact: ${recall.toFixed(3)}; question's page in the top ${K}: ${((100 * pageHits) / questions.length).toFixed(0)} %`);
-      rows.push({ db: fresh.label, size: corpus.chunks, engines: `${stack.texts.engine} + ${stack.vectors.engine}`, text, vector, recall, hybrid, pageHits: pageHits / questions.length, firstText, firstVector, load, loadSeconds: loaded.seconds });
+      rows.push({ db: fresh.label, size: corpus.chunks, engines: `${stack.texts.engine} + ${stack.vectors.engine}`, text, vector, recall, hybrid, pageHits: pageHits / questions.length, firstText, firstVector, load, loadSeconds: loaded.seconds, added: loaded.chunks, documents: documents.size, check });
       await stack.close();
     }
   } finally {
@@ -160,10 +168,10 @@ export async function run() {
   const synthetic = await runSynthetic(databases);
   const ms = (v) => v.toFixed(1);
   console.log(`\nreal text (${QUERIES} questions, half English and half Russian; question embedded ahead):`);
-  console.log(`| database | chunks | legs | text p50/p95 ms | vector p50/p95 ms | vector recall@${K} | retriever (fused + rerank) p50/p95 ms | question's page in top ${K} | first text / vector search s (longest stall) | load s | load avg |`);
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| database | chunks (pages) | legs | text p50/p95 ms | vector p50/p95 ms | vector recall@${K} | retriever (fused + rerank) p50/p95 ms | question's page in top ${K} | first text / vector search s (longest stall) | document check p50 ms | chunks added, s | load avg |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.db} | ${r.size} | ${r.engines} | ${ms(r.text.p50)} / ${ms(r.text.p95)} | ${ms(r.vector.p50)} / ${ms(r.vector.p95)} | ${r.recall.toFixed(3)} | ${ms(r.hybrid.p50)} / ${ms(r.hybrid.p95)} | ${(100 * r.pageHits).toFixed(0)} % | ${r.firstText.seconds.toFixed(2)} / ${r.firstVector.seconds.toFixed(2)} (${r.firstVector.stall.toFixed(0)} ms) | ${r.loadSeconds.toFixed(0)} | ${r.load.toFixed(1)} |`);
+    console.log(`| ${r.db} | ${r.size} (${r.documents}) | ${r.engines} | ${ms(r.text.p50)} / ${ms(r.text.p95)} | ${ms(r.vector.p50)} / ${ms(r.vector.p95)} | ${r.recall.toFixed(3)} | ${ms(r.hybrid.p50)} / ${ms(r.hybrid.p95)} | ${(100 * r.pageHits).toFixed(0)} % | ${r.firstText.seconds.toFixed(2)} / ${r.firstVector.seconds.toFixed(2)} (${Math.max(r.firstText.stall, r.firstVector.stall).toFixed(0)} ms) | ${ms(r.check.p50)} | ${r.added} in ${r.loadSeconds.toFixed(0)} | ${r.load.toFixed(1)} |`);
   }
   console.log(`question embedding alone (local model, product pool): p50 ${ms(embedding.p50)} ms, p95 ${ms(embedding.p95)} ms (load ${loadavg()[0].toFixed(1)})`);
   if (synthetic.length) {

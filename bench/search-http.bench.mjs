@@ -43,11 +43,21 @@ async function signIn(api) {
   return (await json(api.base, 'POST', '/api/auth/login', ADMIN)).accessToken;
 }
 
-/** One search as a user sends it; the client's time, and the answer's legs. */
+/** Requests the server dropped (a connection reset: a kept-alive socket closed by a server whose event loop was held), retried once each. */
+const resets = [];
+
+/** One search as a user sends it; the client's time (a retry after a reset included), and the answer's legs. */
 async function search(api, token, assistantId, query) {
   const t0 = performance.now();
-  const result = await json(api.base, 'POST', `/api/assistants/${assistantId}/search`, { query }, token);
-  return { ms: performance.now() - t0, result };
+  try {
+    const result = await json(api.base, 'POST', `/api/assistants/${assistantId}/search`, { query }, token);
+    return { ms: performance.now() - t0, result };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    resets.push({ at: new Date().toISOString(), error: String(error.cause?.code ?? error.message) });
+    const result = await json(api.base, 'POST', `/api/assistants/${assistantId}/search`, { query }, token);
+    return { ms: performance.now() - t0, result };
+  }
 }
 
 const allOk = (result) => result.legs.every((l) => l.status === 'ok');
@@ -175,6 +185,7 @@ async function benchDatabase(kind) {
       for (const id of recent) await json(api.base, 'POST', '/api/conversations', { assistantId: id }, token);
       await api.stop();
       api = undefined;
+      if (resets.length) console.log(`  connections reset by the server so far (each search retried once): ${resets.map((r) => `${r.at} ${r.error}`).join(', ')}`);
       rows.push({ db: fresh.label, size: corpus.chunks, all, byLanguage, legStats, cold: cold.ms, coldOk: allOk(cold.result), filled, warmed: warmed.ms, warmedOk: allOk(warmed.result), warmedFill, readyMs: startedMs, load, notOk });
     }
   } finally {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { scratchDatabase } from './search-corpus.mjs';
+import { freshDatabase } from './product-database.mjs';
 import { BENCH_RATE_LIMITS, root, startInstantLlm } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -74,7 +74,7 @@ export async function startEmbeddedApp({ uploadBytes, embeddingModel = 'hashing'
   const llm = await startInstantLlm();
   const dataDir = mkdtempSync(join(tmpdir(), 'assistants-ingest-bench-'));
   // A database of its own on PostgreSQL: earlier runs' documents would be warmed into the caches at start.
-  const scratch = process.env.BENCH_DATABASE_URL ? await scratchDatabase('postgres') : undefined;
+  const scratch = process.env.BENCH_DATABASE_URL ? await freshDatabase('postgres') : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
@@ -87,7 +87,7 @@ export async function startEmbeddedApp({ uploadBytes, embeddingModel = 'hashing'
     ...BENCH_RATE_LIMITS,
     MAX_UPLOAD_BYTES: String(Math.max(uploadBytes + 1024, 20 * 1024 * 1024)),
     ...(process.env.INGEST_DB_SHARE && { INGEST_DB_SHARE: process.env.INGEST_DB_SHARE }),
-    ...(scratch && { DATABASE_URL: scratch.target.url }),
+    ...(scratch && { DATABASE_URL: scratch.env.DATABASE_URL }),
     ...env,
   });
   const app = await createApp(config);

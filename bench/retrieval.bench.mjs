@@ -1,18 +1,18 @@
 // Retrieval quality on our own evaluation set (test/fixtures/retrieval: 200 passages and 100
 // questions per language, each question with the passage that answers it): recall@5 and MRR@10
 // for the text leg alone, the vector leg alone, hybrid (weighted RRF) and hybrid + rerank, per
-// language. The search stack is the one the configuration builds (embedded PGlite by default;
-// BENCH_DATABASE_URL for PostgreSQL), loaded directly through its index adapters, queried through
+// language. The search stack is the one the configuration builds (the embedded default;
+// BENCH_DATABASE_URL for a fresh database on that PostgreSQL server), loaded directly through its index adapters, queried through
 // the real HybridRetriever. Also per half of the questions (even / odd numbered): defaults are
 // chosen on the even half, the odd half is held out. BENCH_TEXT_LEG=postgres: on PGlite, the
 // PostgreSQL full text leg (ts_rank) instead of the embedded default, pg_textsearch's BM25.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freshDatabase } from './product-database.mjs';
 import { root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
 const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
 const { HybridRetriever } = require(join(root, 'dist/libs/adapters/src/index.js'));
 const { createReranker, createSearchStack, hybridOptions } = require(join(root, 'dist/libs/runtime/src/index.js'));
@@ -88,16 +88,16 @@ async function seed(db, stack, set) {
 export async function run() {
   // BENCH_OPENSEARCH=1: the text leg on a real OpenSearch node (BM25), as in production.
   const node = process.env.BENCH_OPENSEARCH ? await require(join(root, 'scripts/opensearch-server.cjs')).startOpenSearch() : undefined;
+  const scratch = await freshDatabase(process.env.BENCH_DATABASE_URL ? 'postgres' : 'embedded');
   const env = {
     ...process.env,
     NODE_ENV: 'production',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    DATABASE_URL: '',
+    ...scratch.env,
     ...(node && { OPENSEARCH_URL: node.url, TEXT_INDEX_NAME: `bench-retrieval-${Date.now()}` }),
   };
   const config = loadConfig(env);
-  const db = await openDatabase(
-    process.env.BENCH_DATABASE_URL ? { kind: 'postgres', url: process.env.BENCH_DATABASE_URL } : { kind: 'pglite', dataDir: 'memory://' },
-  );
+  const { db } = await scratch.open();
   // The database as it is, so that the stack picks the embedded default (BM25 in PGlite, vectors in the process).
   const database = process.env.BENCH_TEXT_LEG === 'postgres' ? { ...db, extensions: { ...db.extensions, bm25: false } } : db;
   const stack = createSearchStack(config, db.prisma, console.warn, { warmUp: false, database });
@@ -211,6 +211,7 @@ export async function run() {
   } finally {
     await stack.close();
     await db.close();
+    await scratch.drop();
     await node?.stop();
   }
 }

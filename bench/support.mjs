@@ -33,10 +33,13 @@ function freePort() {
 /**
  * `inspect: true` opens the inspector on a free port and resolves `inspector` to its WebSocket URL (for heap measurements).
  * A server not answering /api/health within `readyTimeoutMs` is killed and the call throws.
+ * `dataDir`: an existing data folder (a restart), which `stop()` leaves in place; else a new one it removes.
  */
-export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_000 } = {}) {
+export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_000, dataDir: givenDataDir } = {}) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'assistants-bench-'));
+  const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'assistants-bench-'));
+  const removeDataDir = () => givenDataDir || rmSync(dataDir, { recursive: true, force: true });
+  const starting = performance.now();
   const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
@@ -70,7 +73,7 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
     if (child.exitCode !== null) throw new Error('the API exited during start-up');
     if (performance.now() > giveUpAt) {
       child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
       throw new Error(`the API did not answer /api/health within ${readyTimeoutMs / 1000} s`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -79,6 +82,8 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
   return {
     base,
     pid: child.pid,
+    /** From spawning the process to its first healthy answer. */
+    readyMs: performance.now() - starting,
     inspector,
     /** Settles with { code, signal } when the process ends (for whatever reason). */
     exited,
@@ -93,7 +98,7 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
         await exited;
         clearTimeout(killer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     },
   };
 }

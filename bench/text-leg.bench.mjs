@@ -1,14 +1,14 @@
 // The text leg alone at 10k chunks: the PostgreSQL full text before this change (to_tsvector on
 // every row per query, no index), the stored per-language tsvector with its GIN index, and BM25
 // on a real OpenSearch node. p50/p95 of sequential single-query latency, plus indexing time.
-// PostgreSQL when BENCH_DATABASE_URL is set (a scratch database is made and dropped), else PGlite.
+// PostgreSQL when BENCH_DATABASE_URL is set (a scratch database is made and dropped), else the embedded default.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { EN, RU, scratchDatabase } from './search-corpus.mjs';
+import { freshDatabase } from './product-database.mjs';
+import { EN, RU } from './search-corpus.mjs';
 import { measure, report, root } from './support.mjs';
 
 const require = createRequire(import.meta.url);
-const { openDatabase } = require(join(root, 'dist/libs/db/src/index.js'));
 const { OpenSearchTextIndex, PostgresTextIndex } = require(join(root, 'dist/libs/adapters/src/index.js'));
 const { startOpenSearch } = require(join(root, 'scripts/opensearch-server.cjs'));
 
@@ -20,8 +20,8 @@ const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
 const words = (vocabulary, n) => Array.from({ length: n }, () => vocabulary[next() % vocabulary.length]).join(' ');
 
 export async function run() {
-  const scratch = await scratchDatabase(process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite');
-  const db = await openDatabase(scratch.target);
+  const scratch = await freshDatabase(process.env.BENCH_DATABASE_URL ? 'postgres' : 'embedded');
+  const { db } = await scratch.open();
   const node = await startOpenSearch();
   try {
     const [user, assistant, document] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];

@@ -1,6 +1,6 @@
 // Puts corpus pages (bench/real-corpus.mjs: chunks and their vectors, already made) into an
 // assistant's knowledge base through the product's own write path for ingest: the chunk rows by
-// `replaceChunks`, the vectors by the search stack's vector index, the words by its text index (the
+// the document store's `replaceChunks`, the vectors by the search stack's vector index, the words by its text index (the
 // adapters createSearchStack picks for this database, as the ingest activities use them). Only the
 // document rows are written here, ready, as an ingest leaves them; the uploaded files are not
 // stored (search never reads them). Uploading 100k chunks over HTTP would embed them all again.
@@ -24,8 +24,9 @@ export function searchStack({ db, config }) {
  * when none is given). Returns the seconds it took and the document id of each page (by name).
  */
 export async function loadPages(opened, assistantId, pages, { stack, label = 'loading' } = {}) {
-  const { replaceChunks } = dist('libs/adapters/src/index.js');
+  const { PostgresDocumentStore } = dist('libs/adapters/src/index.js');
   const { db } = opened;
+  const store = new PostgresDocumentStore(db.prisma, db.sql);
   const own = !stack;
   stack ??= searchStack(opened);
   const started = performance.now();
@@ -41,7 +42,7 @@ export async function loadPages(opened, assistantId, pages, { stack, label = 'lo
          VALUES ($1::uuid, $2::uuid, $3, 'text/html', $4, $5, 'ready', 100, 0, $6, $7, now())`,
         [id, assistantId, page.filename, page.bytes, page.checksum, page.chunks.length, tokens],
       );
-      await replaceChunks(db.sql, { id, assistantId }, page.chunks);
+      await store.replaceChunks({ id, assistantId }, page.chunks);
       const rows = await db.sql.query(`SELECT id, position FROM chunks WHERE document_id = $1::uuid ORDER BY position`, [id]);
       const indexed = rows.map((row) => ({
         chunkId: row.id,

@@ -96,6 +96,30 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     expect(await reader.search(s.assistant, 'warranty', 5)).toEqual([]);
   });
 
+  it('reads many small documents together, each its own, and merges a word across them again when one goes', async () => {
+    const reader = new CachedBm25TextIndex(db.prisma, db.sql);
+    const writer = new PostgresTextIndex(db.prisma);
+    const s = await seed(db.sql);
+    const words = ['apple', 'banana', 'cherry', 'damson', 'elderberry', 'fig', 'grape', 'hazelnut', 'kiwi', 'lemon', 'mango', 'nectarine'];
+    const documents = [];
+    for (const word of words) {
+      const document = await s.document([`A shared catalogue entry about ${word} orchards.`]);
+      await writer.index(document.chunks);
+      documents.push(document);
+    }
+    for (const [i, word] of words.entries()) expect(ids(await reader.search(s.assistant, word, 5))).toEqual([documents[i].chunks[0].chunkId]);
+    expect(await reader.search(s.assistant, 'catalogue', 20)).toHaveLength(words.length);
+
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [documents[0].id]);
+    expect(ids(await reader.search(s.assistant, 'catalogue', 20)).sort()).toEqual(
+      documents
+        .slice(1)
+        .map((d) => d.chunks[0].chunkId)
+        .sort(),
+    );
+    expect(await reader.search(s.assistant, 'apple', 5)).toEqual([]);
+  });
+
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {
     const s = await seed(db.sql);
     const { chunks } = await s.document(['Parental leave is sixteen weeks.', 'Sick leave needs a note after three days.', 'Remote work needs approval.']);

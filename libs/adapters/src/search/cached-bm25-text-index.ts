@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
 import type { TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
-import { DocumentCache } from './document-cache';
+import { DocumentCache, type DocumentToLoad } from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
 export interface CachedBm25Options {
@@ -23,7 +23,7 @@ interface DocumentTerms {
   /** Words per chunk (positions in its tsvector). */
   lengths: Uint16Array;
   /** Stem → the chunks (rows of this document) holding it and how often. */
-  postings: Map<string, { rows: Int32Array; counts: Uint16Array }>;
+  postings: Map<string, Postings>;
   bytes: number;
 }
 
@@ -34,7 +34,17 @@ interface Statistics {
   /** k1 · (1 − b + b · length / average length), per row. */
   norms: Float32Array;
   ids: string[];
+  /** A stem's postings across all parts (rows numbered among all), made at its first search. */
+  merged: Map<string, Postings>;
 }
+
+interface Postings {
+  rows: Int32Array;
+  counts: Uint16Array;
+}
+
+/** Stems whose merged postings are kept per assistant; past it they are merged again per search. */
+const MERGED_STEMS = 20_000;
 
 /**
  * The text leg for PostgreSQL without pg_textsearch: BM25 over the stems PostgreSQL already
@@ -76,12 +86,11 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   }
 
   private cached(assistantId: string) {
-    return this.cache.get(
-      assistantId,
-      'bm25',
-      (documentId, generation) => this.load(documentId, generation),
-      (chunks) => chunks * ESTIMATE_PER_CHUNK,
-    );
+    return this.cache.get(assistantId, 'bm25', {
+      load: (documents) => this.loadMany(documents),
+      estimate: (chunks) => chunks * ESTIMATE_PER_CHUNK,
+      batchChunks: PAGE,
+    });
   }
 
   override async index(chunks: TextChunk[]): Promise<void> {
@@ -109,20 +118,14 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     const stats = cached.derived((parts) => this.statistics(parts));
     const scores = new Float32Array(stats.total);
     for (const { stem } of stems) {
-      const lists = cached.parts.map((part) => part.postings.get(stem));
-      const frequency = lists.reduce((sum, list) => sum + (list?.rows.length ?? 0), 0);
-      if (frequency === 0) continue;
-      const idf = Math.log(1 + (stats.total - frequency + 0.5) / (frequency + 0.5));
-      lists.forEach((list, p) => {
-        if (!list) return;
-        const offset = stats.offsets[p];
-        const { rows, counts } = list;
-        for (let i = 0; i < rows.length; i++) {
-          const row = offset + rows[i];
-          const tf = counts[i];
-          scores[row] += (idf * tf * (k1 + 1)) / (tf + stats.norms[row]);
-        }
-      });
+      const { rows, counts } = postingsOf(stats, cached.parts, stem);
+      if (rows.length === 0) continue;
+      const idf = Math.log(1 + (stats.total - rows.length + 0.5) / (rows.length + 0.5));
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const tf = counts[i];
+        scores[row] += (idf * tf * (k1 + 1)) / (tf + stats.norms[row]);
+      }
     }
     return best(scores, limit).map((row) => ({ chunkId: stats.ids[row], score: scores[row] }));
   }
@@ -144,14 +147,28 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
       part.lengths.forEach((length, i) => (norms[offsets[p] + i] = k1 * (1 - b + (b * length) / average)));
       for (const id of part.ids) ids.push(id);
     });
-    return { total, offsets, norms, ids };
+    return { total, offsets, norms, ids, merged: new Map() };
+  }
+
+  /** Documents' chunks as posting lists: a big one in pages, small ones together in one statement. */
+  private async loadMany(documents: DocumentToLoad[]): Promise<Map<string, DocumentTerms>> {
+    if (documents.length === 1) return new Map([[documents[0].id, await this.load(documents[0].id, documents[0].generation)]]);
+    const rows = await this.sql.query<{ document_id: string; id: string; terms: string }>(
+      `SELECT c.document_id, c.id, c.search_vector::text AS terms
+       FROM unnest($1::uuid[], $2::int[]) AS d(id, generation)
+       JOIN chunks c ON c.document_id = d.id AND c.generation = d.generation
+       WHERE c.search_vector IS NOT NULL
+       ORDER BY c.document_id, c.id`,
+      [documents.map((d) => d.id), documents.map((d) => d.generation)],
+    );
+    const builders = new Map(documents.map((d) => [d.id, new TermsBuilder()]));
+    for (const row of rows) builders.get(row.document_id)?.add(row.id, row.terms);
+    return new Map([...builders].map(([id, builder]) => [id, builder.build()]));
   }
 
   /** One document's chunks as posting lists, from their stored tsvectors, read in pages. */
   private async load(documentId: string, generation: number): Promise<DocumentTerms> {
-    const ids: string[] = [];
-    const lengths: number[] = [];
-    const building = new Map<string, { rows: number[]; counts: number[] }>();
+    const builder = new TermsBuilder();
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page = await this.sql.query<{ id: string; terms: string }>(
@@ -162,31 +179,64 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
          SELECT c.id, c.search_vector::text AS terms FROM page JOIN chunks c USING (id) ORDER BY c.id`,
         [documentId, after, generation],
       );
-      for (const { id, terms } of page) {
-        const row = ids.length;
-        ids.push(id);
-        let length = 0;
-        for (const [stem, count] of parseTsvector(terms)) {
-          length += count;
-          const list = building.get(stem);
-          if (list) {
-            list.rows.push(row);
-            list.counts.push(count);
-          } else building.set(stem, { rows: [row], counts: [count] });
-        }
-        lengths.push(Math.min(length, 65535));
-      }
+      for (const { id, terms } of page) builder.add(id, terms);
       if (page.length < PAGE) break;
       after = page[page.length - 1].id;
     }
-    const postings = new Map<string, { rows: Int32Array; counts: Uint16Array }>();
-    let bytes = ids.length * 92;
-    for (const [stem, list] of building) {
+    return builder.build();
+  }
+}
+
+/** One document's posting lists, chunk by chunk. */
+class TermsBuilder {
+  private readonly ids: string[] = [];
+  private readonly lengths: number[] = [];
+  private readonly building = new Map<string, { rows: number[]; counts: number[] }>();
+
+  add(id: string, terms: string): void {
+    const row = this.ids.length;
+    this.ids.push(id);
+    let length = 0;
+    for (const [stem, count] of parseTsvector(terms)) {
+      length += count;
+      const list = this.building.get(stem);
+      if (list) {
+        list.rows.push(row);
+        list.counts.push(count);
+      } else this.building.set(stem, { rows: [row], counts: [count] });
+    }
+    this.lengths.push(Math.min(length, 65535));
+  }
+
+  build(): DocumentTerms {
+    const postings = new Map<string, Postings>();
+    let bytes = this.ids.length * 92;
+    for (const [stem, list] of this.building) {
       postings.set(stem, { rows: Int32Array.from(list.rows), counts: Uint16Array.from(list.counts, (c) => Math.min(c, 65535)) });
       bytes += list.rows.length * 6 + stem.length * 2 + 100;
     }
-    return { ids, lengths: Uint16Array.from(lengths), postings, bytes };
+    return { ids: this.ids, lengths: Uint16Array.from(this.lengths), postings, bytes };
   }
+}
+
+/** A stem's postings in all parts, rows numbered among all: merged once (looking it up in thousands of documents per search cost more than scoring). */
+function postingsOf(stats: Statistics, parts: DocumentTerms[], stem: string): Postings {
+  const known = stats.merged.get(stem);
+  if (known) return known;
+  const lists = parts.map((part) => part.postings.get(stem));
+  const total = lists.reduce((sum, list) => sum + (list?.rows.length ?? 0), 0);
+  const merged = { rows: new Int32Array(total), counts: new Uint16Array(total) };
+  let at = 0;
+  lists.forEach((list, p) => {
+    if (!list) return;
+    const offset = stats.offsets[p];
+    for (let i = 0; i < list.rows.length; i++) merged.rows[at + i] = offset + list.rows[i];
+    merged.counts.set(list.counts, at);
+    at += list.rows.length;
+  });
+  if (stats.merged.size >= MERGED_STEMS) stats.merged.clear();
+  stats.merged.set(stem, merged);
+  return merged;
 }
 
 /**

@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { DatabaseVectorIndex } from './database-vector-index';
-import { DocumentCache } from './document-cache';
+import { DocumentCache, type DocumentToLoad } from './document-cache';
 import { QuantizedVectors } from './quantized-vectors';
 
 export interface CachedVectorOptions {
@@ -63,12 +63,11 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
   }
 
   private cached(assistantId: string, model: string, n: number) {
-    return this.cache.get(
-      assistantId,
-      `${model}\u0000${n}`,
-      (documentId, generation) => this.load(documentId, generation, model, n),
-      (chunks) => estimateBytes(chunks, n),
-    );
+    return this.cache.get(assistantId, `${model}\u0000${n}`, {
+      load: (documents) => this.loadMany(documents, model, n),
+      estimate: (chunks) => estimateBytes(chunks, n),
+      batchChunks: PAGE,
+    });
   }
 
   override async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
@@ -89,6 +88,27 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     // All documents' vectors in one block, packed again when a document comes or goes.
     const { ids, vectors } = cached.derived((parts) => pack(parts, n));
     return vectors.nearest(vector, limit, this.options.rescore).map(({ row, score }) => ({ chunkId: ids[row], score }));
+  }
+
+  /** Documents' vectors of the model: a big one in pages, small ones together in one statement. */
+  private async loadMany(documents: DocumentToLoad[], model: string, dimensions: number): Promise<Map<string, DocumentVectors>> {
+    if (documents.length === 1) return new Map([[documents[0].id, await this.load(documents[0].id, documents[0].generation, model, dimensions)]]);
+    const rows = await this.raw.query<{ document_id: string; chunk_id: string; embedding: string }>(
+      `SELECT cv.document_id, cv.chunk_id, encode(array_send(cv.embedding), 'base64') AS embedding
+       FROM unnest($1::uuid[], $2::int[]) AS d(id, generation)
+       JOIN chunks c ON c.document_id = d.id AND c.generation = d.generation
+       JOIN chunk_vectors cv ON cv.chunk_id = c.id AND cv.model = $3
+       ORDER BY cv.document_id, cv.chunk_id`,
+      [documents.map((d) => d.id), documents.map((d) => d.generation), model],
+    );
+    const byDocument = new Map<string, { chunk_id: string; embedding: string }[]>(documents.map((d) => [d.id, []]));
+    for (const row of rows) byDocument.get(row.document_id)?.push(row);
+    const out = new Map<string, DocumentVectors>();
+    for (const [id, page] of byDocument) {
+      const { ids, vectors } = decodePage(page, dimensions);
+      out.set(id, { ids, vectors, bytes: estimateBytes(ids.length, dimensions) });
+    }
+    return out;
   }
 
   /**

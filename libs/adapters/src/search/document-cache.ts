@@ -11,6 +11,25 @@ interface Entry<T> {
   /** New (from a clock of this cache) whenever a document comes or goes: the derived view rebuilds on change. */
   version: number;
   derived?: { version: number; value: unknown };
+  /** The ready documents' fingerprint when `view` was made; while the database's is the same, `view` serves as it is. */
+  fingerprint?: string;
+  view?: CachedAssistant<T>;
+}
+
+/** A ready document to read: its id and live generation of chunks. */
+export interface DocumentToLoad {
+  id: string;
+  generation: number;
+}
+
+/** How an index reads documents into the cache. */
+export interface CacheLoader<T> {
+  /** Reads the documents' parts (one per document asked for, empty ones too). */
+  load: (documents: DocumentToLoad[]) => Promise<Map<string, T>>;
+  /** The bytes a document of so many chunks may take, to refuse an assistant before reading it. */
+  estimate: (chunks: number) => number;
+  /** Small documents are read together up to this many chunks (an assistant of thousands of pages would otherwise take a statement per page). */
+  batchChunks: number;
 }
 
 export interface CachedAssistant<T> {
@@ -20,12 +39,17 @@ export interface CachedAssistant<T> {
   derived<V>(build: (parts: T[]) => V): V;
 }
 
+/** What a ready document's index data depends on. */
+const STAMP = `updated_at::text || '/' || chunk_count || '/' || live_generation`;
+
 /**
  * Per-assistant copies of the ready documents' index data, kept in this process and checked
- * against the database before each use: one short query lists the assistant's ready documents
- * with `updated_at` and chunk count (a ready document's chunks change only with them: ingest and
- * re-index go through `processing`), so documents made ready, re-indexed or deleted by any
- * process (API or worker) are read again or dropped; the rest stay. Memory is bounded: the least
+ * against the database before each use. Each document's stamp is its `updated_at`, chunk count and
+ * live generation (a ready document's chunks change only with them: ingest and re-index go through
+ * `processing`). Each use asks for one row, the count and a hash sum of the stamps; only when it
+ * changed are the documents listed (a list of thousands of documents per search cost more than
+ * the search), so documents made ready, re-indexed or deleted by any process (API or worker) are
+ * read again or dropped; the rest stay. Memory is bounded: the least
  * recently used assistants go first, and an assistant that alone would not fit is not cached
  * (`get` answers null; the caller searches in SQL).
  */
@@ -48,19 +72,13 @@ export class DocumentCache<T extends CachedPart> {
 
   /**
    * The assistant's parts, brought up to date; null when they would not fit. `key` separates
-   * variants (model, dimensions); `estimate` tells the bytes a document of so many chunks may take,
-   * to refuse an assistant before reading it.
+   * variants (model, dimensions).
    */
-  get(
-    assistantId: string,
-    key: string,
-    load: (documentId: string, generation: number) => Promise<T>,
-    estimate: (chunks: number) => number,
-  ): Promise<CachedAssistant<T> | null> {
+  get(assistantId: string, key: string, loader: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
     const full = `${assistantId}\u0000${key}`;
     let pending = this.refreshing.get(full);
     if (!pending) {
-      pending = this.refresh(full, assistantId, load, estimate).finally(() => this.refreshing.delete(full));
+      pending = this.refresh(full, assistantId, loader).finally(() => this.refreshing.delete(full));
       this.refreshing.set(full, pending);
     }
     return pending;
@@ -71,33 +89,43 @@ export class DocumentCache<T extends CachedPart> {
     for (const entry of this.entries.values()) this.drop(entry, documentId);
   }
 
-  private async refresh(
-    key: string,
-    assistantId: string,
-    load: (documentId: string, generation: number) => Promise<T>,
-    estimate: (chunks: number) => number,
-  ): Promise<CachedAssistant<T> | null> {
+  private async refresh(key: string, assistantId: string, { load, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
     // Searchable documents are those with a live generation of chunks (a re-index under way keeps
     // the old one live until it swaps, which changes updated_at).
+    const [{ fingerprint }] = await this.sql.query<{ fingerprint: string }>(
+      `SELECT count(*) || '/' || coalesce(sum(hashtext(${STAMP})), 0) || '/' || coalesce(max(updated_at)::text, '') AS fingerprint
+       FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL`,
+      [assistantId],
+    );
+    const known = this.entries.get(key);
+    if (known?.view && known.fingerprint === fingerprint) {
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      return known.view;
+    }
     const listed = await this.sql.query<{ id: string; stamp: string; chunks: number; generation: number }>(
-      `SELECT id, updated_at::text || '/' || chunk_count || '/' || live_generation AS stamp, chunk_count AS chunks, live_generation AS generation
+      `SELECT id, ${STAMP} AS stamp, chunk_count AS chunks, live_generation AS generation
        FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL ORDER BY id`,
       [assistantId],
     );
-    const entry: Entry<T> = this.entries.get(key) ?? { documents: new Map(), bytes: 0, version: ++this.clock };
+    const entry: Entry<T> = known ?? { documents: new Map(), bytes: 0, version: ++this.clock };
     this.entries.delete(key);
     const wanted = new Map(listed.map((d) => [d.id, d.stamp]));
     for (const [id, cached] of entry.documents) if (wanted.get(id) !== cached.stamp) this.drop(entry, id);
     const missing = listed.filter((d) => !entry.documents.has(d.id));
     let expected = missing.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
     const tooBig = () => entry.bytes + expected > this.maxBytes;
-    for (const { id, stamp, chunks, generation } of missing) {
+    for (const batch of batches(missing, batchChunks)) {
       if (tooBig()) break;
-      expected -= estimate(Number(chunks));
-      const part = await load(id, Number(generation));
-      entry.documents.set(id, { stamp, part });
-      entry.bytes += part.bytes;
-      this.total += part.bytes;
+      expected -= batch.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
+      const parts = await load(batch.map((d) => ({ id: d.id, generation: Number(d.generation) })));
+      for (const { id, stamp } of batch) {
+        const part = parts.get(id);
+        if (!part) continue;
+        entry.documents.set(id, { stamp, part });
+        entry.bytes += part.bytes;
+        this.total += part.bytes;
+      }
       entry.version = ++this.clock;
     }
     if (tooBig()) {
@@ -117,18 +145,23 @@ export class DocumentCache<T extends CachedPart> {
       const cached = entry.documents.get(d.id);
       return cached ? [cached.part] : [];
     });
-    return {
+    const view: CachedAssistant<T> = {
       parts,
       derived: <V>(build: (parts: T[]) => V): V => {
         if (entry.derived?.version !== entry.version) entry.derived = { version: entry.version, value: build(parts) };
         return entry.derived.value as V;
       },
     };
+    // Taken before the list: a document changed since then changes the next fingerprint, and is listed again.
+    entry.fingerprint = fingerprint;
+    entry.view = view;
+    return view;
   }
 
   private clear(entry: Entry<T>): void {
     for (const id of [...entry.documents.keys()]) this.drop(entry, id);
     entry.derived = undefined;
+    entry.view = undefined;
   }
 
   private drop(entry: Entry<T>, documentId: string): void {
@@ -138,5 +171,26 @@ export class DocumentCache<T extends CachedPart> {
     this.total -= cached.part.bytes;
     entry.documents.delete(documentId);
     entry.version = ++this.clock;
+    entry.view = undefined;
+    entry.fingerprint = undefined;
   }
+}
+
+/** Consecutive documents grouped until a group holds `chunks` chunks; a bigger document goes alone. */
+function batches<D extends { chunks: number }>(documents: D[], chunks: number): D[][] {
+  const out: D[][] = [];
+  let current: D[] = [];
+  let held = 0;
+  for (const document of documents) {
+    const size = Number(document.chunks);
+    if (current.length && held + size > chunks) {
+      out.push(current);
+      current = [];
+      held = 0;
+    }
+    current.push(document);
+    held += size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }

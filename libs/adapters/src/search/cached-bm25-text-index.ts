@@ -87,7 +87,8 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
 
   private cached(assistantId: string) {
     return this.cache.get(assistantId, 'bm25', {
-      load: (documents) => this.loadMany(documents),
+      load: ({ id, generation }) => this.load(id, generation),
+      loadTogether: (documents) => this.loadTogether(documents),
       estimate: (chunks) => chunks * ESTIMATE_PER_CHUNK,
       batchChunks: PAGE,
     });
@@ -150,9 +151,8 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     return { total, offsets, norms, ids, merged: new Map() };
   }
 
-  /** Documents' chunks as posting lists: a big one in pages, small ones together in one statement. */
-  private async loadMany(documents: DocumentToLoad[]): Promise<Map<string, DocumentTerms>> {
-    if (documents.length === 1) return new Map([[documents[0].id, await this.load(documents[0].id, documents[0].generation)]]);
+  /** Small documents' chunks as posting lists, in one statement. */
+  private async loadTogether(documents: DocumentToLoad[]): Promise<Map<string, DocumentTerms>> {
     const rows = await this.sql.query<{ document_id: string; id: string; terms: string }>(
       `SELECT c.document_id, c.id, c.search_vector::text AS terms
        FROM unnest($1::uuid[], $2::int[]) AS d(id, generation)

@@ -64,7 +64,8 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
 
   private cached(assistantId: string, model: string, n: number) {
     return this.cache.get(assistantId, `${model}\u0000${n}`, {
-      load: (documents) => this.loadMany(documents, model, n),
+      load: ({ id, generation }) => this.load(id, generation, model, n),
+      loadTogether: (documents) => this.loadTogether(documents, model, n),
       estimate: (chunks) => estimateBytes(chunks, n),
       batchChunks: PAGE,
     });
@@ -90,9 +91,8 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     return vectors.nearest(vector, limit, this.options.rescore).map(({ row, score }) => ({ chunkId: ids[row], score }));
   }
 
-  /** Documents' vectors of the model: a big one in pages, small ones together in one statement. */
-  private async loadMany(documents: DocumentToLoad[], model: string, dimensions: number): Promise<Map<string, DocumentVectors>> {
-    if (documents.length === 1) return new Map([[documents[0].id, await this.load(documents[0].id, documents[0].generation, model, dimensions)]]);
+  /** Small documents' vectors of the model, in one statement. */
+  private async loadTogether(documents: DocumentToLoad[], model: string, dimensions: number): Promise<Map<string, DocumentVectors>> {
     const rows = await this.raw.query<{ document_id: string; chunk_id: string; embedding: string }>(
       `SELECT cv.document_id, cv.chunk_id, encode(array_send(cv.embedding), 'base64') AS embedding
        FROM unnest($1::uuid[], $2::int[]) AS d(id, generation)

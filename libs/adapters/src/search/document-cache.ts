@@ -24,8 +24,10 @@ export interface DocumentToLoad {
 
 /** How an index reads documents into the cache. */
 export interface CacheLoader<T> {
-  /** Reads the documents' parts (one per document asked for, empty ones too). */
-  load: (documents: DocumentToLoad[]) => Promise<Map<string, T>>;
+  /** Reads one document's part (a big one in pages). */
+  load: (document: DocumentToLoad) => Promise<T>;
+  /** Reads several small documents' parts in one statement (one per document asked for, empty ones too). */
+  loadTogether: (documents: DocumentToLoad[]) => Promise<Map<string, T>>;
   /** The bytes a document of so many chunks may take, to refuse an assistant before reading it. */
   estimate: (chunks: number) => number;
   /** Small documents are read together up to this many chunks (an assistant of thousands of pages would otherwise take a statement per page). */
@@ -89,7 +91,7 @@ export class DocumentCache<T extends CachedPart> {
     for (const entry of this.entries.values()) this.drop(entry, documentId);
   }
 
-  private async refresh(key: string, assistantId: string, { load, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
+  private async refresh(key: string, assistantId: string, { load, loadTogether, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
     // Searchable documents are those with a live generation of chunks (a re-index under way keeps
     // the old one live until it swaps, which changes updated_at).
     const [{ fingerprint }] = await this.sql.query<{ fingerprint: string }>(
@@ -118,7 +120,8 @@ export class DocumentCache<T extends CachedPart> {
     for (const batch of batches(missing, batchChunks)) {
       if (tooBig()) break;
       expected -= batch.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
-      const parts = await load(batch.map((d) => ({ id: d.id, generation: Number(d.generation) })));
+      const wanted = batch.map((d) => ({ id: d.id, generation: Number(d.generation) }));
+      const parts = wanted.length === 1 ? new Map([[wanted[0].id, await load(wanted[0])]]) : await loadTogether(wanted);
       for (const { id, stamp } of batch) {
         const part = parts.get(id);
         if (!part) continue;

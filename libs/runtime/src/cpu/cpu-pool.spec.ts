@@ -50,6 +50,18 @@ describe('CpuPool', () => {
     await expect(pool.run('hashEmbed', { texts: ['x'], dimensions: 8 })).resolves.toHaveLength(1);
   });
 
+  it("gives back a big document's garbage once its thread is idle, not at the next document", async () => {
+    const [before] = await pool.warm();
+    // A 2 MB CSV of one-digit rows: hundreds of megabytes of short-lived strings while it is chunked.
+    const content = Buffer.from(`n\n${'1\n'.repeat(1024 * 1024 - 1)}`);
+    const chunks = await pool.run('parseAndChunk', { filename: 'rows.csv', mimeType: 'text/csv', content, maxTokens: 256, overlapTokens: 32 });
+    expect(chunks.length).toBeGreaterThan(1000);
+    // The collection runs just after the reply; the next task on the thread sees its result.
+    const [after] = await pool.warm();
+    expect(after.threadId).toBe(before.threadId);
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('embeds offline like the hashing embedder', async () => {
     const texts = ['refund policy', 'parental leave'];
     expect(await pool.run('hashEmbed', { texts, dimensions: 64 })).toEqual(texts.map((t) => new HashingEmbedder(64).vector(t)));

@@ -2,7 +2,7 @@ import { DocumentLimitError, EmptyDocumentError, UnreadableDocumentError, Unsupp
 import { Piscina } from 'piscina';
 import type * as ingestTasks from './cpu-tasks';
 import { ConcurrencyLimiter } from './limiter';
-import type { Outcome } from './pool-thread';
+import type { Outcome, warm } from './pool-thread';
 import type * as promptTasks from './prompt-tasks';
 import { threadEntry } from './thread-entry';
 
@@ -58,6 +58,8 @@ function unwrap<T>(outcome: Outcome<T>): T {
  * and chat's, so building a turn's prompt never waits behind a parse. Each loads only its tasks.
  */
 type LaneName = 'ingest' | 'chat';
+/** What `warm` tells of a thread: which it is, its niceness, its heap in use (bytes). */
+export type ThreadState = ReturnType<typeof warm>;
 const LANE_OF: Record<CpuTaskName, LaneName> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat', countUsage: 'chat' };
 const TASK_MODULES: Record<LaneName, string> = { ingest: require.resolve('./cpu-tasks'), chat: require.resolve('./prompt-tasks') };
 /** A prompt takes milliseconds: one thread serves many turns, and each thread holds its own tokenizer tables. */
@@ -87,7 +89,7 @@ export class CpuPool implements CpuRunner {
   }
 
   /** Resolves once every thread has loaded its tables (start-up waits for it, so no request does); ingest's threads first. */
-  async warm(): Promise<{ niceness: number; threadId: number }[]> {
+  async warm(): Promise<ThreadState[]> {
     return (await Promise.all([this.lanes.ingest.warm(), this.lanes.chat.warm()])).flat();
   }
 
@@ -136,7 +138,7 @@ class Lane {
     this.piscina.on('error', (error: Error) => warn(`a CPU pool thread failed: ${error.message}`));
   }
 
-  warm(): Promise<{ niceness: number; threadId: number }[]> {
+  warm(): Promise<ThreadState[]> {
     return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(undefined, { name: 'warm' })));
   }
 

@@ -2,6 +2,8 @@
 // thread boundary, and the thread's start-up (background priority, tokenizer tables loaded).
 import { warmTokenizer } from '@assistants/domain/prompt/tokenizer';
 import { getPriority, setPriority } from 'node:os';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 /** What crosses the thread boundary: a thread's error loses its name in transit, and retry policies go by name. */
@@ -14,14 +16,42 @@ export function outcome<I, T>(fn: (input: I) => T | Promise<T>): (input: I) => P
     } catch (error) {
       const { name, message } = error instanceof Error ? error : new Error(String(error));
       return { error: { name, message } };
+    } finally {
+      if (!isMainThread) collectIfGrown();
     }
   };
 }
 
-/** A pool thread loads the tokenizer tables as it starts, so no task pays for them; says which thread it is and its niceness. */
-export function warm(): { niceness: number; threadId: number } {
+/**
+ * Heap a task may leave behind before the thread collects it. An idle thread runs nothing, so V8
+ * never collects there on its own: the garbage of one big document (hundreds of megabytes for a
+ * 2 MB CSV of tiny rows) would stay in the process's memory until the next document.
+ */
+const GARBAGE_LEFT_BYTES = 64 * 1024 * 1024;
+let heapAfterWarm = 0;
+let collect: (() => void) | undefined;
+
+/**
+ * Before the reply, not after it: between tasks Piscina parks the thread in Atomics.wait, where
+ * nothing scheduled runs. Only a task that grew the heap that much pays for it.
+ */
+function collectIfGrown(): void {
+  if (getHeapStatistics().used_heap_size - heapAfterWarm < GARBAGE_LEFT_BYTES) return;
+  // Node offers no collection call without --expose-gc, which worker threads refuse in execArgv:
+  // a context made after the flag is set gets `gc` (the way jest's leak detector does it).
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+}
+
+/** A pool thread loads the tokenizer tables as it starts, so no task pays for them; says which thread it is, its niceness and its heap in use. */
+export function warm(): { niceness: number; threadId: number; heapUsed: number } {
   warmTokenizer();
-  return { niceness: getPriority(), threadId };
+  const heapUsed = getHeapStatistics().used_heap_size;
+  heapAfterWarm ||= heapUsed;
+  return { niceness: getPriority(), threadId, heapUsed };
 }
 
 /** Background niceness of pool threads: when cores are short, the request thread gets them first. */

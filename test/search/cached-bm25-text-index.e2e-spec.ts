@@ -1,5 +1,5 @@
 import { type SqlRunner } from '@assistants/db';
-import { CachedBm25TextIndex, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
+import { CachedBm25TextIndex, CachedVectorIndex, KnowledgeFingerprints, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
 import { useScratchDatabase } from '../support/test-database';
 
@@ -118,6 +118,36 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
         .sort(),
     );
     expect(await reader.search(s.assistant, 'apple', 5)).toEqual([]);
+  });
+
+  it("shares one check of the documents with the vector leg's cache, and asks for no stems where there is nothing to search", async () => {
+    const statements: string[] = [];
+    const counted = {
+      query: <T>(text: string, params?: unknown[]) => {
+        statements.push(text);
+        return db.sql.query<T>(text, params);
+      },
+    };
+    const fingerprints = new KnowledgeFingerprints(counted);
+    const texts = new CachedBm25TextIndex(db.prisma, counted, { fingerprints });
+    const vectors = new CachedVectorIndex(db.prisma, counted, { fingerprints });
+    const s = await seed(db.sql);
+    const checks = () => statements.filter((sql) => sql.includes('hashtext')).length;
+    const stems = () => statements.filter((sql) => sql.includes('to_tsvector')).length;
+
+    // No ready document yet: one check for both legs, and no stems asked for.
+    await Promise.all([texts.search(s.assistant, 'warranty', 5), vectors.search(s.assistant, 'm', [1, 0], 5)]);
+    expect([checks(), stems()]).toEqual([1, 0]);
+
+    const { chunks } = await s.document(['The warranty covers repairs for two years.']);
+    await new PostgresTextIndex(db.prisma).index(chunks);
+    const [hits] = await Promise.all([texts.search(s.assistant, 'warranty', 5), vectors.search(s.assistant, 'm', [1, 0], 5)]);
+    expect(ids(hits)).toEqual([chunks[0].chunkId]);
+    expect([checks(), stems()]).toEqual([2, 1]);
+    // Nothing is kept once answered: the next search checks again, and sees a change at once.
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE assistant_id = $1`, [s.assistant]);
+    expect(await texts.search(s.assistant, 'warranty', 5)).toEqual([]);
+    expect(checks()).toBe(3);
   });
 
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {

@@ -11,6 +11,7 @@ import {
   ElasticsearchTextIndex,
   OpenSearchTextIndex,
   CachedBm25TextIndex,
+  KnowledgeFingerprints,
   QdrantVectorIndex,
   HttpReranker,
   LocalReranker,
@@ -57,6 +58,8 @@ export function createSearchStack(
   // nor in an API whose workers embed (it then loads the model on its first search).
   if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const { search } = config;
+  // One check of the assistant's documents per search, for both in-process caches.
+  const fingerprints = new KnowledgeFingerprints(database.sql);
   const texts: TextIndex =
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
@@ -65,7 +68,7 @@ export function createSearchStack(
             { url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password },
             { index: search.text.index },
           )
-        : new CachedBm25TextIndex(prisma, database.sql);
+        : new CachedBm25TextIndex(prisma, database.sql, { fingerprints });
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({
@@ -74,7 +77,7 @@ export function createSearchStack(
           collectionPrefix: search.vector.collectionPrefix,
           hnsw: search.vector.hnsw,
         })
-      : new CachedVectorIndex(prisma, database.sql);
+      : new CachedVectorIndex(prisma, database.sql, { fingerprints });
   const retriever = new HybridRetriever(
     prisma,
     { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) },

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@assistants/db';
 import type { TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
-import { DocumentCache, type DocumentToLoad } from './document-cache';
+import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints } from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
 export interface CachedBm25Options {
@@ -10,9 +10,11 @@ export interface CachedBm25Options {
   /** BM25's term-frequency saturation and length normalisation (Lucene's defaults). */
   k1?: number;
   b?: number;
+  /** The one check of the documents that the vector leg's cache shares (see KnowledgeFingerprints). */
+  fingerprints?: KnowledgeFingerprints;
 }
 
-export const DEFAULT_CACHED_BM25_OPTIONS: Required<CachedBm25Options> = { maxBytes: 256 * 1024 * 1024, k1: 1.2, b: 0.75 };
+export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints'>> = { maxBytes: 256 * 1024 * 1024, k1: 1.2, b: 0.75 };
 
 const PAGE = 5000;
 /** Before reading: a chunk of ~500 tokens has a few hundred distinct stems at 6 bytes a posting, and its id. */
@@ -58,7 +60,7 @@ const MERGED_STEMS = 20_000;
  */
 export class CachedBm25TextIndex extends PostgresTextIndex {
   override readonly engine: string = 'memory-bm25';
-  private readonly options: Required<CachedBm25Options>;
+  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints'>>;
   private readonly cache: DocumentCache<DocumentTerms>;
 
   constructor(
@@ -67,8 +69,9 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     options: CachedBm25Options = {},
   ) {
     super(prisma);
-    this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...options };
-    this.cache = new DocumentCache(sql, this.options.maxBytes);
+    const { fingerprints, ...rest } = options;
+    this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...rest };
+    this.cache = new DocumentCache(sql, this.options.maxBytes, fingerprints);
   }
 
   get cachedBytes(): number {
@@ -106,15 +109,16 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
 
   override async search(assistantId: string, query: string, limit: number): Promise<{ chunkId: string; score: number }[]> {
     if (!query.trim() || limit <= 0) return [];
-    const [cached, stems] = await Promise.all([
-      this.cached(assistantId),
-      this.sql.query<{ stem: string }>(
-        `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,
-        [query],
-      ),
-    ]);
+    // The documents first: an assistant without any needs no stems. The vector leg (embedding the
+    // query) takes longer than both statements together, so waiting here costs a search nothing.
+    const cached = await this.cached(assistantId);
     if (!cached) return super.search(assistantId, query, limit);
-    if (stems.length === 0 || cached.parts.length === 0) return [];
+    if (cached.parts.length === 0) return [];
+    const stems = await this.sql.query<{ stem: string }>(
+      `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,
+      [query],
+    );
+    if (stems.length === 0) return [];
     const { k1 } = this.options;
     const stats = cached.derived((parts) => this.statistics(parts));
     const scores = new Float32Array(stats.total);

@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { DatabaseVectorIndex } from './database-vector-index';
-import { DocumentCache, type DocumentToLoad } from './document-cache';
+import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints } from './document-cache';
 import { QuantizedVectors } from './quantized-vectors';
 
 export interface CachedVectorOptions {
@@ -11,9 +11,11 @@ export interface CachedVectorOptions {
   maxBytes?: number;
   /** Candidates chosen by the vectors' signs and scored by cosine; at or below it, every vector is scored. */
   rescore?: number;
+  /** The one check of the documents that the text leg's cache shares (see KnowledgeFingerprints). */
+  fingerprints?: KnowledgeFingerprints;
 }
 
-export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<CachedVectorOptions> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
+export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints'>> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
 
 /** Rows read from the database per statement while a document is loaded. */
 const PAGE = 500;
@@ -34,7 +36,7 @@ interface DocumentVectors {
  */
 export class CachedVectorIndex extends DatabaseVectorIndex {
   override readonly engine: string = 'memory';
-  private readonly options: Required<CachedVectorOptions>;
+  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints'>>;
   private readonly cache: DocumentCache<DocumentVectors>;
 
   constructor(
@@ -43,8 +45,9 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     options: CachedVectorOptions = {},
   ) {
     super(prisma, raw);
-    this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...options };
-    this.cache = new DocumentCache(raw, this.options.maxBytes);
+    const { fingerprints, ...rest } = options;
+    this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...rest };
+    this.cache = new DocumentCache(raw, this.options.maxBytes, fingerprints);
   }
 
   /** Bytes of vectors held now (for tests and metrics). */

@@ -45,6 +45,37 @@ export interface CachedAssistant<T> {
 const STAMP = `updated_at::text || '/' || chunk_count || '/' || live_generation`;
 
 /**
+ * One row that changes whenever an assistant's ready documents do: their count, a hash sum of their
+ * stamps and the newest `updated_at`. Callers asking while a query for the same assistant is in
+ * flight share its answer (both legs of a search ask at once); nothing is kept once it is answered.
+ */
+export class KnowledgeFingerprints {
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(private readonly sql: SqlQuery) {}
+
+  of(assistantId: string): Promise<string> {
+    let pending = this.inFlight.get(assistantId);
+    if (!pending) {
+      pending = this.query(assistantId).finally(() => this.inFlight.delete(assistantId));
+      this.inFlight.set(assistantId, pending);
+    }
+    return pending;
+  }
+
+  private async query(assistantId: string): Promise<string> {
+    // Searchable documents are those with a live generation of chunks (a re-index under way keeps
+    // the old one live until it swaps, which changes updated_at).
+    const [{ fingerprint }] = await this.sql.query<{ fingerprint: string }>(
+      `SELECT count(*) || '/' || coalesce(sum(hashtext(${STAMP})), 0) || '/' || coalesce(max(updated_at)::text, '') AS fingerprint
+       FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL`,
+      [assistantId],
+    );
+    return fingerprint;
+  }
+}
+
+/**
  * Per-assistant copies of the ready documents' index data, kept in this process and checked
  * against the database before each use. Each document's stamp is its `updated_at`, chunk count and
  * live generation (a ready document's chunks change only with them: ingest and re-index go through
@@ -63,10 +94,16 @@ export class DocumentCache<T extends CachedPart> {
   private total = 0;
   private clock = 0;
 
+  private readonly fingerprints: KnowledgeFingerprints;
+
+  /** `fingerprints`: shared by the caches of one search (the text and the vector leg ask at the same moment). */
   constructor(
     private readonly sql: SqlQuery,
     private readonly maxBytes: number,
-  ) {}
+    fingerprints?: KnowledgeFingerprints,
+  ) {
+    this.fingerprints = fingerprints ?? new KnowledgeFingerprints(sql);
+  }
 
   get bytes(): number {
     return this.total;
@@ -92,13 +129,7 @@ export class DocumentCache<T extends CachedPart> {
   }
 
   private async refresh(key: string, assistantId: string, { load, loadTogether, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
-    // Searchable documents are those with a live generation of chunks (a re-index under way keeps
-    // the old one live until it swaps, which changes updated_at).
-    const [{ fingerprint }] = await this.sql.query<{ fingerprint: string }>(
-      `SELECT count(*) || '/' || coalesce(sum(hashtext(${STAMP})), 0) || '/' || coalesce(max(updated_at)::text, '') AS fingerprint
-       FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL`,
-      [assistantId],
-    );
+    const fingerprint = await this.fingerprints.of(assistantId);
     const known = this.entries.get(key);
     if (known?.view && known.fingerprint === fingerprint) {
       this.entries.delete(key);

@@ -53,21 +53,22 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at }: SentTurn): Promise<MessageRecord> {
-    const message = await this.db.message.create({
-      data: { id: userMessageId, conversationId, role: 'user', content, status: 'done', clientMessageId, createdAt: at },
+    // One statement for both rows (a repeated clientMessageId fails it whole, as P2002).
+    const rows = await this.db.message.createManyAndReturn({
+      data: [
+        { id: userMessageId, conversationId, role: 'user', content, status: 'done', clientMessageId, createdAt: at },
+        {
+          id: assistantMessageId,
+          conversationId,
+          role: 'assistant',
+          content: '',
+          status: 'pending',
+          replyToId: userMessageId,
+          createdAt: new Date(at.getTime() + 1),
+        },
+      ],
     });
-    await this.db.message.create({
-      data: {
-        id: assistantMessageId,
-        conversationId,
-        role: 'assistant',
-        content: '',
-        status: 'pending',
-        replyToId: userMessageId,
-        createdAt: new Date(at.getTime() + 1),
-      },
-    });
-    return message;
+    return rows.find((row) => row.id === userMessageId)!;
   }
 
   async appendHistory(conversationId: string, messages: { role: MessageRole; content: string }[], from: Date): Promise<void> {

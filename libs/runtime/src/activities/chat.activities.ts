@@ -201,16 +201,17 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const summary = await stores.transaction(async (inTx, tx) => {
         // Claiming the flag and counting happen together: a retried step counts nothing twice.
         // The turn is done for clients only once its answer is stored and counted.
+        const where = { id: turn.conversationId };
+        let conversation: { summarizedCount: number };
         if (await inTx.tasks.completeTurn(turn.taskId)) {
           // Message counters are not touched here: they count rows, and both rows of the turn were counted when it was sent.
-          await tx.conversation.update({ where: { id: turn.conversationId }, data: { lastMessageAt: new Date() } });
+          conversation = await tx.conversation.update({ where, data: { lastMessageAt: new Date() }, select: { summarizedCount: true } });
           // The template the answer was written with, if any (one asked for may have been left out).
           const templateId = await inTx.messages.answerTemplate(turn.assistantMessageId);
           if (templateId) await tx.promptTemplate.updateMany({ where: { id: templateId }, data: { usageCount: { increment: 1 } } });
-        }
+        } else conversation = await tx.conversation.findUniqueOrThrow({ where, select: { summarizedCount: true } });
         const done = await inTx.messages.countFinished(turn.conversationId);
-        const { summarizedCount } = await tx.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { summarizedCount: true } });
-        return { done, summarizedCount };
+        return { done, summarizedCount: conversation.summarizedCount };
       });
       events.publish({ type: 'task.status', taskId: turn.taskId, kind: 'chat', status: 'done', progress: 100, conversationId: turn.conversationId });
       // The summary covers finished messages only (as refreshSummary reads them), so count those.

@@ -40,7 +40,9 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
   const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'assistants-bench-'));
   const removeDataDir = () => givenDataDir || rmSync(dataDir, { recursive: true, force: true });
   const starting = performance.now();
-  const child = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
+  // BENCH_NODE_ARGS: flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...(inspect ? ['--inspect=127.0.0.1:0'] : []), join(root, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -2,7 +2,7 @@ import type { PrismaClient } from '@assistants/db';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
-import { DatabaseVectorIndex } from './database-vector-index';
+import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
 import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints } from './document-cache';
 import { QuantizedVectors } from './quantized-vectors';
 
@@ -175,28 +175,4 @@ function pack(documents: DocumentVectors[], dimensions: number): { ids: string[]
     for (const id of document.ids) ids.push(id);
   }
   return { ids, vectors };
-}
-
-/** The length of a one-dimensional array in PostgreSQL's binary format (`array_send`); -1 for any other shape. */
-export function arrayLength(bytes: Uint8Array): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return bytes.byteLength >= 20 && view.getInt32(0) === 1 ? view.getInt32(12) : -1;
-}
-
-/**
- * A one-dimensional float4[] in PostgreSQL's binary array format (`array_send`): ndim, null flag,
- * element type, length, lower bound, then a length (-1 for null, read as 0) and 4 bytes for each element.
- */
-export function decodeArray(bytes: Uint8Array, dimensions: number): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(dimensions);
-  if (view.getInt32(0) !== 1) return out;
-  const n = Math.min(dimensions, view.getInt32(12));
-  for (let i = 0, o = 20; i < n; i++) {
-    const length = view.getInt32(o);
-    o += 4;
-    if (length === 4) out[i] = view.getFloat32(o);
-    if (length > 0) o += length;
-  }
-  return out;
 }

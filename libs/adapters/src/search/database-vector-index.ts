@@ -69,14 +69,19 @@ export class DatabaseVectorIndex implements VectorIndex {
     return rows.map((row) => ({ chunkId: row.chunk_id, score: Number(row.score) }));
   }
 
+  /** Vectors of the model for the reranker, in binary (see CachedVectorIndex.load); another size is left out in JS, not in SQL, where a filter on cardinality() misled the planner into a scan. */
   async vectorsOf(model: string, dimensions: number, chunkIds: string[]): Promise<Map<string, number[]>> {
     if (chunkIds.length === 0) return new Map();
-    const rows = await this.sql.query<{ chunk_id: string; embedding: number[] | string }>(
-      `SELECT chunk_id, embedding::float8[] AS embedding FROM chunk_vectors
-       WHERE chunk_id = ANY ($1::uuid[]) AND model = $2 AND cardinality(embedding) = $3`,
-      [chunkIds, model, dimensions],
+    const rows = await this.sql.query<{ chunk_id: string; embedding: string }>(
+      `SELECT chunk_id, encode(array_send(embedding), 'base64') AS embedding FROM chunk_vectors WHERE chunk_id = ANY ($1::uuid[]) AND model = $2`,
+      [chunkIds, model],
     );
-    return new Map(rows.map((row) => [row.chunk_id, toNumbers(row.embedding)]));
+    const out = new Map<string, number[]>();
+    for (const row of rows) {
+      const bytes = Buffer.from(row.embedding, 'base64');
+      if (arrayLength(bytes) === dimensions) out.set(row.chunk_id, Array.from(decodeArray(bytes, dimensions)));
+    }
+    return out;
   }
 }
 
@@ -97,8 +102,26 @@ export function float4ArrayBinary(vector: ArrayLike<number>): Buffer {
 
 const FLOAT4_OID = 700;
 
-/** A float array as the driver returns it: an array, or PostgreSQL's `{…}` text. */
-function toNumbers(value: number[] | string): number[] {
-  if (Array.isArray(value)) return value.map(Number);
-  return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+/** The length of a one-dimensional array in PostgreSQL's binary format (`array_send`); -1 for any other shape. */
+export function arrayLength(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes.byteLength >= 20 && view.getInt32(0) === 1 ? view.getInt32(12) : -1;
+}
+
+/**
+ * A one-dimensional float4[] in PostgreSQL's binary array format (`array_send`): ndim, null flag,
+ * element type, length, lower bound, then a length (-1 for null, read as 0) and 4 bytes for each element.
+ */
+export function decodeArray(bytes: Uint8Array, dimensions: number): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(dimensions);
+  if (view.getInt32(0) !== 1) return out;
+  const n = Math.min(dimensions, view.getInt32(12));
+  for (let i = 0, o = 20; i < n; i++) {
+    const length = view.getInt32(o);
+    o += 4;
+    if (length === 4) out[i] = view.getFloat32(o);
+    if (length > 0) o += length;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { QuantizedVectors } from './quantized-vectors';
-import { arrayLength, decodeArray } from './cached-vector-index';
+import { arrayLength, decodeArray } from './database-vector-index';
 import { float4ArrayBinary } from './database-vector-index';
 
 let seed = 5;

@@ -61,10 +61,10 @@ export function stats(values) {
 }
 
 export const ms = (v) => `${v.toFixed(1)} ms`;
-export const databaseName = () => (process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite');
+export const databaseName = () => (process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'embedded PostgreSQL');
 
 /**
- * Starts the built API (embedded runner; PGlite, or PostgreSQL with BENCH_DATABASE_URL), signs in
+ * Starts the built API (embedded runner; the embedded PostgreSQL, or a PostgreSQL server with BENCH_DATABASE_URL), signs in
  * and returns helpers. `embeddingModel`: 'hashing' (offline, in the CPU pool) or 'local'.
  */
 export async function startEmbeddedApp({ uploadBytes, embeddingModel = 'hashing', env = {} }) {

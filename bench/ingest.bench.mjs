@@ -1,5 +1,5 @@
 // Ingest throughput and chat beside a large ingest (issue 8, "Evaluation and benchmarks"), embedded
-// runner, PGlite (or PostgreSQL with BENCH_DATABASE_URL):
+// runner, the embedded PostgreSQL (or a server with BENCH_DATABASE_URL):
 // 1. MB/min and chunks/s per embedder, upload POST → document ready, nobody chatting: the hashing
 //    embedder (offline, in the CPU pool) on BENCH_INGEST_BYTES (10 MB), the local model
 //    (all-MiniLM-L6-v2, ~14 ms of CPU a passage) on BENCH_INGEST_LOCAL_BYTES (1 MB);

@@ -1,5 +1,5 @@
 import { type SqlRunner } from '@assistants/db';
-import { CachedBm25TextIndex, CachedVectorIndex, KnowledgeFingerprints, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
+import { CachedBm25TextIndex, CachedVectorIndex, DocumentCache, KnowledgeFingerprints, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
 import { useScratchDatabase } from '../support/test-database';
 
@@ -148,6 +148,32 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     await db.sql.query(`DELETE FROM knowledge_documents WHERE assistant_id = $1`, [s.assistant]);
     expect(await texts.search(s.assistant, 'warranty', 5)).toEqual([]);
     expect(checks()).toBe(3);
+  });
+
+  it('does not keep a document forgotten while it was being read, and reads it again next time', async () => {
+    const s = await seed(db.sql);
+    const { id } = await s.document(['Old text of the handbook.']);
+    const cache = new DocumentCache<{ bytes: number; text: string }>(db.sql, 1_000_000);
+    let release: () => void = () => undefined;
+    let reads = 0;
+    const loader = {
+      load: async () => {
+        reads++;
+        if (reads === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { bytes: 10, text: reads === 1 ? 'old' : 'new' };
+      },
+      loadTogether: async () => new Map(),
+      estimate: () => 10,
+      batchChunks: 1,
+    };
+    const first = cache.get(s.assistant, 'k', loader);
+    while (reads === 0) await new Promise((resolve) => setImmediate(resolve));
+    // This process rewrites the document's rows while the first read is still in flight.
+    cache.forgetDocument(id);
+    release();
+    expect((await first)?.parts).toEqual([]);
+    expect((await cache.get(s.assistant, 'k', loader))?.parts.map((p) => p.text)).toEqual(['new']);
+    expect(reads).toBe(2);
   });
 
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {

@@ -93,6 +93,12 @@ export class DocumentCache<T extends CachedPart> {
   private readonly refreshing = new Map<string, Promise<CachedAssistant<T> | null>>();
   private total = 0;
   private clock = 0;
+  /**
+   * Documents forgotten while a refresh was reading (its entry is out of `entries` then, so the
+   * drop above cannot reach it): by when, on the `forgets` count. Cleared once no refresh is running.
+   */
+  private readonly forgottenAt = new Map<string, number>();
+  private forgets = 0;
 
   private readonly fingerprints: KnowledgeFingerprints;
 
@@ -117,7 +123,10 @@ export class DocumentCache<T extends CachedPart> {
     const full = `${assistantId}\u0000${key}`;
     let pending = this.refreshing.get(full);
     if (!pending) {
-      pending = this.refresh(full, assistantId, loader).finally(() => this.refreshing.delete(full));
+      pending = this.refresh(full, assistantId, loader).finally(() => {
+        this.refreshing.delete(full);
+        if (this.refreshing.size === 0) this.forgottenAt.clear();
+      });
       this.refreshing.set(full, pending);
     }
     return pending;
@@ -126,9 +135,11 @@ export class DocumentCache<T extends CachedPart> {
   /** Drops a document everywhere (this process wrote or deleted its rows); the next `get` reads it again. */
   forgetDocument(documentId: string): void {
     for (const entry of this.entries.values()) this.drop(entry, documentId);
+    if (this.refreshing.size > 0) this.forgottenAt.set(documentId, ++this.forgets);
   }
 
   private async refresh(key: string, assistantId: string, { load, loadTogether, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
+    const since = this.forgets;
     const fingerprint = await this.fingerprints.of(assistantId);
     const known = this.entries.get(key);
     if (known?.view && known.fingerprint === fingerprint) {
@@ -162,6 +173,13 @@ export class DocumentCache<T extends CachedPart> {
       }
       entry.version = ++this.clock;
     }
+    // A document forgotten meanwhile may have been read before its rows changed: out, and listed again next time.
+    let forgotten = false;
+    for (const [id, at] of this.forgottenAt) {
+      if (at <= since || !entry.documents.has(id)) continue;
+      this.drop(entry, id);
+      forgotten = true;
+    }
     if (tooBig()) {
       this.clear(entry);
       return null;
@@ -187,7 +205,7 @@ export class DocumentCache<T extends CachedPart> {
       },
     };
     // Taken before the list: a document changed since then changes the next fingerprint, and is listed again.
-    entry.fingerprint = fingerprint;
+    entry.fingerprint = forgotten ? undefined : fingerprint;
     entry.view = view;
     return view;
   }

@@ -1,6 +1,5 @@
 import { QuantizedVectors } from './quantized-vectors';
-import { arrayLength, decodeArray } from './database-vector-index';
-import { float4ArrayBinary } from './database-vector-index';
+import { arrayLength, decodeArray, float4ArrayBinary } from './database-vector-index';
 
 let seed = 5;
 const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 1) / 2 ** 31) * 2 - 1;

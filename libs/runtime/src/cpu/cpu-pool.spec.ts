@@ -56,7 +56,7 @@ describe('CpuPool', () => {
     const content = Buffer.from(`n\n${'1\n'.repeat(1024 * 1024 - 1)}`);
     const chunks = await pool.run('parseAndChunk', { filename: 'rows.csv', mimeType: 'text/csv', content, maxTokens: 256, overlapTokens: 32 });
     expect(chunks.length).toBeGreaterThan(1000);
-    // The collection runs just after the reply; the next task on the thread sees its result.
+    // The thread collects before it replies, so the next task on it sees the heap as it was.
     const [after] = await pool.warm();
     expect(after.threadId).toBe(before.threadId);
     expect(after.heapUsed - before.heapUsed).toBeLessThan(64 * 1024 * 1024);

@@ -1,6 +1,17 @@
 import { type SqlRunner } from '@assistants/db';
-import { CachedBm25TextIndex, CachedVectorIndex, DocumentCache, KnowledgeFingerprints, parseTsvector, PostgresTextIndex } from '@assistants/adapters';
+import {
+  CachedBm25TextIndex,
+  CachedVectorIndex,
+  CacheSnapshots,
+  DocumentCache,
+  KnowledgeFingerprints,
+  parseTsvector,
+  PostgresTextIndex,
+} from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents of given chunk texts, indexed by the index under test. */
@@ -174,6 +185,69 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     expect((await first)?.parts).toEqual([]);
     expect((await cache.get(s.assistant, 'k', loader))?.parts.map((p) => p.text)).toEqual(['new']);
     expect(reads).toBe(2);
+  });
+
+  it('keeps its postings in a file between starts: the next start reads only what changed, and the file forgets deleted documents', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm25-cache-'));
+    const writer = new PostgresTextIndex(db.prisma);
+    const s = await seed(db.sql);
+    const kept = await s.document(['The warranty covers repairs for two years.', 'Returns are accepted within thirty days.']);
+    const changed = await s.document(['The old travel policy.']);
+    const deleted = await s.document(['Hovercraft fares are reimbursed.']);
+    await writer.index([...kept.chunks, ...changed.chunks, ...deleted.chunks]);
+    const first = new CachedBm25TextIndex(db.prisma, db.sql, { snapshots: new CacheSnapshots(dir) });
+    expect(ids(await first.search(s.assistant, 'hovercraft', 5))).toEqual([deleted.chunks[0].chunkId]);
+    await first.close();
+    const files = async () => Promise.all((await readdir(dir)).map((name) => join(dir, name)));
+    const [file] = await files();
+    expect((await files()).length).toBe(1);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await readFile(file)).includes('hovercraft')).toBe(true);
+
+    // While it was stopped: one document re-indexed with new words, one deleted.
+    await setStatus(db.sql, changed.id, 'processing');
+    await db.sql.query(`UPDATE chunks SET text = 'The new travel policy covers zeppelins.' WHERE id = $1`, [changed.chunks[0].chunkId]);
+    await writer.index(changed.chunks);
+    await setStatus(db.sql, changed.id, 'ready');
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [deleted.id]);
+
+    const reads: string[][] = [];
+    const counted = {
+      query: <R>(text: string, params?: unknown[]) => {
+        if (text.includes('search_vector::text'))
+          reads.push((params?.[0] as string[] | string) instanceof Array ? (params![0] as string[]) : [params![0] as string]);
+        return db.sql.query<R>(text, params);
+      },
+    };
+    const second = new CachedBm25TextIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
+    expect(ids(await second.search(s.assistant, 'zeppelin', 5))).toEqual([changed.chunks[0].chunkId]);
+    expect(await second.search(s.assistant, 'hovercraft', 5)).toEqual([]);
+    expect(reads).toEqual([[changed.id]]);
+    // Ranked as by an index that read everything from the database.
+    const fresh = new CachedBm25TextIndex(db.prisma, db.sql);
+    for (const query of ['travel policy', 'warranty returns days', 'zeppelin repairs']) {
+      expect(await second.search(s.assistant, query, 5)).toEqual(await fresh.search(s.assistant, query, 5));
+    }
+    await second.close();
+    expect((await readFile(file)).includes('hovercraft')).toBe(false);
+    expect((await readFile(file)).includes('zeppelin')).toBe(true);
+  });
+
+  it('reads the database again when its file is damaged, and writes a good one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm25-cache-'));
+    const s = await seed(db.sql);
+    const doc = await s.document(['The warranty covers repairs for two years.']);
+    await new PostgresTextIndex(db.prisma).index(doc.chunks);
+    const first = new CachedBm25TextIndex(db.prisma, db.sql, { snapshots: new CacheSnapshots(dir) });
+    await first.search(s.assistant, 'warranty', 5);
+    await first.close();
+    const [name] = await readdir(dir);
+    const bytes = await readFile(join(dir, name));
+    await writeFile(join(dir, name), bytes.subarray(0, bytes.length - 7));
+    const second = new CachedBm25TextIndex(db.prisma, db.sql, { snapshots: new CacheSnapshots(dir) });
+    expect(ids(await second.search(s.assistant, 'warranty', 5))).toEqual([doc.chunks[0].chunkId]);
+    await second.close();
+    expect(await readFile(join(dir, name))).toEqual(bytes);
   });
 
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {

@@ -1,6 +1,9 @@
 import { type SqlRunner } from '@assistants/db';
-import { CachedVectorIndex, DatabaseVectorIndex } from '@assistants/adapters';
+import { CachedVectorIndex, CacheSnapshots, DatabaseVectorIndex } from '@assistants/adapters';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents and their chunks with vectors added on demand. */
@@ -116,6 +119,54 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     expect((await reader.search(s.assistant, 'm', again[0].vector, 1))[0].score).toBeCloseTo(1, 2);
     await reader.deleteDocument(first.id);
     expect(await reader.search(s.assistant, 'm', again[0].vector, 5)).toEqual([]);
+  });
+
+  it('keeps its vectors in a file between starts: the next start reads only what changed and finds what a full read finds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vector-cache-'));
+    const writer = new DatabaseVectorIndex(db.prisma, db.sql);
+    const s = await seed(db.sql);
+    const [a, b, c] = [await s.document(40), await s.document(30), await s.document(20)];
+    const vectors = withVectors([...a.chunks, ...b.chunks, ...c.chunks], 40);
+    await writer.upsert(vectors, 'm');
+    const first = new CachedVectorIndex(db.prisma, db.sql, { snapshots: new CacheSnapshots(dir) });
+    await first.search(s.assistant, 'm', vectors[0].vector, 3);
+    await first.close();
+    expect(await readdir(dir)).toHaveLength(1);
+
+    // While it was stopped: b re-indexed with new vectors, c deleted.
+    await setStatus(db.sql, b.id, 'processing');
+    const renewed = withVectors(b.chunks, 40);
+    await writer.upsert(renewed, 'm');
+    await setStatus(db.sql, b.id, 'ready');
+    await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [c.id]);
+
+    const reads: unknown[] = [];
+    const counted = {
+      query: <R>(text: string, params?: unknown[]) => {
+        if (text.includes('array_send')) reads.push(params?.[0]);
+        return db.sql.query<R>(text, params);
+      },
+    };
+    const second = new CachedVectorIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
+    const full = new CachedVectorIndex(db.prisma, db.sql);
+    for (const query of [vectors[5].vector, renewed[7].vector, vectors[80].vector, randomVector(40)]) {
+      expect(await second.search(s.assistant, 'm', query, 10)).toEqual(await full.search(s.assistant, 'm', query, 10));
+    }
+    expect(reads).toEqual([b.id]);
+    expect((await second.search(s.assistant, 'm', renewed[7].vector, 1))[0].chunkId).toBe(b.chunks[7].chunkId);
+    const left = await second.search(s.assistant, 'm', vectors[80].vector, 100);
+    expect(ids(left).sort()).toEqual(ids([...a.chunks, ...b.chunks]).sort());
+    // Another model or size has its own file; none is read for it.
+    expect(await second.search(s.assistant, 'm', randomVector(12), 5)).toEqual([]);
+    await second.close();
+
+    // Nothing changed since: all from the file (its documents side by side serve as one block).
+    reads.length = 0;
+    const third = new CachedVectorIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
+    for (const query of [renewed[3].vector, vectors[10].vector]) {
+      expect(await third.search(s.assistant, 'm', query, 10)).toEqual(await full.search(s.assistant, 'm', query, 10));
+    }
+    expect(reads).toEqual([]);
   });
 
   it('keeps within its memory bound: the least recently searched assistant goes, one too big is searched in SQL', async () => {

@@ -20,6 +20,7 @@ export * from './search/database-vector-index';
 export * from './search/cached-vector-index';
 export * from './search/quantized-vectors';
 export * from './search/document-cache';
+export * from './search/cache-snapshots';
 export * from './search/hybrid-retriever';
 export * from './search/rerank/http-reranker';
 export * from './search/rerank/local-reranker';

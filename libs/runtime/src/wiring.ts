@@ -1,5 +1,6 @@
 import type { AppConfig, RerankConfig, SearchConfig } from '@assistants/config';
 import type { Database, PrismaClient } from '@assistants/db';
+import { join } from 'node:path';
 import {
   createChatModel,
   createEmbedder,
@@ -11,6 +12,7 @@ import {
   ElasticsearchTextIndex,
   OpenSearchTextIndex,
   CachedBm25TextIndex,
+  CacheSnapshots,
   KnowledgeFingerprints,
   QdrantVectorIndex,
   HttpReranker,
@@ -58,8 +60,10 @@ export function createSearchStack(
   // nor in an API whose workers embed (it then loads the model on its first search).
   if (warmUp) embedder.warmUp?.().catch((error: Error) => warn(`embedding model failed to load: ${error.message}`));
   const { search } = config;
-  // One check of the assistant's documents per search, for both in-process caches.
+  // One check of the assistant's documents per search, for both in-process caches, and one folder
+  // that keeps them between starts (an assistant's first search then reads a file, not every chunk).
   const fingerprints = new KnowledgeFingerprints(database.sql);
+  const snapshots = new CacheSnapshots(join(config.dataDir, 'search-cache'));
   const texts: TextIndex =
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
@@ -68,7 +72,7 @@ export function createSearchStack(
             { url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password },
             { index: search.text.index },
           )
-        : new CachedBm25TextIndex(prisma, database.sql, { fingerprints });
+        : new CachedBm25TextIndex(prisma, database.sql, { fingerprints, snapshots });
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({
@@ -77,7 +81,7 @@ export function createSearchStack(
           collectionPrefix: search.vector.collectionPrefix,
           hnsw: search.vector.hnsw,
         })
-      : new CachedVectorIndex(prisma, database.sql, { fingerprints });
+      : new CachedVectorIndex(prisma, database.sql, { fingerprints, snapshots });
   const retriever = new HybridRetriever(
     prisma,
     { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) },

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '@assistants/db';
 import type { TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
-import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints } from './document-cache';
+import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
+import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
 export interface CachedBm25Options {
@@ -12,21 +13,67 @@ export interface CachedBm25Options {
   b?: number;
   /** The one check of the documents that the vector leg's cache shares (see KnowledgeFingerprints). */
   fingerprints?: KnowledgeFingerprints;
+  /** Where the cache is kept between starts; none: each start reads the stems from the database again. */
+  snapshots?: CacheSnapshots;
 }
 
-export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints'>> = { maxBytes: 256 * 1024 * 1024, k1: 1.2, b: 0.75 };
+export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>> = { maxBytes: 256 * 1024 * 1024, k1: 1.2, b: 0.75 };
 
 const PAGE = 5000;
 /** Before reading: a chunk of ~500 tokens has a few hundred distinct stems at 6 bytes a posting, and its id. */
 const ESTIMATE_PER_CHUNK = 2000;
 
+/**
+ * One document's posting lists in a few flat arrays (a map of typed arrays per document meant
+ * millions of small objects at 100k chunks, seconds to build and to collect): its stems as ids of
+ * the assistant's dictionary, sorted, and for the stem at `i` the rows `starts[i]`..`starts[i + 1]`
+ * of `rows` (the chunks holding it, rows of this document) and `counts` (how often).
+ */
 interface DocumentTerms {
   ids: string[];
   /** Words per chunk (positions in its tsvector). */
   lengths: Uint16Array;
-  /** Stem → the chunks (rows of this document) holding it and how often. */
-  postings: Map<string, Postings>;
+  terms: Int32Array;
+  starts: Int32Array;
+  rows: Int32Array;
+  counts: Uint16Array;
   bytes: number;
+}
+
+/** An assistant's stems, numbered in the order first met; shared by its documents' parts. */
+class Dictionary {
+  private readonly numbers = new Map<string, number>();
+  readonly stems: string[] = [];
+  /** A slot per stem for TermsBuilder.build (one array reused, not a map per document). */
+  private slots = new Int32Array(0);
+  builds = 0;
+
+  constructor(stems: string[] = []) {
+    for (const stem of stems) this.numberOf(stem);
+  }
+
+  find(stem: string): number | undefined {
+    return this.numbers.get(stem);
+  }
+
+  scratch(): Int32Array {
+    if (this.slots.length < this.stems.length) {
+      const grown = new Int32Array(Math.max(1024, this.stems.length * 2));
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    return this.slots;
+  }
+
+  numberOf(stem: string): number {
+    let number = this.numbers.get(stem);
+    if (number === undefined) {
+      number = this.stems.length;
+      this.numbers.set(stem, number);
+      this.stems.push(stem);
+    }
+    return number;
+  }
 }
 
 interface Statistics {
@@ -60,8 +107,8 @@ const MERGED_STEMS = 20_000;
  */
 export class CachedBm25TextIndex extends PostgresTextIndex {
   override readonly engine: string = 'memory-bm25';
-  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints'>>;
-  private readonly cache: DocumentCache<DocumentTerms>;
+  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>>;
+  private readonly cache: DocumentCache<DocumentTerms, Dictionary>;
 
   constructor(
     prisma: PrismaClient,
@@ -69,9 +116,14 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     options: CachedBm25Options = {},
   ) {
     super(prisma);
-    const { fingerprints, ...rest } = options;
+    const { fingerprints, snapshots, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...rest };
-    this.cache = new DocumentCache(sql, this.options.maxBytes, fingerprints);
+    this.cache = new DocumentCache(sql, this.options.maxBytes, fingerprints, snapshots);
+  }
+
+  /** Writes what changed in the cache to its files. */
+  async close(): Promise<void> {
+    await this.cache.flush();
   }
 
   get cachedBytes(): number {
@@ -90,8 +142,10 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
 
   private cached(assistantId: string) {
     return this.cache.get(assistantId, 'bm25', {
-      load: ({ id, generation }) => this.load(id, generation),
-      loadTogether: (documents) => this.loadTogether(documents),
+      context: () => new Dictionary(),
+      load: ({ id, generation }, dictionary) => this.load(id, generation, dictionary),
+      loadTogether: (documents, dictionary) => this.loadTogether(documents, dictionary),
+      codec: TERMS_CODEC,
       estimate: (chunks) => chunks * ESTIMATE_PER_CHUNK,
       batchChunks: PAGE,
     });
@@ -123,7 +177,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     const stats = cached.derived((parts) => this.statistics(parts));
     const scores = new Float32Array(stats.total);
     for (const { stem } of stems) {
-      const { rows, counts } = postingsOf(stats, cached.parts, stem);
+      const { rows, counts } = postingsOf(stats, cached.parts, cached.context, stem);
       if (rows.length === 0) continue;
       const idf = Math.log(1 + (stats.total - rows.length + 0.5) / (rows.length + 0.5));
       for (let i = 0; i < rows.length; i++) {
@@ -156,7 +210,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
   }
 
   /** Small documents' chunks as posting lists, in one statement. */
-  private async loadTogether(documents: DocumentToLoad[]): Promise<Map<string, DocumentTerms>> {
+  private async loadTogether(documents: DocumentToLoad[], dictionary: Dictionary): Promise<Map<string, DocumentTerms>> {
     const rows = await this.sql.query<{ document_id: string; id: string; terms: string }>(
       `SELECT c.document_id, c.id, c.search_vector::text AS terms
        FROM unnest($1::uuid[], $2::int[]) AS d(id, generation)
@@ -165,14 +219,14 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
        ORDER BY c.document_id, c.id`,
       [documents.map((d) => d.id), documents.map((d) => d.generation)],
     );
-    const builders = new Map(documents.map((d) => [d.id, new TermsBuilder()]));
+    const builders = new Map(documents.map((d) => [d.id, new TermsBuilder(dictionary)]));
     for (const row of rows) builders.get(row.document_id)?.add(row.id, row.terms);
     return new Map([...builders].map(([id, builder]) => [id, builder.build()]));
   }
 
   /** One document's chunks as posting lists, from their stored tsvectors, read in pages. */
-  private async load(documentId: string, generation: number): Promise<DocumentTerms> {
-    const builder = new TermsBuilder();
+  private async load(documentId: string, generation: number, dictionary: Dictionary): Promise<DocumentTerms> {
+    const builder = new TermsBuilder(dictionary);
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const page = await this.sql.query<{ id: string; terms: string }>(
@@ -195,52 +249,110 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
 class TermsBuilder {
   private readonly ids: string[] = [];
   private readonly lengths: number[] = [];
-  private readonly building = new Map<string, { rows: number[]; counts: number[] }>();
+  /** Each (stem, chunk) met, in order: stem number, row, count. */
+  private terms = new Int32Array(1024);
+  private rows = new Int32Array(1024);
+  private counts = new Uint16Array(1024);
+  private size = 0;
+  private newStemBytes = 0;
+
+  constructor(private readonly dictionary: Dictionary) {}
 
   add(id: string, terms: string): void {
     const row = this.ids.length;
     this.ids.push(id);
     let length = 0;
-    for (const [stem, count] of parseTsvector(terms)) {
+    scanTsvector(terms, (stem, count) => {
       length += count;
-      const list = this.building.get(stem);
-      if (list) {
-        list.rows.push(row);
-        list.counts.push(count);
-      } else this.building.set(stem, { rows: [row], counts: [count] });
-    }
+      const known = this.dictionary.stems.length;
+      const number = this.dictionary.numberOf(stem);
+      if (number === known) this.newStemBytes += stem.length * 2 + 60;
+      if (this.size === this.terms.length) this.grow();
+      this.terms[this.size] = number;
+      this.rows[this.size] = row;
+      this.counts[this.size++] = Math.min(count, 65535);
+    });
     this.lengths.push(Math.min(length, 65535));
   }
 
+  /** The pairs grouped by stem number (a counting sort: rows stay in order within a stem). */
   build(): DocumentTerms {
-    const postings = new Map<string, Postings>();
-    let bytes = this.ids.length * 92;
-    for (const [stem, list] of this.building) {
-      postings.set(stem, { rows: Int32Array.from(list.rows), counts: Uint16Array.from(list.counts, (c) => Math.min(c, 65535)) });
-      bytes += list.rows.length * 6 + stem.length * 2 + 100;
+    const n = this.size;
+    const slots = this.dictionary.scratch();
+    // Marked with a value no slot holds (slots are ≥ 0), new for each build: no clearing between builds.
+    const seen = -1 - this.dictionary.builds++;
+    const unique: number[] = [];
+    const pairs = this.terms;
+    for (let i = 0; i < n; i++) {
+      const term = pairs[i];
+      if (slots[term] !== seen) {
+        slots[term] = seen;
+        unique.push(term);
+      }
     }
-    return { ids: this.ids, lengths: Uint16Array.from(this.lengths), postings, bytes };
+    const terms = Int32Array.from(unique).sort();
+    terms.forEach((term, i) => (slots[term] = i));
+    const starts = new Int32Array(terms.length + 1);
+    for (let i = 0; i < n; i++) starts[slots[pairs[i]] + 1]++;
+    for (let i = 0; i < terms.length; i++) starts[i + 1] += starts[i];
+    const next = starts.slice(0, terms.length);
+    const rows = new Int32Array(n);
+    const counts = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = next[slots[pairs[i]]]++;
+      rows[at] = this.rows[i];
+      counts[at] = this.counts[i];
+    }
+    const bytes = this.ids.length * 92 + terms.length * 8 + n * 6 + this.newStemBytes + 200;
+    return { ids: this.ids, lengths: Uint16Array.from(this.lengths), terms, starts, rows, counts, bytes };
+  }
+
+  private grow(): void {
+    const terms = new Int32Array(this.terms.length * 2);
+    const rows = new Int32Array(this.rows.length * 2);
+    const counts = new Uint16Array(this.counts.length * 2);
+    terms.set(this.terms);
+    rows.set(this.rows);
+    counts.set(this.counts);
+    [this.terms, this.rows, this.counts] = [terms, rows, counts];
   }
 }
 
 /** A stem's postings in all parts, rows numbered among all: merged once (looking it up in thousands of documents per search cost more than scoring). */
-function postingsOf(stats: Statistics, parts: DocumentTerms[], stem: string): Postings {
+function postingsOf(stats: Statistics, parts: DocumentTerms[], dictionary: Dictionary, stem: string): Postings {
   const known = stats.merged.get(stem);
   if (known) return known;
-  const lists = parts.map((part) => part.postings.get(stem));
-  const total = lists.reduce((sum, list) => sum + (list?.rows.length ?? 0), 0);
+  const number = dictionary.find(stem);
+  const ranges = number === undefined ? [] : parts.map((part) => rangeOf(part, number));
+  const total = ranges.reduce((sum, range) => sum + (range ? range[1] - range[0] : 0), 0);
   const merged = { rows: new Int32Array(total), counts: new Uint16Array(total) };
   let at = 0;
-  lists.forEach((list, p) => {
-    if (!list) return;
+  ranges.forEach((range, p) => {
+    if (!range) return;
+    const [from, to] = range;
+    const { rows, counts } = parts[p];
     const offset = stats.offsets[p];
-    for (let i = 0; i < list.rows.length; i++) merged.rows[at + i] = offset + list.rows[i];
-    merged.counts.set(list.counts, at);
-    at += list.rows.length;
+    for (let i = from; i < to; i++) merged.rows[at + i - from] = offset + rows[i];
+    merged.counts.set(counts.subarray(from, to), at);
+    at += to - from;
   });
   if (stats.merged.size >= MERGED_STEMS) stats.merged.clear();
   stats.merged.set(stem, merged);
   return merged;
+}
+
+/** Where a stem's postings lie in a part (binary search of its sorted stem numbers), or null. */
+function rangeOf(part: DocumentTerms, number: number): [number, number] | null {
+  let low = 0;
+  let high = part.terms.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const term = part.terms[middle];
+    if (term === number) return [part.starts[middle], part.starts[middle + 1]];
+    if (term < number) low = middle + 1;
+    else high = middle - 1;
+  }
+  return null;
 }
 
 /**
@@ -249,13 +361,100 @@ function postingsOf(stats: Statistics, parts: DocumentTerms[], stem: string): Po
  */
 export function parseTsvector(text: string): [string, number][] {
   const out: [string, number][] = [];
-  const pattern = /'((?:[^'\\]|''|\\.)*)'(?::([0-9A-D,]+))?/g;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const stem = match[1].replace(/''/g, "'").replace(/\\(.)/g, '$1');
-    out.push([stem, match[2] ? match[2].split(',').length : 1]);
-  }
+  scanTsvector(text, (stem, count) => out.push([stem, count]));
   return out;
 }
+
+const QUOTE = 39;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const SPACE = 32;
+
+/** parseTsvector without the array: a scan of the characters (a regular expression and a split per stem cost a second at 100k chunks). */
+function scanTsvector(text: string, each: (stem: string, count: number) => void): void {
+  let at = 0;
+  const end = text.length;
+  while (at < end) {
+    if (text.charCodeAt(at) !== QUOTE) {
+      at++;
+      continue;
+    }
+    const start = ++at;
+    let escaped = false;
+    for (; at < end; at++) {
+      const c = text.charCodeAt(at);
+      if (c === BACKSLASH) {
+        escaped = true;
+        at++;
+      } else if (c === QUOTE) {
+        if (text.charCodeAt(at + 1) !== QUOTE) break;
+        escaped = true;
+        at++;
+      }
+    }
+    const raw = text.slice(start, at);
+    const stem = escaped ? raw.replace(/''/g, "'").replace(/\\(.)/g, '$1') : raw;
+    at++;
+    let count = 1;
+    if (text.charCodeAt(at) === COLON) {
+      for (at++; at < end && text.charCodeAt(at) !== SPACE; at++) if (text.charCodeAt(at) === COMMA) count++;
+    }
+    each(stem, count);
+  }
+}
+
+/** The cache's file: the dictionary's stems, then each document's stamp, ids and arrays. */
+const TERMS_CODEC: SnapshotCodec<DocumentTerms, Dictionary> = {
+  encode(dictionary, documents) {
+    const { stems, renumber } = stemsInUse(dictionary, documents);
+    const out = new SnapshotWriter().uint32(TERMS_FORMAT).string(stems.join('\u0000')).uint32(documents.length);
+    for (const [id, { stamp, part }] of documents) {
+      out.string(id).string(stamp).float64(part.bytes).string(part.ids.join('\n'));
+      out.array(part.lengths).array(renumber(part.terms)).array(part.starts).array(part.rows).array(part.counts);
+    }
+    return out.chunks;
+  },
+  decode(bytes) {
+    const read = new SnapshotReader(bytes);
+    if (read.uint32() !== TERMS_FORMAT) throw new Error('another format');
+    const stems = read.string();
+    const dictionary = new Dictionary(stems ? stems.split('\u0000') : []);
+    const documents: [string, StampedPart<DocumentTerms>][] = [];
+    for (let n = read.uint32(); n > 0; n--) {
+      const id = read.string();
+      const stamp = read.string();
+      const bytes = read.float64();
+      const ids = read.string().split('\n');
+      const part = { ids, lengths: read.uint16s(), terms: read.int32s(), starts: read.int32s(), rows: read.int32s(), counts: read.uint16s(), bytes };
+      if (part.lengths.length !== ids.length || part.starts.length !== part.terms.length + 1 || part.rows.length !== part.counts.length) {
+        throw new Error('inconsistent part');
+      }
+      documents.push([id, { stamp, part }]);
+    }
+    if (!read.done) throw new Error('trailing bytes');
+    return { context: dictionary, documents };
+  },
+};
+
+/**
+ * The stems the documents hold (the dictionary keeps those of documents gone, which the file must
+ * not), numbered again in the same order, so each document's sorted numbers stay sorted.
+ */
+function stemsInUse(dictionary: Dictionary, documents: [string, StampedPart<DocumentTerms>][]) {
+  const used = new Uint8Array(dictionary.stems.length);
+  for (const [, { part }] of documents) for (const term of part.terms) used[term] = 1;
+  if (used.every(Boolean)) return { stems: dictionary.stems, renumber: (terms: Int32Array) => terms };
+  const numbers = new Int32Array(used.length);
+  const stems: string[] = [];
+  used.forEach((inUse, term) => {
+    if (inUse) numbers[term] = stems.push(dictionary.stems[term]) - 1;
+  });
+  return { stems, renumber: (terms: Int32Array) => terms.map((term) => numbers[term]) };
+}
+
+/** Changes whenever the file's layout does: a file of another layout is read from the database again. */
+const TERMS_FORMAT = 0x42_4d_32_01;
 
 /** Rows of the `limit` highest positive scores, best first (ties: lower row first). */
 function best(scores: Float32Array, limit: number): number[] {

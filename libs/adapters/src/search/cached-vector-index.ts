@@ -3,8 +3,9 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
-import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints } from './document-cache';
-import { QuantizedVectors } from './quantized-vectors';
+import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
+import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
+import { type QuantizedArrays, QuantizedVectors } from './quantized-vectors';
 
 export interface CachedVectorOptions {
   /** Memory for all cached assistants together; the least recently searched go first. An assistant bigger than this is searched in SQL. */
@@ -13,9 +14,11 @@ export interface CachedVectorOptions {
   rescore?: number;
   /** The one check of the documents that the text leg's cache shares (see KnowledgeFingerprints). */
   fingerprints?: KnowledgeFingerprints;
+  /** Where the cache is kept between starts; none: each start reads the vectors from the database again. */
+  snapshots?: CacheSnapshots;
 }
 
-export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints'>> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
+export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
 
 /** Rows read from the database per statement while a document is loaded. */
 const PAGE = 500;
@@ -36,7 +39,7 @@ interface DocumentVectors {
  */
 export class CachedVectorIndex extends DatabaseVectorIndex {
   override readonly engine: string = 'memory';
-  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints'>>;
+  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>>;
   private readonly cache: DocumentCache<DocumentVectors>;
 
   constructor(
@@ -45,9 +48,14 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     options: CachedVectorOptions = {},
   ) {
     super(prisma, raw);
-    const { fingerprints, ...rest } = options;
+    const { fingerprints, snapshots, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...rest };
-    this.cache = new DocumentCache(raw, this.options.maxBytes, fingerprints);
+    this.cache = new DocumentCache(raw, this.options.maxBytes, fingerprints, snapshots);
+  }
+
+  /** Writes what changed in the cache to its files. */
+  async close(): Promise<void> {
+    await this.cache.flush();
   }
 
   /** Bytes of vectors held now (for tests and metrics). */
@@ -67,6 +75,7 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
 
   private cached(assistantId: string, model: string, n: number) {
     return this.cache.get(assistantId, `${model}\u0000${n}`, {
+      codec: vectorsCodec(n),
       load: ({ id, generation }) => this.load(id, generation, model, n),
       loadTogether: (documents) => this.loadTogether(documents, model, n),
       estimate: (chunks) => estimateBytes(chunks, n),
@@ -168,11 +177,74 @@ function pack(documents: DocumentVectors[], dimensions: number): { ids: string[]
   // One block (a large manual, or the benchmark's): it serves as it is.
   if (documents.length === 1) return documents[0];
   const total = documents.reduce((sum, d) => sum + d.ids.length, 0);
-  const vectors = new QuantizedVectors(dimensions, total);
   const ids: string[] = [];
-  for (const document of documents) {
-    vectors.append(document.vectors);
-    for (const id of document.ids) ids.push(id);
-  }
+  for (const document of documents) for (const id of document.ids) ids.push(id);
+  // Documents read from one file lie side by side in it, in this order: their arrays already are one block.
+  const arrays = documents.map((d) => d.vectors.arrays);
+  const bits = adjacent(arrays.map((a) => a.bits));
+  const codes = adjacent(arrays.map((a) => a.codes));
+  const scales = adjacent(arrays.map((a) => a.scales));
+  if (bits && codes && scales) return { ids, vectors: new QuantizedVectors(dimensions, total, { bits, codes, scales }) };
+  const vectors = new QuantizedVectors(dimensions, total);
+  for (const document of documents) vectors.append(document.vectors);
   return { ids, vectors };
 }
+
+/** One view over arrays that follow each other in one buffer, or null. */
+function adjacent<A extends Int32Array | Int8Array | Float32Array>(arrays: A[]): A | null {
+  const [first] = arrays;
+  if (!first) return null;
+  let end = first.byteOffset;
+  for (const array of arrays) {
+    if (array.buffer !== first.buffer || array.byteOffset !== end) return null;
+    end += array.byteLength;
+  }
+  const Type = first.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => A;
+  return new Type(first.buffer, first.byteOffset, (end - first.byteOffset) / first.BYTES_PER_ELEMENT);
+}
+
+/**
+ * The cache's file: each document's stamp and ids, then all documents' signs, codes and scales,
+ * each kind as one block, so that the documents restored from it pack without a copy.
+ */
+function vectorsCodec(dimensions: number): SnapshotCodec<DocumentVectors, undefined> {
+  const words = Math.ceil(dimensions / 32);
+  return {
+    encode(_, documents) {
+      const out = new SnapshotWriter().uint32(VECTORS_FORMAT).uint32(dimensions).uint32(documents.length);
+      for (const [id, { stamp, part }] of documents) out.string(id).string(stamp).float64(part.bytes).string(part.ids.join('\n'));
+      const arrays = documents.map(([, { part }]) => part.vectors.arrays);
+      out
+        .joined(arrays.map((a) => a.bits))
+        .joined(arrays.map((a) => a.codes))
+        .joined(arrays.map((a) => a.scales));
+      return out.chunks;
+    },
+    decode(bytes) {
+      const read = new SnapshotReader(bytes);
+      if (read.uint32() !== VECTORS_FORMAT || read.uint32() !== dimensions) throw new Error('another format');
+      const heads: { id: string; stamp: string; bytes: number; ids: string[] }[] = [];
+      for (let n = read.uint32(); n > 0; n--) {
+        const [id, stamp, bytes, ids] = [read.string(), read.string(), read.float64(), read.string()];
+        heads.push({ id, stamp, bytes, ids: ids ? ids.split('\n') : [] });
+      }
+      const [bits, codes, scales] = [read.int32s(), read.int8s(), read.float32s()];
+      if (!read.done) throw new Error('trailing bytes');
+      let row = 0;
+      const documents = heads.map(({ id, stamp, bytes, ids }): [string, StampedPart<DocumentVectors>] => {
+        const [from, to] = [row, (row += ids.length)];
+        const arrays: QuantizedArrays = {
+          bits: bits.subarray(from * words, to * words),
+          codes: codes.subarray(from * dimensions, to * dimensions),
+          scales: scales.subarray(from, to),
+        };
+        return [id, { stamp, part: { ids, vectors: new QuantizedVectors(dimensions, ids.length, arrays), bytes } }];
+      });
+      if (row !== scales.length) throw new Error('inconsistent sizes');
+      return { context: undefined, documents };
+    },
+  };
+}
+
+/** Changes whenever the file's layout does: a file of another layout is read from the database again. */
+const VECTORS_FORMAT = 0x51_56_32_01;

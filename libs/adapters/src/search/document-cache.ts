@@ -1,19 +1,30 @@
 import type { SqlQuery } from '../store/document-store';
+import type { CacheSnapshots } from './cache-snapshots';
 
 /** What one document contributes to an assistant's cached index, and what it costs in memory. */
 export interface CachedPart {
   bytes: number;
 }
 
-interface Entry<T> {
-  documents: Map<string, { stamp: string; part: T }>;
+/** A document's part with the stamp it was read at. */
+export interface StampedPart<T> {
+  stamp: string;
+  part: T;
+}
+
+interface Entry<T, C> {
+  documents: Map<string, StampedPart<T>>;
+  /** What the entry's parts share (the text leg's dictionary of stems), made with the entry. */
+  context: C;
   bytes: number;
   /** New (from a clock of this cache) whenever a document comes or goes: the derived view rebuilds on change. */
   version: number;
   derived?: { version: number; value: unknown };
   /** The ready documents' fingerprint when `view` was made; while the database's is the same, `view` serves as it is. */
   fingerprint?: string;
-  view?: CachedAssistant<T>;
+  view?: CachedAssistant<T, C>;
+  /** How the entry is written to its file, when this cache keeps files (see CacheSnapshots). */
+  codec?: SnapshotCodec<T, C>;
 }
 
 /** A ready document to read: its id and live generation of chunks. */
@@ -22,21 +33,33 @@ export interface DocumentToLoad {
   generation: number;
 }
 
+/** How an entry's parts go to a file and come back; `decode` throws on anything it did not write. */
+export interface SnapshotCodec<T, C> {
+  encode: (context: C, documents: [string, StampedPart<T>][]) => Uint8Array[];
+  decode: (bytes: Buffer) => { context: C; documents: [string, StampedPart<T>][] };
+}
+
 /** How an index reads documents into the cache. */
-export interface CacheLoader<T> {
+export interface CacheLoader<T, C> {
+  /** What a new entry's parts will share (none when they share nothing). */
+  context?: () => C;
   /** Reads one document's part (a big one in pages). */
-  load: (document: DocumentToLoad) => Promise<T>;
+  load: (document: DocumentToLoad, context: C) => Promise<T>;
   /** Reads several small documents' parts in one statement (one per document asked for, empty ones too). */
-  loadTogether: (documents: DocumentToLoad[]) => Promise<Map<string, T>>;
+  loadTogether: (documents: DocumentToLoad[], context: C) => Promise<Map<string, T>>;
+  /** How the entry is kept in a file, when the cache has a folder for them. */
+  codec?: SnapshotCodec<T, C>;
   /** The bytes a document of so many chunks may take, to refuse an assistant before reading it. */
   estimate: (chunks: number) => number;
   /** Small documents are read together up to this many chunks (an assistant of thousands of pages would otherwise take a statement per page). */
   batchChunks: number;
 }
 
-export interface CachedAssistant<T> {
+export interface CachedAssistant<T, C = undefined> {
   /** The ready documents' parts, in a stable order. */
   parts: T[];
+  /** What the parts share (see CacheLoader.context). */
+  context: C;
   /** A view built from all parts (packed arrays, global statistics), kept until a document comes or goes, and dropped with the entry. */
   derived<V>(build: (parts: T[]) => V): V;
 }
@@ -75,6 +98,9 @@ export class KnowledgeFingerprints {
   }
 }
 
+/** How long an entry stays unchanged before its file is written (a fill changes it batch after batch). */
+const SAVE_AFTER_MS = 2000;
+
 /**
  * Per-assistant copies of the ready documents' index data, kept in this process and checked
  * against the database before each use. Each document's stamp is its `updated_at`, chunk count and
@@ -84,13 +110,15 @@ export class KnowledgeFingerprints {
  * the search), so documents made ready, re-indexed or deleted by any process (API or worker) are
  * read again or dropped; the rest stay. Memory is bounded: the least
  * recently used assistants go first, and an assistant that alone would not fit is not cached
- * (`get` answers null; the caller searches in SQL).
+ * (`get` answers null; the caller searches in SQL). With `snapshots`, each entry is also kept in a
+ * file once it stops changing, and an assistant not in memory starts from its file: only the
+ * documents whose stamps differ are read from the database.
  */
-export class DocumentCache<T extends CachedPart> {
+export class DocumentCache<T extends CachedPart, C = undefined> {
   /** Insertion order = least recently used first. */
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly entries = new Map<string, Entry<T, C>>();
   /** One refresh at a time per key: concurrent searches share it. */
-  private readonly refreshing = new Map<string, Promise<CachedAssistant<T> | null>>();
+  private readonly refreshing = new Map<string, Promise<CachedAssistant<T, C> | null>>();
   private total = 0;
   private clock = 0;
   /**
@@ -99,6 +127,10 @@ export class DocumentCache<T extends CachedPart> {
    */
   private readonly forgottenAt = new Map<string, number>();
   private forgets = 0;
+  /** Entries changed since their file was written, by key. */
+  private readonly unsaved = new Map<string, NodeJS.Timeout>();
+  /** Files are written one at a time, in order. */
+  private writing: Promise<void> = Promise.resolve();
 
   private readonly fingerprints: KnowledgeFingerprints;
 
@@ -107,6 +139,7 @@ export class DocumentCache<T extends CachedPart> {
     private readonly sql: SqlQuery,
     private readonly maxBytes: number,
     fingerprints?: KnowledgeFingerprints,
+    private readonly snapshots?: CacheSnapshots,
   ) {
     this.fingerprints = fingerprints ?? new KnowledgeFingerprints(sql);
   }
@@ -119,7 +152,7 @@ export class DocumentCache<T extends CachedPart> {
    * The assistant's parts, brought up to date; null when they would not fit. `key` separates
    * variants (model, dimensions).
    */
-  get(assistantId: string, key: string, loader: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
+  get(assistantId: string, key: string, loader: CacheLoader<T, C>): Promise<CachedAssistant<T, C> | null> {
     const full = `${assistantId}\u0000${key}`;
     let pending = this.refreshing.get(full);
     if (!pending) {
@@ -134,25 +167,37 @@ export class DocumentCache<T extends CachedPart> {
 
   /** Drops a document everywhere (this process wrote or deleted its rows); the next `get` reads it again. */
   forgetDocument(documentId: string): void {
-    for (const entry of this.entries.values()) this.drop(entry, documentId);
+    for (const [key, entry] of this.entries) if (this.drop(entry, documentId)) this.saveLater(key);
     if (this.refreshing.size > 0) this.forgottenAt.set(documentId, ++this.forgets);
   }
 
-  private async refresh(key: string, assistantId: string, { load, loadTogether, estimate, batchChunks }: CacheLoader<T>): Promise<CachedAssistant<T> | null> {
+  /** Writes the files of entries changed since their last write, now (at shutdown). */
+  async flush(): Promise<void> {
+    for (const [key, timer] of this.unsaved) {
+      clearTimeout(timer);
+      this.save(key);
+    }
+    await this.writing;
+  }
+
+  private async refresh(key: string, assistantId: string, loader: CacheLoader<T, C>): Promise<CachedAssistant<T, C> | null> {
+    const { load, loadTogether, estimate, batchChunks } = loader;
     const since = this.forgets;
     const fingerprint = await this.fingerprints.of(assistantId);
-    const known = this.entries.get(key);
-    if (known?.view && known.fingerprint === fingerprint) {
+    const inMemory = this.entries.get(key);
+    if (inMemory?.view && inMemory.fingerprint === fingerprint) {
       this.entries.delete(key);
-      this.entries.set(key, known);
-      return known.view;
+      this.entries.set(key, inMemory);
+      return inMemory.view;
     }
     const listed = await this.sql.query<{ id: string; stamp: string; chunks: number; generation: number }>(
       `SELECT id, ${STAMP} AS stamp, chunk_count AS chunks, live_generation AS generation
        FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL ORDER BY id`,
       [assistantId],
     );
-    const entry: Entry<T> = known ?? { documents: new Map(), bytes: 0, version: ++this.clock };
+    const known = inMemory ?? (await this.restore(key, loader));
+    const entry: Entry<T, C> = known ?? { documents: new Map(), context: loader.context?.() as C, bytes: 0, version: ++this.clock, codec: loader.codec };
+    const versionAtStart = entry.version;
     this.entries.delete(key);
     const wanted = new Map(listed.map((d) => [d.id, d.stamp]));
     for (const [id, cached] of entry.documents) if (wanted.get(id) !== cached.stamp) this.drop(entry, id);
@@ -163,7 +208,7 @@ export class DocumentCache<T extends CachedPart> {
       if (tooBig()) break;
       expected -= batch.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
       const wanted = batch.map((d) => ({ id: d.id, generation: Number(d.generation) }));
-      const parts = wanted.length === 1 ? new Map([[wanted[0].id, await load(wanted[0])]]) : await loadTogether(wanted);
+      const parts = wanted.length === 1 ? new Map([[wanted[0].id, await load(wanted[0], entry.context)]]) : await loadTogether(wanted, entry.context);
       for (const { id, stamp } of batch) {
         const part = parts.get(id);
         if (!part) continue;
@@ -181,15 +226,16 @@ export class DocumentCache<T extends CachedPart> {
       forgotten = true;
     }
     if (tooBig()) {
-      this.clear(entry);
+      this.clear(key, entry);
       return null;
     }
     this.entries.set(key, entry);
+    if (entry.version !== versionAtStart) this.saveLater(key);
     // Least recently used first, until the rest fit (the one just used stays).
     for (const [other, older] of this.entries) {
       if (this.total <= this.maxBytes) break;
       if (other === key) continue;
-      this.clear(older);
+      this.clear(other, older);
       this.entries.delete(other);
     }
     // In the database's order, so that ties rank the same on every refresh.
@@ -197,8 +243,9 @@ export class DocumentCache<T extends CachedPart> {
       const cached = entry.documents.get(d.id);
       return cached ? [cached.part] : [];
     });
-    const view: CachedAssistant<T> = {
+    const view: CachedAssistant<T, C> = {
       parts,
+      context: entry.context,
       derived: <V>(build: (parts: T[]) => V): V => {
         if (entry.derived?.version !== entry.version) entry.derived = { version: entry.version, value: build(parts) };
         return entry.derived.value as V;
@@ -210,21 +257,74 @@ export class DocumentCache<T extends CachedPart> {
     return view;
   }
 
-  private clear(entry: Entry<T>): void {
+  /** The entry kept in the key's file, if there is one this code can read (another is removed). */
+  private async restore(key: string, { codec }: CacheLoader<T, C>): Promise<Entry<T, C> | undefined> {
+    if (!codec) return undefined;
+    const bytes = await this.snapshots?.read(key);
+    if (!bytes) return undefined;
+    let restored: ReturnType<typeof codec.decode>;
+    try {
+      restored = codec.decode(bytes);
+    } catch {
+      await this.snapshots?.remove(key).catch(() => undefined);
+      return undefined;
+    }
+    const entry: Entry<T, C> = { documents: new Map(restored.documents), context: restored.context, bytes: 0, version: ++this.clock, codec };
+    for (const { part } of entry.documents.values()) entry.bytes += part.bytes;
+    this.total += entry.bytes;
+    return entry;
+  }
+
+  /** Writes the key's file once its entry has not changed for a moment. */
+  private saveLater(key: string): void {
+    if (!this.snapshots) return;
+    clearTimeout(this.unsaved.get(key));
+    this.unsaved.set(key, setTimeout(() => this.save(key), SAVE_AFTER_MS).unref());
+  }
+
+  /** The entry as it is now, into its file (an entry gone or empty: the file goes). */
+  private save(key: string): void {
+    this.unsaved.delete(key);
+    const snapshots = this.snapshots;
+    const entry = this.entries.get(key);
+    if (!snapshots) return;
+    // Encoded now, in order by id (the database's order, which lets a restored entry's parts serve as one block).
+    const chunks =
+      entry?.documents.size && entry.codec
+        ? entry.codec.encode(
+            entry.context,
+            [...entry.documents].sort(([a], [b]) => (a < b ? -1 : 1)),
+          )
+        : null;
+    this.writing = this.writing
+      .then(() => (chunks ? snapshots.write(key, chunks) : snapshots.remove(key)))
+      // A file not written is only a slower next start; a half-written one is never read (written aside, then renamed).
+      .catch(() => undefined);
+  }
+
+  private clear(key: string, entry: Entry<T, C>): void {
     for (const id of [...entry.documents.keys()]) this.drop(entry, id);
     entry.derived = undefined;
     entry.view = undefined;
+    if (this.snapshots) {
+      clearTimeout(this.unsaved.get(key));
+      this.unsaved.delete(key);
+      const snapshots = this.snapshots;
+      this.writing = this.writing.then(() => snapshots.remove(key)).catch(() => undefined);
+    }
   }
 
-  private drop(entry: Entry<T>, documentId: string): void {
+  /** True when the entry held the document. */
+  private drop(entry: Entry<T, C>, documentId: string): boolean {
     const cached = entry.documents.get(documentId);
-    if (!cached) return;
+    if (!cached) return false;
     entry.bytes -= cached.part.bytes;
     this.total -= cached.part.bytes;
     entry.documents.delete(documentId);
     entry.version = ++this.clock;
     entry.view = undefined;
     entry.fingerprint = undefined;
+    return true;
   }
 }
 

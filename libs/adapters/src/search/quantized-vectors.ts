@@ -1,3 +1,10 @@
+/** A set's arrays: the signs, a word per 32 dimensions; the int8 codes; a scale per vector. */
+export interface QuantizedArrays {
+  bits: Int32Array;
+  codes: Int8Array;
+  scales: Float32Array;
+}
+
 /**
  * Vectors of one assistant and model packed for a fast scan in this process: each vector as its
  * signs (one bit a dimension, compared by Hamming distance) and as int8 codes with a scale (for
@@ -11,14 +18,30 @@ export class QuantizedVectors {
   private readonly scales: Float32Array;
   private count = 0;
 
+  /** Room for `capacity` vectors; or, with `arrays`, a full set over them (as `arrays` gave them). */
   constructor(
     readonly dimensions: number,
     readonly capacity: number,
+    arrays?: QuantizedArrays,
   ) {
     this.words = Math.ceil(dimensions / 32);
-    this.bits = new Int32Array(capacity * this.words);
-    this.codes = new Int8Array(capacity * dimensions);
-    this.scales = new Float32Array(capacity);
+    if (arrays) {
+      if (arrays.bits.length !== capacity * this.words || arrays.codes.length !== capacity * dimensions || arrays.scales.length !== capacity) {
+        throw new Error(`arrays of another size than ${capacity} vectors of ${dimensions} dimensions`);
+      }
+      ({ bits: this.bits, codes: this.codes, scales: this.scales } = arrays);
+      this.count = capacity;
+    } else {
+      this.bits = new Int32Array(capacity * this.words);
+      this.codes = new Int8Array(capacity * dimensions);
+      this.scales = new Float32Array(capacity);
+    }
+  }
+
+  /** The rows held, as views (no copy): to write them elsewhere and make them a set again. */
+  get arrays(): QuantizedArrays {
+    const n = this.count;
+    return { bits: this.bits.subarray(0, n * this.words), codes: this.codes.subarray(0, n * this.dimensions), scales: this.scales.subarray(0, n) };
   }
 
   get size(): number {

@@ -177,13 +177,13 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
       estimate: () => 10,
       batchChunks: 1,
     };
-    const first = cache.get(s.assistant, 'k', loader);
+    const first = cache.get(s.assistant, 'k', loader, { wait: true });
     while (reads === 0) await new Promise((resolve) => setImmediate(resolve));
     // This process rewrites the document's rows while the first read is still in flight.
     cache.forgetDocument(id);
     release();
     expect((await first)?.parts).toEqual([]);
-    expect((await cache.get(s.assistant, 'k', loader))?.parts.map((p) => p.text)).toEqual(['new']);
+    expect((await cache.get(s.assistant, 'k', loader, { wait: true }))?.parts.map((p) => p.text)).toEqual(['new']);
     expect(reads).toBe(2);
   });
 
@@ -248,6 +248,27 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     expect(ids(await second.search(s.assistant, 'warranty', 5))).toEqual([doc.chunks[0].chunkId]);
     await second.close();
     expect(await readFile(join(dir, name))).toEqual(bytes);
+  });
+
+  it('searches with ts_rank in SQL while a big assistant is read in the background, then by BM25 from the cache', async () => {
+    const statements: string[] = [];
+    const counted = {
+      query: <R>(text: string, params?: unknown[]) => {
+        statements.push(text);
+        return db.sql.query<R>(text, params);
+      },
+    };
+    const index = new CachedBm25TextIndex(db.prisma, counted, { fillInBackgroundOver: 2 });
+    const s = await seed(db.sql);
+    const doc = await s.document(['The warranty covers repairs for two years.', 'Returns within thirty days.', 'Trains and hotels.']);
+    await new PostgresTextIndex(db.prisma).index(doc.chunks);
+    expect(ids(await index.search(s.assistant, 'warranty repairs', 5))).toEqual([doc.chunks[0].chunkId]);
+    expect(statements.some((text) => text.includes('search_vector::text'))).toBe(true);
+    expect(statements.some((text) => text.includes('lexeme'))).toBe(false);
+    expect(await index.warm(s.assistant)).toBe(true);
+    statements.length = 0;
+    expect(ids(await index.search(s.assistant, 'warranty repairs', 5))).toEqual([doc.chunks[0].chunkId]);
+    expect(statements.some((text) => text.includes('lexeme'))).toBe(true);
   });
 
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {

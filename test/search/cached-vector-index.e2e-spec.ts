@@ -169,7 +169,55 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     expect(reads).toEqual([]);
   });
 
-  it('keeps within its memory bound: the least recently searched assistant goes, one too big is searched in SQL', async () => {
+  it('searches by signs in SQL while a big assistant is read in the background, then from the cache', async () => {
+    const statements: string[] = [];
+    const counted = {
+      query: <R>(text: string, params?: unknown[]) => {
+        statements.push(text);
+        return db.sql.query<R>(text, params);
+      },
+    };
+    const cached = new CachedVectorIndex(db.prisma, counted, { fillInBackgroundOver: 50 });
+    const exact = new DatabaseVectorIndex(db.prisma, db.sql);
+    const s = await seed(db.sql);
+    const doc = await s.document(120);
+    const vectors = withVectors(doc.chunks, 40);
+    await exact.upsert(vectors, 'm');
+    const query = randomVector(40);
+    const expected = await exact.search(s.assistant, 'm', query, 5);
+
+    const first = await cached.search(s.assistant, 'm', query, 5);
+    expect(statements.some((text) => text.includes('bit_count'))).toBe(true);
+    expect(ids(first)).toEqual(ids(expected));
+    first.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 5));
+
+    expect(await cached.warm(s.assistant, 'm', 40)).toBe(true);
+    statements.length = 0;
+    expect(ids(await cached.search(s.assistant, 'm', query, 5))).toEqual(ids(expected));
+    expect(statements.some((text) => text.includes('bit_count'))).toBe(false);
+    expect(cached.cachedBytes).toBeGreaterThan(0);
+  });
+
+  it('finds by signs what exact cosine finds, with fewer candidates than vectors (the stored signs kept by the database)', async () => {
+    const exact = new DatabaseVectorIndex(db.prisma, db.sql);
+    const s = await seed(db.sql);
+    const doc = await s.document(300);
+    const vectors = withVectors(doc.chunks, 64);
+    await exact.upsert(vectors, 'm');
+    const [{ signs }] = await db.sql.query<{ signs: string }>(`SELECT signs::text AS signs FROM chunk_vectors WHERE chunk_id = $1`, [doc.chunks[9].chunkId]);
+    expect(signs).toBe(vectors[9].vector.map((x) => (x > 0 ? '1' : '0')).join(''));
+    for (const i of [0, 9, 150, 299]) {
+      const [hit] = await exact.searchBySigns(s.assistant, 'm', vectors[i].vector, 1, 30);
+      expect(hit.chunkId).toBe(doc.chunks[i].chunkId);
+      expect(hit.score).toBeCloseTo(1, 5);
+    }
+    // Every vector a candidate: the exact top ten.
+    const query = randomVector(64);
+    expect(ids(await exact.searchBySigns(s.assistant, 'm', query, 10, 300))).toEqual(ids(await exact.search(s.assistant, 'm', query, 10)));
+    expect(await exact.searchBySigns(s.assistant, 'other-model', query, 10, 300)).toEqual([]);
+  });
+
+  it('keeps within its memory bound: the least recently searched assistant goes, one too big is searched by signs in SQL', async () => {
     const one = await seed(db.sql);
     const two = await seed(db.sql);
     for (const s of [one, two]) await new DatabaseVectorIndex(db.prisma, db.sql).upsert(withVectors((await s.document(200)).chunks, 32), 'm');
@@ -187,7 +235,10 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     const query = randomVector(32);
     const hits = await tooSmall.search(one.assistant, 'm', query, 10);
     expect(tooSmall.cachedBytes).toBe(0);
-    expect(hits).toEqual(await exact.search(one.assistant, 'm', query, 10));
+    // By signs in SQL, every vector a candidate here: exact cosine's order (scores computed here, in float64 as there).
+    const expected = await exact.search(one.assistant, 'm', query, 10);
+    expect(ids(hits)).toEqual(ids(expected));
+    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 9));
   });
 
   it('reads stored vectors back by chunk id, only of the model and size asked for (the reranker reuses them)', async () => {

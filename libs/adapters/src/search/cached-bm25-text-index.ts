@@ -2,7 +2,7 @@ import type { PrismaClient } from '@assistants/db';
 import type { TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
+import { DocumentCache, type DocumentToLoad, FILLING, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
 export interface CachedBm25Options {
@@ -15,9 +15,17 @@ export interface CachedBm25Options {
   fingerprints?: KnowledgeFingerprints;
   /** Where the cache is kept between starts; none: each start reads the stems from the database again. */
   snapshots?: CacheSnapshots;
+  /** An assistant with more chunks to read than this is read in the background, searched with ts_rank in SQL meanwhile. */
+  fillInBackgroundOver?: number;
 }
 
-export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>> = { maxBytes: 256 * 1024 * 1024, k1: 1.2, b: 0.75 };
+export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>> = {
+  maxBytes: 256 * 1024 * 1024,
+  k1: 1.2,
+  b: 0.75,
+  // About half a second of reading: a first search waits for that, not for more.
+  fillInBackgroundOver: 5000,
+};
 
 const PAGE = 5000;
 /** Before reading: a chunk of ~500 tokens has a few hundred distinct stems at 6 bytes a posting, and its id. */
@@ -118,7 +126,7 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     super(prisma);
     const { fingerprints, snapshots, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...rest };
-    this.cache = new DocumentCache(sql, this.options.maxBytes, fingerprints, snapshots);
+    this.cache = new DocumentCache(sql, this.options.maxBytes, { fingerprints, snapshots, fillInBackgroundOver: this.options.fillInBackgroundOver });
   }
 
   /** Writes what changed in the cache to its files. */
@@ -135,20 +143,25 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     return this.options.maxBytes;
   }
 
-  /** Reads the assistant's postings into the cache now (at start-up), as its first search would; false when they do not fit. */
+  /** Reads the assistant's postings into the cache now (at start-up), and waits for them; false when they do not fit. */
   async warm(assistantId: string): Promise<boolean> {
-    return (await this.cached(assistantId)) !== null;
+    return (await this.cached(assistantId, true)) !== null;
   }
 
-  private cached(assistantId: string) {
-    return this.cache.get(assistantId, 'bm25', {
-      context: () => new Dictionary(),
-      load: ({ id, generation }, dictionary) => this.load(id, generation, dictionary),
-      loadTogether: (documents, dictionary) => this.loadTogether(documents, dictionary),
-      codec: TERMS_CODEC,
-      estimate: (chunks) => chunks * ESTIMATE_PER_CHUNK,
-      batchChunks: PAGE,
-    });
+  private cached(assistantId: string, wait = false) {
+    return this.cache.get(
+      assistantId,
+      'bm25',
+      {
+        context: () => new Dictionary(),
+        load: ({ id, generation }, dictionary) => this.load(id, generation, dictionary),
+        loadTogether: (documents, dictionary) => this.loadTogether(documents, dictionary),
+        codec: TERMS_CODEC,
+        estimate: (chunks) => chunks * ESTIMATE_PER_CHUNK,
+        batchChunks: PAGE,
+      },
+      { wait },
+    );
   }
 
   override async index(chunks: TextChunk[]): Promise<void> {
@@ -166,7 +179,8 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     // The documents first: an assistant without any needs no stems. The vector leg (embedding the
     // query) takes longer than both statements together, so waiting here costs a search nothing.
     const cached = await this.cached(assistantId);
-    if (!cached) return super.search(assistantId, query, limit);
+    // Too big for the cache, or not read yet: the GIN index and ts_rank.
+    if (!cached || cached === FILLING) return super.search(assistantId, query, limit);
     if (cached.parts.length === 0) return [];
     const stems = await this.sql.query<{ stem: string }>(
       `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,

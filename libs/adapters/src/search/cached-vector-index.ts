@@ -4,7 +4,7 @@ import type { IndexedChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
 import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentToLoad, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
+import { DocumentCache, type DocumentToLoad, FILLING, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
 import { type QuantizedArrays, QuantizedVectors } from './quantized-vectors';
 
 export interface CachedVectorOptions {
@@ -16,9 +16,16 @@ export interface CachedVectorOptions {
   fingerprints?: KnowledgeFingerprints;
   /** Where the cache is kept between starts; none: each start reads the vectors from the database again. */
   snapshots?: CacheSnapshots;
+  /** An assistant with more vectors to read than this is read in the background, searched by signs in SQL meanwhile. */
+  fillInBackgroundOver?: number;
 }
 
-export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>> = { maxBytes: 256 * 1024 * 1024, rescore: 2000 };
+export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>> = {
+  maxBytes: 256 * 1024 * 1024,
+  rescore: 2000,
+  // About half a second of reading: a first search waits for that, not for more.
+  fillInBackgroundOver: 5000,
+};
 
 /** Rows read from the database per statement while a document is loaded. */
 const PAGE = 500;
@@ -50,7 +57,7 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     super(prisma, raw);
     const { fingerprints, snapshots, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...rest };
-    this.cache = new DocumentCache(raw, this.options.maxBytes, fingerprints, snapshots);
+    this.cache = new DocumentCache(raw, this.options.maxBytes, { fingerprints, snapshots, fillInBackgroundOver: this.options.fillInBackgroundOver });
   }
 
   /** Writes what changed in the cache to its files. */
@@ -68,19 +75,24 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     return this.options.maxBytes;
   }
 
-  /** Reads the assistant's vectors of `model` into the cache now (at start-up), as its first search would; false when they do not fit. */
+  /** Reads the assistant's vectors of `model` into the cache now (at start-up), and waits for them; false when they do not fit. */
   async warm(assistantId: string, model: string, dimensions: number): Promise<boolean> {
-    return (await this.cached(assistantId, model, dimensions)) !== null;
+    return (await this.cached(assistantId, model, dimensions, true)) !== null;
   }
 
-  private cached(assistantId: string, model: string, n: number) {
-    return this.cache.get(assistantId, `${model}\u0000${n}`, {
-      codec: vectorsCodec(n),
-      load: ({ id, generation }) => this.load(id, generation, model, n),
-      loadTogether: (documents) => this.loadTogether(documents, model, n),
-      estimate: (chunks) => estimateBytes(chunks, n),
-      batchChunks: PAGE,
-    });
+  private cached(assistantId: string, model: string, n: number, wait = false) {
+    return this.cache.get(
+      assistantId,
+      `${model}\u0000${n}`,
+      {
+        codec: vectorsCodec(n),
+        load: ({ id, generation }) => this.load(id, generation, model, n),
+        loadTogether: (documents) => this.loadTogether(documents, model, n),
+        estimate: (chunks) => estimateBytes(chunks, n),
+        batchChunks: PAGE,
+      },
+      { wait },
+    );
   }
 
   override async upsert(chunks: IndexedChunk[], model: string): Promise<void> {
@@ -97,7 +109,8 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     if (vector.length === 0 || limit <= 0) return [];
     const n = vector.length;
     const cached = await this.cached(assistantId, model, n);
-    if (!cached) return super.search(assistantId, model, vector, limit);
+    // Too big for the cache, or not read yet: the same two steps in SQL.
+    if (!cached || cached === FILLING) return this.searchBySigns(assistantId, model, vector, limit, this.options.rescore);
     // All documents' vectors in one block, packed again when a document comes or goes.
     const { ids, vectors } = cached.derived((parts) => pack(parts, n));
     return vectors.nearest(vector, limit, this.options.rescore).map(({ row, score }) => ({ chunkId: ids[row], score }));

@@ -98,6 +98,29 @@ export class KnowledgeFingerprints {
   }
 }
 
+export interface DocumentCacheOptions {
+  /** Shared by the caches of one search (the text and the vector leg ask at the same moment). */
+  fingerprints?: KnowledgeFingerprints;
+  /** Where entries are kept between starts; none: only in memory. */
+  snapshots?: CacheSnapshots;
+  /**
+   * A refresh that must read more chunks than this goes on in the background: `get` answers
+   * `FILLING` at once and the caller searches in SQL meanwhile (a cold 100k-chunk assistant takes
+   * seconds to read). Unset: every refresh is waited for.
+   */
+  fillInBackgroundOver?: number;
+}
+
+/** What `get` answers while an assistant's parts are still being read in the background. */
+export const FILLING = 'filling';
+
+interface ListedDocument {
+  id: string;
+  stamp: string;
+  chunks: number;
+  generation: number;
+}
+
 /** How long an entry stays unchanged before its file is written (a fill changes it batch after batch). */
 const SAVE_AFTER_MS = 2000;
 
@@ -118,7 +141,9 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
   /** Insertion order = least recently used first. */
   private readonly entries = new Map<string, Entry<T, C>>();
   /** One refresh at a time per key: concurrent searches share it. */
-  private readonly refreshing = new Map<string, Promise<CachedAssistant<T, C> | null>>();
+  private readonly refreshing = new Map<string, Promise<CachedAssistant<T, C> | null | typeof FILLING>>();
+  /** Refreshes going on in the background, by key (see DocumentCacheOptions.fillInBackgroundOver). */
+  private readonly filling = new Map<string, Promise<CachedAssistant<T, C> | null>>();
   private total = 0;
   private clock = 0;
   /**
@@ -133,15 +158,17 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
   private writing: Promise<void> = Promise.resolve();
 
   private readonly fingerprints: KnowledgeFingerprints;
+  private readonly snapshots?: CacheSnapshots;
+  private readonly fillInBackgroundOver: number;
 
-  /** `fingerprints`: shared by the caches of one search (the text and the vector leg ask at the same moment). */
   constructor(
     private readonly sql: SqlQuery,
     private readonly maxBytes: number,
-    fingerprints?: KnowledgeFingerprints,
-    private readonly snapshots?: CacheSnapshots,
+    { fingerprints, snapshots, fillInBackgroundOver = Infinity }: DocumentCacheOptions = {},
   ) {
     this.fingerprints = fingerprints ?? new KnowledgeFingerprints(sql);
+    this.snapshots = snapshots;
+    this.fillInBackgroundOver = fillInBackgroundOver;
   }
 
   get bytes(): number {
@@ -149,26 +176,37 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
   }
 
   /**
-   * The assistant's parts, brought up to date; null when they would not fit. `key` separates
-   * variants (model, dimensions).
+   * The assistant's parts, brought up to date; null when they would not fit; FILLING while a big
+   * read goes on in the background (unless `wait`, as a warm-up does). `key` separates variants
+   * (model, dimensions).
    */
-  get(assistantId: string, key: string, loader: CacheLoader<T, C>): Promise<CachedAssistant<T, C> | null> {
+  get(assistantId: string, key: string, loader: CacheLoader<T, C>, options: { wait: true }): Promise<CachedAssistant<T, C> | null>;
+  get(assistantId: string, key: string, loader: CacheLoader<T, C>, options?: { wait?: boolean }): Promise<CachedAssistant<T, C> | null | typeof FILLING>;
+  get(assistantId: string, key: string, loader: CacheLoader<T, C>, { wait = false } = {}): Promise<CachedAssistant<T, C> | null | typeof FILLING> {
     const full = `${assistantId}\u0000${key}`;
+    const filling = this.filling.get(full);
+    if (filling) return wait ? filling : Promise.resolve(FILLING);
     let pending = this.refreshing.get(full);
     if (!pending) {
       pending = this.refresh(full, assistantId, loader).finally(() => {
         this.refreshing.delete(full);
-        if (this.refreshing.size === 0) this.forgottenAt.clear();
+        this.forgetForgottenWhenIdle();
       });
       this.refreshing.set(full, pending);
     }
-    return pending;
+    if (!wait) return pending;
+    // The refresh went on in the background: the filled entry is what was waited for.
+    return pending.then((answer) => (answer === FILLING ? (this.filling.get(full) ?? null) : answer));
+  }
+
+  private forgetForgottenWhenIdle(): void {
+    if (this.refreshing.size === 0 && this.filling.size === 0) this.forgottenAt.clear();
   }
 
   /** Drops a document everywhere (this process wrote or deleted its rows); the next `get` reads it again. */
   forgetDocument(documentId: string): void {
     for (const [key, entry] of this.entries) if (this.drop(entry, documentId)) this.saveLater(key);
-    if (this.refreshing.size > 0) this.forgottenAt.set(documentId, ++this.forgets);
+    if (this.refreshing.size > 0 || this.filling.size > 0) this.forgottenAt.set(documentId, ++this.forgets);
   }
 
   /** Writes the files of entries changed since their last write, now (at shutdown). */
@@ -180,8 +218,7 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
     await this.writing;
   }
 
-  private async refresh(key: string, assistantId: string, loader: CacheLoader<T, C>): Promise<CachedAssistant<T, C> | null> {
-    const { load, loadTogether, estimate, batchChunks } = loader;
+  private async refresh(key: string, assistantId: string, loader: CacheLoader<T, C>): Promise<CachedAssistant<T, C> | null | typeof FILLING> {
     const since = this.forgets;
     const fingerprint = await this.fingerprints.of(assistantId);
     const inMemory = this.entries.get(key);
@@ -190,7 +227,7 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
       this.entries.set(key, inMemory);
       return inMemory.view;
     }
-    const listed = await this.sql.query<{ id: string; stamp: string; chunks: number; generation: number }>(
+    const listed = await this.sql.query<ListedDocument>(
       `SELECT id, ${STAMP} AS stamp, chunk_count AS chunks, live_generation AS generation
        FROM knowledge_documents WHERE assistant_id = $1::uuid AND live_generation IS NOT NULL ORDER BY id`,
       [assistantId],
@@ -202,6 +239,31 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
     const wanted = new Map(listed.map((d) => [d.id, d.stamp]));
     for (const [id, cached] of entry.documents) if (wanted.get(id) !== cached.stamp) this.drop(entry, id);
     const missing = listed.filter((d) => !entry.documents.has(d.id));
+    const fill = () => this.fill(key, entry, { listed, missing, since, fingerprint, versionAtStart }, loader);
+    if (missing.reduce((sum, d) => sum + Number(d.chunks), 0) <= this.fillInBackgroundOver) return fill();
+    const filling = fill().finally(() => {
+      this.filling.delete(key);
+      this.forgetForgottenWhenIdle();
+    });
+    this.filling.set(key, filling);
+    // Nobody may be waiting: a failed read is tried again by the next search.
+    filling.catch(() => undefined);
+    return FILLING;
+  }
+
+  /** Reads the missing documents into the entry (out of `entries` meanwhile) and puts it back; null when it does not fit. */
+  private async fill(
+    key: string,
+    entry: Entry<T, C>,
+    {
+      listed,
+      missing,
+      since,
+      fingerprint,
+      versionAtStart,
+    }: { listed: { id: string }[]; missing: ListedDocument[]; since: number; fingerprint: string; versionAtStart: number },
+    { load, loadTogether, estimate, batchChunks }: CacheLoader<T, C>,
+  ): Promise<CachedAssistant<T, C> | null> {
     let expected = missing.reduce((sum, d) => sum + estimate(Number(d.chunks)), 0);
     const tooBig = () => entry.bytes + expected > this.maxBytes;
     for (const batch of batches(missing, batchChunks)) {

@@ -10,14 +10,16 @@
 //      So do 50 small assistants chatted with since: the start-up warm-up fills the caches for the 50
 //      chatted with most recently, so the corpus's assistant stays cold.
 //   3. The API starts again; the corpus assistant's first search is sent as soon as /api/health
-//      answers (cold: nothing of it cached, the model maybe still loading). A leg that times out
-//      (2 s, LEG_TIMEOUT_MS) leaves that search to the others: then one search a second until every
-//      leg answers, for how long searches stay partial (BENCH_FILL_LIMIT_MS, 10 min, at most).
+//      answers (cold: nothing of it cached, in memory or in DATA_DIR/search-cache, for the chunks
+//      added while it was stopped; the model maybe still loading). A leg that times out (2 s,
+//      LEG_TIMEOUT_MS) leaves that search to the others, and a leg whose cache still fills answers
+//      from SQL: then one search a second until every leg answers from its cache (BENCH_FILL_LIMIT_MS,
+//      10 min, at most), before the timed searches.
 //      Then BENCH_QUERIES (default 200) questions one after another: p50/p95/max as the client
 //      sees them, with the legs' own times from the answer.
 //   4. A conversation with the corpus assistant makes it the most recent; after one more restart its
 //      first search (sent as soon as /api/health answers) shows what the warm-up leaves to wait for
-//      (and, as in 3, how long until every leg answers).
+//      (and, as in 3, how long until every leg answers from its cache).
 // Targets (issue 15): p95 ≤ 30 ms at 10k and ≤ 60 ms at 100k chunks; cold first search ≤ 1 s at 100k.
 // BENCH_SIZES=10000,100000, BENCH_DATABASES=embedded,postgres change the run.
 import { readFileSync } from 'node:fs';
@@ -61,31 +63,34 @@ async function search(api, token, assistantId, query) {
 }
 
 const allOk = (result) => result.legs.every((l) => l.status === 'ok');
+// Whole: every leg answered from its in-process cache (a leg whose cache still fills answers from SQL, its engine says "filling").
+const whole = (result) => allOk(result) && result.legs.every((l) => !l.engine.includes('filling'));
 const FILL_LIMIT_MS = Number(process.env.BENCH_FILL_LIMIT_MS ?? 600_000);
 
 /**
- * After a restart whose first search had a leg time out (its cache still loading), one search a
- * second until every leg answers in time: how long after that first search searches are whole again.
+ * After a restart whose first search did not come whole from the caches (a leg timed out, or
+ * answered from SQL while its cache fills), one search a second until every leg answers from its
+ * cache: how long after that first search searches are whole again.
  */
-async function untilAllLegsAnswer(api, token, assistantId, questions, first) {
-  if (allOk(first.result)) return { seconds: 0, searches: 0 };
+async function untilFromCaches(api, token, assistantId, questions, first) {
+  if (whole(first.result)) return { seconds: 0, searches: 0 };
   const started = performance.now() - first.ms;
   for (let i = 1; performance.now() - started < FILL_LIMIT_MS; i++) {
     await new Promise((r) => setTimeout(r, 1000));
     const { result } = await search(api, token, assistantId, questions[i % questions.length].text);
-    if (allOk(result)) return { seconds: (performance.now() - started) / 1000, searches: i };
+    if (whole(result)) return { seconds: (performance.now() - started) / 1000, searches: i };
   }
   return { seconds: Infinity, searches: undefined };
 }
 
 const describeFill = (f) =>
   f.searches === 0
-    ? 'every leg answered'
+    ? 'every leg answered from its cache'
     : Number.isFinite(f.seconds)
-      ? `every leg answered from ${f.seconds.toFixed(0)} s after it (search ${f.searches + 1})`
-      : `legs still timing out ${FILL_LIMIT_MS / 1000} s after it`;
+      ? `every leg answered from its cache from ${f.seconds.toFixed(0)} s after it (search ${f.searches + 1})`
+      : `legs not yet from their caches ${FILL_LIMIT_MS / 1000} s after it`;
 const fillCell = (ms, ok, f) =>
-  `${(ms / 1000).toFixed(2)} s${ok ? '' : `, a leg timed out; whole after ${Number.isFinite(f.seconds) ? `${f.seconds.toFixed(0)} s` : `> ${FILL_LIMIT_MS / 1000} s`}`}`;
+  `${(ms / 1000).toFixed(2)} s${ok ? '' : ', a leg timed out'}${f.searches === 0 ? '' : `; from the caches after ${Number.isFinite(f.seconds) ? `${f.seconds.toFixed(0)} s` : `> ${FILL_LIMIT_MS / 1000} s`}`}`;
 
 const legTime = (result, leg) => result.legs.find((l) => l.leg === leg)?.durationMs;
 const legsSummary = (result) => result.legs.map((l) => `${l.leg} ${l.engine} ${l.status} ${l.durationMs.toFixed(0)} ms`).join(', ');
@@ -164,7 +169,7 @@ async function benchDatabase(kind) {
       token = await signIn(api);
       const questions = corpus.questions.slice(0, QUERIES);
       const cold = await search(api, token, manuals.id, questions[0].text);
-      const filled = await untilAllLegsAnswer(api, token, manuals.id, questions, cold);
+      const filled = await untilFromCaches(api, token, manuals.id, questions, cold);
       console.log(
         `  restart: healthy after ${(startedMs / 1000).toFixed(1)} s; cold first search ${cold.ms.toFixed(0)} ms (${legsSummary(cold.result)}); ${describeFill(filled)}`,
       );
@@ -193,7 +198,7 @@ async function benchDatabase(kind) {
       api = await startApi(fresh.env, startOpts);
       token = await signIn(api);
       const warmed = await search(api, token, manuals.id, questions[2].text);
-      const warmedFill = await untilAllLegsAnswer(api, token, manuals.id, questions, warmed);
+      const warmedFill = await untilFromCaches(api, token, manuals.id, questions, warmed);
       console.log(
         `  restart with it most recently chatted: healthy after ${(api.readyMs / 1000).toFixed(1)} s; first search ${warmed.ms.toFixed(0)} ms (${legsSummary(warmed.result)}); ${describeFill(warmedFill)}`,
       );

@@ -262,7 +262,9 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     const s = await seed(db.sql);
     const doc = await s.document(['The warranty covers repairs for two years.', 'Returns within thirty days.', 'Trains and hotels.']);
     await new PostgresTextIndex(db.prisma).index(doc.chunks);
-    expect(ids(await index.search(s.assistant, 'warranty repairs', 5))).toEqual([doc.chunks[0].chunkId]);
+    const first = await index.search(s.assistant, 'warranty repairs', 5);
+    expect(ids(first)).toEqual([doc.chunks[0].chunkId]);
+    expect(first.engine).toBe('memory-bm25 filling: ts_rank');
     expect(statements.some((text) => text.includes('search_vector::text'))).toBe(true);
     expect(statements.some((text) => text.includes('lexeme'))).toBe(false);
     expect(await index.warm(s.assistant)).toBe(true);
@@ -278,7 +280,8 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     await small.index(chunks);
     const hits = await small.search(s.assistant, 'leave', 10);
     expect(small.cachedBytes).toBe(0);
-    expect(hits).toEqual(await new PostgresTextIndex(db.prisma).search(s.assistant, 'leave', 10));
+    expect([...hits]).toEqual(await new PostgresTextIndex(db.prisma).search(s.assistant, 'leave', 10));
+    expect(hits.engine).toBe('memory-bm25 over its bound: ts_rank');
     expect(ids(hits).sort()).toEqual([chunks[0].chunkId, chunks[1].chunkId].sort());
   });
 

@@ -189,11 +189,14 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     const first = await cached.search(s.assistant, 'm', query, 5);
     expect(statements.some((text) => text.includes('bit_count'))).toBe(true);
     expect(ids(first)).toEqual(ids(expected));
+    expect(first.engine).toBe('memory filling: signs in SQL');
     first.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 5));
 
     expect(await cached.warm(s.assistant, 'm', 40)).toBe(true);
     statements.length = 0;
-    expect(ids(await cached.search(s.assistant, 'm', query, 5))).toEqual(ids(expected));
+    const filled = await cached.search(s.assistant, 'm', query, 5);
+    expect(ids(filled)).toEqual(ids(expected));
+    expect(filled.engine).toBeUndefined();
     expect(statements.some((text) => text.includes('bit_count'))).toBe(false);
     expect(cached.cachedBytes).toBeGreaterThan(0);
   });

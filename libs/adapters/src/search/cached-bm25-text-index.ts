@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@assistants/db';
-import type { TextChunk } from '@assistants/domain';
+import { answeredBy, type SearchHits, type TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
 import { DocumentCache, type DocumentToLoad, FILLING, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
@@ -174,13 +174,14 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     this.cache.forgetDocument(documentId);
   }
 
-  override async search(assistantId: string, query: string, limit: number): Promise<{ chunkId: string; score: number }[]> {
+  override async search(assistantId: string, query: string, limit: number): Promise<SearchHits> {
     if (!query.trim() || limit <= 0) return [];
     // The documents first: an assistant without any needs no stems. The vector leg (embedding the
     // query) takes longer than both statements together, so waiting here costs a search nothing.
     const cached = await this.cached(assistantId);
     // Too big for the cache, or not read yet: the GIN index and ts_rank.
-    if (!cached || cached === FILLING) return super.search(assistantId, query, limit);
+    if (!cached || cached === FILLING)
+      return answeredBy(await super.search(assistantId, query, limit), `${this.engine} ${cached ? 'filling' : 'over its bound'}: ts_rank`);
     if (cached.parts.length === 0) return [];
     const stems = await this.sql.query<{ stem: string }>(
       `SELECT DISTINCT lexeme AS stem FROM unnest(to_tsvector('english', $1) || to_tsvector('russian', $1) || to_tsvector('simple', $1))`,

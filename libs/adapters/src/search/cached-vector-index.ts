@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@assistants/db';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { IndexedChunk } from '@assistants/domain';
+import { answeredBy, type IndexedChunk, type SearchHits } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
 import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
@@ -105,12 +105,17 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     this.cache.forgetDocument(documentId);
   }
 
-  override async search(assistantId: string, model: string, vector: number[], limit: number): Promise<{ chunkId: string; score: number }[]> {
+  override async search(assistantId: string, model: string, vector: number[], limit: number): Promise<SearchHits> {
     if (vector.length === 0 || limit <= 0) return [];
     const n = vector.length;
     const cached = await this.cached(assistantId, model, n);
     // Too big for the cache, or not read yet: the same two steps in SQL.
-    if (!cached || cached === FILLING) return this.searchBySigns(assistantId, model, vector, limit, this.options.rescore);
+    if (!cached || cached === FILLING) {
+      return answeredBy(
+        await this.searchBySigns(assistantId, model, vector, limit, this.options.rescore),
+        `${this.engine} ${cached ? 'filling' : 'over its bound'}: signs in SQL`,
+      );
+    }
     // All documents' vectors in one block, packed again when a document comes or goes.
     const { ids, vectors } = cached.derived((parts) => pack(parts, n));
     return vectors.nearest(vector, limit, this.options.rescore).map(({ row, score }) => ({ chunkId: ids[row], score }));

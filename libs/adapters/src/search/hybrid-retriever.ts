@@ -7,6 +7,7 @@ import type {
   Reranker,
   RetrievalResult,
   Retriever,
+  SearchHits,
   SearchLeg,
   TextIndex,
   VectorIndex,
@@ -37,7 +38,7 @@ export interface HybridLegs {
   reranker?: Reranker;
 }
 
-type Hits = { chunkId: string; score: number }[];
+type Hits = SearchHits;
 
 class LegTimeout extends Error {
   override name = 'LegTimeout';
@@ -139,7 +140,7 @@ export class HybridRetriever implements Retriever {
     const started = performance.now();
     try {
       const hits = await this.withDeadline(this.options.legTimeoutMs, outer, run);
-      const report: LegReport = { leg, engine, status: 'ok', hits: hits.length, durationMs: round(performance.now() - started, 2) };
+      const report: LegReport = { leg, engine: hits.engine ?? engine, status: 'ok', hits: hits.length, durationMs: round(performance.now() - started, 2) };
       return { leg, hits, report };
     } catch (error) {
       const timedOut = error instanceof LegTimeout;

@@ -8,6 +8,18 @@ export interface IndexedChunk {
   vector: number[];
 }
 
+/**
+ * A leg's hits, best first. `engine`, when set, names the way this one search went where an index
+ * has more than one (a cache still filling answers from SQL); the report shows it instead of the
+ * index's own name.
+ */
+export type SearchHits = { chunkId: string; score: number }[] & { engine?: string };
+
+/** Marks hits as answered another way than the index's usual one (see SearchHits). */
+export function answeredBy(hits: { chunkId: string; score: number }[], engine: string): SearchHits {
+  return Object.assign(hits, { engine });
+}
+
 /** Where chunk vectors live: the embedded table here, Qdrant in production. */
 export interface VectorIndex {
   /** Names the engine in retrieval reports (`database`, `qdrant`). */
@@ -17,7 +29,7 @@ export interface VectorIndex {
   /** Removes these chunks (a re-indexed document's previous generation), whatever model embedded them. */
   deleteChunks(chunkIds: string[]): Promise<void>;
   /** Only vectors of `model` are compared: vectors of different models (or sizes) are not comparable. */
-  search(assistantId: string, model: string, vector: number[], limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
+  search(assistantId: string, model: string, vector: number[], limit: number, signal?: AbortSignal): Promise<SearchHits>;
   /**
    * The stored vectors of these chunks for `model` (of `dimensions`), by chunk id; chunks without
    * one (not embedded yet, or by another model) are absent. Lets the reranker reuse what ingest
@@ -45,7 +57,7 @@ export interface TextIndex {
   /** Removes these chunks (a re-indexed document's previous generation). */
   deleteChunks(chunkIds: string[]): Promise<void>;
   /** Best first; scores are the engine's own (BM25, ts_rank) and comparable only within one search. */
-  search(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<{ chunkId: string; score: number }[]>;
+  search(assistantId: string, query: string, limit: number, signal?: AbortSignal): Promise<SearchHits>;
 }
 
 export type SearchLeg = 'text' | 'vector';

@@ -38,7 +38,7 @@ export interface SearchStack {
 }
 
 /** What the search stack and the activities need of the database: its own connection. */
-export type SearchDatabase = Pick<Database, 'sql'>;
+export type SearchDatabase = Pick<Database, 'sql'> & { lanes?: Pick<Database['lanes'], 'inBackground'> };
 
 const closeIfAble = async (thing: unknown) => (thing as { close?: () => Promise<void> }).close?.();
 
@@ -64,6 +64,9 @@ export function createSearchStack(
   // that keeps them between starts (an assistant's first search then reads a file, not every chunk).
   const fingerprints = new KnowledgeFingerprints(database.sql);
   const snapshots = new CacheSnapshots(join(config.dataDir, 'search-cache'));
+  // A cold assistant's caches fill behind searches and chat (which meanwhile search in SQL).
+  const lanes = database.lanes;
+  const inBackground = lanes ? <R>(work: () => Promise<R>) => lanes.inBackground(work) : undefined;
   const texts: TextIndex =
     search.text.engine === 'opensearch'
       ? new OpenSearchTextIndex({ url: search.text.url }, { index: search.text.index })
@@ -72,7 +75,7 @@ export function createSearchStack(
             { url: search.text.url, apiKey: search.text.apiKey, username: search.text.username, password: search.text.password },
             { index: search.text.index },
           )
-        : new CachedBm25TextIndex(prisma, database.sql, { fingerprints, snapshots });
+        : new CachedBm25TextIndex(prisma, database.sql, { fingerprints, snapshots, inBackground });
   const vectors: VectorIndex =
     search.vector.engine === 'qdrant'
       ? new QdrantVectorIndex({
@@ -81,7 +84,7 @@ export function createSearchStack(
           collectionPrefix: search.vector.collectionPrefix,
           hnsw: search.vector.hnsw,
         })
-      : new CachedVectorIndex(prisma, database.sql, { fingerprints, snapshots });
+      : new CachedVectorIndex(prisma, database.sql, { fingerprints, snapshots, inBackground });
   const retriever = new HybridRetriever(
     prisma,
     { text: texts, vector: { index: vectors, embedder }, reranker: createReranker(search.rerank, embedder, vectors) },

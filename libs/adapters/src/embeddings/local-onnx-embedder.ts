@@ -61,8 +61,10 @@ export class LocalOnnxEmbedder implements Embedder {
   }
 
   /** Loads the model now rather than on the first call (about half a second); safe to call often. */
+  /** Loads the model and runs it once: the first run sets up the runtime's buffers (a few hundred ms the first question would otherwise wait). */
   async warmUp(): Promise<void> {
     await this.load();
+    await this.embed(['warm-up']);
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {

@@ -17,9 +17,11 @@ export interface CachedBm25Options {
   snapshots?: CacheSnapshots;
   /** An assistant with more chunks to read than this is read in the background, searched with ts_rank in SQL meanwhile. */
   fillInBackgroundOver?: number;
+  /** The database's background lane, for that read. */
+  inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
-export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>> = {
+export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots' | 'inBackground'>> = {
   maxBytes: 256 * 1024 * 1024,
   k1: 1.2,
   b: 0.75,
@@ -115,7 +117,7 @@ const MERGED_STEMS = 20_000;
  */
 export class CachedBm25TextIndex extends PostgresTextIndex {
   override readonly engine: string = 'memory-bm25';
-  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots'>>;
+  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots' | 'inBackground'>>;
   private readonly cache: DocumentCache<DocumentTerms, Dictionary>;
 
   constructor(
@@ -124,9 +126,14 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     options: CachedBm25Options = {},
   ) {
     super(prisma);
-    const { fingerprints, snapshots, ...rest } = options;
+    const { fingerprints, snapshots, inBackground, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...rest };
-    this.cache = new DocumentCache(sql, this.options.maxBytes, { fingerprints, snapshots, fillInBackgroundOver: this.options.fillInBackgroundOver });
+    this.cache = new DocumentCache(sql, this.options.maxBytes, {
+      fingerprints,
+      snapshots,
+      inBackground,
+      fillInBackgroundOver: this.options.fillInBackgroundOver,
+    });
   }
 
   /** Writes what changed in the cache to its files. */

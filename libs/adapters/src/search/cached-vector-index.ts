@@ -18,9 +18,11 @@ export interface CachedVectorOptions {
   snapshots?: CacheSnapshots;
   /** An assistant with more vectors to read than this is read in the background, searched by signs in SQL meanwhile. */
   fillInBackgroundOver?: number;
+  /** The database's background lane, for that read. */
+  inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
-export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>> = {
+export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots' | 'inBackground'>> = {
   maxBytes: 256 * 1024 * 1024,
   rescore: 2000,
   // About half a second of reading: a first search waits for that, not for more.
@@ -46,7 +48,7 @@ interface DocumentVectors {
  */
 export class CachedVectorIndex extends DatabaseVectorIndex {
   override readonly engine: string = 'memory';
-  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots'>>;
+  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots' | 'inBackground'>>;
   private readonly cache: DocumentCache<DocumentVectors>;
 
   constructor(
@@ -55,9 +57,14 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     options: CachedVectorOptions = {},
   ) {
     super(prisma, raw);
-    const { fingerprints, snapshots, ...rest } = options;
+    const { fingerprints, snapshots, inBackground, ...rest } = options;
     this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...rest };
-    this.cache = new DocumentCache(raw, this.options.maxBytes, { fingerprints, snapshots, fillInBackgroundOver: this.options.fillInBackgroundOver });
+    this.cache = new DocumentCache(raw, this.options.maxBytes, {
+      fingerprints,
+      snapshots,
+      inBackground,
+      fillInBackgroundOver: this.options.fillInBackgroundOver,
+    });
   }
 
   /** Writes what changed in the cache to its files. */

@@ -109,6 +109,8 @@ export interface DocumentCacheOptions {
    * seconds to read). Unset: every refresh is waited for.
    */
   fillInBackgroundOver?: number;
+  /** Runs such a background read in the database's background lane (see DatabaseLanes), behind searches and chat. */
+  inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
 /** What `get` answers while an assistant's parts are still being read in the background. */
@@ -160,15 +162,17 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
   private readonly fingerprints: KnowledgeFingerprints;
   private readonly snapshots?: CacheSnapshots;
   private readonly fillInBackgroundOver: number;
+  private readonly inBackground: <R>(work: () => Promise<R>) => Promise<R>;
 
   constructor(
     private readonly sql: SqlQuery,
     private readonly maxBytes: number,
-    { fingerprints, snapshots, fillInBackgroundOver = Infinity }: DocumentCacheOptions = {},
+    { fingerprints, snapshots, fillInBackgroundOver = Infinity, inBackground = (work) => work() }: DocumentCacheOptions = {},
   ) {
     this.fingerprints = fingerprints ?? new KnowledgeFingerprints(sql);
     this.snapshots = snapshots;
     this.fillInBackgroundOver = fillInBackgroundOver;
+    this.inBackground = inBackground;
   }
 
   get bytes(): number {
@@ -241,7 +245,7 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
     const missing = listed.filter((d) => !entry.documents.has(d.id));
     const fill = () => this.fill(key, entry, { listed, missing, since, fingerprint, versionAtStart }, loader);
     if (missing.reduce((sum, d) => sum + Number(d.chunks), 0) <= this.fillInBackgroundOver) return fill();
-    const filling = fill().finally(() => {
+    const filling = this.inBackground(fill).finally(() => {
       this.filling.delete(key);
       this.forgetForgottenWhenIdle();
     });

@@ -14,7 +14,6 @@ const dist = (path) => require(join(root, 'dist', path));
 
 /** What to call a database the product opened: its kind, and the server's version for PostgreSQL. */
 export function databaseLabel(kind, version) {
-  if (kind === 'pglite') return 'embedded PGlite';
   if (kind === 'postgres') return version ? `PostgreSQL ${version}` : 'PostgreSQL';
   return `embedded ${kind}`;
 }

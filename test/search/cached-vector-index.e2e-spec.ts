@@ -201,14 +201,28 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     expect(cached.cachedBytes).toBeGreaterThan(0);
   });
 
-  it('finds by signs what exact cosine finds, with fewer candidates than vectors (the stored signs kept by the database)', async () => {
+  it('finds by signs what exact cosine finds, with fewer candidates than vectors (signs sent by the writer, or filled by the database)', async () => {
     const exact = new DatabaseVectorIndex(db.prisma, db.sql);
     const s = await seed(db.sql);
     const doc = await s.document(300);
     const vectors = withVectors(doc.chunks, 64);
     await exact.upsert(vectors, 'm');
     const [{ signs }] = await db.sql.query<{ signs: string }>(`SELECT signs::text AS signs FROM chunk_vectors WHERE chunk_id = $1`, [doc.chunks[9].chunkId]);
-    expect(signs).toBe(vectors[9].vector.map((x) => (x > 0 ? '1' : '0')).join(''));
+    const bitsOf = (vector: number[]) => vector.map((x) => (x > 0 ? '1' : '0')).join('');
+    expect(signs).toBe(bitsOf(vectors[9].vector));
+    // Another writer's vector, without signs: the database fills them, and again when it changes the vector alone.
+    const signsOf9 = async () =>
+      (await db.sql.query<{ signs: string }>(`SELECT signs::text AS signs FROM chunk_vectors WHERE chunk_id = $1`, [doc.chunks[9].chunkId]))[0].signs;
+    await db.sql.query(`UPDATE chunk_vectors SET embedding = $2::real[] WHERE chunk_id = $1`, [doc.chunks[9].chunkId, vectors[10].vector]);
+    expect(await signsOf9()).toBe(bitsOf(vectors[10].vector));
+    await db.sql.query(`DELETE FROM chunk_vectors WHERE chunk_id = $1`, [doc.chunks[9].chunkId]);
+    await db.sql.query(`INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding) VALUES ($1, $2, $3, 'm', $4::real[])`, [
+      doc.chunks[9].chunkId,
+      s.assistant,
+      doc.id,
+      vectors[9].vector,
+    ]);
+    expect(await signsOf9()).toBe(bitsOf(vectors[9].vector));
     for (const i of [0, 9, 150, 299]) {
       const [hit] = await exact.searchBySigns(s.assistant, 'm', vectors[i].vector, 1, 30);
       expect(hit.chunkId).toBe(doc.chunks[i].chunkId);

@@ -29,13 +29,13 @@ export class DatabaseVectorIndex implements VectorIndex {
   private async write(chunks: IndexedChunk[], model: string): Promise<void> {
     const params: unknown[] = [model];
     const rows = chunks.map((c) => {
-      params.push(c.chunkId, c.assistantId, c.documentId, float4ArrayBinary(c.vector));
+      params.push(c.chunkId, c.assistantId, c.documentId, float4ArrayBinary(c.vector), signsOf(c.vector));
       const n = params.length;
-      return `($${n - 3}::uuid, $${n - 2}::uuid, $${n - 1}::uuid, $1, $${n}::real[])`;
+      return `($${n - 4}::uuid, $${n - 3}::uuid, $${n - 2}::uuid, $1, $${n - 1}::real[], $${n}::bit varying)`;
     });
     await this.sql.query(
-      `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding) VALUES ${rows.join(', ')}
-       ON CONFLICT (chunk_id) DO UPDATE SET assistant_id = EXCLUDED.assistant_id, document_id = EXCLUDED.document_id, model = EXCLUDED.model, embedding = EXCLUDED.embedding`,
+      `INSERT INTO chunk_vectors (chunk_id, assistant_id, document_id, model, embedding, signs) VALUES ${rows.join(', ')}
+       ON CONFLICT (chunk_id) DO UPDATE SET assistant_id = EXCLUDED.assistant_id, document_id = EXCLUDED.document_id, model = EXCLUDED.model, embedding = EXCLUDED.embedding, signs = EXCLUDED.signs`,
       params,
     );
   }
@@ -80,7 +80,7 @@ export class DatabaseVectorIndex implements VectorIndex {
     if (vector.length === 0 || limit <= 0) return [];
     const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
     if (norm === 0) return [];
-    const signs = Array.from(vector, (x) => (x > 0 ? '1' : '0')).join('');
+    const signs = signsOf(vector);
     const rows = await this.sql.query<{ chunk_id: string; embedding: string }>(
       `SELECT chunk_id, encode(array_send(embedding), 'base64') AS embedding FROM chunk_vectors WHERE chunk_id IN (
          SELECT chunk_id FROM chunk_vectors
@@ -119,6 +119,13 @@ export class DatabaseVectorIndex implements VectorIndex {
     }
     return out;
   }
+}
+
+/** A vector's signs as a bit string (`1` for each positive dimension), as `chunk_vectors.signs` holds them. */
+export function signsOf(vector: ArrayLike<number>): string {
+  let bits = '';
+  for (let i = 0; i < vector.length; i++) bits += vector[i] > 0 ? '1' : '0';
+  return bits;
 }
 
 /** A one-dimensional float4[] in PostgreSQL's binary array format: ndim, no nulls, element type, length, lower bound, then each element's length (4) and big-endian bytes. */

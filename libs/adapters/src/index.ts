@@ -31,3 +31,5 @@ export * from './store/document-store';
 export * from './store/task-store';
 export * from './store/message-store';
 export * from './store/stores';
+export * from './secrets/secret-box';
+export * from './tools/network-guard';

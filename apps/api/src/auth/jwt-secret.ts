@@ -1,6 +1,5 @@
-import type { AppConfig } from '@assistants/config';
+import { type AppConfig, readOrCreateSecret } from '@assistants/config';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -8,11 +7,5 @@ import { join } from 'node:path';
  * survive restarts of the embedded mode without any setup.
  */
 export function resolveJwtSecret(config: AppConfig): string {
-  if (config.jwt.secret) return config.jwt.secret;
-  const file = join(config.dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  return config.jwt.secret ?? readOrCreateSecret(join(config.dataDir, 'jwt-secret'), () => randomBytes(48).toString('base64url'));
 }

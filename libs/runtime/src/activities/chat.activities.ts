@@ -68,7 +68,11 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const search = deps.retriever
         .retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal())
         .then((found) => ({ found, durationMs: elapsed(started) }));
-      const [, { found, durationMs }] = await Promise.all([staged, search]);
+      // Both settle before the step ends, even when one fails: no stage write may land after the step (and a retry, or the turn's end).
+      const [stage, searched] = await Promise.allSettled([staged, search]);
+      if (stage.status === 'rejected') throw stage.reason;
+      if (searched.status === 'rejected') throw searched.reason;
+      const { found, durationMs } = searched.value;
       return { query: turn.question, passages: found.passages, legs: found.legs, durationMs };
     },
 

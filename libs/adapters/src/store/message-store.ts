@@ -28,8 +28,13 @@ export class PostgresMessageStore implements MessageStore {
     return this.db.message.findUniqueOrThrow({ where: { id } });
   }
 
-  findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null> {
-    return this.db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId } } });
+  async findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null> {
+    // Every message the web app sends carries a key, so this read is on the turn's path too.
+    const [message] = await this.sql.query<MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_message_id = $2`, [
+      conversationId,
+      clientMessageId,
+    ]);
+    return message ?? null;
   }
 
   page(conversationId: string, { order, after, limit }: MessagePageQuery): Promise<MessageRecord[]> {

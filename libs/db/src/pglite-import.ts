@@ -99,6 +99,7 @@ function pgliteRunner(db: PGlite): SqlRunner {
   return {
     query: async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[],
     execScriptInTransaction: async (script) => void (await db.transaction((tx) => tx.exec(script))),
+    transaction: (work) => db.transaction((tx) => work({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query(sql, params)).rows as T[] })),
   };
 }
 

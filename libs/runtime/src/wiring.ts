@@ -123,7 +123,22 @@ export function createActivityDeps(
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
   const stores = new PostgresStores(prisma, database.sql);
-  return { prisma, stores, chatModel, embedder, vectors, texts, retriever, events, env, chat: config.chat, ingest: config.ingest, cpu, ingestEmbedder };
+  return {
+    prisma,
+    sql: database.sql,
+    stores,
+    chatModel,
+    embedder,
+    vectors,
+    texts,
+    retriever,
+    events,
+    env,
+    chat: config.chat,
+    ingest: config.ingest,
+    cpu,
+    ingestEmbedder,
+  };
 }
 
 /** Fusion and rerank settings as configured (the evaluation builds single-leg retrievers with the same). */

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { assertCanIssueApiKey } from '../common/access';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
+import { readUserById } from './user-by-id';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import type { CreateApiKeyDto, LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
@@ -117,7 +118,7 @@ export class AuthService implements OnApplicationBootstrap {
     }
     // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
     if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
-    const user = await this.prisma.client.user.findUnique({ where: { id: payload.sub } });
+    const user = await readUserById(this.prisma.db.sql, payload.sub);
     return userCaller(user, { issuedAt: tokenIssuedAt(payload), expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined });
   }
 

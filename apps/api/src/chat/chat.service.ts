@@ -1,5 +1,5 @@
 import type { AcceptedTurnView, Caller } from '@assistants/common';
-import { Prisma } from '@assistants/db';
+import { Prisma, sqlStateOf } from '@assistants/db';
 import type { MessageRecord, TaskRecord } from '@assistants/domain';
 import { chatTurnWorkflowId } from '@assistants/workflows';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/runtime';
@@ -14,6 +14,12 @@ import { TemplatesService } from '../templates/templates.service';
 import { InjectRunner } from '../runtime/runtime.module';
 import type { SendMessageDto } from './dto/chat.dto';
 import { TasksService, turnRef } from '../tasks/tasks.service';
+
+/** What a request on a row removed meanwhile answers (as Prisma's "record not found" did). */
+const GONE = 'The resource does not exist.';
+
+const isUniqueViolation = (error: unknown) =>
+  sqlStateOf(error) === '23505' || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002');
 
 /** The answer to sending a message; declared in libs/common with the other views. */
 export type AcceptedTurn = AcceptedTurnView;
@@ -48,11 +54,20 @@ export class ChatService {
     const now = Date.now();
     let created: { task: TaskRecord; message: MessageRecord };
     try {
-      created = await this.stores.transaction(async ({ messages, tasks }, tx) => {
+      // On the database's own connection: this is the hot path of every turn.
+      created = await this.stores.sqlTransaction(async ({ messages, tasks }, sql) => {
         // Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot deadlock.
         // Counters count stored message rows, so both rows made here count now, whatever becomes of the answer.
-        await tx.assistant.update({ where: { id: assistant.id }, data: { totalMessages: { increment: 2 } } });
-        await tx.conversation.update({ where: { id: conversationId }, data: { messageCount: { increment: 2 }, lastMessageAt: new Date(now) } });
+        const [counted] = await sql.query(`UPDATE assistants SET total_messages = total_messages + 2, updated_at = $2 WHERE id = $1 RETURNING id`, [
+          assistant.id,
+          new Date(),
+        ]);
+        if (!counted) throw new NotFoundException(GONE);
+        const [touched] = await sql.query(
+          `UPDATE conversations SET message_count = message_count + 2, last_message_at = $2, updated_at = $3 WHERE id = $1 RETURNING id`,
+          [conversationId, new Date(now), new Date()],
+        );
+        if (!touched) throw new NotFoundException(GONE);
         // The answer's row exists from the start, so partial text and failures have a place to go.
         const message = await messages.appendTurn({
           conversationId,
@@ -76,7 +91,7 @@ export class ChatService {
       });
     } catch (error) {
       // Two requests with one idempotency key raced: the other one made the turn.
-      if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (key && isUniqueViolation(error)) {
         const earlier = await this.findTurn(conversationId, key);
         if (earlier) return earlier;
       }

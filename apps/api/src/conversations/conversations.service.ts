@@ -6,6 +6,7 @@ import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { ConversationQuota } from './conversation-quota';
+import { readConversationWithAssistant } from './conversation-with-assistant';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import { toConversationView, toMessageView } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
@@ -28,7 +29,7 @@ export class ConversationsService {
 
   /** The conversation and its assistant in one query, both checked: what sending a message needs. */
   async findWithAssistantOrFail(caller: Caller, id: string): Promise<Conversation & { assistant: Assistant }> {
-    const row = this.checked(caller, id, await this.prisma.client.conversation.findUnique({ where: { id }, include: { assistant: true } }));
+    const row = this.checked(caller, id, await readConversationWithAssistant(this.prisma.db.sql, id));
     assertAccess(row.assistant, caller, 'read', 'assistant', row.assistantId);
     return row;
   }

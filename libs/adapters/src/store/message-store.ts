@@ -1,12 +1,24 @@
 import type { Prisma } from '@assistants/db';
 import type { MessagePageQuery, MessageRecord, MessageStore, RateableMessage, SentTurn, StoredAnswer } from '@assistants/domain';
 import type { MessageRole } from '@assistants/common';
+import type { SqlQuery } from './document-store';
+import { updatedOne } from './sql-rows';
 
-const json = (value: unknown) => value as Prisma.InputJsonValue;
+/** A row of `messages` as Prisma's model reads it (MessageRecord), for the statements in SQL. */
+const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS role, content, status::text AS status, error,
+  client_message_id AS "clientMessageId", reply_to_id AS "replyToId", template_id AS "templateId", search_results AS "searchResults",
+  llm_request AS "llmRequest", timings, processing_time_ms AS "processingTimeMs", prompt_tokens AS "promptTokens",
+  completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-/** Messages in PostgreSQL, through Prisma. */
+/**
+ * Messages in PostgreSQL: through Prisma, and the chat turn's own statements in SQL on `sql`,
+ * the same connection as `db` (inside a transaction, that transaction's), so both commit together.
+ */
 export class PostgresMessageStore implements MessageStore {
-  constructor(private readonly db: Prisma.TransactionClient) {}
+  constructor(
+    private readonly db: Prisma.TransactionClient,
+    private readonly sql: SqlQuery,
+  ) {}
 
   find(id: string): Promise<MessageRecord | null> {
     return this.db.message.findUnique({ where: { id } });
@@ -16,8 +28,13 @@ export class PostgresMessageStore implements MessageStore {
     return this.db.message.findUniqueOrThrow({ where: { id } });
   }
 
-  findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null> {
-    return this.db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId } } });
+  async findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null> {
+    // Every message the web app sends carries a key, so this read is on the turn's path too.
+    const [message] = await this.sql.query<MessageRecord>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_message_id = $2`, [
+      conversationId,
+      clientMessageId,
+    ]);
+    return message ?? null;
   }
 
   page(conversationId: string, { order, after, limit }: MessagePageQuery): Promise<MessageRecord[]> {
@@ -32,42 +49,40 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
-  recentHistory(conversationId: string, before: Date, limit: number): Promise<MessageRecord[]> {
-    return this.db.message.findMany({
-      where: { conversationId, status: 'done', role: { in: ['user', 'assistant'] }, createdAt: { lt: before } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit,
-    });
+  recentHistory(conversationId: string, before: Date, limit: number): Promise<Pick<MessageRecord, 'role' | 'content'>[]> {
+    return this.sql.query(
+      `SELECT role::text AS role, content FROM messages
+       WHERE conversation_id = $1 AND status = 'done' AND role IN ('user', 'assistant') AND created_at < $2
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [conversationId, before, limit],
+    );
   }
 
   listFinished(conversationId: string): Promise<MessageRecord[]> {
     return this.db.message.findMany({ where: { conversationId, status: 'done' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
-  countFinished(conversationId: string): Promise<number> {
-    return this.db.message.count({ where: { conversationId, status: 'done' } });
+  async countFinished(conversationId: string): Promise<number> {
+    const [{ count }] = await this.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1 AND status = 'done'`, [
+      conversationId,
+    ]);
+    return count;
   }
 
   async answerTemplate(id: string): Promise<string | null> {
-    return (await this.db.message.findUniqueOrThrow({ where: { id }, select: { templateId: true } })).templateId;
+    const [message] = await this.sql.query<{ templateId: string | null }>(`SELECT template_id AS "templateId" FROM messages WHERE id = $1`, [id]);
+    return updatedOne(message, 'message', id).templateId;
   }
 
   async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at }: SentTurn): Promise<MessageRecord> {
-    // One statement for both rows (a repeated clientMessageId fails it whole, as P2002).
-    const rows = await this.db.message.createManyAndReturn({
-      data: [
-        { id: userMessageId, conversationId, role: 'user', content, status: 'done', clientMessageId, createdAt: at },
-        {
-          id: assistantMessageId,
-          conversationId,
-          role: 'assistant',
-          content: '',
-          status: 'pending',
-          replyToId: userMessageId,
-          createdAt: new Date(at.getTime() + 1),
-        },
-      ],
-    });
+    // One statement for both rows (a repeated clientMessageId fails it whole: a unique violation).
+    const rows = await this.sql.query<MessageRecord>(
+      `INSERT INTO messages (id, conversation_id, role, content, status, client_message_id, reply_to_id, created_at, updated_at)
+       VALUES ($1::uuid, $2::uuid, 'user', $3, 'done', $4, NULL, $5::timestamptz, $7::timestamptz),
+              ($6::uuid, $2::uuid, 'assistant', '', 'pending', NULL, $1::uuid, $8::timestamptz, $7::timestamptz)
+       RETURNING ${MESSAGE_COLUMNS}`,
+      [userMessageId, conversationId, content, clientMessageId, at, assistantMessageId, new Date(), new Date(at.getTime() + 1)],
+    );
     return rows.find((row) => row.id === userMessageId)!;
   }
 
@@ -83,30 +98,38 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   async startAnswer(id: string): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { status: 'streaming', content: '', error: null } });
+    const [row] = await this.sql.query(`UPDATE messages SET status = 'streaming', content = '', error = NULL, updated_at = $2 WHERE id = $1 RETURNING id`, [
+      id,
+      new Date(),
+    ]);
+    updatedOne(row, 'message', id);
   }
 
   async savePartialAnswer(id: string, content: string): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { content } });
+    const [row] = await this.sql.query(`UPDATE messages SET content = $2, updated_at = $3 WHERE id = $1 RETURNING id`, [id, content, new Date()]);
+    updatedOne(row, 'message', id);
   }
 
   async storeAnswer(id: string, answer: StoredAnswer): Promise<void> {
-    await this.db.message.update({
-      where: { id },
-      data: {
-        content: answer.content,
-        status: 'done',
-        error: null,
-        searchResults: json(answer.searchResults),
-        llmRequest: json(answer.llmRequest),
-        timings: json(answer.timings),
-        processingTimeMs: answer.processingTimeMs,
-        promptTokens: answer.promptTokens,
-        completionTokens: answer.completionTokens,
-        totalTokens: answer.totalTokens,
-        templateId: answer.templateId,
-      },
-    });
+    const [row] = await this.sql.query(
+      `UPDATE messages SET content = $2, status = 'done', error = NULL, search_results = $3::jsonb, llm_request = $4::jsonb, timings = $5::jsonb,
+         processing_time_ms = $6, prompt_tokens = $7, completion_tokens = $8, total_tokens = $9, template_id = $10, updated_at = $11
+       WHERE id = $1 RETURNING id`,
+      [
+        id,
+        answer.content,
+        JSON.stringify(answer.searchResults),
+        JSON.stringify(answer.llmRequest),
+        JSON.stringify(answer.timings),
+        answer.processingTimeMs,
+        answer.promptTokens,
+        answer.completionTokens,
+        answer.totalTokens,
+        answer.templateId,
+        new Date(),
+      ],
+    );
+    updatedOne(row, 'message', id);
   }
 
   async endAnswer(id: string, status: 'failed' | 'cancelled', error: string | null): Promise<void> {

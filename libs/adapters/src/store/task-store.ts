@@ -13,11 +13,21 @@ import {
   type TaskStore,
 } from '@assistants/domain';
 import type { SqlQuery } from './document-store';
+import { updatedOne } from './sql-rows';
 
 /** A queued-again task: a new attempt from nothing. */
 const AGAIN = { status: 'queued', progress: 0, error: null, finishedAt: null, attempt: { increment: 1 } } as const;
 
-/** Tasks in PostgreSQL, through Prisma (or, for a batch's progress, the database's own connection). */
+/** A row of `tasks` as Prisma's model reads it (TaskRecord), for the statements in SQL. */
+const TASK_COLUMNS = `id, kind::text AS kind, status::text AS status, progress, error, user_id AS "userId", assistant_id AS "assistantId",
+  conversation_id AS "conversationId", user_message_id AS "userMessageId", assistant_message_id AS "assistantMessageId",
+  document_id AS "documentId", items_done AS "itemsDone", items_total AS "itemsTotal", input, runner, attempt,
+  stats_counted AS "statsCounted", created_at AS "createdAt", updated_at AS "updatedAt", finished_at AS "finishedAt"`;
+
+/**
+ * Tasks in PostgreSQL: through Prisma, and a chat turn's statements and a batch's progress in SQL
+ * on `sql`, the same connection as `db` (inside a transaction, that transaction's).
+ */
 export class PostgresTaskStore implements TaskStore {
   constructor(
     private readonly db: Prisma.TransactionClient,
@@ -36,8 +46,16 @@ export class PostgresTaskStore implements TaskStore {
     return this.db.task.findMany({ where: { runner, status: { notIn: [...TASK_END_STATES] } } });
   }
 
-  startChatTurn({ id, userId, assistantId, runner, conversationId, userMessageId, assistantMessageId, input }: ChatTurnTask): Promise<TaskRecord> {
-    return this.db.task.create({ data: { id, kind: 'chat', userId, assistantId, conversationId, userMessageId, assistantMessageId, input, runner } });
+  async startChatTurn({ id, userId, assistantId, runner, conversationId, userMessageId, assistantMessageId, input }: ChatTurnTask): Promise<TaskRecord> {
+    const now = new Date();
+    const [task] = await this.sql.query<TaskRecord>(
+      `INSERT INTO tasks (id, kind, status, progress, user_id, assistant_id, conversation_id, user_message_id, assistant_message_id, input, runner,
+         attempt, stats_counted, created_at, updated_at)
+       VALUES ($1, 'chat', 'queued', 0, $2, $3, $4, $5, $6, $7::jsonb, $8, 1, false, $9, $9)
+       RETURNING ${TASK_COLUMNS}`,
+      [id, userId, assistantId, conversationId, userMessageId, assistantMessageId, JSON.stringify(input), runner, now],
+    );
+    return task;
   }
 
   startIngest({ id, userId, assistantId, runner, documentId }: DocumentTask): Promise<TaskRecord> {
@@ -74,7 +92,13 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async enterStage(id: string, stage: ChatStage, progress: number): Promise<void> {
-    await this.db.task.update({ where: { id }, data: { status: stage, progress } });
+    const [task] = await this.sql.query(`UPDATE tasks SET status = $2::"TaskStatus", progress = $3, updated_at = $4 WHERE id = $1 RETURNING id`, [
+      id,
+      stage,
+      progress,
+      new Date(),
+    ]);
+    updatedOne(task, 'task', id);
   }
 
   report(id: string, status: TaskStatus, progress: number, error: string | null): Promise<TaskRecord> {
@@ -104,12 +128,18 @@ export class PostgresTaskStore implements TaskStore {
   }
 
   async completeTurn(id: string): Promise<boolean> {
-    const claimed = await this.db.task.updateMany({
-      where: { id, statsCounted: false },
-      data: { statsCounted: true, status: 'done', progress: 100, error: null, finishedAt: new Date() },
-    });
-    if (claimed.count > 0) return true;
-    await this.db.task.update({ where: { id }, data: { status: 'done', progress: 100, error: null } });
+    const now = new Date();
+    const [claimed] = await this.sql.query(
+      `UPDATE tasks SET stats_counted = true, status = 'done', progress = 100, error = NULL, finished_at = $2, updated_at = $2
+       WHERE id = $1 AND NOT stats_counted RETURNING id`,
+      [id, now],
+    );
+    if (claimed) return true;
+    const [task] = await this.sql.query(`UPDATE tasks SET status = 'done', progress = 100, error = NULL, updated_at = $2 WHERE id = $1 RETURNING id`, [
+      id,
+      now,
+    ]);
+    updatedOne(task, 'task', id);
     return false;
   }
 

@@ -79,7 +79,7 @@ export interface MessageStore {
   findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null>;
   page(conversationId: string, query: MessagePageQuery): Promise<MessageRecord[]>;
   /** Finished user and assistant messages before `before`, newest first: the prompt's history. */
-  recentHistory(conversationId: string, before: Date, limit: number): Promise<MessageRecord[]>;
+  recentHistory(conversationId: string, before: Date, limit: number): Promise<Pick<MessageRecord, 'role' | 'content'>[]>;
   /** Every finished message, oldest first (the summary reads them). */
   listFinished(conversationId: string): Promise<MessageRecord[]>;
   countFinished(conversationId: string): Promise<number>;

@@ -21,6 +21,12 @@ export interface TransactionOptions {
  * the database client of the same transaction, for the caller's statements on other tables
  * (locks, counters). Everything commits together or not at all.
  */
-export interface TransactionalStores<Tx> extends Stores {
+export interface TransactionalStores<Tx, Sql = unknown> extends Stores {
   transaction<T>(work: (stores: Stores, tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * The same on the stores' own SQL connection, without Prisma's engine: for the chat turn's hot
+   * path. `sql` runs the caller's statements on other tables in it. Only store methods written in
+   * SQL may be called in it (the others throw rather than run outside the transaction).
+   */
+  sqlTransaction<T>(work: (stores: Stores, sql: Sql) => Promise<T>): Promise<T>;
 }

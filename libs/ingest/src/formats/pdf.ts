@@ -1,4 +1,4 @@
-import { PDFParse } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
 import { type ParsedDocument, UnreadableDocumentError } from '../types';
 import { firstLine } from './docx';
 import { bodySize, headingLevels, type Line, type TextItem, toBlocks, toLines } from './pdf-layout';
@@ -12,6 +12,9 @@ import { SectionWriter } from './text';
  * layer and fail as empty: OCR is out of scope.
  */
 export async function parsePdf(content: Uint8Array, filename: string): Promise<ParsedDocument> {
+  // Loaded when a PDF is parsed, not with this module: its bundle replaces JSON.parse and
+  // Array.prototype.push with polyfills for the whole thread (core-js), which every request would pay for.
+  const { PDFParse } = await import('pdf-parse');
   // pdf.js may transfer (detach) the buffer it is given, so it gets a copy.
   const parser = new PDFParse({ data: new Uint8Array(content), verbosity: 0, isEvalSupported: false });
   try {

@@ -1,4 +1,4 @@
-import { getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
+import { type AssistantType, getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
 import type { GeneratedAnswer, PromptMessage } from '@assistants/domain';
 import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
@@ -26,9 +26,19 @@ function pieces(text: string): string[] {
   return out;
 }
 
+/** What a prompt needs of the assistant and its conversation. */
+interface PromptSettings {
+  llmModel: string;
+  temperature: number;
+  maxTokens: number;
+  systemPrompt: string | null;
+  assistantType: AssistantType;
+  contextSummary: string | null;
+}
+
 /** The steps of a chat turn. Each may run again after a crash or retry and leaves the same result. */
 export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
-  const { prisma, stores, events, env } = deps;
+  const { prisma, sql, stores, events, env } = deps;
   const { tasks, messages } = stores;
   const settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.chat };
   const cpu = deps.cpu ?? new InlineCpuRunner();
@@ -48,11 +58,22 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
   return {
     async retrieveContext(turn) {
-      await setStage(turn, 'retrieving', 10);
+      // The stage is written while the search runs: neither needs the other, and the step ends when both have.
+      const staged = setStage(turn, 'retrieving', 10);
+      if (!turn.search.enabled) {
+        await staged;
+        return { query: turn.question, passages: [], durationMs: 0 };
+      }
       const started = performance.now();
-      if (!turn.search.enabled) return { query: turn.question, passages: [], durationMs: 0 };
-      const { passages, legs } = await deps.retriever.retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal());
-      return { query: turn.question, passages, legs, durationMs: elapsed(started) };
+      const search = deps.retriever
+        .retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal())
+        .then((found) => ({ found, durationMs: elapsed(started) }));
+      // Both settle before the step ends, even when one fails: no stage write may land after the step (and a retry, or the turn's end).
+      const [stage, searched] = await Promise.allSettled([staged, search]);
+      if (stage.status === 'rejected') throw stage.reason;
+      if (searched.status === 'rejected') throw searched.reason;
+      const { found, durationMs } = searched.value;
+      return { query: turn.question, passages: found.passages, legs: found.legs, durationMs };
     },
 
     async chooseTemplate(turn) {
@@ -72,11 +93,18 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async buildPrompt({ turn, retrieval, template }) {
-      const [assistant, conversation, earlier] = await Promise.all([
-        prisma.assistant.findUniqueOrThrow({ where: { id: turn.assistantId } }),
-        prisma.conversation.findUniqueOrThrow({ where: { id: turn.conversationId }, select: { contextSummary: true } }),
+      const [[settingsRow], earlier] = await Promise.all([
+        // The assistant's settings and the conversation's summary in one statement: no row when either is gone.
+        sql.query<PromptSettings>(
+          `SELECT a.llm_model AS "llmModel", a.temperature, a.max_tokens AS "maxTokens", a.system_prompt AS "systemPrompt",
+             a.assistant_type::text AS "assistantType", c.context_summary AS "contextSummary"
+           FROM assistants a, conversations c WHERE a.id = $1 AND c.id = $2`,
+          [turn.assistantId, turn.conversationId],
+        ),
         messages.recentHistory(turn.conversationId, new Date(turn.userMessageAt), settings.historyMessages),
       ]);
+      if (!settingsRow) throw new Error(`The assistant ${turn.assistantId} or the conversation ${turn.conversationId} of this turn was removed.`);
+      const { contextSummary, ...assistant } = settingsRow;
       // Counting the prompt's tokens is CPU work: in the pool's chat thread, never on this one.
       const input = {
         model: assistant.llmModel,
@@ -87,7 +115,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         template,
         passages: retrieval.passages,
         history: earlier.reverse().map((m): PromptMessage => ({ role: m.role as PromptMessage['role'], content: m.content })),
-        contextSummary: conversation.contextSummary,
+        contextSummary,
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
         maxTemplateChars: settings.maxRenderedTemplateChars,
       };
@@ -198,18 +226,26 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async updateStatistics(turn) {
-      const summary = await stores.transaction(async (inTx, tx) => {
+      const summary = await stores.sqlTransaction(async (inTx, tx) => {
         // Claiming the flag and counting happen together: a retried step counts nothing twice.
         // The turn is done for clients only once its answer is stored and counted.
-        const where = { id: turn.conversationId };
-        let conversation: { summarizedCount: number };
+        const params = [turn.conversationId, new Date()];
+        let conversation: { summarizedCount: number } | undefined;
         if (await inTx.tasks.completeTurn(turn.taskId)) {
           // Message counters are not touched here: they count rows, and both rows of the turn were counted when it was sent.
-          conversation = await tx.conversation.update({ where, data: { lastMessageAt: new Date() }, select: { summarizedCount: true } });
+          [conversation] = await tx.query<{ summarizedCount: number }>(
+            `UPDATE conversations SET last_message_at = $2, updated_at = $2 WHERE id = $1 RETURNING summarized_count AS "summarizedCount"`,
+            params,
+          );
           // The template the answer was written with, if any (one asked for may have been left out).
           const templateId = await inTx.messages.answerTemplate(turn.assistantMessageId);
-          if (templateId) await tx.promptTemplate.updateMany({ where: { id: templateId }, data: { usageCount: { increment: 1 } } });
-        } else conversation = await tx.conversation.findUniqueOrThrow({ where, select: { summarizedCount: true } });
+          if (templateId) await tx.query(`UPDATE prompt_templates SET usage_count = usage_count + 1, updated_at = $2 WHERE id = $1`, [templateId, new Date()]);
+        } else {
+          [conversation] = await tx.query<{ summarizedCount: number }>(`SELECT summarized_count AS "summarizedCount" FROM conversations WHERE id = $1`, [
+            turn.conversationId,
+          ]);
+        }
+        if (!conversation) throw new Error(`The conversation ${turn.conversationId} of this turn was removed.`);
         const done = await inTx.messages.countFinished(turn.conversationId);
         return { done, summarizedCount: conversation.summarizedCount };
       });

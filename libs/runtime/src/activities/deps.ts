@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '@assistants/db';
+import type { Prisma, PrismaClient, SqlStatements } from '@assistants/db';
 import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, TransactionalStores, VectorIndex } from '@assistants/domain';
 import type { CpuRunner } from '../cpu/cpu-pool';
 
@@ -29,8 +29,10 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = { parseTimeoutMs: 120_000, ma
 export interface ActivityDeps {
   /** Reads of assistants, conversations and templates, and the writes of their counters. */
   prisma: PrismaClient;
+  /** The database's own connection: the chat turn's reads and counters of those tables, without Prisma's engine. */
+  sql: SqlStatements;
   /** The only writers of tasks, messages and documents (with their uploads and chunks). */
-  stores: TransactionalStores<Prisma.TransactionClient>;
+  stores: TransactionalStores<Prisma.TransactionClient, SqlStatements>;
   chatModel: ChatModel;
   embedder: Embedder;
   retriever: Retriever;

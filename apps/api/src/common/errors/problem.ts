@@ -1,6 +1,6 @@
 // How any error becomes RFC 9457 problem+json; both exception filters answer through this file.
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@assistants/common';
-import { Prisma } from '@assistants/db';
+import { Prisma, sqlStateOf } from '@assistants/db';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
@@ -14,6 +14,14 @@ const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
   P2034: { status: HttpStatus.SERVICE_UNAVAILABLE, detail: 'The change clashed with another one at the same moment; nothing was changed. Try again.' },
   P2002: { status: HttpStatus.CONFLICT, detail: 'A resource with the same unique value already exists.' },
   P2003: { status: HttpStatus.CONFLICT, detail: 'The change refers to a resource that does not exist or is still in use.' },
+};
+
+/** The same errors raised by PostgreSQL through the database's own connection (the statements the stores write in SQL), by SQLSTATE. */
+const SQLSTATE_STATUS: Record<string, { status: number; detail: string }> = {
+  '23505': PRISMA_STATUS.P2002,
+  '23503': PRISMA_STATUS.P2003,
+  '40001': PRISMA_STATUS.P2034,
+  '40P01': PRISMA_STATUS.P2034,
 };
 
 /** Errors that body-parser raises before Nest sees the request. */
@@ -46,6 +54,11 @@ export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' |
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_STATUS[error.code]) {
     const { status, detail } = PRISMA_STATUS[error.code];
+    return problem(status, detail);
+  }
+  const sqlState = sqlStateOf(error);
+  if (sqlState && SQLSTATE_STATUS[sqlState]) {
+    const { status, detail } = SQLSTATE_STATUS[sqlState];
     return problem(status, detail);
   }
   const parserType = (error as { type?: string } | null)?.type;

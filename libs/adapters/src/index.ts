@@ -33,3 +33,4 @@ export * from './store/message-store';
 export * from './store/stores';
 export * from './secrets/secret-box';
 export * from './tools/network-guard';
+export * from './tools/mcp-tool-server';

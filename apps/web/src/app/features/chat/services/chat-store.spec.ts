@@ -98,6 +98,27 @@ describe('ChatStore', () => {
     expect(failed.error).toBe('The model refused.');
   });
 
+  it('keeps a stopped answer stopped when the reply to Stop or a late delta comes after the end, and runs again on retry', async () => {
+    events.next({ type: 'message.delta', ...base, seq: 3, text: 'one', emittedAt: 1 });
+    const stopping = store.stop(store.messages().find((m) => m.id === 'a1')!);
+    events.next({ type: 'message.failed', ...base, status: 'cancelled', reason: 'Stopped by the user.' });
+    events.next({ type: 'message.delta', ...base, seq: 7, text: ' two', emittedAt: 2 });
+    // Read while the cancel was on its way: still streaming in that view.
+    http.expectOne('/api/tasks/chat-c1-q1/cancel').flush({ id: 'chat-c1-q1', status: 'generating', message: message({ content: 'one', status: 'streaming' }) });
+    await stopping;
+    const stopped = () => store.messages().find((m) => m.id === 'a1')!;
+    expect(stopped().status).toBe('cancelled');
+    expect(store.running()).toBe(false);
+
+    const retrying = store.retry(stopped());
+    expect(stopped().status).toBe('pending');
+    events.next({ type: 'message.delta', ...base, seq: 6, text: 'Second', emittedAt: 3 });
+    http.expectOne('/api/tasks/chat-c1-q1/retry').flush({ id: 'chat-c1-q1', status: 'queued', message: message({ status: 'pending' }) });
+    await retrying;
+    expect(text()).toBe('Second');
+    expect(stopped().status).toBe('streaming');
+  });
+
   it('polls the task while live updates are down', async () => {
     vi.useFakeTimers();
     try {

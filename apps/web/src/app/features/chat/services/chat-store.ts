@@ -10,6 +10,7 @@ import { ChatApiService, taskIdOf, type TemplateSelection } from './chat-api.ser
 export const POLL_INTERVAL_MS = 1500;
 
 const isRunning = (message: MessageView) => message.role === 'assistant' && (message.status === 'pending' || message.status === 'streaming');
+const isFinished = (message: MessageView | undefined) => message?.status === 'done' || message?.status === 'failed' || message?.status === 'cancelled';
 
 /**
  * The open conversation: its messages, the answers streaming in (snapshot/delta assembled with
@@ -110,12 +111,16 @@ export class ChatStore {
   async retry(message: MessageView): Promise<void> {
     const taskId = taskIdOf(message);
     if (!taskId) return;
+    const before = this.messages().find((m) => m.id === message.id) ?? message;
+    // Running before the request goes: the new run's first events may come before its answer.
+    this.patch(message.id, { status: 'pending', content: '', error: null });
+    this.dropStream(message.id);
+    this.typingFor.set(message.id);
     try {
       await firstValueFrom(this.api.retry(taskId));
-      this.patch(message.id, { status: 'pending', content: '', error: null });
-      this.dropStream(message.id);
-      this.typingFor.set(message.id);
     } catch (error) {
+      this.patch(message.id, { status: before.status, content: before.content, error: before.error });
+      if (this.typingFor() === message.id) this.typingFor.set(null);
       this.error.set(errorMessage(error));
     }
   }
@@ -131,16 +136,24 @@ export class ChatStore {
     }
   }
 
+  private find(id: string): MessageView | undefined {
+    return this.messages().find((m) => m.id === id);
+  }
+
   /** Applies one live event of the open conversation. */
   handle(event: ServerMessage): void {
     if (!('conversationId' in event) || event.conversationId !== this.conversationId() || !('messageId' in event)) return;
     switch (event.type) {
       case 'typing':
+        // A new run of a finished answer (a retry from another tab): running again.
+        if (event.state === 'start' && isFinished(this.find(event.messageId))) this.patch(event.messageId, { status: 'pending', content: '', error: null });
         if (event.state === 'start' && !this.streams()[event.messageId]?.text) this.typingFor.set(event.messageId);
         if (event.state === 'stop' && this.typingFor() === event.messageId) this.typingFor.set(null);
         return;
       case 'message.snapshot':
       case 'message.delta': {
+        // Sent before the answer ended (stopped, failed) but delivered after: it must not make it run again.
+        if (isFinished(this.find(event.messageId))) return;
         const next = applyStreamEvent(this.streams()[event.messageId], event);
         if (next === 'gap') {
           void this.reload();
@@ -166,6 +179,8 @@ export class ChatStore {
     const message = task.message;
     if (!message) return;
     if (isRunning(message)) {
+      // A view read before the answer ended (the reply to Stop, a poll) comes after its end event: the end stands.
+      if (isFinished(this.find(message.id))) return;
       if (message.content) {
         const held = this.streams()[message.id];
         if (!held || held.seq < message.content.length)

@@ -1,24 +1,17 @@
 import type { PrismaClient } from '@assistants/db';
 import { answeredBy, type SearchHits, type TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
-import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentToLoad, FILLING, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
+import { SnapshotReader, SnapshotWriter } from './cache-snapshots';
+import { DocumentCache, type DocumentCacheOptions, type DocumentToLoad, FILLING, type SnapshotCodec, type StampedPart } from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
-export interface CachedBm25Options {
+/** Meanwhile (a big assistant filling, see DocumentCacheOptions) searches use ts_rank in SQL. */
+export interface CachedBm25Options extends DocumentCacheOptions {
   /** Memory for all cached assistants together; an assistant bigger than this is searched with ts_rank in SQL. */
   maxBytes?: number;
   /** BM25's term-frequency saturation and length normalisation (Lucene's defaults). */
   k1?: number;
   b?: number;
-  /** The one check of the documents that the vector leg's cache shares (see KnowledgeFingerprints). */
-  fingerprints?: KnowledgeFingerprints;
-  /** Where the cache is kept between starts; none: each start reads the stems from the database again. */
-  snapshots?: CacheSnapshots;
-  /** An assistant with more chunks to read than this is read in the background, searched with ts_rank in SQL meanwhile. */
-  fillInBackgroundOver?: number;
-  /** The database's background lane, for that read. */
-  inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
 export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots' | 'inBackground'>> = {

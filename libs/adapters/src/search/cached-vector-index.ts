@@ -3,23 +3,16 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { answeredBy, type IndexedChunk, type SearchHits } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
-import { type CacheSnapshots, SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentToLoad, FILLING, type KnowledgeFingerprints, type SnapshotCodec, type StampedPart } from './document-cache';
+import { SnapshotReader, SnapshotWriter } from './cache-snapshots';
+import { DocumentCache, type DocumentCacheOptions, type DocumentToLoad, FILLING, type SnapshotCodec, type StampedPart } from './document-cache';
 import { type QuantizedArrays, QuantizedVectors } from './quantized-vectors';
 
-export interface CachedVectorOptions {
+/** Meanwhile (a big assistant filling, see DocumentCacheOptions) searches go by signs in SQL. */
+export interface CachedVectorOptions extends DocumentCacheOptions {
   /** Memory for all cached assistants together; the least recently searched go first. An assistant bigger than this is searched in SQL. */
   maxBytes?: number;
   /** Candidates chosen by the vectors' signs and scored by cosine; at or below it, every vector is scored. */
   rescore?: number;
-  /** The one check of the documents that the text leg's cache shares (see KnowledgeFingerprints). */
-  fingerprints?: KnowledgeFingerprints;
-  /** Where the cache is kept between starts; none: each start reads the vectors from the database again. */
-  snapshots?: CacheSnapshots;
-  /** An assistant with more vectors to read than this is read in the background, searched by signs in SQL meanwhile. */
-  fillInBackgroundOver?: number;
-  /** The database's background lane, for that read. */
-  inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
 export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots' | 'inBackground'>> = {

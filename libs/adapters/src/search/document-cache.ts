@@ -99,9 +99,9 @@ export class KnowledgeFingerprints {
 }
 
 export interface DocumentCacheOptions {
-  /** Shared by the caches of one search (the text and the vector leg ask at the same moment). */
+  /** The one check of the documents, shared by the caches of one search (the text and the vector leg ask at the same moment). */
   fingerprints?: KnowledgeFingerprints;
-  /** Where entries are kept between starts; none: only in memory. */
+  /** Where entries are kept between starts; none: each start reads them from the database again. */
   snapshots?: CacheSnapshots;
   /**
    * A refresh that must read more chunks than this goes on in the background: `get` answers

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordingSql } from '../support/recording-sql';
 import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents of given chunk texts, indexed by the index under test. */
@@ -132,19 +133,13 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
   });
 
   it("shares one check of the documents with the vector leg's cache, and asks for no stems where there is nothing to search", async () => {
-    const statements: string[] = [];
-    const counted = {
-      query: <T>(text: string, params?: unknown[]) => {
-        statements.push(text);
-        return db.sql.query<T>(text, params);
-      },
-    };
+    const counted = recordingSql(db.sql);
     const fingerprints = new KnowledgeFingerprints(counted);
     const texts = new CachedBm25TextIndex(db.prisma, counted, { fingerprints });
     const vectors = new CachedVectorIndex(db.prisma, counted, { fingerprints });
     const s = await seed(db.sql);
-    const checks = () => statements.filter((sql) => sql.includes('hashtext')).length;
-    const stems = () => statements.filter((sql) => sql.includes('to_tsvector')).length;
+    const checks = () => counted.texts().filter((sql) => sql.includes('hashtext')).length;
+    const stems = () => counted.texts().filter((sql) => sql.includes('to_tsvector')).length;
 
     // No ready document yet: one check for both legs, and no stems asked for.
     await Promise.all([texts.search(s.assistant, 'warranty', 5), vectors.search(s.assistant, 'm', [1, 0], 5)]);
@@ -211,18 +206,13 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     await setStatus(db.sql, changed.id, 'ready');
     await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [deleted.id]);
 
-    const reads: string[][] = [];
-    const counted = {
-      query: <R>(text: string, params?: unknown[]) => {
-        if (text.includes('search_vector::text'))
-          reads.push((params?.[0] as string[] | string) instanceof Array ? (params![0] as string[]) : [params![0] as string]);
-        return db.sql.query<R>(text, params);
-      },
-    };
+    const counted = recordingSql(db.sql);
+    // The documents each read asked for (one, or several together).
+    const reads = () => counted.statements.filter((s) => s.text.includes('search_vector::text')).map((s) => s.params![0]);
     const second = new CachedBm25TextIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
     expect(ids(await second.search(s.assistant, 'zeppelin', 5))).toEqual([changed.chunks[0].chunkId]);
     expect(await second.search(s.assistant, 'hovercraft', 5)).toEqual([]);
-    expect(reads).toEqual([[changed.id]]);
+    expect(reads()).toEqual([changed.id]);
     // Ranked as by an index that read everything from the database.
     const fresh = new CachedBm25TextIndex(db.prisma, db.sql);
     for (const query of ['travel policy', 'warranty returns days', 'zeppelin repairs']) {
@@ -251,13 +241,7 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
   });
 
   it('searches with ts_rank in SQL while a big assistant is read in the background, then by BM25 from the cache', async () => {
-    const statements: string[] = [];
-    const counted = {
-      query: <R>(text: string, params?: unknown[]) => {
-        statements.push(text);
-        return db.sql.query<R>(text, params);
-      },
-    };
+    const counted = recordingSql(db.sql);
     const index = new CachedBm25TextIndex(db.prisma, counted, { fillInBackgroundOver: 2 });
     const s = await seed(db.sql);
     const doc = await s.document(['The warranty covers repairs for two years.', 'Returns within thirty days.', 'Trains and hotels.']);
@@ -265,12 +249,12 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     const first = await index.search(s.assistant, 'warranty repairs', 5);
     expect(ids(first)).toEqual([doc.chunks[0].chunkId]);
     expect(first.engine).toBe('memory-bm25 filling: ts_rank');
-    expect(statements.some((text) => text.includes('search_vector::text'))).toBe(true);
-    expect(statements.some((text) => text.includes('lexeme'))).toBe(false);
+    expect(counted.texts().some((text) => text.includes('search_vector::text'))).toBe(true);
+    expect(counted.texts().some((text) => text.includes('lexeme'))).toBe(false);
     expect(await index.warm(s.assistant)).toBe(true);
-    statements.length = 0;
+    counted.statements.length = 0;
     expect(ids(await index.search(s.assistant, 'warranty repairs', 5))).toEqual([doc.chunks[0].chunkId]);
-    expect(statements.some((text) => text.includes('lexeme'))).toBe(true);
+    expect(counted.texts().some((text) => text.includes('lexeme'))).toBe(true);
   });
 
   it('searches with ts_rank in SQL when an assistant does not fit its memory bound', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordingSql } from '../support/recording-sql';
 import { useScratchDatabase } from '../support/test-database';
 
 /** An owner and an assistant; documents and their chunks with vectors added on demand. */
@@ -140,19 +141,15 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     await setStatus(db.sql, b.id, 'ready');
     await db.sql.query(`DELETE FROM knowledge_documents WHERE id = $1`, [c.id]);
 
-    const reads: unknown[] = [];
-    const counted = {
-      query: <R>(text: string, params?: unknown[]) => {
-        if (text.includes('array_send')) reads.push(params?.[0]);
-        return db.sql.query<R>(text, params);
-      },
-    };
+    const counted = recordingSql(db.sql);
+    // The documents each read asked for (one, or several together).
+    const reads = () => counted.statements.filter((s) => s.text.includes('array_send')).map((s) => s.params![0]);
     const second = new CachedVectorIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
     const full = new CachedVectorIndex(db.prisma, db.sql);
     for (const query of [vectors[5].vector, renewed[7].vector, vectors[80].vector, randomVector(40)]) {
       expect(await second.search(s.assistant, 'm', query, 10)).toEqual(await full.search(s.assistant, 'm', query, 10));
     }
-    expect(reads).toEqual([b.id]);
+    expect(reads()).toEqual([b.id]);
     expect((await second.search(s.assistant, 'm', renewed[7].vector, 1))[0].chunkId).toBe(b.chunks[7].chunkId);
     const left = await second.search(s.assistant, 'm', vectors[80].vector, 100);
     expect(ids(left).sort()).toEqual(ids([...a.chunks, ...b.chunks]).sort());
@@ -161,22 +158,16 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     await second.close();
 
     // Nothing changed since: all from the file (its documents side by side serve as one block).
-    reads.length = 0;
+    counted.statements.length = 0;
     const third = new CachedVectorIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
     for (const query of [renewed[3].vector, vectors[10].vector]) {
       expect(await third.search(s.assistant, 'm', query, 10)).toEqual(await full.search(s.assistant, 'm', query, 10));
     }
-    expect(reads).toEqual([]);
+    expect(reads()).toEqual([]);
   });
 
   it('searches by signs in SQL while a big assistant is read in the background, then from the cache', async () => {
-    const statements: string[] = [];
-    const counted = {
-      query: <R>(text: string, params?: unknown[]) => {
-        statements.push(text);
-        return db.sql.query<R>(text, params);
-      },
-    };
+    const counted = recordingSql(db.sql);
     const cached = new CachedVectorIndex(db.prisma, counted, { fillInBackgroundOver: 50 });
     const exact = new DatabaseVectorIndex(db.prisma, db.sql);
     const s = await seed(db.sql);
@@ -187,17 +178,17 @@ describe('CachedVectorIndex (the vector leg on PostgreSQL without pgvector)', ()
     const expected = await exact.search(s.assistant, 'm', query, 5);
 
     const first = await cached.search(s.assistant, 'm', query, 5);
-    expect(statements.some((text) => text.includes('bit_count'))).toBe(true);
+    expect(counted.texts().some((text) => text.includes('bit_count'))).toBe(true);
     expect(ids(first)).toEqual(ids(expected));
     expect(first.engine).toBe('memory filling: signs in SQL');
     first.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i].score, 5));
 
     expect(await cached.warm(s.assistant, 'm', 40)).toBe(true);
-    statements.length = 0;
+    counted.statements.length = 0;
     const filled = await cached.search(s.assistant, 'm', query, 5);
     expect(ids(filled)).toEqual(ids(expected));
     expect(filled.engine).toBeUndefined();
-    expect(statements.some((text) => text.includes('bit_count'))).toBe(false);
+    expect(counted.texts().some((text) => text.includes('bit_count'))).toBe(false);
     expect(cached.cachedBytes).toBeGreaterThan(0);
   });
 

@@ -223,6 +223,22 @@ describe('CachedBm25TextIndex (the text leg on PostgreSQL without pg_textsearch)
     expect((await readFile(file)).includes('zeppelin')).toBe(true);
   });
 
+  it('restores from its file a document with nothing to search (no stems), without reading the database', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bm25-cache-'));
+    const s = await seed(db.sql);
+    const words = await s.document(['The warranty covers repairs for two years.']);
+    // Ready, with a chunk whose words were never indexed: an empty part.
+    await s.document(['Not indexed.']);
+    await new PostgresTextIndex(db.prisma).index(words.chunks);
+    const first = new CachedBm25TextIndex(db.prisma, db.sql, { snapshots: new CacheSnapshots(dir) });
+    expect(ids(await first.search(s.assistant, 'warranty', 5))).toEqual([words.chunks[0].chunkId]);
+    await first.close();
+    const counted = recordingSql(db.sql);
+    const second = new CachedBm25TextIndex(db.prisma, counted, { snapshots: new CacheSnapshots(dir) });
+    expect(ids(await second.search(s.assistant, 'warranty', 5))).toEqual([words.chunks[0].chunkId]);
+    expect(counted.texts().filter((text) => text.includes('search_vector::text'))).toEqual([]);
+  });
+
   it('reads the database again when its file is damaged, and writes a good one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bm25-cache-'));
     const s = await seed(db.sql);

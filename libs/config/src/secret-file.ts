@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 
 /**
  * A secret the product makes once and keeps in a file readable by its own user alone (mode 600,
- * put right if it was loosened): the JWT secret, the embedded server's password, the key that
- * encrypts stored secrets. `make` runs only when the file does not exist yet.
+ * put right if it was loosened): the JWT secret, and the key that will encrypt stored secrets
+ * (libs/db keeps its own for the embedded server's password: the test set-up loads it without the
+ * other libraries). `make` runs only when the file does not exist yet.
  */
 export function readOrCreateSecret(file: string, make: () => string): string {
   if (existsSync(file)) {

@@ -74,6 +74,11 @@ export class SnapshotWriter {
     return this.uint32(bytes.length).push(bytes).pad();
   }
 
+  /** Strings without line breaks (chunk ids) as one, an empty list as an empty string. */
+  lines(values: string[]): this {
+    return this.string(values.join('\n'));
+  }
+
   /** A typed array with its element count first. */
   array(values: Int32Array | Uint16Array | Int8Array | Float32Array): this {
     return this.uint32(values.length)
@@ -116,8 +121,7 @@ export class SnapshotReader {
   }
 
   uint32(): number {
-    const value = this.bytes.readUInt32LE(this.take(4));
-    return value;
+    return this.bytes.readUInt32LE(this.take(4));
   }
 
   float64(): number {
@@ -129,6 +133,12 @@ export class SnapshotReader {
     const at = this.take(length);
     this.skipPad();
     return this.bytes.toString('utf8', at, at + length);
+  }
+
+  /** What SnapshotWriter.lines wrote. */
+  lines(): string[] {
+    const text = this.string();
+    return text ? text.split('\n') : [];
   }
 
   int32s(): Int32Array {

@@ -2,7 +2,15 @@ import type { PrismaClient } from '@assistants/db';
 import { answeredBy, type SearchHits, type TextChunk } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 import { SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentCacheOptions, type DocumentToLoad, FILLING, type SnapshotCodec, type StampedPart } from './document-cache';
+import {
+  DocumentCache,
+  type DocumentCacheOptions,
+  type DocumentToLoad,
+  FILLING,
+  type OwnCacheOptions,
+  type SnapshotCodec,
+  type StampedPart,
+} from './document-cache';
 import { PostgresTextIndex } from './postgres-text-index';
 
 /** Meanwhile (a big assistant filling, see DocumentCacheOptions) searches use ts_rank in SQL. */
@@ -14,7 +22,7 @@ export interface CachedBm25Options extends DocumentCacheOptions {
   b?: number;
 }
 
-export const DEFAULT_CACHED_BM25_OPTIONS: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots' | 'inBackground'>> = {
+export const DEFAULT_CACHED_BM25_OPTIONS: OwnCacheOptions<CachedBm25Options> = {
   maxBytes: 256 * 1024 * 1024,
   k1: 1.2,
   b: 0.75,
@@ -110,7 +118,7 @@ const MERGED_STEMS = 20_000;
  */
 export class CachedBm25TextIndex extends PostgresTextIndex {
   override readonly engine: string = 'memory-bm25';
-  private readonly options: Required<Omit<CachedBm25Options, 'fingerprints' | 'snapshots' | 'inBackground'>>;
+  private readonly options: OwnCacheOptions<CachedBm25Options>;
   private readonly cache: DocumentCache<DocumentTerms, Dictionary>;
 
   constructor(
@@ -119,14 +127,8 @@ export class CachedBm25TextIndex extends PostgresTextIndex {
     options: CachedBm25Options = {},
   ) {
     super(prisma);
-    const { fingerprints, snapshots, inBackground, ...rest } = options;
-    this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...rest };
-    this.cache = new DocumentCache(sql, this.options.maxBytes, {
-      fingerprints,
-      snapshots,
-      inBackground,
-      fillInBackgroundOver: this.options.fillInBackgroundOver,
-    });
+    this.options = { ...DEFAULT_CACHED_BM25_OPTIONS, ...options };
+    this.cache = new DocumentCache(sql, this.options.maxBytes, { ...options, fillInBackgroundOver: this.options.fillInBackgroundOver });
   }
 
   /** Writes what changed in the cache to its files. */
@@ -425,7 +427,7 @@ const TERMS_CODEC: SnapshotCodec<DocumentTerms, Dictionary> = {
     const { stems, renumber } = stemsInUse(dictionary, documents);
     const out = new SnapshotWriter().uint32(TERMS_FORMAT).string(stems.join('\u0000')).uint32(documents.length);
     for (const [id, { stamp, part }] of documents) {
-      out.string(id).string(stamp).float64(part.bytes).string(part.ids.join('\n'));
+      out.string(id).string(stamp).float64(part.bytes).lines(part.ids);
       out.array(part.lengths).array(renumber(part.terms)).array(part.starts).array(part.rows).array(part.counts);
     }
     return out.chunks;
@@ -440,7 +442,7 @@ const TERMS_CODEC: SnapshotCodec<DocumentTerms, Dictionary> = {
       const id = read.string();
       const stamp = read.string();
       const bytes = read.float64();
-      const ids = read.string().split('\n');
+      const ids = read.lines();
       const part = { ids, lengths: read.uint16s(), terms: read.int32s(), starts: read.int32s(), rows: read.int32s(), counts: read.uint16s(), bytes };
       if (part.lengths.length !== ids.length || part.starts.length !== part.terms.length + 1 || part.rows.length !== part.counts.length) {
         throw new Error('inconsistent part');

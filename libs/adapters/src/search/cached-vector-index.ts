@@ -4,7 +4,15 @@ import { answeredBy, type IndexedChunk, type SearchHits } from '@assistants/doma
 import type { SqlQuery } from '../store/document-store';
 import { arrayLength, DatabaseVectorIndex, decodeArray } from './database-vector-index';
 import { SnapshotReader, SnapshotWriter } from './cache-snapshots';
-import { DocumentCache, type DocumentCacheOptions, type DocumentToLoad, FILLING, type SnapshotCodec, type StampedPart } from './document-cache';
+import {
+  DocumentCache,
+  type DocumentCacheOptions,
+  type DocumentToLoad,
+  FILLING,
+  type OwnCacheOptions,
+  type SnapshotCodec,
+  type StampedPart,
+} from './document-cache';
 import { type QuantizedArrays, QuantizedVectors } from './quantized-vectors';
 
 /** Meanwhile (a big assistant filling, see DocumentCacheOptions) searches go by signs in SQL. */
@@ -15,7 +23,7 @@ export interface CachedVectorOptions extends DocumentCacheOptions {
   rescore?: number;
 }
 
-export const DEFAULT_CACHED_VECTOR_OPTIONS: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots' | 'inBackground'>> = {
+export const DEFAULT_CACHED_VECTOR_OPTIONS: OwnCacheOptions<CachedVectorOptions> = {
   maxBytes: 256 * 1024 * 1024,
   rescore: 2000,
   // About half a second of reading: a first search waits for that, not for more.
@@ -41,7 +49,7 @@ interface DocumentVectors {
  */
 export class CachedVectorIndex extends DatabaseVectorIndex {
   override readonly engine: string = 'memory';
-  private readonly options: Required<Omit<CachedVectorOptions, 'fingerprints' | 'snapshots' | 'inBackground'>>;
+  private readonly options: OwnCacheOptions<CachedVectorOptions>;
   private readonly cache: DocumentCache<DocumentVectors>;
 
   constructor(
@@ -50,14 +58,8 @@ export class CachedVectorIndex extends DatabaseVectorIndex {
     options: CachedVectorOptions = {},
   ) {
     super(prisma, raw);
-    const { fingerprints, snapshots, inBackground, ...rest } = options;
-    this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...rest };
-    this.cache = new DocumentCache(raw, this.options.maxBytes, {
-      fingerprints,
-      snapshots,
-      inBackground,
-      fillInBackgroundOver: this.options.fillInBackgroundOver,
-    });
+    this.options = { ...DEFAULT_CACHED_VECTOR_OPTIONS, ...options };
+    this.cache = new DocumentCache(raw, this.options.maxBytes, { ...options, fillInBackgroundOver: this.options.fillInBackgroundOver });
   }
 
   /** Writes what changed in the cache to its files. */
@@ -230,7 +232,7 @@ function vectorsCodec(dimensions: number): SnapshotCodec<DocumentVectors, undefi
   return {
     encode(_, documents) {
       const out = new SnapshotWriter().uint32(VECTORS_FORMAT).uint32(dimensions).uint32(documents.length);
-      for (const [id, { stamp, part }] of documents) out.string(id).string(stamp).float64(part.bytes).string(part.ids.join('\n'));
+      for (const [id, { stamp, part }] of documents) out.string(id).string(stamp).float64(part.bytes).lines(part.ids);
       const arrays = documents.map(([, { part }]) => part.vectors.arrays);
       out
         .joined(arrays.map((a) => a.bits))
@@ -243,8 +245,7 @@ function vectorsCodec(dimensions: number): SnapshotCodec<DocumentVectors, undefi
       if (read.uint32() !== VECTORS_FORMAT || read.uint32() !== dimensions) throw new Error('another format');
       const heads: { id: string; stamp: string; bytes: number; ids: string[] }[] = [];
       for (let n = read.uint32(); n > 0; n--) {
-        const [id, stamp, bytes, ids] = [read.string(), read.string(), read.float64(), read.string()];
-        heads.push({ id, stamp, bytes, ids: ids ? ids.split('\n') : [] });
+        heads.push({ id: read.string(), stamp: read.string(), bytes: read.float64(), ids: read.lines() });
       }
       const [bits, codes, scales] = [read.int32s(), read.int8s(), read.float32s()];
       if (!read.done) throw new Error('trailing bytes');

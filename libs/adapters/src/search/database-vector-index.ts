@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@assistants/db';
-import type { IndexedChunk, VectorIndex } from '@assistants/domain';
+import { cosine, type IndexedChunk, type VectorIndex } from '@assistants/domain';
 import type { SqlQuery } from '../store/document-store';
 
 /** Vectors per insert: short statements, so a chat query waits behind at most one of them (DatabaseLanes). */
@@ -78,8 +78,7 @@ export class DatabaseVectorIndex implements VectorIndex {
    */
   async searchBySigns(assistantId: string, model: string, vector: number[], limit: number, candidates: number): Promise<{ chunkId: string; score: number }[]> {
     if (vector.length === 0 || limit <= 0) return [];
-    const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
-    if (norm === 0) return [];
+    if (!vector.some((x) => x !== 0)) return [];
     const signs = signsOf(vector);
     const rows = await this.sql.query<{ chunk_id: string; embedding: string }>(
       `SELECT chunk_id, encode(array_send(embedding), 'base64') AS embedding FROM chunk_vectors WHERE chunk_id IN (
@@ -93,14 +92,7 @@ export class DatabaseVectorIndex implements VectorIndex {
     for (const row of rows) {
       const bytes = Buffer.from(row.embedding, 'base64');
       if (arrayLength(bytes) !== vector.length) continue;
-      const stored = decodeArray(bytes, vector.length);
-      let dot = 0;
-      let squares = 0;
-      for (let i = 0; i < stored.length; i++) {
-        dot += stored[i] * vector[i];
-        squares += stored[i] * stored[i];
-      }
-      scored.push({ chunkId: row.chunk_id, score: squares > 0 ? dot / Math.sqrt(squares) / norm : 0 });
+      scored.push({ chunkId: row.chunk_id, score: cosine(decodeArray(bytes, vector.length), vector) });
     }
     return scored.sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : 1)).slice(0, limit);
   }

@@ -113,6 +113,9 @@ export interface DocumentCacheOptions {
   inBackground?: <R>(work: () => Promise<R>) => Promise<R>;
 }
 
+/** An index's options with their defaults: all but the shared parts of its cache (fingerprints, files, lane), which have none. */
+export type OwnCacheOptions<O extends DocumentCacheOptions> = Required<Omit<O, 'fingerprints' | 'snapshots' | 'inBackground'>>;
+
 /** What `get` answers while an assistant's parts are still being read in the background. */
 export const FILLING = 'filling';
 
@@ -215,10 +218,7 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
 
   /** Writes the files of entries changed since their last write, now (at shutdown). */
   async flush(): Promise<void> {
-    for (const [key, timer] of this.unsaved) {
-      clearTimeout(timer);
-      this.save(key);
-    }
+    for (const key of [...this.unsaved.keys()]) this.save(key);
     await this.writing;
   }
 
@@ -350,10 +350,11 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
 
   /** The entry as it is now, into its file (an entry gone or empty: the file goes). */
   private save(key: string): void {
-    this.unsaved.delete(key);
     const snapshots = this.snapshots;
-    const entry = this.entries.get(key);
     if (!snapshots) return;
+    clearTimeout(this.unsaved.get(key));
+    this.unsaved.delete(key);
+    const entry = this.entries.get(key);
     // Encoded now, in order by id (the database's order, which lets a restored entry's parts serve as one block).
     const chunks =
       entry?.documents.size && entry.codec
@@ -372,12 +373,8 @@ export class DocumentCache<T extends CachedPart, C = undefined> {
     for (const id of [...entry.documents.keys()]) this.drop(entry, id);
     entry.derived = undefined;
     entry.view = undefined;
-    if (this.snapshots) {
-      clearTimeout(this.unsaved.get(key));
-      this.unsaved.delete(key);
-      const snapshots = this.snapshots;
-      this.writing = this.writing.then(() => snapshots.remove(key)).catch(() => undefined);
-    }
+    // Empty now: its file goes.
+    this.save(key);
   }
 
   /** True when the entry held the document. */

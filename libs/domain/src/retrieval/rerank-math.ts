@@ -1,5 +1,5 @@
 /** Cosine of two vectors; 0 when either is all zeros. */
-export function cosine(a: number[], b: number[]): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;

@@ -4,8 +4,9 @@
 
 import type { TaskKind } from './views/task';
 import type { MessageView } from './views/message';
+import type { ToolCallView } from './views/tool';
 
-export type TypingStage = 'retrieving' | 'generating';
+export type TypingStage = 'retrieving' | 'generating' | 'calling_tool';
 
 /** A task changed stage; conversationId for chat turns, assistantId/documentId for ingest and clean-up. */
 export interface TaskStatusEvent {
@@ -30,6 +31,17 @@ export interface TypingEvent {
   messageId: string;
   state: 'start' | 'stop';
   stage?: TypingStage;
+  /** With stage calling_tool: which tool runs ("server/name"). */
+  tool?: string;
+}
+
+/** A tool call of an answer changed state (asked for, approved, running, done, failed, rejected). */
+export interface ToolCallEvent {
+  type: 'tool.call';
+  taskId: string;
+  conversationId: string;
+  messageId: string;
+  call: ToolCallView;
 }
 
 /**
@@ -109,7 +121,15 @@ export interface AccessChangedEvent {
 
 /** What the platform tells live clients (the worker and the embedded runner publish these), and what API instances tell each other. */
 export type PlatformEvent =
-  TaskStatusEvent | TypingEvent | MessageDeltaEvent | MessageSnapshotEvent | MessageDoneEvent | MessageFailedEvent | DocumentProgressEvent | AccessChangedEvent;
+  | TaskStatusEvent
+  | TypingEvent
+  | MessageDeltaEvent
+  | MessageSnapshotEvent
+  | MessageDoneEvent
+  | MessageFailedEvent
+  | ToolCallEvent
+  | DocumentProgressEvent
+  | AccessChangedEvent;
 
 // ---- WebSocket protocol (/api/ws) ----
 

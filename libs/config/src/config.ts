@@ -16,6 +16,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
 
 const RATE = /^\d+\/\d+[smh]$/;
+const DURATION = /^\d+(ms|s|m|h|d)?$/;
 
 /** Every environment variable the platform reads; docs/configuration.md documents each, with its default. */
 class EnvironmentVariables {
@@ -499,6 +500,39 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
   TRUST_PROXY?: string;
+
+  /** The key stored secrets (tool servers' headers and environment) are encrypted with; unset: one generated into DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SECRETS_KEY must be at least 32 characters' })
+  SECRETS_KEY?: string;
+
+  /** Lets tool servers' URLs reach loopback, private, link-local and metadata addresses. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TOOLS_ALLOW_PRIVATE_NETWORKS = false;
+
+  /** Lets admins add stdio tool servers: commands the product runs on this host. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TOOLS_STDIO = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60 * 60_000)
+  TOOL_CALL_TIMEOUT_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(100_000)
+  TOOL_RESULT_MAX_TOKENS = 2000;
+
+  /** How long a tool call waits for a person's approval before it counts as rejected: 90s, 30m, 24h, 7d or milliseconds. */
+  @Matches(DURATION, { message: 'TOOL_APPROVAL_TIMEOUT must look like 30m, 24h or 7d' })
+  TOOL_APPROVAL_TIMEOUT = '24h';
 }
 
 /** "10/15m" → 10 requests per 15 minutes. */
@@ -509,6 +543,11 @@ export interface RateRule {
 function parseRate(text: string): RateRule {
   const [, count, amount, unit] = /^(\d+)\/(\d+)([smh])$/.exec(text)!;
   return { limit: Number(count), windowMs: Number(amount) * { s: 1000, m: 60_000, h: 3_600_000 }[unit as 's' | 'm' | 'h'] };
+}
+/** "24h" → 86 400 000; a bare number is milliseconds. */
+export function parseDuration(text: string): number {
+  const [, amount, unit = 'ms'] = /^(\d+)(ms|s|m|h|d)?$/.exec(text)!;
+  return Number(amount) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'ms' | 's' | 'm' | 'h' | 'd'];
 }
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (!value || value === 'false') return false;
@@ -584,6 +623,17 @@ export interface AppConfig {
   quotas: { apiKeysPerUser: number; conversationsPerDay: number };
   /** Express "trust proxy": whether X-Forwarded-For/-Proto from a proxy are believed. */
   trustProxy: boolean | number | string;
+  tools: ToolsConfig;
+}
+
+export interface ToolsConfig {
+  /** SECRETS_KEY; unset: a key generated into DATA_DIR (see readOrCreateSecret). */
+  secretsKey?: string;
+  allowPrivateNetworks: boolean;
+  stdio: boolean;
+  callTimeoutMs: number;
+  resultMaxTokens: number;
+  approvalTimeoutMs: number;
 }
 
 export interface IngestConfig {
@@ -809,6 +859,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     quotas: { apiKeysPerUser: vars.MAX_API_KEYS_PER_USER, conversationsPerDay: vars.MAX_CONVERSATIONS_PER_DAY },
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    tools: {
+      secretsKey: vars.SECRETS_KEY,
+      allowPrivateNetworks: vars.TOOLS_ALLOW_PRIVATE_NETWORKS,
+      stdio: vars.TOOLS_STDIO,
+      callTimeoutMs: vars.TOOL_CALL_TIMEOUT_MS,
+      resultMaxTokens: vars.TOOL_RESULT_MAX_TOKENS,
+      approvalTimeoutMs: parseDuration(vars.TOOL_APPROVAL_TIMEOUT),
+    },
     live: { heartbeatMs: vars.WS_HEARTBEAT_MS, maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES },
   };
 }

@@ -32,6 +32,7 @@ const ASSISTANT: Record<keyof Assistant, string> = {
   searchLimit: 'a.search_limit',
   chunkSize: 'a.chunk_size',
   chunkOverlap: 'a.chunk_overlap',
+  maxToolRounds: 'a.max_tool_rounds',
   ownerId: 'a.owner_id',
   defaultTemplateId: 'a.default_template_id',
   totalConversations: 'a.total_conversations',

@@ -4,6 +4,7 @@ import {
   type MessageSource,
   type MessageTimings,
   type MessageView,
+  type ToolCallView,
   withSystemPromptHidden,
 } from '@assistants/common';
 import type { Conversation } from '@assistants/db';
@@ -50,6 +51,7 @@ export function toMessageView(message: MessageRecord, promptVisible: boolean): M
         : { promptTokens: message.promptTokens ?? 0, completionTokens: message.completionTokens ?? 0, totalTokens: message.totalTokens },
     rating: message.rating,
     feedback: message.feedback,
+    toolCalls: (message.toolCalls as ToolCallView[] | null) ?? [],
     createdAt: message.createdAt.toISOString(),
   };
 }

@@ -7,7 +7,7 @@ import { updatedOne } from './sql-rows';
 /** A row of `messages` as Prisma's model reads it (MessageRecord), for the statements in SQL. */
 const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS role, content, status::text AS status, error,
   client_message_id AS "clientMessageId", reply_to_id AS "replyToId", template_id AS "templateId", search_results AS "searchResults",
-  llm_request AS "llmRequest", timings, processing_time_ms AS "processingTimeMs", prompt_tokens AS "promptTokens",
+  llm_request AS "llmRequest", tool_calls AS "toolCalls", timings, processing_time_ms AS "processingTimeMs", prompt_tokens AS "promptTokens",
   completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**

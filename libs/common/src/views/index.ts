@@ -10,3 +10,4 @@ export * from './template';
 export * from './usage';
 export * from './user';
 export * from './search';
+export * from './tool';

@@ -1,5 +1,6 @@
 import type { IsoDateTime, ViewKeys } from './keys';
 import type { SearchLegHitView, SearchLegView } from './search';
+import type { ToolCallView } from './tool';
 
 export type MessageRole = 'user' | 'assistant' | 'system';
 export type MessageStatus = 'pending' | 'streaming' | 'done' | 'failed' | 'cancelled';
@@ -48,6 +49,8 @@ export interface LlmRequestView {
   templateNotUsed?: { id: string; reason: string };
   /** How each search leg went for this turn: which engine, how long, and whether it failed or timed out. */
   search?: SearchLegView[];
+  /** The tools offered to the model (function names as it saw them); absent when none. */
+  tools?: { name: string; server: string; tool: string }[];
 }
 
 /** What people who may not read the assistant's system prompt see in its place (see canSeeSystemPrompt). */
@@ -75,6 +78,7 @@ export const LLM_REQUEST_VIEW_KEYS: ViewKeys<LlmRequestView> = {
   template: 'required',
   templateNotUsed: 'optional',
   search: 'optional',
+  tools: 'optional',
 };
 
 /** Where the time of a turn went, in milliseconds. */
@@ -123,6 +127,8 @@ export interface MessageView {
   usage: MessageUsage | null;
   rating: number | null;
   feedback: string | null;
+  /** For an answer: every tool call it made, in order (empty when none). */
+  toolCalls: ToolCallView[];
   createdAt: IsoDateTime;
 }
 
@@ -142,5 +148,6 @@ export const MESSAGE_VIEW_KEYS: ViewKeys<MessageView> = {
   usage: 'required',
   rating: 'required',
   feedback: 'required',
+  toolCalls: 'required',
   createdAt: 'required',
 };

@@ -14,6 +14,8 @@ export interface MessageRecord {
   templateId: string | null;
   searchResults: JsonValue | null;
   llmRequest: JsonValue | null;
+  /** ToolCallView[] of an answer that called tools. */
+  toolCalls: JsonValue | null;
   timings: JsonValue | null;
   processingTimeMs: number | null;
   promptTokens: number | null;

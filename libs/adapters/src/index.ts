@@ -31,6 +31,8 @@ export * from './store/document-store';
 export * from './store/task-store';
 export * from './store/message-store';
 export * from './store/stores';
+export * from './store/tool-call-store';
 export * from './secrets/secret-box';
 export * from './tools/network-guard';
 export * from './tools/mcp-tool-server';
+export * from './tools/tool-connections';

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from './processes';
+
+// Real MCP servers of the protocol's authors (nobody here wrote them), started for tests.
+
+const modules = join(__dirname, '../../node_modules/@modelcontextprotocol');
+export const EVERYTHING = join(modules, 'server-everything/dist/index.js');
+export const MEMORY = join(modules, 'server-memory/dist/index.js');
+export const FILESYSTEM = join(modules, 'server-filesystem/dist/index.js');
+
+/** server-everything over Streamable HTTP on a free port, once it says it listens. */
+export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server-everything did not start')), 20_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+/**
+ * An HTTP proxy in front of an MCP server that counts the `tools/call` requests it forwards (how many
+ * times a tool really ran) and can hold their answers back for a while: "the tool takes long".
+ */
+export interface ToolCallProxy {
+  url: string;
+  /** Names of the tools called through the proxy, in order. */
+  calls: string[];
+  /** How long each tools/call answer is held back (ms). */
+  holdMs: number;
+  close(): Promise<void>;
+}
+
+export async function startToolCallProxy(targetUrl: string): Promise<ToolCallProxy> {
+  const target = new URL(targetUrl);
+  const proxy: ToolCallProxy = { url: '', calls: [], holdMs: 0, close: async () => undefined };
+  const held = new Set<NodeJS.Timeout>();
+  const server: Server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      const body = Buffer.concat(parts);
+      let name: string | undefined;
+      try {
+        const message = JSON.parse(body.toString('utf8')) as { method?: string; params?: { name?: string } };
+        if (message.method === 'tools/call') name = message.params?.name ?? '';
+      } catch {
+        // Not JSON (a GET for the event stream): passed on as it is.
+      }
+      if (name !== undefined) proxy.calls.push(name);
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+        (answer: IncomingMessage) => {
+          const pass = () => {
+            if (res.destroyed) return answer.destroy();
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          };
+          if (name === undefined || !proxy.holdMs) return pass();
+          const timer = setTimeout(() => (held.delete(timer), pass()), proxy.holdMs);
+          held.add(timer);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      res.on('close', () => upstream.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${target.pathname}`;
+  proxy.close = async () => {
+    for (const timer of held) clearTimeout(timer);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return proxy;
+}

@@ -34,3 +34,4 @@ export * from './store/stores';
 export * from './secrets/secret-box';
 export * from './tools/network-guard';
 export * from './tools/mcp-tool-server';
+export * from './secrets/secrets-key';

@@ -35,3 +35,4 @@ export * from './secrets/secret-box';
 export * from './tools/network-guard';
 export * from './tools/mcp-tool-server';
 export * from './secrets/secrets-key';
+export * from './tools/tool-listing';

@@ -36,3 +36,5 @@ export * from './tools/network-guard';
 export * from './tools/mcp-tool-server';
 export * from './secrets/secrets-key';
 export * from './tools/tool-listing';
+export * from './store/tool-server-store';
+export * from './store/assistant-tool-store';

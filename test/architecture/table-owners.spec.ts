@@ -3,8 +3,9 @@ import { strayWrites, TABLE_OWNERS, tableWrites, tableWritesIn } from './table-w
 
 const ROOT = join(__dirname, '..', '..');
 
-// Tasks, messages and documents (with their uploads and chunks) each have one store that writes
-// them (libs/adapters/src/store): every change of those rows is in one place, with its conditions.
+// Tasks, messages, documents (with their uploads and chunks), tool servers and assistants' tools each
+// have one store that writes them (libs/adapters/src/store): every change of those rows is in one
+// place, with its conditions.
 describe('one writer per table', () => {
   const writes = tableWrites(ROOT, ['apps', 'libs']);
 
@@ -13,7 +14,7 @@ describe('one writer per table', () => {
     expect(seen.map(([table]) => table)).toEqual(Object.keys(TABLE_OWNERS));
   });
 
-  it('no file but the owner writes tasks, messages, documents, uploads or chunks', () => {
+  it('no file but the owner writes tasks, messages, documents, uploads, chunks, tool servers or assistant tools', () => {
     const strays = strayWrites(writes).map((w) => `${w.file}:${w.line} writes ${w.table} (only ${TABLE_OWNERS[w.table]} may): ${w.what}`);
     expect(strays).toEqual([]);
   });

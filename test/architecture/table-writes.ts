@@ -10,6 +10,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   // A document's uploaded bytes and its chunks are made from it and go with it.
   document_content_parts: 'libs/adapters/src/store/document-store.ts',
   chunks: 'libs/adapters/src/store/document-store.ts',
+  tool_servers: 'libs/adapters/src/store/tool-server-store.ts',
+  assistant_tools: 'libs/adapters/src/store/assistant-tool-store.ts',
 };
 
 /**
@@ -31,10 +33,20 @@ const DELEGATES: Record<string, string> = {
   knowledgeDocument: 'knowledge_documents',
   documentContentPart: 'document_content_parts',
   chunk: 'chunks',
+  toolServer: 'tool_servers',
+  assistantTool: 'assistant_tools',
 };
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 /** Relation fields through which Prisma writes rows of those tables from another model (nested writes). */
-const RELATIONS: Record<string, string> = { messages: 'messages', documents: 'knowledge_documents', chunks: 'chunks', content: 'document_content_parts' };
+const RELATIONS: Record<string, string> = {
+  messages: 'messages',
+  documents: 'knowledge_documents',
+  chunks: 'chunks',
+  content: 'document_content_parts',
+  toolServers: 'tool_servers',
+  // An assistant's tools (a server's `tools` is a JSON column, never written through nested writes).
+  tools: 'assistant_tools',
+};
 const NESTED_WRITES = new Set([...WRITE_METHODS, 'connectOrCreate', 'set', 'disconnect']);
 const SQL_WRITE =
   /\b(?:INSERT\s+INTO|UPDATE(?:\s+ONLY)?|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO|COPY)\s+(?:"?public"?\s*\.\s*)?"?([a-z_][a-z0-9_]*)"?/gi;

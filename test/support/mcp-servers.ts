@@ -4,37 +4,45 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './processes';
 
-// Real MCP servers of the protocol's authors (nobody here wrote them), started for tests.
+/** The reference MCP server of the protocol's authors (nobody here wrote it), run with node. */
+export const EVERYTHING = join(__dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
 const modules = join(__dirname, '../../node_modules/@modelcontextprotocol');
-export const EVERYTHING = join(modules, 'server-everything/dist/index.js');
+/** server-memory (a knowledge graph in a file, MEMORY_FILE_PATH) and server-filesystem (a folder argument), over stdio. */
 export const MEMORY = join(modules, 'server-memory/dist/index.js');
 export const FILESYSTEM = join(modules, 'server-filesystem/dist/index.js');
 
-/** server-everything over Streamable HTTP on a free port, once it says it listens. */
-export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+/** server-everything over stdio, as a tool server's command and arguments. */
+export const EVERYTHING_STDIO = { command: process.execPath, args: [EVERYTHING, 'stdio'] };
+
+export interface RunningMcpServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** server-everything over Streamable HTTP (or the older HTTP+SSE, at /sse) on a free port, once it says it listens. */
+export async function startEverythingOverHttp(transport: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<RunningMcpServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING, transport], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server-everything did not start')), 20_000);
     child.stderr!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) {
+      if (/listening|running on port/i.test(chunk.toString())) {
         clearTimeout(timer);
         resolve();
       }
     });
     child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
   });
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
       child.kill();
-      await exited;
-    },
+    });
   };
+  return { url: `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`, child, stop };
 }
 
 /**

@@ -1,35 +1,5 @@
 import { McpToolServer } from '@assistants/adapters';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-
-// The reference MCP server of the protocol's authors, nobody here wrote it.
-const EVERYTHING = join(__dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** server-everything over Streamable HTTP on a free port, once it says it listens. */
-async function startHttpServer(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server-everything did not start')), 20_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/mcp`, child };
-}
+import { EVERYTHING, type RunningMcpServer, startEverythingOverHttp } from '../support/mcp-servers';
 
 async function expectEverything(server: McpToolServer): Promise<void> {
   const tools = await server.listTools();
@@ -70,9 +40,9 @@ describe('McpToolServer against @modelcontextprotocol/server-everything', () => 
   });
 
   describe('over Streamable HTTP', () => {
-    let http: { url: string; child: ChildProcess };
-    beforeAll(async () => (http = await startHttpServer()));
-    afterAll(() => http.child.kill());
+    let http: RunningMcpServer;
+    beforeAll(async () => (http = await startEverythingOverHttp()));
+    afterAll(() => http.stop());
 
     it('lists and calls tools, headers sent', async () => {
       const server = await McpToolServer.connect({ transport: 'http', url: http.url, headers: { 'x-api-key': 'k' } }, { allowPrivateNetworks: true });
@@ -92,5 +62,19 @@ describe('McpToolServer against @modelcontextprotocol/server-everything', () => 
         );
       }
     });
+  });
+
+  it('over HTTP+SSE (the 2024-11-05 protocol): falls back when the Streamable HTTP POST is refused', async () => {
+    const sse = await startEverythingOverHttp('sse');
+    try {
+      const server = await McpToolServer.connect({ transport: 'http', url: sse.url }, { allowPrivateNetworks: true });
+      try {
+        await expectEverything(server);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await sse.stop();
+    }
   });
 });

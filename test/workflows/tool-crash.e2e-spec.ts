@@ -8,7 +8,7 @@ import { isTaskEnded } from '@assistants/domain';
 import { startTestApp, type TestApp } from '../support/api-app';
 import { type ChatHarness, type ChatSetup, createChatSetup, FAST_LLM_ENV, sendMessage } from '../support/chat-harness';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server';
-import { startEverythingHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
+import { startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
 import { freePort, spawnApp, waitForOutput } from '../support/processes';
 import { startTemporalServer } from '../support/temporal';
 
@@ -96,11 +96,11 @@ async function scenario(
 }
 
 describe('tool calls survive crashes', () => {
-  let everything: Awaited<ReturnType<typeof startEverythingHttp>>;
+  let everything: Awaited<ReturnType<typeof startEverythingOverHttp>>;
   let proxy: ToolCallProxy;
   let llm: FakeLlmServer;
   beforeAll(async () => {
-    everything = await startEverythingHttp();
+    everything = await startEverythingOverHttp();
     proxy = await startToolCallProxy(everything.url);
     llm = await startFakeLlmServer();
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ToolCallView } from '@assistants/common';
 import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
 import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
-import { FILESYSTEM, MEMORY, startEverythingHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
+import { FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
 
 /**
  * Tool calls in full chat turns through HTTP, against real MCP servers (server-everything over
@@ -15,10 +15,10 @@ import { FILESYSTEM, MEMORY, startEverythingHttp, startToolCallProxy, type ToolC
 export function toolScenarios(runner: 'embedded' | 'temporal'): void {
   describe(`tool calls in chat turns (${runner} runner)`, () => {
     let h: ChatHarness;
-    let everything: Awaited<ReturnType<typeof startEverythingHttp>>;
+    let everything: Awaited<ReturnType<typeof startEverythingOverHttp>>;
     let proxy: ToolCallProxy;
     beforeAll(async () => {
-      everything = await startEverythingHttp();
+      everything = await startEverythingOverHttp();
       proxy = await startToolCallProxy(everything.url);
       h = await startChatHarness(runner, { TOOLS_ALLOW_PRIVATE_NETWORKS: 'true', TOOLS_STDIO: 'true' });
     }, 120_000);

@@ -36,3 +36,7 @@ export * from './secrets/secret-box';
 export * from './tools/network-guard';
 export * from './tools/mcp-tool-server';
 export * from './tools/tool-connections';
+export * from './secrets/secrets-key';
+export * from './tools/tool-listing';
+export * from './store/tool-server-store';
+export * from './store/assistant-tool-store';

@@ -53,6 +53,15 @@ export function canUserEdit(resource: Pick<OwnedResource, 'ownerId'>, caller: Pr
 }
 
 /**
+ * A tool server is used (read, linked to an assistant, called in a turn) by its owner, by admins, and
+ * by every signed-in person once an admin shared it; it is changed only by its owner and admins
+ * (canUserEdit). A turn weighs the assistant owner's rights at the time it calls, not at linking.
+ */
+export function canUseToolServer(server: { ownerId: string; shared: boolean }, caller: Principal | null | undefined): boolean {
+  return !!caller && (server.shared || caller.role === 'admin' || caller.id === server.ownerId);
+}
+
+/**
  * Conversations are private to the user who started them. Admins may read any
  * (support, audit) but only the owner posts, clears, renames, archives or deletes.
  */

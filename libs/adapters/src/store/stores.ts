@@ -1,8 +1,11 @@
 import type { Prisma, PrismaClient, SqlRunner } from '@assistants/db';
 import type { Stores, TransactionalStores, TransactionOptions } from '@assistants/domain';
+import type { SecretBox } from '../secrets/secret-box';
+import { PostgresAssistantToolStore } from './assistant-tool-store';
 import { PostgresDocumentStore, type SqlQuery } from './document-store';
 import { PostgresMessageStore } from './message-store';
 import { PostgresTaskStore } from './task-store';
+import { PostgresToolServerStore, type ToolStoreOptions } from './tool-server-store';
 
 /** The stores' SQL inside a Prisma transaction, so that it commits (or not) with it. */
 function inPrismaTransaction(tx: Prisma.TransactionClient): SqlQuery {
@@ -52,4 +55,13 @@ export class PostgresStores implements TransactionalStores<Prisma.TransactionCli
   sqlTransaction<T>(work: (stores: Stores, sql: SqlQuery) => Promise<T>): Promise<T> {
     return this.sql.transaction((tx) => work(storesOver(NO_PRISMA_HERE, tx, this.sql), tx));
   }
+}
+
+/** The stores of tool servers and of assistants' tools; `secrets` seals the servers' header and environment values. */
+export function createToolStores(
+  prisma: PrismaClient,
+  secrets: SecretBox,
+  options: ToolStoreOptions,
+): { toolServers: PostgresToolServerStore; assistantTools: PostgresAssistantToolStore } {
+  return { toolServers: new PostgresToolServerStore(prisma, secrets, options), assistantTools: new PostgresAssistantToolStore(prisma, options) };
 }

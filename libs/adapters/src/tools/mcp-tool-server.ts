@@ -3,11 +3,10 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ToolServerConnection } from '@assistants/domain';
 import { guardedFetch } from './network-guard';
 
-/** How to reach a tool server: an MCP endpoint over HTTP, or a command that speaks MCP on its stdio. */
-export type ToolServerConnection =
-  { transport: 'http'; url: string; headers?: Record<string, string> } | { transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string> };
+export type { ToolServerConnection };
 
 export interface ToolServerOptions {
   /** Whether an HTTP server may be on this machine or a private network (TOOLS_ALLOW_PRIVATE_NETWORKS). */
@@ -34,6 +33,9 @@ export interface ToolOutput {
 
 const CLIENT_INFO = { name: 'assistants', version: '0.1.0' };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A server may page its tools; one that never stops paging (or lists thousands) is cut here. */
+export const MAX_LISTED_TOOLS = 1000;
+const MAX_LISTED_PAGES = 100;
 
 /**
  * One connection to an MCP server through the official SDK client: Streamable HTTP (the older
@@ -65,23 +67,26 @@ export class McpToolServer {
       return new McpToolServer(await open(new StreamableHTTPClientTransport(url, { fetch, requestInit }), timeoutMs), timeoutMs);
     } catch (error) {
       // A server of the 2024-11-05 protocol answers the Streamable HTTP POST with 4xx: try its SSE endpoint.
-      if (!/\b(400|404|405)\b/.test(String((error as Error).message))) throw error;
+      // The SDK's error carries the status as its code (its message has the response body instead).
+      if (![400, 404, 405].includes((error as { code?: unknown }).code as number)) throw error;
       return new McpToolServer(await open(new SSEClientTransport(url, { fetch, requestInit }), timeoutMs), timeoutMs);
     }
   }
 
-  /** Every tool the server lists (all pages). */
+  /** Every tool the server lists (all pages), at most MAX_LISTED_TOOLS. */
   async listTools(): Promise<ListedTool[]> {
     const tools: ListedTool[] = [];
     let cursor: string | undefined;
+    let pages = 0;
     do {
+      pages++;
       const page = await this.client.listTools(cursor ? { cursor } : undefined, { timeout: this.timeoutMs });
       for (const tool of page.tools) {
         tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations });
       }
       cursor = page.nextCursor;
-    } while (cursor);
-    return tools;
+    } while (cursor && tools.length < MAX_LISTED_TOOLS && pages < MAX_LISTED_PAGES);
+    return tools.slice(0, MAX_LISTED_TOOLS);
   }
 
   async callTool(name: string, args: Record<string, unknown>, { timeoutMs, signal }: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<ToolOutput> {

@@ -51,7 +51,10 @@ function embeddedIpv4(address: string): string | null {
 
 export class PrivateAddressError extends Error {
   override name = 'PrivateAddressError';
-  constructor(host: string, address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`${host} resolves to ${address}, a private or local address; tool servers may reach such addresses only when TOOLS_ALLOW_PRIVATE_NETWORKS=true`);
   }
 }

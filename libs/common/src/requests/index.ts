@@ -8,3 +8,4 @@ export * from './search';
 export * from './template';
 export * from './usage';
 export * from './user';
+export * from './tool';

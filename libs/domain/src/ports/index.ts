@@ -7,3 +7,4 @@ export * from './task-store';
 export * from './message-store';
 export * from './document-store';
 export * from './stores';
+export * from './tool-stores';

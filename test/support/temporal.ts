@@ -42,7 +42,8 @@ export async function startWorker(
   wrap: WrapActivities = (a) => a,
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
-  const activities = wrap(createActivities(createActivityDeps(config, database.prisma, events, temporalActivityEnvironment, { database })));
+  const deps = createActivityDeps(config, database.prisma, events, temporalActivityEnvironment, { database });
+  const activities = wrap(createActivities(deps));
   const worker = await createAssistantsWorker({ connection, config, activities });
   const running = worker.run();
   return {
@@ -50,6 +51,7 @@ export async function startWorker(
     async stop() {
       worker.shutdown();
       await running;
+      await deps.tools?.close();
       await connection.close();
     },
   };

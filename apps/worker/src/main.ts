@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const search = createSearchStack(config, db.prisma, (message) => console.warn(`worker: ${message}`), { database: db });
   // The caches of the assistants in use, filled now rather than on their first chat turn.
   void startSearchCacheWarmUp(search, db, { log: (message) => console.log(`worker: ${message}`), warn: (message) => console.warn(`worker: ${message}`) });
-  const activities = createActivities(createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, database: db, search }));
+  const deps = createActivityDeps(config, db.prisma, events, temporalActivityEnvironment, { cpu, database: db, search });
+  const activities = createActivities(deps);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createAssistantsWorker({ connection, config, activities });
   console.log(
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   );
   // Worker.run installs its own SIGINT/SIGTERM handling and resolves after a graceful shutdown.
   await worker.run();
+  await deps.tools?.close();
   await connection.close();
   await cpu.close();
   if (events instanceof PgNotifyPublisher) await events.flush();

@@ -18,7 +18,12 @@ import {
   HttpReranker,
   LocalReranker,
   PostgresStores,
+  createSecretBox,
+  createToolStores,
+  ToolCallStore,
+  ToolConnections,
 } from '@assistants/adapters';
+import type { ToolDeps } from './activities/tool-deps';
 import { type Embedder } from '@assistants/domain';
 import type { ActivityDeps } from './activities/deps';
 import type { CpuRunner } from './cpu/cpu-pool';
@@ -124,6 +129,7 @@ export function createActivityDeps(
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
   const stores = new PostgresStores(prisma, database.sql);
   return {
+    tools: createToolDeps(config, prisma, database.sql),
     prisma,
     sql: database.sql,
     stores,
@@ -138,6 +144,23 @@ export function createActivityDeps(
     ingest: config.ingest,
     cpu,
     ingestEmbedder,
+  };
+}
+
+/** Tool calling as configured: the assistants' tools and servers (secrets opened with the secrets key), the calls' store, connections kept open between calls. */
+export function createToolDeps(config: AppConfig, prisma: PrismaClient, sql: SearchDatabase['sql']): ToolDeps {
+  const { toolServers, assistantTools } = createToolStores(prisma, createSecretBox(config), { stdio: config.tools.stdio });
+  const { allowPrivateNetworks, callTimeoutMs, resultMaxTokens, approvalTimeoutMs } = config.tools;
+  const connections = new ToolConnections({ allowPrivateNetworks, timeoutMs: callTimeoutMs });
+  return {
+    catalog: {
+      linkedTools: (assistantId) => assistantTools.linkedTools(assistantId),
+      toolServerConnection: (serverId) => toolServers.toolServerConnection(serverId),
+    },
+    calls: new ToolCallStore(sql),
+    settings: { allowPrivateNetworks, callTimeoutMs, resultMaxTokens, approvalTimeoutMs },
+    connect: (serverId, connection) => connections.lease(serverId, connection),
+    close: () => connections.close(),
   };
 }
 

@@ -145,21 +145,24 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
           return runner;
         }
         logger.log('running workflows in process (embedded mode)');
+        let tools: { close(): Promise<void> } | undefined;
         return new EmbeddedWorkflowRunner(
-          (env) =>
-            createActivities(
-              createActivityDeps(config, prisma.client, events, env, {
-                cpu: cpu ?? undefined,
-                database: prisma.db,
-                warn: (message) => logger.warn(message),
-                search,
-              }),
-            ),
+          (env) => {
+            const deps = createActivityDeps(config, prisma.client, events, env, {
+              cpu: cpu ?? undefined,
+              database: prisma.db,
+              warn: (message) => logger.warn(message),
+              search,
+            });
+            tools = deps.tools;
+            return createActivities(deps);
+          },
           (workflowId, error) => logger.warn(`${workflowId} ended with an error: ${(error as Error)?.message ?? error}`),
           {
             ingestConcurrency: config.ingest.concurrency,
             background: (fn) => prisma.db.lanes.inBackground(fn),
             foreground: (fn) => prisma.db.lanes.foreground(fn),
+            onClose: async () => tools?.close(),
           },
         );
       },

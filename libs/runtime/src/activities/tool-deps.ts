@@ -1,22 +1,11 @@
-import type { BuiltinTool, ToolApproval } from '@assistants/common';
-import type { ToolCallStore, ToolConnectionLease, ToolServerConnection } from '@assistants/adapters';
+import type { ToolCallStore, ToolConnectionLease } from '@assistants/adapters';
+import type { LinkedTools, ToolServerConnection } from '@assistants/domain';
 
-/** A tool an assistant may call now, as its owner linked it (a server's "*" expanded to each of its tools). */
-export interface LinkedTool {
-  serverId: string | null;
-  /** The server's name, or "builtin". */
-  server: string;
-  builtin: BuiltinTool | null;
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  annotations: Record<string, unknown> | null;
-  approval: ToolApproval;
-}
+export type { LinkedTool } from '@assistants/domain';
 
 /** Where a turn learns which tools it may call and how to reach their servers (secrets opened). */
 export interface ToolCatalog {
-  linkedTools(assistantId: string): Promise<{ tools: LinkedTool[]; maxToolRounds: number }>;
+  linkedTools(assistantId: string): Promise<LinkedTools>;
   toolServerConnection(serverId: string): Promise<{ name: string; connection: ToolServerConnection } | null>;
 }
 
@@ -34,4 +23,6 @@ export interface ToolDeps {
   settings: ToolSettings;
   /** Opens (or reuses) a connection to a tool server. */
   connect(serverId: string, connection: ToolServerConnection): Promise<ToolConnectionLease>;
+  /** Closes the connections kept open between calls. */
+  close(): Promise<void>;
 }

@@ -70,6 +70,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
   /** Where ingests and clean-ups run: the database's background lane (see DatabaseLanes), so chat's queries go first. */
   private readonly background: <T>(fn: () => Promise<T>) => Promise<T>;
   private readonly foreground: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly onClose?: () => Promise<void>;
 
   constructor(
     createActivities: (env: ActivityEnvironment) => Activities,
@@ -79,8 +80,11 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
       background?: <T>(fn: () => Promise<T>) => Promise<T>;
       /** Where a chat turn's database steps run: they hold the database's foreground, so no ingest statement slips in between their queries. */
       foreground?: <T>(fn: () => Promise<T>) => Promise<T>;
+      /** After the last run: what the activities keep open (tool servers' connections). */
+      onClose?: () => Promise<void>;
     } = {},
   ) {
+    this.onClose = options.onClose;
     this.documents = new ConcurrencyLimiter(options.ingestConcurrency ?? 2);
     this.background = options.background ?? ((fn) => fn());
     this.foreground = options.foreground ?? ((fn) => fn());
@@ -128,6 +132,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
 
   async close(): Promise<void> {
     await this.drain();
+    await this.onClose?.();
   }
 
   private execute(type: WorkflowType, input: unknown, controller: AbortController, state: Pick<Run, 'decided' | 'waiting'>): Promise<unknown> {

@@ -12,6 +12,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   chunks: 'libs/adapters/src/store/document-store.ts',
   tool_servers: 'libs/adapters/src/store/tool-server-store.ts',
   assistant_tools: 'libs/adapters/src/store/assistant-tool-store.ts',
+  tool_calls: 'libs/adapters/src/store/tool-call-store.ts',
 };
 
 /**

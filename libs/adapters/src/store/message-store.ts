@@ -11,6 +11,14 @@ const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS 
   completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
+ * An answer's tool calls as their views (ToolCallView[]), in place of what the message held; the
+ * tool-call store calls it inside its own transaction (`sql`), holding the message's row lock.
+ */
+export async function writeToolCallViews(sql: SqlQuery, messageId: string, views: unknown[]): Promise<void> {
+  await sql.query(`UPDATE messages SET tool_calls = $2::jsonb WHERE id = $1`, [messageId, JSON.stringify(views)]);
+}
+
+/**
  * Messages in PostgreSQL: through Prisma, and the chat turn's own statements in SQL on `sql`,
  * the same connection as `db` (inside a transaction, that transaction's), so both commit together.
  */

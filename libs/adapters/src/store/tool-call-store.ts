@@ -1,5 +1,6 @@
 import type { SqlRunner, SqlStatements } from '@assistants/db';
 import type { ToolCallStatus, ToolCallView } from '@assistants/common';
+import { writeToolCallViews } from './message-store';
 
 /** A row of `tool_calls`. */
 export interface ToolCallRecord {
@@ -198,7 +199,7 @@ export class ToolCallStore {
       await tx.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [messageId]);
       const result = await change(tx);
       const rows = await tx.query<ToolCallRecord>(`SELECT ${COLUMNS} FROM tool_calls WHERE message_id = $1 ORDER BY round, position`, [messageId]);
-      await tx.query(`UPDATE messages SET tool_calls = $2::jsonb WHERE id = $1`, [messageId, JSON.stringify(rows.map(toToolCallView))]);
+      await writeToolCallViews(tx, messageId, rows.map(toToolCallView));
       return result;
     });
   }

@@ -18,6 +18,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
+import { ToolsModule } from './tools/tools.module';
 import { UsageModule } from './usage/usage.module';
 import { RuntimeModule } from './runtime/runtime.module';
 
@@ -74,6 +75,7 @@ export class AppModule {
         ConversationExportModule,
         UsageModule,
         SearchModule,
+        ToolsModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

@@ -13,7 +13,13 @@ export type FakeBehaviour =
   /** No response at all (or, with afterTokens, a stream that goes silent), until closed. */
   | { kind: 'hang'; afterTokens?: number }
   /** Streams `tokens` pieces, then destroys the socket mid-stream. */
-  | { kind: 'break-after'; tokens: number; text?: string };
+  | { kind: 'break-after'; tokens: number; text?: string }
+  /**
+   * Asks for tool calls as a real model streams them: optional text first, then per call a delta
+   * with its index, id and name, its arguments in small pieces, and finish_reason "tool_calls".
+   * `arguments` as an object is sent as its JSON; a string is sent as it is (invalid JSON too).
+   */
+  | { kind: 'tool-calls'; calls: { name: string; arguments?: Record<string, unknown> | string; id?: string }[]; text?: string };
 
 export interface RecordedRequest {
   method: string;
@@ -41,8 +47,13 @@ export interface FakeLlmServerOptions {
   embeddingDimensions?: number;
 }
 
-/** The reply given when nothing is scripted: derived from the last user message. */
+/** The reply given when nothing is scripted: derived from the last user message, or from the tool results just read. */
 export function defaultReply(body: any): string {
+  const messages: any[] = body?.messages ?? [];
+  if (messages.at(-1)?.role === 'tool') {
+    const results = messages.slice(messages.findLastIndex((m) => m.role !== 'tool') + 1).map((m) => String(m.content));
+    return `From the tools: ${results.join(' | ')}`;
+  }
   const users = (body?.messages ?? []).filter((m: any) => m.role === 'user');
   return `Answer to: ${users.at(-1)?.content ?? ''}`;
 }
@@ -115,7 +126,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   });
 
   async function chat(res: ServerResponse, record: RecordedRequest, body: any, behaviour: FakeBehaviour) {
-    const text = ('text' in behaviour && behaviour.text !== undefined ? behaviour.text : undefined) ?? defaultReply(body);
+    const text =
+      ('text' in behaviour && behaviour.text !== undefined ? behaviour.text : undefined) ?? (behaviour.kind === 'tool-calls' ? '' : defaultReply(body));
     const tokens = fakeTokens(text);
     const promptTokens = (body?.messages ?? []).reduce((n: number, m: any) => n + countWords(String(m.content ?? '')), 0);
     const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length, total_tokens: promptTokens + tokens.length };
@@ -148,6 +160,19 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       flushed = new Promise((resolve) => res.write(chunk(delta({ content: token })), resolve));
     }
     if (behaviour.kind === 'hang') return; // headers and some tokens sent, then silence
+    if (behaviour.kind === 'tool-calls') {
+      for (const [index, call] of behaviour.calls.entries()) {
+        const id = call.id ?? `call_${record.path.length}${requests.length}_${index}`;
+        res.write(chunk(delta({ tool_calls: [{ index, id, type: 'function', function: { name: call.name, arguments: '' } }] })));
+        const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+        for (let at = 0; at < args.length; at += 7) {
+          res.write(chunk(delta({ tool_calls: [{ index, function: { arguments: args.slice(at, at + 7) } }] })));
+        }
+      }
+      res.write(chunk(delta({}, 'tool_calls')));
+      if (withUsage) res.write(chunk([], { usage }));
+      return void res.end('data: [DONE]\n\n');
+    }
     if (behaviour.kind === 'break-after') {
       // Let the pieces reach the client, then cut the connection without ending the response.
       await flushed;

@@ -16,6 +16,7 @@ import { LiveModule } from './live/live.module';
 import { OpenAiModule } from './openai/openai.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RatingsModule } from './ratings/ratings.module';
+import { ToolCallsModule } from './tool-calls/tool-calls.module';
 import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ToolsModule } from './tools/tools.module';
@@ -72,6 +73,7 @@ export class AppModule {
         KnowledgeModule,
         LiveModule,
         RatingsModule,
+        ToolCallsModule,
         ConversationExportModule,
         UsageModule,
         SearchModule,

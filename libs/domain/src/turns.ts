@@ -57,6 +57,38 @@ export interface BuiltPrompt {
   historyMessages: number;
   usedSummary: boolean;
   truncated: boolean;
+  /** The tools the model may call in this turn, and how many rounds of calls it may make; absent: none. */
+  tools?: OfferedTool[];
+  maxToolRounds?: number;
+}
+
+/** A tool offered to the model: the function it sees, and what the turn needs to run and show a call. */
+export interface OfferedTool {
+  /** The function's name as the model sees it (OpenAI's ^[a-zA-Z0-9_-]{1,64}$). */
+  functionName: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+  serverId: string | null;
+  /** The server's name, or "builtin". */
+  server: string;
+  /** The tool's own name on its server. */
+  name: string;
+  builtin: string | null;
+  needsApproval: boolean;
+  /** Annotated idempotent or read-only: may be called again after a transport failure or a crash. */
+  retryable: boolean;
+}
+
+/** A tool call as the turn's steps pass it on; its state lives in the tool_calls table. */
+export interface TurnToolCall {
+  id: string;
+  server: string;
+  name: string;
+  status: 'awaiting_approval' | 'running' | 'done' | 'failed' | 'rejected';
+  retryable: boolean;
+  /** While awaiting approval: when it counts as rejected (ms since epoch). */
+  approvalDeadline: number | null;
 }
 
 export interface GeneratedAnswer {
@@ -67,4 +99,6 @@ export interface GeneratedAnswer {
   usage: { promptTokens: number; completionTokens: number; totalTokens: number };
   timeToFirstTokenMs: number | null;
   durationMs: number;
+  /** The calls this reply asked for (recorded, in order); absent or empty: it is the answer. */
+  toolCalls?: TurnToolCall[];
 }

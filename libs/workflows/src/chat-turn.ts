@@ -1,7 +1,15 @@
 import type { MessageTimings } from '@assistants/common';
 import type { LegReport } from '@assistants/domain';
 // The module itself, not the domain's index: this file is bundled into Temporal's workflow sandbox.
-import { type BuiltPrompt, type ChosenTemplate, type GeneratedAnswer, isSkippedTemplate, type Retrieval, type SkippedTemplate } from '@assistants/domain/turns';
+import {
+  type BuiltPrompt,
+  type ChosenTemplate,
+  type GeneratedAnswer,
+  isSkippedTemplate,
+  type Retrieval,
+  type SkippedTemplate,
+  type TurnToolCall,
+} from '@assistants/domain/turns';
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 
@@ -11,7 +19,20 @@ export interface ChatTurnActivities {
   /** The version of the template to use (see templateForTurn), a template not used and why, or null when none was asked for. */
   chooseTemplate(turn: TurnRef): Promise<ChosenTemplate | SkippedTemplate | null>;
   buildPrompt(input: { turn: TurnRef; retrieval: Retrieval; template: ChosenTemplate | null }): Promise<BuiltPrompt>;
-  generateAnswer(input: { turn: TurnRef; prompt: BuiltPrompt }): Promise<GeneratedAnswer>;
+  /**
+   * One reply of the model. `round` n > 0 follows the results of the calls of the replies before it
+   * (read from the database); a reply already recorded for the round is returned as it was, not asked
+   * for again. `lastRound`: no tools are offered, so the model answers with what it has.
+   */
+  generateAnswer(input: { turn: TurnRef; prompt: BuiltPrompt; round?: number; lastRound?: boolean }): Promise<GeneratedAnswer>;
+  /** After a decision or the deadline: the call as it now stands (expired ones count as rejected). */
+  settleApproval(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
+  /** Runs a call that may run again (retrying) … */
+  callTool(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
+  /** … or one that must run at most once: a later attempt finds it started and records it failed. */
+  callToolOnce(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
+  /** A call whose step failed for good (its retries spent). */
+  failToolCall(input: { turn: TurnRef; call: TurnToolCall; error: string }): Promise<TurnToolCall>;
   storeAnswer(input: {
     turn: TurnRef;
     prompt: BuiltPrompt;
@@ -42,7 +63,7 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
     const template = isSkippedTemplate(choice) ? null : choice;
     const prompt = await acts.buildPrompt({ turn, retrieval, template });
     const promptReady = rt.now();
-    const answer = await acts.generateAnswer({ turn, prompt });
+    const answer = await answerWithTools(turn, prompt, acts, rt);
     const timings = {
       retrievalMs: retrieval.durationMs,
       promptReadyMs: promptReady - started,
@@ -64,5 +85,51 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
     }
     await acts.finishTurn({ turn, status: 'failed', error: describeFailure(error) });
     throw error;
+  }
+}
+
+/**
+ * Asks the model, runs the tool calls it asks for (each its own step, in parallel), and asks again
+ * with their results, until it answers without calls; after maxToolRounds rounds it must answer.
+ * The answer's usage and time are the sums over its replies; the first token is the first reply's.
+ */
+async function answerWithTools(turn: TurnRef, prompt: BuiltPrompt, acts: ChatTurnActivities, rt: OrchestrationRuntime): Promise<GeneratedAnswer> {
+  const maxRounds = prompt.tools?.length ? (prompt.maxToolRounds ?? 0) : 0;
+  // A turn without tools makes the one call it always made, with the input it always had.
+  const first = await acts.generateAnswer(maxRounds ? { turn, prompt, round: 0 } : { turn, prompt });
+  let answer = first;
+  const used = new Set<string>();
+  for (let round = 1; answer.toolCalls?.length; round++) {
+    for (const call of answer.toolCalls) used.add(`${call.server}/${call.name}`);
+    rt.noteToolsUsed?.([...used]);
+    await Promise.all(answer.toolCalls.map((call) => runToolCall(turn, call, acts, rt)));
+    const next = await acts.generateAnswer({ turn, prompt, round, ...(round >= maxRounds && { lastRound: true }) });
+    answer = {
+      ...next,
+      usage: {
+        promptTokens: answer.usage.promptTokens + next.usage.promptTokens,
+        completionTokens: answer.usage.completionTokens + next.usage.completionTokens,
+        totalTokens: answer.usage.totalTokens + next.usage.totalTokens,
+      },
+      timeToFirstTokenMs: answer.timeToFirstTokenMs ?? next.timeToFirstTokenMs,
+      durationMs: answer.durationMs + next.durationMs,
+    };
+  }
+  return answer;
+}
+
+/** One call: waits for a person when it needs approval, then runs it under the retry rules its annotations allow. */
+async function runToolCall(turn: TurnRef, call: TurnToolCall, acts: ChatTurnActivities, rt: OrchestrationRuntime): Promise<TurnToolCall> {
+  let current = call;
+  while (current.status === 'awaiting_approval') {
+    await rt.waitForDecision(current.id, current.approvalDeadline ?? rt.now());
+    current = await acts.settleApproval({ turn, call: current });
+  }
+  if (current.status !== 'running') return current;
+  try {
+    return await (current.retryable ? acts.callTool : acts.callToolOnce)({ turn, call: current });
+  } catch (error) {
+    if (rt.isCancellation(error)) throw error;
+    return acts.failToolCall({ turn, call: current, error: describeFailure(error) });
   }
 }

@@ -50,7 +50,12 @@ export interface TurnRef {
 
 export interface ChatTurnInput extends TurnRef {
   llm: LlmCallSettings;
+  /** How long one tool call may take (TOOL_CALL_TIMEOUT_MS); unset (runs started before tools): the default. */
+  tools?: { callTimeoutMs: number };
 }
+
+/** The signal that wakes a turn waiting for a person's decision on one of its tool calls; its argument is the call's id. */
+export const TOOL_DECISION_SIGNAL = 'toolCallDecided';
 
 /** Where activities with `queue: 'ingest'` run on Temporal; unset (older runs): the workflow's own task queue. */
 export interface TaskQueues {

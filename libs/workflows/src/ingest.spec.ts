@@ -79,7 +79,14 @@ describe('inWindow', () => {
 describe('runIngest', () => {
   const runtime = (patched: boolean): OrchestrationRuntime & { asked: string[] } => {
     const asked: string[] = [];
-    return { asked, isCancellation: () => false, nonCancellable: (fn) => fn(), now: () => 0, patched: (id) => (asked.push(id), patched) };
+    return {
+      asked,
+      isCancellation: () => false,
+      nonCancellable: (fn) => fn(),
+      now: () => 0,
+      patched: (id) => (asked.push(id), patched),
+      waitForDecision: () => Promise.resolve(false),
+    };
   };
 
   /** Activities that record calls; a batch's end waits for the test when `hold` is set. */

@@ -48,8 +48,33 @@ export function llmStep(settings: LlmCallSettings): ActivityPolicy {
 /** Which policy each activity runs under; Temporal's proxies and the embedded runner both read this. */
 export type PolicyMap<T> = { [K in keyof T]: ActivityPolicy };
 
-export function chatTurnPolicies(llm: LlmCallSettings): PolicyMap<import('./chat-turn').ChatTurnActivities> {
+/** Default TOOL_CALL_TIMEOUT_MS, for runs started without it. */
+export const DEFAULT_TOOL_CALL_TIMEOUT_MS = 60_000;
+
+/**
+ * A tool call's step. The activity itself enforces the call's timeout and records a tool's failure;
+ * the step's own timeout and heartbeat only notice a worker that died. `retrying`: a tool annotated
+ * idempotent or read-only, tried again after a transport failure. `once`: a second attempt runs only
+ * after the first one died, and records that the tool may or may not have run instead of calling it.
+ */
+export function toolCallStep(callTimeoutMs: number, kind: 'retrying' | 'once'): ActivityPolicy {
   return {
+    startToCloseTimeoutMs: callTimeoutMs + 15_000,
+    heartbeatTimeoutMs: 15_000,
+    retry:
+      kind === 'retrying'
+        ? { initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 10_000, maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_ERRORS }
+        : { ...quickRetry, maximumAttempts: 2 },
+  };
+}
+
+export function chatTurnPolicies(llm: LlmCallSettings, tools?: { callTimeoutMs: number }): PolicyMap<import('./chat-turn').ChatTurnActivities> {
+  const callTimeoutMs = tools?.callTimeoutMs ?? DEFAULT_TOOL_CALL_TIMEOUT_MS;
+  return {
+    settleApproval: DATABASE_STEP,
+    callTool: toolCallStep(callTimeoutMs, 'retrying'),
+    callToolOnce: toolCallStep(callTimeoutMs, 'once'),
+    failToolCall: DATABASE_STEP,
     retrieveContext: DATABASE_STEP,
     chooseTemplate: DATABASE_STEP,
     buildPrompt: DATABASE_STEP,

@@ -14,6 +14,14 @@ export interface OrchestrationRuntime {
    * started before the change replay their recorded path; every new run takes the new one.
    */
   patched(changeId: string): boolean;
+  /**
+   * Waits until the TOOL_DECISION_SIGNAL for `callId` arrives or `deadlineMs` (ms since epoch)
+   * passes, whichever is first; durable under Temporal (a timer and a signal), cancellable. True
+   * when the signal came. The decision itself is read from the database afterwards.
+   */
+  waitForDecision(callId: string, deadlineMs: number): Promise<boolean>;
+  /** Notes the tools a turn used where ops see the run (Temporal's memo); may do nothing. */
+  noteToolsUsed?(tools: string[]): void;
 }
 
 /** A readable one-line reason for a failure, from an activity error or its cause. */

@@ -32,6 +32,7 @@ import {
   TEMPLATE_LINK_VIEW_KEYS,
   TEMPLATE_VERSION_VIEW_KEYS,
   TEMPLATE_VIEW_KEYS,
+  TOOL_CALL_VIEW_KEYS,
   TOOL_SERVER_VIEW_KEYS,
   UPLOAD_BATCH_VIEW_KEYS,
   UPLOAD_RESULT_VIEW_KEYS,
@@ -59,6 +60,7 @@ const user = viewSchema(USER_VIEW_KEYS);
 const legHit = viewSchema(SEARCH_LEG_HIT_KEYS);
 const legHits: SchemaObject = { type: 'object', properties: { text: legHit, vector: legHit } };
 const searchLeg = viewSchema(SEARCH_LEG_VIEW_KEYS);
+const toolCall = viewSchema(TOOL_CALL_VIEW_KEYS);
 const message = viewSchema(MESSAGE_VIEW_KEYS, {
   searchResults: nullable(arrayOf(viewSchema(MESSAGE_SOURCE_KEYS, { legs: legHits }))),
   llmRequest: nullable(
@@ -69,6 +71,7 @@ const message = viewSchema(MESSAGE_VIEW_KEYS, {
   ),
   timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
+  toolCalls: arrayOf(toolCall),
 });
 const document = viewSchema(DOCUMENT_VIEW_KEYS);
 
@@ -87,6 +90,7 @@ export const VIEW_SCHEMAS = {
   renderedTemplate: viewSchema(RENDERED_TEMPLATE_VIEW_KEYS),
   conversation: viewSchema(CONVERSATION_VIEW_KEYS),
   message,
+  toolCall,
   document,
   uploadedDocument: viewSchema(UPLOADED_DOCUMENT_VIEW_KEYS, { document }),
   uploadBatch: viewSchema(UPLOAD_BATCH_VIEW_KEYS, { results: arrayOf(viewSchema(UPLOAD_RESULT_VIEW_KEYS, { document })) }),

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { finishReason, toChunk, toSources, toUsage } from './completion.view';
+import { finishReason, toChunk, toSources, toToolCalls, toUsage } from './completion.view';
 import { toOpenAiError } from '../common/errors';
 import type { OpenAiService, StartedTurn } from './openai.service';
 
@@ -53,7 +53,9 @@ export async function streamCompletion(
     if (message.content.length > sent.length && message.content.startsWith(sent))
       send(toChunk(ids, { content: message.content.slice(sent.length) }, null, usage));
     else if (message.content !== sent) logger.warn(`streamed text of ${turn.assistantMessageId} differs from the stored answer (the generation was retried)`);
-    send(toChunk(ids, {}, finishReason(message), { ...usage, conversation_id: ids.conversationId, sources: toSources(message) }));
+    send(
+      toChunk(ids, {}, finishReason(message), { ...usage, conversation_id: ids.conversationId, sources: toSources(message), tool_calls: toToolCalls(message) }),
+    );
     if (includeUsage) send({ ...toChunk(ids, {}), choices: [], usage: toUsage(message) });
     send('[DONE]');
   } catch (error) {

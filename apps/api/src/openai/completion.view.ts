@@ -1,4 +1,5 @@
 import type { Assistant, Message } from '@assistants/db';
+import type { ToolCallView } from '@assistants/common';
 
 /** An assistant as an OpenAI model; `name` and `description` are extras for people choosing one. */
 export function toModelView(assistant: Assistant) {
@@ -60,7 +61,13 @@ export function toCompletion(ids: CompletionIds, message: Message) {
     usage: toUsage(message),
     conversation_id: ids.conversationId,
     sources: toSources(message),
+    tool_calls: toToolCalls(message),
   };
+}
+
+/** Our extra field: the calls the answer made to tools, as the message view shows them (not OpenAI's tool_calls of a reply that asks for calls). */
+export function toToolCalls(message: Pick<Message, 'toolCalls'>): ToolCallView[] {
+  return (message.toolCalls as ToolCallView[] | null) ?? [];
 }
 
 export function toChunk(ids: CompletionIds, delta: { role?: 'assistant'; content?: string }, finish: 'stop' | 'length' | null = null, extra: object = {}) {

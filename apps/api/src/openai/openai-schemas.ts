@@ -30,4 +30,6 @@ export const COMPLETION_SCHEMA = object({
   usage: object({ prompt_tokens: int, completion_tokens: int, total_tokens: int }),
   conversation_id: str,
   sources: { type: 'array', items: SOURCE_SCHEMA },
+  /** Ours: the tool calls the answer made (the message view's toolCalls). */
+  tool_calls: { type: 'array', items: { type: 'object' } },
 });

@@ -167,6 +167,6 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     RuntimeLifecycle,
     ApiInstancesEvents,
   ],
-  exports: [WORKFLOW_RUNNER, LocalEventBus, LiveFeedStatus, SEARCH_STACK, ApiInstancesEvents],
+  exports: [WORKFLOW_RUNNER, ACTIVITY_EVENTS, LocalEventBus, LiveFeedStatus, SEARCH_STACK, ApiInstancesEvents],
 })
 export class RuntimeModule {}

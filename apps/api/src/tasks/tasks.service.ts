@@ -92,7 +92,7 @@ export class TasksService implements OnApplicationBootstrap {
     const queues = this.runner.kind === 'temporal' ? { ingestTaskQueue: this.config.temporal.ingestTaskQueue } : {};
     try {
       if (task.kind === 'chat') {
-        const input: ChatTurnInput = { ...(turn ?? (await this.turnOf(task))), llm };
+        const input: ChatTurnInput = { ...(turn ?? (await this.turnOf(task))), llm, tools: { callTimeoutMs: this.config.tools.callTimeoutMs } };
         await this.runner.start(WORKFLOW_TYPES.chatTurn, task.id, input, options);
       } else if (task.kind === 'ingest') {
         const reindex = (task.input as { reindex?: boolean } | null)?.reindex === true;

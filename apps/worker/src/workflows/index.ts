@@ -18,16 +18,41 @@ import {
   runIngest,
   runReindexAssistant,
   type TaskQueues,
+  TOOL_DECISION_SIGNAL,
   type TurnOutcome,
 } from '@assistants/workflows';
-import { type ActivityOptions, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  CancellationScope,
+  condition,
+  defineSignal,
+  isCancellation,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+} from '@temporalio/workflow';
+
+export const toolDecisionSignal = defineSignal<[string]>(TOOL_DECISION_SIGNAL);
 
 const runtime: OrchestrationRuntime = {
   isCancellation,
   nonCancellable: (fn) => CancellationScope.nonCancellable(fn),
   now: () => Date.now(),
   patched,
+  waitForDecision: () => Promise.reject(new Error('Only a chat turn waits for decisions.')),
 };
+
+/** A chat turn's runtime: decisions on its tool calls arrive as signals. */
+function chatTurnRuntime(): OrchestrationRuntime {
+  const decided = new Set<string>();
+  setHandler(toolDecisionSignal, (callId) => void decided.add(callId));
+  return {
+    ...runtime,
+    waitForDecision: (callId, deadlineMs) => condition(() => decided.has(callId), Math.max(1, deadlineMs - Date.now())),
+    noteToolsUsed: (tools) => upsertMemo({ tools }),
+  };
+}
 
 /** `queue: 'ingest'` activities go to the ingest task queue the API named in the input (older runs: this workflow's queue). */
 function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues): ActivityOptions {
@@ -45,12 +70,25 @@ function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues): Activity
   };
 }
 
+/** A tool call's step is named after its tool in the Temporal UI: `tool:<server>/<name>`. */
+const TOOL_STEPS = new Set(['callTool', 'callToolOnce']);
+
 function proxies<T>(policies: PolicyMap<T>, queues: TaskQueues = {}): T {
-  return bindActivities(policies, (name, policy) => (proxyActivities(toActivityOptions(policy, queues)) as Record<string, unknown>)[name]);
+  return bindActivities(policies, (name, policy) => {
+    const options = toActivityOptions(policy, queues);
+    if (!TOOL_STEPS.has(name)) return (proxyActivities(options) as Record<string, unknown>)[name];
+    return (input: { call: { server: string; name: string } }) => {
+      const steps = proxyActivities<Record<string, (arg: unknown) => Promise<unknown>>>({
+        ...options,
+        summary: `tool:${input.call.server}/${input.call.name}`,
+      });
+      return steps[name](input);
+    };
+  });
 }
 
 export async function chatTurnWorkflow(input: ChatTurnInput): Promise<TurnOutcome> {
-  return runChatTurn(input, proxies<ChatTurnActivities>(chatTurnPolicies(input.llm)), runtime);
+  return runChatTurn(input, proxies<ChatTurnActivities>(chatTurnPolicies(input.llm, input.tools)), chatTurnRuntime());
 }
 
 export async function ingestDocumentWorkflow(input: IngestInput): Promise<void> {

@@ -1,5 +1,5 @@
 import { formatContextMessage, formatContextPassages, parseContextPassages, readContextPassages, countTokens } from '@assistants/domain';
-import { NO_MODEL_NOTICE, OfflineAnswerer } from './offline-answerer';
+import { NO_MODEL_NOTICE, OfflineAnswerer, offlineToolCall } from './offline-answerer';
 import type { ChatMessage } from '@assistants/domain';
 
 const passages = [
@@ -114,5 +114,51 @@ describe('OfflineAnswerer', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(pieces).toBe(3);
+  });
+});
+
+describe('OfflineAnswerer with tools', () => {
+  const sum = {
+    name: 'Everything_get-sum',
+    description: 'Adds',
+    parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+  };
+  const echo = {
+    name: 'Everything_echo',
+    description: 'Echoes',
+    parameters: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+  };
+
+  it('calls the tool the question names, with arguments from the question, once per turn', async () => {
+    const answerer = new OfflineAnswerer();
+    const asked = await answerer.stream({
+      model: 'm',
+      temperature: 0,
+      maxTokens: 10,
+      tools: [echo, sum],
+      messages: [{ role: 'user', content: 'Use get-sum on 2 and 40' }],
+    });
+    expect(asked).toMatchObject({
+      content: '',
+      finishReason: 'tool_calls',
+      toolCalls: [{ id: 'offline_call_0', name: 'Everything_get-sum', arguments: '{"a":2,"b":40}' }],
+    });
+    const echoed = offlineToolCall({ tools: [echo, sum], messages: [{ role: 'user', content: 'Please echo this' }] });
+    expect(echoed).toEqual({ id: 'offline_call_0', name: 'Everything_echo', arguments: JSON.stringify({ message: 'Please echo this' }) });
+    expect(offlineToolCall({ tools: [echo, sum], messages: [{ role: 'user', content: 'What is the refund window?' }] })).toBeNull();
+
+    const answered = await answerer.stream({
+      model: 'm',
+      temperature: 0,
+      maxTokens: 10,
+      tools: [echo, sum],
+      messages: [
+        { role: 'user', content: 'Use get-sum on 2 and 40' },
+        { role: 'assistant', content: '', toolCalls: asked.toolCalls },
+        { role: 'tool', toolCallId: 'offline_call_0', content: 'The sum of 2 and 40 is 42.' },
+      ],
+    });
+    expect(answered.toolCalls).toBeUndefined();
+    expect(answered.content).toContain('The tools answered:\n\nThe sum of 2 and 40 is 42.');
   });
 });

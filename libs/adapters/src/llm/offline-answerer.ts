@@ -1,5 +1,5 @@
 import { throwIfAborted, readContextPassages, type ContextPassage, countUsageInline, type UsageCounter } from '@assistants/domain';
-import type { ChatMessage, ChatModel, ChatRequest, ChatResult, StreamOptions } from '@assistants/domain';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResult, ModelToolCall, StreamOptions, ToolSpec } from '@assistants/domain';
 
 export { formatContextMessage, readContextPassages, type ContextPassage } from '@assistants/domain';
 
@@ -54,9 +54,46 @@ function quote(passage: ContextPassage, query: Set<string>): string {
     .join(' ');
 }
 
+/**
+ * Without a model, a tool is called only when the question names it (its name as its server lists
+ * it, e.g. "get-sum"), once per turn: every required text argument is the question, every number
+ * the question's numbers in order, every flag true. Enough to try tools out without an LLM.
+ */
+export function offlineToolCall(request: Pick<ChatRequest, 'messages' | 'tools'>): ModelToolCall | null {
+  if (!request.tools?.length || request.messages.some((m) => m.role === 'tool')) return null;
+  const question = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const lower = question.toLowerCase();
+  const named = request.tools.find((tool) => toolNames(tool.name).some((name) => name.length >= 3 && lower.includes(name.toLowerCase())));
+  if (!named) return null;
+  const numbers = (question.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
+  const schema = named.parameters as { properties?: Record<string, { type?: string }>; required?: string[] };
+  const args: Record<string, unknown> = {};
+  for (const key of schema.required ?? []) {
+    const type = schema.properties?.[key]?.type;
+    if (type === 'number' || type === 'integer') args[key] = numbers.shift() ?? 0;
+    else if (type === 'boolean') args[key] = true;
+    else if (type === 'string' || type === undefined) args[key] = question;
+  }
+  return { id: 'offline_call_0', name: named.name, arguments: JSON.stringify(args) };
+}
+
+/** A function's name and its endings after each "_" (the tool's own name after the server's). */
+function toolNames(functionName: ToolSpec['name']): string[] {
+  const names = [functionName];
+  for (let at = functionName.indexOf('_'); at >= 0; at = functionName.indexOf('_', at + 1)) names.push(functionName.slice(at + 1));
+  return names;
+}
+
+/** What the tools answered in this turn, for a reply without a model. */
+function toolResults(messages: ChatMessage[]): string[] {
+  return messages.filter((m) => m.role === 'tool').map((m) => m.content);
+}
+
 export function offlineAnswer(messages: ChatMessage[]): string {
   const passages = readContextPassages(messages);
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const results = toolResults(messages);
+  if (results.length) return [NO_MODEL_NOTICE, 'The tools answered:', ...results].join('\n\n');
   if (passages.length === 0) return `${NO_MODEL_NOTICE}\n\nNothing relevant to this question was found in the knowledge base.`;
 
   const query = terms(question);
@@ -76,6 +113,17 @@ export class OfflineAnswerer implements ChatModel {
 
   async stream(request: ChatRequest, options: StreamOptions = {}): Promise<ChatResult> {
     throwIfAborted(options.signal);
+    const call = offlineToolCall(request);
+    if (call) {
+      return {
+        content: '',
+        usage: await this.countUsage(request, ''),
+        finishReason: 'tool_calls',
+        provider: 'offline',
+        model: OFFLINE_MODEL,
+        toolCalls: [call],
+      };
+    }
     const content = offlineAnswer(request.messages);
     // Word-sized pieces ("word "), so the client sees the same kind of stream as from a model.
     for (const piece of content.split(/(?<=\s)(?=\S)/)) {

@@ -27,6 +27,44 @@ describe('OpenAiChatModel', () => {
     model = new OpenAiChatModel({ baseUrl: server.baseUrl, apiKey: API_KEY, timeoutMs: 2000 });
   });
 
+  it('offers tools in the function-calling format and assembles parallel tool calls streamed in pieces', async () => {
+    server.script({
+      kind: 'tool-calls',
+      calls: [
+        { id: 'call_a', name: 'everything_echo', arguments: { message: 'hello, tools' } },
+        { id: 'call_b', name: 'everything_get-sum', arguments: { a: 2, b: 40 } },
+      ],
+    });
+    const tools = [{ name: 'everything_echo', description: 'Echoes', parameters: { type: 'object', properties: { message: { type: 'string' } } } }];
+    const result = await model.stream({ ...request, tools });
+
+    expect(result.toolCalls).toEqual([
+      { id: 'call_a', name: 'everything_echo', arguments: '{"message":"hello, tools"}' },
+      { id: 'call_b', name: 'everything_get-sum', arguments: '{"a":2,"b":40}' },
+    ]);
+    expect(result.finishReason).toBe('tool_calls');
+    expect(result.content).toBe('');
+    expect(server.requests[0].body.tools).toEqual([{ type: 'function', function: tools[0] }]);
+  });
+
+  it('sends earlier tool calls and their results back as the API expects', async () => {
+    server.script({ kind: 'reply', text: 'The sum is 42.' });
+    const result = await model.stream({
+      ...request,
+      messages: [
+        ...request.messages,
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_b', name: 'sum', arguments: '{"a":2,"b":40}' }] },
+        { role: 'tool', toolCallId: 'call_b', content: '42' },
+      ],
+    });
+    expect(result.content).toBe('The sum is 42.');
+    expect(result.toolCalls).toBeUndefined();
+    expect(server.requests[0].body.messages.slice(2)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_b', type: 'function', function: { name: 'sum', arguments: '{"a":2,"b":40}' } }] },
+      { role: 'tool', tool_call_id: 'call_b', content: '42' },
+    ]);
+  });
+
   it('sends the request as the API expects and streams the deltas in order', async () => {
     server.script({ kind: 'reply', text: 'Refunds are issued within 14 days.', delayMsPerToken: 2 });
     const deltas: string[] = [];

@@ -1,12 +1,14 @@
 import type OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Stream } from 'openai/streaming';
 import {
   throwIfAborted,
   Deadline,
   LlmUnavailableError,
+  type ChatMessage,
   type ChatModel,
   type ChatRequest,
+  type ModelToolCall,
   type ChatResult,
   type StreamOptions,
   type TokenUsage,
@@ -24,13 +26,31 @@ function isReasoningModel(model: string): boolean {
   return /^(o[1-9]|gpt-5)/.test(model.toLowerCase().split('/').pop() ?? '');
 }
 
+function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
+  if (message.role === 'tool') return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  if (message.role === 'assistant' && message.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: message.content || null,
+      tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+    };
+  }
+  return { role: message.role, content: message.content };
+}
+
 export function chatParams(request: ChatRequest): ChatCompletionCreateParamsStreaming {
   const base = {
     model: request.model,
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: request.messages.map(toWireMessage),
     stream: true as const,
     // Without this the server sends no token counts for streamed replies.
     stream_options: { include_usage: true },
+    ...(request.tools?.length && {
+      tools: request.tools.map((tool) => ({
+        type: 'function' as const,
+        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      })),
+    }),
   };
   return isReasoningModel(request.model)
     ? { ...base, max_completion_tokens: request.maxTokens }
@@ -88,6 +108,8 @@ export class OpenAiChatModel implements ChatModel {
     let usage: TokenUsage | undefined;
     let finishReason: string | null = null;
     let model = request.model;
+    // Streamed tool calls come in pieces keyed by index: the first names the call, the rest extend its arguments.
+    const calls: ModelToolCall[] = [];
     const chunks = stream[Symbol.asyncIterator]();
     for (;;) {
       deadline.restart();
@@ -108,6 +130,12 @@ export class OpenAiChatModel implements ChatModel {
       if (chunk.usage) usage = fromWire(chunk.usage);
       const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finishReason = choice.finish_reason;
+      for (const piece of choice?.delta?.tool_calls ?? []) {
+        const call = (calls[piece.index] ??= { id: '', name: '', arguments: '' });
+        if (piece.id) call.id = piece.id;
+        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.arguments) call.arguments += piece.function.arguments;
+      }
       const delta = choice?.delta?.content;
       if (delta) {
         content += delta;
@@ -118,7 +146,8 @@ export class OpenAiChatModel implements ChatModel {
 
     usage ??= await this.countUsage(request, content);
     if (!usage.totalTokens) usage.totalTokens = usage.promptTokens + usage.completionTokens;
-    return { content, usage, finishReason, provider: 'openai', model };
+    const toolCalls = calls.filter(Boolean).map((call, i) => ({ ...call, id: call.id || `call_${i}` }));
+    return { content, usage, finishReason, provider: 'openai', model, ...(toolCalls.length && { toolCalls }) };
   }
 }
 

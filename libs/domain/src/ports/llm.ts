@@ -1,7 +1,22 @@
 /** What the chat turn needs from a language model, whichever serves it. */
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  /** `toolCalls`: the calls this reply asked for (their results follow as `tool` messages). */
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+/** A call a model asked for: the id it gave it, the function's name, and its arguments as JSON text. */
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A function offered to the model (OpenAI's function-calling format); `parameters` is JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
 
 export interface ChatRequest {
@@ -11,6 +26,8 @@ export interface ChatRequest {
   maxTokens: number;
   /** The prompt's tokens as the prompt builder counted them: models that report no usage take it instead of counting again. */
   promptTokens?: number;
+  /** Functions the model may call; absent or empty: none. */
+  tools?: ToolSpec[];
 }
 
 export interface TokenUsage {
@@ -29,6 +46,8 @@ export interface ChatResult {
   /** Which answerer produced it: 'openai' (any compatible endpoint) or 'offline'. */
   provider: 'openai' | 'offline';
   model: string;
+  /** The calls the model asked for instead of (or before) answering; absent when none. */
+  toolCalls?: ModelToolCall[];
 }
 
 export interface StreamOptions {

@@ -5,6 +5,7 @@ import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
 import { summarise } from '@assistants/domain';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
+import { createToolActivities, newToolCall, offeredTools, toolSpecs, toTurnCall, withToolRounds } from './tool.activities';
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
 /** Wall-clock ms with sub-ms precision, comparable across processes on one machine (lag measurement). */
@@ -42,6 +43,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   const { tasks, messages } = stores;
   const settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.chat };
   const cpu = deps.cpu ?? new InlineCpuRunner();
+  const toolSteps = createToolActivities(deps, deps.tools);
 
   // Every event of a turn names its conversation: that is what live clients subscribe to.
   const ids = (turn: TurnRef) => ({ taskId: turn.taskId, conversationId: turn.conversationId, messageId: turn.assistantMessageId });
@@ -57,6 +59,11 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   }
 
   return {
+    settleApproval: toolSteps.settleApproval,
+    callTool: toolSteps.callTool,
+    callToolOnce: toolSteps.callToolOnce,
+    failToolCall: toolSteps.failToolCall,
+
     async retrieveContext(turn) {
       // The stage is written while the search runs: neither needs the other, and the step ends when both have.
       const staged = setStage(turn, 'retrieving', 10);
@@ -93,7 +100,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async buildPrompt({ turn, retrieval, template }) {
-      const [[settingsRow], earlier] = await Promise.all([
+      const [[settingsRow], earlier, linked] = await Promise.all([
         // The assistant's settings and the conversation's summary in one statement: no row when either is gone.
         sql.query<PromptSettings>(
           `SELECT a.llm_model AS "llmModel", a.temperature, a.max_tokens AS "maxTokens", a.system_prompt AS "systemPrompt",
@@ -102,6 +109,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           [turn.assistantId, turn.conversationId],
         ),
         messages.recentHistory(turn.conversationId, new Date(turn.userMessageAt), settings.historyMessages),
+        deps.tools?.catalog.linkedTools(turn.assistantId),
       ]);
       if (!settingsRow) throw new Error(`The assistant ${turn.assistantId} or the conversation ${turn.conversationId} of this turn was removed.`);
       const { contextSummary, ...assistant } = settingsRow;
@@ -119,11 +127,36 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
         maxTemplateChars: settings.maxRenderedTemplateChars,
       };
-      return cpu.run('buildPrompt', input, { signal: env.signal() });
+      const prompt = await cpu.run('buildPrompt', input, { signal: env.signal() });
+      if (!linked?.tools.length) return prompt;
+      return { ...prompt, tools: offeredTools(linked.tools), maxToolRounds: linked.maxToolRounds };
     },
 
-    async generateAnswer({ turn, prompt }): Promise<GeneratedAnswer> {
+    async generateAnswer({ turn, prompt, round, lastRound = false }): Promise<GeneratedAnswer> {
       const { taskId, assistantMessageId } = turn;
+      const tools = deps.tools;
+      const offered = tools ? (prompt.tools ?? []) : [];
+      // A reply recorded before (this step ran again after a crash) stands: its calls may have run.
+      if (round !== undefined && tools) {
+        const recorded = await tools.calls.round(assistantMessageId, round);
+        if (recorded.length) {
+          const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+          const content = recorded[0].roundText ?? '';
+          return {
+            content,
+            provider: deps.chatModel.provider,
+            model: prompt.model,
+            finishReason: 'tool_calls',
+            usage,
+            timeToFirstTokenMs: null,
+            durationMs: 0,
+            toolCalls: recorded.map(toTurnCall),
+          };
+        }
+      }
+      const chatMessages =
+        round && tools ? withToolRounds(prompt.messages, await tools.calls.earlier(assistantMessageId, round), offered, lastRound) : prompt.messages;
+      const offer = offered.length && !lastRound ? toolSpecs(offered) : undefined;
       await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
       publishStage(turn, 'generating', 40);
       // The answer (re)starts from nothing: clients holding text of an earlier attempt replace it.
@@ -141,7 +174,15 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const beat = setInterval(() => env.heartbeat(content.length), 1000);
       try {
         const result = await deps.chatModel.stream(
-          { model: prompt.model, messages: prompt.messages, temperature: prompt.temperature, maxTokens: prompt.maxTokens, promptTokens: prompt.promptTokens },
+          {
+            model: prompt.model,
+            messages: chatMessages,
+            temperature: prompt.temperature,
+            maxTokens: prompt.maxTokens,
+            // Later rounds' prompts grow by the calls and their results: let the model count them.
+            ...(!round && { promptTokens: prompt.promptTokens }),
+            ...(offer && { tools: offer }),
+          },
           {
             signal: env.signal(),
             onDelta: (delta) => {
@@ -161,7 +202,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           },
         );
         await flushing;
-        return {
+        const answer: GeneratedAnswer = {
           content: result.content,
           provider: result.provider,
           model: result.model,
@@ -170,6 +211,16 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           timeToFirstTokenMs: firstTokenMs,
           durationMs: elapsed(started),
         };
+        if (!offer || !tools || !result.toolCalls?.length) return answer;
+        const asked = result.toolCalls.map((call) => newToolCall(call, offered, tools.settings.approvalTimeoutMs));
+        const recorded = await tools.calls.recordRound(
+          { messageId: assistantMessageId, taskId, assistantId: turn.assistantId },
+          round ?? 0,
+          result.content,
+          asked,
+        );
+        for (const row of recorded) toolSteps.publishCall(turn, row);
+        return { ...answer, toolCalls: recorded.map(toTurnCall) };
       } catch (error) {
         // Keep what streamed so far: a cancelled turn shows its partial answer.
         flush();
@@ -209,6 +260,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         template: template && { id: template.id, name: template.name },
         ...(templateNotUsed && { templateNotUsed }),
         ...(search && { search }),
+        ...(prompt.tools?.length && { tools: prompt.tools.map((t) => ({ name: t.functionName, server: t.server, tool: t.name })) }),
       };
       await messages.storeAnswer(turn.assistantMessageId, {
         content: answer.content,
@@ -272,6 +324,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
 
     async finishTurn({ turn, status, error }) {
       const reason = error ?? (status === 'cancelled' ? 'Cancelled before the answer was complete.' : null);
+      // Calls that never ran end with the turn: none may wait for an approval nobody can give any more.
+      const unrun = await deps.tools?.calls.endOpen(turn.assistantMessageId, status === 'cancelled' ? 'The turn was cancelled.' : 'The turn failed.');
+      for (const row of unrun ?? []) toolSteps.publishCall(turn, row);
       const task = await stores.transaction(async (inTx) => {
         const ended = await inTx.tasks.end(turn.taskId, status, reason);
         await inTx.messages.endAnswer(turn.assistantMessageId, status, reason);

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient, SqlStatements } from '@assistants/db';
 import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, TransactionalStores, VectorIndex } from '@assistants/domain';
 import type { CpuRunner } from '../cpu/cpu-pool';
+import type { ToolDeps } from './tool-deps';
 
 export interface ChatSettings {
   /** How many earlier messages go into the prompt at most. */
@@ -46,4 +47,6 @@ export interface ActivityDeps {
   cpu?: CpuRunner;
   /** Embeds chunks during ingest; `embedder` when unset. Chat's one-query embeddings stay on `embedder`. */
   ingestEmbedder?: Embedder;
+  /** Tool calling; without it, turns offer no tools. */
+  tools?: ToolDeps;
 }

@@ -6,7 +6,7 @@ import type { Outcome, warm } from './pool-thread';
 import type * as promptTasks from './prompt-tasks';
 import { threadEntry } from './thread-entry';
 
-type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt' | 'countUsage'>;
+type Tasks = Pick<typeof ingestTasks, 'parseAndChunk' | 'hashEmbed'> & Pick<typeof promptTasks, 'buildPrompt' | 'countUsage' | 'cutToTokens'>;
 export type CpuTaskName = keyof Tasks;
 type Input<K extends CpuTaskName> = Parameters<Tasks[K]>[0];
 type Result<K extends CpuTaskName> = Awaited<ReturnType<Tasks[K]>> extends Outcome<infer T> ? T : never;
@@ -60,7 +60,7 @@ function unwrap<T>(outcome: Outcome<T>): T {
 type LaneName = 'ingest' | 'chat';
 /** What `warm` tells of a thread: which it is, its niceness, its heap in use (bytes). */
 export type ThreadState = ReturnType<typeof warm>;
-const LANE_OF: Record<CpuTaskName, LaneName> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat', countUsage: 'chat' };
+const LANE_OF: Record<CpuTaskName, LaneName> = { parseAndChunk: 'ingest', hashEmbed: 'ingest', buildPrompt: 'chat', countUsage: 'chat', cutToTokens: 'chat' };
 const TASK_MODULES: Record<LaneName, string> = { ingest: require.resolve('./cpu-tasks'), chat: require.resolve('./prompt-tasks') };
 /** A prompt takes milliseconds: one thread serves many turns, and each thread holds its own tokenizer tables. */
 const CHAT_THREADS = 1;

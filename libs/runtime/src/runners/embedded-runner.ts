@@ -32,9 +32,15 @@ export class ActivityTimeoutError extends Error {
 interface Run {
   controller: AbortController;
   done: Promise<void>;
+  /** Tool calls decided while this run is in memory, and the waits for them. */
+  decided: Set<string>;
+  waiting: Map<string, () => void>;
 }
 
 const NEVER = new AbortController().signal;
+
+/** A turn's steps that mostly wait on another system (the LLM, a tool server) and do not hold the database's foreground. */
+const WAITS_ON_OTHERS = new Set(['generateAnswer', 'callTool', 'callToolOnce']);
 
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -86,14 +92,22 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     if (previous && !options.rerun) return;
     if (previous) await previous.done;
     const controller = new AbortController();
-    const run = () => this.execute(type, input, controller);
+    const state = { decided: new Set<string>(), waiting: new Map<string, () => void>() };
+    const run = () => this.execute(type, input, controller, state);
     const done = (type === WORKFLOW_TYPES.chatTurn ? run() : this.documents.run(() => this.background(run), controller.signal, options.owner))
       .catch((error) => {
         if (!controller.signal.aborted) this.onError(workflowId, error);
       })
       .then(() => undefined)
       .finally(() => this.runs.delete(workflowId));
-    this.runs.set(workflowId, { controller, done });
+    this.runs.set(workflowId, { controller, done, ...state });
+  }
+
+  async notifyToolDecision(workflowId: string, callId: string): Promise<void> {
+    const run = this.runs.get(workflowId);
+    if (!run) return;
+    run.decided.add(callId);
+    run.waiting.get(callId)?.();
   }
 
   async cancel(workflowId: string): Promise<boolean> {
@@ -116,7 +130,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     await this.drain();
   }
 
-  private execute(type: WorkflowType, input: unknown, controller: AbortController): Promise<unknown> {
+  private execute(type: WorkflowType, input: unknown, controller: AbortController, state: Pick<Run, 'decided' | 'waiting'>): Promise<unknown> {
     let cancellable = true;
     const runtime: OrchestrationRuntime = {
       isCancellation: (error) => controller.signal.aborted && (error === controller.signal.reason || error instanceof CancelledError),
@@ -131,6 +145,20 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
       now: () => Date.now(),
       // Nothing is replayed here: every run takes today's path.
       patched: () => true,
+      // The wait itself is not stored: after a restart the turn runs again and reads the call's state, deadline included.
+      waitForDecision: (callId, deadlineMs) => {
+        if (state.decided.has(callId)) return Promise.resolve(true);
+        const wait = new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => finish(false), Math.max(0, deadlineMs - Date.now()));
+          const finish = (decided: boolean) => {
+            clearTimeout(timer);
+            state.waiting.delete(callId);
+            resolve(decided);
+          };
+          state.waiting.set(callId, () => finish(true));
+        });
+        return abortable(wait, controller.signal);
+      },
     };
     const bind = (name: string, policy: ActivityPolicy) => (arg: unknown) =>
       this.invoke(name as keyof Activities, arg, policy, controller.signal, () => cancellable);
@@ -140,9 +168,9 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
         // Every step but the LLM call (which mostly waits on the network) holds the foreground.
         const bindTurn = (name: string, policy: ActivityPolicy) => {
           const call = bind(name, policy);
-          return name === 'generateAnswer' ? call : (arg: unknown) => this.foreground(() => call(arg));
+          return WAITS_ON_OTHERS.has(name) ? call : (arg: unknown) => this.foreground(() => call(arg));
         };
-        return runChatTurn(turn, bindActivities(chatTurnPolicies(turn.llm), bindTurn), runtime);
+        return runChatTurn(turn, bindActivities(chatTurnPolicies(turn.llm, turn.tools), bindTurn), runtime);
       }
       case WORKFLOW_TYPES.ingestDocument: {
         const ingest = input as IngestInput;

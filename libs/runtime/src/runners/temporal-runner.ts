@@ -1,5 +1,5 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { WorkflowType } from '@assistants/workflows';
+import { TOOL_DECISION_SIGNAL, type WorkflowType } from '@assistants/workflows';
 import { registerSearchAttributes, searchAttributePairs } from './search-attributes';
 import type { StartOptions, WorkflowRunner } from './workflow-runner';
 
@@ -57,6 +57,15 @@ export class TemporalWorkflowRunner implements WorkflowRunner {
     } catch (error) {
       if ((error as Error).name === 'WorkflowNotFoundError') return false;
       throw error;
+    }
+  }
+
+  async notifyToolDecision(workflowId: string, callId: string): Promise<void> {
+    try {
+      await this.client.workflow.getHandle(workflowId).signal(TOOL_DECISION_SIGNAL, callId);
+    } catch (error) {
+      // A run that ended (cancelled, timed out) has nothing left to wake.
+      if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
     }
   }
 

@@ -24,5 +24,10 @@ export interface WorkflowRunner {
   start(type: WorkflowType, workflowId: string, input: unknown, options?: StartOptions): Promise<void>;
   /** Asks a running workflow to stop; false when nothing with that id is running. */
   cancel(workflowId: string): Promise<boolean>;
+  /**
+   * Wakes a chat turn waiting for a decision on its tool call (the decision is in the database
+   * already). A turn that is not running learns it when it runs again, so nothing is lost.
+   */
+  notifyToolDecision(workflowId: string, callId: string): Promise<void>;
   close(): Promise<void>;
 }

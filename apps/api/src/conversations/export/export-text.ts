@@ -50,3 +50,14 @@ export function describeSource(source: ExportSource): string {
   const where = source.position === null ? '' : `, passage ${source.position + 1}`;
   return `[${source.citation}] ${source.filename}${where}${source.excerpt ? `: ${source.excerpt}` : ''}`;
 }
+
+/** One line per tool call an answer made: which tool, how it ended, and an excerpt of its result or error. */
+export function toolCallLines(toolCalls: unknown): string[] {
+  if (!Array.isArray(toolCalls)) return [];
+  return toolCalls.map((raw: Record<string, unknown>) => {
+    const tool = `${oneLine(String(raw?.server ?? ''))}/${oneLine(String(raw?.name ?? ''))}`;
+    const took = typeof raw?.durationMs === 'number' ? `, ${raw.durationMs} ms` : '';
+    const said = oneLine(String((raw?.status === 'done' ? raw?.result : raw?.error) ?? ''));
+    return `${tool} (${String(raw?.status ?? 'unknown')}${took})${said ? `: ${said.length > EXCERPT_CHARS ? `${said.slice(0, EXCERPT_CHARS)}…` : said}` : ''}`;
+  });
+}

@@ -1,4 +1,4 @@
-import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf } from '../export-text';
+import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf, toolCallLines } from '../export-text';
 import type { ExportHeader, ExportMessage } from '../export.types';
 
 /**
@@ -38,5 +38,7 @@ export function markdownMessage(message: ExportMessage): string {
   if (message.error) parts.push(`Error: ${escapeInline(message.error)}`, '');
   const sources = sourcesOf(message.searchResults);
   if (sources.length) parts.push('Sources:', '', ...sources.map((s) => `- ${escapeInline(describeSource(s))}`), '');
+  const tools = toolCallLines(message.toolCalls);
+  if (tools.length) parts.push('Tool calls:', '', ...tools.map((line) => `- ${escapeInline(line)}`), '');
   return `${parts.join('\n')}\n`;
 }

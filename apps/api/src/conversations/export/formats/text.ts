@@ -1,4 +1,4 @@
-import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf } from '../export-text';
+import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf, toolCallLines } from '../export-text';
 import type { ExportHeader, ExportMessage } from '../export.types';
 
 /**
@@ -28,5 +28,7 @@ export function textMessage(message: ExportMessage): string {
   if (message.error) lines.push(`  Error: ${oneLine(message.error)}`);
   const sources = sourcesOf(message.searchResults);
   if (sources.length) lines.push('  Sources:', ...sources.map((s) => `  ${describeSource(s)}`));
+  const tools = toolCallLines(message.toolCalls);
+  if (tools.length) lines.push('  Tool calls:', ...tools.map((line) => `  ${line}`));
   return `${lines.join('\n')}\n\n`;
 }

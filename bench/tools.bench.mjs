@@ -1,0 +1,233 @@
+// Platform overhead of one tool round in a chat turn, through HTTP as users send messages, with a
+// real MCP server (server-everything over Streamable HTTP) and an instant LLM. Turns alternate: a
+// plain turn (the LLM answers at once) and a turn whose LLM first asks for `echo` and then answers
+// from its result. The overhead of the round is the tool turn's time (POST → answer stored) minus
+// the plain turn's, minus the tool's own time (measured at a proxy in front of the MCP server, from
+// the tools/call request to its answer) and the extra LLM request (measured at the LLM server): what
+// is left is recording the call, the step, its events, the state changes, the second prompt and the
+// bookkeeping. BENCH_MODES=embedded,temporal; BENCH_TOOL_TURNS (default 100) pairs of turns.
+import { spawn } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchDatabases, databaseLabel, freshDatabase } from './product-database.mjs';
+import { BENCH_RATE_LIMITS, percentiles, root } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const dist = (path) => require(join(root, 'dist', path));
+const TURNS = Number(process.env.BENCH_TOOL_TURNS ?? 100);
+let runtimeInstalled = false;
+
+/** An instant OpenAI-compatible LLM: with tools offered and no tool result yet, it asks for the first tool; otherwise it answers. */
+async function startToolLlm() {
+  const timings = [];
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const parts = [];
+    req.on('data', (part) => parts.push(part));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8'));
+      const chunk = (delta, finish = null, extra = {}) =>
+        `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const asks = body.tools?.length && body.messages.at(-1)?.role !== 'tool';
+      if (asks) {
+        const name = body.tools[0].function.name;
+        res.write(
+          chunk({
+            role: 'assistant',
+            tool_calls: [{ index: 0, id: `call_${Date.now()}`, type: 'function', function: { name, arguments: '{"message":"bench"}' } }],
+          }),
+        );
+        res.write(chunk({}, 'tool_calls'));
+      } else {
+        res.write(chunk({ role: 'assistant', content: 'Instant ' }));
+        res.write(chunk({ content: 'answer.' }));
+        res.write(chunk({}, 'stop'));
+      }
+      res.write(
+        `data: ${JSON.stringify({ id: 'bench', object: 'chat.completion.chunk', created: 0, model: 'bench', choices: [], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } })}\n\n`,
+      );
+      res.end('data: [DONE]\n\n');
+      timings.push({ afterTool: body.messages.at(-1)?.role === 'tool', ms: performance.now() - started });
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { baseUrl: `http://127.0.0.1:${server.address().port}/v1`, timings, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** server-everything over Streamable HTTP, behind a proxy that times each tools/call. */
+async function startMcpServer() {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+  const child = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk) => chunk.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`server-everything exited with ${code}`)));
+  });
+  const toolMs = [];
+  const proxy = createServer((req, res) => {
+    const parts = [];
+    req.on('data', (part) => parts.push(part));
+    req.on('end', () => {
+      const body = Buffer.concat(parts);
+      const isCall = body.includes('"tools/call"');
+      const started = performance.now();
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${port}` } },
+        (answer) => {
+          res.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => isCall && toolMs.push(performance.now() - started));
+        },
+      );
+      upstream.end(body);
+    });
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${proxy.address().port}/mcp`,
+    toolMs,
+    close: async () => {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      child.kill();
+    },
+  };
+}
+
+async function runMode(mode, kind) {
+  const { loadConfig } = dist('libs/config/src/index.js');
+  const { createApp } = dist('apps/api/src/app.factory.js');
+  const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
+  const { createActivities, createActivityDeps } = dist('libs/runtime/src/index.js');
+  const { LocalEventBus } = dist('libs/adapters/src/index.js');
+  const llm = await startToolLlm();
+  const mcp = await startMcpServer();
+  const fresh = await freshDatabase(kind);
+  let temporal;
+  if (mode === 'temporal') {
+    const { startTemporalTestServer } = await import(join(root, 'scripts/temporal-test-server.cjs'));
+    temporal = await startTemporalTestServer();
+  }
+  const config = loadConfig({
+    ...fresh.env,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
+    ADMIN_EMAIL: 'bench@example.com',
+    ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
+    ...BENCH_RATE_LIMITS,
+    LLM_BASE_URL: llm.baseUrl,
+    EMBEDDING_BASE_URL: 'offline',
+    EMBEDDING_MODEL: 'hashing',
+    TOOLS_ALLOW_PRIVATE_NETWORKS: 'true',
+    ...(temporal && { TEMPORAL_ADDRESS: temporal.address }),
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const call = async (method, path, body, token) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: body && JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const { accessToken } = await call('POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
+  const plain = await call('POST', '/api/assistants', { name: 'Plain', llmModel: 'gpt-4o-mini', enableSearch: false }, accessToken);
+  const tooled = await call('POST', '/api/assistants', { name: 'With a tool', llmModel: 'gpt-4o-mini', enableSearch: false }, accessToken);
+  const server = await call('POST', '/api/tool-servers', { name: 'Everything', transport: 'http', url: mcp.url }, accessToken);
+  if (server.status !== 'ok') throw new Error(`the tool server is not reachable: ${server.status}`);
+  await call('PUT', `/api/assistants/${tooled.id}/tools`, { tools: [{ serverId: server.id, name: 'echo', approval: 'never' }] }, accessToken);
+  const bus = app.get(LocalEventBus);
+  const label = databaseLabel(app.get(PrismaService).db.kind, fresh.serverVersion);
+
+  let worker;
+  let workerRun;
+  if (temporal) {
+    const { NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
+    runtimeInstalled ||=
+      (Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } }), true);
+    const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
+    const connection = await NativeConnection.connect({ address: temporal.address });
+    const activities = createActivities(
+      createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }),
+    );
+    worker = await createAssistantsWorker({ connection, config, activities });
+    workerRun = worker.run();
+  }
+
+  const done = new Map();
+  const waiters = new Map();
+  bus.subscribe((event) => {
+    if (event.type !== 'message.done') return;
+    done.set(event.taskId, performance.now());
+    waiters.get(event.taskId)?.();
+  });
+  const stored = (taskId) => (done.has(taskId) ? Promise.resolve() : new Promise((resolve) => waiters.set(taskId, resolve)));
+  const plainConversation = (await call('POST', '/api/conversations', { assistantId: plain.id }, accessToken)).id;
+  const toolConversation = (await call('POST', '/api/conversations', { assistantId: tooled.id }, accessToken)).id;
+  const turn = async (conversationId, i) => {
+    const started = performance.now();
+    const { taskId } = await call('POST', `/api/conversations/${conversationId}/messages`, { content: `Question ${i}?` }, accessToken);
+    await stored(taskId);
+    return done.get(taskId) - started;
+  };
+
+  // Warm-up: the first turns open the MCP connection, load the tokenizer and (Temporal) the workflow bundle.
+  for (let i = 0; i < 5; i++) {
+    await turn(plainConversation, i);
+    await turn(toolConversation, i);
+  }
+  const load = loadavg()[0];
+  const overheads = [];
+  const toolTurns = [];
+  for (let i = 0; i < TURNS; i++) {
+    const plainMs = await turn(plainConversation, i);
+    const toolsBefore = mcp.toolMs.length;
+    const llmBefore = llm.timings.length;
+    const toolTurnMs = await turn(toolConversation, i);
+    const toolMs = mcp.toolMs.slice(toolsBefore).reduce((a, b) => a + b, 0);
+    const extraLlmMs = llm.timings.slice(llmBefore).find((t) => t.afterTool)?.ms ?? 0;
+    toolTurns.push(toolTurnMs);
+    overheads.push(toolTurnMs - plainMs - toolMs - extraLlmMs);
+  }
+
+  if (worker) {
+    worker.shutdown();
+    await workerRun;
+  }
+  await app.close();
+  await temporal?.stop();
+  await mcp.close();
+  await llm.close();
+  await fresh.drop();
+  return { database: label, overhead: percentiles(overheads), toolTurn: percentiles(toolTurns), tool: percentiles(mcp.toolMs.slice(-TURNS)), load };
+}
+
+export async function run() {
+  const rows = [];
+  for (const kind of benchDatabases()) {
+    for (const mode of (process.env.BENCH_MODES ?? 'embedded,temporal').split(',')) {
+      const r = await runMode(mode, kind);
+      console.log(`tool round, ${mode} runner (${r.database}), ${TURNS} pairs of turns (load ${r.load.toFixed(1)}):`);
+      console.log(`  platform overhead per round  p50 ${r.overhead.p50.toFixed(1)} ms  p95 ${r.overhead.p95.toFixed(1)} ms`);
+      console.log(
+        `  whole tool turn              p50 ${r.toolTurn.p50.toFixed(1)} ms  p95 ${r.toolTurn.p95.toFixed(1)} ms; the tool itself p50 ${r.tool.p50.toFixed(1)} ms`,
+      );
+      rows.push({ ...r, mode });
+    }
+  }
+  console.log('\n| runner | database | overhead per tool round p50 / p95 ms | tool turn p50 / p95 ms | tool (MCP echo) p50 ms | load avg | target |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const target = r.mode === 'temporal' ? 60 : 20;
+    const met = r.overhead.p50 <= target && r.overhead.p95 <= target;
+    console.log(
+      `| ${r.mode} | ${r.database} | ${r.overhead.p50.toFixed(1)} / ${r.overhead.p95.toFixed(1)} | ${r.toolTurn.p50.toFixed(1)} / ${r.toolTurn.p95.toFixed(1)} | ${r.tool.p50.toFixed(1)} | ${r.load.toFixed(1)} | ≤ ${target} ms: ${met ? 'met' : 'not met'} |`,
+    );
+  }
+}

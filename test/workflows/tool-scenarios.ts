@@ -1,0 +1,267 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ToolCallView } from '@assistants/common';
+import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
+import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
+
+/**
+ * Tool calls in full chat turns through HTTP, against real MCP servers (server-everything over
+ * Streamable HTTP, server-memory and server-filesystem over stdio): the same scenarios on the
+ * embedded runner and on Temporal with our worker. The fake LLM asks for the calls as a real model
+ * streams them, then answers from the results it is sent.
+ */
+export function toolScenarios(runner: 'embedded' | 'temporal'): void {
+  describe(`tool calls in chat turns (${runner} runner)`, () => {
+    let h: ChatHarness;
+    let everything: Awaited<ReturnType<typeof startEverythingOverHttp>>;
+    let proxy: ToolCallProxy;
+    beforeAll(async () => {
+      everything = await startEverythingOverHttp();
+      proxy = await startToolCallProxy(everything.url);
+      h = await startChatHarness(runner, { TOOLS_ALLOW_PRIVATE_NETWORKS: 'true', TOOLS_STDIO: 'true' });
+    }, 120_000);
+    afterAll(async () => {
+      await h?.close();
+      await proxy?.close();
+      await everything?.stop();
+    });
+    beforeEach(() => {
+      h.llm.reset();
+      proxy.calls.length = 0;
+    });
+
+    const chatRequests = () => h.llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    const answerOf = async (s: ChatSetup, messageId: string) => {
+      const items = (await h.t.http().get(`/api/conversations/${s.conversationId}/messages?limit=50`).set(s.user.auth).expect(200)).body.items as any[];
+      return items.find((m) => m.id === messageId);
+    };
+    const callsOf = async (s: ChatSetup, messageId: string): Promise<ToolCallView[]> => (await answerOf(s, messageId)).toolCalls;
+    async function waitForCalls(s: ChatSetup, messageId: string, until: (calls: ToolCallView[]) => boolean): Promise<ToolCallView[]> {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const calls = await callsOf(s, messageId);
+        if (until(calls)) return calls;
+        if (Date.now() > deadline) throw new Error(`tool calls still ${JSON.stringify(calls.map((c) => c.status))}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+
+    async function linkEverything(s: ChatSetup, tools: { name: string; approval?: 'never' | 'always' }[], maxToolRounds?: number) {
+      const server = (await h.t.http().post('/api/tool-servers').set(s.user.auth).send({ name: 'Everything', transport: 'http', url: proxy.url }).expect(201))
+        .body;
+      expect(server.status).toBe('ok');
+      await h.t
+        .http()
+        .put(`/api/assistants/${s.assistantId}/tools`)
+        .set(s.user.auth)
+        .send({ tools: tools.map((tool) => ({ serverId: server.id, ...tool })), ...(maxToolRounds && { maxToolRounds }) })
+        .expect(200);
+      return server;
+    }
+
+    it('runs the tool the model asks for as its own step and answers from its result', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo' }]);
+      h.llm.script({ kind: 'tool-calls', calls: [{ id: 'call_echo', name: 'Everything_echo', arguments: { message: 'hello from the test' } }] });
+      const turn = await sendMessage(h, s, { content: 'Please echo something' });
+      const task = await waitForTask(h, s, turn.taskId);
+      expect(task).toMatchObject({ status: 'done', message: { status: 'done', content: 'From the tools: Echo: hello from the test' } });
+
+      const [call] = await callsOf(s, turn.assistantMessageId);
+      expect(call).toMatchObject({
+        server: 'Everything',
+        name: 'echo',
+        arguments: '{"message":"hello from the test"}',
+        status: 'done',
+        result: 'Echo: hello from the test',
+        error: null,
+        needsApproval: false,
+      });
+      expect(call.durationMs).toEqual(expect.any(Number));
+      expect(proxy.calls).toEqual(['echo']);
+
+      const [first, second] = chatRequests();
+      expect(first.body.tools).toEqual([expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'Everything_echo' }) })]);
+      expect(second.body.messages.slice(-2)).toEqual([
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_echo', type: 'function', function: { name: 'Everything_echo', arguments: '{"message":"hello from the test"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_echo', content: 'Echo: hello from the test' },
+      ]);
+      const answer = await answerOf(s, turn.assistantMessageId);
+      expect(answer.llmRequest.tools).toEqual([{ name: 'Everything_echo', server: 'Everything', tool: 'echo' }]);
+
+      const events = h.events.filter((e) => e.type === 'tool.call' && e.taskId === turn.taskId) as { call: ToolCallView }[];
+      expect(events.map((e) => e.call.status)).toEqual(['running', 'running', 'done']);
+      expect(h.events).toContainEqual(expect.objectContaining({ type: 'typing', taskId: turn.taskId, stage: 'calling_tool', tool: 'Everything/echo' }));
+    });
+
+    it('runs parallel calls of one reply side by side and sends their results back in order', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: '*', approval: 'never' }]);
+      h.llm.script({
+        kind: 'tool-calls',
+        calls: [
+          { id: 'call_sum', name: 'Everything_get-sum', arguments: { a: 2, b: 40 } },
+          { id: 'call_echo', name: 'Everything_echo', arguments: { message: 'side by side' } },
+        ],
+      });
+      const turn = await sendMessage(h, s, { content: 'Add and echo' });
+      expect((await waitForTask(h, s, turn.taskId)).status).toBe('done');
+      const calls = await callsOf(s, turn.assistantMessageId);
+      expect(calls.map((c) => [c.name, c.status])).toEqual([
+        ['get-sum', 'done'],
+        ['echo', 'done'],
+      ]);
+      expect(calls[0].result).toMatch(/\b42\b/);
+      expect(
+        chatRequests()[1]
+          .body.messages.slice(-2)
+          .map((m: any) => m.tool_call_id),
+      ).toEqual(['call_sum', 'call_echo']);
+    });
+
+    it('waits for approval, which only the conversation’s owner gives, then runs the call once', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo', approval: 'always' }]);
+      h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: 'approved' } }] });
+      const turn = await sendMessage(h, s, { content: 'Echo after approval' });
+      const [waiting] = await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0]?.status === 'awaiting_approval');
+      expect(waiting.approvalDeadline).toEqual(expect.any(String));
+      expect((await h.t.http().get(`/api/tasks/${turn.taskId}`).set(s.user.auth).expect(200)).body.status).not.toBe('done');
+      expect(proxy.calls).toEqual([]);
+
+      const stranger = await registerUser(h.t, 'stranger');
+      await h.t.http().post(`/api/tool-calls/${waiting.id}/approve`).set(stranger.auth).expect(403);
+      const admin = await loginAdmin(h.t);
+      await h.t.http().post(`/api/tool-calls/${waiting.id}/approve`).set(admin.auth).expect(403);
+
+      const approved = (await h.t.http().post(`/api/tool-calls/${waiting.id}/approve`).set(s.user.auth).expect(200)).body;
+      expect(approved).toMatchObject({ id: waiting.id, status: 'running', approvedBy: s.user.id, approvedAt: expect.any(String) });
+      expect((await waitForTask(h, s, turn.taskId)).message.content).toBe('From the tools: Echo: approved');
+      const again = await h.t.http().post(`/api/tool-calls/${waiting.id}/reject`).set(s.user.auth).send({}).expect(409);
+      expect(again.body.detail).toMatch(/no longer awaits approval: it is done/);
+      expect(proxy.calls).toEqual(['echo']);
+    });
+
+    it('tells the model about a rejection, with the reason, and never calls the tool', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo', approval: 'always' }]);
+      h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: 'no' } }] });
+      const turn = await sendMessage(h, s, { content: 'Echo, but I will refuse' });
+      const [waiting] = await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0]?.status === 'awaiting_approval');
+      await h.t.http().post(`/api/tool-calls/${waiting.id}/reject`).set(s.user.auth).send({ reason: 'not today' }).expect(200);
+      const task = await waitForTask(h, s, turn.taskId);
+      expect(task.message.content).toBe('From the tools: The call was not run. Rejected: not today');
+      expect((await callsOf(s, turn.assistantMessageId))[0]).toMatchObject({ status: 'rejected', error: 'Rejected: not today', approvedBy: s.user.id });
+      expect(proxy.calls).toEqual([]);
+    });
+
+    it('cancelling a turn that waits for approval ends it, and the call with it', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo', approval: 'always' }]);
+      h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: 'never' } }] });
+      const turn = await sendMessage(h, s, { content: 'Wait forever' });
+      const [waiting] = await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0]?.status === 'awaiting_approval');
+      await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(200);
+      expect((await waitForTask(h, s, turn.taskId)).status).toBe('cancelled');
+      expect((await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0].status !== 'awaiting_approval'))[0]).toMatchObject({
+        status: 'rejected',
+        error: 'The turn was cancelled.',
+      });
+      await h.t.http().post(`/api/tool-calls/${waiting.id}/approve`).set(s.user.auth).expect(409);
+      expect(proxy.calls).toEqual([]);
+    });
+
+    it('after maxToolRounds asks the model to answer with what it has, offering no tools', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo' }], 1);
+      h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: 'once' } }] }, { kind: 'reply', text: 'Enough tools.' });
+      const turn = await sendMessage(h, s, { content: 'Loop forever' });
+      expect((await waitForTask(h, s, turn.taskId)).message.content).toBe('Enough tools.');
+      const last = chatRequests()[1].body;
+      expect(last.tools).toBeUndefined();
+      expect(last.messages.at(-1)).toEqual({ role: 'system', content: expect.stringContaining('answer now') });
+    });
+
+    it('a call of a tool that was not offered, or with broken arguments, fails without reaching any server', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo' }]);
+      h.llm.script({
+        kind: 'tool-calls',
+        calls: [
+          { name: 'Everything_delete_everything', arguments: {} },
+          { name: 'Everything_echo', arguments: '{"message": ' },
+        ],
+      });
+      const turn = await sendMessage(h, s, { content: 'Break things' });
+      expect((await waitForTask(h, s, turn.taskId)).status).toBe('done');
+      const calls = await callsOf(s, turn.assistantMessageId);
+      expect(calls.map((c) => c.status)).toEqual(['failed', 'failed']);
+      expect(calls[0].error).toMatch(/No tool named "Everything_delete_everything"/);
+      expect(calls[1].error).toMatch(/not valid JSON/);
+      expect(proxy.calls).toEqual([]);
+    });
+
+    it('calls tools of stdio servers: server-memory and server-filesystem (an admin adds them)', async () => {
+      const admin: TestUser = await loginAdmin(h.t);
+      const created = await h.t.http().post('/api/assistants').set(admin.auth).send({ name: 'Local tools', llmModel: 'gpt-4o-mini' }).expect(201);
+      const conversation = await h.t.http().post('/api/conversations').set(admin.auth).send({ assistantId: created.body.id, title: 'stdio' }).expect(201);
+      const s: ChatSetup = { user: admin, assistantId: created.body.id, conversationId: conversation.body.id };
+      const scratch = mkdtempSync(join(tmpdir(), 'mcp-fs-'));
+      try {
+        writeFileSync(join(scratch, 'notes.txt'), 'The meeting is on Thursday.');
+        const memoryFile = join(scratch, 'memory.jsonl');
+        const memory = (
+          await h.t
+            .http()
+            .post('/api/tool-servers')
+            .set(admin.auth)
+            .send({ name: 'Memory', transport: 'stdio', command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: memoryFile } })
+            .expect(201)
+        ).body;
+        const files = (
+          await h.t
+            .http()
+            .post('/api/tool-servers')
+            .set(admin.auth)
+            .send({ name: 'Files', transport: 'stdio', command: process.execPath, args: [FILESYSTEM, scratch] })
+            .expect(201)
+        ).body;
+        expect([memory.status, files.status]).toEqual(['ok', 'ok']);
+        await h.t
+          .http()
+          .put(`/api/assistants/${s.assistantId}/tools`)
+          .set(admin.auth)
+          .send({
+            tools: [
+              { serverId: memory.id, name: 'create_entities', approval: 'never' },
+              { serverId: files.id, name: 'read_text_file' },
+            ],
+          })
+          .expect(200);
+        h.llm.script({
+          kind: 'tool-calls',
+          calls: [
+            { name: 'Memory_create_entities', arguments: { entities: [{ name: 'Thursday meeting', entityType: 'event', observations: ['weekly'] }] } },
+            { name: 'Files_read_text_file', arguments: { path: join(scratch, 'notes.txt') } },
+          ],
+        });
+        const turn = await sendMessage(h, s, { content: 'Remember the meeting and read my notes' });
+        expect((await waitForTask(h, s, turn.taskId)).message.content).toContain('The meeting is on Thursday.');
+        const calls = await callsOf(s, turn.assistantMessageId);
+        expect(calls.map((c) => [c.server, c.name, c.status])).toEqual([
+          ['Memory', 'create_entities', 'done'],
+          ['Files', 'read_text_file', 'done'],
+        ]);
+        expect(readFileSync(memoryFile, 'utf8')).toContain('Thursday meeting');
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  });
+}

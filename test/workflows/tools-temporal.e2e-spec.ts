@@ -1,0 +1,3 @@
+import { toolScenarios } from './tool-scenarios';
+
+toolScenarios('temporal');

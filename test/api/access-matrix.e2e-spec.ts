@@ -32,6 +32,8 @@ interface Fixture {
   apiKey?: string;
   /** A fresh service account, for the route that makes keys for one. */
   serviceAccount?: string;
+  /** The owner's tool server (not shared), at a private address this app refuses: it never connects. */
+  toolServer?: string;
 }
 
 /** The scopes of each key role; a key without the route's scope gets 403 before anything else. */
@@ -133,6 +135,19 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['POST', '/api/assistants/{publicAssistant}/reindex', 'admin', ownerOnly(202)],
   ['POST', '/api/assistants/{assistant}/search', 'read', rule(200, 403, 200, 401), { query: 'leave' }],
   ['POST', '/api/assistants/{publicAssistant}/search', 'read', signedIn(200), { query: 'leave' }],
+  ['GET', '/api/tool-servers', 'read', signedIn(200)],
+  ['POST', '/api/tool-servers', 'admin', signedIn(201), { name: 'T', transport: 'http', url: 'http://10.0.0.1/mcp' }],
+  // stdio servers are for admins, and off here (TOOLS_STDIO=false) even for them.
+  ['POST', '/api/tool-servers', 'admin', rule(403, 403, 403, 401), { name: 'T', transport: 'stdio', command: 'true' }],
+  ['GET', '/api/tool-servers/{toolServer}', 'read', ownerOnly(200)],
+  ['PATCH', '/api/tool-servers/{toolServer}', 'admin', ownerOnly(200), { name: 'Renamed' }],
+  ['PATCH', '/api/tool-servers/{toolServer}', 'admin', rule(403, 403, 200, 401), { shared: true }],
+  ['POST', '/api/tool-servers/{toolServer}/refresh', 'admin', ownerOnly(200)],
+  ['DELETE', '/api/tool-servers/{toolServer}', 'admin', ownerOnly(204)],
+  ['GET', '/api/assistants/{assistant}/tools', 'read', rule(200, 403, 200, 401)],
+  ['GET', '/api/assistants/{publicAssistant}/tools', 'read', rule(200, 200, 200, 200)],
+  ['PUT', '/api/assistants/{assistant}/tools', 'admin', ownerOnly(200), { tools: [{ builtin: 'search_knowledge' }] }],
+  ['PUT', '/api/assistants/{assistant}/tools', 'admin', ownerOnly(200), { tools: [{ serverId: '{toolServer}', name: '*' }] }],
   // OpenAI-compatible: an assistant the caller may not use is "not found", never 403.
   ['GET', '/v1/models', 'chat', signedIn(200)],
   ['GET', '/v1/models/{assistant}', 'chat', rule(200, 404, 200, 401)],
@@ -192,7 +207,7 @@ describe('access-control matrix', () => {
   afterAll(() => t.close());
 
   /** Fresh resources per case, so a DELETE in one case cannot change another. */
-  async function fixture(path = ''): Promise<Fixture> {
+  async function fixture(path = '', body = ''): Promise<Fixture> {
     const post = async (path: string, body: object) => (await t.http().post(path).set(owner.auth).send(body).expect(201)).body.id as string;
     const assistant = await post('/api/assistants', { name: 'Private' });
     const publicAssistant = await post('/api/assistants', { name: 'Public', isPublic: true });
@@ -229,6 +244,11 @@ describe('access-control matrix', () => {
           .expect(201)
       ).body.id;
     }
+    if (path.includes('{toolServer}') || body.includes('{toolServer}')) {
+      f.toolServer = (
+        await t.http().post('/api/tool-servers').set(owner.auth).send({ name: 'Private server', transport: 'http', url: 'http://10.0.0.1/mcp' }).expect(201)
+      ).body.id;
+    }
     if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {
       const upload = await t
@@ -261,7 +281,7 @@ describe('access-control matrix', () => {
   const cases = ROUTES.flatMap(([method, path, scope, expected, body]) => ROLES.map((role) => [method, path, role, expected(scope)[role], body] as const));
 
   it.each(cases)('%s %s as %s → %i', async (method, path, role, status, body) => {
-    const f = await fixture(path);
+    const f = await fixture(path, JSON.stringify(body ?? {}));
     let req = t.http()[method.toLowerCase() as 'get'](fill(path, f)).set(headers[role]);
     if (body && '$upload' in body) req = req.attach('file', Buffer.from(String(body.$upload)), { filename: 'notes.txt', contentType: 'text/plain' });
     else if (body) req = req.send(JSON.parse(fill(JSON.stringify(body), f)));

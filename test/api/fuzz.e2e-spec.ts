@@ -36,6 +36,8 @@ describe('fuzzing every route of the OpenAPI document', () => {
       .attach('file', Buffer.from('Fuzzing is fun.'), { filename: 'fuzz.txt', contentType: 'text/plain' })
       .expect(202);
     const key = (await as(member).post('/api/auth/api-keys', { name: 'fuzz' }).expect(201)).body;
+    // Refused as a private address (this app keeps TOOLS_ALLOW_PRIVATE_NETWORKS off): refreshing it never connects anywhere.
+    const toolServer = (await as(member).post('/api/tool-servers', { name: 'Fuzzed', transport: 'http', url: 'http://10.0.0.1/mcp' }).expect(201)).body;
     ids = idPool({
       assistant: [assistant.id],
       template: [template.id],
@@ -44,6 +46,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
       document: [upload.body.document.id],
       apiKey: [key.id],
       user: [member.id],
+      'tool-server': [toolServer.id],
     });
   }, 60_000);
   afterAll(() => t?.close());

@@ -3,6 +3,8 @@ import {
   API_KEY_VIEW_KEYS,
   ASSISTANT_STATISTICS_KEYS,
   ASSISTANT_TEMPLATE_VIEW_KEYS,
+  ASSISTANT_TOOL_VIEW_KEYS,
+  ASSISTANT_TOOLS_VIEW_KEYS,
   ASSISTANT_VIEW_KEYS,
   CONVERSATION_VIEW_KEYS,
   CREATED_API_KEY_VIEW_KEYS,
@@ -23,6 +25,7 @@ import {
   TEMPLATE_LINK_VIEW_KEYS,
   TEMPLATE_VERSION_VIEW_KEYS,
   TEMPLATE_VIEW_KEYS,
+  TOOL_SERVER_VIEW_KEYS,
   UPLOADED_DOCUMENT_VIEW_KEYS,
   USER_VIEW_KEYS,
   requiredKeys,
@@ -153,6 +156,24 @@ describe('responses have exactly the keys of their declared views', () => {
 
     const removal = (await t.http().delete(`/api/documents/${upload.document.id}`).set(user.auth).expect(202)).body;
     expectViewKeys(removal, DOCUMENT_REMOVAL_VIEW_KEYS, 'document removal');
+  });
+
+  it("tool servers and an assistant's tools", async () => {
+    // Private networks are refused here: the server is added with the refusal as its status (the
+    // listed tools' own keys are checked against a real server in test/tools).
+    const body = { name: 'Viewed', transport: 'http', url: 'http://10.0.0.1/mcp', headers: { 'x-key': 'value' } };
+    const server = (await t.http().post('/api/tool-servers').set(user.auth).send(body).expect(201)).body;
+    expectViewKeys(server, TOOL_SERVER_VIEW_KEYS, 'tool server');
+    expectIsoDates(server, ['refreshedAt', 'createdAt', 'updatedAt'], 'tool server');
+    each(await get('/api/tool-servers'), TOOL_SERVER_VIEW_KEYS, 'tool servers');
+    expectViewKeys((await t.http().post(`/api/tool-servers/${server.id}/refresh`).set(user.auth).expect(200)).body, TOOL_SERVER_VIEW_KEYS, 'refreshed');
+
+    const assistant = (await t.http().post('/api/assistants').set(user.auth).send({ name: 'Tooled' }).expect(201)).body;
+    const tools = { tools: [{ serverId: server.id, name: '*' }, { builtin: 'search_knowledge' }] };
+    const linked = (await t.http().put(`/api/assistants/${assistant.id}/tools`).set(user.auth).send(tools).expect(200)).body;
+    expectViewKeys(linked, ASSISTANT_TOOLS_VIEW_KEYS, 'assistant tools');
+    each(linked.tools, ASSISTANT_TOOL_VIEW_KEYS, 'assistant tools.tools');
+    expectViewKeys(await get(`/api/assistants/${assistant.id}/tools`), ASSISTANT_TOOLS_VIEW_KEYS, 'assistant tools (read)');
   });
 
   it('the OpenAPI document describes each response body with the keys of its view', async () => {

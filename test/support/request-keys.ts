@@ -3,6 +3,7 @@ import type {
   CreateAssistantRequest,
   CreateConversationRequest,
   CreateTemplateRequest,
+  CreateToolServerRequest,
   CreateUserRequest,
   ExportConversationQuery,
   ListAssistantsQuery,
@@ -17,10 +18,12 @@ import type {
   RenderTemplateRequest,
   SearchRequest,
   SendMessageRequest,
+  SetAssistantToolsRequest,
   SetDefaultTemplateRequest,
   UpdateAssistantRequest,
   UpdateConversationRequest,
   UpdateTemplateRequest,
+  UpdateToolServerRequest,
   UpdateUserRequest,
   UsageQuery,
   ViewKeys,
@@ -58,6 +61,17 @@ const createTemplate: ViewKeys<CreateTemplateRequest> = {
 };
 const allOptional = <T extends object>(keys: ViewKeys<T>) => Object.fromEntries(Object.keys(keys).map((key) => [key, 'optional'])) as ViewKeys<Partial<T>>;
 const createApiKey: ViewKeys<CreateApiKeyRequest> = { name: 'required', expiresInDays: 'optional', scopes: 'optional' };
+const createToolServer: ViewKeys<CreateToolServerRequest> = {
+  name: 'required',
+  transport: 'required',
+  url: 'optional',
+  headers: 'optional',
+  command: 'optional',
+  args: 'optional',
+  env: 'optional',
+  shared: 'optional',
+};
+const { transport: _transport, ...toolServerFields } = createToolServer;
 const listTemplates: ViewKeys<ListTemplatesQuery> = { ...page, tag: 'optional', type: 'optional', search: 'optional' };
 
 /** `METHOD /path` as the OpenAPI document names the operation → the keys of its JSON body. */
@@ -91,6 +105,9 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
     password: 'optional',
   } satisfies ViewKeys<CreateUserRequest>,
   'patch /api/users/{id}': { name: 'optional', role: 'optional', disabled: 'optional' } satisfies ViewKeys<UpdateUserRequest>,
+  'post /api/tool-servers': createToolServer,
+  'patch /api/tool-servers/{id}': allOptional<Omit<CreateToolServerRequest, 'transport'>>(toolServerFields) satisfies ViewKeys<UpdateToolServerRequest>,
+  'put /api/assistants/{id}/tools': { tools: 'required', maxToolRounds: 'optional' } satisfies ViewKeys<SetAssistantToolsRequest>,
 };
 
 /** The same for the query parameters of the lists and reports that take a query object. */

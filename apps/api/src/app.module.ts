@@ -19,6 +19,7 @@ import { RatingsModule } from './ratings/ratings.module';
 import { ToolCallsModule } from './tool-calls/tool-calls.module';
 import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
+import { ToolsModule } from './tools/tools.module';
 import { UsageModule } from './usage/usage.module';
 import { RuntimeModule } from './runtime/runtime.module';
 
@@ -76,6 +77,7 @@ export class AppModule {
         ConversationExportModule,
         UsageModule,
         SearchModule,
+        ToolsModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

@@ -1,4 +1,4 @@
-import { type Caller, canIssueApiKey, canUseConversation, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
+import { type Caller, canIssueApiKey, canUseConversation, canUseToolServer, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 
 export type AccessNeed = 'read' | 'edit';
@@ -33,4 +33,15 @@ export function assertCanIssueApiKey<T extends { id: string; isServiceAccount: b
   if (!account) throw new NotFoundException(`No user has id ${id}.`);
   if (canIssueApiKey(account, caller)) return account;
   throw new ForbiddenException('Administrators make API keys only for service accounts; everyone else makes their own at POST /api/auth/api-keys.');
+}
+
+/** The tool-server rules as HTTP answers: owner, admins and (once shared) every member use it; only owner and admins change it. */
+export function assertToolServerAccess<T extends { ownerId: string; shared: boolean }>(server: T | null, caller: Caller, need: 'use' | 'edit', id: string): T {
+  if (!server) throw new NotFoundException(`No tool server has id ${id}.`);
+  if (need === 'use' ? canUseToolServer(server, caller) : canUserEdit(server, caller)) return server;
+  throw new ForbiddenException(
+    need === 'use'
+      ? 'You do not have access to this tool server: it is neither yours nor shared.'
+      : 'Only the owner or an administrator may change this tool server.',
+  );
 }

@@ -1,7 +1,9 @@
-import { PostgresStores } from '@assistants/adapters';
+import { createSecretBox, PostgresAssistantToolStore, PostgresStores, PostgresToolServerStore, SecretBox } from '@assistants/adapters';
+import type { AppConfig } from '@assistants/config';
 import type { Prisma, SqlStatements } from '@assistants/db';
 import type { TransactionalStores } from '@assistants/domain';
 import { Global, Inject, Module } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
 import { PrismaService } from './prisma.service';
 
 /** The stores of tasks, messages and documents: the only code that writes those tables. */
@@ -12,7 +14,21 @@ export const InjectStores = () => Inject(STORES);
 
 @Global()
 @Module({
-  providers: [{ provide: STORES, inject: [PrismaService], useFactory: (prisma: PrismaService): AppStores => new PostgresStores(prisma.client, prisma.db.sql) }],
-  exports: [STORES],
+  providers: [
+    { provide: STORES, inject: [PrismaService], useFactory: (prisma: PrismaService): AppStores => new PostgresStores(prisma.client, prisma.db.sql) },
+    // SECRETS_KEY, or the key kept in DATA_DIR: the embedded runner opens tool servers' secrets with the same box.
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createSecretBox(config) },
+    {
+      provide: PostgresToolServerStore,
+      inject: [PrismaService, SecretBox, APP_CONFIG],
+      useFactory: (prisma: PrismaService, box: SecretBox, config: AppConfig) => new PostgresToolServerStore(prisma.client, box, { stdio: config.tools.stdio }),
+    },
+    {
+      provide: PostgresAssistantToolStore,
+      inject: [PrismaService, APP_CONFIG],
+      useFactory: (prisma: PrismaService, config: AppConfig) => new PostgresAssistantToolStore(prisma.client, { stdio: config.tools.stdio }),
+    },
+  ],
+  exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore],
 })
 export class StoresModule {}

@@ -167,7 +167,7 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
       h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: 'never' } }] });
       const turn = await sendMessage(h, s, { content: 'Wait forever' });
       const [waiting] = await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0]?.status === 'awaiting_approval');
-      await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(200);
+      await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(202);
       expect((await waitForTask(h, s, turn.taskId)).status).toBe('cancelled');
       expect((await waitForCalls(s, turn.assistantMessageId, (calls) => calls[0].status !== 'awaiting_approval'))[0]).toMatchObject({
         status: 'rejected',

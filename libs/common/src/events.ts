@@ -35,7 +35,11 @@ export interface TypingEvent {
   tool?: string;
 }
 
-/** A tool call of an answer changed state (asked for, approved, running, done, failed, rejected). */
+/**
+ * A tool call of an answer changed state (asked for, approved, running, done, failed, rejected).
+ * Producers send the call with its arguments and result cut short (see compactToolCall), as NOTIFY
+ * caps an event's size; the gateway sends clients the whole stored call.
+ */
 export interface ToolCallEvent {
   type: 'tool.call';
   taskId: string;
@@ -158,6 +162,8 @@ export type ServerMessage =
   /** `message` is the stored message view (sources, timings, usage), as GET …/messages returns it. */
   | (MessageDoneEvent & { message: MessageView })
   | MessageFailedEvent
+  /** `call` is the stored call's whole view, read by the gateway. */
+  | ToolCallEvent
   | TaskStatusEvent
   | DocumentProgressEvent
   | { type: 'pong'; id?: string };
@@ -188,4 +194,13 @@ export function applyStreamEvent(held: StreamedText | undefined, event: MessageS
   if (event.seq <= from.seq) return from;
   if (event.seq - event.text.length !== from.seq) return 'gap';
   return { text: from.text + event.text, seq: event.seq };
+}
+
+/** Longest arguments and result a producer puts in a tool.call event. */
+const EVENT_TEXT_CHARS = 1000;
+
+/** A call's view small enough for any event channel: long arguments and results cut. */
+export function compactToolCall(call: ToolCallView): ToolCallView {
+  const cut = (text: string | null) => (text && text.length > EVENT_TEXT_CHARS ? `${text.slice(0, EVENT_TEXT_CHARS)}…` : text);
+  return { ...call, arguments: cut(call.arguments) ?? '', result: cut(call.result), error: cut(call.error) };
 }

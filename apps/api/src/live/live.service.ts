@@ -11,7 +11,7 @@ import {
 import type { AppConfig } from '@assistants/config';
 import type { Message } from '@assistants/db';
 import { chatTurnWorkflowId } from '@assistants/workflows';
-import { LocalEventBus } from '@assistants/adapters';
+import { LocalEventBus, ToolCallStore, toToolCallView } from '@assistants/adapters';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { WebSocket } from 'ws';
 import { InjectConfig } from '../config/config.module';
@@ -51,6 +51,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly chains = new Map<string, Promise<void>>();
   private batch: Array<{ id: string; resolve: (row: StoredMessage | null) => void; reject: (error: unknown) => void }> = [];
   private readonly relay: StreamRelay;
+  private readonly toolCalls: ToolCallStore;
   private stops: Array<() => void> = [];
   private sweeper?: NodeJS.Timeout;
   /** Sockets closed for reading too slowly (see WS_MAX_BUFFERED_BYTES). */
@@ -64,6 +65,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     readonly limits: LiveLimits,
     @InjectConfig() private readonly config: AppConfig,
   ) {
+    this.toolCalls = new ToolCallStore(prisma.db.sql);
     this.relay = new StreamRelay(
       async (id) => {
         const row = await this.prisma.client.message.findUnique({ where: { id }, select: { content: true, status: true } });
@@ -217,6 +219,14 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
           // The stored message is too large for NOTIFY, so it is read here, once per instance that has listeners.
           const row = await this.storedMessage(event.messageId);
           if (row) this.broadcastMessage(topic, event, row);
+        });
+      case 'tool.call':
+        return this.inOrder(event.conversationId, async () => {
+          const topic = `c:${event.conversationId}`;
+          if (!this.topics.get(topic)?.size) return;
+          // The event carries the call cut short (NOTIFY's size limit): the whole call is read here.
+          const row = await this.toolCalls.find(event.call.id);
+          this.broadcast([topic], { ...event, call: row ? toToolCallView(row) : event.call });
         });
       case 'task.status': {
         const topics = [

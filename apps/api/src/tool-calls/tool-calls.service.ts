@@ -1,4 +1,4 @@
-import { type Caller, type ToolCallView } from '@assistants/common';
+import { type Caller, compactToolCall, type ToolCallView } from '@assistants/common';
 import { ToolCallStore, toToolCallView } from '@assistants/adapters';
 import type { EventPublisher } from '@assistants/domain';
 import { type WorkflowRunner } from '@assistants/runtime';

@@ -1,6 +1,7 @@
 import { MASKED_SECRET, type NewToolCall, type ToolCallRecord, toToolCallView } from '@assistants/adapters';
 import type { ChatMessage, ModelToolCall, OfferedTool, ToolSpec, TurnToolCall } from '@assistants/domain';
 import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
+import { compactToolCall } from '@assistants/common';
 import type { ActivityDeps } from './deps';
 import type { LinkedTool, ToolDeps } from './tool-deps';
 import { InlineCpuRunner } from '../cpu/cpu-pool';

@@ -37,6 +37,9 @@ interface Run {
   waiting: Map<string, () => void>;
 }
 
+/** A run's waits for a person's decision: while one is open the run is parked, and shutdown does not wait for it. */
+type Waits = Pick<Run, 'decided' | 'waiting'>;
+
 const NEVER = new AbortController().signal;
 
 /** A turn's steps that mostly wait on another system (the LLM, a tool server) and do not hold the database's foreground. */
@@ -125,9 +128,25 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     return this.runs.has(workflowId);
   }
 
-  /** Waits for every run in flight (tests, benchmarks and shutdown). */
+  /**
+   * Waits for every run in flight (tests, benchmarks and shutdown), but not for turns parked on a
+   * person's decision: those may wait for hours, and run again from the database after a restart.
+   */
   async drain(): Promise<void> {
-    while (this.runs.size) await Promise.allSettled([...this.runs.values()].map((run) => run.done));
+    for (;;) {
+      const busy = [...this.runs.values()].filter((run) => run.waiting.size === 0);
+      if (!busy.length) return;
+      await Promise.race([Promise.allSettled(busy.map((run) => run.done)), this.parkedChange()]);
+    }
+  }
+
+  private parkedListeners = new Set<() => void>();
+  /** Resolves the next time a run parks on a decision. */
+  private parkedChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = () => (this.parkedListeners.delete(listener), resolve());
+      this.parkedListeners.add(listener);
+    });
   }
 
   async close(): Promise<void> {
@@ -135,7 +154,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     await this.onClose?.();
   }
 
-  private execute(type: WorkflowType, input: unknown, controller: AbortController, state: Pick<Run, 'decided' | 'waiting'>): Promise<unknown> {
+  private execute(type: WorkflowType, input: unknown, controller: AbortController, state: Waits): Promise<unknown> {
     let cancellable = true;
     const runtime: OrchestrationRuntime = {
       isCancellation: (error) => controller.signal.aborted && (error === controller.signal.reason || error instanceof CancelledError),
@@ -160,7 +179,10 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
             state.waiting.delete(callId);
             resolve(decided);
           };
+          // A wait of hours must not keep the process alive: shutdown leaves parked turns for the next start.
+          timer.unref();
           state.waiting.set(callId, () => finish(true));
+          for (const listener of [...this.parkedListeners]) listener();
         });
         return abortable(wait, controller.signal);
       },

@@ -23,6 +23,7 @@ const message = (over: Partial<MessageView>): MessageView => ({
   usage: null,
   rating: null,
   feedback: null,
+  toolCalls: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   ...over,
 });

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
-import type { MessageView } from '@assistants/common';
+import { provideHttpClient } from '@angular/common/http';
+import type { MessageView, ToolCallView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
 import { MessageItem } from './message-item';
 
@@ -24,12 +25,14 @@ const message = (over: Partial<MessageView>): MessageView => ({
   ...over,
 });
 
-async function show(view: MessageView, text: string, typing = false) {
-  TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+async function show(view: MessageView, text: string, typing = false, tools: { toolCalls?: ToolCallView[]; callingTool?: string } = {}) {
+  TestBed.configureTestingModule({ providers: [provideHttpClient(), provideTranslateService()] });
   const fixture = TestBed.createComponent(MessageItem);
   fixture.componentRef.setInput('message', view);
   fixture.componentRef.setInput('text', text);
   fixture.componentRef.setInput('typing', typing);
+  if (tools.toolCalls) fixture.componentRef.setInput('toolCalls', tools.toolCalls);
+  if (tools.callingTool) fixture.componentRef.setInput('callingTool', tools.callingTool);
   await fixture.whenStable();
   return fixture.nativeElement as HTMLElement;
 }
@@ -55,5 +58,31 @@ describe('MessageItem', () => {
     const element = await show(message({ role: 'assistant', status: 'pending', replyToId: 'q' }), '', true);
     expect(element.querySelector('.typing')).not.toBeNull();
     expect(element.querySelector('.markdown')).toBeNull();
+  });
+
+  it('shows the tool calls above the answer and names the tool being called', async () => {
+    const call: ToolCallView = {
+      id: 't1',
+      messageId: 'm1',
+      server: 'files',
+      name: 'read',
+      arguments: '{}',
+      status: 'running',
+      result: null,
+      error: null,
+      durationMs: null,
+      needsApproval: false,
+      approvedBy: null,
+      approvedAt: null,
+      approvalDeadline: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    const element = await show(message({ role: 'assistant', status: 'streaming', replyToId: 'q' }), 'Let me look.', false, {
+      toolCalls: [call],
+      callingTool: 'files/read',
+    });
+    expect(element.querySelector('app-tool-call-card h3')!.textContent!.trim()).toBe('files/read');
+    expect(element.querySelector('.markdown')!.textContent).toContain('Let me look.');
+    expect(element.querySelector('.typing')!.textContent).toContain('chat.tools.calling');
   });
 });

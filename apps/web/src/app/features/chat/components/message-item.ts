@@ -1,18 +1,19 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal } from '@angular/core';
 import { DomSanitizer } from '@angular/platform-browser';
-import type { MessageView } from '@assistants/common';
+import type { MessageView, ToolCallView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { MarkdownService } from '../../../shared/markdown/markdown.service';
 import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
 import { MessageDetails } from './message-details';
+import { ToolCallCard } from './tool-call-card';
 
 const STARS = [1, 2, 3, 4, 5];
 
-/** One message: a question as plain text, an answer as sanitised markdown with its controls. */
+/** One message: a question as plain text, an answer as sanitised markdown with its tool calls and controls. */
 @Component({
   selector: 'app-message-item',
-  imports: [TranslatePipe, MessageDetails],
+  imports: [TranslatePipe, MessageDetails, ToolCallCard],
   templateUrl: './message-item.html',
   styleUrl: './message-item.scss',
   host: { '[class]': 'message().role', '(click)': 'onClick($event)' },
@@ -29,6 +30,13 @@ export class MessageItem {
   readonly message = input.required<MessageView>();
   readonly text = input.required<string>();
   readonly typing = input(false);
+  /** An answer's tool calls, each in its latest known state. */
+  readonly toolCalls = input<ToolCallView[]>([]);
+  /** The tool the answer's turn is calling now ("server/name"), for the typing line. */
+  readonly callingTool = input<string | null>(null);
+  /** Whether the signed-in person may approve or reject the calls (their own conversation). */
+  readonly canDecide = input(false);
+  readonly toolCallChanged = output<ToolCallView>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();

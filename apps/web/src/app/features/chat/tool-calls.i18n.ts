@@ -2,6 +2,7 @@
 export const TOOL_CALLS_EN = {
   card: 'Tool call {{tool}}',
   calling: 'Calling {{tool}}…',
+  waiting: 'Waiting for approval to call {{tool}}…',
   arguments: 'Arguments',
   noArguments: 'No arguments',
   result: 'Result',
@@ -32,6 +33,7 @@ export const TOOL_CALLS_EN = {
 export const TOOL_CALLS_RU: typeof TOOL_CALLS_EN = {
   card: 'Вызов инструмента {{tool}}',
   calling: 'Вызываем {{tool}}…',
+  waiting: 'Ждём разрешения на вызов {{tool}}…',
   arguments: 'Аргументы',
   noArguments: 'Без аргументов',
   result: 'Результат',

@@ -25,6 +25,23 @@ const message = (over: Partial<MessageView>): MessageView => ({
   ...over,
 });
 
+const call = (): ToolCallView => ({
+  id: 't1',
+  messageId: 'm1',
+  server: 'files',
+  name: 'read',
+  arguments: '{}',
+  status: 'running',
+  result: null,
+  error: null,
+  durationMs: null,
+  needsApproval: false,
+  approvedBy: null,
+  approvedAt: null,
+  approvalDeadline: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+
 async function show(view: MessageView, text: string, typing = false, tools: { toolCalls?: ToolCallView[]; callingTool?: string } = {}) {
   TestBed.configureTestingModule({ providers: [provideHttpClient(), provideTranslateService()] });
   const fixture = TestBed.createComponent(MessageItem);
@@ -61,28 +78,22 @@ describe('MessageItem', () => {
   });
 
   it('shows the tool calls above the answer and names the tool being called', async () => {
-    const call: ToolCallView = {
-      id: 't1',
-      messageId: 'm1',
-      server: 'files',
-      name: 'read',
-      arguments: '{}',
-      status: 'running',
-      result: null,
-      error: null,
-      durationMs: null,
-      needsApproval: false,
-      approvedBy: null,
-      approvedAt: null,
-      approvalDeadline: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-    };
     const element = await show(message({ role: 'assistant', status: 'streaming', replyToId: 'q' }), 'Let me look.', false, {
-      toolCalls: [call],
+      toolCalls: [call()],
       callingTool: 'files/read',
     });
     expect(element.querySelector('app-tool-call-card h3')!.textContent!.trim()).toBe('files/read');
     expect(element.querySelector('.markdown')!.textContent).toContain('Let me look.');
     expect(element.querySelector('.typing')!.textContent).toContain('chat.tools.calling');
+  });
+
+  it('says the turn waits for approval when the tool being called waits for it', async () => {
+    const waiting = { ...call(), status: 'awaiting_approval' as const, needsApproval: true };
+    const element = await show(message({ role: 'assistant', status: 'pending', replyToId: 'q' }), '', true, {
+      toolCalls: [waiting],
+      callingTool: 'files/read',
+    });
+    expect(element.querySelector('.typing')!.textContent).toContain('chat.tools.waiting');
+    expect(element.querySelector('.markdown')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { MarkdownService } from '../../../shared/markdown/markdown.service';
 import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
 import { MessageDetails } from './message-details';
 import { ToolCallCard } from './tool-call-card';
+import { toolLabel } from '../services/tool-calls';
 
 const STARS = [1, 2, 3, 4, 5];
 
@@ -37,6 +38,8 @@ export class MessageItem {
   /** Whether the signed-in person may approve or reject the calls (their own conversation). */
   readonly canDecide = input(false);
   readonly toolCallChanged = output<ToolCallView>();
+  /** A decision came too late (409): the calls shown are older than the server's. */
+  readonly toolCallsStale = output<void>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
@@ -52,6 +55,15 @@ export class MessageItem {
     if (!this.isAnswer()) return null;
     this.language.current(); // re-render the copy buttons' label when the language changes
     return this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text(), this.translate.instant('chat.copy') as string));
+  });
+  /** What the typing line says: the tool being called (or waiting for approval), else that the assistant types; null: no line. */
+  protected readonly typingLine = computed(() => {
+    const tool = this.callingTool();
+    if (tool) {
+      const waiting = this.toolCalls().some((call) => call.status === 'awaiting_approval' && toolLabel(call) === tool);
+      return { key: waiting ? 'chat.tools.waiting' : 'chat.tools.calling', tool };
+    }
+    return this.typing() ? { key: 'chat.typing', tool: '' } : null;
   });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
   protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');

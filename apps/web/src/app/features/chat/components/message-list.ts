@@ -24,7 +24,7 @@ export interface ShownMessage {
         <app-message-item [message]="item.message" [text]="item.text" [typing]="item.typing"
                           [toolCalls]="item.toolCalls" [callingTool]="item.callingTool" [canDecide]="canDecide()"
                           (stopped)="stopped.emit($event)" (retried)="retried.emit($event)" (rated)="rated.emit($event)"
-                          (toolCallChanged)="toolCallChanged.emit($event)" />
+                          (toolCallChanged)="toolCallChanged.emit($event)" (toolCallsStale)="toolCallsStale.emit()" />
       } @empty {
         <p class="muted empty">{{ 'chat.noConversation' | translate }}</p>
       }
@@ -42,6 +42,7 @@ export class MessageList {
   /** The signed-in person's own conversation: they approve or reject its tool calls. */
   readonly canDecide = input(false);
   readonly toolCallChanged = output<ToolCallView>();
+  readonly toolCallsStale = output<void>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();

@@ -35,11 +35,13 @@ async function show(view: ToolCallView, canDecide = true) {
   fixture.componentRef.setInput('canDecide', canDecide);
   const changed: ToolCallView[] = [];
   fixture.componentInstance.changed.subscribe((c) => changed.push(c));
+  const stale: unknown[] = [];
+  fixture.componentInstance.stale.subscribe(() => stale.push(true));
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;
   const button = (label: string) => Array.from(element.querySelectorAll('button')).find((b) => b.textContent!.trim() === label) ?? null;
   const status = () => element.querySelector('[role=status]')!.textContent!.trim();
-  return { fixture, element, button, status, changed, http: TestBed.inject(HttpTestingController), settle: settler(fixture) };
+  return { fixture, element, button, status, changed, stale, http: TestBed.inject(HttpTestingController), settle: settler(fixture) };
 }
 
 describe('ToolCallCard', () => {
@@ -87,8 +89,8 @@ describe('ToolCallCard', () => {
     expect(changed.map((c) => c.status)).toEqual(['rejected']);
   });
 
-  it('says why a decision failed (409: already decided) and lets the person try again', async () => {
-    const { element, button, changed, http, settle } = await show(call());
+  it('says why a decision failed (409: already decided) and asks for the call again', async () => {
+    const { element, button, changed, stale, http, settle } = await show(call());
     button('chat.tools.reject')!.click();
     http
       .expectOne('/api/tool-calls/t1/reject')
@@ -99,6 +101,7 @@ describe('ToolCallCard', () => {
     await settle();
     expect(element.querySelector('[role=alert]')!.textContent!.trim()).toBe('This call was already decided.');
     expect(changed).toEqual([]);
+    expect(stale).toHaveLength(1); // the page reads the messages again
     expect(button('chat.tools.reject')!.disabled).toBe(false);
   });
 

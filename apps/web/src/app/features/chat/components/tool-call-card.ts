@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import type { ToolCallView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../../core/api/api-error';
+import { ApiError, errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { ToolCallsService } from '../services/tool-calls.service';
 import { prettyJson, toolLabel } from '../services/tool-calls';
@@ -37,6 +37,8 @@ export class ToolCallCard {
   readonly canDecide = input(false);
   /** The call as the server answered an approval or rejection. */
   readonly changed = output<ToolCallView>();
+  /** The server said the call no longer waits (409): what is shown is out of date. */
+  readonly stale = output<void>();
 
   protected readonly headingId = `tool-call-${++nextId}`;
   protected readonly deciding = signal<'approve' | 'reject' | null>(null);
@@ -70,8 +72,9 @@ export class ToolCallCard {
       const updated = await firstValueFrom(decision === 'approve' ? this.calls.approve(id) : this.calls.reject(id, reason || undefined));
       this.changed.emit(updated);
     } catch (error) {
-      // A 409 says it was decided meanwhile (another tab, the deadline): its new state comes as an event.
+      // A 409: decided meanwhile (another tab, the deadline passed). The reason stays shown while the page reads the call again.
       this.error.set(errorMessage(error));
+      if (error instanceof ApiError && error.status === 409) this.stale.emit();
     } finally {
       this.deciding.set(null);
     }

@@ -242,6 +242,19 @@ describe('ChatStore', () => {
       expect(store.callingToolOf(answer())).toBe('files/read');
     });
 
+    it('stops naming the tool once a reload shows its call ended (a decision that came too late)', async () => {
+      events.next({ type: 'typing', ...base, state: 'start', stage: 'calling_tool', tool: 'files/read' });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'awaiting_approval', needsApproval: true }) });
+      expect(store.callingToolOf(answer())).toBe('files/read');
+      const reloading = store.reload();
+      http
+        .expectOne((r) => r.url === '/api/conversations/c1/messages')
+        .flush({ items: [message({ status: 'pending', toolCalls: [call({ status: 'rejected', needsApproval: true })] })], nextCursor: null });
+      await reloading;
+      expect(calls()[0].status).toBe('rejected');
+      expect(store.callingToolOf(answer())).toBeNull();
+    });
+
     it('a retry starts the answer’s calls over', async () => {
       events.next({ type: 'tool.call', ...base, call: call({ status: 'done' }) });
       events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'x' });

@@ -61,14 +61,19 @@ export class ChatStore {
     return mergeToolCalls(message.toolCalls ?? [], this.liveCalls()[message.id] ?? []);
   }
 
-  /** What the typing line of a running answer names: the tool an event said it calls, else (after a reload) a call still running. */
+  /**
+   * What the typing line of a running answer names: the tool the typing event said it calls (unless
+   * that tool's latest call has ended since), else a call still running (after a reload).
+   */
   callingToolOf(message: MessageView): string | null {
+    const calls = this.toolCallsOf(message);
     const running = this.toolRunning();
-    if (running?.messageId === message.id) return running.tool;
+    if (running?.messageId === message.id) {
+      const latest = calls.filter((c) => toolLabel(c) === running.tool).pop();
+      if (!latest || !isFinishedCall(latest)) return running.tool;
+    }
     if (!isRunning(message)) return null;
-    const call = this.toolCallsOf(message)
-      .filter((c) => c.status === 'running')
-      .pop();
+    const call = calls.filter((c) => c.status === 'running').pop();
     return call ? toolLabel(call) : null;
   }
 
@@ -91,8 +96,6 @@ export class ChatStore {
   /** A tool call's new state, from a live event or the answer to an approval; an older state than the one held is ignored. */
   applyToolCall(call: ToolCallView): void {
     this.liveCalls.update((all) => ({ ...all, [call.messageId]: mergeToolCalls(all[call.messageId] ?? [], [call]) }));
-    const running = this.toolRunning();
-    if (running?.messageId === call.messageId && running.tool === toolLabel(call) && isFinishedCall(call)) this.toolRunning.set(null);
   }
 
   async reload(): Promise<void> {

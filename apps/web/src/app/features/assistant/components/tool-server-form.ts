@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import type { ToolServerView, ToolTransport } from '@assistants/common';
+import type { CreateToolServerRequest, ToolServerView, ToolTransport } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
-import { ToolsService, type CreateToolServerRequest } from '../services/tools.service';
+import { ToolsService } from '../services/tools.service';
 import { KeyValueRows, recordOf, type KeyValueRow } from './key-value-rows';
 
 /** The body for the form's fields: only the chosen transport's, empty rows and lines left out. */

@@ -1,5 +1,13 @@
-import { MAX_TOOL_ROUNDS, type AssistantToolsView, type BuiltinTool, type ListedToolView, type ToolApproval, type ToolServerView } from '@assistants/common';
-import type { AssistantToolRequest, SetAssistantToolsRequest } from './tools.service';
+import {
+  MAX_TOOL_ROUNDS,
+  type AssistantToolRequest,
+  type AssistantToolsView,
+  type BuiltinTool,
+  type ListedToolView,
+  type SetAssistantToolsRequest,
+  type ToolApproval,
+  type ToolServerView,
+} from '@assistants/common';
 
 /** "*" links every tool a server lists, now and after a refresh. */
 export const ALL_TOOLS = '*';
@@ -40,8 +48,8 @@ export function linksOf(view: AssistantToolsView): ToolLink[] {
   }));
 }
 
-/** The body of PUT /api/assistants/:id/tools. */
-export function requestOf(links: readonly ToolLink[], maxToolRounds: number): SetAssistantToolsRequest {
+/** The body of PUT /api/assistants/:id/tools (rounds always sent, so what is saved is what the form shows). */
+export function requestOf(links: readonly ToolLink[], maxToolRounds: number): SetAssistantToolsRequest & { maxToolRounds: number } {
   const tools = links.map((link): AssistantToolRequest => {
     const approval = link.approval === 'default' ? {} : { approval: link.approval };
     return link.builtin ? { builtin: link.builtin, ...approval } : { serverId: link.serverId!, name: link.name, ...approval };

@@ -1,30 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AssistantToolsView, BuiltinTool, ToolApproval, ToolServerView, ToolTransport } from '@assistants/common';
-
-// The request bodies as the tools API takes them. They mirror the server's DTOs; once
-// `@assistants/common` exports them (requests/tool.ts, with the tool-servers routes) import those instead.
-
-/** POST /api/tool-servers. */
-export interface CreateToolServerRequest {
-  name: string;
-  transport: ToolTransport;
-  url?: string;
-  headers?: Record<string, string>;
-  command?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  /** Admins only. */
-  shared?: boolean;
-}
-
-/** One entry of PUT /api/assistants/:id/tools: a server's tool (or "*": all of them), or a built-in; no approval means the default. */
-export type AssistantToolRequest = { serverId: string; name: string; approval?: ToolApproval } | { builtin: BuiltinTool; approval?: ToolApproval };
-
-export interface SetAssistantToolsRequest {
-  tools: AssistantToolRequest[];
-  maxToolRounds: number;
-}
+import type { AssistantToolsView, CreateToolServerRequest, SetAssistantToolsRequest, ToolServerView } from '@assistants/common';
 
 const serverUrl = (id: string) => `/api/tool-servers/${encodeURIComponent(id)}`;
 const assistantToolsUrl = (id: string) => `/api/assistants/${encodeURIComponent(id)}/tools`;

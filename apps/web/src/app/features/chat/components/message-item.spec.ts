@@ -87,12 +87,10 @@ describe('MessageItem', () => {
     expect(element.querySelector('.typing')!.textContent).toContain('chat.tools.calling');
   });
 
-  it('says the turn waits for approval when the tool being called waits for it', async () => {
+  it('says the turn waits for approval while a call waits for it', async () => {
     const waiting = { ...call(), status: 'awaiting_approval' as const, needsApproval: true };
-    const element = await show(message({ role: 'assistant', status: 'pending', replyToId: 'q' }), '', true, {
-      toolCalls: [waiting],
-      callingTool: 'files/read',
-    });
+    // The turn names no tool until it runs one: the waiting call itself tells.
+    const element = await show(message({ role: 'assistant', status: 'pending', replyToId: 'q' }), '', true, { toolCalls: [waiting] });
     expect(element.querySelector('.typing')!.textContent).toContain('chat.tools.waiting');
     expect(element.querySelector('.markdown')).toBeNull();
   });

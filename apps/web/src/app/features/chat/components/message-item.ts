@@ -56,13 +56,15 @@ export class MessageItem {
     this.language.current(); // re-render the copy buttons' label when the language changes
     return this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text(), this.translate.instant('chat.copy') as string));
   });
-  /** What the typing line says: the tool being called (or waiting for approval), else that the assistant types; null: no line. */
+  /**
+   * What the typing line says: that a call waits for approval (the turn is paused on it), the tool
+   * being called, or that the assistant types; null: no line.
+   */
   protected readonly typingLine = computed(() => {
+    const waiting = this.running() ? this.toolCalls().find((call) => call.status === 'awaiting_approval') : undefined;
+    if (waiting) return { key: 'chat.tools.waiting', tool: toolLabel(waiting) };
     const tool = this.callingTool();
-    if (tool) {
-      const waiting = this.toolCalls().some((call) => call.status === 'awaiting_approval' && toolLabel(call) === tool);
-      return { key: waiting ? 'chat.tools.waiting' : 'chat.tools.calling', tool };
-    }
+    if (tool) return { key: 'chat.tools.calling', tool };
     return this.typing() ? { key: 'chat.typing', tool: '' } : null;
   });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');

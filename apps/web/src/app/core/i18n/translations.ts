@@ -1,5 +1,6 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
 import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
+import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -89,6 +90,7 @@ export const EN = {
       error: 'The templates could not be loaded: {{message}}',
       notUsed: 'Template not used: {{reason}}',
     },
+    tools: TOOL_CALLS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -301,6 +303,7 @@ export const RU: Dictionary = {
       error: 'Не удалось загрузить шаблоны: {{message}}',
       notUsed: 'Шаблон не применён: {{reason}}',
     },
+    tools: TOOL_CALLS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import type { ServerMessage } from '@assistants/common';
 import { AuthService } from '../auth/auth.service';
-import { LiveService, WEB_SOCKET_FACTORY, reconnectDelay } from './live.service';
+import { LiveService, WEB_SOCKET_FACTORY, reconnectDelay, type LiveMessage } from './live.service';
 
 /** A socket the test drives: open, receive, close. */
 class FakeSocket {
@@ -51,7 +51,7 @@ describe('LiveService', () => {
 
   it('connects with the token, subscribes, and passes events on', () => {
     const live = TestBed.inject(LiveService);
-    const seen: ServerMessage[] = [];
+    const seen: LiveMessage[] = [];
     live.events.subscribe((e) => seen.push(e));
     live.start();
     expect(sockets[0].url).toMatch(/\/api\/ws\?access_token=jwt%2F1$/);

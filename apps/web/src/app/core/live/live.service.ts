@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
-import { LIVE_CLOSE_CODES, type ClientMessage, type ServerMessage, type SubscriptionTarget } from '@assistants/common';
+import { LIVE_CLOSE_CODES, type ClientMessage, type ServerMessage, type SubscriptionTarget, type ToolCallEvent } from '@assistants/common';
 import { Observable, Subject } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 
@@ -15,6 +15,9 @@ export function reconnectDelay(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
+/** What the socket delivers: the server's messages, and `tool.call` events as each call of an answer changes state. */
+export type LiveMessage = ServerMessage | ToolCallEvent;
+
 const targetKey = (target: SubscriptionTarget): string => JSON.stringify(Object.entries(target)[0]);
 
 /**
@@ -25,7 +28,7 @@ const targetKey = (target: SubscriptionTarget): string => JSON.stringify(Object.
 export class LiveService {
   private readonly auth = inject(AuthService);
   private readonly createSocket = inject(WEB_SOCKET_FACTORY);
-  private readonly subject = new Subject<ServerMessage>();
+  private readonly subject = new Subject<LiveMessage>();
   private readonly wanted = new Map<string, SubscriptionTarget>();
   private socket: WebSocket | null = null;
   private attempt = 0;
@@ -40,7 +43,7 @@ export class LiveService {
   readonly lost = signal(false);
   /** Whether pages should poll instead of waiting for events. */
   readonly degraded = computed(() => !this.connected() || this.liveUnavailable());
-  readonly events: Observable<ServerMessage> = this.subject.asObservable();
+  readonly events: Observable<LiveMessage> = this.subject.asObservable();
 
   start(): void {
     if (this.running) return;
@@ -104,9 +107,9 @@ export class LiveService {
 
   private receive(data: unknown): void {
     if (typeof data !== 'string') return;
-    let message: ServerMessage;
+    let message: LiveMessage;
     try {
-      message = JSON.parse(data) as ServerMessage;
+      message = JSON.parse(data) as LiveMessage;
     } catch {
       return;
     }

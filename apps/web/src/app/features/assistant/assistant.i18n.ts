@@ -1,4 +1,6 @@
 // The assistant page's own texts, kept beside the feature (merged into the dictionaries as `assistantPage`).
+import { TOOLS_EN, TOOLS_RU } from './tools.i18n';
+
 export const ASSISTANT_PAGE_EN = {
   name: 'Name',
   description: 'Description',
@@ -73,6 +75,7 @@ export const ASSISTANT_PAGE_EN = {
       upload: 'uploading',
     },
   },
+  tools: TOOLS_EN,
 };
 
 export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
@@ -149,4 +152,5 @@ export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
       upload: 'загрузка',
     },
   },
+  tools: TOOLS_RU,
 };

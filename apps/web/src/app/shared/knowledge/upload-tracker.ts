@@ -1,10 +1,10 @@
 import { HttpEventType } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { DocumentView, ServerMessage, UploadBatchView } from '@assistants/common';
+import type { DocumentView, UploadBatchView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/api/api-error';
-import { LiveService } from '../../core/live/live.service';
+import { LiveService, type LiveMessage } from '../../core/live/live.service';
 import { pollWhileLiveDown } from '../../core/live/poll-while-live-down';
 import { KnowledgeService } from './knowledge.service';
 
@@ -102,7 +102,7 @@ export class UploadTracker {
     return accepted;
   }
 
-  private onEvent(event: ServerMessage): void {
+  private onEvent(event: LiveMessage): void {
     if (event.type !== 'document.progress') return;
     this.rows.update((rows) =>
       rows.map((row) => {

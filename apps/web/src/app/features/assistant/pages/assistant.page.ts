@@ -1,13 +1,15 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
+import { AuthService } from '../../../core/auth/auth.service';
 import { AssistantsService, type AssistantSettings } from '../../catalogue/services/assistants.service';
 import { KnowledgePanel } from '../components/knowledge-panel';
 import { TemplatesPanel } from '../components/templates-panel';
+import { ToolsPanel } from '../components/tools-panel';
 import { UsagePanel } from '../components/usage-panel';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
@@ -30,11 +32,12 @@ function settingsOf(assistant: AssistantView): AssistantSettings {
 
 /**
  * An assistant's page: name and description edited in place, usage charts, the settings form (the
- * server's validation messages per field), linked templates, the knowledge base, a way into the chat.
+ * server's validation messages per field), linked templates, the knowledge base, its tools (owner and
+ * admins), a way into the chat.
  */
 @Component({
   selector: 'app-assistant-page',
-  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel],
+  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel],
   templateUrl: './assistant.page.html',
   styleUrl: './assistant.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -51,6 +54,13 @@ export class AssistantPage {
   protected readonly error = signal<string | null>(null);
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
+  private readonly user = inject(AuthService).user;
+  /** The Tools section is for the assistant's owner and admins (the server checks it again). */
+  protected readonly canEditTools = computed(() => {
+    const assistant = this.assistant();
+    const user = this.user();
+    return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
+  });
 
   constructor() {
     effect(() => {

@@ -1,9 +1,9 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { DocumentProgressEvent, DocumentView, ServerMessage } from '@assistants/common';
+import type { DocumentProgressEvent, DocumentView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
-import { LiveService } from '../../../core/live/live.service';
+import { LiveService, type LiveMessage } from '../../../core/live/live.service';
 import { pollWhileLiveDown } from '../../../core/live/poll-while-live-down';
 import { KnowledgeService } from '../../../shared/knowledge/knowledge.service';
 import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
@@ -126,7 +126,7 @@ export class KnowledgeBase {
     }
   }
 
-  private onEvent(event: ServerMessage): void {
+  private onEvent(event: LiveMessage): void {
     if (event.type !== 'document.progress' || event.assistantId !== this.assistantId) return;
     if (!this.rows().some((row) => row.document.id === event.documentId)) {
       // A document uploaded elsewhere (the chat, another tab): fetch the list again.

@@ -35,6 +35,7 @@ const answer = (llmRequest: LlmRequestView): MessageView => ({
   usage: null,
   rating: null,
   feedback: null,
+  toolCalls: [],
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 

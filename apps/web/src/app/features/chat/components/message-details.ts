@@ -54,5 +54,7 @@ export class MessageDetails {
   });
   protected readonly usage = computed(() => this.message().usage);
   protected readonly request = computed(() => this.message().llmRequest);
+  /** The tools the model was offered, as "server/tool" (the function names it saw can differ). */
+  protected readonly offeredTools = computed(() => (this.message().llmRequest?.tools ?? []).map((t) => `${t.server}/${t.tool}`).join(', '));
   protected readonly requestJson = computed(() => JSON.stringify(this.message().llmRequest?.messages ?? [], null, 2));
 }

@@ -1,18 +1,20 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal } from '@angular/core';
 import { DomSanitizer } from '@angular/platform-browser';
-import type { MessageView } from '@assistants/common';
+import type { MessageView, ToolCallView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { MarkdownService } from '../../../shared/markdown/markdown.service';
 import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
 import { MessageDetails } from './message-details';
+import { ToolCallCard } from './tool-call-card';
+import { toolLabel } from '../services/tool-calls';
 
 const STARS = [1, 2, 3, 4, 5];
 
-/** One message: a question as plain text, an answer as sanitised markdown with its controls. */
+/** One message: a question as plain text, an answer as sanitised markdown with its tool calls and controls. */
 @Component({
   selector: 'app-message-item',
-  imports: [TranslatePipe, MessageDetails],
+  imports: [TranslatePipe, MessageDetails, ToolCallCard],
   templateUrl: './message-item.html',
   styleUrl: './message-item.scss',
   host: { '[class]': 'message().role', '(click)': 'onClick($event)' },
@@ -29,6 +31,15 @@ export class MessageItem {
   readonly message = input.required<MessageView>();
   readonly text = input.required<string>();
   readonly typing = input(false);
+  /** An answer's tool calls, each in its latest known state. */
+  readonly toolCalls = input<ToolCallView[]>([]);
+  /** The tool the answer's turn is calling now ("server/name"), for the typing line. */
+  readonly callingTool = input<string | null>(null);
+  /** Whether the signed-in person may approve or reject the calls (their own conversation). */
+  readonly canDecide = input(false);
+  readonly toolCallChanged = output<ToolCallView>();
+  /** A decision came too late (409): the calls shown are older than the server's. */
+  readonly toolCallsStale = output<void>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
@@ -44,6 +55,17 @@ export class MessageItem {
     if (!this.isAnswer()) return null;
     this.language.current(); // re-render the copy buttons' label when the language changes
     return this.sanitizer.bypassSecurityTrustHtml(this.markdown.render(this.text(), this.translate.instant('chat.copy') as string));
+  });
+  /**
+   * What the typing line says: that a call waits for approval (the turn is paused on it), the tool
+   * being called, or that the assistant types; null: no line.
+   */
+  protected readonly typingLine = computed(() => {
+    const waiting = this.running() ? this.toolCalls().find((call) => call.status === 'awaiting_approval') : undefined;
+    if (waiting) return { key: 'chat.tools.waiting', tool: toolLabel(waiting) };
+    const tool = this.callingTool();
+    if (tool) return { key: 'chat.tools.calling', tool };
+    return this.typing() ? { key: 'chat.typing', tool: '' } : null;
   });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
   protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, afterRenderEffect, input, output, viewChild } from '@angular/core';
-import type { MessageView } from '@assistants/common';
+import type { MessageView, ToolCallView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { MessageItem } from './message-item';
 
@@ -10,6 +10,8 @@ export interface ShownMessage {
   message: MessageView;
   text: string;
   typing: boolean;
+  toolCalls: ToolCallView[];
+  callingTool: string | null;
 }
 
 /** The messages; follows the stream to the bottom unless the person has scrolled up to read. */
@@ -20,7 +22,9 @@ export interface ShownMessage {
     <div class="scroller" #scroller (scroll)="onScroll()">
       @for (item of items(); track item.message.id) {
         <app-message-item [message]="item.message" [text]="item.text" [typing]="item.typing"
-                          (stopped)="stopped.emit($event)" (retried)="retried.emit($event)" (rated)="rated.emit($event)" />
+                          [toolCalls]="item.toolCalls" [callingTool]="item.callingTool" [canDecide]="canDecide()"
+                          (stopped)="stopped.emit($event)" (retried)="retried.emit($event)" (rated)="rated.emit($event)"
+                          (toolCallChanged)="toolCallChanged.emit($event)" (toolCallsStale)="toolCallsStale.emit()" />
       } @empty {
         <p class="muted empty">{{ 'chat.noConversation' | translate }}</p>
       }
@@ -35,6 +39,10 @@ export interface ShownMessage {
 })
 export class MessageList {
   readonly items = input.required<ShownMessage[]>();
+  /** The signed-in person's own conversation: they approve or reject its tool calls. */
+  readonly canDecide = input(false);
+  readonly toolCallChanged = output<ToolCallView>();
+  readonly toolCallsStale = output<void>();
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();

@@ -76,10 +76,23 @@ export class ChatPage {
     return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
   });
   protected readonly error = computed(() => this.pageError() ?? this.store.error());
+  /** Tool calls wait for the person whose conversation it is (not an admin reading someone else's). */
+  protected readonly canDecide = computed(() => {
+    const user = this.user();
+    return !!user && this.store.conversation()?.userId === user.id;
+  });
   protected readonly shown = computed<ShownMessage[]>(() => {
     const typingFor = this.store.typingFor();
     this.store.streams();
-    return this.store.messages().map((message) => ({ message, text: this.store.textOf(message), typing: message.id === typingFor }));
+    this.store.liveCalls();
+    this.store.toolRunning();
+    return this.store.messages().map((message) => ({
+      message,
+      text: this.store.textOf(message),
+      typing: message.id === typingFor,
+      toolCalls: this.store.toolCallsOf(message),
+      callingTool: this.store.callingToolOf(message),
+    }));
   });
 
   constructor() {
@@ -115,7 +128,7 @@ export class ChatPage {
         const conversation = await firstValueFrom(this.api.createConversation(this.assistantId(), content.slice(0, 80)));
         conversationId = conversation.id;
         this.conversations.update((list) => [conversation, ...list]);
-        await this.store.open(conversationId);
+        await this.store.open(conversationId, conversation);
         await this.router.navigate([], { queryParams: { c: conversationId } });
       }
       await this.store.send(conversationId, content, selectionOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId()));

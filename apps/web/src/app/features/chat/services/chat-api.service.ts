@@ -44,6 +44,10 @@ export class ChatApiService {
     return this.http.patch<ConversationView>(`/api/conversations/${id(conversationId)}`, change);
   }
 
+  conversation(conversationId: string) {
+    return this.http.get<ConversationView>(`/api/conversations/${id(conversationId)}`);
+  }
+
   deleteConversation(conversationId: string) {
     return this.http.delete<void>(`/api/conversations/${id(conversationId)}`);
   }

@@ -1,10 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { MessageView, ServerMessage } from '@assistants/common';
+import type { MessageView, ToolCallView } from '@assistants/common';
 import { Subject } from 'rxjs';
 import { signal } from '@angular/core';
-import { LiveService } from '../../../core/live/live.service';
+import { LiveService, type LiveMessage } from '../../../core/live/live.service';
 import { ChatStore } from './chat-store';
 
 const message = (over: Partial<MessageView>): MessageView => ({
@@ -23,13 +23,31 @@ const message = (over: Partial<MessageView>): MessageView => ({
   usage: null,
   rating: null,
   feedback: null,
+  toolCalls: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   ...over,
 });
 const base = { taskId: 'chat-c1-q1', conversationId: 'c1', messageId: 'a1' };
+const call = (over: Partial<ToolCallView>): ToolCallView => ({
+  id: 't1',
+  messageId: 'a1',
+  server: 'files',
+  name: 'read',
+  arguments: '{"path":"a.txt"}',
+  status: 'running',
+  result: null,
+  error: null,
+  durationMs: null,
+  needsApproval: false,
+  approvedBy: null,
+  approvedAt: null,
+  approvalDeadline: null,
+  createdAt: '2026-01-01T00:00:01.000Z',
+  ...over,
+});
 
 describe('ChatStore', () => {
-  let events: Subject<ServerMessage>;
+  let events: Subject<LiveMessage>;
   let http: HttpTestingController;
   let store: ChatStore;
   const degraded = signal(false);
@@ -50,6 +68,7 @@ describe('ChatStore', () => {
     http
       .expectOne((r) => r.url === '/api/conversations/c1/messages')
       .flush({ items: [message({}), message({ id: 'q1', role: 'user', content: 'Hi?', status: 'done', replyToId: null })], nextCursor: null });
+    http.expectOne('/api/conversations/c1').flush({ id: 'c1', userId: 'u1' });
     await opening;
   });
 
@@ -137,5 +156,130 @@ describe('ChatStore', () => {
       degraded.set(false);
       vi.useRealTimers();
     }
+  });
+  describe('tool calls', () => {
+    const answer = () => store.messages().find((m) => m.id === 'a1')!;
+    const calls = () => store.toolCallsOf(answer());
+
+    it('shows each call as its events come and names the tool on the typing line', () => {
+      events.next({ type: 'typing', ...base, state: 'start', stage: 'calling_tool', tool: 'files/read' });
+      expect(store.callingToolOf(answer())).toBe('files/read');
+      expect(store.typingFor()).toBe('a1');
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'awaiting_approval', needsApproval: true }) });
+      events.next({ type: 'tool.call', ...base, call: call({ id: 't2', name: 'list', createdAt: '2026-01-01T00:00:02.000Z' }) });
+      expect(calls().map((c) => [c.id, c.status])).toEqual([
+        ['t1', 'awaiting_approval'],
+        ['t2', 'running'],
+      ]);
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'done', result: 'hello', durationMs: 40, needsApproval: true }) });
+      expect(calls()[0]).toMatchObject({ status: 'done', result: 'hello' });
+      // The model writes again: the typing line stops naming the tool.
+      events.next({ type: 'typing', ...base, state: 'start', stage: 'generating' });
+      expect(store.callingToolOf(answer())).toBe('files/list'); // t2 still runs, as the calls say
+      events.next({
+        type: 'tool.call',
+        ...base,
+        call: call({ id: 't2', name: 'list', status: 'failed', error: 'No such folder.', createdAt: '2026-01-01T00:00:02.000Z' }),
+      });
+      expect(store.callingToolOf(answer())).toBeNull();
+    });
+
+    it('keeps the newer state when an event for an older one comes late', () => {
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'done', result: 'ok', durationMs: 12 }) });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'running' }) });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'awaiting_approval' }) });
+      expect(calls()).toHaveLength(1);
+      expect(calls()[0]).toMatchObject({ status: 'done', result: 'ok', durationMs: 12 });
+      // The answer to an approval that lost the race to the events does not move it back either.
+      store.applyToolCall(call({ status: 'running', approvedBy: 'u1' }));
+      expect(calls()[0].status).toBe('done');
+    });
+
+    it('keeps a rejected call rejected when the running state of an approval arrives after it', () => {
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'awaiting_approval', needsApproval: true }) });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'rejected', needsApproval: true }) });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'running', needsApproval: true }) });
+      expect(calls()[0].status).toBe('rejected');
+    });
+
+    it('ignores calls of other conversations and keeps calls across a reload of older messages', async () => {
+      events.next({ type: 'tool.call', ...base, conversationId: 'other', call: call({}) });
+      expect(calls()).toEqual([]);
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'done', result: 'ok' }) });
+      const reloading = store.reload();
+      // Read a moment before the call ended.
+      http
+        .expectOne((r) => r.url === '/api/conversations/c1/messages')
+        .flush({ items: [message({ status: 'streaming', toolCalls: [call({ status: 'running' })] })], nextCursor: null });
+      await reloading;
+      expect(calls()).toHaveLength(1);
+      expect(calls()[0].status).toBe('done');
+    });
+
+    it('keeps the calls with an answer that failed, and takes the stored ones of a done answer', () => {
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'failed', error: 'Timed out.' }) });
+      events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'The model gave up.' });
+      expect(answer().toolCalls.map((c) => c.status)).toEqual(['failed']);
+      expect(store.liveCalls()).toEqual({});
+    });
+
+    it('a late event after the stored answer does not undo its calls', () => {
+      const stored = call({ status: 'done', result: 'ok' });
+      events.next({ type: 'message.done', ...base, message: message({ status: 'done', content: 'Done.', toolCalls: [stored] }) });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'running' }) });
+      expect(calls().map((c) => c.status)).toEqual(['done']);
+    });
+
+    it('shows the calls stored with messages after a reload, a running one on the typing line', async () => {
+      const reopening = store.open('c1');
+      http
+        .expectOne((r) => r.url === '/api/conversations/c1/messages')
+        .flush({ items: [message({ status: 'streaming', toolCalls: [call({ status: 'running' })] })], nextCursor: null });
+      http.expectOne('/api/conversations/c1').flush({ id: 'c1', userId: 'u2' });
+      await reopening;
+      expect(store.conversation()?.userId).toBe('u2');
+      expect(calls().map((c) => c.status)).toEqual(['running']);
+      expect(store.callingToolOf(answer())).toBe('files/read');
+    });
+
+    it('stops naming the tool once a reload shows its call ended (a decision that came too late)', async () => {
+      events.next({ type: 'typing', ...base, state: 'start', stage: 'calling_tool', tool: 'files/read' });
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'awaiting_approval', needsApproval: true }) });
+      expect(store.callingToolOf(answer())).toBe('files/read');
+      const reloading = store.reload();
+      http
+        .expectOne((r) => r.url === '/api/conversations/c1/messages')
+        .flush({ items: [message({ status: 'pending', toolCalls: [call({ status: 'rejected', needsApproval: true })] })], nextCursor: null });
+      await reloading;
+      expect(calls()[0].status).toBe('rejected');
+      expect(store.callingToolOf(answer())).toBeNull();
+    });
+
+    it('a retry starts the answer’s calls over', async () => {
+      events.next({ type: 'tool.call', ...base, call: call({ status: 'done' }) });
+      events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'x' });
+      const retrying = store.retry(answer());
+      expect(calls()).toEqual([]);
+      http.expectOne('/api/tasks/chat-c1-q1/retry').flush({ id: 'chat-c1-q1', status: 'queued', message: message({}) });
+      await retrying;
+      expect(calls()).toEqual([]);
+    });
+
+    it('takes the calls from a polled task while live updates are down', async () => {
+      vi.useFakeTimers();
+      try {
+        degraded.set(true);
+        TestBed.tick();
+        vi.advanceTimersByTime(1500);
+        http
+          .expectOne('/api/tasks/chat-c1-q1')
+          .flush({ id: 'chat-c1-q1', status: 'generating', message: message({ status: 'streaming', toolCalls: [call({ status: 'awaiting_approval' })] }) });
+        await vi.advanceTimersByTimeAsync(0);
+        expect(calls().map((c) => c.status)).toEqual(['awaiting_approval']);
+      } finally {
+        degraded.set(false);
+        vi.useRealTimers();
+      }
+    });
   });
 });

@@ -1,10 +1,11 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { applyStreamEvent, type MessageView, type ServerMessage, type StreamedText, type TaskView } from '@assistants/common';
+import { applyStreamEvent, type ConversationView, type MessageView, type StreamedText, type TaskView, type ToolCallView } from '@assistants/common';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
-import { LiveService } from '../../../core/live/live.service';
+import { LiveService, type LiveMessage } from '../../../core/live/live.service';
 import { ChatApiService, taskIdOf, type TemplateSelection } from './chat-api.service';
+import { isFinishedCall, mergeToolCalls, toolLabel } from './tool-calls';
 
 /** How often to ask GET /api/tasks/:id for a running answer while live updates are down. */
 export const POLL_INTERVAL_MS = 1500;
@@ -14,7 +15,8 @@ const isFinished = (message: MessageView | undefined) => message?.status === 'do
 
 /**
  * The open conversation: its messages, the answers streaming in (snapshot/delta assembled with
- * applyStreamEvent), the typing state, and polling when the socket cannot deliver. One per chat page.
+ * applyStreamEvent), their tool calls as they change, the typing state, and polling when the socket
+ * cannot deliver. One per chat page.
  */
 @Injectable()
 export class ChatStore {
@@ -23,11 +25,17 @@ export class ChatStore {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   readonly conversationId = signal<string | null>(null);
+  /** The open conversation itself: whose it is decides who may approve its tool calls. */
+  readonly conversation = signal<ConversationView | null>(null);
   readonly messages = signal<MessageView[]>([]);
   /** Text streamed so far per answer id, until the stored message arrives. */
   readonly streams = signal<Record<string, StreamedText>>({});
   /** The answer the assistant is preparing and has not yet sent a token of. */
   readonly typingFor = signal<string | null>(null);
+  /** Tool calls per answer id as `tool.call` events brought them, until they are folded into the stored message. */
+  readonly liveCalls = signal<Record<string, ToolCallView[]>>({});
+  /** The tool the typing line names ("server/name"), while an answer's turn is calling it. */
+  readonly toolRunning = signal<{ messageId: string; tool: string } | null>(null);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
   readonly running = computed(() => this.messages().some(isRunning));
@@ -47,16 +55,47 @@ export class ChatStore {
     return this.streams()[message.id]?.text ?? message.content;
   }
 
-  async open(conversationId: string | null): Promise<void> {
+  /** Every tool call of an answer, each in the furthest state known from the stored message and the events. */
+  toolCallsOf(message: MessageView): ToolCallView[] {
+    // `?? []`: a server from before tool calling sends messages without the field.
+    return mergeToolCalls(message.toolCalls ?? [], this.liveCalls()[message.id] ?? []);
+  }
+
+  /**
+   * What the typing line of a running answer names: the tool the typing event said it calls (unless
+   * that tool's latest call has ended since), else a call still running (after a reload).
+   */
+  callingToolOf(message: MessageView): string | null {
+    const calls = this.toolCallsOf(message);
+    const running = this.toolRunning();
+    if (running?.messageId === message.id) {
+      const latest = calls.filter((c) => toolLabel(c) === running.tool).pop();
+      if (!latest || !isFinishedCall(latest)) return running.tool;
+    }
+    if (!isRunning(message)) return null;
+    const call = calls.filter((c) => c.status === 'running').pop();
+    return call ? toolLabel(call) : null;
+  }
+
+  /** `known`: the conversation just created, so it need not be read again. */
+  async open(conversationId: string | null, known?: ConversationView): Promise<void> {
     this.leave();
     this.conversationId.set(conversationId);
+    this.conversation.set(known?.id === conversationId ? known : null);
     this.messages.set([]);
     this.streams.set({});
+    this.liveCalls.set({});
     this.typingFor.set(null);
+    this.toolRunning.set(null);
     this.error.set(null);
     if (!conversationId) return;
     this.live.subscribe({ conversationId });
-    await this.reload();
+    await Promise.all([this.reload(), this.conversation() ? null : this.loadConversation(conversationId)]);
+  }
+
+  /** A tool call's new state, from a live event or the answer to an approval; an older state than the one held is ignored. */
+  applyToolCall(call: ToolCallView): void {
+    this.liveCalls.update((all) => ({ ...all, [call.messageId]: mergeToolCalls(all[call.messageId] ?? [], [call]) }));
   }
 
   async reload(): Promise<void> {
@@ -113,13 +152,12 @@ export class ChatStore {
     if (!taskId) return;
     const before = this.messages().find((m) => m.id === message.id) ?? message;
     // Running before the request goes: the new run's first events may come before its answer.
-    this.patch(message.id, { status: 'pending', content: '', error: null });
-    this.dropStream(message.id);
+    this.restart(message.id);
     this.typingFor.set(message.id);
     try {
       await firstValueFrom(this.api.retry(taskId));
     } catch (error) {
-      this.patch(message.id, { status: before.status, content: before.content, error: before.error });
+      this.patch(message.id, { status: before.status, content: before.content, error: before.error, toolCalls: before.toolCalls });
       if (this.typingFor() === message.id) this.typingFor.set(null);
       this.error.set(errorMessage(error));
     }
@@ -141,14 +179,19 @@ export class ChatStore {
   }
 
   /** Applies one live event of the open conversation. */
-  handle(event: ServerMessage): void {
+  handle(event: LiveMessage): void {
     if (!('conversationId' in event) || event.conversationId !== this.conversationId() || !('messageId' in event)) return;
     switch (event.type) {
       case 'typing':
         // A new run of a finished answer (a retry from another tab): running again.
-        if (event.state === 'start' && isFinished(this.find(event.messageId))) this.patch(event.messageId, { status: 'pending', content: '', error: null });
+        if (event.state === 'start' && isFinished(this.find(event.messageId))) this.restart(event.messageId);
         if (event.state === 'start' && !this.streams()[event.messageId]?.text) this.typingFor.set(event.messageId);
         if (event.state === 'stop' && this.typingFor() === event.messageId) this.typingFor.set(null);
+        if (event.state === 'start' && event.stage === 'calling_tool' && event.tool) this.toolRunning.set({ messageId: event.messageId, tool: event.tool });
+        else if (this.toolRunning()?.messageId === event.messageId) this.toolRunning.set(null);
+        return;
+      case 'tool.call':
+        this.applyToolCall(event.call);
         return;
       case 'message.snapshot':
       case 'message.delta': {
@@ -187,7 +230,8 @@ export class ChatStore {
           this.streams.update((all) => ({ ...all, [message.id]: { text: message.content, seq: message.content.length } }));
         if (this.typingFor() === message.id) this.typingFor.set(null);
       }
-      this.patch(message.id, { status: message.status });
+      // Polled while live updates are down: the calls the server has stored so far (approval buttons need them).
+      this.patch(message.id, { status: message.status, toolCalls: mergeToolCalls(this.find(message.id)?.toolCalls ?? [], message.toolCalls) });
       return;
     }
     this.messages.update((list) => upsert(list, message));
@@ -197,6 +241,29 @@ export class ChatStore {
   private finish(messageId: string): void {
     this.dropStream(messageId);
     if (this.typingFor() === messageId) this.typingFor.set(null);
+    if (this.toolRunning()?.messageId === messageId) this.toolRunning.set(null);
+    // The calls as events left them stay with the answer (a failed one's end brings no stored message).
+    const message = this.find(messageId);
+    if (message) this.patch(messageId, { toolCalls: this.toolCallsOf(message) });
+    this.liveCalls.update(({ [messageId]: _, ...rest }) => rest);
+  }
+
+  /** An answer runs again (a retry): its text and its calls start over. */
+  private restart(messageId: string): void {
+    this.patch(messageId, { status: 'pending', content: '', error: null, toolCalls: [] });
+    this.dropStream(messageId);
+    this.liveCalls.update(({ [messageId]: _, ...rest }) => rest);
+    if (this.toolRunning()?.messageId === messageId) this.toolRunning.set(null);
+  }
+
+  private async loadConversation(conversationId: string): Promise<void> {
+    try {
+      const conversation = await firstValueFrom(this.api.conversation(conversationId));
+      if (this.conversationId() === conversationId) this.conversation.set(conversation);
+    } catch (error) {
+      // The messages' own request says the same when the conversation is gone: one message is enough.
+      if (this.conversationId() === conversationId && !this.error()) this.error.set(errorMessage(error));
+    }
   }
 
   private dropStream(messageId: string): void {

@@ -12,7 +12,15 @@ describe('usage reports', () => {
   let assistantB: string;
 
   const at = (iso: string) => new Date(`${iso}Z`);
-  const zeros = { messages: 0, failedAnswers: 0, conversations: 0, tokens: { prompt: 0, completion: 0, total: 0 }, latencyMs: { p50: null, p95: null } };
+  const zeros = {
+    messages: 0,
+    failedAnswers: 0,
+    conversations: 0,
+    tokens: { prompt: 0, completion: 0, total: 0 },
+    latencyMs: { p50: null, p95: null },
+    toolCalls: 0,
+    failedToolCalls: 0,
+  };
   const dist = (d: Partial<Record<1 | 2 | 3 | 4 | 5, number>>) => ({ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, ...d });
 
   async function conversation(user: TestUser, assistantId: string, createdAt: string): Promise<string> {
@@ -68,6 +76,8 @@ describe('usage reports', () => {
         tokens: { prompt: 300, completion: 50, total: 350 },
         latencyMs: { p50: 2000, p95: 2900 },
         ratings: { count: 2, average: 4, distribution: dist({ 3: 1, 5: 1 }) },
+        toolCalls: 0,
+        failedToolCalls: 0,
       },
       { start: '2001-03-02T00:00:00.000Z', ...zeros, ratings: { count: 0, average: null, distribution: dist({}) } },
       {
@@ -78,6 +88,8 @@ describe('usage reports', () => {
         tokens: { prompt: 50, completion: 10, total: 60 },
         latencyMs: { p50: 2000, p95: 2000 },
         ratings: { count: 1, average: 4, distribution: dist({ 4: 1 }) },
+        toolCalls: 0,
+        failedToolCalls: 0,
       },
     ]);
     expect(res.body.totals).toEqual({
@@ -87,7 +99,10 @@ describe('usage reports', () => {
       tokens: { prompt: 350, completion: 60, total: 410 },
       latencyMs: { p50: 2000, p95: 2900 },
       ratings: { count: 3, average: 4, distribution: dist({ 3: 1, 4: 1, 5: 1 }) },
+      toolCalls: 0,
+      failedToolCalls: 0,
     });
+    expect(res.body.tools).toEqual([]);
     // Exactly the view the web app imports from libs/common, nested parts included.
     expectViewKeys(res.body, USAGE_REPORT_VIEW_KEYS, 'usage');
     expectViewKeys(res.body.totals, USAGE_FIGURES_KEYS, 'usage.totals');

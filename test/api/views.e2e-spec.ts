@@ -27,6 +27,10 @@ import {
   TEMPLATE_VIEW_KEYS,
   TOOL_SERVER_VIEW_KEYS,
   UPLOADED_DOCUMENT_VIEW_KEYS,
+  USAGE_BUCKET_KEYS,
+  USAGE_FIGURES_KEYS,
+  USAGE_REPORT_VIEW_KEYS,
+  USAGE_TOOL_KEYS,
   USER_VIEW_KEYS,
   requiredKeys,
   type ViewKeys,
@@ -192,6 +196,10 @@ describe('responses have exactly the keys of their declared views', () => {
     const task = doc.paths['/api/tasks/{taskId}'].get.responses['200'].content['application/json'].schema;
     expect(task.required).not.toContain('message');
     expect(Object.keys(task.properties.message.properties)).toEqual(Object.keys(MESSAGE_VIEW_KEYS));
+    // The usage report is documented by its DTO classes, which `implements` keeps from missing a key but not from adding one.
+    const schemas = doc.components.schemas as Record<string, { properties: object }>;
+    const usage = { UsageReport: USAGE_REPORT_VIEW_KEYS, UsageFigures: USAGE_FIGURES_KEYS, UsageBucket: USAGE_BUCKET_KEYS, UsageTool: USAGE_TOOL_KEYS };
+    for (const [name, keys] of Object.entries(usage)) expect([name, Object.keys(schemas[name].properties).sort()]).toEqual([name, Object.keys(keys).sort()]);
   });
 
   it('the OpenAPI document describes each request body and list query with the keys of its interface in libs/common', async () => {

@@ -35,11 +35,28 @@ export interface UsageFiguresView {
   latencyMs: UsageLatencyView;
   /** Ratings of the answers given in the bucket. */
   ratings: UsageRatingsView;
+  /** Tool calls the answers asked for, counted in the bucket they were asked in, whatever became of them. */
+  toolCalls: number;
+  /** Of those, calls that failed: the tool's error, or refused at once (no such tool, arguments not a JSON object). */
+  failedToolCalls: number;
 }
 
 export interface UsageBucketView extends UsageFiguresView {
   /** Start of the bucket (UTC). */
   start: IsoDateTime;
+}
+
+/** One tool's calls over the whole range. */
+export interface UsageToolView {
+  /** The tool server's name, or "builtin" ("unknown" for a tool the model made up). */
+  server: string;
+  name: string;
+  calls: number;
+  failed: number;
+  rejected: number;
+  /** Median duration of the calls that ran (ms); null when none ran. */
+  p50Ms: number | null;
+  p95Ms: number | null;
 }
 
 /** GET /api/assistants/:id/usage and GET /api/usage: every bucket of the range (empty ones as zeros) and the whole range. */
@@ -54,6 +71,8 @@ export interface UsageReportView {
   buckets: UsageBucketView[];
   /** Percentiles over the whole range, not averaged from the buckets. */
   totals: UsageFiguresView;
+  /** Every tool called in the range, most called first (then by name). */
+  tools: UsageToolView[];
 }
 
 export const USAGE_FIGURES_KEYS: ViewKeys<UsageFiguresView> = {
@@ -63,12 +82,24 @@ export const USAGE_FIGURES_KEYS: ViewKeys<UsageFiguresView> = {
   tokens: 'required',
   latencyMs: 'required',
   ratings: 'required',
+  toolCalls: 'required',
+  failedToolCalls: 'required',
 };
 
 export const USAGE_BUCKET_KEYS: ViewKeys<UsageBucketView> = { ...USAGE_FIGURES_KEYS, start: 'required' };
 export const USAGE_TOKENS_KEYS: ViewKeys<UsageTokensView> = { prompt: 'required', completion: 'required', total: 'required' };
 export const USAGE_LATENCY_KEYS: ViewKeys<UsageLatencyView> = { p50: 'required', p95: 'required' };
 export const USAGE_RATINGS_KEYS: ViewKeys<UsageRatingsView> = { count: 'required', average: 'required', distribution: 'required' };
+
+export const USAGE_TOOL_KEYS: ViewKeys<UsageToolView> = {
+  server: 'required',
+  name: 'required',
+  calls: 'required',
+  failed: 'required',
+  rejected: 'required',
+  p50Ms: 'required',
+  p95Ms: 'required',
+};
 
 export const USAGE_REPORT_VIEW_KEYS: ViewKeys<UsageReportView> = {
   assistantId: 'required',
@@ -77,4 +108,5 @@ export const USAGE_REPORT_VIEW_KEYS: ViewKeys<UsageReportView> = {
   to: 'required',
   buckets: 'required',
   totals: 'required',
+  tools: 'required',
 };

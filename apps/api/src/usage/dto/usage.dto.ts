@@ -8,6 +8,7 @@ import {
   type UsageReportView,
   type UsageQuery,
   type UsageTokensView,
+  type UsageToolView,
 } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
@@ -62,10 +63,22 @@ export class UsageFigures implements UsageFiguresView {
   @ApiProperty({ type: UsageTokens }) tokens: UsageTokens;
   @ApiProperty({ type: UsageLatency }) latencyMs: UsageLatency;
   @ApiProperty({ type: UsageRatings, description: 'Ratings of the answers given in the bucket.' }) ratings: UsageRatings;
+  @ApiProperty({ description: 'Tool calls asked for in the bucket, whatever became of them.' }) toolCalls: number;
+  @ApiProperty({ description: "Of those, calls that failed (the tool's error, or refused at once)." }) failedToolCalls: number;
 }
 
 export class UsageBucket extends UsageFigures implements UsageBucketView {
   @ApiProperty({ description: 'Start of the bucket (UTC).' }) start: string;
+}
+
+export class UsageTool implements UsageToolView {
+  @ApiProperty({ description: 'The tool server\'s name, "builtin", or "unknown" for a tool the model made up.' }) server: string;
+  @ApiProperty() name: string;
+  @ApiProperty() calls: number;
+  @ApiProperty() failed: number;
+  @ApiProperty() rejected: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median duration of the calls that ran (ms); null when none ran.' }) p50Ms: number | null;
+  @ApiProperty({ type: Number, nullable: true }) p95Ms: number | null;
 }
 
 export class UsageReport implements UsageReportView {
@@ -75,4 +88,5 @@ export class UsageReport implements UsageReportView {
   @ApiProperty({ description: 'End of the last bucket (exclusive).' }) to: string;
   @ApiProperty({ type: [UsageBucket], description: 'Every bucket of the range, empty ones with zeros.' }) buckets: UsageBucket[];
   @ApiProperty({ type: UsageFigures, description: 'The whole range (percentiles over all of it).' }) totals: UsageFigures;
+  @ApiProperty({ type: [UsageTool], description: 'Every tool called in the range, most called first, then by name.' }) tools: UsageTool[];
 }

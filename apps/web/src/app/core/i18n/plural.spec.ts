@@ -1,13 +1,26 @@
-import { pluralForm } from './plural';
+import { pluralKey } from './plural';
 
-describe('pluralForm', () => {
-  it('follows Russian rules: 1, 21 one; 2–4, 22 few; 0, 5–20, 25 many', () => {
-    expect([1, 21, 101].map((n) => pluralForm(n, 'ru'))).toEqual(['one', 'one', 'one']);
-    expect([2, 3, 4, 22].map((n) => pluralForm(n, 'ru'))).toEqual(['few', 'few', 'few', 'few']);
-    expect([0, 5, 11, 12, 14, 20, 25].map((n) => pluralForm(n, 'ru'))).toEqual(['many', 'many', 'many', 'many', 'many', 'many', 'many']);
+describe('pluralKey', () => {
+  it('names the Russian form for a count: one, few, many, and other for a fraction', () => {
+    const forms = [1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111, 0, 1.5].map((n) => [n, pluralKey('k', n, 'ru')]);
+    expect(forms).toEqual([
+      [1, 'k.one'],
+      [2, 'k.few'],
+      [4, 'k.few'],
+      [5, 'k.many'],
+      [11, 'k.many'],
+      [12, 'k.many'],
+      [21, 'k.one'],
+      [22, 'k.few'],
+      [25, 'k.many'],
+      [101, 'k.one'],
+      [111, 'k.many'],
+      [0, 'k.many'],
+      [1.5, 'k.other'],
+    ]);
   });
 
-  it('has one and other in English', () => {
-    expect([0, 1, 2, 5, 21].map((n) => pluralForm(n, 'en'))).toEqual(['other', 'one', 'other', 'other', 'other']);
+  it('names the English form: one for 1, other for the rest', () => {
+    expect([0, 1, 2, 21].map((n) => pluralKey('k', n, 'en'))).toEqual(['k.other', 'k.one', 'k.other', 'k.other']);
   });
 });

@@ -1,5 +1,6 @@
 // The assistant page's own texts, kept beside the feature (merged into the dictionaries as `assistantPage`).
 import { TOOLS_EN, TOOLS_RU } from './tools.i18n';
+import { plural } from '../../core/i18n/plural';
 
 export const ASSISTANT_PAGE_EN = {
   name: 'Name',
@@ -24,6 +25,19 @@ export const ASSISTANT_PAGE_EN = {
     seconds: '{{n}} s',
     medianTime: 'median answer time',
     noData: 'No messages in this period yet.',
+    toolCallsPerDay: 'Tool calls per day',
+    toolCalls: 'Tool calls',
+    failedToolCalls: 'Failed calls',
+    toolCallsTotal: plural({ one: 'tool call', other: 'tool calls' }),
+    failedCalls: '{{n}} failed',
+    tools: {
+      title: 'Tools called',
+      count: plural({ one: '{{n}} tool', other: '{{n}} tools' }),
+      tool: 'Tool',
+      calls: 'Calls',
+      failed: 'Failures',
+      rejected: 'Rejected',
+    },
   },
   templates: {
     title: 'Templates',
@@ -101,6 +115,19 @@ export const ASSISTANT_PAGE_RU: typeof ASSISTANT_PAGE_EN = {
     seconds: '{{n}} с',
     medianTime: 'медианное время ответа',
     noData: 'За этот период сообщений пока нет.',
+    toolCallsPerDay: 'Вызовов инструментов в день',
+    toolCalls: 'Вызовы инструментов',
+    failedToolCalls: 'Неудачные вызовы',
+    toolCallsTotal: plural({ one: 'вызов инструмента', few: 'вызова инструментов', many: 'вызовов инструментов', other: 'вызова инструментов' }),
+    failedCalls: '{{n}} с ошибкой',
+    tools: {
+      title: 'Вызванные инструменты',
+      count: plural({ one: '{{n}} инструмент', few: '{{n}} инструмента', many: '{{n}} инструментов', other: '{{n}} инструмента' }),
+      tool: 'Инструмент',
+      calls: 'Вызовы',
+      failed: 'Ошибки',
+      rejected: 'Отклонены',
+    },
   },
   templates: {
     title: 'Шаблоны',

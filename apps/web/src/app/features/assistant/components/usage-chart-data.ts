@@ -14,6 +14,7 @@ export interface UsageCharts {
   messages: ChartData;
   latency: ChartData;
   ratings: ChartData;
+  toolCalls: ChartData;
 }
 
 /** Texts the charts need, already translated. */
@@ -24,6 +25,8 @@ export interface ChartTexts {
   p95: string;
   answers: string;
   stars: (n: number) => string;
+  toolCalls: string;
+  failedToolCalls: string;
 }
 
 const STARS = ['1', '2', '3', '4', '5'] as const;
@@ -33,7 +36,7 @@ export function bucketLabel(start: string, locale: string): string {
   return new Date(start).toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
-/** The three charts of the assistant page from one usage report: messages and latency per bucket, ratings over the range. */
+/** The charts of the assistant page from one usage report: messages, latency and tool calls per bucket, ratings over the range. */
 export function usageCharts(report: UsageReportView, texts: ChartTexts, locale: string): UsageCharts {
   const labels = report.buckets.map((b) => bucketLabel(b.start, locale));
   return {
@@ -54,6 +57,13 @@ export function usageCharts(report: UsageReportView, texts: ChartTexts, locale: 
     ratings: {
       labels: STARS.map((n) => texts.stars(Number(n))),
       series: [{ label: texts.answers, data: STARS.map((n) => report.totals.ratings.distribution[n]) }],
+    },
+    toolCalls: {
+      labels,
+      series: [
+        { label: texts.toolCalls, data: report.buckets.map((b) => b.toolCalls) },
+        { label: texts.failedToolCalls, data: report.buckets.map((b) => b.failedToolCalls) },
+      ],
     },
   };
 }

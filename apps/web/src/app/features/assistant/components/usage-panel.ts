@@ -30,8 +30,11 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { PluralPipe } from '../../../core/i18n/plural.pipe';
 import { UsageService } from '../services/usage.service';
-import { usageCharts, type ChartData } from './usage-chart-data';
+import { usageCharts, type ChartData, type UsageCharts } from './usage-chart-data';
+import { duration } from './usage-duration';
+import { UsageToolsTable } from './usage-tools-table';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -61,10 +64,10 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
   };
 }
 
-/** The assistant's usage over the last 30 days: totals and three chart.js charts. */
+/** The assistant's usage over the last 30 days: totals, chart.js charts, and the tools it called. */
 @Component({
   selector: 'app-usage-panel',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, PluralPipe, UsageToolsTable],
   template: `
     <h2>{{ 'assistantPage.usage.title' | translate }}</h2>
     @if (report(); as r) {
@@ -74,13 +77,23 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
         <div><strong>@if (duration(r.totals.latencyMs.p50); as d) { {{ 'assistantPage.usage.' + d.unit | translate: { n: d.n } }} } @else { — }</strong><span>{{ 'assistantPage.usage.medianTime' | translate }}</span></div>
         <div><strong>{{ r.totals.ratings.average ?? '—' }}</strong><span>{{ 'catalogue.rating' | translate }} ({{ r.totals.ratings.count }})</span></div>
         <div><strong>{{ r.totals.tokens.total }}</strong><span>{{ 'assistantPage.usage.tokens' | translate }}</span></div>
+        @if (r.totals.toolCalls) {
+          <div class="tool-calls">
+            <strong>{{ r.totals.toolCalls }}</strong>
+            <span>{{ 'assistantPage.usage.toolCallsTotal' | plural: r.totals.toolCalls }}@if (r.totals.failedToolCalls) { · {{ 'assistantPage.usage.failedCalls' | translate: { n: r.totals.failedToolCalls } }} }</span>
+          </div>
+        }
       </div>
       @if (!r.totals.messages) { <p class="muted">{{ 'assistantPage.usage.noData' | translate }}</p> }
       <div class="charts">
         <figure><figcaption>{{ 'assistantPage.usage.messagesPerDay' | translate }}</figcaption><div class="box"><canvas #chart data-chart="messages"></canvas></div></figure>
         <figure><figcaption>{{ 'assistantPage.usage.latency' | translate }}</figcaption><div class="box"><canvas #chart data-chart="latency"></canvas></div></figure>
         <figure><figcaption>{{ 'assistantPage.usage.ratings' | translate }}</figcaption><div class="box"><canvas #chart data-chart="ratings"></canvas></div></figure>
+        @if (r.totals.toolCalls) {
+          <figure><figcaption>{{ 'assistantPage.usage.toolCallsPerDay' | translate }}</figcaption><div class="box"><canvas #chart data-chart="toolCalls"></canvas></div></figure>
+        }
       </div>
+      @if (r.tools.length) { <app-usage-tools-table [tools]="r.tools" /> }
     } @else if (error(); as message) {
       <p class="error" role="alert">{{ message }}</p>
     } @else {
@@ -98,6 +111,7 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
     figure { margin: 0; background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .6rem; min-width: 0; }
     figcaption { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
     .box { position: relative; height: 190px; }
+    app-usage-tools-table { margin-top: .75rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -121,6 +135,8 @@ export class UsagePanel {
       p95: t('p95'),
       answers: t('answers'),
       stars: (n: number) => t('stars', { n }),
+      toolCalls: t('toolCalls'),
+      failedToolCalls: t('failedToolCalls'),
     };
     return usageCharts(report, texts, language);
   });
@@ -136,23 +152,25 @@ export class UsagePanel {
       const charts = this.charts();
       const canvases = this.canvases();
       this.destroyCharts();
-      if (!charts || canvases.length !== 3) return;
-      // Without a 2D context (a browser without canvas) the figures above still tell the story.
-      const [messages, latency, ratings] = canvases.map((c) => c.nativeElement.getContext('2d'));
-      if (!messages || !latency || !ratings) return;
-      this.drawn = [
-        new Chart(messages, config('bar', charts.messages, true)),
-        new Chart(latency, config('line', charts.latency)),
-        new Chart(ratings, config('bar', charts.ratings)),
-      ];
+      if (!charts) return;
+      // Failed tool calls are some of the calls, so their bars stand beside them, not on top.
+      const configs: Record<keyof UsageCharts, ChartConfiguration> = {
+        messages: config('bar', charts.messages, true),
+        latency: config('line', charts.latency),
+        ratings: config('bar', charts.ratings),
+        toolCalls: config('bar', charts.toolCalls),
+      };
+      for (const canvas of canvases) {
+        const chart = configs[canvas.nativeElement.dataset['chart'] as keyof UsageCharts];
+        // Without a 2D context (a browser without canvas) the figures above still tell the story.
+        const context = canvas.nativeElement.getContext('2d');
+        if (chart && context) this.drawn.push(new Chart(context, chart));
+      }
     });
   }
 
   /** 840 ms, 3.1 s; null before the first answer. */
-  protected duration(ms: number | null): { unit: 'ms' | 'seconds'; n: number } | null {
-    if (ms === null) return null;
-    return ms < 1000 ? { unit: 'ms', n: Math.round(ms) } : { unit: 'seconds', n: Math.round(ms / 100) / 10 };
-  }
+  protected readonly duration = duration;
 
   private destroyCharts(): void {
     for (const chart of this.drawn) chart.destroy();

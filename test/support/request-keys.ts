@@ -1,4 +1,5 @@
 import type {
+  RejectToolCallRequest,
   CreateApiKeyRequest,
   CreateAssistantRequest,
   CreateConversationRequest,
@@ -108,6 +109,7 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
   'post /api/tool-servers': createToolServer,
   'patch /api/tool-servers/{id}': allOptional<Omit<CreateToolServerRequest, 'transport'>>(toolServerFields) satisfies ViewKeys<UpdateToolServerRequest>,
   'put /api/assistants/{id}/tools': { tools: 'required', maxToolRounds: 'optional' } satisfies ViewKeys<SetAssistantToolsRequest>,
+  'post /api/tool-calls/{id}/reject': { reason: 'optional' } satisfies ViewKeys<RejectToolCallRequest>,
 };
 
 /** The same for the query parameters of the lists and reports that take a query object. */

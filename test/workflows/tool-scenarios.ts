@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ToolCallView } from '@assistants/common';
+import type { ServerMessage, ToolCallView } from '@assistants/common';
 import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
 import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { connectLive, listenForWebSocket } from '../support/live-client';
 import { FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
 
 /**
@@ -98,6 +99,29 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
       const events = h.events.filter((e) => e.type === 'tool.call' && e.taskId === turn.taskId) as { call: ToolCallView }[];
       expect(events.map((e) => e.call.status)).toEqual(['running', 'running', 'done']);
       expect(h.events).toContainEqual(expect.objectContaining({ type: 'typing', taskId: turn.taskId, stage: 'calling_tool', tool: 'Everything/echo' }));
+    });
+
+    it('tells WebSocket subscribers of the conversation about each call, with its whole result', async () => {
+      const s = await createChatSetup(h);
+      await linkEverything(s, [{ name: 'echo' }]);
+      const live = await connectLive(await listenForWebSocket(h.t.app), s.user.token);
+      try {
+        live.send({ type: 'subscribe', conversationId: s.conversationId });
+        await live.next((m) => m.type === 'subscribed');
+        // Longer than what an event may carry: the gateway sends the stored call.
+        const long = 'long result '.repeat(200).trim();
+        h.llm.script({ kind: 'tool-calls', calls: [{ name: 'Everything_echo', arguments: { message: long } }] });
+        const turn = await sendMessage(h, s, { content: 'Echo a lot' });
+        const done = await live.next<{ type: 'tool.call'; call: ToolCallView } & ServerMessage>(
+          (m) => m.type === 'tool.call' && m.call.status === 'done',
+          30_000,
+        );
+        expect(done).toMatchObject({ conversationId: s.conversationId, messageId: turn.assistantMessageId, call: { name: 'echo', result: `Echo: ${long}` } });
+        expect(done.call.arguments).toBe(JSON.stringify({ message: long }));
+        await live.next((m) => m.type === 'message.done' && m.messageId === turn.assistantMessageId, 30_000);
+      } finally {
+        await live.close();
+      }
     });
 
     it('runs parallel calls of one reply side by side and sends their results back in order', async () => {

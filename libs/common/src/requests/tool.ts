@@ -39,3 +39,9 @@ export interface SetAssistantToolsRequest {
   /** 1 to MAX_TOOL_ROUNDS; left out: DEFAULT_MAX_TOOL_ROUNDS. */
   maxToolRounds?: number;
 }
+
+/** POST /api/tool-calls/:id/reject */
+export interface RejectToolCallRequest {
+  /** Why: the model reads it as the call's result. */
+  reason?: string;
+}

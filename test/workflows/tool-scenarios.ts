@@ -118,6 +118,10 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
         );
         expect(done).toMatchObject({ conversationId: s.conversationId, messageId: turn.assistantMessageId, call: { name: 'echo', result: `Echo: ${long}` } });
         expect(done.call.arguments).toBe(JSON.stringify({ message: long }));
+        // What the producer published was cut to fit any event channel (NOTIFY refuses 8000 bytes).
+        const published = h.events.find((e) => e.type === 'tool.call' && e.call.id === done.call.id && e.call.status === 'done');
+        expect(published).toMatchObject({ call: { result: expect.stringMatching(/…$/) } });
+        expect(JSON.stringify(published).length).toBeLessThan(8000);
         await live.next((m) => m.type === 'message.done' && m.messageId === turn.assistantMessageId, 30_000);
       } finally {
         await live.close();

@@ -40,7 +40,7 @@ export class ToolCallsService {
       taskId: decided.taskId,
       conversationId: conversation.id,
       messageId: decided.messageId,
-      call: toToolCallView(decided),
+      call: compactToolCall(toToolCallView(decided)),
     });
     await this.runner.notifyToolDecision(decided.taskId, decided.id);
     return toToolCallView(decided);

@@ -148,7 +148,7 @@ export function createToolActivities(
       taskId: turn.taskId,
       conversationId: turn.conversationId,
       messageId: turn.assistantMessageId,
-      call: toToolCallView(row),
+      call: compactToolCall(toToolCallView(row)),
     });
   }
 

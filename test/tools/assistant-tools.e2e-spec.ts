@@ -243,7 +243,7 @@ describe("an assistant's tools", () => {
     const id = await assistantOf(admin);
     await put(admin, id, { tools: [{ serverId: stdio.id, name: 'echo' }] }).expect(200);
     expect((await linked(id)).tools.map((tool) => tool.name)).toEqual(['echo']);
-    const off = { stdio: false };
+    const off = { stdio: false, sql: t.db.sql };
     expect((await new PostgresAssistantToolStore(t.prisma, off).linkedTools(id)).tools).toEqual([]);
     expect(await new PostgresToolServerStore(t.prisma, t.app.get(SecretBox), off).toolServerConnection(stdio.id)).toBeNull();
   });

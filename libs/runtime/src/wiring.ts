@@ -149,7 +149,7 @@ export function createActivityDeps(
 
 /** Tool calling as configured: the assistants' tools and servers (secrets opened with the secrets key), the calls' store, connections kept open between calls. */
 export function createToolDeps(config: AppConfig, prisma: PrismaClient, sql: SearchDatabase['sql']): ToolDeps {
-  const { toolServers, assistantTools } = createToolStores(prisma, createSecretBox(config), { stdio: config.tools.stdio });
+  const { toolServers, assistantTools } = createToolStores(prisma, createSecretBox(config), { stdio: config.tools.stdio, sql });
   const { allowPrivateNetworks, callTimeoutMs, resultMaxTokens, approvalTimeoutMs } = config.tools;
   const connections = new ToolConnections({ allowPrivateNetworks, timeoutMs: callTimeoutMs });
   return {

@@ -1,5 +1,6 @@
 import { type BuiltinTool, canUseToolServer, DEFAULT_MAX_TOOL_ROUNDS, type ListedToolView } from '@assistants/common';
 import type { PrismaClient } from '@assistants/db';
+import type { Principal, ToolApproval } from '@assistants/common';
 import {
   type AssistantToolEntry,
   type AssistantToolRecord,
@@ -49,15 +50,38 @@ export class PostgresAssistantToolStore implements AssistantToolStore {
     ]);
   }
 
+  /**
+   * One statement on the database's own connection: every chat turn asks (most assistants have no
+   * tools, and then this is all it costs), and a tool call asks again before it runs.
+   */
   async linkedTools(assistantId: string): Promise<LinkedTools> {
-    const assistant = await this.db.assistant.findUnique({
-      where: { id: assistantId },
-      select: {
-        maxToolRounds: true,
-        owner: { select: { id: true, role: true } },
-        tools: { orderBy: { position: 'asc' }, include: { server: true } },
-      },
-    });
+    const rows = await this.options.sql.query<LinkedRow>(
+      `SELECT a.max_tool_rounds AS "maxToolRounds", u.id AS "ownerId", u.role::text AS "ownerRole",
+         t.server_id AS "serverId", t.builtin, t.name, t.approval::text AS approval,
+         s.id AS "sid", s.name AS "serverName", s.owner_id AS "serverOwnerId", s.shared, s.transport::text AS transport, s.tools AS listed
+       FROM assistants a JOIN users u ON u.id = a.owner_id
+       LEFT JOIN assistant_tools t ON t.assistant_id = a.id
+       LEFT JOIN tool_servers s ON s.id = t.server_id
+       WHERE a.id = $1 ORDER BY t.position, t.created_at`,
+      [assistantId],
+    );
+    const assistant = rows.length
+      ? {
+          maxToolRounds: rows[0].maxToolRounds,
+          owner: { id: rows[0].ownerId, role: rows[0].ownerRole as Principal['role'] },
+          tools: rows
+            .filter((row) => row.name !== null)
+            .map((row) => ({
+              serverId: row.serverId,
+              builtin: row.builtin,
+              name: row.name!,
+              approval: row.approval as ToolApproval | null,
+              server: row.sid
+                ? { id: row.sid, name: row.serverName!, ownerId: row.serverOwnerId!, shared: row.shared!, transport: row.transport!, tools: row.listed }
+                : null,
+            })),
+        }
+      : null;
     if (!assistant) return { tools: [], maxToolRounds: DEFAULT_MAX_TOOL_ROUNDS };
     const usable = assistant.tools.filter(
       ({ server }) => !server || (canUseToolServer(server, assistant.owner) && (server.transport !== 'stdio' || this.options.stdio)),
@@ -103,4 +127,20 @@ export class PostgresAssistantToolStore implements AssistantToolStore {
     }
     return { tools, maxToolRounds: assistant.maxToolRounds };
   }
+}
+
+interface LinkedRow {
+  maxToolRounds: number;
+  ownerId: string;
+  ownerRole: string;
+  serverId: string | null;
+  builtin: string | null;
+  name: string | null;
+  approval: string | null;
+  sid: string | null;
+  serverName: string | null;
+  serverOwnerId: string | null;
+  shared: boolean | null;
+  transport: string | null;
+  listed: unknown;
 }

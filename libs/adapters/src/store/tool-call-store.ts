@@ -45,6 +45,15 @@ const COLUMNS = `id, message_id AS "messageId", task_id AS "taskId", assistant_i
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+/** A timestamp as Date.prototype.toISOString writes it (the columns keep milliseconds). */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** ToolCallView of a tool_calls row, built by the database (the same fields as toToolCallView). */
+const VIEW_SQL = `jsonb_build_object('id', id, 'messageId', message_id, 'server', server, 'name', name, 'arguments', arguments,
+  'status', status::text, 'result', result, 'error', error, 'durationMs', duration_ms, 'needsApproval', needs_approval,
+  'approvedBy', approved_by, 'approvedAt', ${isoSql('approved_at')},
+  'approvalDeadline', CASE WHEN status = 'awaiting_approval' THEN ${isoSql('approval_deadline')} END, 'createdAt', ${isoSql('created_at')})`;
+
 export function toToolCallView(row: ToolCallRecord): ToolCallView {
   return {
     id: row.id,
@@ -77,11 +86,11 @@ export class ToolCallStore {
     return row ?? null;
   }
 
-  /** Every call of an answer before round `beforeRound`, in the order the model asked for them. */
-  async earlier(messageId: string, beforeRound: number): Promise<ToolCallRecord[]> {
-    return this.sql.query<ToolCallRecord>(`SELECT ${COLUMNS} FROM tool_calls WHERE message_id = $1 AND round < $2 ORDER BY round, position`, [
+  /** Every call of an answer up to round `round`, in the order the model asked for them: what a reply of that round needs. */
+  async upTo(messageId: string, round: number): Promise<ToolCallRecord[]> {
+    return this.sql.query<ToolCallRecord>(`SELECT ${COLUMNS} FROM tool_calls WHERE message_id = $1 AND round <= $2 ORDER BY round, position`, [
       messageId,
-      beforeRound,
+      round,
     ]);
   }
 
@@ -100,52 +109,50 @@ export class ToolCallStore {
     roundText: string,
     calls: NewToolCall[],
   ): Promise<ToolCallRecord[]> {
-    return this.changing(turn.messageId, async (tx) => {
-      const [{ recorded }] = await tx.query<{ recorded: number }>(`SELECT count(*)::int AS recorded FROM tool_calls WHERE message_id = $1 AND round = $2`, [
-        turn.messageId,
-        round,
-      ]);
-      if (!recorded) {
-        for (const [position, call] of calls.entries()) {
-          await tx.query(
-            `INSERT INTO tool_calls (id, message_id, task_id, assistant_id, round, position, model_call_id, round_text, server_id, server, name,
-               builtin, arguments, needs_approval, retryable, status, error, approval_deadline, finished_at)
-             VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::"ToolCallStatus", $16, $17, $18)`,
-            [
-              turn.messageId,
-              turn.taskId,
-              turn.assistantId,
-              round,
-              position,
-              call.modelCallId,
-              position === 0 ? roundText : null,
-              call.serverId,
-              call.server,
-              call.name,
-              call.builtin,
-              call.arguments,
-              call.needsApproval,
-              call.retryable,
-              call.status,
-              call.error,
-              call.approvalDeadline,
-              call.status === 'failed' || call.status === 'rejected' ? new Date() : null,
-            ],
-          );
-        }
-      }
-      return tx.query<ToolCallRecord>(`SELECT ${COLUMNS} FROM tool_calls WHERE message_id = $1 AND round = $2 ORDER BY position`, [turn.messageId, round]);
-    });
+    const rows = calls.map((call, position) => ({
+      position,
+      model_call_id: call.modelCallId,
+      round_text: position === 0 ? roundText : null,
+      server_id: call.serverId,
+      server: call.server,
+      name: call.name,
+      builtin: call.builtin,
+      arguments: call.arguments,
+      needs_approval: call.needsApproval,
+      retryable: call.retryable,
+      status: call.status,
+      error: call.error,
+      approval_deadline: call.approvalDeadline?.toISOString() ?? null,
+      finished_at: call.status === 'failed' || call.status === 'rejected' ? new Date().toISOString() : null,
+    }));
+    const inserted = await this.changing(
+      turn.messageId,
+      // Nothing is written when the round is recorded already (the step ran again).
+      `INSERT INTO tool_calls (id, message_id, task_id, assistant_id, round, position, model_call_id, round_text, server_id, server, name,
+         builtin, arguments, needs_approval, retryable, status, error, approval_deadline, finished_at)
+       SELECT gen_random_uuid(), $1, $2, $3, $4, r.position, r.model_call_id, r.round_text, r.server_id, r.server, r.name, r.builtin, r.arguments,
+         r.needs_approval, r.retryable, r.status::"ToolCallStatus", r.error, r.approval_deadline, r.finished_at
+       FROM jsonb_to_recordset($5::jsonb) AS r(position int, model_call_id text, round_text text, server_id uuid, server text, name text, builtin text,
+         arguments text, needs_approval boolean, retryable boolean, status text, error text, approval_deadline timestamptz, finished_at timestamptz)
+       WHERE NOT EXISTS (SELECT 1 FROM tool_calls WHERE message_id = $1 AND round = $4)
+       RETURNING ${COLUMNS}`,
+      [turn.messageId, turn.taskId, turn.assistantId, round, JSON.stringify(rows)],
+    );
+    return inserted.length ? inserted.sort((x, y) => x.position - y.position) : this.round(turn.messageId, round);
   }
 
-  /** Marks a running call as started; null when it was started before (an earlier attempt) or is not running. */
-  async claim(call: ToolCallRecord): Promise<ToolCallRecord | null> {
-    return this.changeOne(call, `started_at = now()`, `status = 'running' AND started_at IS NULL`);
+  /** Marks a running call as started (not part of its view, so one statement); null when it was started before (an earlier attempt) or is not running. */
+  async claim(id: string): Promise<ToolCallRecord | null> {
+    const [row] = await this.sql.query<ToolCallRecord>(
+      `UPDATE tool_calls SET started_at = now() WHERE id = $1 AND status = 'running' AND started_at IS NULL RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return row ?? null;
   }
 
   /** The outcome of a running call; null when it is not running any more. */
   finish(call: ToolCallRecord, outcome: { status: 'done' | 'failed'; result?: string | null; error?: string | null; durationMs?: number | null }) {
-    return this.changeOne(call, `status = $2::"ToolCallStatus", result = $3, error = $4, duration_ms = $5, finished_at = now()`, `status = 'running'`, [
+    return this.changeOne(call, `status = $3::"ToolCallStatus", result = $4, error = $5, duration_ms = $6, finished_at = now()`, `status = 'running'`, [
       outcome.status,
       outcome.result ?? null,
       outcome.error ?? null,
@@ -156,10 +163,10 @@ export class ToolCallStore {
   /** A person's decision on a call awaiting approval; null when it no longer awaits one (decided, expired, cancelled). */
   decide(call: ToolCallRecord, decision: { approve: boolean; by: string; reason?: string | null }) {
     return decision.approve
-      ? this.changeOne(call, `status = 'running', approved_by = $2, approved_at = now()`, `status = 'awaiting_approval' AND approval_deadline > now()`, [
+      ? this.changeOne(call, `status = 'running', approved_by = $3, approved_at = now()`, `status = 'awaiting_approval' AND approval_deadline > now()`, [
           decision.by,
         ])
-      : this.changeOne(call, `status = 'rejected', approved_by = $2, approved_at = now(), error = $3, finished_at = now()`, `status = 'awaiting_approval'`, [
+      : this.changeOne(call, `status = 'rejected', approved_by = $3, approved_at = now(), error = $4, finished_at = now()`, `status = 'awaiting_approval'`, [
           decision.by,
           decision.reason ? `Rejected: ${decision.reason}` : 'Rejected by the user.',
         ]);
@@ -175,32 +182,39 @@ export class ToolCallStore {
   }
 
   /** Ends an answer's calls that never ran (the turn failed or was cancelled); returns them. */
-  async endOpen(messageId: string, reason: string): Promise<ToolCallRecord[]> {
-    return this.changing(messageId, (tx) =>
-      tx.query<ToolCallRecord>(
-        `UPDATE tool_calls SET status = (CASE WHEN status = 'awaiting_approval' THEN 'rejected' ELSE 'failed' END)::"ToolCallStatus",
-           error = $2, finished_at = now()
-         WHERE message_id = $1 AND (status = 'awaiting_approval' OR (status = 'running' AND started_at IS NULL))
-         RETURNING ${COLUMNS}`,
-        [messageId, reason],
-      ),
+  endOpen(messageId: string, reason: string): Promise<ToolCallRecord[]> {
+    return this.changing(
+      messageId,
+      `UPDATE tool_calls SET status = (CASE WHEN status = 'awaiting_approval' THEN 'rejected' ELSE 'failed' END)::"ToolCallStatus",
+         error = $2, finished_at = now()
+       WHERE message_id = $1 AND (status = 'awaiting_approval' OR (status = 'running' AND started_at IS NULL))
+       RETURNING ${COLUMNS}`,
+      [messageId, reason],
     );
   }
 
+  /** $1 is the message's id and $2 the call's; `set` and `where` may use $3 on. */
   private async changeOne(call: ToolCallRecord, set: string, where: string, params: unknown[] = []): Promise<ToolCallRecord | null> {
-    return this.changing(call.messageId, async (tx) => {
-      const [row] = await tx.query<ToolCallRecord>(`UPDATE tool_calls SET ${set} WHERE id = $1 AND ${where} RETURNING ${COLUMNS}`, [call.id, ...params]);
-      return row ?? null;
-    });
+    const [row] = await this.changing(call.messageId, `UPDATE tool_calls SET ${set} WHERE id = $2 AND message_id = $1 AND ${where} RETURNING ${COLUMNS}`, [
+      call.messageId,
+      call.id,
+      ...params,
+    ]);
+    return row ?? null;
   }
 
-  private changing<T>(messageId: string, change: (tx: SqlStatements) => Promise<T>): Promise<T> {
+  /**
+   * One change of an answer's calls (`change`: $1 is the message's id; RETURNING the rows it wrote),
+   * and the answer's views rebuilt from the rows. The message's row lock comes first, so the
+   * rebuild (a later statement, whose snapshot sees every change committed before the lock was
+   * ours) cannot lose a change made at the same moment to another call of the answer.
+   */
+  private changing(messageId: string, change: string, params: unknown[]): Promise<ToolCallRecord[]> {
     return this.sql.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [messageId]);
-      const result = await change(tx);
-      const rows = await tx.query<ToolCallRecord>(`SELECT ${COLUMNS} FROM tool_calls WHERE message_id = $1 ORDER BY round, position`, [messageId]);
-      await writeToolCallViews(tx, messageId, rows.map(toToolCallView));
-      return result;
+      const changed = await tx.query<ToolCallRecord>(change, params);
+      if (changed.length) await writeToolCallViews(tx, messageId, VIEW_SQL);
+      return changed;
     });
   }
 }

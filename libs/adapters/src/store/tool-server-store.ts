@@ -1,5 +1,5 @@
 import { canUseToolServer, type ListedToolView, type Principal } from '@assistants/common';
-import type { Prisma, ToolServer } from '@assistants/db';
+import type { Prisma, SqlStatements, ToolServer } from '@assistants/db';
 import type {
   NewToolServer,
   ToolListing,
@@ -15,6 +15,8 @@ import type { SecretBox } from '../secrets/secret-box';
 export interface ToolStoreOptions {
   /** TOOLS_STDIO: while it is off, stdio servers are neither connected to nor offered to turns. */
   stdio: boolean;
+  /** The database's own connection, for the statements a chat turn runs. */
+  sql: SqlStatements;
 }
 
 const NO_SECRETS: ToolServerSecrets = { headers: {}, env: {} };
@@ -62,22 +64,27 @@ export class PostgresToolServerStore implements ToolServerStore {
   }
 
   async toolServerConnection(serverId: string, forAssistant?: string): Promise<{ name: string; connection: ToolServerConnection } | null> {
-    const server = await this.find(serverId);
+    // One statement on the database's own connection: a chat turn asks before every call.
+    const [server] = await this.options.sql.query<ToolServerRecord & { linked: boolean | null; ownerRole: string | null; assistantOwner: string | null }>(
+      `SELECT s.id, s.name, s.owner_id AS "ownerId", s.transport::text AS transport, s.url, s.command, s.args, s.secrets, s.shared,
+         u.id AS "assistantOwner", u.role::text AS "ownerRole",
+         EXISTS (SELECT 1 FROM assistant_tools t WHERE t.assistant_id = a.id AND t.server_id = s.id) AS linked
+       FROM tool_servers s LEFT JOIN assistants a ON a.id = $2::uuid LEFT JOIN users u ON u.id = a.owner_id
+       WHERE s.id = $1`,
+      [serverId, forAssistant ?? null],
+    );
     if (!server || (server.transport === 'stdio' && !this.options.stdio)) return null;
-    if (forAssistant && !(await this.assistantMayUse(forAssistant, server))) return null;
+    if (
+      forAssistant &&
+      !(server.linked && server.assistantOwner && canUseToolServer(server, { id: server.assistantOwner, role: server.ownerRole as Principal['role'] }))
+    )
+      return null;
     const { headers, env } = this.openSecrets(server);
     const connection: ToolServerConnection =
-      server.transport === 'http' ? { transport: 'http', url: server.url!, headers } : { transport: 'stdio', command: server.command!, args: server.args, env };
+      server.transport === 'http'
+        ? { transport: 'http', url: server.url!, headers }
+        : { transport: 'stdio', command: server.command!, args: server.args ?? [], env };
     return { name: server.name, connection };
-  }
-
-  /** The assistant still links the server, and its owner may still use it (the rule of a turn at the time it calls). */
-  private async assistantMayUse(assistantId: string, server: ToolServerRecord): Promise<boolean> {
-    const assistant = await this.db.assistant.findUnique({
-      where: { id: assistantId },
-      select: { owner: { select: { id: true, role: true } }, tools: { where: { serverId: server.id }, select: { id: true }, take: 1 } },
-    });
-    return !!assistant && assistant.tools.length > 0 && canUseToolServer(server, assistant.owner);
   }
 
   /** The values sealed as one, and the names beside them in the clear. */

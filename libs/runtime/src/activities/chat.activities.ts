@@ -137,25 +137,23 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const tools = deps.tools;
       const offered = tools ? (prompt.tools ?? []) : [];
       // A reply recorded before (this step ran again after a crash) stands: its calls may have run.
-      if (round !== undefined && tools) {
-        const recorded = await tools.calls.round(assistantMessageId, round);
-        if (recorded.length) {
-          const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-          const content = recorded[0].roundText ?? '';
-          return {
-            content,
-            provider: deps.chatModel.provider,
-            model: prompt.model,
-            finishReason: 'tool_calls',
-            usage,
-            timeToFirstTokenMs: null,
-            durationMs: 0,
-            toolCalls: recorded.map(toTurnCall),
-          };
-        }
+      const known = round !== undefined && tools ? await tools.calls.upTo(assistantMessageId, round) : [];
+      const recorded = known.filter((call) => call.round === round);
+      if (recorded.length) {
+        const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+        const content = recorded[0].roundText ?? '';
+        return {
+          content,
+          provider: deps.chatModel.provider,
+          model: prompt.model,
+          finishReason: 'tool_calls',
+          usage,
+          timeToFirstTokenMs: null,
+          durationMs: 0,
+          toolCalls: recorded.map(toTurnCall),
+        };
       }
-      const chatMessages =
-        round && tools ? withToolRounds(prompt.messages, await tools.calls.earlier(assistantMessageId, round), offered, lastRound) : prompt.messages;
+      const chatMessages = round ? withToolRounds(prompt.messages, known, offered, lastRound) : prompt.messages;
       const offer = offered.length && !lastRound ? toolSpecs(offered) : undefined;
       await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
       publishStage(turn, 'generating', 40);

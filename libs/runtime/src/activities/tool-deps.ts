@@ -6,7 +6,8 @@ export type { LinkedTool } from '@assistants/domain';
 /** Where a turn learns which tools it may call and how to reach their servers (secrets opened). */
 export interface ToolCatalog {
   linkedTools(assistantId: string): Promise<LinkedTools>;
-  toolServerConnection(serverId: string): Promise<{ name: string; connection: ToolServerConnection } | null>;
+  /** With `assistantId`: null unless the assistant links the server and its owner may still use it. */
+  toolServerConnection(serverId: string, assistantId?: string): Promise<{ name: string; connection: ToolServerConnection } | null>;
 }
 
 export interface ToolSettings {

@@ -178,9 +178,7 @@ export function createToolActivities(
       return { text, isError: false, secrets: [] };
     }
     // Checked at call time: a server no longer linked, or no longer usable by the assistant's owner, is not called.
-    const linked = await catalog.linkedTools(turn.assistantId);
-    const reachable = row.serverId && linked.tools.some((t) => t.serverId === row.serverId && t.name === row.name);
-    const server = reachable ? await catalog.toolServerConnection(row.serverId!) : null;
+    const server = row.serverId ? await catalog.toolServerConnection(row.serverId, turn.assistantId) : null;
     if (!server) return { text: 'This tool is no longer available to the assistant.', isError: true, secrets: [] };
     const secrets = secretValues(server.connection);
     const lease = await need()
@@ -200,16 +198,18 @@ export function createToolActivities(
 
   async function run({ turn, call }: { turn: TurnRef; call: TurnToolCall }, once: boolean): Promise<TurnToolCall> {
     const { calls, settings } = need();
-    const row = await current(call);
-    if (row.status !== 'running') return toTurnCall(row);
-    const claimed = await calls.claim(row);
-    if (!claimed && (once || !row.retryable)) {
-      const failed = await calls.finish(row, { status: 'failed', error: INTERRUPTED_CALL });
-      if (failed) publishCall(turn, failed);
-      return toTurnCall(failed ?? (await current(call)));
+    // Claimed first: the common case is one statement. Not claimed: decided, ended, or started by an earlier attempt.
+    let row = await calls.claim(call.id);
+    if (!row) {
+      const now = await current(call);
+      if (now.status !== 'running') return toTurnCall(now);
+      if (once || !now.retryable) {
+        const failed = await calls.finish(now, { status: 'failed', error: INTERRUPTED_CALL });
+        if (failed) publishCall(turn, failed);
+        return toTurnCall(failed ?? (await current(call)));
+      }
+      row = now;
     }
-    const started = claimed ?? row;
-    publishCall(turn, started);
     events.publish({
       type: 'typing',
       taskId: turn.taskId,
@@ -224,7 +224,9 @@ export function createToolActivities(
     let finished: ToolCallRecord | null;
     try {
       const output = await execute(turn, row, JSON.parse(row.arguments.trim() || '{}') as Record<string, unknown>, env.signal());
-      const result = await cpu.run('cutToTokens', { text: output.text, maxTokens: settings.resultMaxTokens }, { signal: env.signal() });
+      // Every token is at least a byte: a result of no more bytes than the budget has nothing to cut (no trip to the pool's thread).
+      const fits = output.text.length <= settings.resultMaxTokens && Buffer.byteLength(output.text) <= settings.resultMaxTokens;
+      const result = fits ? output.text : await cpu.run('cutToTokens', { text: output.text, maxTokens: settings.resultMaxTokens }, { signal: env.signal() });
       const durationMs = Math.round(performance.now() - began);
       finished = await calls.finish(
         row,

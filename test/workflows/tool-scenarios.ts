@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessage, ToolCallView } from '@assistants/common';
+import type { TemporalWorkflowRunner } from '@assistants/runtime';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
 import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket } from '../support/live-client';
@@ -99,6 +101,17 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
       const events = h.events.filter((e) => e.type === 'tool.call' && e.taskId === turn.taskId) as { call: ToolCallView }[];
       expect(events.map((e) => e.call.status)).toEqual(['running', 'done']);
       expect(h.events).toContainEqual(expect.objectContaining({ type: 'typing', taskId: turn.taskId, stage: 'calling_tool', tool: 'Everything/echo' }));
+
+      if (h.runner === 'temporal') {
+        // Ops see the call as its own activity named after the tool, and the tools used in the memo.
+        const handle = h.t.app.get<TemporalWorkflowRunner>(WORKFLOW_RUNNER).client.workflow.getHandle(turn.taskId);
+        expect((await handle.describe()).memo).toMatchObject({ tools: ['Everything/echo'] });
+        const history = (await handle.fetchHistory()).events ?? [];
+        const scheduled = history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'callTool');
+        expect(scheduled).toHaveLength(1);
+        const summary = scheduled[0].userMetadata?.summary?.data;
+        expect(summary && JSON.parse(Buffer.from(summary).toString('utf8'))).toBe('tool:Everything/echo');
+      }
     });
 
     it('tells WebSocket subscribers of the conversation about each call, with its whole result', async () => {

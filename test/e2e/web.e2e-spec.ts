@@ -1,75 +1,32 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { ADMIN } from '../support/api-app';
-import { startChatHarness, type ChatHarness } from '../support/chat-harness';
+import { type ChatHarness } from '../support/chat-harness';
+import { createAssistant, describeWithBrowser, signUp, startWebSession, type WebSession } from '../support/web-browser';
 
 // The web app in real Chromium against the real API (embedded runner, the fake OpenAI-compatible
 // server streaming the answer): sign up, create an assistant, ask, watch typing then the stream.
-// Debian's chromium only (no browser download); without it the suite is skipped, saying so.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(__dirname, '..', '..');
-const screenshots = join(__dirname, 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`web e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-const describeWithBrowser = hasChromium ? describe : describe.skip;
-
-/**
- * Builds the current web app, so the test never runs a stale dist; into a temp folder, because
- * the server's static files refuse paths through dot-folders such as .cache.
- */
-function buildWebApp(): string {
-  const out = mkdtempSync(join(tmpdir(), 'assistants-web-e2e-'));
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'build', '--output-path', out], {
-    cwd: join(root, 'apps/web'),
-    encoding: 'utf8',
-    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`ng build failed:\n${result.stdout}\n${result.stderr}`);
-  return join(out, 'browser');
-}
 
 const XSS_ANSWER = 'Leave is **16 weeks** [1].\n\n<img src="x" onerror="window.__xss = \'answer\'">\n\n```js\nconst weeks = 16;\n```\n';
 
-describeWithBrowser('web app in Chromium', () => {
+describeWithBrowser('web e2e')('web app in Chromium', () => {
+  let session: WebSession;
   let h: ChatHarness;
-  let browser: Browser;
   let page: Page;
   let base: string;
-  let webDist: string | undefined;
-  const alerts: string[] = [];
-  const browserErrors: string[] = [];
+  let alerts: string[];
+  let browserErrors: string[];
 
   beforeAll(async () => {
-    webDist = buildWebApp();
-    h = await startChatHarness('embedded', { WEB_DIST_DIR: webDist });
-    await h.t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(h.t.app.getHttpServer().address() as AddressInfo).port}`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('dialog', (dialog) => {
-      alerts.push(dialog.message());
-      void dialog.dismiss();
-    });
-    // Browser errors (a CSP refusal, an exception) surface in the test output.
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') browserErrors.push(`${message.text()} (${message.location().url}:${message.location().lineNumber})`);
-    });
-    mkdirSync(screenshots, { recursive: true });
+    session = await startWebSession();
+    ({ h, page, base, alerts, browserErrors } = session);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    if (webDist) rmSync(join(webDist, '..'), { recursive: true, force: true });
+    await session?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string) => session.shot(name);
 
   it('signs up, creates an assistant, and streams an answer with typing first; nothing from the answer, a document or the question runs', async () => {
     await page.goto(base);
@@ -83,18 +40,8 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Email or password is wrong.' }).waitFor();
 
     const email = `web-${Date.now()}@assistants.test`;
-    await page.getByRole('button', { name: 'No account yet? Create one' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('web-passphrase-42');
-    await page.getByLabel('Password').press('Enter');
-    await page.waitForURL(`${base}/`);
-
-    await page.getByRole('button', { name: 'New assistant' }).click();
-    await page.getByLabel('Name').fill('HR helper');
-    await page.getByLabel('Description').fill('Answers questions about leave.');
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page.waitForURL(/\/chat\/[0-9a-f-]+$/);
-    const assistantId = page.url().split('/').at(-1)!;
+    await signUp(session, email, 'web-passphrase-42');
+    const assistantId = await createAssistant(page, 'HR helper', 'Answers questions about leave.');
 
     // A document with markup in it, uploaded from the chat: its progress ends "Ready", and its
     // excerpt must show as text in the technical details.
@@ -426,12 +373,6 @@ describeWithBrowser('web app in Chromium', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(/\/assistants\//);
     const assistantId = page.url().split('/').at(-1)!;
-    // The shell scrolls its content area, so a full-page picture would show one screen: unroll it for the shot.
-    const unrolledShot = async (name: string) => {
-      await page.evaluate(`document.querySelector('app-shell').style.height = 'auto'; document.querySelector('main.content').style.overflow = 'visible'`);
-      await shot(name);
-      await page.evaluate(`document.querySelector('app-shell').style.height = ''; document.querySelector('main.content').style.overflow = ''`);
-    };
 
     // The charts are drawn: the messages canvas has painted pixels (the earlier tests wrote messages).
     const chart = page.locator('app-usage-panel canvas[data-chart=messages]');
@@ -477,7 +418,7 @@ describeWithBrowser('web app in Chromium', () => {
       .locator('app-knowledge-panel li.ready[data-document="remote.txt"]')
       .getByText(/chunks: \d+/)
       .waitFor();
-    await unrolledShot('assistant-page');
+    await session.unrolledShot('assistant-page');
 
     // Delete one (the confirm is answered yes and its text kept to check).
     await page.evaluate('window.confirm = (message) => { window.__confirmed = message; return true; }');
@@ -491,7 +432,7 @@ describeWithBrowser('web app in Chromium', () => {
     expect(await names()).toEqual(['holidays.md', 'leave.md']);
 
     await page.setViewportSize({ width: 375, height: 812 });
-    await unrolledShot('assistant-page-phone');
+    await session.unrolledShot('assistant-page-phone');
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 800 });

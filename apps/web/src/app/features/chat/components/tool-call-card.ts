@@ -5,7 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { ToolCallsService } from '../services/tool-calls.service';
-import { prettyJson, toolLabel } from '../services/tool-calls';
+import { momentLabel, prettyJson, toolLabel } from '../services/tool-calls';
 
 let nextId = 0;
 
@@ -81,9 +81,6 @@ export class ToolCallCard {
   }
 
   private time(iso: string | null): string | null {
-    if (!iso) return null;
-    const at = new Date(iso);
-    if (Number.isNaN(at.getTime())) return null;
-    return at.toLocaleTimeString(this.language.current(), { hour: '2-digit', minute: '2-digit' });
+    return momentLabel(iso, this.language.current());
   }
 }

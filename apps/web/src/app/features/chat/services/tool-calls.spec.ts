@@ -1,5 +1,5 @@
 import type { ToolCallView } from '@assistants/common';
-import { mergeToolCalls, prettyJson, supersedes } from './tool-calls';
+import { mergeToolCalls, momentLabel, prettyJson, supersedes } from './tool-calls';
 
 const call = (id: string, status: ToolCallView['status'], createdAt = '2026-01-01T00:00:00.000Z'): ToolCallView => ({
   id,
@@ -43,5 +43,17 @@ describe('tool calls', () => {
   it('indents valid JSON and leaves anything else as written', () => {
     expect(prettyJson('{"a":1,"b":[2]}')).toBe('{\n  "a": 1,\n  "b": [\n    2\n  ]\n}');
     expect(prettyJson('{"a":')).toBe('{"a":');
+  });
+
+  it('dates a moment that is not today, so a deadline a day away does not read as one just passed', () => {
+    const now = new Date(2026, 0, 1, 14, 48);
+    // (Spaces folded: some ICU versions put a narrow no-break space before AM/PM.)
+    const label = (at: Date, locale = 'en-US') => momentLabel(at.toISOString(), locale, now)?.replace(/\s/g, ' ');
+    expect(label(new Date(2026, 0, 1, 9, 5))).toBe('09:05 AM');
+    expect(label(new Date(2026, 0, 2, 14, 48))).toBe('Jan 2, 02:48 PM');
+    expect(label(new Date(2025, 11, 31, 23, 59))).toBe('Dec 31, 2025, 11:59 PM');
+    expect(label(new Date(2026, 0, 2, 14, 48), 'ru')).toBe('2 янв., 14:48');
+    expect(momentLabel(null, 'en-US', now)).toBeNull();
+    expect(momentLabel('not a date', 'en-US', now)).toBeNull();
   });
 });

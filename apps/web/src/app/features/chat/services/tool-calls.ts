@@ -37,3 +37,18 @@ export function prettyJson(text: string): string {
     return text;
   }
 }
+
+/**
+ * A moment of a call as people read it: the time alone when it is today, else with its date (and
+ * its year when not this one). A deadline is a day away by default, so the time alone would read
+ * as one already passed.
+ */
+export function momentLabel(iso: string | null, locale: string, now = new Date()): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const time = { hour: '2-digit', minute: '2-digit' } as const;
+  if (at.toDateString() === now.toDateString()) return at.toLocaleTimeString(locale, time);
+  const year = at.getFullYear() === now.getFullYear() ? {} : ({ year: 'numeric' } as const);
+  return at.toLocaleString(locale, { ...year, month: 'short', day: 'numeric', ...time });
+}

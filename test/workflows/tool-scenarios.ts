@@ -7,7 +7,7 @@ import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
 import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket } from '../support/live-client';
-import { FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
+import { EVERYTHING_STDIO, FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
 
 /**
  * Tool calls in full chat turns through HTTP, against real MCP servers (server-everything over
@@ -250,7 +250,7 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
       expect(proxy.calls).toEqual([]);
     });
 
-    it('calls tools of stdio servers: server-memory and server-filesystem (an admin adds them)', async () => {
+    it('calls tools of stdio servers: server-memory, server-filesystem and server-everything (an admin adds them)', async () => {
       const admin: TestUser = await loginAdmin(h.t);
       const created = await h.t.http().post('/api/assistants').set(admin.auth).send({ name: 'Local tools', llmModel: 'gpt-4o-mini' }).expect(201);
       const conversation = await h.t.http().post('/api/conversations').set(admin.auth).send({ assistantId: created.body.id, title: 'stdio' }).expect(201);
@@ -275,7 +275,15 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
             .send({ name: 'Files', transport: 'stdio', command: process.execPath, args: [FILESYSTEM, scratch] })
             .expect(201)
         ).body;
-        expect([memory.status, files.status]).toEqual(['ok', 'ok']);
+        const local = (
+          await h.t
+            .http()
+            .post('/api/tool-servers')
+            .set(admin.auth)
+            .send({ name: 'Local', transport: 'stdio', ...EVERYTHING_STDIO })
+            .expect(201)
+        ).body;
+        expect([memory.status, files.status, local.status]).toEqual(['ok', 'ok', 'ok']);
         await h.t
           .http()
           .put(`/api/assistants/${s.assistantId}/tools`)
@@ -284,6 +292,7 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
             tools: [
               { serverId: memory.id, name: 'create_entities', approval: 'never' },
               { serverId: files.id, name: 'read_text_file' },
+              { serverId: local.id, name: 'get-sum' },
             ],
           })
           .expect(200);
@@ -292,6 +301,7 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
           calls: [
             { name: 'Memory_create_entities', arguments: { entities: [{ name: 'Thursday meeting', entityType: 'event', observations: ['weekly'] }] } },
             { name: 'Files_read_text_file', arguments: { path: join(scratch, 'notes.txt') } },
+            { name: 'Local_get-sum', arguments: { a: 20, b: 22 } },
           ],
         });
         const turn = await sendMessage(h, s, { content: 'Remember the meeting and read my notes' });
@@ -300,7 +310,9 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
         expect(calls.map((c) => [c.server, c.name, c.status])).toEqual([
           ['Memory', 'create_entities', 'done'],
           ['Files', 'read_text_file', 'done'],
+          ['Local', 'get-sum', 'done'],
         ]);
+        expect(calls[2].result).toMatch(/\b42\b/);
         expect(readFileSync(memoryFile, 'utf8')).toContain('Thursday meeting');
       } finally {
         rmSync(scratch, { recursive: true, force: true });

@@ -11,19 +11,6 @@ const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS 
   completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
- * An answer's tool calls as their views (ToolCallView[], `viewOfRow` builds one from a tool_calls
- * row), rebuilt from its calls; the tool-call store calls it inside its own transaction (`sql`),
- * holding the message's row lock.
- */
-export async function writeToolCallViews(sql: SqlQuery, messageId: string, viewOfRow: string): Promise<void> {
-  await sql.query(
-    `UPDATE messages SET tool_calls = (SELECT coalesce(jsonb_agg(${viewOfRow} ORDER BY round, position), '[]'::jsonb) FROM tool_calls WHERE message_id = $1)
-     WHERE id = $1`,
-    [messageId],
-  );
-}
-
-/**
  * Messages in PostgreSQL: through Prisma, and the chat turn's own statements in SQL on `sql`,
  * the same connection as `db` (inside a transaction, that transaction's), so both commit together.
  */

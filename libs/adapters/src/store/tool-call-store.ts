@@ -1,6 +1,5 @@
 import type { SqlRunner, SqlStatements } from '@assistants/db';
 import type { ToolCallStatus, ToolCallView } from '@assistants/common';
-import { writeToolCallViews } from './message-store';
 
 /** A row of `tool_calls`. */
 export interface ToolCallRecord {
@@ -48,11 +47,14 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 /** A timestamp as Date.prototype.toISOString writes it (the columns keep milliseconds). */
 const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** ToolCallView of a tool_calls row, built by the database (the same fields as toToolCallView). */
-const VIEW_SQL = `jsonb_build_object('id', id, 'messageId', message_id, 'server', server, 'name', name, 'arguments', arguments,
-  'status', status::text, 'result', result, 'error', error, 'durationMs', duration_ms, 'needsApproval', needs_approval,
-  'approvedBy', approved_by, 'approvedAt', ${isoSql('approved_at')},
-  'approvalDeadline', CASE WHEN status = 'awaiting_approval' THEN ${isoSql('approval_deadline')} END, 'createdAt', ${isoSql('created_at')})`;
+/** ToolCallView of the tool_calls row `t`, built by the database (the same fields as toToolCallView). */
+const viewOf = (t: string) => `jsonb_build_object('id', ${t}.id, 'messageId', ${t}.message_id, 'server', ${t}.server, 'name', ${t}.name,
+  'arguments', ${t}.arguments, 'status', ${t}.status::text, 'result', ${t}.result, 'error', ${t}.error, 'durationMs', ${t}.duration_ms,
+  'needsApproval', ${t}.needs_approval, 'approvedBy', ${t}.approved_by, 'approvedAt', ${isoSql(`${t}.approved_at`)},
+  'approvalDeadline', CASE WHEN ${t}.status = 'awaiting_approval' THEN ${isoSql(`${t}.approval_deadline`)} END, 'createdAt', ${isoSql(`${t}.created_at`)})`;
+
+/** COLUMNS of the rows a data-modifying CTE named `c` returned. */
+const COLUMNS_OF_C = COLUMNS.replace(/(^|,\s*)([a-z_]+)/g, '$1c.$2');
 
 export function toToolCallView(row: ToolCallRecord): ToolCallView {
   return {
@@ -135,10 +137,10 @@ export class ToolCallStore {
        FROM jsonb_to_recordset($5::jsonb) AS r(position int, model_call_id text, round_text text, server_id uuid, server text, name text, builtin text,
          arguments text, needs_approval boolean, retryable boolean, status text, error text, approval_deadline timestamptz, finished_at timestamptz)
        WHERE NOT EXISTS (SELECT 1 FROM tool_calls WHERE message_id = $1 AND round = $4)
-       RETURNING ${COLUMNS}`,
+       RETURNING *`,
       [turn.messageId, turn.taskId, turn.assistantId, round, JSON.stringify(rows)],
     );
-    return inserted.length ? inserted.sort((x, y) => x.position - y.position) : this.round(turn.messageId, round);
+    return inserted.length ? inserted : this.round(turn.messageId, round);
   }
 
   /** Marks a running call as started (not part of its view, so one statement); null when it was started before (an earlier attempt) or is not running. */
@@ -188,14 +190,14 @@ export class ToolCallStore {
       `UPDATE tool_calls SET status = (CASE WHEN status = 'awaiting_approval' THEN 'rejected' ELSE 'failed' END)::"ToolCallStatus",
          error = $2, finished_at = now()
        WHERE message_id = $1 AND (status = 'awaiting_approval' OR (status = 'running' AND started_at IS NULL))
-       RETURNING ${COLUMNS}`,
+       RETURNING *`,
       [messageId, reason],
     );
   }
 
   /** $1 is the message's id and $2 the call's; `set` and `where` may use $3 on. */
   private async changeOne(call: ToolCallRecord, set: string, where: string, params: unknown[] = []): Promise<ToolCallRecord | null> {
-    const [row] = await this.changing(call.messageId, `UPDATE tool_calls SET ${set} WHERE id = $2 AND message_id = $1 AND ${where} RETURNING ${COLUMNS}`, [
+    const [row] = await this.changing(call.messageId, `UPDATE tool_calls SET ${set} WHERE id = $2 AND message_id = $1 AND ${where} RETURNING *`, [
       call.messageId,
       call.id,
       ...params,
@@ -204,17 +206,26 @@ export class ToolCallStore {
   }
 
   /**
-   * One change of an answer's calls (`change`: $1 is the message's id; RETURNING the rows it wrote),
-   * and the answer's views rebuilt from the rows. The message's row lock comes first, so the
-   * rebuild (a later statement, whose snapshot sees every change committed before the lock was
-   * ours) cannot lose a change made at the same moment to another call of the answer.
+   * One change of an answer's calls and of the views on its message, in one statement: `change`
+   * (its $1 is the message's id) returns the rows it wrote, and the message's `tool_calls` gets
+   * their views, in place for calls it holds, appended for new ones. The views are changed from the
+   * message row's own value, which PostgreSQL evaluates again on the newest version of the row when
+   * another change of the same answer commits first, so two changes at once cannot lose each other.
    */
   private changing(messageId: string, change: string, params: unknown[]): Promise<ToolCallRecord[]> {
-    return this.sql.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [messageId]);
-      const changed = await tx.query<ToolCallRecord>(change, params);
-      if (changed.length) await writeToolCallViews(tx, messageId, VIEW_SQL);
-      return changed;
-    });
+    void messageId;
+    return this.sql.query<ToolCallRecord>(
+      `WITH c AS (${change}),
+       views AS (
+         UPDATE messages m SET tool_calls = (
+           SELECT coalesce(jsonb_agg(coalesce((SELECT ${viewOf('c')} FROM c WHERE c.id::text = x.e->>'id'), x.e) ORDER BY x.o), '[]'::jsonb)
+             || coalesce((SELECT jsonb_agg(${viewOf('c')} ORDER BY c.round, c.position) FROM c
+                          WHERE NOT coalesce(m.tool_calls, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', c.id))), '[]'::jsonb)
+           FROM jsonb_array_elements(coalesce(m.tool_calls, '[]'::jsonb)) WITH ORDINALITY AS x(e, o))
+         WHERE m.id = $1 AND EXISTS (SELECT 1 FROM c)
+       )
+       SELECT ${COLUMNS_OF_C} FROM c ORDER BY c.round, c.position`,
+      params,
+    );
   }
 }

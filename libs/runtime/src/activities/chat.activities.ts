@@ -35,6 +35,7 @@ interface PromptSettings {
   systemPrompt: string | null;
   assistantType: AssistantType;
   contextSummary: string | null;
+  hasTools: boolean;
 }
 
 /** The steps of a chat turn. Each may run again after a crash or retry and leaves the same result. */
@@ -100,19 +101,21 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     },
 
     async buildPrompt({ turn, retrieval, template }) {
-      const [[settingsRow], earlier, linked] = await Promise.all([
+      const [[settingsRow], earlier] = await Promise.all([
         // The assistant's settings and the conversation's summary in one statement: no row when either is gone.
         sql.query<PromptSettings>(
           `SELECT a.llm_model AS "llmModel", a.temperature, a.max_tokens AS "maxTokens", a.system_prompt AS "systemPrompt",
-             a.assistant_type::text AS "assistantType", c.context_summary AS "contextSummary"
+             a.assistant_type::text AS "assistantType", c.context_summary AS "contextSummary",
+             EXISTS (SELECT 1 FROM assistant_tools t WHERE t.assistant_id = a.id) AS "hasTools"
            FROM assistants a, conversations c WHERE a.id = $1 AND c.id = $2`,
           [turn.assistantId, turn.conversationId],
         ),
         messages.recentHistory(turn.conversationId, new Date(turn.userMessageAt), settings.historyMessages),
-        deps.tools?.catalog.linkedTools(turn.assistantId),
       ]);
       if (!settingsRow) throw new Error(`The assistant ${turn.assistantId} or the conversation ${turn.conversationId} of this turn was removed.`);
-      const { contextSummary, ...assistant } = settingsRow;
+      const { contextSummary, hasTools, ...assistant } = settingsRow;
+      // Most assistants have no tools: then the turn asks nothing more.
+      const linked = hasTools && deps.tools ? deps.tools.catalog.linkedTools(turn.assistantId) : undefined;
       // Counting the prompt's tokens is CPU work: in the pool's chat thread, never on this one.
       const input = {
         model: assistant.llmModel,
@@ -127,9 +130,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
         maxTemplateChars: settings.maxRenderedTemplateChars,
       };
-      const prompt = await cpu.run('buildPrompt', input, { signal: env.signal() });
-      if (!linked?.tools.length) return prompt;
-      return { ...prompt, tools: offeredTools(linked.tools), maxToolRounds: linked.maxToolRounds };
+      const [prompt, tools] = await Promise.all([cpu.run('buildPrompt', input, { signal: env.signal() }), linked]);
+      if (!tools?.tools.length) return prompt;
+      return { ...prompt, tools: offeredTools(tools.tools), maxToolRounds: tools.maxToolRounds };
     },
 
     async generateAnswer({ turn, prompt, round, lastRound = false }): Promise<GeneratedAnswer> {

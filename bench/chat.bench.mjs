@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadPages } from './knowledge-loader.mjs';
 import { benchDatabases, databaseLabel, freshDatabase } from './product-database.mjs';
 import { closeEmbedder, loadCorpus } from './real-corpus.mjs';
-import { BENCH_RATE_LIMITS, percentiles, root, startInstantLlm } from './support.mjs';
+import { BENCH_RATE_LIMITS, percentiles, root, startBenchWorker, startInstantLlm } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
@@ -22,13 +22,11 @@ const dist = (path) => require(join(root, 'dist', path));
 const SEQUENTIAL_TURNS = Number(process.env.BENCH_CHAT_TURNS ?? 200);
 const CONCURRENT_CONVERSATIONS = 50;
 const CONCURRENT_TURNS = Number(process.env.BENCH_CHAT_CONCURRENT_TURNS ?? 500);
-let runtimeInstalled = false;
 
 async function runMode(mode, kind, knowledge) {
   const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
   const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
-  const { createActivities, createActivityDeps } = dist('libs/runtime/src/index.js');
   const { LocalEventBus } = dist('libs/adapters/src/index.js');
   const llm = await startInstantLlm();
   const fresh = await freshDatabase(kind);
@@ -86,21 +84,7 @@ async function runMode(mode, kind, knowledge) {
   const bus = app.get(LocalEventBus);
   fresh.label = databaseLabel(app.get(PrismaService).db.kind, fresh.serverVersion);
 
-  let worker;
-  let workerRun;
-  if (temporal) {
-    const { NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
-    // Once per process: a second install throws (this bench runs Temporal on each database).
-    runtimeInstalled ||=
-      (Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } }), true);
-    const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
-    const connection = await NativeConnection.connect({ address: temporal.address });
-    const activities = createActivities(
-      createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }),
-    );
-    worker = await createAssistantsWorker({ connection, config, activities });
-    workerRun = worker.run();
-  }
+  const worker = temporal && (await startBenchWorker(temporal.address, config, app.get(PrismaService), bus));
 
   // Events can arrive before the POST returns the task id, so they are kept by task.
   const seen = new Map();
@@ -143,10 +127,7 @@ async function runMode(mode, kind, knowledge) {
   );
   const turnsPerSecond = CONCURRENT_TURNS / ((performance.now() - startedAt) / 1000);
 
-  if (worker) {
-    worker.shutdown();
-    await workerRun;
-  }
+  await worker?.stop();
   await app.close();
   await temporal?.stop();
   await llm.close();

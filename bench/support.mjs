@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // A benchmark is one busy user: the production rate limits would turn it into a 429 benchmark.
@@ -182,4 +183,33 @@ export function percentiles(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   return { p50: pct(50), p95: pct(95), p99: pct(99) };
+}
+
+let temporalRuntimeInstalled = false;
+
+/**
+ * Our Temporal worker in this process (bundled workflows, the real activities over the app's
+ * database and event bus), as apps/worker wires it; `stop()` drains it and closes what it opened.
+ */
+export async function startBenchWorker(address, config, prisma, bus) {
+  const require = createRequire(import.meta.url);
+  const dist = (path) => require(join(root, 'dist', path));
+  const { NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
+  // Once per process: a second install throws (a bench may run Temporal on each database).
+  temporalRuntimeInstalled ||=
+    (Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } }), true);
+  const { createActivities, createActivityDeps } = dist('libs/runtime/src/index.js');
+  const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
+  const connection = await NativeConnection.connect({ address });
+  const deps = createActivityDeps(config, prisma.client, bus, temporalActivityEnvironment, { database: prisma.db });
+  const worker = await createAssistantsWorker({ connection, config, activities: createActivities(deps) });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await deps.tools?.close();
+      await connection.close();
+    },
+  };
 }

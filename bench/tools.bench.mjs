@@ -12,12 +12,11 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDatabases, databaseLabel, freshDatabase } from './product-database.mjs';
-import { BENCH_RATE_LIMITS, percentiles, root } from './support.mjs';
+import { BENCH_RATE_LIMITS, percentiles, root, startBenchWorker } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
 const TURNS = Number(process.env.BENCH_TOOL_TURNS ?? 100);
-let runtimeInstalled = false;
 
 /** An instant OpenAI-compatible LLM: with tools offered and no tool result yet, it asks for the first tool; otherwise it answers. */
 async function startToolLlm() {
@@ -101,7 +100,6 @@ async function runMode(mode, kind) {
   const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
   const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
-  const { createActivities, createActivityDeps } = dist('libs/runtime/src/index.js');
   const { LocalEventBus } = dist('libs/adapters/src/index.js');
   const llm = await startToolLlm();
   const mcp = await startMcpServer();
@@ -145,20 +143,7 @@ async function runMode(mode, kind) {
   const bus = app.get(LocalEventBus);
   const label = databaseLabel(app.get(PrismaService).db.kind, fresh.serverVersion);
 
-  let worker;
-  let workerRun;
-  if (temporal) {
-    const { NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
-    runtimeInstalled ||=
-      (Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } }), true);
-    const { createAssistantsWorker, temporalActivityEnvironment } = dist('apps/worker/src/worker.js');
-    const connection = await NativeConnection.connect({ address: temporal.address });
-    const activities = createActivities(
-      createActivityDeps(config, app.get(PrismaService).client, bus, temporalActivityEnvironment, { database: app.get(PrismaService).db }),
-    );
-    worker = await createAssistantsWorker({ connection, config, activities });
-    workerRun = worker.run();
-  }
+  const worker = temporal && (await startBenchWorker(temporal.address, config, app.get(PrismaService), bus));
 
   const done = new Map();
   const waiters = new Map();
@@ -200,10 +185,7 @@ async function runMode(mode, kind) {
     overheads.push(toolTurnMs - plainMs - toolMs - extraLlmMs);
   }
 
-  if (worker) {
-    worker.shutdown();
-    await workerRun;
-  }
+  await worker?.stop();
   await app.close();
   await temporal?.stop();
   await mcp.close();

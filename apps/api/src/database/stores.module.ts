@@ -21,12 +21,14 @@ export const InjectStores = () => Inject(STORES);
     {
       provide: PostgresToolServerStore,
       inject: [PrismaService, SecretBox, APP_CONFIG],
-      useFactory: (prisma: PrismaService, box: SecretBox, config: AppConfig) => new PostgresToolServerStore(prisma.client, box, { stdio: config.tools.stdio, sql: prisma.db.sql }),
+      useFactory: (prisma: PrismaService, box: SecretBox, config: AppConfig) =>
+        new PostgresToolServerStore(prisma.client, box, { stdio: config.tools.stdio, sql: prisma.db.sql }),
     },
     {
       provide: PostgresAssistantToolStore,
       inject: [PrismaService, APP_CONFIG],
-      useFactory: (prisma: PrismaService, config: AppConfig) => new PostgresAssistantToolStore(prisma.client, { stdio: config.tools.stdio, sql: prisma.db.sql }),
+      useFactory: (prisma: PrismaService, config: AppConfig) =>
+        new PostgresAssistantToolStore(prisma.client, { stdio: config.tools.stdio, sql: prisma.db.sql }),
     },
   ],
   exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore],

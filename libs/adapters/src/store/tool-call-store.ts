@@ -1,4 +1,4 @@
-import type { SqlRunner, SqlStatements } from '@assistants/db';
+import type { SqlRunner } from '@assistants/db';
 import type { ToolCallStatus, ToolCallView } from '@assistants/common';
 
 /** A row of `tool_calls`. */
@@ -128,7 +128,6 @@ export class ToolCallStore {
       finished_at: call.status === 'failed' || call.status === 'rejected' ? new Date().toISOString() : null,
     }));
     const inserted = await this.changing(
-      turn.messageId,
       // Nothing is written when the round is recorded already (the step ran again).
       `INSERT INTO tool_calls (id, message_id, task_id, assistant_id, round, position, model_call_id, round_text, server_id, server, name,
          builtin, arguments, needs_approval, retryable, status, error, approval_deadline, finished_at)
@@ -186,7 +185,6 @@ export class ToolCallStore {
   /** Ends an answer's calls that never ran (the turn failed or was cancelled); returns them. */
   endOpen(messageId: string, reason: string): Promise<ToolCallRecord[]> {
     return this.changing(
-      messageId,
       `UPDATE tool_calls SET status = (CASE WHEN status = 'awaiting_approval' THEN 'rejected' ELSE 'failed' END)::"ToolCallStatus",
          error = $2, finished_at = now()
        WHERE message_id = $1 AND (status = 'awaiting_approval' OR (status = 'running' AND started_at IS NULL))
@@ -197,7 +195,7 @@ export class ToolCallStore {
 
   /** $1 is the message's id and $2 the call's; `set` and `where` may use $3 on. */
   private async changeOne(call: ToolCallRecord, set: string, where: string, params: unknown[] = []): Promise<ToolCallRecord | null> {
-    const [row] = await this.changing(call.messageId, `UPDATE tool_calls SET ${set} WHERE id = $2 AND message_id = $1 AND ${where} RETURNING *`, [
+    const [row] = await this.changing(`UPDATE tool_calls SET ${set} WHERE id = $2 AND message_id = $1 AND ${where} RETURNING *`, [
       call.messageId,
       call.id,
       ...params,
@@ -207,13 +205,12 @@ export class ToolCallStore {
 
   /**
    * One change of an answer's calls and of the views on its message, in one statement: `change`
-   * (its $1 is the message's id) returns the rows it wrote, and the message's `tool_calls` gets
+   * (its $1 is the message's id, as in `params`) returns the rows it wrote, and the message's `tool_calls` gets
    * their views, in place for calls it holds, appended for new ones. The views are changed from the
    * message row's own value, which PostgreSQL evaluates again on the newest version of the row when
    * another change of the same answer commits first, so two changes at once cannot lose each other.
    */
-  private changing(messageId: string, change: string, params: unknown[]): Promise<ToolCallRecord[]> {
-    void messageId;
+  private changing(change: string, params: unknown[]): Promise<ToolCallRecord[]> {
     return this.sql.query<ToolCallRecord>(
       `WITH c AS (${change}),
        views AS (

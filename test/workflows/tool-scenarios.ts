@@ -5,7 +5,7 @@ import type { ServerMessage, ToolCallView } from '@assistants/common';
 import type { TemporalWorkflowRunner } from '@assistants/runtime';
 import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { loginAdmin, registerUser, type TestUser } from '../support/api-app';
-import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { type ChatHarness, type ChatSetup, createChatSetup, sendMessage, startChatHarness, uploadDocument, waitForTask } from '../support/chat-harness';
 import { connectLive, listenForWebSocket } from '../support/live-client';
 import { EVERYTHING_STDIO, FILESYSTEM, MEMORY, startEverythingOverHttp, startToolCallProxy, type ToolCallProxy } from '../support/mcp-servers';
 
@@ -141,6 +141,37 @@ export function toolScenarios(runner: 'embedded' | 'temporal'): void {
       } finally {
         await live.close();
       }
+    });
+
+    it('search_knowledge: the model searches the knowledge base again, and what it finds is cited after the prompt’s passages', async () => {
+      const s = await createChatSetup(h, { searchLimit: 2 });
+      const upload = await uploadDocument(
+        h,
+        s,
+        'handbook.md',
+        '# Handbook\n\n## Leave\n\nParental leave is sixteen weeks.\n\n## Travel\n\nTrains for trips under five hours.\n',
+        'text/markdown',
+      );
+      expect((await waitForTask(h, s, upload.taskId)).status).toBe('done');
+      await h.t
+        .http()
+        .put(`/api/assistants/${s.assistantId}/tools`)
+        .set(s.user.auth)
+        .send({ tools: [{ builtin: 'search_knowledge' }] })
+        .expect(200);
+      h.llm.script({ kind: 'tool-calls', calls: [{ name: 'search_knowledge', arguments: { query: 'parental leave weeks' } }] });
+      const turn = await sendMessage(h, s, { content: 'How long is leave?' });
+      expect((await waitForTask(h, s, turn.taskId)).status).toBe('done');
+      const answer = await answerOf(s, turn.assistantMessageId);
+      const [call] = answer.toolCalls as ToolCallView[];
+      expect(call).toMatchObject({ server: 'builtin', name: 'search_knowledge', status: 'done', needsApproval: false });
+      const fromPrompt = (chatRequests()[0].body.messages[1].content.match(/^\[\d+\]/gm) ?? []).length;
+      expect(call.result).toMatch(new RegExp(`^\\[${fromPrompt + 1}\\] handbook\\.md\\n`));
+      expect(call.result).toContain('sixteen weeks');
+      const citations = (answer.searchResults as { citation: number }[]).map((source) => source.citation);
+      expect(citations.slice(0, fromPrompt)).toEqual([...Array(fromPrompt).keys()].map((i) => i + 1));
+      expect(citations.slice(fromPrompt)[0]).toBe(fromPrompt + 1);
+      expect(answer.searchResults.at(-1)).toMatchObject({ filename: 'handbook.md', documentId: upload.document.id });
     });
 
     it('runs parallel calls of one reply side by side and sends their results back in order', async () => {

@@ -13,6 +13,17 @@ import {
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
 import { describeFailure, type OrchestrationRuntime } from './runtime';
 
+/** How many passages one search_knowledge call returns: the assistant's search limit (5 when search is off). */
+export function searchToolLimit(turn: Pick<TurnRef, 'search'>): number {
+  return turn.search.limit > 0 ? turn.search.limit : 5;
+}
+
+export interface ToolCallInput {
+  turn: TurnRef;
+  call: TurnToolCall;
+  firstCitation?: number;
+}
+
 /** Activities of a chat turn; every one is idempotent, so retries and replays are safe. */
 export interface ChatTurnActivities {
   retrieveContext(turn: TurnRef): Promise<Retrieval>;
@@ -27,10 +38,13 @@ export interface ChatTurnActivities {
   generateAnswer(input: { turn: TurnRef; prompt: BuiltPrompt; round?: number; lastRound?: boolean }): Promise<GeneratedAnswer>;
   /** After a decision or the deadline: the call as it now stands (expired ones count as rejected). */
   settleApproval(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
-  /** Runs a call that may run again (retrying) … */
-  callTool(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
+  /**
+   * Runs a call that may run again (retrying) … `firstCitation`: the number the first passage a
+   * search_knowledge call finds is cited by (after the prompt's passages and earlier searches').
+   */
+  callTool(input: ToolCallInput): Promise<TurnToolCall>;
   /** … or one that must run at most once: a later attempt finds it started and records it failed. */
-  callToolOnce(input: { turn: TurnRef; call: TurnToolCall }): Promise<TurnToolCall>;
+  callToolOnce(input: ToolCallInput): Promise<TurnToolCall>;
   /** A call whose step failed for good (its retries spent). */
   failToolCall(input: { turn: TurnRef; call: TurnToolCall; error: string }): Promise<TurnToolCall>;
   storeAnswer(input: {
@@ -99,10 +113,18 @@ async function answerWithTools(turn: TurnRef, prompt: BuiltPrompt, acts: ChatTur
   const first = await acts.generateAnswer(maxRounds ? { turn, prompt, round: 0 } : { turn, prompt });
   let answer = first;
   const used = new Set<string>();
+  // Passages found by search_knowledge are cited after the prompt's, each search with numbers of its own.
+  let nextCitation: number | undefined;
   for (let round = 1; answer.toolCalls?.length; round++) {
     for (const call of answer.toolCalls) used.add(`${call.server}/${call.name}`);
     rt.noteToolsUsed?.([...used]);
-    await Promise.all(answer.toolCalls.map((call) => runToolCall(turn, call, acts, rt)));
+    const inputs = answer.toolCalls.map((call): ToolCallInput => {
+      if (call.server !== 'builtin' || call.name !== 'search_knowledge') return { turn, call };
+      const firstCitation = (nextCitation ??= prompt.citations.length + 1);
+      nextCitation += searchToolLimit(turn);
+      return { turn, call, firstCitation };
+    });
+    await Promise.all(inputs.map((input) => runToolCall(input, acts, rt)));
     const next = await acts.generateAnswer({ turn, prompt, round, ...(round >= maxRounds && { lastRound: true }) });
     answer = {
       ...next,
@@ -119,7 +141,8 @@ async function answerWithTools(turn: TurnRef, prompt: BuiltPrompt, acts: ChatTur
 }
 
 /** One call: waits for a person when it needs approval, then runs it under the retry rules its annotations allow. */
-async function runToolCall(turn: TurnRef, call: TurnToolCall, acts: ChatTurnActivities, rt: OrchestrationRuntime): Promise<TurnToolCall> {
+async function runToolCall(input: ToolCallInput, acts: ChatTurnActivities, rt: OrchestrationRuntime): Promise<TurnToolCall> {
+  const { turn, call } = input;
   let current = call;
   while (current.status === 'awaiting_approval') {
     await rt.waitForDecision(current.id, current.approvalDeadline ?? rt.now());
@@ -127,7 +150,7 @@ async function runToolCall(turn: TurnRef, call: TurnToolCall, acts: ChatTurnActi
   }
   if (current.status !== 'running') return current;
   try {
-    return await (current.retryable ? acts.callTool : acts.callToolOnce)({ turn, call: current });
+    return await (current.retryable ? acts.callTool : acts.callToolOnce)({ ...input, call: current });
   } catch (error) {
     if (rt.isCancellation(error)) throw error;
     return acts.failToolCall({ turn, call: current, error: describeFailure(error) });

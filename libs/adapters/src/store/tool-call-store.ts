@@ -16,6 +16,8 @@ export interface ToolCallRecord {
   name: string;
   builtin: string | null;
   arguments: string;
+  /** search_knowledge: the passages found, as the answer's sources (MessageSource[]). */
+  sources: unknown;
   needsApproval: boolean;
   retryable: boolean;
   status: ToolCallStatus;
@@ -37,7 +39,7 @@ export type NewToolCall = Pick<
 >;
 
 const COLUMNS = `id, message_id AS "messageId", task_id AS "taskId", assistant_id AS "assistantId", round, position,
-  model_call_id AS "modelCallId", round_text AS "roundText", server_id AS "serverId", server, name, builtin, arguments,
+  model_call_id AS "modelCallId", round_text AS "roundText", server_id AS "serverId", server, name, builtin, arguments, sources,
   needs_approval AS "needsApproval", retryable, status::text AS status, result, error, duration_ms AS "durationMs",
   approved_by AS "approvedBy", approved_at AS "approvedAt", approval_deadline AS "approvalDeadline",
   started_at AS "startedAt", finished_at AS "finishedAt", created_at AS "createdAt"`;
@@ -152,13 +154,25 @@ export class ToolCallStore {
   }
 
   /** The outcome of a running call; null when it is not running any more. */
-  finish(call: ToolCallRecord, outcome: { status: 'done' | 'failed'; result?: string | null; error?: string | null; durationMs?: number | null }) {
-    return this.changeOne(call, `status = $3::"ToolCallStatus", result = $4, error = $5, duration_ms = $6, finished_at = now()`, `status = 'running'`, [
-      outcome.status,
-      outcome.result ?? null,
-      outcome.error ?? null,
-      outcome.durationMs ?? null,
-    ]);
+  finish(
+    call: ToolCallRecord,
+    outcome: { status: 'done' | 'failed'; result?: string | null; error?: string | null; durationMs?: number | null; sources?: unknown[] },
+  ) {
+    return this.changeOne(
+      call,
+      `status = $3::"ToolCallStatus", result = $4, error = $5, duration_ms = $6, sources = $7::jsonb, finished_at = now()`,
+      `status = 'running'`,
+      [outcome.status, outcome.result ?? null, outcome.error ?? null, outcome.durationMs ?? null, outcome.sources ? JSON.stringify(outcome.sources) : null],
+    );
+  }
+
+  /** The passages an answer's search_knowledge calls found, as its sources, in citation order. */
+  async sources(messageId: string): Promise<unknown[]> {
+    const rows = await this.sql.query<{ sources: unknown[] }>(
+      `SELECT sources FROM tool_calls WHERE message_id = $1 AND sources IS NOT NULL ORDER BY round, position`,
+      [messageId],
+    );
+    return rows.flatMap((row) => row.sources);
   }
 
   /** A person's decision on a call awaiting approval; null when it no longer awaits one (decided, expired, cancelled). */

@@ -235,7 +235,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     async storeAnswer({ turn, prompt, answer, template, templateNotUsed, timings, search }) {
       const processingTimeMs = Date.now() - turn.userMessageAt;
       // Typed with the message view's own types: what is stored here is what clients read back.
-      const searchResults = prompt.citations.map((p, i): MessageSource => ({
+      const promptSources = prompt.citations.map((p, i): MessageSource => ({
         citation: i + 1,
         chunkId: p.chunkId,
         documentId: p.documentId,
@@ -246,6 +246,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         metadata: p.metadata,
         ...(p.legs && { legs: p.legs }),
       }));
+      // Passages the model found itself (search_knowledge) are cited after the prompt's.
+      const searched = deps.tools && prompt.tools?.some((t) => t.builtin === 'search_knowledge') ? await deps.tools.calls.sources(turn.assistantMessageId) : [];
+      const searchResults = [...promptSources, ...(searched as MessageSource[])];
       // What was sent to the model, for the technical-details view; never any credentials.
       const llmRequest: LlmRequestView = {
         provider: answer.provider,

@@ -1,7 +1,7 @@
 import { MASKED_SECRET, type NewToolCall, type ToolCallRecord, toToolCallView } from '@assistants/adapters';
 import type { ChatMessage, ModelToolCall, OfferedTool, ToolSpec, TurnToolCall } from '@assistants/domain';
-import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
-import { compactToolCall } from '@assistants/common';
+import { type ChatTurnActivities, searchToolLimit, type ToolCallInput, type TurnRef } from '@assistants/workflows';
+import { compactToolCall, type MessageSource } from '@assistants/common';
 import type { ActivityDeps } from './deps';
 import type { LinkedTool, ToolDeps } from './tool-deps';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
@@ -160,22 +160,31 @@ export function createToolActivities(
 
   /** The MCP or built-in call itself; throws on transport failure. */
   async function execute(
-    turn: TurnRef,
+    { turn, firstCitation = 1 }: ToolCallInput,
     row: ToolCallRecord,
     args: Record<string, unknown>,
     signal: AbortSignal,
-  ): Promise<{ text: string; isError: boolean; secrets: string[] }> {
+  ): Promise<{ text: string; isError: boolean; secrets: string[]; sources?: MessageSource[] }> {
     const { catalog, settings } = need();
     if (row.builtin === 'search_knowledge') {
       const query = typeof args.query === 'string' ? args.query.slice(0, 2000) : '';
       if (!query.trim()) return { text: 'The argument "query" must be a non-empty string.', isError: true, secrets: [] };
-      const found = await deps.retriever.retrieve(turn.assistantId, query, turn.search.limit || 5, signal);
-      const text = found.passages.length
-        ? found.passages
-            .map((p, i) => `[${i + 1}] ${p.filename}${typeof p.metadata.page === 'number' ? `, page ${p.metadata.page}` : ''}\n${p.text}`)
-            .join('\n\n')
+      const found = await deps.retriever.retrieve(turn.assistantId, query, searchToolLimit(turn), signal);
+      // Numbered after the prompt's passages (and earlier searches'): the answer cites them like those, and they join its sources.
+      const sources = found.passages.map((p, i): MessageSource => ({
+        citation: firstCitation + i,
+        chunkId: p.chunkId,
+        documentId: p.documentId,
+        filename: p.filename,
+        position: p.position,
+        score: p.score,
+        text: p.text,
+        metadata: p.metadata,
+      }));
+      const text = sources.length
+        ? sources.map((p) => `[${p.citation}] ${p.filename}${typeof p.metadata.page === 'number' ? `, page ${p.metadata.page}` : ''}\n${p.text}`).join('\n\n')
         : 'Nothing in the knowledge base matches.';
-      return { text, isError: false, secrets: [] };
+      return { text, isError: false, secrets: [], sources };
     }
     // Checked at call time: a server no longer linked, or no longer usable by the assistant's owner, is not called.
     const server = row.serverId ? await catalog.toolServerConnection(row.serverId, turn.assistantId) : null;
@@ -196,7 +205,8 @@ export function createToolActivities(
     }
   }
 
-  async function run({ turn, call }: { turn: TurnRef; call: TurnToolCall }, once: boolean): Promise<TurnToolCall> {
+  async function run(input: ToolCallInput, once: boolean): Promise<TurnToolCall> {
+    const { turn, call } = input;
     const { calls, settings } = need();
     // Claimed first: the common case is one statement. Not claimed: decided, ended, or started by an earlier attempt.
     let row = await calls.claim(call.id);
@@ -223,14 +233,14 @@ export function createToolActivities(
     const beat = setInterval(() => env.heartbeat(row.id), 2000);
     let finished: ToolCallRecord | null;
     try {
-      const output = await execute(turn, row, JSON.parse(row.arguments.trim() || '{}') as Record<string, unknown>, env.signal());
+      const output = await execute(input, row, JSON.parse(row.arguments.trim() || '{}') as Record<string, unknown>, env.signal());
       // Every token is at least a byte: a result of no more bytes than the budget has nothing to cut (no trip to the pool's thread).
       const fits = output.text.length <= settings.resultMaxTokens && Buffer.byteLength(output.text) <= settings.resultMaxTokens;
       const result = fits ? output.text : await cpu.run('cutToTokens', { text: output.text, maxTokens: settings.resultMaxTokens }, { signal: env.signal() });
       const durationMs = Math.round(performance.now() - began);
       finished = await calls.finish(
         row,
-        output.isError ? { status: 'failed', error: firstLine(result), result, durationMs } : { status: 'done', result, durationMs },
+        output.isError ? { status: 'failed', error: firstLine(result), result, durationMs } : { status: 'done', result, durationMs, sources: output.sources },
       );
     } catch (error) {
       // A transport failure of a call that may run again is the step's to retry; failToolCall records the last one.

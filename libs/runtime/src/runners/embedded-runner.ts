@@ -42,6 +42,13 @@ type Waits = Pick<Run, 'decided' | 'waiting'>;
 
 const NEVER = new AbortController().signal;
 
+/** A promise and the function that settles it. */
+function parkedSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 /** A turn's steps that mostly wait on another system (the LLM, a tool server) and do not hold the database's foreground. */
 const WAITS_ON_OTHERS = new Set(['generateAnswer', 'callTool', 'callToolOnce']);
 
@@ -136,18 +143,12 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
     for (;;) {
       const busy = [...this.runs.values()].filter((run) => run.waiting.size === 0);
       if (!busy.length) return;
-      await Promise.race([Promise.allSettled(busy.map((run) => run.done)), this.parkedChange()]);
+      await Promise.race([Promise.allSettled(busy.map((run) => run.done)), this.parked.promise]);
     }
   }
 
-  private parkedListeners = new Set<() => void>();
-  /** Resolves the next time a run parks on a decision. */
-  private parkedChange(): Promise<void> {
-    return new Promise((resolve) => {
-      const listener = () => (this.parkedListeners.delete(listener), resolve());
-      this.parkedListeners.add(listener);
-    });
-  }
+  /** Settles the next time a run parks on a decision (then a new one waits for the next). */
+  private parked = parkedSignal();
 
   async close(): Promise<void> {
     await this.drain();
@@ -182,7 +183,8 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
           // A wait of hours must not keep the process alive: shutdown leaves parked turns for the next start.
           timer.unref();
           state.waiting.set(callId, () => finish(true));
-          for (const listener of [...this.parkedListeners]) listener();
+          this.parked.resolve();
+          this.parked = parkedSignal();
         });
         return abortable(wait, controller.signal);
       },

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadPages } from './knowledge-loader.mjs';
 import { benchDatabases, databaseLabel, freshDatabase } from './product-database.mjs';
 import { closeEmbedder, loadCorpus } from './real-corpus.mjs';
-import { BENCH_RATE_LIMITS, percentiles, root, startBenchWorker, startInstantLlm } from './support.mjs';
+import { BENCH_ADMIN, benchApiConfig, percentiles, root, startBenchWorker, startInstantLlm } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
@@ -24,7 +24,6 @@ const CONCURRENT_CONVERSATIONS = 50;
 const CONCURRENT_TURNS = Number(process.env.BENCH_CHAT_CONCURRENT_TURNS ?? 500);
 
 async function runMode(mode, kind, knowledge) {
-  const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
   const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
   const { LocalEventBus } = dist('libs/adapters/src/index.js');
@@ -37,15 +36,9 @@ async function runMode(mode, kind, knowledge) {
     const { startTemporalTestServer } = await import(join(root, 'scripts/temporal-test-server.cjs'));
     temporal = await startTemporalTestServer();
   }
-  const config = loadConfig({
+  const config = benchApiConfig({
     ...fresh.env,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
-    ADMIN_EMAIL: 'bench@example.com',
-    ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
-    ...BENCH_RATE_LIMITS,
     LLM_BASE_URL: llm.baseUrl,
-    EMBEDDING_BASE_URL: 'offline',
     // Empty: the hashing embedder, as when these results were first recorded. Real corpus: the local
     // model its vectors come from (the embed bench measures the model alone).
     EMBEDDING_MODEL: corpus ? 'local' : 'hashing',
@@ -66,7 +59,7 @@ async function runMode(mode, kind, knowledge) {
     return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
   };
   let { app, base } = await listen();
-  let { accessToken } = await call(base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
+  let { accessToken } = await call(base, 'POST', '/api/auth/login', BENCH_ADMIN);
   const assistant = await call(base, 'POST', '/api/assistants', { name: 'Bench', llmModel: 'gpt-4o-mini' }, accessToken);
   if (corpus) {
     // The knowledge base goes in with the app stopped (an embedded database has one owner), then it starts again.
@@ -79,7 +72,7 @@ async function runMode(mode, kind, knowledge) {
       await opened.db.close();
     }
     ({ app, base } = await listen());
-    ({ accessToken } = await call(base, 'POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' }));
+    ({ accessToken } = await call(base, 'POST', '/api/auth/login', BENCH_ADMIN));
   }
   const bus = app.get(LocalEventBus);
   fresh.label = databaseLabel(app.get(PrismaService).db.kind, fresh.serverVersion);

@@ -20,6 +20,27 @@ export const BENCH_RATE_LIMITS = {
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The administrator every bench's API starts with (ADMIN_EMAIL / ADMIN_PASSWORD). */
+export const BENCH_ADMIN = { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' };
+
+/**
+ * The configuration of an API a bench runs in its own process: quiet, the bench administrator, the
+ * bench rate limits, the offline embedder unless `env` names another, then `env`.
+ */
+export function benchApiConfig(env) {
+  const require = createRequire(import.meta.url);
+  const { loadConfig } = require(join(root, 'dist/libs/config/src/index.js'));
+  return loadConfig({
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...BENCH_RATE_LIMITS,
+    EMBEDDING_BASE_URL: 'offline',
+    ...env,
+  });
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -50,8 +71,8 @@ export async function startApi(env = {}, { inspect = false, readyTimeoutMs = 30_
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: 'bench@example.com',
-      ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
       ...BENCH_RATE_LIMITS,
       ...env,
     },

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDatabases, databaseLabel, freshDatabase } from './product-database.mjs';
-import { BENCH_RATE_LIMITS, percentiles, root, startBenchWorker } from './support.mjs';
+import { BENCH_ADMIN, benchApiConfig, percentiles, root, startBenchWorker } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = (path) => require(join(root, 'dist', path));
@@ -100,7 +100,6 @@ async function startMcpServer() {
 }
 
 async function runMode(mode, kind) {
-  const { loadConfig } = dist('libs/config/src/index.js');
   const { createApp } = dist('apps/api/src/app.factory.js');
   const { PrismaService } = dist('apps/api/src/database/prisma.service.js');
   const { LocalEventBus } = dist('libs/adapters/src/index.js');
@@ -112,15 +111,9 @@ async function runMode(mode, kind) {
     const { startTemporalTestServer } = await import(join(root, 'scripts/temporal-test-server.cjs'));
     temporal = await startTemporalTestServer();
   }
-  const config = loadConfig({
+  const config = benchApiConfig({
     ...fresh.env,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
-    ADMIN_EMAIL: 'bench@example.com',
-    ADMIN_PASSWORD: 'quiet-harbour-lamp-42',
-    ...BENCH_RATE_LIMITS,
     LLM_BASE_URL: llm.baseUrl,
-    EMBEDDING_BASE_URL: 'offline',
     EMBEDDING_MODEL: 'hashing',
     TOOLS_ALLOW_PRIVATE_NETWORKS: 'true',
     ...(temporal && { TEMPORAL_ADDRESS: temporal.address }),
@@ -137,7 +130,7 @@ async function runMode(mode, kind) {
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const { accessToken } = await call('POST', '/api/auth/login', { email: 'bench@example.com', password: 'quiet-harbour-lamp-42' });
+  const { accessToken } = await call('POST', '/api/auth/login', BENCH_ADMIN);
   const plain = await call('POST', '/api/assistants', { name: 'Plain', llmModel: 'gpt-4o-mini', enableSearch: false }, accessToken);
   const tooled = await call('POST', '/api/assistants', { name: 'With a tool', llmModel: 'gpt-4o-mini', enableSearch: false }, accessToken);
   const server = await call('POST', '/api/tool-servers', { name: 'Everything', transport: 'http', url: mcp.url }, accessToken);

@@ -1,4 +1,4 @@
-import { createSecretBox, PostgresAssistantToolStore, PostgresStores, PostgresToolServerStore, SecretBox } from '@assistants/adapters';
+import { createSecretBox, PostgresAssistantToolStore, PostgresStores, PostgresToolServerStore, SecretBox, ToolCallStore } from '@assistants/adapters';
 import type { AppConfig } from '@assistants/config';
 import type { Prisma, SqlStatements } from '@assistants/db';
 import type { TransactionalStores } from '@assistants/domain';
@@ -30,7 +30,9 @@ export const InjectStores = () => Inject(STORES);
       useFactory: (prisma: PrismaService, config: AppConfig) =>
         new PostgresAssistantToolStore(prisma.client, { stdio: config.tools.stdio, sql: prisma.db.sql }),
     },
+    // Tool calls: the approve/reject routes and the live gateway read and decide them on the database's own connection.
+    { provide: ToolCallStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ToolCallStore(prisma.db.sql) },
   ],
-  exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore],
+  exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore, ToolCallStore],
 })
 export class StoresModule {}

@@ -51,7 +51,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly chains = new Map<string, Promise<void>>();
   private batch: Array<{ id: string; resolve: (row: StoredMessage | null) => void; reject: (error: unknown) => void }> = [];
   private readonly relay: StreamRelay;
-  private readonly toolCalls: ToolCallStore;
   private stops: Array<() => void> = [];
   private sweeper?: NodeJS.Timeout;
   /** Sockets closed for reading too slowly (see WS_MAX_BUFFERED_BYTES). */
@@ -64,8 +63,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly access: LiveAccess,
     readonly limits: LiveLimits,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly toolCalls: ToolCallStore,
   ) {
-    this.toolCalls = new ToolCallStore(prisma.db.sql);
     this.relay = new StreamRelay(
       async (id) => {
         const row = await this.prisma.client.message.findUnique({ where: { id }, select: { content: true, status: true } });

@@ -11,15 +11,12 @@ import { InjectRunner } from '../runtime/runtime.module';
 /** Decisions on tool calls that await a person: stored first, then the waiting turn is woken. */
 @Injectable()
 export class ToolCallsService {
-  private readonly calls: ToolCallStore;
-
   constructor(
     private readonly prisma: PrismaService,
+    private readonly calls: ToolCallStore,
     @InjectRunner() private readonly runner: WorkflowRunner,
     @Inject(ACTIVITY_EVENTS) private readonly events: EventPublisher,
-  ) {
-    this.calls = new ToolCallStore(prisma.db.sql);
-  }
+  ) {}
 
   async decide(caller: Caller, id: string, decision: { approve: boolean; reason?: string }): Promise<ToolCallView> {
     const call = await this.calls.find(id);

@@ -2,6 +2,7 @@
 export * from './access';
 export * from './pagination';
 export * from './problem';
+export * from './problem-codes';
 export * from './system-prompt';
 export * from './template-text';
 export * from './views';

@@ -1,15 +1,18 @@
 import { BadRequestException, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { FieldProblem, ProblemParams } from '@assistants/common';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { formatProblem } from './errors/problem-text';
 
-export interface FieldProblem {
-  field: string;
-  messages: string[];
-}
+export type { FieldProblem } from '@assistants/common';
 
 /** A 400 that carries, per field, what was wrong; the problem filter puts it in `errors`. */
 export class ValidationProblem extends BadRequestException {
+  readonly params: ProblemParams;
+
   constructor(readonly errors: FieldProblem[]) {
-    super(`${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.field).join(', ')}`);
+    const params = { count: errors.length, fields: errors.map((e) => e.field).join(', ') };
+    super(formatProblem('validation.failed', params));
+    this.params = params;
   }
 }
 

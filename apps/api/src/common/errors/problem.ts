@@ -1,11 +1,12 @@
 // How any error becomes RFC 9457 problem+json; both exception filters answer through this file.
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@assistants/common';
+import { fallbackProblemCode, PROBLEM_CONTENT_TYPE, type ProblemCode, type ProblemDetails, type ProblemParams } from '@assistants/common';
 import { Prisma, sqlStateOf } from '@assistants/db';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { closeIfBodyUnread } from '../unread-body';
 import { ValidationProblem } from '../validation';
+import { isCodedMessage } from './problem-text';
 
 const PRISMA_STATUS: Record<string, { status: number; detail: string }> = {
   P2025: { status: HttpStatus.NOT_FOUND, detail: 'The resource does not exist.' },
@@ -39,16 +40,18 @@ export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' |
     type: status >= 500 ? 'about:blank' : `https://assistants.dev/problems/${status}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
+    code: fallbackProblemCode(status),
     detail,
     instance,
     requestId,
     ...extra,
   });
 
-  if (error instanceof ValidationProblem) return problem(400, error.message, { errors: error.errors });
+  if (error instanceof ValidationProblem) return problem(400, error.message, { code: 'validation.failed', params: error.params, errors: error.errors });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
+    if (isCodedMessage(body)) return problem(status, body.message, coded(body.code, body.params));
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     return problem(status, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
   }
@@ -66,8 +69,14 @@ export function toProblem(error: unknown, request: Pick<Request, 'originalUrl' |
     const { status, detail } = BODY_PARSER_STATUS[parserType];
     return problem(status, detail);
   }
-  return problem(500, `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`);
+  return problem(
+    500,
+    `An unexpected error occurred. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+    coded('server.error', { requestId: requestId ?? 'unknown' }),
+  );
 }
+
+const coded = (code: ProblemCode, params: ProblemParams): Partial<ProblemDetails> => (Object.keys(params).length ? { code, params } : { code });
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {
   closeIfBodyUnread(response.req, response);

@@ -1,5 +1,5 @@
 import { PROBLEM_TEXT_EN, type ProblemCode, type ProblemParams } from '@assistants/common';
-import MessageFormat, { type MessageFunction } from '@messageformat/core';
+import { IntlMessageFormat } from 'intl-messageformat';
 
 /** What an HttpException carries so that the problem filter can answer with a code: `new NotFoundException(problemText(...))`. */
 export interface CodedMessage {
@@ -8,14 +8,13 @@ export interface CodedMessage {
   params: ProblemParams;
 }
 
-const english = new MessageFormat('en');
-const compiled = new Map<ProblemCode, MessageFunction<'string'>>();
+const compiled = new Map<ProblemCode, IntlMessageFormat>();
 
-/** The English text of a problem code with its params filled in. */
+/** The English text of a problem code with its params filled in (FormatJS, as the web app formats its translations). */
 export function formatProblem(code: ProblemCode, params: ProblemParams = {}): string {
-  let format = compiled.get(code);
-  if (!format) compiled.set(code, (format = english.compile(PROBLEM_TEXT_EN[code])));
-  return format(params);
+  let message = compiled.get(code);
+  if (!message) compiled.set(code, (message = new IntlMessageFormat(PROBLEM_TEXT_EN[code], 'en', undefined, { ignoreTag: true })));
+  return String(message.format(params));
 }
 
 /** A problem's code, params and English message, for an exception's response body. */

@@ -3,10 +3,9 @@ import { provideHttpClientTesting } from '@angular/common/http/testing';
 import type { EnvironmentProviders, Provider } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import type { UserView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
 import { authInterceptor, errorInterceptor } from '../core/api/interceptors';
 import { AuthService } from '../core/auth/auth.service';
-import { BundledTranslationLoader } from '../core/i18n/language.service';
+import { provideAppTranslations } from '../core/i18n/provide-translations';
 
 /**
  * For page tests: the app's HTTP stack (its interceptors, over Angular's testing backend), the
@@ -17,7 +16,7 @@ export function signedInProviders(user: UserView | null, signOut: () => void): (
     provideRouter([]),
     provideHttpClient(withInterceptors([authInterceptor, errorInterceptor])),
     provideHttpClientTesting(),
-    provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' }),
+    provideAppTranslations(),
     { provide: AuthService, useValue: { user: () => user, token: () => 'jwt', signOut } },
   ];
 }

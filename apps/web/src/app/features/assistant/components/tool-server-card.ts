@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { TranslatePipe } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { pluralKey } from '../../../core/i18n/plural';
 import { ALL_TOOLS, type ApprovalChoice, type ServerRow, type ToolLink } from '../services/tool-links';
 import { ApprovalSelect } from './approval-select';
 
@@ -29,7 +28,6 @@ export class ToolServerCard {
 
   protected readonly all = ALL_TOOLS;
   protected readonly id = `tool-server-${++nextId}`;
-  protected readonly countKey = computed(() => pluralKey('assistantPage.tools.toolCount', this.row().server.tools.length, this.language.current()));
   /** Where it is: the URL, or the command with its arguments. */
   protected readonly where = computed(() => {
     const server = this.row().server;

@@ -3,20 +3,14 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { ToolServerView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
 import { errorInterceptor } from '../../../core/api/interceptors';
-import { BundledTranslationLoader } from '../../../core/i18n/language.service';
+import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { settler } from '../../../testing/settle';
 import { ToolServerForm, createRequestOf } from './tool-server-form';
 
 async function setup(isAdmin: boolean) {
   TestBed.configureTestingModule({
-    providers: [
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-      provideRouter([]),
-      provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' }),
-    ],
+    providers: [provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting(), provideRouter([]), provideAppTranslations()],
   });
   const fixture = TestBed.createComponent(ToolServerForm);
   fixture.componentRef.setInput('isAdmin', isAdmin);

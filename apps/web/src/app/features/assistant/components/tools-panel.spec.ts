@@ -4,10 +4,9 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { AssistantToolsView, ToolServerView, UserView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
 import { errorInterceptor } from '../../../core/api/interceptors';
 import { AuthService } from '../../../core/auth/auth.service';
-import { BundledTranslationLoader } from '../../../core/i18n/language.service';
+import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { settler } from '../../../testing/settle';
 import { ToolsPanel } from './tools-panel';
 
@@ -41,7 +40,7 @@ async function setup(user: UserView = member) {
       provideHttpClient(withInterceptors([errorInterceptor])),
       provideHttpClientTesting(),
       provideRouter([]),
-      provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' }),
+      provideAppTranslations(),
       { provide: AuthService, useValue: { user: signal(user), token: () => 'jwt', signOut: vi.fn() } },
     ],
   });

@@ -30,7 +30,6 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { PluralPipe } from '../../../core/i18n/plural.pipe';
 import { UsageService } from '../services/usage.service';
 import { usageCharts, type ChartData, type UsageCharts } from './usage-chart-data';
 import { duration } from './usage-duration';
@@ -67,7 +66,7 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
 /** The assistant's usage over the last 30 days: totals, chart.js charts, and the tools it called. */
 @Component({
   selector: 'app-usage-panel',
-  imports: [TranslatePipe, PluralPipe, UsageToolsTable],
+  imports: [TranslatePipe, UsageToolsTable],
   template: `
     <h2>{{ 'assistantPage.usage.title' | translate }}</h2>
     @if (report(); as r) {
@@ -80,7 +79,7 @@ function config(kind: 'bar' | 'line', data: ChartData, stacked = false): ChartCo
         @if (r.totals.toolCalls) {
           <div class="tool-calls">
             <strong>{{ r.totals.toolCalls }}</strong>
-            <span>{{ 'assistantPage.usage.toolCallsTotal' | plural: r.totals.toolCalls }}@if (r.totals.failedToolCalls) { · {{ 'assistantPage.usage.failedCalls' | translate: { n: r.totals.failedToolCalls } }} }</span>
+            <span>{{ 'assistantPage.usage.toolCallsTotal' | translate: { n: r.totals.toolCalls } }}@if (r.totals.failedToolCalls) { · {{ 'assistantPage.usage.failedCalls' | translate: { n: r.totals.failedToolCalls } }} }</span>
           </div>
         }
       </div>

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import type { UsageToolView } from '@assistants/common';
-import { provideTranslateLoader, provideTranslateService } from '@ngx-translate/core';
-import { BundledTranslationLoader, LanguageService } from '../../../core/i18n/language.service';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { UsageToolsTable } from './usage-tools-table';
 
 const tool = (server: string, name: string, over: Partial<UsageToolView> = {}): UsageToolView => ({
@@ -18,7 +18,7 @@ const tool = (server: string, name: string, over: Partial<UsageToolView> = {}): 
 describe('UsageToolsTable', () => {
   function render(tools: UsageToolView[]) {
     TestBed.configureTestingModule({
-      providers: [provideTranslateService({ loader: provideTranslateLoader(() => new BundledTranslationLoader()), fallbackLang: 'en', lang: 'en' })],
+      providers: [provideAppTranslations()],
     });
     const fixture = TestBed.createComponent(UsageToolsTable);
     fixture.componentRef.setInput('tools', tools);

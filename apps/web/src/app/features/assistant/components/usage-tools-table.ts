@@ -1,18 +1,17 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { UsageToolView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
-import { PluralPipe } from '../../../core/i18n/plural.pipe';
 import { duration } from './usage-duration';
 
 /** The tools an assistant called over the report's range, as the server sorted them (most called first). */
 @Component({
   selector: 'app-usage-tools-table',
-  imports: [TranslatePipe, PluralPipe],
+  imports: [TranslatePipe],
   template: `
     <table>
       <caption>
         {{ 'assistantPage.usage.tools.title' | translate }}
-        <span class="muted">{{ 'assistantPage.usage.tools.count' | plural: tools().length }}</span>
+        <span class="muted">{{ 'assistantPage.usage.tools.count' | translate: { n: tools().length } }}</span>
       </caption>
       <thead>
         <tr>

@@ -1,0 +1,20 @@
+import type { ProblemCode } from '@assistants/common';
+
+// The Russian text of every problem code the API answers with (the English is the server's
+// PROBLEM_TEXT_EN, shown as the problem's detail). ICU MessageFormat, params by name.
+// Each feature appends its codes in a block of its own.
+export const PROBLEMS_RU: Record<ProblemCode, string> = {
+  'request.invalid': 'Запрос составлен неверно.',
+  'auth.required': 'Войдите, чтобы сделать это.',
+  'access.denied': 'У вас нет на это прав.',
+  'resource.not_found': 'Этого нет, или у вас нет к этому доступа.',
+  'resource.conflict': 'Это противоречит текущему состоянию; обновите страницу и попробуйте снова.',
+  'request.too_large': 'Запрос больше, чем принимает сервер.',
+  'request.unsupported_type': 'Такой тип содержимого не поддерживается.',
+  'request.too_many':
+    'Слишком много запросов; подождите {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}} и попробуйте снова.',
+  'server.busy': 'Сервер сейчас слишком занят; ничего не изменено. Попробуйте через минуту.',
+  'server.error': 'Непредвиденная ошибка. Сообщите номер запроса {requestId}, когда будете о ней писать.',
+  'validation.failed': '{count, plural, one {# поле заполнено} few {# поля заполнены} many {# полей заполнены} other {# поля заполнены}} неверно: {fields}',
+  'validation.invalid': 'Поле {field} заполнено неверно.',
+};

@@ -2,6 +2,7 @@
 import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
 import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
 import { PROFILE_EN, PROFILE_RU } from '../../features/profile/profile.i18n';
+import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -213,6 +214,7 @@ export const EN = {
   },
   assistantPage: ASSISTANT_PAGE_EN,
   profile: PROFILE_EN,
+  speech: SPEECH_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -427,4 +429,5 @@ export const RU: Dictionary = {
   },
   assistantPage: ASSISTANT_PAGE_RU,
   profile: PROFILE_RU,
+  speech: SPEECH_RU,
 };

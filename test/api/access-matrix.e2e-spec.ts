@@ -74,6 +74,7 @@ const UPLOAD = { $upload: 'Some notes.' };
 const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['GET', '/api/health', 'none', rule(200, 200, 200, 200)],
   ['GET', '/api/auth/me', 'read', signedIn(200)],
+  ['PATCH', '/api/auth/me', 'admin', signedIn(200), { theme: 'dark' }],
   ['GET', '/api/auth/api-keys', 'admin', signedIn(200)],
   ['POST', '/api/auth/api-keys', 'admin', signedIn(201), { name: 'k' }],
   ['GET', '/api/users', 'admin', rule(403, 403, 200, 401)],

@@ -26,6 +26,7 @@ import type {
   UpdateTemplateRequest,
   UpdateToolServerRequest,
   UpdateUserRequest,
+  UpdateProfileRequest,
   UsageQuery,
   ViewKeys,
 } from '@assistants/common';
@@ -106,6 +107,7 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
     password: 'optional',
   } satisfies ViewKeys<CreateUserRequest>,
   'patch /api/users/{id}': { name: 'optional', role: 'optional', disabled: 'optional' } satisfies ViewKeys<UpdateUserRequest>,
+  'patch /api/auth/me': { name: 'optional', language: 'optional', theme: 'optional' } satisfies ViewKeys<UpdateProfileRequest>,
   'post /api/tool-servers': createToolServer,
   'patch /api/tool-servers/{id}': allOptional<Omit<CreateToolServerRequest, 'transport'>>(toolServerFields) satisfies ViewKeys<UpdateToolServerRequest>,
   'put /api/assistants/{id}/tools': { tools: 'required', maxToolRounds: 'optional' } satisfies ViewKeys<SetAssistantToolsRequest>,

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startChatHarness, type ChatHarness } from './chat-harness';
+import { builtWebApp } from './web-build';
 
 // The web app in real Chromium against the real API (embedded runner, the fake OpenAI-compatible
 // server). Debian's chromium only (no browser download); without it a suite is skipped, saying so.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(__dirname, '..', '..');
 /** Kept out of git (.gitignore): the pictures are for people to look at, not to compare. */
 export const SCREENSHOTS = join(__dirname, '..', 'e2e', 'screenshots');
 
@@ -18,21 +16,6 @@ export function describeWithBrowser(suite: string): typeof describe {
   if (existsSync(CHROMIUM)) return describe;
   console.warn(`${suite} skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
   return describe.skip;
-}
-
-/**
- * Builds the current web app, so a test never runs a stale dist; into a temp folder, because
- * the server's static files refuse paths through dot-folders such as .cache.
- */
-function buildWebApp(): string {
-  const out = mkdtempSync(join(tmpdir(), 'assistants-web-e2e-'));
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'build', '--output-path', out], {
-    cwd: join(root, 'apps/web'),
-    encoding: 'utf8',
-    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`ng build failed:\n${result.stdout}\n${result.stderr}`);
-  return join(out, 'browser');
 }
 
 export interface WebSession {
@@ -52,15 +35,14 @@ export interface WebSession {
   close(): Promise<void>;
 }
 
-/** Builds the web app, starts the API serving it (with `env` on top of the chat harness's) and opens a page in Chromium. */
+/** Builds the web app (once for all specs: web-build.ts), starts the API serving it (with `env` on top of the chat harness's) and opens a page in Chromium. */
 export async function startWebSession(env: Record<string, string> = {}): Promise<WebSession> {
-  const webDist = buildWebApp();
+  const webDist = await builtWebApp();
   let h: ChatHarness | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
     await h?.close();
-    rmSync(join(webDist, '..'), { recursive: true, force: true });
   };
   try {
     h = await startChatHarness('embedded', { WEB_DIST_DIR: webDist, ...env });

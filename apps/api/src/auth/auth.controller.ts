@@ -1,8 +1,9 @@
 import type { ApiKeyView, Caller, CreatedApiKeyView, RegistrationView, SessionView, UserView } from '@assistants/common';
-import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
 import { ApiView } from '../common/view-schemas';
+import { UpdateProfileDto } from '../users/dto/profile.dto';
 import { UsersService } from '../users/users.service';
 import { CurrentCaller, NoScope, Public, RequireScope } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -50,6 +51,14 @@ export class AuthController {
   @ApiView(200, 'user')
   me(@CurrentCaller() caller: Caller): Promise<UserView> {
     return this.users.findOne(caller.id);
+  }
+
+  /** The caller's profile (name, interface language, theme), so it follows them to another browser. */
+  @RequireScope('admin')
+  @Patch('me')
+  @ApiView(200, 'user')
+  updateMe(@CurrentCaller() caller: Caller, @Body() dto: UpdateProfileDto): Promise<UserView> {
+    return this.users.updateProfile(caller, dto);
   }
 
   // Only a person signed in, or a key with the admin scope, manages keys.

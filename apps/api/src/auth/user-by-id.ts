@@ -12,6 +12,8 @@ const USER: Record<keyof User, string> = {
   isServiceAccount: 'is_service_account',
   disabledAt: 'disabled_at',
   tokensValidAfter: 'tokens_valid_after',
+  language: 'language',
+  theme: 'theme::text',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };

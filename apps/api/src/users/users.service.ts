@@ -7,6 +7,7 @@ import { endSessions } from '../auth/sessions';
 import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
+import type { UpdateProfileDto } from './dto/profile.dto';
 import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/users.dto';
 import { toUserView } from './user.view';
 
@@ -23,6 +24,12 @@ export class UsersService {
   async findOne(id: string) {
     const user = await this.prisma.client.user.findUnique({ where: { id } });
     if (!user) throw new NotFoundException(`No user has id ${id}.`);
+    return toUserView(user);
+  }
+
+  /** The caller's own name, interface language and theme; what is left out stays. */
+  async updateProfile(caller: Caller, dto: UpdateProfileDto) {
+    const user = await this.prisma.client.user.update({ where: { id: caller.id }, data: { name: dto.name, language: dto.language, theme: dto.theme } });
     return toUserView(user);
   }
 

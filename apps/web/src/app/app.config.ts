@@ -5,6 +5,7 @@ import { routes } from './app.routes';
 import { authInterceptor, errorInterceptor } from './core/api/interceptors';
 import { LanguageService } from './core/i18n/language.service';
 import { provideAppTranslations } from './core/i18n/provide-translations';
+import { ThemeService } from './core/theme/theme.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -13,5 +14,6 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withFetch(), withInterceptors([authInterceptor, errorInterceptor])),
     provideAppTranslations(),
     provideAppInitializer(() => inject(LanguageService).init()),
+    provideAppInitializer(() => inject(ThemeService).init()),
   ],
 };

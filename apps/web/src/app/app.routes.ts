@@ -14,6 +14,7 @@ export const routes: Routes = [
       { path: 'templates', loadComponent: () => import('./features/templates/pages/templates.page').then((m) => m.TemplatesPage) },
       { path: 'chat/:assistantId', loadComponent: () => import('./features/chat/pages/chat.page').then((m) => m.ChatPage) },
       { path: 'admin', canActivate: [adminGuard], loadComponent: () => import('./features/admin/pages/admin.page').then((m) => m.AdminPage) },
+      { path: 'profile', loadComponent: () => import('./features/profile/pages/profile.page').then((m) => m.ProfilePage) },
       { path: 'api-keys', loadComponent: () => import('./features/api-keys/pages/api-keys.page').then((m) => m.ApiKeysPage) },
     ],
   },

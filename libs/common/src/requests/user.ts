@@ -1,5 +1,5 @@
 import type { PageQuery } from '../pagination';
-import type { Role } from '../views/user';
+import type { InterfaceLanguage, Role, Theme } from '../views/user';
 
 /** POST /api/users (administrators). */
 export interface CreateUserRequest {
@@ -25,4 +25,11 @@ export interface UpdateUserRequest {
 export interface ListUsersQuery extends PageQuery {
   /** Matches email or name. */
   search?: string;
+}
+
+/** PATCH /api/auth/me: the caller's own profile; each field left out stays as it is. */
+export interface UpdateProfileRequest {
+  name?: string;
+  language?: InterfaceLanguage;
+  theme?: Theme;
 }

@@ -4,6 +4,14 @@ import type { IsoDateTime, ViewKeys } from './keys';
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The interface languages of the web app. */
+export const INTERFACE_LANGUAGES = ['en', 'ru'] as const;
+export type InterfaceLanguage = (typeof INTERFACE_LANGUAGES)[number];
+
+/** The colour scheme chosen on the profile; system follows the browser's prefers-color-scheme. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
 /** What the API shows of a user: never the password hash. */
 export interface UserView {
   id: string;
@@ -13,6 +21,9 @@ export interface UserView {
   isServiceAccount: boolean;
   /** When an administrator disabled the account; null while it may sign in. */
   disabledAt: IsoDateTime | null;
+  /** The interface language chosen on the profile; null until chosen (the browser's choice stands). */
+  language: InterfaceLanguage | null;
+  theme: Theme;
   createdAt: IsoDateTime;
 }
 
@@ -23,6 +34,8 @@ export const USER_VIEW_KEYS: ViewKeys<UserView> = {
   role: 'required',
   isServiceAccount: 'required',
   disabledAt: 'required',
+  language: 'required',
+  theme: 'required',
   createdAt: 'required',
 };
 

@@ -13,19 +13,41 @@ export async function parseDocx(content: Uint8Array, filename: string, maxDecomp
   let html: string;
   try {
     const archive = openZipWithin(content, filename, maxDecompressedBytes);
-    const input = { file: asMammothZip(archive) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
-    html = (await mammoth.convertToHtml(input, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
+    try {
+      html = await convert(archive, new Set());
+    } catch (error) {
+      // Styles only name the headings: a document whose styles part is broken is read without it
+      // (mammoth then knows headings by their built-in ids, Heading1…), rather than refused.
+      if (!archive.has(STYLES_PART)) throw error;
+      html = await convert(archive, new Set([STYLES_PART]));
+    }
   } catch (error) {
     if (error instanceof DocumentLimitError || error instanceof UnreadableDocumentError) throw error;
-    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (${firstLine(error)}).`);
+    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document: ${plainReason(error)}`);
   }
   return parseHtml(html);
 }
 
+const STYLES_PART = 'word/styles.xml';
+
+async function convert(archive: BoundedArchive, hidden: Set<string>): Promise<string> {
+  const input = { file: asMammothZip(archive, hidden) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
+  return (await mammoth.convertToHtml(input, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
+}
+
+/** What went wrong in the words of someone who made the file, never the XML parser's or mammoth's internals. */
+function plainReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/body element/i.test(message)) return 'it has no document text (word/document.xml has no body); it may be damaged.';
+  if (/xmldom|parse error|invalid doc|unclosed|mismatched/i.test(message))
+    return 'its text is not well-formed XML; it may be damaged. Open it in Word and save it again.';
+  return 'it may be damaged. Open it in Word and save it again, or upload it as PDF.';
+}
+
 /** The archive as mammoth reads one (lib/zipfile.js: exists, and read with an optional encoding). */
-function asMammothZip(archive: BoundedArchive) {
+function asMammothZip(archive: BoundedArchive, hidden: Set<string>) {
   return {
-    exists: (name: string) => archive.has(name),
+    exists: (name: string) => !hidden.has(name) && archive.has(name),
     read: async (name: string, encoding?: string) => {
       const bytes = archive.read(name);
       if (encoding === 'base64') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

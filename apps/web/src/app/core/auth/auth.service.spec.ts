@@ -11,7 +11,17 @@ const session = (expiresIn = 3600): SessionView => ({
   accessToken: 'jwt-1',
   tokenType: 'Bearer',
   expiresIn,
-  user: { id: 'u1', email: 'ann@example.com', name: 'ann', role: 'member', isServiceAccount: false, disabledAt: null, createdAt: '2026-01-01T00:00:00.000Z' },
+  user: {
+    id: 'u1',
+    email: 'ann@example.com',
+    name: 'ann',
+    role: 'member',
+    isServiceAccount: false,
+    disabledAt: null,
+    language: null,
+    theme: 'system',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
 });
 
 describe('AuthService and the interceptors', () => {

@@ -47,6 +47,15 @@ export class AuthService {
     return this.signIn(email, password);
   }
 
+  /** The signed-in person as the server now describes them (after a profile change), kept for the next visit. */
+  updateUser(user: UserView): void {
+    const session = this.session();
+    if (!session || session.user.id !== user.id) return;
+    const updated = { ...session, user };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(updated));
+    this.session.set(updated);
+  }
+
   signOut(): void {
     localStorage.removeItem(STORAGE_KEY);
     this.session.set(null);

@@ -1,9 +1,10 @@
 import { Injectable, inject, signal } from '@angular/core';
+import { INTERFACE_LANGUAGES } from '@assistants/common';
 import { TranslateLoader, TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { Observable, of } from 'rxjs';
 import { EN, RU } from './translations';
 
-export const LANGUAGES = ['en', 'ru'] as const;
+export const LANGUAGES = INTERFACE_LANGUAGES;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'assistants.language';
 

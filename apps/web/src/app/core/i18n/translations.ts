@@ -1,6 +1,8 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
 import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
 import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
+import { PROFILE_EN, PROFILE_RU } from '../../features/profile/profile.i18n';
+import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -211,6 +213,8 @@ export const EN = {
     done: "I've saved it",
   },
   assistantPage: ASSISTANT_PAGE_EN,
+  profile: PROFILE_EN,
+  speech: SPEECH_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -424,4 +428,6 @@ export const RU: Dictionary = {
     done: 'Я сохранил ключ',
   },
   assistantPage: ASSISTANT_PAGE_RU,
+  profile: PROFILE_RU,
+  speech: SPEECH_RU,
 };

@@ -8,7 +8,7 @@ interface Recognizer {
   continuous: boolean;
   onresult: ((event: { results: ArrayLike<ArrayLike<{ transcript: string }>> }) => void) | null;
   onend: (() => void) | null;
-  onerror: (() => void) | null;
+  onerror: ((event: { error?: string }) => void) | null;
   start(): void;
   stop(): void;
 }
@@ -19,7 +19,25 @@ function recognizerClass(): RecognizerClass | null {
   return scope.SpeechRecognition ?? scope.webkitSpeechRecognition ?? null;
 }
 
-/** Read-aloud (speechSynthesis) and voice input (SpeechRecognition), where the browser has them. */
+/**
+ * Why a speech button can do nothing: the browser lacks the API, the microphone was refused, there
+ * is no microphone, or the speech service failed. Each is a key of the `speech` dictionary.
+ */
+export type SpeechProblem = 'noSynthesis' | 'noRecognition' | 'micDenied' | 'noMic' | 'failed';
+
+/** The recognizer's and the synthesiser's error codes, in the words the person gets. */
+function problemOf(error: string | undefined): SpeechProblem | null {
+  if (error === 'not-allowed' || error === 'service-not-allowed') return 'micDenied';
+  if (error === 'audio-capture') return 'noMic';
+  // Silence, an abort or an interruption (a second read-aloud) are no fault of the button.
+  if (!error || error === 'no-speech' || error === 'aborted' || error === 'interrupted' || error === 'canceled') return null;
+  return 'failed';
+}
+
+/**
+ * Read-aloud (speechSynthesis) and voice input (SpeechRecognition). Where one cannot work, its
+ * button stays and says why (`speakProblem`, `listenProblem`) instead of silently doing nothing.
+ */
 @Injectable({ providedIn: 'root' })
 export class SpeechService {
   private readonly language = inject(LanguageService);
@@ -28,6 +46,8 @@ export class SpeechService {
   /** The id of what is being read aloud. */
   readonly speaking = signal<string | null>(null);
   readonly listening = signal(false);
+  readonly speakProblem = signal<SpeechProblem | null>(this.canSpeak ? null : 'noSynthesis');
+  readonly listenProblem = signal<SpeechProblem | null>(this.canListen ? null : 'noRecognition');
   private recognizer: Recognizer | null = null;
 
   private locale(): string {
@@ -35,12 +55,15 @@ export class SpeechService {
   }
 
   speak(id: string, text: string): void {
-    if (!this.canSpeak) return;
+    if (!this.canSpeak || this.speakProblem()) return;
     speechSynthesis.cancel();
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = this.locale();
     utterance.onend = () => this.speaking.set(null);
-    utterance.onerror = () => this.speaking.set(null);
+    utterance.onerror = (event) => {
+      this.speaking.set(null);
+      this.speakProblem.set(problemOf(event.error));
+    };
     this.speaking.set(id);
     speechSynthesis.speak(utterance);
   }
@@ -53,7 +76,7 @@ export class SpeechService {
   /** Starts listening; each recognised phrase is handed to `heard`. */
   listen(heard: (text: string) => void): void {
     const Recognizer = recognizerClass();
-    if (!Recognizer || this.recognizer) return;
+    if (!Recognizer || this.recognizer || this.listenProblem()) return;
     const recognizer = new Recognizer();
     recognizer.lang = this.locale();
     recognizer.interimResults = false;
@@ -62,9 +85,13 @@ export class SpeechService {
       const last = event.results[event.results.length - 1];
       if (last?.[0]?.transcript) heard(last[0].transcript.trim());
     };
-    recognizer.onend = recognizer.onerror = () => {
+    recognizer.onend = () => {
       this.recognizer = null;
       this.listening.set(false);
+    };
+    recognizer.onerror = (event) => {
+      this.listenProblem.set(problemOf(event.error));
+      recognizer.onend?.();
     };
     this.recognizer = recognizer;
     this.listening.set(true);

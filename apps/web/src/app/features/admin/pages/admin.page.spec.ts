@@ -14,6 +14,8 @@ const user = (n: number, extra: Partial<UserView> = {}): UserView => ({
   role: 'member',
   isServiceAccount: false,
   disabledAt: null,
+  language: null,
+  theme: 'system',
   createdAt: '2026-01-01T00:00:00.000Z',
   ...extra,
 });

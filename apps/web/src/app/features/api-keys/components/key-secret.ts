@@ -19,9 +19,9 @@ import { TranslatePipe } from '@ngx-translate/core';
     </section>
   `,
   styles: `
-    .secret { background: #fffaf0; border: 1px solid #f0d58a; border-radius: 10px; padding: 1rem; margin-bottom: 1rem; }
+    .secret { background: var(--warning-bg); border: 1px solid var(--warning-border); border-radius: 10px; padding: 1rem; margin-bottom: 1rem; }
     h3 { margin: 0 0 .5rem; font-size: 1rem; overflow-wrap: anywhere; }
-    .warning { color: #7a5200; margin: 0 0 .5rem; }
+    .warning { color: var(--warning); margin: 0 0 .5rem; }
     .value { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
     code { flex: 1 1 220px; min-width: 0; overflow-wrap: anywhere; word-break: break-all; background: var(--surface); border: 1px solid var(--border); border-radius: 6px; padding: .45rem .6rem; font-size: .9rem; user-select: all; }
     .actions { display: flex; justify-content: flex-end; margin-top: .5rem; }

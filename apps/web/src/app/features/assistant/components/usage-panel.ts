@@ -30,6 +30,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { ThemeService } from '../../../core/theme/theme.service';
 import { UsageService } from '../services/usage.service';
 import { usageCharts, type ChartData, type UsageCharts } from './usage-chart-data';
 import { duration } from './usage-duration';
@@ -118,6 +119,7 @@ export class UsagePanel {
   private readonly usage = inject(UsageService);
   private readonly translate = inject(TranslateService);
   private readonly language = inject(LanguageService);
+  private readonly theme = inject(ThemeService);
   readonly assistantId = input.required<string>();
   protected readonly report = signal<UsageReportView | null>(null);
   protected readonly error = signal<string | null>(null);
@@ -150,8 +152,13 @@ export class UsagePanel {
     afterRenderEffect(() => {
       const charts = this.charts();
       const canvases = this.canvases();
+      this.theme.current(); // drawn again in the new colours when the theme changes
       this.destroyCharts();
       if (!charts) return;
+      // Axis texts and grid lines in the page's colours, so they stay readable in the dark.
+      const style = getComputedStyle(document.documentElement);
+      Chart.defaults.color = style.getPropertyValue('--muted').trim() || Chart.defaults.color;
+      Chart.defaults.borderColor = style.getPropertyValue('--border').trim() || Chart.defaults.borderColor;
       // Failed tool calls are some of the calls, so their bars stand beside them, not on top.
       const configs: Record<keyof UsageCharts, ChartConfiguration> = {
         messages: config('bar', charts.messages, true),

@@ -26,8 +26,8 @@ import { TranslatePipe } from '@ngx-translate/core';
     .card:hover { border-color: var(--accent); }
     .head { display: flex; justify-content: space-between; gap: .5rem; align-items: baseline; }
     .name { font-size: 1.05rem; }
-    .badge { font-size: .75rem; padding: .1rem .45rem; border-radius: 999px; background: #eee; color: var(--muted); white-space: nowrap; }
-    .badge.public { background: #e3f5e9; color: #1e7a3c; }
+    .badge { font-size: .75rem; padding: .1rem .45rem; border-radius: 999px; background: var(--badge-bg); color: var(--muted); white-space: nowrap; }
+    .badge.public { background: var(--success-bg); color: var(--success); }
     .type { font-size: .8rem; color: var(--accent); }
     .description { color: var(--muted); font-size: .9rem; flex: 1; overflow-wrap: anywhere; }
     .stats { display: flex; gap: .75rem; font-size: .8rem; color: var(--muted); flex-wrap: wrap; }

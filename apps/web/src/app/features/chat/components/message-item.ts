@@ -79,8 +79,19 @@ export class MessageItem {
   protected readonly templateName = computed(() => this.message().llmRequest?.template?.name ?? null);
 
   protected readonly reading = computed(() => this.speech.speaking() === this.message().id);
+  /** Why reading aloud cannot work here, in the interface language; null when it can. */
+  protected readonly speakProblem = computed(() => {
+    const problem = this.speech.speakProblem();
+    this.language.current();
+    return problem ? (this.translate.instant(`speech.${problem}`) as string) : null;
+  });
+  protected readonly explainingSpeech = signal(false);
 
   protected toggleReadAloud(): void {
+    if (this.speakProblem()) {
+      this.explainingSpeech.set(true);
+      return;
+    }
     if (this.reading()) this.speech.stopSpeaking();
     else this.speech.speak(this.message().id, textOfHtml(this.markdown.render(this.text())));
   }

@@ -31,11 +31,24 @@ describe('LLM providers, assistant models and the model of a conversation', () =
   });
 
   const addProvider = async () =>
-    (await api().post('/api/llm-providers').set(admin.auth).send({ name: 'Second', baseUrl: `${second.baseUrl}/`, apiKey: KEY }).expect(201)).body;
+    (
+      await api()
+        .post('/api/llm-providers')
+        .set(admin.auth)
+        .send({ name: 'Second', baseUrl: `${second.baseUrl}/`, apiKey: KEY })
+        .expect(201)
+    ).body;
 
   it('lets admins add a provider, lists its /models with its key, and never shows or stores the key in the clear', async () => {
     const provider = await addProvider();
-    expect(provider).toMatchObject({ name: 'Second', builtin: false, baseUrl: second.baseUrl, apiKey: '••••', models: ['second-large', 'second-small'], status: 'ok' });
+    expect(provider).toMatchObject({
+      name: 'Second',
+      builtin: false,
+      baseUrl: second.baseUrl,
+      apiKey: '••••',
+      models: ['second-large', 'second-small'],
+      status: 'ok',
+    });
     expect(second.requests.find((r) => r.path === '/v1/models')?.headers.authorization).toBe(`Bearer ${KEY}`);
 
     const listed = (await api().get('/api/llm-providers').set(admin.auth).expect(200)).body;
@@ -110,8 +123,9 @@ describe('LLM providers, assistant models and the model of a conversation', () =
     );
     expect(notOffered.code).toBe('llm_model.not_offered');
 
-    const chosen = (await api().put(`/api/conversations/${s.conversationId}/model`).set(s.user.auth).send({ providerId: null, model: 'fake-large' }).expect(200))
-      .body;
+    const chosen = (
+      await api().put(`/api/conversations/${s.conversationId}/model`).set(s.user.auth).send({ providerId: null, model: 'fake-large' }).expect(200)
+    ).body;
     expect(chosen).toEqual({ providerId: null, provider: 'Built-in', model: 'fake-large', chosen: true, allowModelChoice: true });
     second.reset();
     const again = await sendMessage(h, s, { content: 'And now?' });

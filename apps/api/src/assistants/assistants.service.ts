@@ -68,7 +68,8 @@ export class AssistantsService {
     // A model of a provider admins added must be one it offers; the built-in provider takes any name, as before providers.
     const providerId = dto.llmProviderId !== undefined ? dto.llmProviderId : current.llmProviderId;
     const changesModel = dto.llmProviderId !== undefined || dto.llmModel !== undefined;
-    if (changesModel && providerId) await this.models.checkOffered(providerId, dto.llmModel ?? current.llmModel, { providerId: current.llmProviderId, model: current.llmModel });
+    if (changesModel && providerId)
+      await this.models.checkOffered(providerId, dto.llmModel ?? current.llmModel, { providerId: current.llmProviderId, model: current.llmModel });
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
     const updated = await this.prisma.client.assistant.update({ where: { id }, data });
     // Fewer people may see it now: open subscriptions are checked again by the same rules on every instance.

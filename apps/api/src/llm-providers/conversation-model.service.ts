@@ -37,7 +37,9 @@ export class ConversationModelService {
   /** Back to the assistant's model. */
   async reset(caller: Caller, id: string): Promise<ConversationModelView> {
     await this.findOrFail(caller, id, 'write');
-    return this.view(await this.prisma.client.conversation.update({ where: { id }, data: { llmProviderId: null, llmModel: null }, include: { assistant: true } }));
+    return this.view(
+      await this.prisma.client.conversation.update({ where: { id }, data: { llmProviderId: null, llmModel: null }, include: { assistant: true } }),
+    );
   }
 
   private async findOrFail(caller: Caller, id: string, need: ConversationNeed) {

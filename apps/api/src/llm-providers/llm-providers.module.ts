@@ -12,7 +12,11 @@ import { LlmProvidersService } from './llm-providers.service';
   controllers: [LlmProvidersController, ConversationModelController],
   providers: [
     // The only writer of llm_providers; its keys sealed with the secrets box the runner opens them with.
-    { provide: PostgresLlmProviderStore, inject: [PrismaService, SecretBox], useFactory: (prisma: PrismaService, box: SecretBox) => new PostgresLlmProviderStore(prisma.client, box) },
+    {
+      provide: PostgresLlmProviderStore,
+      inject: [PrismaService, SecretBox],
+      useFactory: (prisma: PrismaService, box: SecretBox) => new PostgresLlmProviderStore(prisma.client, box),
+    },
     LlmModelsService,
     LlmProvidersService,
     ConversationModelService,

@@ -1,5 +1,15 @@
 import type { Prisma, PrismaClient, SqlStatements } from '@assistants/db';
-import type { ChatModel, Embedder, LlmEndpoint, ActivityEnvironment, EventPublisher, Retriever, TextIndex, TransactionalStores, VectorIndex } from '@assistants/domain';
+import type {
+  ChatModel,
+  Embedder,
+  LlmEndpoint,
+  ActivityEnvironment,
+  EventPublisher,
+  Retriever,
+  TextIndex,
+  TransactionalStores,
+  VectorIndex,
+} from '@assistants/domain';
 import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ToolDeps } from './tool-deps';
 

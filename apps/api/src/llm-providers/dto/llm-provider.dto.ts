@@ -14,14 +14,21 @@ export class CreateLlmProviderDto implements CreateLlmProviderRequest {
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ example: 'https://api.openai.com/v1', maxLength: 2000, description: 'An OpenAI-compatible API root (http or https), without a user name or password.' })
+  @ApiProperty({
+    example: 'https://api.openai.com/v1',
+    maxLength: 2000,
+    description: 'An OpenAI-compatible API root (http or https), without a user name or password.',
+  })
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   baseUrl: string;
 
-  @ApiPropertyOptional({ maxLength: 8000, description: 'Stored encrypted and shown as "••••"; on PATCH, "••••" (or leaving it out) keeps the stored key and "" removes it.' })
+  @ApiPropertyOptional({
+    maxLength: 8000,
+    description: 'Stored encrypted and shown as "••••"; on PATCH, "••••" (or leaving it out) keeps the stored key and "" removes it.',
+  })
   @IsOptionalNotNull()
   @Transform(trim)
   @IsString()

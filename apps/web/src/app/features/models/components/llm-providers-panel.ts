@@ -44,7 +44,7 @@ const STATUSES = ['ok', 'private_address', 'unauthorized', 'http_error', 'bad_re
                 </span>
               }
             </div>
-            @if (confirming() === p.id) {
+            @if (p.id && confirming() === p.id) {
               <div class="confirm" role="alertdialog" [attr.aria-label]="'models.providers.remove' | translate">
                 <p>{{ 'models.providers.confirmRemove' | translate: { name: p.name } }}</p>
                 <button type="button" class="danger confirm-remove" (click)="remove(p)">{{ 'models.providers.remove' | translate }}</button>

@@ -49,7 +49,8 @@ export class ModelSelect {
       if (!group) groups.set(key, (group = { label: provider, builtin: providerId === null, options: [] }));
       return group;
     };
-    for (const m of this.models()) groupOf(m.providerId, m.provider).options.push({ value: modelOptionValue(m.providerId, m.model), model: m.model, unlisted: false });
+    for (const m of this.models())
+      groupOf(m.providerId, m.provider).options.push({ value: modelOptionValue(m.providerId, m.model), model: m.model, unlisted: false });
     const current = this.selected();
     if (![...groups.values()].some((g) => g.options.some((o) => o.value === current))) {
       groupOf(this.providerId(), this.providerName()).options.unshift({ value: current, model: this.model(), unlisted: true });

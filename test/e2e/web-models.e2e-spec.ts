@@ -61,6 +61,7 @@ describeWithBrowser('web models e2e')('models in Chromium, in English and Russia
     await session.unrolledShot('models-admin');
 
     // 2. The assistant's settings: the model is a select of provider and model.
+    await page.goto(`${base}/`);
     const assistantId = await createAssistant(page, 'Model helper', 'Answers through the chosen model.');
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(`${base}/assistants/${assistantId}`);

@@ -13,6 +13,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   tool_servers: 'libs/adapters/src/store/tool-server-store.ts',
   assistant_tools: 'libs/adapters/src/store/assistant-tool-store.ts',
   tool_calls: 'libs/adapters/src/store/tool-call-store.ts',
+  llm_providers: 'libs/adapters/src/store/llm-provider-store.ts',
 };
 
 /**
@@ -42,6 +43,7 @@ const DELEGATES: Record<string, string> = {
   chunk: 'chunks',
   toolServer: 'tool_servers',
   assistantTool: 'assistant_tools',
+  llmProvider: 'llm_providers',
 };
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 /** Relation fields through which Prisma writes rows of those tables from another model (nested writes). */

@@ -28,7 +28,12 @@ function unpackFixture(): string {
 }
 
 /** Columns added after the fixture was made (computed by the database, or their defaults, not data to move): left out of the checksums. */
-const COLUMNS_ADDED_SINCE: Record<string, string[]> = { chunk_vectors: ['signs'], assistants: ['max_tool_rounds'], messages: ['tool_calls'] };
+const COLUMNS_ADDED_SINCE: Record<string, string[]> = {
+  chunk_vectors: ['signs'],
+  assistants: ['max_tool_rounds', 'llm_provider_id', 'allow_model_choice'],
+  conversations: ['llm_provider_id', 'llm_model'],
+  messages: ['tool_calls'],
+};
 
 /** The table as the fixture's version had it: its columns in order, less those added since. */
 async function asFixtureHadIt(client: Client, table: string): Promise<string> {

@@ -45,6 +45,8 @@ export interface FakeLlmServer {
 export interface FakeLlmServerOptions {
   /** Length of the vectors /v1/embeddings returns (default 8). */
   embeddingDimensions?: number;
+  /** What GET /v1/models lists (default fake-small and fake-large). */
+  models?: string[];
 }
 
 /** The reply given when nothing is scripted: derived from the last user message, or from the tool results just read. */
@@ -104,8 +106,12 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     });
     res.on('finish', () => (record.outcome = 'finished'));
 
-    const behaviour = queue.shift() ?? { kind: 'reply' };
     const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/v1/models') {
+      const models = options.models ?? ['fake-large', 'fake-small'];
+      return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
+    }
+    const behaviour = queue.shift() ?? { kind: 'reply' };
     if (req.method !== 'POST' || !['/v1/chat/completions', '/v1/embeddings'].includes(path)) {
       return sendError(res, 404, `Unknown route ${req.method} ${path}`);
     }

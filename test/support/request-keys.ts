@@ -5,6 +5,9 @@ import type {
   CreateConversationRequest,
   CreateTemplateRequest,
   CreateToolServerRequest,
+  CreateLlmProviderRequest,
+  SetConversationModelRequest,
+  UpdateLlmProviderRequest,
   CreateUserRequest,
   ExportConversationQuery,
   ListAssistantsQuery,
@@ -43,6 +46,8 @@ const createAssistant: ViewKeys<CreateAssistantRequest> = {
   assistantType: 'optional',
   systemPrompt: 'optional',
   llmModel: 'optional',
+  llmProviderId: 'optional',
+  allowModelChoice: 'optional',
   temperature: 'optional',
   maxTokens: 'optional',
   isPublic: 'optional',
@@ -111,6 +116,9 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
   'post /api/tool-servers': createToolServer,
   'patch /api/tool-servers/{id}': allOptional<Omit<CreateToolServerRequest, 'transport'>>(toolServerFields) satisfies ViewKeys<UpdateToolServerRequest>,
   'put /api/assistants/{id}/tools': { tools: 'required', maxToolRounds: 'optional' } satisfies ViewKeys<SetAssistantToolsRequest>,
+  'post /api/llm-providers': { name: 'required', baseUrl: 'required', apiKey: 'optional' } satisfies ViewKeys<CreateLlmProviderRequest>,
+  'patch /api/llm-providers/{id}': { name: 'optional', baseUrl: 'optional', apiKey: 'optional' } satisfies ViewKeys<UpdateLlmProviderRequest>,
+  'put /api/conversations/{id}/model': { providerId: 'required', model: 'required' } satisfies ViewKeys<SetConversationModelRequest>,
   'post /api/tool-calls/{id}/reject': { reason: 'optional' } satisfies ViewKeys<RejectToolCallRequest>,
 };
 

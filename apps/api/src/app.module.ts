@@ -20,6 +20,7 @@ import { ToolCallsModule } from './tool-calls/tool-calls.module';
 import { SearchModule } from './search/search.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ToolsModule } from './tools/tools.module';
+import { LlmProvidersModule } from './llm-providers/llm-providers.module';
 import { UsageModule } from './usage/usage.module';
 import { RuntimeModule } from './runtime/runtime.module';
 
@@ -78,6 +79,7 @@ export class AppModule {
         UsageModule,
         SearchModule,
         ToolsModule,
+        LlmProvidersModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

@@ -40,3 +40,6 @@ export * from './secrets/secrets-key';
 export * from './tools/tool-listing';
 export * from './store/tool-server-store';
 export * from './store/assistant-tool-store';
+export * from './store/llm-provider-store';
+export * from './llm/model-listing';
+export * from './llm/provider-chat-models';

@@ -20,6 +20,14 @@ export const PROBLEM_TEXT_EN = {
   // Validation: one per class-validator rule; `field` names the field, other params the rule's limits.
   'validation.failed': '{count, plural, one {# field} other {# fields}} failed validation: {fields}',
   'validation.invalid': '{field} is not valid.',
+
+  // Models: LLM providers admins add, the model of an assistant and of a conversation.
+  'llm_provider.not_found': 'No LLM provider has id {id}.',
+  'llm_provider.url_invalid': 'The base URL must be an absolute http or https URL.',
+  'llm_provider.url_credentials': 'The base URL may not carry a user name or password: enter the key as the API key, which is stored encrypted.',
+  'llm_provider.key_unreadable': 'The stored API key can no longer be read (was SECRETS_KEY changed?): enter it again.',
+  'llm_model.not_offered': 'The model {model} is not offered by {provider}: pick one of its models.',
+  'llm_model.choice_not_allowed': 'The owner of this assistant does not let people choose the model.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

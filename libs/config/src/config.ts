@@ -125,6 +125,11 @@ class EnvironmentVariables {
   @Max(600_000)
   LLM_HEARTBEAT_TIMEOUT_MS = 30_000;
 
+  /** Lets the LLM providers admins add reach loopback, private, link-local and metadata addresses (the built-in LLM_BASE_URL always may). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  LLM_PROVIDERS_ALLOW_PRIVATE_NETWORKS = false;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^(offline|https?:\/\/.+)$/, { message: 'EMBEDDING_BASE_URL must be an http(s) URL or "offline"' })
@@ -578,6 +583,8 @@ export interface AppConfig {
     maxAttempts: number;
     retryInitialMs: number;
     heartbeatTimeoutMs: number;
+    /** LLM_PROVIDERS_ALLOW_PRIVATE_NETWORKS: whether providers added in the app may be on private networks. */
+    providersAllowPrivateNetworks: boolean;
   };
   /**
    * Where embeddings come from: an OpenAI-compatible endpoint (EMBEDDING_BASE_URL, else the LLM's),
@@ -811,6 +818,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: vars.LLM_MAX_ATTEMPTS,
       retryInitialMs: vars.LLM_RETRY_INITIAL_MS,
       heartbeatTimeoutMs: vars.LLM_HEARTBEAT_TIMEOUT_MS,
+      providersAllowPrivateNetworks: vars.LLM_PROVIDERS_ALLOW_PRIVATE_NETWORKS,
     },
     embeddings: embeddingsConfig(vars),
     chat: {

@@ -48,6 +48,8 @@ export interface PromptMessage {
 
 export interface BuiltPrompt {
   model: string;
+  /** The LLM provider an admin added that serves `model`; absent or null: the built-in one. Never its key. */
+  providerId?: string | null;
   temperature: number;
   maxTokens: number;
   messages: PromptMessage[];

@@ -20,6 +20,8 @@ import {
   PostgresStores,
   createSecretBox,
   createToolStores,
+  PostgresLlmProviderStore,
+  ProviderChatModels,
   ToolCallStore,
   ToolConnections,
 } from '@assistants/adapters';
@@ -124,6 +126,12 @@ export function createActivityDeps(
     { baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, timeoutMs: config.llm.timeoutMs },
     cpu && pooledUsageCounter(cpu),
   );
+  const providers = new PostgresLlmProviderStore(prisma, createSecretBox(config));
+  const models = new ProviderChatModels(chatModel, {
+    timeoutMs: config.llm.timeoutMs,
+    countUsage: cpu && pooledUsageCounter(cpu),
+    allowPrivateNetworks: config.llm.providersAllowPrivateNetworks,
+  });
   const { embedder, vectors, texts, retriever } = search;
   // The local model already runs on a thread of its own; the hashing embedder joins the CPU pool.
   const ingestEmbedder = cpu && embedder instanceof HashingEmbedder ? new PooledHashingEmbedder(cpu, embedder.dimensions, embedder.model) : embedder;
@@ -134,6 +142,7 @@ export function createActivityDeps(
     sql: database.sql,
     stores,
     chatModel,
+    llmProviders: { endpoint: (id) => providers.endpoint(id), chatModel: (endpoint) => models.for(endpoint) },
     embedder,
     vectors,
     texts,

@@ -16,6 +16,8 @@ export function toAssistantView(assistant: Assistant, caller: Caller | null): As
     ...prompt,
     showPromptToUsers: assistant.showPromptToUsers,
     llmModel: assistant.llmModel,
+    llmProviderId: assistant.llmProviderId,
+    allowModelChoice: assistant.allowModelChoice,
     temperature: assistant.temperature,
     maxTokens: assistant.maxTokens,
     isPublic: assistant.isPublic,

@@ -8,6 +8,7 @@ import { escapeLike, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
+import { LlmModelsService } from '../llm-providers/llm-models.service';
 import { TemplatesService } from '../templates/templates.service';
 import { toAssistantTemplateView, versionOf } from './assistant-template.view';
 import { toAssistantView } from './assistant.view';
@@ -20,6 +21,7 @@ export class AssistantsService {
     private readonly templates: TemplatesService,
     @InjectConfig() private readonly config: AppConfig,
     private readonly instances: ApiInstancesEvents,
+    private readonly models: LlmModelsService,
   ) {}
 
   /** Loads an assistant and checks the caller may read or edit it; used by every feature. */
@@ -52,8 +54,10 @@ export class AssistantsService {
 
   async create(caller: Caller, dto: CreateAssistantDto) {
     checkChunking(dto.chunkSize ?? DEFAULT_MAX_TOKENS, dto.chunkOverlap ?? DEFAULT_OVERLAP_TOKENS);
+    const llmModel = dto.llmModel ?? this.config.llm.defaultModel;
+    if (dto.llmProviderId) await this.models.checkOffered(dto.llmProviderId, llmModel);
     const assistant = await this.prisma.client.assistant.create({
-      data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel: dto.llmModel ?? this.config.llm.defaultModel, ownerId: caller.id },
+      data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel, ownerId: caller.id },
     });
     return toAssistantView(assistant, caller);
   }
@@ -61,6 +65,11 @@ export class AssistantsService {
   async update(caller: Caller, id: string, dto: UpdateAssistantDto) {
     const current = await this.findOrFail(caller, id, 'edit');
     checkChunking(dto.chunkSize ?? current.chunkSize, dto.chunkOverlap ?? current.chunkOverlap);
+    // A model of a provider admins added must be one it offers; the built-in provider takes any name, as before providers.
+    const providerId = dto.llmProviderId !== undefined ? dto.llmProviderId : current.llmProviderId;
+    const changesModel = dto.llmProviderId !== undefined || dto.llmModel !== undefined;
+    if (changesModel && providerId)
+      await this.models.checkOffered(providerId, dto.llmModel ?? current.llmModel, { providerId: current.llmProviderId, model: current.llmModel });
     const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
     const updated = await this.prisma.client.assistant.update({ where: { id }, data });
     // Fewer people may see it now: open subscriptions are checked again by the same rules on every instance.

@@ -7,6 +7,9 @@ import {
   ASSISTANT_TOOL_VIEW_KEYS,
   ASSISTANT_TOOLS_VIEW_KEYS,
   ASSISTANT_VIEW_KEYS,
+  AVAILABLE_MODEL_VIEW_KEYS,
+  CONVERSATION_MODEL_VIEW_KEYS,
+  LLM_PROVIDER_VIEW_KEYS,
   CONVERSATION_VIEW_KEYS,
   CREATED_API_KEY_VIEW_KEYS,
   CURSOR_PAGE_KEYS,
@@ -103,6 +106,9 @@ export const VIEW_SCHEMAS = {
     legs: arrayOf(searchLeg),
   }),
   toolServer: viewSchema(TOOL_SERVER_VIEW_KEYS, { tools: arrayOf(viewSchema(LISTED_TOOL_VIEW_KEYS)) }),
+  llmProvider: viewSchema(LLM_PROVIDER_VIEW_KEYS),
+  availableModel: viewSchema(AVAILABLE_MODEL_VIEW_KEYS),
+  conversationModel: viewSchema(CONVERSATION_MODEL_VIEW_KEYS),
   assistantTools: viewSchema(ASSISTANT_TOOLS_VIEW_KEYS, { tools: arrayOf(viewSchema(ASSISTANT_TOOL_VIEW_KEYS)) }),
 } satisfies Record<string, SchemaObject>;
 

@@ -7,6 +7,8 @@ export interface OpenAiEndpoint {
   apiKey?: string;
   /** How long to wait for a response to start (and, when streaming, between chunks). */
   timeoutMs?: number;
+  /** The fetch to connect with (providers added in the app: one that refuses private addresses); the SDK's own when unset. */
+  fetch?: typeof fetch;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -22,5 +24,6 @@ export function openAiClient(endpoint: OpenAiEndpoint): OpenAI {
     // Workflows retry with their own backoff; SDK retries would multiply attempts and hide time.
     maxRetries: 0,
     timeout: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(endpoint.fetch && { fetch: endpoint.fetch }),
   });
 }

@@ -9,6 +9,10 @@ export interface CreateAssistantRequest {
   /** Null or empty: the default prompt of the assistant type. */
   systemPrompt?: string | null;
   llmModel?: string;
+  /** The provider of llmModel (one of GET /api/llm-providers/models); null or left out: the built-in one. */
+  llmProviderId?: string | null;
+  /** Whether people chatting may pick another offered model for their conversation. */
+  allowModelChoice?: boolean;
   temperature?: number;
   maxTokens?: number;
   isPublic?: boolean;

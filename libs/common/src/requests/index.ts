@@ -9,3 +9,4 @@ export * from './template';
 export * from './usage';
 export * from './user';
 export * from './tool';
+export * from './llm-provider';

@@ -31,6 +31,10 @@ export interface AssistantView {
   /** Whether people besides the owner and admins may read the system prompt. */
   showPromptToUsers: boolean;
   llmModel: string;
+  /** The provider of llmModel; null: the built-in one. */
+  llmProviderId: string | null;
+  /** Whether people chatting may pick another offered model for their conversation. */
+  allowModelChoice: boolean;
   temperature: number;
   maxTokens: number;
   isPublic: boolean;
@@ -56,6 +60,8 @@ export const ASSISTANT_VIEW_KEYS: ViewKeys<AssistantView> = {
   effectiveSystemPrompt: 'optional',
   showPromptToUsers: 'required',
   llmModel: 'required',
+  llmProviderId: 'required',
+  allowModelChoice: 'required',
   temperature: 'required',
   maxTokens: 'required',
   isPublic: 'required',

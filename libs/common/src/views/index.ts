@@ -11,3 +11,4 @@ export * from './usage';
 export * from './user';
 export * from './search';
 export * from './tool';
+export * from './llm-provider';

@@ -8,3 +8,4 @@ export * from './message-store';
 export * from './document-store';
 export * from './stores';
 export * from './tool-stores';
+export * from './llm-provider-store';

@@ -30,6 +30,8 @@ function pieces(text: string): string[] {
 /** What a prompt needs of the assistant and its conversation. */
 interface PromptSettings {
   llmModel: string;
+  /** The provider of llmModel: null is the built-in one. */
+  providerId: string | null;
   temperature: number;
   maxTokens: number;
   systemPrompt: string | null;
@@ -57,6 +59,14 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   async function setStage(turn: TurnRef, status: 'retrieving' | 'generating', progress: number): Promise<void> {
     await tasks.enterStage(turn.taskId, status, progress);
     publishStage(turn, status, progress);
+  }
+
+  /** The model of a provider admins added (its key opened now, never carried in the prompt), or the built-in one. */
+  async function modelFor(providerId: string | null | undefined) {
+    if (!providerId || !deps.llmProviders) return deps.chatModel;
+    const endpoint = await deps.llmProviders.endpoint(providerId);
+    // Removed since the prompt was built: the assistant now falls back to the built-in provider, and so does this turn.
+    return deps.llmProviders.chatModel(endpoint);
   }
 
   return {
@@ -104,7 +114,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const [[settingsRow], earlier] = await Promise.all([
         // The assistant's settings and the conversation's summary in one statement: no row when either is gone.
         sql.query<PromptSettings>(
-          `SELECT a.llm_model AS "llmModel", a.temperature, a.max_tokens AS "maxTokens", a.system_prompt AS "systemPrompt",
+          `SELECT CASE WHEN a.allow_model_choice AND c.llm_model IS NOT NULL THEN c.llm_model ELSE a.llm_model END AS "llmModel",
+             CASE WHEN a.allow_model_choice AND c.llm_model IS NOT NULL THEN c.llm_provider_id ELSE a.llm_provider_id END AS "providerId",
+             a.temperature, a.max_tokens AS "maxTokens", a.system_prompt AS "systemPrompt",
              a.assistant_type::text AS "assistantType", c.context_summary AS "contextSummary",
              EXISTS (SELECT 1 FROM assistant_tools t WHERE t.assistant_id = a.id) AS "hasTools"
            FROM assistants a, conversations c WHERE a.id = $1 AND c.id = $2`,
@@ -113,7 +125,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         messages.recentHistory(turn.conversationId, new Date(turn.userMessageAt), settings.historyMessages),
       ]);
       if (!settingsRow) throw new Error(`The assistant ${turn.assistantId} or the conversation ${turn.conversationId} of this turn was removed.`);
-      const { contextSummary, hasTools, ...assistant } = settingsRow;
+      const { contextSummary, hasTools, providerId, ...assistant } = settingsRow;
       // Most assistants have no tools: then the turn asks nothing more.
       const linked = hasTools && deps.tools ? deps.tools.catalog.linkedTools(turn.assistantId) : undefined;
       // Counting the prompt's tokens is CPU work: in the pool's chat thread, never on this one.
@@ -130,7 +142,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         searchFailed: !!retrieval.legs?.length && retrieval.legs.every((leg) => leg.status !== 'ok'),
         maxTemplateChars: settings.maxRenderedTemplateChars,
       };
-      const [prompt, tools] = await Promise.all([cpu.run('buildPrompt', input, { signal: env.signal() }), linked]);
+      const [built, tools] = await Promise.all([cpu.run('buildPrompt', input, { signal: env.signal() }), linked]);
+      // Only the provider's id travels with the prompt (into workflow histories): its key is opened when the model is called.
+      const prompt = providerId ? { ...built, providerId } : built;
       if (!tools?.tools.length) return prompt;
       return { ...prompt, tools: offeredTools(tools.tools), maxToolRounds: tools.maxToolRounds };
     },
@@ -147,7 +161,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
         const content = recorded[0].roundText ?? '';
         return {
           content,
-          provider: deps.chatModel.provider,
+          provider: prompt.providerId ? 'openai' : deps.chatModel.provider,
           model: prompt.model,
           finishReason: 'tool_calls',
           usage,
@@ -156,6 +170,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
           toolCalls: recorded.map(toTurnCall),
         };
       }
+      const chatModel = await modelFor(prompt.providerId);
       const chatMessages = round ? withToolRounds(prompt.messages, known, offered, lastRound) : prompt.messages;
       const offer = offered.length && !lastRound ? toolSpecs(offered) : undefined;
       await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
@@ -174,7 +189,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       };
       const beat = setInterval(() => env.heartbeat(content.length), 1000);
       try {
-        const result = await deps.chatModel.stream(
+        const result = await chatModel.stream(
           {
             model: prompt.model,
             messages: chatMessages,
@@ -313,13 +328,13 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     async refreshSummary(turn) {
       const [conversation, assistant] = await Promise.all([
         prisma.conversation.findUniqueOrThrow({ where: { id: turn.conversationId } }),
-        prisma.assistant.findUniqueOrThrow({ where: { id: turn.assistantId }, select: { llmModel: true } }),
+        prisma.assistant.findUniqueOrThrow({ where: { id: turn.assistantId }, select: { llmModel: true, llmProviderId: true } }),
       ]);
       const finished = await messages.listFinished(turn.conversationId);
       const upTo = finished.length - settings.historyMessages;
       if (upTo <= conversation.summarizedCount) return;
       const turns = finished.slice(conversation.summarizedCount, upTo).map((m) => ({ role: m.role, content: m.content }));
-      const summary = await summarise(deps.chatModel, assistant.llmModel, conversation.contextSummary, turns, env.signal());
+      const summary = await summarise(await modelFor(assistant.llmProviderId), assistant.llmModel, conversation.contextSummary, turns, env.signal());
       await prisma.conversation.updateMany({
         where: { id: turn.conversationId, summarizedCount: conversation.summarizedCount },
         data: { contextSummary: summary, summarizedCount: upTo },

@@ -1,5 +1,15 @@
 import type { Prisma, PrismaClient, SqlStatements } from '@assistants/db';
-import type { ChatModel, Embedder, ActivityEnvironment, EventPublisher, Retriever, TextIndex, TransactionalStores, VectorIndex } from '@assistants/domain';
+import type {
+  ChatModel,
+  Embedder,
+  LlmEndpoint,
+  ActivityEnvironment,
+  EventPublisher,
+  Retriever,
+  TextIndex,
+  TransactionalStores,
+  VectorIndex,
+} from '@assistants/domain';
 import type { CpuRunner } from '../cpu/cpu-pool';
 import type { ToolDeps } from './tool-deps';
 
@@ -34,7 +44,10 @@ export interface ActivityDeps {
   sql: SqlStatements;
   /** The only writers of tasks, messages and documents (with their uploads and chunks). */
   stores: TransactionalStores<Prisma.TransactionClient, SqlStatements>;
+  /** The built-in provider's model (LLM_BASE_URL, or the offline answerer). */
   chatModel: ChatModel;
+  /** The providers admins added: each turn's endpoint (key opened) and a client for it; without them, every turn uses chatModel. */
+  llmProviders?: { endpoint(id: string): Promise<LlmEndpoint | null>; chatModel(endpoint: LlmEndpoint | null): ChatModel };
   embedder: Embedder;
   retriever: Retriever;
   vectors: VectorIndex;

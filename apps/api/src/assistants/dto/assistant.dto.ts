@@ -49,6 +49,17 @@ export class CreateAssistantDto implements CreateAssistantRequest {
   @MaxLength(200)
   llmModel?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The provider of llmModel (see GET /api/llm-providers/models); null: the built-in one.' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  llmProviderId?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Whether people chatting may pick another offered model for their conversation.' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  allowModelChoice?: boolean;
+
   @ApiPropertyOptional({ minimum: 0, maximum: 2, default: 0.7 })
   @IsOptionalNotNull()
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -17,4 +17,12 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'server.error': 'Непредвиденная ошибка. Сообщите номер запроса {requestId}, когда будете о ней писать.',
   'validation.failed': '{count, plural, one {# поле заполнено} few {# поля заполнены} many {# полей заполнены} other {# поля заполнены}} неверно: {fields}',
   'validation.invalid': 'Поле {field} заполнено неверно.',
+
+  // Models: LLM providers, the model of an assistant and of a conversation.
+  'llm_provider.not_found': 'Поставщик моделей с идентификатором {id} не найден.',
+  'llm_provider.url_invalid': 'Базовый адрес должен быть полным адресом http или https.',
+  'llm_provider.url_credentials': 'В базовом адресе не должно быть имени пользователя и пароля: укажите ключ в поле «Ключ API», он хранится зашифрованным.',
+  'llm_provider.key_unreadable': 'Сохранённый ключ API больше не читается (сменился SECRETS_KEY?): введите его снова.',
+  'llm_model.not_offered': 'Модели {model} нет среди моделей поставщика «{provider}»: выберите одну из них.',
+  'llm_model.choice_not_allowed': 'Владелец этого ассистента не разрешает выбирать модель.',
 };

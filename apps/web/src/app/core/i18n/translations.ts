@@ -3,6 +3,7 @@ import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/a
 import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
 import { PROFILE_EN, PROFILE_RU } from '../../features/profile/profile.i18n';
 import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
+import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -215,6 +216,7 @@ export const EN = {
   assistantPage: ASSISTANT_PAGE_EN,
   profile: PROFILE_EN,
   speech: SPEECH_EN,
+  models: MODELS_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -430,4 +432,5 @@ export const RU: Dictionary = {
   assistantPage: ASSISTANT_PAGE_RU,
   profile: PROFILE_RU,
   speech: SPEECH_RU,
+  models: MODELS_RU,
 };

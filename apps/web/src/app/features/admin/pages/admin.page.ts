@@ -8,6 +8,7 @@ import { errorMessage } from '../../../core/api/api-error';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ApiKeyForm } from '../../api-keys/components/api-key-form';
 import { KeySecret } from '../../api-keys/components/key-secret';
+import { LlmProvidersPanel } from '../../models/components/llm-providers-panel';
 import { NewUserForm } from '../components/new-user-form';
 import { USERS_PAGE_SIZE, UsersAdminService, type UsersQuery } from '../services/users-admin.service';
 
@@ -16,7 +17,7 @@ type ListState = { kind: 'loading' } | { kind: 'ready'; page: Page<UserView> } |
 /** Administrators' view of the accounts: search, paging, role, disable and enable, new users, service-account keys. */
 @Component({
   selector: 'app-admin-page',
-  imports: [DatePipe, TranslatePipe, NewUserForm, ApiKeyForm, KeySecret],
+  imports: [DatePipe, TranslatePipe, NewUserForm, ApiKeyForm, KeySecret, LlmProvidersPanel],
   templateUrl: './admin.page.html',
   styleUrl: './admin.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -19,6 +19,8 @@ const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
   systemPrompt: null,
   effectiveSystemPrompt: 'Answer.',
   llmModel: 'm',
+  llmProviderId: null,
+  allowModelChoice: false,
   temperature: 0.7,
   maxTokens: 512,
   isPublic: false,
@@ -56,6 +58,29 @@ async function setup() {
 }
 
 describe('AssistantPage', () => {
+  it('picks the model from the providers’ models, not a text box, and saves provider, model and allowModelChoice', async () => {
+    const { http, element, settle } = await setup();
+    http.expectOne('/api/assistants/a1').flush(assistant());
+    http.expectOne('/api/llm-providers/models').flush([
+      { providerId: null, provider: 'Built-in', model: 'm' },
+      { providerId: 'p1', provider: 'Second', model: 'second-small' },
+    ]);
+    await settle();
+    const select = element.querySelector<HTMLSelectElement>('select#a-model')!;
+    expect(element.querySelector('input#a-model')).toBeNull();
+    expect([...select.querySelectorAll('optgroup')].map((g) => g.label)).toEqual(['models.select.builtin', 'Second']);
+    select.value = 'p1|second-small';
+    select.dispatchEvent(new Event('change'));
+    const allow = element.querySelector<HTMLInputElement>('#a-allow-model-choice')!;
+    allow.checked = true;
+    allow.dispatchEvent(new Event('change'));
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    const saved = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1');
+    expect(saved.request.body).toMatchObject({ llmProviderId: 'p1', llmModel: 'second-small', allowModelChoice: true });
+    saved.flush(assistant({ llmProviderId: 'p1', llmModel: 'second-small', allowModelChoice: true }));
+    await settle();
+  });
+
   it('saves whether users may read the system prompt', async () => {
     const { http, element, settle } = await setup();
     http.expectOne('/api/assistants/a1').flush(assistant());

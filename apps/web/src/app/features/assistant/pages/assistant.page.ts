@@ -11,15 +11,21 @@ import { KnowledgePanel } from '../components/knowledge-panel';
 import { TemplatesPanel } from '../components/templates-panel';
 import { ToolsPanel } from '../components/tools-panel';
 import { UsagePanel } from '../components/usage-panel';
+import { ModelSelect } from '../../models/components/model-select';
+import { LlmProvidersService } from '../../models/services/llm-providers.service';
+import type { AvailableModelView } from '@assistants/common';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
-  const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers, enableSearch, searchLimit } =
+  const { name, description, assistantType, llmModel, llmProviderId, allowModelChoice, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers } =
     assistant;
+  const { enableSearch, searchLimit } = assistant;
   return {
     name,
     description,
     assistantType,
     llmModel,
+    llmProviderId,
+    allowModelChoice,
     temperature,
     maxTokens,
     systemPrompt: systemPrompt ?? '',
@@ -37,7 +43,7 @@ function settingsOf(assistant: AssistantView): AssistantSettings {
  */
 @Component({
   selector: 'app-assistant-page',
-  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel],
+  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel, ModelSelect],
   templateUrl: './assistant.page.html',
   styleUrl: './assistant.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -55,6 +61,9 @@ export class AssistantPage {
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
   private readonly user = inject(AuthService).user;
+  private readonly llmProviders = inject(LlmProvidersService);
+  /** The models the select offers (every provider's); empty until loaded, the current model shown meanwhile. */
+  protected readonly models = signal<AvailableModelView[]>([]);
   /** The Tools section is for the assistant's owner and admins (the server checks it again). */
   protected readonly canEditTools = computed(() => {
     const assistant = this.assistant();
@@ -67,11 +76,17 @@ export class AssistantPage {
       const id = this.assistantId();
       untracked(() => void this.load(id));
     });
+    this.llmProviders.models().subscribe({ next: (models) => this.models.set(models), error: () => this.models.set([]) });
   }
 
   protected set<K extends keyof AssistantSettings>(key: K, value: AssistantSettings[K]): void {
     this.draft.update((draft) => (draft ? { ...draft, [key]: value } : draft));
     this.saved.set(false);
+  }
+
+  protected setModel(choice: { providerId: string | null; model: string }): void {
+    this.set('llmProviderId', choice.providerId);
+    this.set('llmModel', choice.model);
   }
 
   /** Name or description, saved on its own when the field is left (Enter leaves it too). */

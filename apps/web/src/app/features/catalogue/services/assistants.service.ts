@@ -15,6 +15,8 @@ export type AssistantSettings = Pick<
   | 'description'
   | 'assistantType'
   | 'llmModel'
+  | 'llmProviderId'
+  | 'allowModelChoice'
   | 'temperature'
   | 'maxTokens'
   | 'systemPrompt'

@@ -18,9 +18,10 @@ import { ChatStore } from '../services/chat-store';
 import { saveResponse } from '../services/download';
 
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
+import { ConversationModel } from '../../models/components/conversation-model';
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker],
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, ConversationModel],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],

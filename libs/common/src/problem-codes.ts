@@ -20,6 +20,10 @@ export const PROBLEM_TEXT_EN = {
   // Validation: one per class-validator rule; `field` names the field, other params the rule's limits.
   'validation.failed': '{count, plural, one {# field} other {# fields}} failed validation: {fields}',
   'validation.invalid': '{field} is not valid.',
+
+  // Templates in the chat (settings part of issue 17).
+  'template.unfilled_variables':
+    'The template "{template}" still has {count, plural, one {an empty variable} other {# empty variables}}: {names}. Fill {count, plural, one {it} other {them}} in, or choose "No template".',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

@@ -12,6 +12,7 @@ const CONVERSATION: Record<keyof Conversation, string> = {
   messageCount: 'c.message_count',
   contextSummary: 'c.context_summary',
   summarizedCount: 'c.summarized_count',
+  templateVariables: 'c.template_variables',
   lastMessageAt: 'c.last_message_at',
   createdAt: 'c.created_at',
   updatedAt: 'c.updated_at',

@@ -17,4 +17,8 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'server.error': 'Непредвиденная ошибка. Сообщите номер запроса {requestId}, когда будете о ней писать.',
   'validation.failed': '{count, plural, one {# поле заполнено} few {# поля заполнены} many {# полей заполнены} other {# поля заполнены}} неверно: {fields}',
   'validation.invalid': 'Поле {field} заполнено неверно.',
+
+  // Templates in the chat (settings part of issue 17).
+  'template.unfilled_variables':
+    'В шаблоне «{template}» {count, plural, one {не заполнена # переменная} few {не заполнены # переменные} many {не заполнено # переменных} other {не заполнены # переменной}}: {names}. Заполните {count, plural, one {её} other {их}} или выберите «Без шаблона».',
 };

@@ -1,6 +1,7 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
 import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
 import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
+import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -211,6 +212,7 @@ export const EN = {
     done: "I've saved it",
   },
   assistantPage: ASSISTANT_PAGE_EN,
+  settings: SETTINGS_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -424,4 +426,5 @@ export const RU: Dictionary = {
     done: 'Я сохранил ключ',
   },
   assistantPage: ASSISTANT_PAGE_RU,
+  settings: SETTINGS_RU,
 };

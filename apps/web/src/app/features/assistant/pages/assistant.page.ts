@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
+import { ASSISTANT_SETTING_DEFAULTS, ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
@@ -31,6 +31,15 @@ function settingsOf(assistant: AssistantView): AssistantSettings {
 }
 
 /**
+ * A number field's text as the API takes it: empty means "the default" (null), never 0 (as
+ * Number('') would make it); anything else is sent as typed, for the server to check.
+ */
+export function numberOrDefault(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || String(value).trim() === '') return null;
+  return Number(value);
+}
+
+/**
  * An assistant's page: name and description edited in place, usage charts, the settings form (the
  * server's validation messages per field), linked templates, the knowledge base, its tools (owner and
  * admins), a way into the chat.
@@ -46,6 +55,8 @@ export class AssistantPage {
   private readonly assistants = inject(AssistantsService);
   readonly assistantId = input.required<string>();
   protected readonly types = ASSISTANT_TYPES;
+  /** Shown in an emptied number field: what saving it empty gives. */
+  protected readonly defaults = ASSISTANT_SETTING_DEFAULTS;
   protected readonly assistant = signal<AssistantView | null>(null);
   protected readonly draft = signal<AssistantSettings | null>(null);
   protected readonly saving = signal(false);
@@ -55,8 +66,8 @@ export class AssistantPage {
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
   private readonly user = inject(AuthService).user;
-  /** The Tools section is for the assistant's owner and admins (the server checks it again). */
-  protected readonly canEditTools = computed(() => {
+  /** Only the owner and admins change an assistant (the server checks it again): others see its settings read-only. */
+  protected readonly canEdit = computed(() => {
     const assistant = this.assistant();
     const user = this.user();
     return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
@@ -123,9 +134,9 @@ export class AssistantPage {
       const body = {
         ...draft,
         systemPrompt: draft.systemPrompt?.trim() ? draft.systemPrompt : null,
-        temperature: Number(draft.temperature),
-        maxTokens: Number(draft.maxTokens),
-        searchLimit: Number(draft.searchLimit),
+        temperature: numberOrDefault(draft.temperature),
+        maxTokens: numberOrDefault(draft.maxTokens),
+        searchLimit: numberOrDefault(draft.searchLimit),
       };
       const updated = await firstValueFrom(this.assistants.update(this.assistantId(), body));
       this.assistant.set(updated);

@@ -8,7 +8,7 @@ import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Composer } from '../components/composer';
-import { DEFAULT_CHOICE, TemplatePicker, selectionOf, type TemplateChoice } from '../components/template-picker';
+import { DEFAULT_CHOICE, TemplatePicker, selectionOf, unfilledOf, type TemplateChoice } from '../components/template-picker';
 import { TemplatesService } from '../../templates/services/templates.service';
 import { KnowledgeUpload } from '../components/knowledge-upload';
 import { ConversationList, type ConversationAction } from '../components/conversation-list';
@@ -64,10 +64,15 @@ export class ChatPage {
     ),
     { initialValue: null },
   );
-  /** The template picked for the next message; back to the default after each send. */
+  /** The template picked for the next message; its values are the conversation's (kept by the server), so they stay after sending. */
   protected readonly templateChoice = signal<TemplateChoice>(DEFAULT_CHOICE);
   protected readonly pickerTemplates = computed(() => this.linkedTemplates() ?? []);
   protected readonly defaultTemplateId = computed(() => this.assistant()?.defaultTemplateId ?? null);
+  /** Send says why it waits while the chosen template has empty variables (the server would refuse the message). */
+  protected readonly sendBlocked = computed(() => {
+    const unfilled = unfilledOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId());
+    return unfilled.length ? (this.translate.instant('settings.sendBlocked', { count: unfilled.length }) as string) : null;
+  });
   private readonly user = inject(AuthService).user;
   /** Owners and admins may add to the knowledge base (the server checks it again). */
   protected readonly canEdit = computed(() => {
@@ -95,11 +100,25 @@ export class ChatPage {
     }));
   });
 
+  private prefilledFor: string | null = null;
+
   constructor() {
     effect(() => {
       const assistantId = this.assistantId();
       const archived = this.showArchived();
       untracked(() => void this.loadConversations(assistantId, archived));
+    });
+    // Another conversation: its kept variable values fill the picker. What was typed before the
+    // first message of a new one stays (that conversation was just made to send it).
+    effect(() => {
+      const id = this.store.conversation()?.id ?? null;
+      untracked(() => {
+        if (id === this.prefilledFor) return;
+        const kept = id ? (this.store.conversation()?.templateVariables ?? {}) : {};
+        const typed = this.prefilledFor === null ? this.templateChoice().values : {};
+        this.templateChoice.update((choice) => ({ ...choice, values: { ...kept, ...typed } }));
+        this.prefilledFor = id;
+      });
     });
     effect(() => {
       const id = this.c() ?? null;
@@ -132,7 +151,6 @@ export class ChatPage {
         await this.router.navigate([], { queryParams: { c: conversationId } });
       }
       await this.store.send(conversationId, content, selectionOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId()));
-      this.templateChoice.set(DEFAULT_CHOICE);
     } catch (error) {
       this.pageError.set(errorMessage(error));
     } finally {

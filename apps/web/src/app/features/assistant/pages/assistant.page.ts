@@ -11,6 +11,7 @@ import { KnowledgePanel } from '../components/knowledge-panel';
 import { TemplatesPanel } from '../components/templates-panel';
 import { ToolsPanel } from '../components/tools-panel';
 import { UsagePanel } from '../components/usage-panel';
+import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
   const { name, description, assistantType, llmModel, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers, enableSearch, searchLimit } =
@@ -46,7 +47,7 @@ export function numberOrDefault(value: number | string | null | undefined): numb
  */
 @Component({
   selector: 'app-assistant-page',
-  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel],
+  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel, AccessProblemPage],
   templateUrl: './assistant.page.html',
   styleUrl: './assistant.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -63,6 +64,8 @@ export class AssistantPage {
   protected readonly saved = signal(false);
   protected readonly inlineSaved = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The assistant may not be seen, or does not exist: the page says so plainly. */
+  protected readonly accessProblem = signal<AccessProblem | null>(null);
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
   private readonly user = inject(AuthService).user;
@@ -157,6 +160,7 @@ export class AssistantPage {
       this.assistant.set(assistant);
       this.draft.set(settingsOf(assistant));
     } catch (error) {
+      this.accessProblem.set(accessProblemOf(error));
       this.error.set(errorMessage(error));
     }
   }

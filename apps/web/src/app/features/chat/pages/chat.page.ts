@@ -3,7 +3,8 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { catchError, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
+import { catchError, firstValueFrom, map, of, startWith, switchMap, tap } from 'rxjs';
+import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
 import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
 import { AuthService } from '../../../core/auth/auth.service';
@@ -20,7 +21,7 @@ import { saveResponse } from '../services/download';
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker],
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, AccessProblemPage],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],
@@ -45,9 +46,22 @@ export class ChatPage {
   protected readonly pageError = signal<string | null>(null);
   protected readonly sending = signal(false);
 
-  protected readonly assistant = toSignal(toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))), {
-    initialValue: null,
-  });
+  /** Set when the assistant may not be seen (private to someone else) or does not exist: the page says so instead of a chat. */
+  protected readonly accessProblem = signal<AccessProblem | null>(null);
+  protected readonly assistant = toSignal(
+    toObservable(this.assistantId).pipe(
+      switchMap((id) =>
+        this.assistants.get(id).pipe(
+          tap(() => this.accessProblem.set(null)),
+          catchError((error: unknown) => {
+            this.accessProblem.set(accessProblemOf(error));
+            return of(null);
+          }),
+        ),
+      ),
+    ),
+    { initialValue: null },
+  );
   /** The assistant's linked templates, offered for the next message; null while they load. */
   protected readonly linkedTemplates = toSignal(
     toObservable(this.assistantId).pipe(

@@ -60,9 +60,7 @@ describeWithBrowser('web settings e2e')('web app settings in Chromium', () => {
     await page.goto(`${base}/chat/${publicId}`);
     const picker = page.locator('#tp-template');
     await picker.waitFor();
-    expect(await picker.locator('option').allTextContents())
-      .map((text) => text.trim())
-      .toEqual(['No template', 'Office (default)']);
+    expect((await picker.locator('option').allTextContents()).map((text) => text.trim())).toEqual(['No template', 'Office (default)']);
     const unfilled = page.locator('app-template-picker .unfilled');
     await unfilled.filter({ hasText: 'Still empty: office, city. Fill them in to send.' }).waitFor();
     const send = page.getByRole('button', { name: 'Send' });
@@ -101,9 +99,7 @@ describeWithBrowser('web settings e2e')('web app settings in Chromium', () => {
     await page.getByRole('textbox', { name: 'Value of city' }).fill('');
     await language('ru');
     await unfilled.filter({ hasText: 'Не заполнено: city. Заполните, чтобы отправить.' }).waitFor();
-    expect(await picker.locator('option').allTextContents())
-      .map((text) => text.trim())
-      .toEqual(['Без шаблона', 'Office (по умолчанию)']);
+    expect((await picker.locator('option').allTextContents()).map((text) => text.trim())).toEqual(['Без шаблона', 'Office (по умолчанию)']);
     expect(await page.getByRole('button', { name: 'Отправить' }).getAttribute('title')).toBe('Сначала заполните пустую переменную шаблона');
     await shot('settings-template-unfilled-ru');
     await phoneShot('settings-template-unfilled-ru');

@@ -115,7 +115,8 @@ const ASSISTANT_CASES: BadCase[] = [
   { route: 'POST /api/assistants', label: 'anonymous', as: 'anonymous', body: { name: 'a' }, status: 401 },
   { route: 'PATCH /api/assistants/{assistant}', label: 'temperature 3', body: { temperature: 3 }, status: 400, fields: ['temperature'] },
   { route: 'PATCH /api/assistants/{assistant}', label: 'null name', body: { name: null }, status: 400, fields: ['name'] },
-  { route: 'POST /api/assistants', label: 'null temperature', body: { name: 'a', temperature: null }, status: 400, fields: ['temperature'] },
+  // Null temperature is "the default" (see the assistants settings test); an empty string is no number.
+  { route: 'POST /api/assistants', label: 'empty temperature', body: { name: 'a', temperature: '' }, status: 400, fields: ['temperature'] },
   { route: 'POST /api/assistants', label: 'NUL character in name', body: { name: 'a\u0000b' }, status: 400, fields: ['name'] },
   { route: 'POST /api/assistants', label: 'NUL character nested', body: { name: 'a', description: 'ok', x: { y: '\u0000' } }, status: 400, fields: ['x.y'] },
   { route: 'GET /api/assistants', label: 'NUL character in search', query: { search: 'a\u0000' }, status: 400, fields: ['search'] },

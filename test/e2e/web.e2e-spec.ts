@@ -351,8 +351,9 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.getByText('Template: Answer in a language').waitFor({ timeout: 15_000 });
     // The model got the question inside the template, the variable filled.
     expect(h.llm.requests.some((r) => JSON.stringify(r.body).includes('Answer How long is parental leave? in French, in one short paragraph.'))).toBe(true);
-    // The choice was for that one message: the picker is back to "No template".
-    expect(await page.locator('#tp-template').inputValue()).toBe('');
+    // The choice and its values stay for the conversation's next message.
+    expect(await page.locator('#tp-template').inputValue()).toBe(templateId);
+    expect(await page.getByRole('textbox', { name: 'Value of language' }).inputValue()).toBe('French');
 
     // Its answer's rating counts for the template too: the library shows the use and the rating.
     await page.getByRole('button', { name: 'Rate 5 of 5' }).click();

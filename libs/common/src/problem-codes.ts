@@ -28,6 +28,9 @@ export const PROBLEM_TEXT_EN = {
   'llm_provider.key_unreadable': 'The stored API key can no longer be read (was SECRETS_KEY changed?): enter it again.',
   'llm_model.not_offered': 'The model {model} is not offered by {provider}: pick one of its models.',
   'llm_model.choice_not_allowed': 'The owner of this assistant does not let people choose the model.',
+  // Templates in the chat (settings part of issue 17).
+  'template.unfilled_variables':
+    'The template "{template}" still has {count, plural, one {an empty variable} other {# empty variables}}: {names}. Fill {count, plural, one {it} other {them}} in, or choose "No template".',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

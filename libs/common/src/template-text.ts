@@ -48,3 +48,13 @@ export function renderTemplate(promptText: string, values: Record<string, string
   add(promptText.slice(end));
   return { text: parts.join(''), missing: [...missing] };
 }
+
+/** {{question}} is filled from the message itself, never by the person sending it. */
+export const QUESTION_VARIABLE = 'question';
+
+/** The variables of a prompt text the sender must still fill: not given, or only blanks. {{question}} is the message. */
+export function unfilledVariables(promptText: string, values: Record<string, string>): string[] {
+  return extractVariables(promptText).filter(
+    (name) => name !== QUESTION_VARIABLE && !(Object.prototype.hasOwnProperty.call(values, name) && values[name].trim() !== ''),
+  );
+}

@@ -1,4 +1,4 @@
-import { type AssistantTemplateView, type Caller, canSeeSystemPrompt, canUserAccess } from '@assistants/common';
+import { ASSISTANT_SETTING_DEFAULTS, type AssistantTemplateView, type Caller, canSeeSystemPrompt, canUserAccess } from '@assistants/common';
 import { DEFAULT_MAX_TOKENS, DEFAULT_OVERLAP_TOKENS } from '@assistants/ingest';
 import type { AppConfig } from '@assistants/config';
 import type { Assistant, Prisma, PromptTemplate } from '@assistants/db';
@@ -57,7 +57,7 @@ export class AssistantsService {
     const llmModel = dto.llmModel ?? this.config.llm.defaultModel;
     if (dto.llmProviderId) await this.models.checkOffered(dto.llmProviderId, llmModel);
     const assistant = await this.prisma.client.assistant.create({
-      data: { ...dto, systemPrompt: dto.systemPrompt || null, llmModel, ownerId: caller.id },
+      data: { ...withDefaults(dto), systemPrompt: dto.systemPrompt || null, llmModel, ownerId: caller.id },
     });
     return toAssistantView(assistant, caller);
   }
@@ -70,7 +70,7 @@ export class AssistantsService {
     const changesModel = dto.llmProviderId !== undefined || dto.llmModel !== undefined;
     if (changesModel && providerId)
       await this.models.checkOffered(providerId, dto.llmModel ?? current.llmModel, { providerId: current.llmProviderId, model: current.llmModel });
-    const data = dto.systemPrompt === '' ? { ...dto, systemPrompt: null } : dto;
+    const data = dto.systemPrompt === '' ? { ...withDefaults(dto), systemPrompt: null } : withDefaults(dto);
     const updated = await this.prisma.client.assistant.update({ where: { id }, data });
     // Fewer people may see it now: open subscriptions are checked again by the same rules on every instance.
     if (current.isPublic && !updated.isPublic) this.instances.publish({ type: 'access.changed', assistantId: id });
@@ -153,4 +153,12 @@ function checkChunking(chunkSize: number, chunkOverlap: number): void {
   if (chunkOverlap * 2 > chunkSize) {
     throw new ValidationProblem([{ field: 'chunkOverlap', messages: [`chunkOverlap (${chunkOverlap}) must be at most half of chunkSize (${chunkSize})`] }]);
   }
+}
+
+/** Null temperature, maxTokens or searchLimit means "the default": stored as the default, so the view shows what applies. */
+function withDefaults<T extends UpdateAssistantDto>(dto: T) {
+  const { temperature, maxTokens, searchLimit, ...rest } = dto;
+  const pick = <K extends keyof typeof ASSISTANT_SETTING_DEFAULTS>(key: K, value: number | null | undefined) =>
+    value === undefined ? {} : { [key]: value ?? ASSISTANT_SETTING_DEFAULTS[key] };
+  return { ...rest, ...pick('temperature', temperature), ...pick('maxTokens', maxTokens), ...pick('searchLimit', searchLimit) };
 }

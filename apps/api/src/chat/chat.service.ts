@@ -1,10 +1,11 @@
-import type { AcceptedTurnView, Caller } from '@assistants/common';
+import { type AcceptedTurnView, type Caller, unfilledVariables } from '@assistants/common';
 import { Prisma, sqlStateOf } from '@assistants/db';
 import type { MessageRecord, TaskRecord } from '@assistants/domain';
 import { chatTurnWorkflowId } from '@assistants/workflows';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/runtime';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { problemText } from '../common/errors';
 import { ValidationProblem } from '../common/validation';
 import { toMessageView } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -46,7 +47,11 @@ export class ChatService {
       const earlier = await this.findTurn(conversationId, key);
       if (earlier) return earlier;
     }
-    if (dto.templateId) await this.checkTemplate(caller, assistant.id, dto.templateId);
+    // Values sent now come on top of those the conversation keeps from earlier messages.
+    const variables = { ...((conversation.templateVariables as Record<string, string> | null) ?? {}), ...dto.variables };
+    // Left out: the assistant's default; null: none for this message.
+    const templateId = dto.templateId === undefined ? assistant.defaultTemplateId : dto.templateId;
+    if (templateId) await this.checkTemplate(caller, assistant.id, templateId, dto.templateId === undefined ? null : caller.id, variables);
 
     const userMessageId = randomUUID();
     const assistantMessageId = randomUUID();
@@ -64,9 +69,11 @@ export class ChatService {
         ]);
         if (!counted) throw new NotFoundException(GONE);
         const [touched] = await sql.query(
-          `UPDATE conversations SET message_count = message_count + 2, last_message_at = $2, updated_at = $3 WHERE id = $1 RETURNING id`,
-          [conversationId, new Date(now), new Date()],
+          `UPDATE conversations SET message_count = message_count + 2, last_message_at = $2, updated_at = $3,
+             template_variables = COALESCE($4::jsonb, template_variables) WHERE id = $1 AND status = 'active' RETURNING id`,
+          [conversationId, new Date(now), new Date(), dto.variables ? JSON.stringify(variables) : null],
         );
+        // Deleted (or archived) since it was read: nothing counts, as the transaction rolls back.
         if (!touched) throw new NotFoundException(GONE);
         // The answer's row exists from the start, so partial text and failures have a place to go.
         const message = await messages.appendTurn({
@@ -84,7 +91,7 @@ export class ChatService {
           conversationId,
           userMessageId,
           assistantMessageId,
-          input: { ...(dto.templateId && { templateId: dto.templateId }), ...(dto.variables && { variables: dto.variables }) },
+          input: { ...(dto.templateId !== undefined && { templateId: dto.templateId }), ...(Object.keys(variables).length && { variables }) },
           runner: this.runner.kind,
         });
         return { task, message };
@@ -99,17 +106,30 @@ export class ChatService {
     }
 
     const memo = { assistant: assistant.name, user: caller.email, conversation: conversation.title };
-    await this.tasks.launch(created.task, false, memo, turnRef(created.task, created.message, assistant, dto));
+    const input = { ...(dto.templateId !== undefined && { templateId: dto.templateId }), variables };
+    await this.tasks.launch(created.task, false, memo, turnRef(created.task, created.message, assistant, input));
     return this.accepted(created.task, created.message, true);
   }
 
-  /** The rule the turn applies again when it runs (templateForTurn), as answers now: 404, 403, or 400 for a template the assistant does not link. */
-  private async checkTemplate(caller: Caller, assistantId: string, templateId: string): Promise<void> {
-    await this.templates.findOrFail(caller, templateId);
-    const decision = await chooseTemplateVersion(this.prisma.client, { assistantId, templateId, senderId: caller.id });
-    if (!('refused' in decision)) return;
-    if (decision.refused === 'unlinked') throw new ValidationProblem([{ field: 'templateId', messages: [decision.reason] }]);
-    throw decision.refused === 'gone' ? new NotFoundException(decision.reason) : new ForbiddenException(decision.reason);
+  /**
+   * The rule the turn applies again when it runs (templateForTurn), as answers now: for a template
+   * the sender picked 404, 403, or 400 for one the assistant does not link (the assistant's default,
+   * `senderId` null, is left out when unusable, as the turn does). Either way 400 when the version
+   * the turn would use still has variables without a value: the model never gets a raw {{office}}.
+   */
+  private async checkTemplate(caller: Caller, assistantId: string, templateId: string, senderId: string | null, variables: Record<string, string>) {
+    if (senderId) await this.templates.findOrFail(caller, templateId);
+    const decision = await chooseTemplateVersion(this.prisma.client, { assistantId, templateId, senderId });
+    if ('refused' in decision) {
+      if (!senderId) return;
+      if (decision.refused === 'unlinked') throw new ValidationProblem([{ field: 'templateId', messages: [decision.reason] }]);
+      throw decision.refused === 'gone' ? new NotFoundException(decision.reason) : new ForbiddenException(decision.reason);
+    }
+    const unfilled = unfilledVariables(decision.use.promptText, variables);
+    if (unfilled.length)
+      throw new BadRequestException(
+        problemText('template.unfilled_variables', { template: decision.use.name, names: unfilled.join(', '), count: unfilled.length }),
+      );
   }
 
   private async findTurn(conversationId: string, key: string): Promise<AcceptedTurn | null> {

@@ -14,6 +14,7 @@ const CONVERSATION: Record<keyof Conversation, string> = {
   summarizedCount: 'c.summarized_count',
   llmProviderId: 'c.llm_provider_id',
   llmModel: 'c.llm_model',
+  templateVariables: 'c.template_variables',
   lastMessageAt: 'c.last_message_at',
   createdAt: 'c.created_at',
   updatedAt: 'c.updated_at',

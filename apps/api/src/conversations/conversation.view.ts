@@ -20,6 +20,7 @@ export function toConversationView(conversation: Conversation): ConversationView
     messageCount: conversation.messageCount,
     contextSummary: conversation.contextSummary,
     lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
+    templateVariables: (conversation.templateVariables as Record<string, string> | null) ?? {},
     createdAt: conversation.createdAt.toISOString(),
     updatedAt: conversation.updatedAt.toISOString(),
   };

@@ -69,10 +69,25 @@ export class ConversationsService {
     return toConversationView(await this.prisma.client.conversation.update({ where: { id }, data: dto }));
   }
 
-  /** Soft delete: the row stays for statistics and audit, but no one sees it any more. */
+  /**
+   * Soft delete: the row stays for audit, but no one sees it any more, and the assistant's
+   * statistics (what exists now, see docs/api.md "Statistics") lose it and its messages.
+   */
   async remove(caller: Caller, id: string): Promise<void> {
-    await this.findOrFail(caller, id);
-    await this.prisma.client.conversation.update({ where: { id }, data: { status: 'deleted' } });
+    const { assistantId } = await this.findOrFail(caller, id);
+    await this.prisma.client.$transaction(async (tx) => {
+      // Locked as a new message locks them (assistant, then conversation): its count is final while it is subtracted.
+      await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
+      const [row] = await tx.$queryRaw<{ status: string; messageCount: number }[]>`
+        SELECT status::text AS status, message_count AS "messageCount" FROM conversations WHERE id = ${id}::uuid FOR UPDATE`;
+      // Deleted meanwhile by a concurrent request: counted out once only.
+      if (!row || row.status === 'deleted') return;
+      await tx.conversation.update({ where: { id }, data: { status: 'deleted' } });
+      await tx.assistant.update({
+        where: { id: assistantId },
+        data: { totalConversations: { decrement: 1 }, totalMessages: { decrement: row.messageCount } },
+      });
+    });
     // Its open subscriptions (the owner's, admins') end on every instance, with a word to each socket.
     this.instances.publish({ type: 'access.changed', conversationId: id });
   }

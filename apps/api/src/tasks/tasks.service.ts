@@ -116,7 +116,7 @@ export class TasksService implements OnApplicationBootstrap {
       this.stores.messages.get(task.userMessageId!),
       this.prisma.client.assistant.findUniqueOrThrow({ where: { id: task.assistantId } }),
     ]);
-    const input = task.input as { templateId?: string; variables?: Record<string, string> };
+    const input = task.input as { templateId?: string | null; variables?: Record<string, string> };
     return turnRef(task, message, assistant, input);
   }
 
@@ -135,7 +135,7 @@ export function turnRef(
   task: TaskRecord,
   message: MessageRecord,
   assistant: Assistant,
-  input: { templateId?: string; variables?: Record<string, string> },
+  input: { templateId?: string | null; variables?: Record<string, string> },
 ): TurnRef {
   return {
     taskId: task.id,
@@ -145,7 +145,8 @@ export function turnRef(
     assistantMessageId: task.assistantMessageId!,
     userMessageAt: message.createdAt.getTime(),
     question: message.content,
-    templateId: input.templateId ?? assistant.defaultTemplateId,
+    // Left out: the assistant's default; null: the sender chose no template.
+    templateId: input.templateId === undefined ? assistant.defaultTemplateId : input.templateId,
     variables: input.variables ?? {},
     search: { enabled: assistant.enableSearch, limit: assistant.searchLimit },
   };

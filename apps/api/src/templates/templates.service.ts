@@ -73,7 +73,11 @@ export class TemplatesService {
 
   preview(promptText: string, variables: Record<string, string> = {}) {
     try {
-      return { ...renderTemplate(promptText, variables, this.config.chat.maxRenderedTemplateChars), variables: extractVariables(promptText) };
+      const { text } = renderTemplate(promptText, variables, this.config.chat.maxRenderedTemplateChars);
+      const names = extractVariables(promptText);
+      // Blank values are as good as none: a message with them is refused (template.unfilled_variables).
+      const missing = names.filter((name) => !Object.prototype.hasOwnProperty.call(variables, name) || variables[name].trim() === '');
+      return { text, missing, variables: names };
     } catch (error) {
       if (error instanceof TemplateTooLargeError) throw new BadRequestException(error.message);
       throw error;

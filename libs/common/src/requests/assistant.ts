@@ -1,6 +1,9 @@
 import type { PageQuery } from '../pagination';
 import type { AssistantType } from '../system-prompt';
 
+/** What temperature, maxTokens and searchLimit are when not chosen (left out, or null: "the default"). */
+export const ASSISTANT_SETTING_DEFAULTS = { temperature: 0.7, maxTokens: 1024, searchLimit: 5 } as const;
+
 /** POST /api/assistants. Limits and defaults: CreateAssistantDto, and the OpenAPI document. */
 export interface CreateAssistantRequest {
   name: string;
@@ -13,12 +16,13 @@ export interface CreateAssistantRequest {
   llmProviderId?: string | null;
   /** Whether people chatting may pick another offered model for their conversation. */
   allowModelChoice?: boolean;
-  temperature?: number;
-  maxTokens?: number;
+  /** Null: the default (ASSISTANT_SETTING_DEFAULTS), which the view then shows. Same for maxTokens and searchLimit. */
+  temperature?: number | null;
+  maxTokens?: number | null;
   isPublic?: boolean;
   showPromptToUsers?: boolean;
   enableSearch?: boolean;
-  searchLimit?: number;
+  searchLimit?: number | null;
   chunkSize?: number;
   chunkOverlap?: number;
 }

@@ -1,9 +1,9 @@
 /** POST /api/conversations/:id/messages: a question, answered by a chat turn. */
 export interface SendMessageRequest {
   content: string;
-  /** Left out: the assistant's default template. */
-  templateId?: string;
-  /** Values for the template's {{variables}}. */
+  /** Left out: the assistant's default template; null: no template for this message. */
+  templateId?: string | null;
+  /** Values for the template's {{variables}}, on top of those the conversation keeps from earlier messages (ConversationView.templateVariables). */
   variables?: Record<string, string>;
   /** Idempotency key (as the Idempotency-Key header): a retried POST answers with the same turn. */
   clientMessageId?: string;

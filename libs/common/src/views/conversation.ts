@@ -16,6 +16,8 @@ export interface ConversationView {
   /** Running summary of the turns that no longer fit the prompt. */
   contextSummary: string | null;
   lastMessageAt: IsoDateTime | null;
+  /** The template {{variable}} values last sent in this conversation, offered again for the next message. */
+  templateVariables: Record<string, string>;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
@@ -29,6 +31,7 @@ export const CONVERSATION_VIEW_KEYS: ViewKeys<ConversationView> = {
   messageCount: 'required',
   contextSummary: 'required',
   lastMessageAt: 'required',
+  templateVariables: 'required',
   createdAt: 'required',
   updatedAt: 'required',
 };

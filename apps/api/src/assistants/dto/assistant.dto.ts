@@ -1,4 +1,5 @@
 import {
+  ASSISTANT_SETTING_DEFAULTS,
   ASSISTANT_TYPES,
   type AssistantType,
   type CreateAssistantRequest,
@@ -60,19 +61,20 @@ export class CreateAssistantDto implements CreateAssistantRequest {
   @IsBoolean()
   allowModelChoice?: boolean;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 2, default: 0.7 })
-  @IsOptionalNotNull()
+  // Null means "the default" (an emptied field in a form), never 0; the view shows the value that applies.
+  @ApiPropertyOptional({ minimum: 0, maximum: 2, default: ASSISTANT_SETTING_DEFAULTS.temperature, nullable: true, description: 'Null: the default.' })
+  @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(2)
-  temperature?: number;
+  temperature?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 128000, default: 1024 })
-  @IsOptionalNotNull()
+  @ApiPropertyOptional({ minimum: 1, maximum: 128000, default: ASSISTANT_SETTING_DEFAULTS.maxTokens, nullable: true, description: 'Null: the default.' })
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(128000)
-  maxTokens?: number;
+  maxTokens?: number | null;
 
   @ApiPropertyOptional({ default: false })
   @IsOptionalNotNull()
@@ -92,12 +94,12 @@ export class CreateAssistantDto implements CreateAssistantRequest {
   @IsBoolean()
   enableSearch?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
-  @IsOptionalNotNull()
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: ASSISTANT_SETTING_DEFAULTS.searchLimit, nullable: true, description: 'Null: the default.' })
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(50)
-  searchLimit?: number;
+  searchLimit?: number | null;
 
   @ApiPropertyOptional({
     minimum: 32,

@@ -10,12 +10,22 @@ export class SendMessageDto implements SendMessageRequest {
   @MaxLength(32000)
   content: string;
 
-  @ApiPropertyOptional({ description: "Prompt template for this message; defaults to the assistant's default template." })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: "Prompt template for this message; left out: the assistant's default template; null: no template.",
+  })
   @IsOptional()
   @IsUUID()
-  templateId?: string;
+  templateId?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Values for the template {{variables}}.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Values for the template {{variables}}, on top of those the conversation keeps (its templateVariables, which these replace). A message whose template still has an empty variable is refused (400 template.unfilled_variables).',
+  })
   @IsOptional()
   @IsStringMap()
   variables?: Record<string, string>;

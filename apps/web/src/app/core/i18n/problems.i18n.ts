@@ -25,4 +25,7 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'llm_provider.key_unreadable': 'Сохранённый ключ API больше не читается (сменился SECRETS_KEY?): введите его снова.',
   'llm_model.not_offered': 'Модели {model} нет среди моделей поставщика «{provider}»: выберите одну из них.',
   'llm_model.choice_not_allowed': 'Владелец этого ассистента не разрешает выбирать модель.',
+  // Templates in the chat (settings part of issue 17).
+  'template.unfilled_variables':
+    'В шаблоне «{template}» {count, plural, one {не заполнена # переменная} few {не заполнены # переменные} many {не заполнено # переменных} other {не заполнены # переменной}}: {names}. Заполните {count, plural, one {её} other {их}} или выберите «Без шаблона».',
 };

@@ -4,6 +4,7 @@ import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18
 import { PROFILE_EN, PROFILE_RU } from '../../features/profile/profile.i18n';
 import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
+import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -217,6 +218,7 @@ export const EN = {
   profile: PROFILE_EN,
   speech: SPEECH_EN,
   models: MODELS_EN,
+  settings: SETTINGS_EN,
 };
 
 export type Dictionary = typeof EN;
@@ -433,4 +435,5 @@ export const RU: Dictionary = {
   profile: PROFILE_RU,
   speech: SPEECH_RU,
   models: MODELS_RU,
+  settings: SETTINGS_RU,
 };

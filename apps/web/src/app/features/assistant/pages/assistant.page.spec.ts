@@ -9,7 +9,8 @@ import { Subject } from 'rxjs';
 import { errorInterceptor } from '../../../core/api/interceptors';
 import { LiveService } from '../../../core/live/live.service';
 import { settler } from '../../../testing/settle';
-import { AssistantPage } from './assistant.page';
+import { AuthService } from '../../../core/auth/auth.service';
+import { AssistantPage, numberOrDefault } from './assistant.page';
 
 const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
   id: 'a1',
@@ -37,7 +38,8 @@ const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
   ...over,
 });
 
-async function setup() {
+/** Signed in as the owner (u1) unless told otherwise. */
+async function setup(user: { id: string; role: 'admin' | 'member' } | null = { id: 'u1', role: 'member' }) {
   const live = { events: new Subject(), degraded: signal(false), subscribe: vi.fn(), unsubscribe: vi.fn() };
   TestBed.configureTestingModule({
     providers: [
@@ -46,6 +48,7 @@ async function setup() {
       provideRouter([]),
       provideTranslateService(),
       { provide: LiveService, useValue: live },
+      { provide: AuthService, useValue: { user: signal(user) } },
     ],
   });
   const fixture = TestBed.createComponent(AssistantPage);
@@ -137,5 +140,38 @@ describe('AssistantPage', () => {
     // Leaving the field again without a change sends nothing.
     name.dispatchEvent(new Event('blur'));
     http.expectNone((r) => r.method === 'PATCH');
+  });
+
+  it('sends an emptied temperature, max tokens or search limit as null (the default), never as 0', async () => {
+    const { http, element, settle } = await setup();
+    http.expectOne('/api/assistants/a1').flush(assistant({ temperature: 1.2 }));
+    await settle();
+    for (const id of ['a-temperature', 'a-max-tokens', 'a-limit']) {
+      const field = element.querySelector<HTMLInputElement>(`#${id}`)!;
+      field.value = '';
+      field.dispatchEvent(new Event('input'));
+    }
+    expect(element.querySelector<HTMLInputElement>('#a-temperature')!.placeholder).toContain('settings.defaultValue');
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    const saved = http.expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1');
+    expect(saved.request.body).toMatchObject({ temperature: null, maxTokens: null, searchLimit: null });
+    saved.flush(assistant());
+    await settle();
+    // The view answers with the default that applies, and the field shows it.
+    expect(element.querySelector<HTMLInputElement>('#a-temperature')!.value).toBe('0.7');
+    expect([numberOrDefault(' '), numberOrDefault('0'), numberOrDefault(3)]).toEqual([null, 0, 3]);
+  });
+
+  it('shows another owner’s public assistant read-only: no Save, no templates or knowledge panel, no drop zone', async () => {
+    const { http, element, settle } = await setup({ id: 'someone-else', role: 'member' });
+    http.expectOne('/api/assistants/a1').flush(assistant({ isPublic: true }));
+    await settle();
+    expect(element.querySelector('[data-testid=read-only]')!.textContent).toContain('settings.readOnly');
+    expect(element.querySelector<HTMLFieldSetElement>('form fieldset')!.disabled).toBe(true);
+    expect(element.querySelector<HTMLInputElement>('input.inline.name')!.readOnly).toBe(true);
+    expect(element.querySelector('button[type=submit]')).toBeNull();
+    expect(element.querySelector('[data-testid=drop-zone]')).toBeNull();
+    expect(element.querySelector('app-templates-panel')).toBeNull();
+    http.expectNone((r) => r.url.includes('/documents'));
   });
 });

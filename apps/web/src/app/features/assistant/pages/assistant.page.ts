@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
+import { ASSISTANT_SETTING_DEFAULTS, ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
@@ -14,6 +14,7 @@ import { UsagePanel } from '../components/usage-panel';
 import { ModelSelect } from '../../models/components/model-select';
 import { LlmProvidersService } from '../../models/services/llm-providers.service';
 import type { AvailableModelView } from '@assistants/common';
+import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
   const { name, description, assistantType, llmModel, llmProviderId, allowModelChoice, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers } =
@@ -37,13 +38,22 @@ function settingsOf(assistant: AssistantView): AssistantSettings {
 }
 
 /**
+ * A number field's text as the API takes it: empty means "the default" (null), never 0 (as
+ * Number('') would make it); anything else is sent as typed, for the server to check.
+ */
+export function numberOrDefault(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || String(value).trim() === '') return null;
+  return Number(value);
+}
+
+/**
  * An assistant's page: name and description edited in place, usage charts, the settings form (the
  * server's validation messages per field), linked templates, the knowledge base, its tools (owner and
  * admins), a way into the chat.
  */
 @Component({
   selector: 'app-assistant-page',
-  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel, ModelSelect],
+  imports: [FormsModule, RouterLink, TranslatePipe, UsagePanel, TemplatesPanel, KnowledgePanel, ToolsPanel, ModelSelect, AccessProblemPage],
   templateUrl: './assistant.page.html',
   styleUrl: './assistant.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,20 +62,24 @@ export class AssistantPage {
   private readonly assistants = inject(AssistantsService);
   readonly assistantId = input.required<string>();
   protected readonly types = ASSISTANT_TYPES;
+  /** Shown in an emptied number field: what saving it empty gives. */
+  protected readonly defaults = ASSISTANT_SETTING_DEFAULTS;
   protected readonly assistant = signal<AssistantView | null>(null);
   protected readonly draft = signal<AssistantSettings | null>(null);
   protected readonly saving = signal(false);
   protected readonly saved = signal(false);
   protected readonly inlineSaved = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The assistant may not be seen, or does not exist: the page says so plainly. */
+  protected readonly accessProblem = signal<AccessProblem | null>(null);
   /** Field name → the server's messages about it. */
   protected readonly fieldErrors = signal<Record<string, string>>({});
   private readonly user = inject(AuthService).user;
   private readonly llmProviders = inject(LlmProvidersService);
   /** The models the select offers (every provider's); empty until loaded, the current model shown meanwhile. */
   protected readonly models = signal<AvailableModelView[]>([]);
-  /** The Tools section is for the assistant's owner and admins (the server checks it again). */
-  protected readonly canEditTools = computed(() => {
+  /** Only the owner and admins change an assistant (the server checks it again): others see its settings read-only. */
+  protected readonly canEdit = computed(() => {
     const assistant = this.assistant();
     const user = this.user();
     return !!assistant && !!user && (user.role === 'admin' || assistant.ownerId === user.id);
@@ -138,9 +152,9 @@ export class AssistantPage {
       const body = {
         ...draft,
         systemPrompt: draft.systemPrompt?.trim() ? draft.systemPrompt : null,
-        temperature: Number(draft.temperature),
-        maxTokens: Number(draft.maxTokens),
-        searchLimit: Number(draft.searchLimit),
+        temperature: numberOrDefault(draft.temperature),
+        maxTokens: numberOrDefault(draft.maxTokens),
+        searchLimit: numberOrDefault(draft.searchLimit),
       };
       const updated = await firstValueFrom(this.assistants.update(this.assistantId(), body));
       this.assistant.set(updated);
@@ -161,6 +175,7 @@ export class AssistantPage {
       this.assistant.set(assistant);
       this.draft.set(settingsOf(assistant));
     } catch (error) {
+      this.accessProblem.set(accessProblemOf(error));
       this.error.set(errorMessage(error));
     }
   }

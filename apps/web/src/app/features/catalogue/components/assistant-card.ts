@@ -14,7 +14,7 @@ import { TranslatePipe } from '@ngx-translate/core';
       </span>
       <span class="type">{{ 'types.' + assistant().assistantType | translate }}</span>
       <span class="description">{{ assistant().description }}</span>
-      <span class="stats">
+      <span class="stats" [attr.title]="'settings.stats.hint' | translate" data-testid="stats">
         <span>{{ stats().conversations }} {{ 'catalogue.conversations' | translate }}</span>
         <span>{{ stats().messages }} {{ 'catalogue.messages' | translate }}</span>
         <span>@if (stats().rating; as rating) { ★ {{ rating }} } @else { {{ 'catalogue.noRating' | translate }} }</span>

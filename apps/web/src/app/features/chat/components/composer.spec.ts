@@ -28,4 +28,24 @@ describe('Composer', () => {
     textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
     expect(sent).toHaveLength(1);
   });
+
+  it('waits with the reason on the Send button while sending is blocked, and keeps the text', async () => {
+    TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+    const fixture = TestBed.createComponent(Composer);
+    fixture.componentRef.setInput('blockedReason', 'Fill in the template first');
+    const sent: string[] = [];
+    fixture.componentInstance.sent.subscribe((text) => sent.push(text));
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const button = element.querySelector<HTMLButtonElement>('button.primary')!;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toBe('Fill in the template first');
+    expect(element.querySelector('#composer-blocked')!.textContent).toBe('Fill in the template first');
+    const textarea = element.querySelector('textarea')!;
+    textarea.value = 'Where do I park?';
+    textarea.dispatchEvent(new Event('input'));
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    expect(sent).toEqual([]);
+    expect(textarea.value).toBe('Where do I park?');
+  });
 });

@@ -22,7 +22,9 @@ import { SpeechService } from '../../../shared/speech/speech.service';
     @if (explaining() && problemText(); as why) {
       <p class="why" role="status">{{ why }}</p>
     }
-    <button type="button" class="primary" [disabled]="disabled()" (click)="submit()">{{ 'chat.send' | translate }}</button>
+    <button type="button" class="primary" [disabled]="disabled() || !!blockedReason()" [attr.title]="blockedReason()"
+            [attr.aria-describedby]="blockedReason() ? 'composer-blocked' : null" (click)="submit()">{{ 'chat.send' | translate }}</button>
+    @if (blockedReason(); as reason) { <span id="composer-blocked" class="visually-hidden">{{ reason }}</span> }
   `,
   styles: `
     :host { display: flex; flex-wrap: wrap; gap: .5rem; padding: .75rem; border-top: 1px solid var(--border); background: var(--surface); }
@@ -38,6 +40,8 @@ import { SpeechService } from '../../../shared/speech/speech.service';
 })
 export class Composer {
   readonly disabled = input(false);
+  /** Why sending is not possible yet (said on the Send button), e.g. a template variable still empty. */
+  readonly blockedReason = input<string | null>(null);
   readonly sent = output<string>();
   protected readonly text = signal('');
   protected readonly speech = inject(SpeechService);
@@ -70,7 +74,7 @@ export class Composer {
 
   protected submit(): void {
     const text = this.text().trim();
-    if (!text || this.disabled()) return;
+    if (!text || this.disabled() || this.blockedReason()) return;
     this.sent.emit(text);
     this.text.set('');
   }

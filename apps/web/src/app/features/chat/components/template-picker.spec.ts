@@ -2,7 +2,7 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { TemplateView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
-import { DEFAULT_CHOICE, TemplatePicker, selectionOf, type TemplateChoice } from './template-picker';
+import { DEFAULT_CHOICE, NO_TEMPLATE, TemplatePicker, selectionOf, unfilledOf, type TemplateChoice } from './template-picker';
 
 const template = (id: string, name: string, promptText: string, variables: string[]): TemplateView => ({
   id,
@@ -42,7 +42,8 @@ describe('TemplatePicker', () => {
     const element = fixture.nativeElement as HTMLElement;
     const select = element.querySelector('select')!;
     expect(select.value).toBe('t1');
-    expect(Array.from(select.options).map((o) => o.value)).toEqual(['t1', 't2']);
+    // "No template" is offered even with a default.
+    expect(Array.from(select.options).map((o) => o.value)).toEqual([NO_TEMPLATE, 't1', 't2']);
     expect(element.querySelectorAll('input.var')).toHaveLength(0);
     expect(element.textContent).toContain('chat.templatePicker.fromMessage');
 
@@ -54,13 +55,29 @@ describe('TemplatePicker', () => {
     inputs[0].value = 'Russian';
     inputs[0].dispatchEvent(new Event('input'));
     expect(fixture.componentInstance.choice()).toEqual({ templateId: 't2', values: { language: 'Russian' } });
+    // What is still empty is said before sending.
+    await fixture.whenStable();
+    expect(element.querySelector('.unfilled')?.textContent).toContain('settings.picker.unfilled');
 
-    // Without a default, "no template" is a choice of its own.
+    select.value = NO_TEMPLATE;
+    select.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(fixture.componentInstance.choice().templateId).toBe(NO_TEMPLATE);
+    expect(element.querySelector('.unfilled')).toBeNull();
+
+    // Without a default, "no template" is where it starts.
     fixture.componentInstance.defaultId.set(null);
     fixture.componentInstance.choice.set(DEFAULT_CHOICE);
     await fixture.whenStable();
-    expect(select.value).toBe('');
-    expect(Array.from(select.options).map((o) => o.value)).toEqual(['', 't1', 't2']);
+    expect(select.value).toBe(NO_TEMPLATE);
+  });
+
+  it('lists the variables still empty (blank counts as empty, question never), and "no template" sends templateId null', () => {
+    const templates = [brief, translateTo];
+    expect(unfilledOf({ templateId: 't2', values: { language: 'ru', audience: ' ' } }, templates, 't1')).toEqual(['audience']);
+    expect(unfilledOf(DEFAULT_CHOICE, templates, 't2')).toEqual(['language', 'audience']);
+    expect(unfilledOf({ templateId: NO_TEMPLATE, values: {} }, templates, 't2')).toEqual([]);
+    expect(selectionOf({ templateId: NO_TEMPLATE, values: { language: 'ru' } }, templates, 't2')).toEqual({ templateId: null });
   });
 
   it('sends the chosen template with the values of its own variables that were filled, or nothing', () => {

@@ -3,12 +3,13 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
-import { catchError, firstValueFrom, map, of, startWith, switchMap } from 'rxjs';
+import { catchError, firstValueFrom, map, of, startWith, switchMap, tap } from 'rxjs';
+import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
 import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Composer } from '../components/composer';
-import { DEFAULT_CHOICE, TemplatePicker, selectionOf, type TemplateChoice } from '../components/template-picker';
+import { DEFAULT_CHOICE, TemplatePicker, selectionOf, unfilledOf, type TemplateChoice } from '../components/template-picker';
 import { TemplatesService } from '../../templates/services/templates.service';
 import { KnowledgeUpload } from '../components/knowledge-upload';
 import { ConversationList, type ConversationAction } from '../components/conversation-list';
@@ -21,7 +22,7 @@ import { saveResponse } from '../services/download';
 import { ConversationModel } from '../../models/components/conversation-model';
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, ConversationModel],
+  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, ConversationModel, AccessProblemPage],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],
@@ -46,9 +47,22 @@ export class ChatPage {
   protected readonly pageError = signal<string | null>(null);
   protected readonly sending = signal(false);
 
-  protected readonly assistant = toSignal(toObservable(this.assistantId).pipe(switchMap((id) => this.assistants.get(id).pipe(catchError(() => of(null))))), {
-    initialValue: null,
-  });
+  /** Set when the assistant may not be seen (private to someone else) or does not exist: the page says so instead of a chat. */
+  protected readonly accessProblem = signal<AccessProblem | null>(null);
+  protected readonly assistant = toSignal(
+    toObservable(this.assistantId).pipe(
+      switchMap((id) =>
+        this.assistants.get(id).pipe(
+          tap(() => this.accessProblem.set(null)),
+          catchError((error: unknown) => {
+            this.accessProblem.set(accessProblemOf(error));
+            return of(null);
+          }),
+        ),
+      ),
+    ),
+    { initialValue: null },
+  );
   /** The assistant's linked templates, offered for the next message; null while they load. */
   protected readonly linkedTemplates = toSignal(
     toObservable(this.assistantId).pipe(
@@ -65,10 +79,15 @@ export class ChatPage {
     ),
     { initialValue: null },
   );
-  /** The template picked for the next message; back to the default after each send. */
+  /** The template picked for the next message; its values are the conversation's (kept by the server), so they stay after sending. */
   protected readonly templateChoice = signal<TemplateChoice>(DEFAULT_CHOICE);
   protected readonly pickerTemplates = computed(() => this.linkedTemplates() ?? []);
   protected readonly defaultTemplateId = computed(() => this.assistant()?.defaultTemplateId ?? null);
+  /** Send says why it waits while the chosen template has empty variables (the server would refuse the message). */
+  protected readonly sendBlocked = computed(() => {
+    const unfilled = unfilledOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId());
+    return unfilled.length ? (this.translate.instant('settings.sendBlocked', { count: unfilled.length }) as string) : null;
+  });
   private readonly user = inject(AuthService).user;
   /** Owners and admins may add to the knowledge base (the server checks it again). */
   protected readonly canEdit = computed(() => {
@@ -96,11 +115,25 @@ export class ChatPage {
     }));
   });
 
+  private prefilledFor: string | null = null;
+
   constructor() {
     effect(() => {
       const assistantId = this.assistantId();
       const archived = this.showArchived();
       untracked(() => void this.loadConversations(assistantId, archived));
+    });
+    // Another conversation: its kept variable values fill the picker. What was typed before the
+    // first message of a new one stays (that conversation was just made to send it).
+    effect(() => {
+      const id = this.store.conversation()?.id ?? null;
+      untracked(() => {
+        if (id === this.prefilledFor) return;
+        const kept = id ? (this.store.conversation()?.templateVariables ?? {}) : {};
+        const typed = this.prefilledFor === null ? this.templateChoice().values : {};
+        this.templateChoice.update((choice) => ({ ...choice, values: { ...kept, ...typed } }));
+        this.prefilledFor = id;
+      });
     });
     effect(() => {
       const id = this.c() ?? null;
@@ -133,7 +166,6 @@ export class ChatPage {
         await this.router.navigate([], { queryParams: { c: conversationId } });
       }
       await this.store.send(conversationId, content, selectionOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId()));
-      this.templateChoice.set(DEFAULT_CHOICE);
     } catch (error) {
       this.pageError.set(errorMessage(error));
     } finally {

@@ -183,9 +183,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       where: { conversationId, role: 'assistant', status: 'streaming' },
       select: { id: true, content: true, replyToId: true },
     });
+    // A regenerated answer's turn is named after the answer, a first answer's after its question.
+    const turns = streaming.length
+      ? await this.prisma.client.task.findMany({
+          where: { conversationId, assistantMessageId: { in: streaming.map((m) => m.id) } },
+          select: { id: true, assistantMessageId: true },
+        })
+      : [];
     for (const message of streaming) {
       if (this.relay.knows(message.id) || !message.replyToId) continue;
-      const taskId = chatTurnWorkflowId(conversationId, message.replyToId);
+      const taskId = turns.find((t) => t.assistantMessageId === message.id)?.id ?? chatTurnWorkflowId(conversationId, message.replyToId);
       this.inOrder(conversationId, () => {
         for (const event of this.relay.adopt({ taskId, conversationId, messageId: message.id, stage: 'generating' }, message.content)) {
           this.broadcast([topic], event);

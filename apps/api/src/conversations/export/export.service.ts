@@ -99,7 +99,9 @@ export class ExportService {
     for (;;) {
       const batch: ExportMessage[] = await this.prisma.client.message.findMany({
         where: {
+          // The chosen branch, as the message list shows it.
           conversationId,
+          active: true,
           ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

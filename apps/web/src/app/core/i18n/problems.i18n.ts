@@ -17,4 +17,11 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'server.error': 'Непредвиденная ошибка. Сообщите номер запроса {requestId}, когда будете о ней писать.',
   'validation.failed': '{count, plural, one {# поле заполнено} few {# поля заполнены} many {# полей заполнены} other {# поля заполнены}} неверно: {fields}',
   'validation.invalid': 'Поле {field} заполнено неверно.',
+
+  // Answers: regenerate, edit and resend, versions.
+  'answers.not_an_answer': 'Заново можно создать только ответ из этого диалога.',
+  'answers.not_a_question': 'Изменить можно только вопрос из этого диалога.',
+  'answers.still_writing': 'Этот ответ ещё пишется; остановите его или дождитесь конца, прежде чем создавать заново.',
+  'answers.not_a_message': 'Этого сообщения нет в этом диалоге.',
+  'answers.not_on_branch': 'Этого сообщения нет в показанной ветке; сначала выберите его версию.',
 };

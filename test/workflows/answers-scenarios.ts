@@ -166,7 +166,7 @@ export function answersScenarios(runner: 'embedded' | 'temporal'): void {
       expect((await waitForTask(h, s, hanging.taskId)).status).toBe('cancelled');
       const edited = await ask(s, 'Hello again', { editOf: turn.userMessage.id });
       expect(code(await post('messages', { content: 'x', editOf: turn.userMessage.id }), 409)).toBe('answers.not_on_branch');
-      expect(edited.userMessage.versions).toHaveLength(2);
+      expect((edited.userMessage as Listed).versions).toHaveLength(2);
     });
   });
 }

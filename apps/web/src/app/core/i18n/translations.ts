@@ -1,6 +1,7 @@
 // Interface text, bundled with the app (no HTTP loader: two small dictionaries).
 import { ASSISTANT_PAGE_EN, ASSISTANT_PAGE_RU } from '../../features/assistant/assistant.i18n';
 import { TOOL_CALLS_EN, TOOL_CALLS_RU } from '../../features/chat/tool-calls.i18n';
+import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -91,6 +92,7 @@ export const EN = {
       notUsed: 'Template not used: {reason}',
     },
     tools: TOOL_CALLS_EN,
+    answers: ANSWERS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -304,6 +306,7 @@ export const RU: Dictionary = {
       notUsed: 'Шаблон не применён: {reason}',
     },
     tools: TOOL_CALLS_RU,
+    answers: ANSWERS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -2,13 +2,14 @@ import { ChangeDetectionStrategy, Component, inject, input, output, signal } fro
 import { TranslatePipe } from '@ngx-translate/core';
 import { SpeechService } from '../../../shared/speech/speech.service';
 
-/** The question box: Enter sends, Shift+Enter starts a new line. */
+/** The question box: Enter sends, Shift+Enter starts a new line, Up while empty edits the last question. */
 @Component({
   selector: 'app-composer',
   imports: [TranslatePipe],
   template: `
     <textarea rows="2" [placeholder]="'chat.placeholder' | translate" [attr.aria-label]="'chat.placeholder' | translate"
-              [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"></textarea>
+              [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"
+              (keydown.arrowup)="onUp($any($event))"></textarea>
     @if (speech.canListen) {
       <button type="button" class="mic" [class.on]="speech.listening()" [attr.aria-pressed]="speech.listening()"
               [attr.aria-label]="'chat.voice' | translate" [title]="'chat.voice' | translate" (click)="toggleVoice()">
@@ -33,6 +34,8 @@ import { SpeechService } from '../../../shared/speech/speech.service';
 export class Composer {
   readonly disabled = input(false);
   readonly sent = output<string>();
+  /** Up in the empty box: edit the last question. */
+  readonly editLast = output<void>();
   protected readonly text = signal('');
   protected readonly speech = inject(SpeechService);
 
@@ -46,6 +49,12 @@ export class Composer {
     if (event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.submit();
+  }
+
+  protected onUp(event: KeyboardEvent): void {
+    if (this.text() !== '' || event.isComposing) return;
+    event.preventDefault();
+    this.editLast.emit();
   }
 
   protected submit(): void {

@@ -351,6 +351,8 @@ function upsert(list: MessageView[], message: MessageView): MessageView[] {
   const index = list.findIndex((m) => m.id === message.id);
   if (index < 0) return [...list, message];
   const copy = [...list];
-  copy[index] = message;
+  // A view read without its siblings (a polled task) keeps the versions known.
+  const versions = (message.versions?.length ?? 0) < (list[index].versions?.length ?? 0) ? list[index].versions : message.versions;
+  copy[index] = { ...message, versions };
   return copy;
 }

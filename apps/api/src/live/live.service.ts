@@ -231,7 +231,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
             select: { id: true },
             orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           });
-          this.broadcastMessage(topic, event, row, siblings.map((m) => m.id));
+          this.broadcastMessage(
+            topic,
+            event,
+            row,
+            siblings.map((m) => m.id),
+          );
         });
       case 'tool.call':
         return this.inOrder(event.conversationId, async () => {

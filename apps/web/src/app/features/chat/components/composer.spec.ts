@@ -28,4 +28,24 @@ describe('Composer', () => {
     textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
     expect(sent).toHaveLength(1);
   });
+
+  it('Up in the empty box asks to edit the last question; with text it moves the caret as usual', async () => {
+    TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+    const fixture = TestBed.createComponent(Composer);
+    let asked = 0;
+    fixture.componentInstance.editLast.subscribe(() => asked++);
+    await fixture.whenStable();
+    const textarea: HTMLTextAreaElement = fixture.nativeElement.querySelector('textarea');
+    const up = new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true });
+    textarea.dispatchEvent(up);
+    expect(asked).toBe(1);
+    expect(up.defaultPrevented).toBe(true);
+
+    textarea.value = 'a draft';
+    textarea.dispatchEvent(new Event('input'));
+    const again = new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true });
+    textarea.dispatchEvent(again);
+    expect(asked).toBe(1);
+    expect(again.defaultPrevented).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 
 // A task's id is its workflow's id, one a person can read in the Temporal UI. The server makes them
 // and the web app derives a turn's from its messages, so both use these.
+/** A question's first answer is chat-<conversation>-<question>; a regenerated one chat-<conversation>-<answer>. */
 export const chatTurnTaskId = (conversationId: string, questionId: string) => `chat-${conversationId}-${questionId}`;
 export const ingestTaskId = (documentId: string) => `ingest-${documentId}`;
 export const cleanupTaskId = (documentId: string) => `cleanup-${documentId}`;

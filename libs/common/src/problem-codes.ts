@@ -31,6 +31,12 @@ export const PROBLEM_TEXT_EN = {
   // Templates in the chat (settings part of issue 17).
   'template.unfilled_variables':
     'The template "{template}" still has {count, plural, one {an empty variable} other {# empty variables}}: {names}. Fill {count, plural, one {it} other {them}} in, or choose "No template".',
+  // Answers: regenerate, edit and resend, versions (branches of a conversation).
+  'answers.not_an_answer': 'Only an answer of this conversation can be regenerated.',
+  'answers.not_a_question': 'Only a question of this conversation can be edited.',
+  'answers.still_writing': 'This answer is still being written; stop it or wait before regenerating it.',
+  'answers.not_a_message': 'This message is not in this conversation.',
+  'answers.not_on_branch': 'This message is not on the branch shown; choose its version first.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

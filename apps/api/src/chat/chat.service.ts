@@ -1,13 +1,14 @@
 import { type AcceptedTurnView, type Caller, unfilledVariables } from '@assistants/common';
 import { Prisma, sqlStateOf } from '@assistants/db';
-import type { MessageRecord, TaskRecord } from '@assistants/domain';
+import type { MessageRecord, MessageStore, TaskRecord } from '@assistants/domain';
+import type { SqlStatements } from '@assistants/db';
 import { chatTurnWorkflowId } from '@assistants/workflows';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/runtime';
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { problemText } from '../common/errors';
 import { ValidationProblem } from '../common/validation';
-import { toMessageView } from '../conversations/conversation.view';
+import { toMessageView, versionsOf } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
@@ -52,6 +53,9 @@ export class ChatService {
     // Left out: the assistant's default; null: none for this message.
     const templateId = dto.templateId === undefined ? assistant.defaultTemplateId : dto.templateId;
     if (templateId) await this.checkTemplate(caller, assistant.id, templateId, dto.templateId === undefined ? null : caller.id, variables);
+    // Edit and resend: the new question takes the place of the one it replaces, as its sibling.
+    const edited = dto.editOf ? await this.onBranch(conversationId, dto.editOf, 'user') : null;
+    const parent = edited?.parentId ? await this.stores.messages.get(edited.parentId) : null;
 
     const userMessageId = randomUUID();
     const assistantMessageId = randomUUID();
@@ -75,6 +79,7 @@ export class ChatService {
         );
         // Deleted (or archived) since it was read: nothing counts, as the transaction rolls back.
         if (!touched) throw new NotFoundException(GONE);
+        if (edited) await leaveBranch(messages, sql, conversationId, parent);
         // The answer's row exists from the start, so partial text and failures have a place to go.
         const message = await messages.appendTurn({
           conversationId,
@@ -83,6 +88,7 @@ export class ChatService {
           content: dto.content,
           clientMessageId: key ?? null,
           at: new Date(now),
+          ...(edited && { parentId: edited.parentId }),
         });
         const task = await tasks.startChatTurn({
           id: taskId,
@@ -109,6 +115,81 @@ export class ChatService {
     const input = { ...(dto.templateId !== undefined && { templateId: dto.templateId }), variables };
     await this.tasks.launch(created.task, false, memo, turnRef(created.task, created.message, assistant, input));
     return this.accepted(created.task, created.message, true);
+  }
+
+  /**
+   * Regenerate: a new answer to the same question, its own turn (chat-<conversation>-<new answer>),
+   * written from the same history; the answer it replaces stays as a version.
+   */
+  async regenerate(caller: Caller, conversationId: string, answerId: string): Promise<AcceptedTurn> {
+    const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
+    if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
+    const { assistant } = conversation;
+    const answer = await this.stores.messages.find(answerId);
+    if (!answer || answer.conversationId !== conversationId || answer.role !== 'assistant' || !answer.replyToId) {
+      throw new BadRequestException(problemText('answers.not_an_answer'));
+    }
+    if (answer.status === 'pending' || answer.status === 'streaming') throw new ConflictException(problemText('answers.still_writing'));
+    const question = await this.onBranch(conversationId, answer.replyToId, 'user');
+    // The same template and variables as the answer it replaces.
+    const earlier =
+      (await this.stores.tasks.find(chatTurnWorkflowId(conversationId, answer.id))) ??
+      (await this.stores.tasks.find(chatTurnWorkflowId(conversationId, question.id)));
+    const input = (earlier?.input ?? {}) as { templateId?: string; variables?: Record<string, string> };
+    const assistantMessageId = randomUUID();
+    const taskId = chatTurnWorkflowId(conversationId, assistantMessageId);
+    const task = await this.stores.sqlTransaction(async ({ messages, tasks }, sql) => {
+      // Locked in the order every turn locks them (assistant, then conversation); the new row counts now.
+      const [counted] = await sql.query(`UPDATE assistants SET total_messages = total_messages + 1, updated_at = $2 WHERE id = $1 RETURNING id`, [
+        assistant.id,
+        new Date(),
+      ]);
+      if (!counted) throw new NotFoundException(GONE);
+      const [touched] = await sql.query(
+        `UPDATE conversations SET message_count = message_count + 1, last_message_at = $2, updated_at = $2 WHERE id = $1 RETURNING id`,
+        [conversationId, new Date()],
+      );
+      if (!touched) throw new NotFoundException(GONE);
+      await leaveBranch(messages, sql, conversationId, question);
+      await messages.appendAnswer({ conversationId, questionId: question.id, assistantMessageId, at: new Date() });
+      return tasks.startChatTurn({
+        id: taskId,
+        userId: caller.id,
+        assistantId: assistant.id,
+        conversationId,
+        userMessageId: question.id,
+        assistantMessageId,
+        input: { ...(input.templateId && { templateId: input.templateId }), ...(input.variables && { variables: input.variables }) },
+        runner: this.runner.kind,
+      });
+    });
+    const memo = { assistant: assistant.name, user: caller.email, conversation: conversation.title };
+    await this.tasks.launch(task, false, memo, turnRef(task, question, assistant, input));
+    return this.accepted(task, question, true);
+  }
+
+  /** Shows this version of a message, and after it the newest continuation of that version. */
+  async chooseVersion(caller: Caller, conversationId: string, messageId: string): Promise<void> {
+    await this.conversations.findWithAssistantOrFail(caller, conversationId);
+    const message = await this.stores.messages.find(messageId);
+    if (!message || message.conversationId !== conversationId) throw new BadRequestException(problemText('answers.not_a_message'));
+    if (message.active) return;
+    const parent = message.parentId ? await this.onBranch(conversationId, message.parentId) : null;
+    await this.stores.sqlTransaction(async ({ messages }, sql) => {
+      await sql.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
+      await leaveBranch(messages, sql, conversationId, parent);
+      await messages.joinBranch(message.id);
+    });
+  }
+
+  /** A message of this conversation, on the branch shown (409 otherwise: the client shows another). */
+  private async onBranch(conversationId: string, id: string, role?: 'user'): Promise<MessageRecord> {
+    const message = await this.stores.messages.find(id);
+    if (!message || message.conversationId !== conversationId || (role && message.role !== role)) {
+      throw new BadRequestException(problemText(role ? 'answers.not_a_question' : 'answers.not_a_message'));
+    }
+    if (!message.active) throw new ConflictException(problemText('answers.not_on_branch'));
+    return message;
   }
 
   /**
@@ -139,16 +220,27 @@ export class ChatService {
     return this.accepted(task, message, false);
   }
 
-  private accepted(task: TaskRecord, message: MessageRecord, created: boolean): AcceptedTurn {
+  private async accepted(task: TaskRecord, message: MessageRecord, created: boolean): Promise<AcceptedTurn> {
+    const versions = versionsOf(await this.stores.messages.versions(message.conversationId, [message.parentId]));
     return {
       taskId: task.id,
       status: task.status,
       conversationId: message.conversationId,
       // A user message carries no llmRequest: nothing to show or hide.
-      userMessage: toMessageView(message, false),
+      userMessage: toMessageView(message, false, versions(message)),
       assistantMessageId: task.assistantMessageId!,
       created,
       links: { task: `/api/tasks/${task.id}`, messages: `/api/conversations/${message.conversationId}/messages` },
     };
   }
+}
+
+/**
+ * Takes what follows `after` (null: everything) off the chosen branch, inside the caller's
+ * transaction, and drops the running summary when it covered messages that left.
+ */
+async function leaveBranch(messages: MessageStore, sql: SqlStatements, conversationId: string, after: MessageRecord | null): Promise<void> {
+  const kept = after ? (await messages.positionOnBranch(conversationId, after)) + 1 : 0;
+  await messages.leaveBranch(conversationId, after);
+  await sql.query(`UPDATE conversations SET context_summary = NULL, summarized_count = 0 WHERE id = $1 AND summarized_count > $2`, [conversationId, kept]);
 }

@@ -75,6 +75,7 @@ const message = viewSchema(MESSAGE_VIEW_KEYS, {
   timings: nullable(viewSchema(MESSAGE_TIMINGS_KEYS)),
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
   toolCalls: arrayOf(toolCall),
+  versions: arrayOf({ type: 'string', format: 'uuid' }),
 });
 const document = viewSchema(DOCUMENT_VIEW_KEYS);
 

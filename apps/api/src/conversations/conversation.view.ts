@@ -8,7 +8,7 @@ import {
   withSystemPromptHidden,
 } from '@assistants/common';
 import type { Conversation } from '@assistants/db';
-import type { MessageRecord } from '@assistants/domain';
+import type { MessageRecord, MessageVersions } from '@assistants/domain';
 
 export function toConversationView(conversation: Conversation): ConversationView {
   return {
@@ -30,7 +30,7 @@ export function toConversationView(conversation: Conversation): ConversationView
  * A message as its reader may see it: `promptVisible` (canSeeSystemPrompt for the conversation's
  * assistant) decides whether the system message in llmRequest keeps its text.
  */
-export function toMessageView(message: MessageRecord, promptVisible: boolean): MessageView {
+export function toMessageView(message: MessageRecord, promptVisible: boolean, versions: string[] = [message.id]): MessageView {
   const llmRequest = message.llmRequest as LlmRequestView | null;
   return {
     id: message.id,
@@ -40,6 +40,8 @@ export function toMessageView(message: MessageRecord, promptVisible: boolean): M
     status: message.status,
     error: message.error,
     replyToId: message.replyToId,
+    parentId: message.parentId,
+    versions,
     templateId: message.templateId,
     // JSON columns: the chat activities write them typed with these same views (storeAnswer).
     searchResults: message.searchResults as MessageSource[] | null,
@@ -55,4 +57,10 @@ export function toMessageView(message: MessageRecord, promptVisible: boolean): M
     toolCalls: (message.toolCalls as ToolCallView[] | null) ?? [],
     createdAt: message.createdAt.toISOString(),
   };
+}
+
+/** Each message's versions, from the groups MessageStore.versions answers. */
+export function versionsOf(groups: MessageVersions[]): (message: Pick<MessageRecord, 'id' | 'parentId' | 'role'>) => string[] {
+  const byKey = new Map(groups.map((g) => [`${g.parentId}|${g.role}`, g.ids]));
+  return (message) => byKey.get(`${message.parentId}|${message.role}`) ?? [message.id];
 }

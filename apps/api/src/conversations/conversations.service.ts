@@ -8,7 +8,7 @@ import { type AppStores, InjectStores } from '../database/stores.module';
 import { ConversationQuota } from './conversation-quota';
 import { readConversationWithAssistant } from './conversation-with-assistant';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
-import { toConversationView, toMessageView } from './conversation.view';
+import { toConversationView, toMessageView, versionsOf } from './conversation.view';
 import type { CreateConversationDto, ListConversationsQueryDto, ListMessagesQueryDto, UpdateConversationDto } from './dto/conversation.dto';
 import { decodeCursor, encodeCursor } from './message-cursor';
 
@@ -116,6 +116,12 @@ export class ConversationsService {
     const rows = await this.stores.messages.page(id, { order: query.order, after: cursor, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map((m) => toMessageView(m, promptVisible)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    const versions = versionsOf(
+      await this.stores.messages.versions(
+        id,
+        page.map((m) => m.parentId),
+      ),
+    );
+    return { items: page.map((m) => toMessageView(m, promptVisible, versions(m))), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 }

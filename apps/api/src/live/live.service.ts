@@ -183,9 +183,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       where: { conversationId, role: 'assistant', status: 'streaming' },
       select: { id: true, content: true, replyToId: true },
     });
+    // A regenerated answer's turn is named after the answer, a first answer's after its question.
+    const turns = streaming.length
+      ? await this.prisma.client.task.findMany({
+          where: { conversationId, assistantMessageId: { in: streaming.map((m) => m.id) } },
+          select: { id: true, assistantMessageId: true },
+        })
+      : [];
     for (const message of streaming) {
       if (this.relay.knows(message.id) || !message.replyToId) continue;
-      const taskId = chatTurnWorkflowId(conversationId, message.replyToId);
+      const taskId = turns.find((t) => t.assistantMessageId === message.id)?.id ?? chatTurnWorkflowId(conversationId, message.replyToId);
       this.inOrder(conversationId, () => {
         for (const event of this.relay.adopt({ taskId, conversationId, messageId: message.id, stage: 'generating' }, message.content)) {
           this.broadcast([topic], event);
@@ -217,7 +224,19 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
           if (!this.topics.get(topic)?.size) return;
           // The stored message is too large for NOTIFY, so it is read here, once per instance that has listeners.
           const row = await this.storedMessage(event.messageId);
-          if (row) this.broadcastMessage(topic, event, row);
+          if (!row) return;
+          // Its versions (a regenerated answer has siblings), as the message list gives them.
+          const siblings = await this.prisma.client.message.findMany({
+            where: { conversationId: event.conversationId, parentId: row.parentId, role: row.role },
+            select: { id: true },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          });
+          this.broadcastMessage(
+            topic,
+            event,
+            row,
+            siblings.map((m) => m.id),
+          );
         });
       case 'tool.call':
         return this.inOrder(event.conversationId, async () => {
@@ -246,10 +265,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The stored answer as each listener may see it: the system prompt only to whom canSeeSystemPrompt allows (at most two serializations). */
-  private broadcastMessage(topic: string, event: MessageDoneEvent, row: StoredMessage): void {
+  private broadcastMessage(topic: string, event: MessageDoneEvent, row: StoredMessage, versions: string[]): void {
     const payloads = new Map<boolean, string>();
     const payload = (visible: boolean) => {
-      if (!payloads.has(visible)) payloads.set(visible, JSON.stringify({ ...event, message: toMessageView(row, visible) } satisfies ServerMessage));
+      if (!payloads.has(visible)) payloads.set(visible, JSON.stringify({ ...event, message: toMessageView(row, visible, versions) } satisfies ServerMessage));
       return payloads.get(visible)!;
     };
     for (const client of this.topics.get(topic) ?? []) this.send(client, payload(canSeeSystemPrompt(row.conversation.assistant, client.caller)));

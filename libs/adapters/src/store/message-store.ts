@@ -1,12 +1,22 @@
 import type { Prisma } from '@assistants/db';
-import type { MessagePageQuery, MessageRecord, MessageStore, RateableMessage, SentTurn, StoredAnswer } from '@assistants/domain';
+import type {
+  MessagePageQuery,
+  MessageRecord,
+  MessageStore,
+  MessageVersions,
+  RateableMessage,
+  RegeneratedAnswer,
+  SentTurn,
+  StoredAnswer,
+} from '@assistants/domain';
 import type { MessageRole } from '@assistants/common';
+import { randomUUID } from 'node:crypto';
 import type { SqlQuery } from './document-store';
 import { updatedOne } from './sql-rows';
 
 /** A row of `messages` as Prisma's model reads it (MessageRecord), for the statements in SQL. */
 const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS role, content, status::text AS status, error,
-  client_message_id AS "clientMessageId", reply_to_id AS "replyToId", template_id AS "templateId", search_results AS "searchResults",
+  client_message_id AS "clientMessageId", reply_to_id AS "replyToId", parent_id AS "parentId", active, template_id AS "templateId", search_results AS "searchResults",
   llm_request AS "llmRequest", tool_calls AS "toolCalls", timings, processing_time_ms AS "processingTimeMs", prompt_tokens AS "promptTokens",
   completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -42,6 +52,7 @@ export class PostgresMessageStore implements MessageStore {
     return this.db.message.findMany({
       where: {
         conversationId,
+        active: true,
         ...(after && { OR: [{ createdAt: { [later]: after.createdAt } }, { createdAt: after.createdAt, id: { [later]: after.id } }] }),
       },
       orderBy: [{ createdAt: order }, { id: order }],
@@ -49,23 +60,52 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
+  async versions(conversationId: string, parentIds: (string | null)[]): Promise<MessageVersions[]> {
+    const parents = [...new Set(parentIds.filter((id): id is string => id !== null))];
+    const roots = parentIds.includes(null);
+    if (!parents.length && !roots) return [];
+    const rows = await this.sql.query<{ parentId: string | null; role: MessageRole; id: string }>(
+      `SELECT parent_id AS "parentId", role::text AS role, id FROM messages
+       WHERE conversation_id = $1 AND (parent_id = ANY($2::uuid[]) OR ($3 AND parent_id IS NULL))
+       ORDER BY created_at, id`,
+      [conversationId, parents, roots],
+    );
+    const groups = new Map<string, MessageVersions>();
+    for (const row of rows) {
+      const key = `${row.parentId}|${row.role}`;
+      const group = groups.get(key) ?? { parentId: row.parentId, role: row.role, ids: [] };
+      group.ids.push(row.id);
+      groups.set(key, group);
+    }
+    return [...groups.values()];
+  }
+
+  async positionOnBranch(conversationId: string, before: { createdAt: Date; id: string }): Promise<number> {
+    const [{ count }] = await this.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1 AND active AND (created_at, id) < ($2::timestamptz, $3::uuid)`,
+      [conversationId, before.createdAt, before.id],
+    );
+    return count;
+  }
+
   recentHistory(conversationId: string, before: Date, limit: number): Promise<Pick<MessageRecord, 'role' | 'content'>[]> {
     return this.sql.query(
       `SELECT role::text AS role, content FROM messages
-       WHERE conversation_id = $1 AND status = 'done' AND role IN ('user', 'assistant') AND created_at < $2
+       WHERE conversation_id = $1 AND active AND status = 'done' AND role IN ('user', 'assistant') AND created_at < $2
        ORDER BY created_at DESC, id DESC LIMIT $3`,
       [conversationId, before, limit],
     );
   }
 
   listFinished(conversationId: string): Promise<MessageRecord[]> {
-    return this.db.message.findMany({ where: { conversationId, status: 'done' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.db.message.findMany({ where: { conversationId, active: true, status: 'done' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
   async countFinished(conversationId: string): Promise<number> {
-    const [{ count }] = await this.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1 AND status = 'done'`, [
-      conversationId,
-    ]);
+    const [{ count }] = await this.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM messages WHERE conversation_id = $1 AND active AND status = 'done'`,
+      [conversationId],
+    );
     return count;
   }
 
@@ -74,22 +114,86 @@ export class PostgresMessageStore implements MessageStore {
     return updatedOne(message, 'message', id).templateId;
   }
 
-  async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at }: SentTurn): Promise<MessageRecord> {
+  async appendTurn({ conversationId, userMessageId, assistantMessageId, content, clientMessageId, at, parentId }: SentTurn): Promise<MessageRecord> {
     // One statement for both rows (a repeated clientMessageId fails it whole: a unique violation).
+    // The question follows the chosen branch's last message, unless it is an edit (parentId given).
     const rows = await this.sql.query<MessageRecord>(
-      `INSERT INTO messages (id, conversation_id, role, content, status, client_message_id, reply_to_id, created_at, updated_at)
-       VALUES ($1::uuid, $2::uuid, 'user', $3, 'done', $4, NULL, $5::timestamptz, $7::timestamptz),
-              ($6::uuid, $2::uuid, 'assistant', '', 'pending', NULL, $1::uuid, $8::timestamptz, $7::timestamptz)
+      `WITH parent AS (
+         SELECT CASE WHEN $9::boolean THEN $10::uuid
+           ELSE (SELECT id FROM messages WHERE conversation_id = $2::uuid AND active ORDER BY created_at DESC, id DESC LIMIT 1) END AS id
+       )
+       INSERT INTO messages (id, conversation_id, role, content, status, client_message_id, reply_to_id, parent_id, created_at, updated_at)
+       SELECT $1::uuid, $2::uuid, 'user'::"MessageRole", $3::text, 'done'::"MessageStatus", $4::text, NULL::uuid, parent.id, $5::timestamptz, $7::timestamptz FROM parent
+       UNION ALL
+       SELECT $6::uuid, $2::uuid, 'assistant'::"MessageRole", '', 'pending'::"MessageStatus", NULL, $1::uuid, $1::uuid, $8::timestamptz, $7::timestamptz
        RETURNING ${MESSAGE_COLUMNS}`,
-      [userMessageId, conversationId, content, clientMessageId, at, assistantMessageId, new Date(), new Date(at.getTime() + 1)],
+      [
+        userMessageId,
+        conversationId,
+        content,
+        clientMessageId,
+        at,
+        assistantMessageId,
+        new Date(),
+        new Date(at.getTime() + 1),
+        parentId !== undefined,
+        parentId ?? null,
+      ],
     );
     return rows.find((row) => row.id === userMessageId)!;
   }
 
+  async appendAnswer({ conversationId, questionId, assistantMessageId, at }: RegeneratedAnswer): Promise<MessageRecord> {
+    const [row] = await this.sql.query<MessageRecord>(
+      `INSERT INTO messages (id, conversation_id, role, content, status, reply_to_id, parent_id, created_at, updated_at)
+       VALUES ($1::uuid, $2::uuid, 'assistant', '', 'pending', $3::uuid, $3::uuid, $4::timestamptz, $4::timestamptz)
+       RETURNING ${MESSAGE_COLUMNS}`,
+      [assistantMessageId, conversationId, questionId, at],
+    );
+    return row;
+  }
+
+  async leaveBranch(conversationId: string, after: { createdAt: Date; id: string } | null): Promise<number> {
+    // The chosen branch is one chain and a child is always younger than its parent, so the
+    // descendants of `after` on it are exactly the active messages after it.
+    const rows = await this.sql.query(
+      `UPDATE messages SET active = false
+       WHERE conversation_id = $1 AND active AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid)) RETURNING id`,
+      [conversationId, after?.createdAt ?? null, after?.id ?? null],
+    );
+    return rows.length;
+  }
+
+  async joinBranch(id: string): Promise<void> {
+    await this.sql.query(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT (SELECT m.id FROM messages m WHERE m.parent_id = chain.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) FROM chain WHERE chain.id IS NOT NULL
+       )
+       UPDATE messages SET active = true WHERE id IN (SELECT id FROM chain WHERE id IS NOT NULL)`,
+      [id],
+    );
+  }
+
   async appendHistory(conversationId: string, messages: { role: MessageRole; content: string }[], from: Date): Promise<void> {
     const base = from.getTime();
+    const [last] = await this.sql.query<{ id: string }>(
+      `SELECT id FROM messages WHERE conversation_id = $1 AND active ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [conversationId],
+    );
+    // Each message follows the one before it, the first the branch's last message.
+    const ids = messages.map(() => randomUUID());
     await this.db.message.createMany({
-      data: messages.map((m, i) => ({ conversationId, role: m.role, content: m.content, status: 'done' as const, createdAt: new Date(base + i) })),
+      data: messages.map((m, i) => ({
+        id: ids[i],
+        conversationId,
+        parentId: i ? ids[i - 1] : (last?.id ?? null),
+        role: m.role,
+        content: m.content,
+        status: 'done' as const,
+        createdAt: new Date(base + i),
+      })),
     });
   }
 

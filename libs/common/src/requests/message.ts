@@ -7,6 +7,16 @@ export interface SendMessageRequest {
   variables?: Record<string, string>;
   /** Idempotency key (as the Idempotency-Key header): a retried POST answers with the same turn. */
   clientMessageId?: string;
+  /**
+   * Edit and resend: the id of the question this one replaces. The new question takes its place
+   * (same parent), the conversation branches there, and the old question stays as a version.
+   */
+  editOf?: string;
+}
+
+/** PUT /api/conversations/:id/branch: show this version of a message (and its newest continuation). */
+export interface ChooseVersionRequest {
+  messageId: string;
 }
 
 /** PUT /api/messages/:id/rating: the caller's rating of an answer. */

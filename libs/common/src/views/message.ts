@@ -119,6 +119,13 @@ export interface MessageView {
   error: string | null;
   /** For an answer: the user message it answers. */
   replyToId: string | null;
+  /** The message this one follows (an answer's question; a question's previous message; null: the first). */
+  parentId: string | null;
+  /**
+   * This message's versions, oldest first, itself among them: regenerated answers to the same
+   * question, edited versions of a question. One id when it has no other version.
+   */
+  versions: string[];
   templateId: string | null;
   searchResults: MessageSource[] | null;
   llmRequest: LlmRequestView | null;
@@ -140,6 +147,8 @@ export const MESSAGE_VIEW_KEYS: ViewKeys<MessageView> = {
   status: 'required',
   error: 'required',
   replyToId: 'required',
+  parentId: 'required',
+  versions: 'required',
   templateId: 'required',
   searchResults: 'required',
   llmRequest: 'required',

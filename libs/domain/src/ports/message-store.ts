@@ -11,6 +11,10 @@ export interface MessageRecord {
   error: string | null;
   clientMessageId: string | null;
   replyToId: string | null;
+  /** The message this one follows (see prisma/schema.prisma): its siblings of the same role are its versions. */
+  parentId: string | null;
+  /** On the conversation's chosen branch. */
+  active: boolean;
   templateId: string | null;
   searchResults: JsonValue | null;
   llmRequest: JsonValue | null;
@@ -49,6 +53,23 @@ export interface SentTurn {
   /** The client's idempotency key, if it sent one. */
   clientMessageId: string | null;
   at: Date;
+  /** An edited question: the parent of the question it replaces (null: the first). Absent: after the branch's last message. */
+  parentId?: string | null;
+}
+
+/** A regenerated answer: a new version, pending, of the answer to `questionId`. */
+export interface RegeneratedAnswer {
+  conversationId: string;
+  questionId: string;
+  assistantMessageId: string;
+  at: Date;
+}
+
+/** A message's versions: the ids of it and its siblings of the same role, oldest first. */
+export interface MessageVersions {
+  parentId: string | null;
+  role: MessageRole;
+  ids: string[];
 }
 
 /** A message as the rating rules need it, read under a lock. */
@@ -60,7 +81,7 @@ export interface RateableMessage {
   status: string;
 }
 
-/** Cursor pages of a conversation's messages, by (createdAt, id). */
+/** Cursor pages of a conversation's chosen branch, by (createdAt, id). */
 export interface MessagePageQuery {
   order: 'asc' | 'desc';
   /** Only messages after this one in `order`. */
@@ -79,10 +100,15 @@ export interface MessageStore {
   get(id: string): Promise<MessageRecord>;
   /** The user message a client sent with this idempotency key. */
   findByClientKey(conversationId: string, clientMessageId: string): Promise<MessageRecord | null>;
+  /** The chosen branch (active messages), one indexed query. */
   page(conversationId: string, query: MessagePageQuery): Promise<MessageRecord[]>;
-  /** Finished user and assistant messages before `before`, newest first: the prompt's history. */
+  /** The versions of messages with these parents (null: the conversation's first messages), one query. */
+  versions(conversationId: string, parentIds: (string | null)[]): Promise<MessageVersions[]>;
+  /** How many messages of the chosen branch come before this one (its position on the branch). */
+  positionOnBranch(conversationId: string, before: { createdAt: Date; id: string }): Promise<number>;
+  /** Finished user and assistant messages of the chosen branch before `before`, newest first: the prompt's history. */
   recentHistory(conversationId: string, before: Date, limit: number): Promise<Pick<MessageRecord, 'role' | 'content'>[]>;
-  /** Every finished message, oldest first (the summary reads them). */
+  /** Every finished message of the chosen branch, oldest first (the summary reads them). */
   listFinished(conversationId: string): Promise<MessageRecord[]>;
   countFinished(conversationId: string): Promise<number>;
   /** The template a stored answer was written with; throws when the message is gone. */
@@ -94,7 +120,16 @@ export interface MessageStore {
    * Answers the user's message.
    */
   appendTurn(turn: SentTurn): Promise<MessageRecord>;
-  /** Finished messages a client brings from elsewhere, one millisecond apart from `from` on. */
+  /** A new pending answer to a question already answered; the caller leaves the old branch first. */
+  appendAnswer(answer: RegeneratedAnswer): Promise<MessageRecord>;
+  /**
+   * Takes everything after `after` off the chosen branch (null: everything), so that a new version
+   * can follow `after`; answers how many messages left it.
+   */
+  leaveBranch(conversationId: string, after: { createdAt: Date; id: string } | null): Promise<number>;
+  /** Puts this message and its newest descendants (the newest child at each step) on the chosen branch. */
+  joinBranch(id: string): Promise<void>;
+  /** Finished messages a client brings from elsewhere, one millisecond apart from `from` on, after the branch's last message. */
   appendHistory(conversationId: string, messages: { role: MessageRole; content: string }[], from: Date): Promise<void>;
   /** An answer to be written again (its turn retried): empty and pending. */
   resetAnswer(id: string): Promise<void>;

@@ -1,4 +1,4 @@
-import type { SendMessageRequest } from '@assistants/common';
+import type { ChooseVersionRequest, SendMessageRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsStringMap } from '../../common/validation';
@@ -35,4 +35,15 @@ export class SendMessageDto implements SendMessageRequest {
   @IsString()
   @Matches(/^[\w.:-]{1,100}$/, { message: 'clientMessageId must be 1-100 letters, digits, _ . : or -' })
   clientMessageId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Edit and resend: the question this one replaces (the conversation branches there).' })
+  @IsOptional()
+  @IsUUID()
+  editOf?: string;
+}
+
+export class ChooseVersionDto implements ChooseVersionRequest {
+  @ApiProperty({ format: 'uuid', description: 'The version to show: an answer or a question of the conversation.' })
+  @IsUUID()
+  messageId: string;
 }

@@ -3,7 +3,8 @@ import type { Conversation } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { PrismaService } from '../../database/prisma.service';
-import { toConversationView, toMessageView } from '../conversation.view';
+import { type AppStores, InjectStores } from '../../database/stores.module';
+import { toConversationView, toMessageView, versionsOf } from '../conversation.view';
 import { AssistantsService } from '../../assistants/assistants.service';
 import { ConversationsService } from '../conversations.service';
 import { contentDisposition } from './filename';
@@ -35,6 +36,7 @@ export interface PreparedExport {
 export class ExportService {
   constructor(
     private readonly prisma: PrismaService,
+    @InjectStores() private readonly stores: AppStores,
     private readonly conversations: ConversationsService,
     private readonly assistants: AssistantsService,
     private readonly pdfPool: PdfExportPool,
@@ -80,7 +82,14 @@ export class ExportService {
       await send(out, `{"exportedAt":${JSON.stringify(header.exportedAt)},"conversation":${JSON.stringify(view)},"messages":[`);
       let first = true;
       for await (const batch of batches) {
-        const items = batch.map((m) => JSON.stringify(toMessageView(m, promptVisible))).join(',');
+        // Each message's versions, as the message list gives them.
+        const versions = versionsOf(
+          await this.stores.messages.versions(
+            conversation.id,
+            batch.map((m) => m.parentId),
+          ),
+        );
+        const items = batch.map((m) => JSON.stringify(toMessageView(m, promptVisible, versions(m)))).join(',');
         await send(out, first ? items : `,${items}`);
         first = false;
       }
@@ -99,7 +108,9 @@ export class ExportService {
     for (;;) {
       const batch: ExportMessage[] = await this.prisma.client.message.findMany({
         where: {
+          // The chosen branch, as the message list shows it.
           conversationId,
+          active: true,
           ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -28,4 +28,10 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   // Templates in the chat (settings part of issue 17).
   'template.unfilled_variables':
     'В шаблоне «{template}» {count, plural, one {не заполнена # переменная} few {не заполнены # переменные} many {не заполнено # переменных} other {не заполнены # переменной}}: {names}. Заполните {count, plural, one {её} other {их}} или выберите «Без шаблона».',
+  // Answers: regenerate, edit and resend, versions.
+  'answers.not_an_answer': 'Заново можно создать только ответ из этого диалога.',
+  'answers.not_a_question': 'Изменить можно только вопрос из этого диалога.',
+  'answers.still_writing': 'Этот ответ ещё пишется; остановите его или дождитесь конца, прежде чем создавать заново.',
+  'answers.not_a_message': 'Этого сообщения нет в этом диалоге.',
+  'answers.not_on_branch': 'Этого сообщения нет в показанной ветке; сначала выберите его версию.',
 };

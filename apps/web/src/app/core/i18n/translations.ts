@@ -5,6 +5,7 @@ import { PROFILE_EN, PROFILE_RU } from '../../features/profile/profile.i18n';
 import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
 import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
+import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -95,6 +96,7 @@ export const EN = {
       notUsed: 'Template not used: {reason}',
     },
     tools: TOOL_CALLS_EN,
+    answers: ANSWERS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -312,6 +314,7 @@ export const RU: Dictionary = {
       notUsed: 'Шаблон не применён: {reason}',
     },
     tools: TOOL_CALLS_RU,
+    answers: ANSWERS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -48,4 +48,24 @@ describe('Composer', () => {
     expect(sent).toEqual([]);
     expect(textarea.value).toBe('Where do I park?');
   });
+
+  it('Up in the empty box asks to edit the last question; with text it moves the caret as usual', async () => {
+    TestBed.configureTestingModule({ providers: [provideTranslateService()] });
+    const fixture = TestBed.createComponent(Composer);
+    let asked = 0;
+    fixture.componentInstance.editLast.subscribe(() => asked++);
+    await fixture.whenStable();
+    const textarea: HTMLTextAreaElement = fixture.nativeElement.querySelector('textarea');
+    const up = new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true });
+    textarea.dispatchEvent(up);
+    expect(asked).toBe(1);
+    expect(up.defaultPrevented).toBe(true);
+
+    textarea.value = 'a draft';
+    textarea.dispatchEvent(new Event('input'));
+    const again = new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true });
+    textarea.dispatchEvent(again);
+    expect(asked).toBe(1);
+    expect(again.defaultPrevented).toBe(false);
+  });
 });

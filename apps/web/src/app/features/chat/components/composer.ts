@@ -3,13 +3,14 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { SpeechService } from '../../../shared/speech/speech.service';
 
-/** The question box: Enter sends, Shift+Enter starts a new line. */
+/** The question box: Enter sends, Shift+Enter starts a new line, Up while empty edits the last question. */
 @Component({
   selector: 'app-composer',
   imports: [TranslatePipe],
   template: `
     <textarea rows="2" [placeholder]="'chat.placeholder' | translate" [attr.aria-label]="'chat.placeholder' | translate"
-              [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"></textarea>
+              [value]="text()" (input)="text.set($any($event.target).value)" (keydown.enter)="onEnter($any($event))"
+              (keydown.arrowup)="onUp($any($event))"></textarea>
     <!-- Always shown: where dictation cannot work, the button says why (tooltip, description, and a note on click). -->
     <button type="button" class="mic" [class.on]="speech.listening()" [attr.aria-pressed]="speech.listening()"
             [attr.aria-disabled]="problem() ? 'true' : null" [attr.aria-description]="problemText()"
@@ -43,6 +44,8 @@ export class Composer {
   /** Why sending is not possible yet (said on the Send button), e.g. a template variable still empty. */
   readonly blockedReason = input<string | null>(null);
   readonly sent = output<string>();
+  /** Up in the empty box: edit the last question. */
+  readonly editLast = output<void>();
   protected readonly text = signal('');
   protected readonly speech = inject(SpeechService);
   private readonly translate = inject(TranslateService);
@@ -70,6 +73,12 @@ export class Composer {
     if (event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.submit();
+  }
+
+  protected onUp(event: KeyboardEvent): void {
+    if (this.text() !== '' || event.isComposing) return;
+    event.preventDefault();
+    this.editLast.emit();
   }
 
   protected submit(): void {

@@ -27,6 +27,8 @@ const answer = (llmRequest: LlmRequestView): MessageView => ({
   status: 'done',
   error: null,
   replyToId: 'q',
+  parentId: 'q',
+  versions: [],
   templateId: null,
   searchResults: [],
   llmRequest,

@@ -12,6 +12,8 @@ const message = (over: Partial<MessageView>): MessageView => ({
   status: 'done',
   error: null,
   replyToId: null,
+  parentId: null,
+  versions: [],
   templateId: null,
   searchResults: null,
   llmRequest: null,

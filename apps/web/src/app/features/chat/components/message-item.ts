@@ -1,4 +1,18 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { DomSanitizer } from '@angular/platform-browser';
 import type { MessageView, ToolCallView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
@@ -14,7 +28,7 @@ const STARS = [1, 2, 3, 4, 5];
 /** One message: a question as plain text, an answer as sanitised markdown with its tool calls and controls. */
 @Component({
   selector: 'app-message-item',
-  imports: [TranslatePipe, MessageDetails, ToolCallCard],
+  imports: [TranslatePipe, MessageDetails, ToolCallCard, NgTemplateOutlet],
   templateUrl: './message-item.html',
   styleUrl: './message-item.scss',
   host: { '[class]': 'message().role', '(click)': 'onClick($event)' },
@@ -43,8 +57,28 @@ export class MessageItem {
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
+  /** This question is being edited (opened by its Edit button, or Up in an empty composer). */
+  readonly editing = input(false);
+  /** Regenerate, edit and versions are offered (not while another answer is being written). */
+  readonly canBranch = input(true);
+  readonly regenerated = output<MessageView>();
+  readonly editStarted = output<MessageView>();
+  readonly editCancelled = output<void>();
+  readonly edited = output<{ message: MessageView; content: string }>();
+  /** Another version of this message was chosen (its id). */
+  readonly versionChosen = output<string>();
 
   protected readonly stars = STARS;
+  /** "Copied" for a moment after the answer's Copy button was used. */
+  protected readonly copied = signal(false);
+  protected readonly draft = signal('');
+  /** Where this message stands among its versions; null when it has only one. */
+  protected readonly version = computed(() => {
+    const versions = this.message().versions ?? [];
+    if (versions.length < 2) return null;
+    const index = versions.indexOf(this.message().id);
+    return { n: index + 1, total: versions.length, previous: versions[index - 1] ?? null, next: versions[index + 1] ?? null };
+  });
   protected readonly showDetails = signal(false);
   /** After a star is clicked, an optional comment can be added to the rating. */
   protected readonly commenting = signal(false);
@@ -68,7 +102,11 @@ export class MessageItem {
     return this.typing() ? { key: 'chat.typing', tool: '' } : null;
   });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
-  protected readonly failed = computed(() => this.message().status === 'failed' || this.message().status === 'cancelled');
+  protected readonly failed = computed(() => this.message().status === 'failed');
+  /** Stopped by the person: a neutral note, not an error. */
+  protected readonly stoppedNote = computed(() => this.message().status === 'cancelled');
+  /** Finished one way or another: it can be written again. */
+  protected readonly ended = computed(() => this.isAnswer() && !this.running() && this.message().status !== 'pending');
   protected readonly done = computed(() => this.isAnswer() && this.message().status === 'done');
   protected readonly seconds = computed(() => {
     const ms = this.message().processingTimeMs;
@@ -77,6 +115,16 @@ export class MessageItem {
 
   /** The template an answer was given with (the stored LLM request names it). */
   protected readonly templateName = computed(() => this.message().llmRequest?.template?.name ?? null);
+
+  private readonly editBox = viewChild<ElementRef<HTMLTextAreaElement>>('editBox');
+
+  constructor() {
+    // The box opens with the question's text, focused.
+    effect(() => {
+      if (this.editing()) untracked(() => this.draft.set(this.text()));
+    });
+    afterRenderEffect(() => this.editBox()?.nativeElement.focus());
+  }
 
   protected readonly reading = computed(() => this.speech.speaking() === this.message().id);
   /** Why reading aloud cannot work here, in the interface language; null when it can. */
@@ -107,6 +155,36 @@ export class MessageItem {
     const rating = this.message().rating;
     if (rating) this.rated.emit({ message: this.message(), rating, comment: this.comment().trim() });
     this.commenting.set(false);
+  }
+
+  protected copyAnswer(): void {
+    void navigator.clipboard?.writeText(this.text()).then(() => {
+      this.copied.set(true);
+      setTimeout(() => this.copied.set(false), 1500);
+    });
+  }
+
+  protected startEdit(): void {
+    this.editStarted.emit(this.message());
+  }
+
+  protected onEditKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.cancelEdit();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.saveEdit();
+    }
+  }
+
+  protected saveEdit(): void {
+    const content = this.draft().trim();
+    if (content) this.edited.emit({ message: this.message(), content });
+  }
+
+  protected cancelEdit(): void {
+    this.editCancelled.emit();
   }
 
   /** Copy buttons live inside rendered markdown, so they are handled by delegation. */

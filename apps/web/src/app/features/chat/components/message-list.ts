@@ -12,6 +12,8 @@ export interface ShownMessage {
   typing: boolean;
   toolCalls: ToolCallView[];
   callingTool: string | null;
+  /** The question being edited. */
+  editing?: boolean;
 }
 
 /** The messages; follows the stream to the bottom unless the person has scrolled up to read. */
@@ -24,7 +26,10 @@ export interface ShownMessage {
         <app-message-item [message]="item.message" [text]="item.text" [typing]="item.typing"
                           [toolCalls]="item.toolCalls" [callingTool]="item.callingTool" [canDecide]="canDecide()"
                           (stopped)="stopped.emit($event)" (retried)="retried.emit($event)" (rated)="rated.emit($event)"
-                          (toolCallChanged)="toolCallChanged.emit($event)" (toolCallsStale)="toolCallsStale.emit()" />
+                          (toolCallChanged)="toolCallChanged.emit($event)" (toolCallsStale)="toolCallsStale.emit()"
+                          [editing]="!!item.editing" [canBranch]="canBranch()" (regenerated)="regenerated.emit($event)"
+                          (editStarted)="editStarted.emit($event)" (editCancelled)="editCancelled.emit()" (edited)="edited.emit($event)"
+                          (versionChosen)="versionChosen.emit($event)" />
       } @empty {
         <p class="muted empty">{{ 'chat.noConversation' | translate }}</p>
       }
@@ -46,6 +51,13 @@ export class MessageList {
   readonly stopped = output<MessageView>();
   readonly retried = output<MessageView>();
   readonly rated = output<{ message: MessageView; rating: number; comment?: string }>();
+  /** Regenerate, edit and versions are offered (not while an answer is being written). */
+  readonly canBranch = input(true);
+  readonly regenerated = output<MessageView>();
+  readonly editStarted = output<MessageView>();
+  readonly editCancelled = output<void>();
+  readonly edited = output<{ message: MessageView; content: string }>();
+  readonly versionChosen = output<string>();
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private stick = true;
 

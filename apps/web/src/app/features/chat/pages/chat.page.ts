@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type TemplateView } from '@assistants/common';
+import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type MessageView, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, firstValueFrom, map, of, startWith, switchMap, tap } from 'rxjs';
 import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
@@ -26,6 +26,8 @@ import { ConversationModel } from '../../models/components/conversation-model';
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],
+  // Esc stops the answer being written, wherever the focus is.
+  host: { '(document:keydown.escape)': 'stopRunning()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatPage {
@@ -46,6 +48,8 @@ export class ChatPage {
   protected readonly conversations = signal<ConversationView[]>([]);
   protected readonly pageError = signal<string | null>(null);
   protected readonly sending = signal(false);
+  /** The question being edited (its Edit button, or Up in the empty composer). */
+  protected readonly editingId = signal<string | null>(null);
 
   /** Set when the assistant may not be seen (private to someone else) or does not exist: the page says so instead of a chat. */
   protected readonly accessProblem = signal<AccessProblem | null>(null);
@@ -112,6 +116,7 @@ export class ChatPage {
       typing: message.id === typingFor,
       toolCalls: this.store.toolCallsOf(message),
       callingTool: this.store.callingToolOf(message),
+      editing: message.id === this.editingId(),
     }));
   });
 
@@ -171,6 +176,29 @@ export class ChatPage {
     } finally {
       this.sending.set(false);
     }
+  }
+
+  /** Edit and resend: the edited question replaces the old one as a new version, with the template picked now. */
+  protected async resend({ message, content }: { message: MessageView; content: string }): Promise<void> {
+    this.editingId.set(null);
+    this.pageError.set(null);
+    try {
+      await this.store.send(message.conversationId, content, selectionOf(this.templateChoice(), this.pickerTemplates(), this.defaultTemplateId()), message.id);
+    } catch (error) {
+      this.pageError.set(errorMessage(error));
+    }
+  }
+
+  /** Up in the empty composer: the last question opens for editing. */
+  protected editLast(): void {
+    if (this.store.running()) return;
+    const last = [...this.store.messages()].reverse().find((m) => m.role === 'user');
+    if (last) this.editingId.set(last.id);
+  }
+
+  protected stopRunning(): void {
+    const running = [...this.store.messages()].reverse().find((m) => m.role === 'assistant' && (m.status === 'pending' || m.status === 'streaming'));
+    if (running) void this.store.stop(running);
   }
 
   protected async act({ action, conversation }: { action: ConversationAction; conversation: ConversationView }): Promise<void> {

@@ -14,6 +14,7 @@ import type {
   Page,
   RateMessageRequest,
   SendMessageRequest,
+  ChooseVersionRequest,
   TaskView,
   UpdateConversationRequest,
 } from '@assistants/common';
@@ -65,12 +66,24 @@ export class ChatApiService {
   }
 
   /** `template` carries the picked template and its variables (none: the assistant's default). */
-  send(conversationId: string, content: string, template: TemplateSelection = {}) {
+  /** `editOf`: edit and resend, the id of the question this one replaces. */
+  send(conversationId: string, content: string, template: TemplateSelection = {}, editOf?: string) {
     return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages`, {
       content,
       ...template,
       clientMessageId: clientId(),
+      ...(editOf && { editOf }),
     } satisfies SendMessageRequest);
+  }
+
+  /** A new version of an answer, written as a turn of its own. */
+  regenerate(conversationId: string, answerId: string) {
+    return this.http.post<AcceptedTurnView>(`/api/conversations/${id(conversationId)}/messages/${id(answerId)}/regenerate`, {});
+  }
+
+  /** Shows another version of a message (and the newest continuation of it). */
+  chooseVersion(conversationId: string, messageId: string) {
+    return this.http.put<void>(`/api/conversations/${id(conversationId)}/branch`, { messageId } satisfies ChooseVersionRequest);
   }
 
   task(taskId: string) {
@@ -95,9 +108,14 @@ export class ChatApiService {
   }
 }
 
-/** A chat turn's task id, derived as the server does: chat-<conversation>-<the question's id>. */
+/**
+ * A chat turn's task id, derived as the server does: chat-<conversation>-<the question's id> for a
+ * question's first answer, chat-<conversation>-<the answer's id> for a regenerated one.
+ */
 export function taskIdOf(answer: MessageView): string | null {
-  return answer.replyToId ? chatTurnTaskId(answer.conversationId, answer.replyToId) : null;
+  if (!answer.replyToId) return null;
+  const first = answer.versions?.[0] ?? answer.id;
+  return chatTurnTaskId(answer.conversationId, first === answer.id ? answer.replyToId : answer.id);
 }
 
 /** An idempotency key; crypto.randomUUID exists only on secure origins, so plain http gets a random one too. */

@@ -6,6 +6,7 @@ import { Subject } from 'rxjs';
 import { signal } from '@angular/core';
 import { LiveService, type LiveMessage } from '../../../core/live/live.service';
 import { ChatStore } from './chat-store';
+import { taskIdOf } from './chat-api.service';
 
 const message = (over: Partial<MessageView>): MessageView => ({
   id: 'a1',
@@ -15,6 +16,8 @@ const message = (over: Partial<MessageView>): MessageView => ({
   status: 'pending',
   error: null,
   replyToId: 'q1',
+  parentId: 'q1',
+  versions: [],
   templateId: null,
   searchResults: null,
   llmRequest: null,
@@ -280,6 +283,60 @@ describe('ChatStore', () => {
         degraded.set(false);
         vi.useRealTimers();
       }
+    });
+  });
+
+  describe('versions (regenerate, edit and resend)', () => {
+    const turn = (question: MessageView, answerId: string) => ({
+      taskId: `chat-c1-${answerId}`,
+      status: 'queued',
+      conversationId: 'c1',
+      userMessage: question,
+      assistantMessageId: answerId,
+      created: true,
+      links: { task: '', messages: '' },
+    });
+    const question = message({ id: 'q1', role: 'user', content: 'Hi?', status: 'done', replyToId: null, parentId: null, versions: ['q1'] });
+
+    it('regenerates: the new answer takes the old one’s place as its next version, and its task is named after it', async () => {
+      store.messages.update((list) => list.map((m) => (m.id === 'a1' ? { ...m, status: 'done', content: 'Hello', versions: ['a1'] } : m)));
+      const regenerating = store.regenerate(store.messages().find((m) => m.id === 'a1')!);
+      const req = http.expectOne('/api/conversations/c1/messages/a1/regenerate');
+      expect(req.request.method).toBe('POST');
+      req.flush(turn(question, 'a2'));
+      await regenerating;
+      const answer = store.messages().at(-1)!;
+      expect(store.messages().map((m) => m.id)).toEqual(['q1', 'a2']);
+      expect(answer).toMatchObject({ status: 'pending', versions: ['a1', 'a2'], replyToId: 'q1' });
+      expect(taskIdOf(answer)).toBe('chat-c1-a2');
+      expect(taskIdOf({ ...answer, id: 'a1' })).toBe('chat-c1-q1');
+      expect(store.typingFor()).toBe('a2');
+    });
+
+    it('edits and resends: the question and what followed it leave the list, the edited one and its answer come', async () => {
+      const sending = store.send('c1', 'Hello?', {}, 'q1');
+      const req = http.expectOne('/api/conversations/c1/messages');
+      expect(req.request.body).toMatchObject({ content: 'Hello?', editOf: 'q1' });
+      req.flush(turn({ ...question, id: 'q2', content: 'Hello?', versions: ['q1', 'q2'] }, 'a2'));
+      await sending;
+      expect(store.messages().map((m) => [m.id, m.role])).toEqual([
+        ['q2', 'user'],
+        ['a2', 'assistant'],
+      ]);
+    });
+
+    it('chooses a version: the server moves the branch, the list is read again', async () => {
+      const choosing = store.chooseVersion('a0');
+      const req = http.expectOne('/api/conversations/c1/branch');
+      expect(req.request.method).toBe('PUT');
+      expect(req.request.body).toEqual({ messageId: 'a0' });
+      req.flush(null);
+      await Promise.resolve();
+      http
+        .expectOne((r) => r.url === '/api/conversations/c1/messages')
+        .flush({ items: [message({ id: 'a0', status: 'done', content: 'Old' }), question], nextCursor: null });
+      await choosing;
+      expect(store.messages().map((m) => m.content)).toEqual(['Hi?', 'Old']);
     });
   });
 });

@@ -115,23 +115,68 @@ export class ChatStore {
     }
   }
 
-  /** Sends a question into the open conversation; the answer's row shows as typing at once. */
-  async send(conversationId: string, content: string, template?: TemplateSelection): Promise<void> {
+  /**
+   * Sends a question into the open conversation; the answer's row shows as typing at once.
+   * `editOf`: edit and resend, the question it replaces; the branch shown ends before that question.
+   */
+  async send(conversationId: string, content: string, template?: TemplateSelection, editOf?: string): Promise<void> {
     this.error.set(null);
-    const turn = await firstValueFrom(this.api.send(conversationId, content, template));
+    const turn = await firstValueFrom(this.api.send(conversationId, content, template, editOf));
     if (this.conversationId() !== conversationId) return;
+    if (editOf) this.cutBranchAt(editOf);
+    this.showPending(turn.userMessage, turn.assistantMessageId, [turn.assistantMessageId]);
+  }
+
+  /** A new version of this answer; the conversation shown ends with it, the earlier one is a version. */
+  async regenerate(answer: MessageView): Promise<void> {
+    const conversationId = this.conversationId();
+    if (!conversationId) return;
+    this.error.set(null);
+    try {
+      const turn = await firstValueFrom(this.api.regenerate(conversationId, answer.id));
+      if (this.conversationId() !== conversationId) return;
+      this.cutBranchAt(answer.id);
+      this.showPending(turn.userMessage, turn.assistantMessageId, [...(answer.versions ?? [answer.id]), turn.assistantMessageId]);
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
+  }
+
+  /** Shows another version of a message: the server moves the branch, the list is read again. */
+  async chooseVersion(messageId: string): Promise<void> {
+    const conversationId = this.conversationId();
+    if (!conversationId) return;
+    try {
+      await firstValueFrom(this.api.chooseVersion(conversationId, messageId));
+      await this.reload();
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
+  }
+
+  /** Drops the message `id` and what follows it from the list shown (a new version takes its place). */
+  private cutBranchAt(id: string): void {
+    this.messages.update((list) => {
+      const index = list.findIndex((m) => m.id === id);
+      return index < 0 ? list : list.slice(0, index);
+    });
+  }
+
+  private showPending(question: MessageView, answerId: string, versions: string[]): void {
     const placeholder: MessageView = {
-      ...turn.userMessage,
-      id: turn.assistantMessageId,
+      ...question,
+      id: answerId,
       role: 'assistant',
       content: '',
       status: 'pending',
-      replyToId: turn.userMessage.id,
+      replyToId: question.id,
+      parentId: question.id,
+      versions,
     };
     // Events may have come before this answer did: never replace what they brought.
     const known = this.messages().find((m) => m.id === placeholder.id);
     this.messages.update((list) => {
-      const withQuestion = upsert(list, turn.userMessage);
+      const withQuestion = upsert(list, question);
       return known ? withQuestion : [...withQuestion, placeholder];
     });
     if ((!known || isRunning(known)) && !this.streams()[placeholder.id]?.text) this.typingFor.set(placeholder.id);
@@ -306,6 +351,8 @@ function upsert(list: MessageView[], message: MessageView): MessageView[] {
   const index = list.findIndex((m) => m.id === message.id);
   if (index < 0) return [...list, message];
   const copy = [...list];
-  copy[index] = message;
+  // A view read without its siblings (a polled task) keeps the versions known.
+  const versions = (message.versions?.length ?? 0) < (list[index].versions?.length ?? 0) ? list[index].versions : message.versions;
+  copy[index] = { ...message, versions };
   return copy;
 }

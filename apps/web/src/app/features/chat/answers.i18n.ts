@@ -1,0 +1,38 @@
+// The texts of copy, regenerate, edit and versions on the chat's messages (merged into the dictionaries as `chat.answers`).
+export const ANSWERS_EN = {
+  copy: 'Copy',
+  copyAnswer: 'Copy the answer',
+  copied: 'Copied',
+  regenerate: 'Regenerate',
+  regenerateAnswer: 'Write this answer again',
+  edit: 'Edit',
+  editQuestion: 'Edit and resend this question',
+  editLabel: 'Edited question',
+  resend: 'Send',
+  cancel: 'Cancel',
+  version: '{n} of {total}',
+  versionLabel: 'Version {n} of {total}',
+  previous: 'Previous version',
+  next: 'Next version',
+  stopped: 'Stopped. The answer so far is kept.',
+  stopShortcut: 'Stop (Esc)',
+};
+
+export const ANSWERS_RU: typeof ANSWERS_EN = {
+  copy: 'Копировать',
+  copyAnswer: 'Скопировать ответ',
+  copied: 'Скопировано',
+  regenerate: 'Ответить заново',
+  regenerateAnswer: 'Написать этот ответ заново',
+  edit: 'Изменить',
+  editQuestion: 'Изменить вопрос и отправить снова',
+  editLabel: 'Изменённый вопрос',
+  resend: 'Отправить',
+  cancel: 'Отмена',
+  version: '{n} из {total}',
+  versionLabel: 'Версия {n} из {total}',
+  previous: 'Предыдущая версия',
+  next: 'Следующая версия',
+  stopped: 'Остановлено. Написанное до остановки сохранено.',
+  stopShortcut: 'Остановить (Esc)',
+};

@@ -1,0 +1,3 @@
+import { answersScenarios } from './answers-scenarios';
+
+answersScenarios('temporal');

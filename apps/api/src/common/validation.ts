@@ -41,6 +41,9 @@ export function createValidationPipe(): ValidationPipe {
  */
 export const IsOptionalNotNull = () => ValidateIf((_, value) => value !== undefined);
 
+/** For @Transform: a string field without the spaces around it; anything else as sent, for the validators to refuse. */
+export const trimString = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 /** LIKE treats %, _ and its escape character (a backslash) as special; this makes them match themselves. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

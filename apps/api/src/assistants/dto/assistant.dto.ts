@@ -11,14 +11,13 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { IsOptionalNotNull } from '../../common/validation';
+import { IsOptionalNotNull, trimString } from '../../common/validation';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateAssistantDto implements CreateAssistantRequest {
   @ApiProperty({ example: 'HR helper' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -44,7 +43,7 @@ export class CreateAssistantDto implements CreateAssistantRequest {
 
   @ApiPropertyOptional({ description: 'Model name at the OpenAI-compatible endpoint; defaults to LLM_DEFAULT_MODEL.' })
   @IsOptionalNotNull()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

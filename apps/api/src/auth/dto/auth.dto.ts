@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { API_SCOPES, type ApiScope, type CreateApiKeyRequest, type LoginRequest, type RegisterRequest } from '@assistants/common';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation';
+import { IsOptionalNotNull, trimString } from '../../common/validation';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'ann@example.com' })
@@ -15,7 +14,7 @@ export class RegisterDto implements RegisterRequest {
   email: string;
 
   @ApiProperty({ example: 'Ann Example' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -44,7 +43,7 @@ export class LoginDto implements LoginRequest {
 
 export class CreateApiKeyDto implements CreateApiKeyRequest {
   @ApiProperty({ example: 'billing-service' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -10,9 +10,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { IsOptionalNotNull } from '../../common/validation';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsOptionalNotNull, trimString } from '../../common/validation';
 
 export class CreateConversationDto implements CreateConversationRequest {
   @ApiProperty()
@@ -21,7 +19,7 @@ export class CreateConversationDto implements CreateConversationRequest {
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Defaults to "New conversation".' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -31,7 +29,7 @@ export class CreateConversationDto implements CreateConversationRequest {
 export class UpdateConversationDto implements UpdateConversationRequest {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptionalNotNull()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -2,13 +2,11 @@ import type { CreateLlmProviderRequest, SetConversationModelRequest, UpdateLlmPr
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsOptionalNotNull, trimString } from '../../common/validation';
 
 export class CreateLlmProviderDto implements CreateLlmProviderRequest {
   @ApiProperty({ example: 'OpenAI', maxLength: 100 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -19,7 +17,7 @@ export class CreateLlmProviderDto implements CreateLlmProviderRequest {
     maxLength: 2000,
     description: 'An OpenAI-compatible API root (http or https), without a user name or password.',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -30,7 +28,7 @@ export class CreateLlmProviderDto implements CreateLlmProviderRequest {
     description: 'Stored encrypted and shown as "••••"; on PATCH, "••••" (or leaving it out) keeps the stored key and "" removes it.',
   })
   @IsOptionalNotNull()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(8000)
   apiKey?: string;
@@ -46,7 +44,7 @@ export class SetConversationModelDto implements SetConversationModelRequest {
   providerId: string | null;
 
   @ApiProperty({ maxLength: 200, description: 'One of the models that provider offers.' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

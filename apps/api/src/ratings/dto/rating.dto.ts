@@ -2,10 +2,9 @@ import type { RateMessageRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { trimString } from '../../common/validation';
 
 export const MAX_RATING_COMMENT = 2000;
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RateMessageDto implements RateMessageRequest {
   @ApiProperty({ minimum: 1, maximum: 5, description: 'Stars, 1 (bad) to 5 (excellent).' })
@@ -21,7 +20,7 @@ export class RateMessageDto implements RateMessageRequest {
     description: 'Replaces the earlier comment; left out or empty removes it.',
   })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @MaxLength(MAX_RATING_COMMENT)
   comment?: string | null;

@@ -2,13 +2,12 @@ import type { CreateToolServerRequest, ToolTransport, UpdateToolServerRequest } 
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsOptionalNotNull, IsStringMap } from '../../common/validation';
+import { IsOptionalNotNull, IsStringMap, trimString } from '../../common/validation';
 import { ENV_RULES, HEADER_RULES, type NamedValueRules, NamedValues } from './named-values';
 
 export const TOOL_TRANSPORTS = ['http', 'stdio'] as const satisfies readonly ToolTransport[];
 export const MAX_ARGS = 100;
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const secretMap = (what: string, rules: NamedValueRules) => ({
   type: 'object' as const,
   additionalProperties: { type: 'string' as const, maxLength: rules.maxValueLength },
@@ -18,7 +17,7 @@ const secretMap = (what: string, rules: NamedValueRules) => ({
 
 export class CreateToolServerDto implements CreateToolServerRequest {
   @ApiProperty({ example: 'Issue tracker', maxLength: 100 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -33,7 +32,7 @@ export class CreateToolServerDto implements CreateToolServerRequest {
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'http: the MCP endpoint, an http or https URL without a user name or password.' })
   @IsOptionalNotNull()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -6,22 +6,13 @@ import type { SessionView } from '@assistants/common';
 import { ApiError } from '../api/api-error';
 import { authInterceptor, errorInterceptor } from '../api/interceptors';
 import { AuthService } from './auth.service';
+import { testUser } from '../../testing/users';
 
 const session = (expiresIn = 3600): SessionView => ({
   accessToken: 'jwt-1',
   tokenType: 'Bearer',
   expiresIn,
-  user: {
-    id: 'u1',
-    email: 'ann@example.com',
-    name: 'ann',
-    role: 'member',
-    isServiceAccount: false,
-    disabledAt: null,
-    language: null,
-    theme: 'system',
-    createdAt: '2026-01-01T00:00:00.000Z',
-  },
+  user: testUser({ id: 'u1' }),
 });
 
 describe('AuthService and the interceptors', () => {

@@ -1,23 +1,13 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { UserView } from '@assistants/common';
 import { LanguageService } from '../i18n/language.service';
 import { ThemeService } from '../theme/theme.service';
 import { signedInProviders } from '../../testing/signed-in-providers';
+import { testUser } from '../../testing/users';
 import { AuthService } from './auth.service';
 import { ProfileService } from './profile.service';
 
-const ME: UserView = {
-  id: '00000000-0000-4000-8000-000000000001',
-  email: 'ann@example.com',
-  name: 'ann',
-  role: 'member',
-  isServiceAccount: false,
-  disabledAt: null,
-  language: null,
-  theme: 'system',
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const ME = testUser();
 
 describe('ProfileService', () => {
   let http: HttpTestingController;

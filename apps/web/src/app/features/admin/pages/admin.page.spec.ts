@@ -5,20 +5,11 @@ import type { Page, UserView } from '@assistants/common';
 import { AuthService } from '../../../core/auth/auth.service';
 import { signedInProviders } from '../../../testing/signed-in-providers';
 import { adminGuard } from '../admin.guard';
+import { testUser } from '../../../testing/users';
 import { AdminPage } from './admin.page';
 
-const user = (n: number, extra: Partial<UserView> = {}): UserView => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `user${n}@example.com`,
-  name: `User ${n}`,
-  role: 'member',
-  isServiceAccount: false,
-  disabledAt: null,
-  language: null,
-  theme: 'system',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
+const user = (n: number, extra: Partial<UserView> = {}): UserView =>
+  testUser({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, email: `user${n}@example.com`, name: `User ${n}`, ...extra });
 const ME = user(0, { role: 'admin', email: 'admin@example.com' });
 const page = (items: UserView[], total: number, offset = 0): Page<UserView> => ({ items, total, limit: 20, offset });
 const debounce = () => new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,24 +1,14 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { UserView } from '@assistants/common';
 import { AuthService } from '../../../core/auth/auth.service';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { ThemeService } from '../../../core/theme/theme.service';
 import { settler } from '../../../testing/settle';
 import { signedInProviders } from '../../../testing/signed-in-providers';
+import { testUser } from '../../../testing/users';
 import { ProfilePage } from './profile.page';
 
-const ME: UserView = {
-  id: '00000000-0000-4000-8000-000000000001',
-  email: 'ann@example.com',
-  name: 'ann',
-  role: 'member',
-  isServiceAccount: false,
-  disabledAt: null,
-  language: null,
-  theme: 'system',
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const ME = testUser();
 
 describe('ProfilePage', () => {
   let http: HttpTestingController;

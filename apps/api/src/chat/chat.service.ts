@@ -65,20 +65,8 @@ export class ChatService {
     try {
       // On the database's own connection: this is the hot path of every turn.
       created = await this.stores.sqlTransaction(async ({ messages, tasks }, sql) => {
-        // Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot deadlock.
-        // Counters count stored message rows, so both rows made here count now, whatever becomes of the answer.
-        const [counted] = await sql.query(`UPDATE assistants SET total_messages = total_messages + 2, updated_at = $2 WHERE id = $1 RETURNING id`, [
-          assistant.id,
-          new Date(),
-        ]);
-        if (!counted) throw new NotFoundException(GONE);
-        const [touched] = await sql.query(
-          `UPDATE conversations SET message_count = message_count + 2, last_message_at = $2, updated_at = $3,
-             template_variables = COALESCE($4::jsonb, template_variables) WHERE id = $1 AND status = 'active' RETURNING id`,
-          [conversationId, new Date(now), new Date(), dto.variables ? JSON.stringify(variables) : null],
-        );
-        // Deleted (or archived) since it was read: nothing counts, as the transaction rolls back.
-        if (!touched) throw new NotFoundException(GONE);
+        // Both rows made here count now, whatever becomes of the answer.
+        await countTurnRows(sql, { assistantId: assistant.id, conversationId, rows: 2, at: new Date(now), variables: dto.variables ? variables : null });
         if (edited) await leaveBranch(messages, sql, conversationId, parent);
         // The answer's row exists from the start, so partial text and failures have a place to go.
         const message = await messages.appendTurn({
@@ -139,17 +127,8 @@ export class ChatService {
     const assistantMessageId = randomUUID();
     const taskId = chatTurnWorkflowId(conversationId, assistantMessageId);
     const task = await this.stores.sqlTransaction(async ({ messages, tasks }, sql) => {
-      // Locked in the order every turn locks them (assistant, then conversation); the new row counts now.
-      const [counted] = await sql.query(`UPDATE assistants SET total_messages = total_messages + 1, updated_at = $2 WHERE id = $1 RETURNING id`, [
-        assistant.id,
-        new Date(),
-      ]);
-      if (!counted) throw new NotFoundException(GONE);
-      const [touched] = await sql.query(
-        `UPDATE conversations SET message_count = message_count + 1, last_message_at = $2, updated_at = $2 WHERE id = $1 RETURNING id`,
-        [conversationId, new Date()],
-      );
-      if (!touched) throw new NotFoundException(GONE);
+      // The new answer's row counts now.
+      await countTurnRows(sql, { assistantId: assistant.id, conversationId, rows: 1, at: new Date(), variables: null });
       await leaveBranch(messages, sql, conversationId, question);
       await messages.appendAnswer({ conversationId, questionId: question.id, assistantMessageId, at: new Date() });
       return tasks.startChatTurn({
@@ -233,6 +212,30 @@ export class ChatService {
       links: { task: `/api/tasks/${task.id}`, messages: `/api/conversations/${message.conversationId}/messages` },
     };
   }
+}
+
+/**
+ * Counts a turn's new message rows on its assistant and conversation (counters count stored rows).
+ * Rows are locked in one order everywhere (assistant, then conversation) so concurrent turns cannot
+ * deadlock; a conversation deleted or archived since it was read counts nothing (404, and the
+ * transaction rolls back). `variables`, when given, become the conversation's kept template values.
+ */
+async function countTurnRows(
+  sql: SqlStatements,
+  turn: { assistantId: string; conversationId: string; rows: number; at: Date; variables: Record<string, string> | null },
+): Promise<void> {
+  const [counted] = await sql.query(`UPDATE assistants SET total_messages = total_messages + $2, updated_at = $3 WHERE id = $1 RETURNING id`, [
+    turn.assistantId,
+    turn.rows,
+    new Date(),
+  ]);
+  if (!counted) throw new NotFoundException(GONE);
+  const [touched] = await sql.query(
+    `UPDATE conversations SET message_count = message_count + $2, last_message_at = $3, updated_at = $4,
+       template_variables = COALESCE($5::jsonb, template_variables) WHERE id = $1 AND status = 'active' RETURNING id`,
+    [turn.conversationId, turn.rows, turn.at, new Date(), turn.variables ? JSON.stringify(turn.variables) : null],
+  );
+  if (!touched) throw new NotFoundException(GONE);
 }
 
 /**

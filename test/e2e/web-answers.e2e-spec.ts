@@ -37,13 +37,13 @@ describeWithBrowser('web answers e2e')('answers in the web app, in Chromium', ()
     h.llm.script({ kind: 'reply', text: 'Paris is the capital of France.' });
     await ask('Capital of France?');
     const first = answer('Paris is the capital of France.');
-    await first.getByRole('button', { name: 'Copy the answer' }).click();
-    await first.getByRole('button', { name: 'Copy the answer' }).filter({ hasText: 'Copied' }).waitFor();
+    await first.getByTitle('Copy the answer').click();
+    await first.getByTitle('Copy the answer').filter({ hasText: 'Copied' }).waitFor();
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe('Paris is the capital of France.');
 
     // 2. Regenerate: a second version, "2 of 2"; back to the first with ‹.
     h.llm.script({ kind: 'reply', text: 'France’s capital: Paris.' });
-    await first.getByRole('button', { name: 'Write this answer again' }).click();
+    await first.getByTitle('Write this answer again').click();
     const second = answer('France’s capital: Paris.');
     await second.getByText('2 of 2').waitFor();
     expect(await answers().count()).toBe(1);
@@ -54,7 +54,7 @@ describeWithBrowser('web answers e2e')('answers in the web app, in Chromium', ()
     await answer('Paris is the capital of France.').getByText('1 of 2').waitFor();
 
     // 3. Edit and resend: the conversation branches; the question has two versions, the new branch shows.
-    await questions().first().getByRole('button', { name: 'Edit and resend this question' }).click();
+    await questions().first().getByTitle('Edit and resend this question').click();
     const box = page.getByRole('textbox', { name: 'Edited question' });
     await box.fill('Capital of Italy?');
     await box.press('Enter');
@@ -92,10 +92,10 @@ describeWithBrowser('web answers e2e')('answers in the web app, in Chromium', ()
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
     await page.reload();
     await answers().last().getByText('Остановлено. Написанное до остановки сохранено.').waitFor();
-    await answers().last().getByRole('button', { name: 'Написать этот ответ заново' }).waitFor();
+    await answers().last().getByTitle('Написать этот ответ заново').waitFor();
     await questions().first().getByText('2 из 2').waitFor();
-    await questions().first().getByRole('button', { name: 'Изменить вопрос и отправить снова' }).waitFor();
-    await answers().first().getByRole('button', { name: 'Скопировать ответ' }).waitFor();
+    await questions().first().getByTitle('Изменить вопрос и отправить снова').waitFor();
+    await answers().first().getByTitle('Скопировать ответ').waitFor();
     await shot('answers-ru');
     await page.setViewportSize({ width: 390, height: 800 });
     await shot('answers-ru-phone');

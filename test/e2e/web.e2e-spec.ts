@@ -145,7 +145,7 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.getByRole('button', { name: /Stop/ }).click();
     await page.getByText('Stopped').waitFor({ timeout: 15_000 });
     await shot('chat-stopped');
-    await page.getByRole('button', { name: /Retry/ }).click();
+    await page.getByRole('button', { name: /Regenerate/ }).click();
     await page.locator('app-message-item.assistant .markdown').filter({ hasText: 'Second try.' }).waitFor({ timeout: 15_000 });
     await page.getByText(/Answered in/).waitFor({ timeout: 15_000 });
     expect(await page.getByText('Stopped').count()).toBe(0);

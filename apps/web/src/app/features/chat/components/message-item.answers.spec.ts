@@ -38,7 +38,7 @@ async function show(view: MessageView, inputs: Record<string, unknown> = {}, lan
   for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;
-  const button = (label: string) => element.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`);
+  const button = (label: string) => element.querySelector<HTMLButtonElement>(`button[aria-label="${label}"], button[title="${label}"]`);
   return { fixture, element, button };
 }
 

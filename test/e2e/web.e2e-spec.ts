@@ -203,6 +203,8 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search by email or name' }).fill(email);
     const row = page.locator('li.user').filter({ hasText: email });
     await row.waitFor();
+    // The new row shows in the whole list at once; the search narrows it a moment later.
+    await page.locator('li.user').nth(1).waitFor({ state: 'detached' });
     expect(await page.locator('li.user').count()).toBe(1);
     await h.t.http().post('/api/auth/login').send({ email, password: 'staff-passphrase-77' }).expect(200);
     await row.getByRole('button', { name: `Disable ${email}` }).click();

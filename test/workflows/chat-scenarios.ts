@@ -175,11 +175,11 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
     it('keeps message counters equal to the stored rows after done, failed, retried, cancelled, cleared and deleted turns', async () => {
       const s = await createChatSetup(h);
       const other = (await h.t.http().post('/api/conversations').set(s.user.auth).send({ assistantId: s.assistantId }).expect(201)).body;
-      // The rule (docs/api.md, "Statistics"): every stored message row counts, from the moment it is stored.
+      // The rule (docs/api.md, "Statistics"): every stored message row of a conversation not deleted counts, from the moment it is stored.
       const expectCountersToMatchRows = async (rows: number) => {
         expect(await messages(s)).toHaveLength(rows);
         expect((await h.t.http().get(`/api/conversations/${s.conversationId}`).set(s.user.auth).expect(200)).body.messageCount).toBe(rows);
-        const stored = await h.t.prisma.message.count({ where: { conversation: { assistantId: s.assistantId } } });
+        const stored = await h.t.prisma.message.count({ where: { conversation: { assistantId: s.assistantId, status: { not: 'deleted' } } } });
         expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(stored);
       };
 
@@ -210,7 +210,7 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       await expectCountersToMatchRows(0);
       expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(2);
 
-      // A deleted conversation's rows stay stored (soft delete), and so stay counted for the assistant.
+      // A deleted conversation's rows stay stored (soft delete) but no longer count for the assistant.
       await h.t.http().delete(`/api/conversations/${other.id}`).set(s.user.auth).expect(204);
       await expectCountersToMatchRows(0);
       expect((await h.t.prisma.conversation.findUniqueOrThrow({ where: { id: other.id } })).messageCount).toBe(

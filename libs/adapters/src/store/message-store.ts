@@ -202,10 +202,15 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   async startAnswer(id: string): Promise<void> {
-    const [row] = await this.sql.query(`UPDATE messages SET status = 'streaming', content = '', error = NULL, updated_at = $2 WHERE id = $1 RETURNING id`, [
-      id,
-      new Date(),
-    ]);
+    // An answer that has ended (its turn cancelled while a step still ran) keeps its text and status.
+    const [row] = await this.sql.query(
+      `WITH started AS (
+         UPDATE messages SET status = 'streaming', content = '', error = NULL, updated_at = $2
+         WHERE id = $1 AND status IN ('pending', 'streaming') RETURNING id
+       )
+       SELECT id FROM messages WHERE id = $1`,
+      [id, new Date()],
+    );
     updatedOne(row, 'message', id);
   }
 

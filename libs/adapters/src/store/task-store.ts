@@ -91,14 +91,20 @@ export class PostgresTaskStore implements TaskStore {
     return this.db.task.update({ where: { id }, data: AGAIN });
   }
 
-  async enterStage(id: string, stage: ChatStage, progress: number): Promise<void> {
-    const [task] = await this.sql.query(`UPDATE tasks SET status = $2::"TaskStatus", progress = $3, updated_at = $4 WHERE id = $1 RETURNING id`, [
-      id,
-      stage,
-      progress,
-      new Date(),
-    ]);
+  async enterStage(id: string, stage: ChatStage, progress: number): Promise<boolean> {
+    // A task that has ended stays ended: a step still running after its turn was cancelled (Temporal
+    // does not wait for it) must not move the task back to a stage.
+    const [task] = await this.sql.query<{ ended: boolean }>(
+      `WITH entered AS (
+         UPDATE tasks SET status = $2::"TaskStatus", progress = $3, updated_at = $4
+         WHERE id = $1 AND status NOT IN (${TASK_END_STATES.map((state) => `'${state}'`).join(', ')})
+         RETURNING id
+       )
+       SELECT NOT EXISTS (SELECT 1 FROM entered) AS ended FROM tasks WHERE id = $1`,
+      [id, stage, progress, new Date()],
+    );
     updatedOne(task, 'task', id);
+    return !task.ended;
   }
 
   report(id: string, status: TaskStatus, progress: number, error: string | null): Promise<TaskRecord> {

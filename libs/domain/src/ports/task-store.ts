@@ -70,8 +70,8 @@ export interface TaskStore {
   /** A failed or cancelled task queued again as a new attempt. */
   requeue(id: string): Promise<TaskRecord>;
 
-  /** A chat turn's stage; its end comes from completeTurn or end. */
-  enterStage(id: string, stage: ChatStage, progress: number): Promise<void>;
+  /** A chat turn's stage; its end comes from completeTurn or end. False: the task had ended, nothing changed. */
+  enterStage(id: string, stage: ChatStage, progress: number): Promise<boolean>;
   /** An ingest's or clean-up's stage with its error; an end state also records when it ended. */
   report(id: string, status: TaskStatus, progress: number, error: string | null): Promise<TaskRecord>;
   /**

@@ -57,8 +57,7 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
   }
 
   async function setStage(turn: TurnRef, status: 'retrieving' | 'generating', progress: number): Promise<void> {
-    await tasks.enterStage(turn.taskId, status, progress);
-    publishStage(turn, status, progress);
+    if (await tasks.enterStage(turn.taskId, status, progress)) publishStage(turn, status, progress);
   }
 
   /** The model of a provider admins added (its key opened now, never carried in the prompt), or the built-in one. */
@@ -173,7 +172,9 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const chatModel = await modelFor(prompt.providerId);
       const chatMessages = round ? withToolRounds(prompt.messages, known, offered, lastRound) : prompt.messages;
       const offer = offered.length && !lastRound ? toolSpecs(offered) : undefined;
-      await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
+      const [entered] = await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
+      // Cancelled meanwhile (Temporal does not wait for a step to stop): the model is not called.
+      if (!entered) throw new Error(`Task ${taskId} has ended; the answer is not generated.`);
       publishStage(turn, 'generating', 40);
       // The answer (re)starts from nothing: clients holding text of an earlier attempt replace it.
       events.publish({ type: 'message.snapshot', ...ids(turn), seq: 0, text: '' });

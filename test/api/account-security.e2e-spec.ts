@@ -115,7 +115,14 @@ describe('account security', () => {
       ['a capitalised common password', 'Password1!'],
     ])('refuses %s', async (_, password) => {
       const problem = expectProblem(await register(uniqueEmail('weak'), password), 400);
-      expect(problem.errors).toEqual([{ field: 'password', messages: [expect.stringMatching(/common password or too easy to guess/)] }]);
+      expect(problem.errors).toEqual([
+        {
+          field: 'password',
+          messages: [expect.stringMatching(/common password or too easy to guess/)],
+          code: 'validation.password_weak',
+          params: { field: 'password' },
+        },
+      ]);
     });
 
     it('refuses the email address, or its part before the @, inside the password', async () => {

@@ -2,6 +2,7 @@ import { type ApiScope, type Caller, hasScope } from '@assistants/common';
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { problemText } from '../common/errors';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { AUTH_MODE, type AuthMode, NO_SCOPE, REQUIRED_SCOPE, type RequestWithCaller, UNLIMITED } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
     request.caller = caller;
     if (mode !== 'public' && !caller) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer ak_...".');
     if (caller?.via === 'api-key' && scope !== NO_SCOPE) assertKeyScope(caller, scope);
-    if (mode === 'admin' && caller?.role !== 'admin') throw new ForbiddenException('Only administrators may do this.');
+    if (mode === 'admin' && caller?.role !== 'admin') throw new ForbiddenException(problemText('auth.admin_only'));
     if (!this.reflector.getAllAndOverride<boolean | undefined>(UNLIMITED, targets)) await this.limits.enforceRequest(caller, request.ip);
     return true;
   }

@@ -14,6 +14,7 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { assertCanIssueApiKey } from '../common/access';
+import { problemText } from '../common/errors';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { readUserById } from './user-by-id';
@@ -29,11 +30,11 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Any constant shared by every API process: serialises "is there an admin yet?" with creating one. */
 const FIRST_ADMIN_LOCK = 7_260_331;
-const LOGIN_FAILED = 'Email or password is wrong.';
-export const ACCOUNT_DISABLED = 'This account is disabled; ask an administrator.';
+const LOGIN_FAILED = problemText('auth.invalid_credentials');
+export const ACCOUNT_DISABLED = problemText('auth.account_disabled');
 // Short enough for a WebSocket close reason (123 bytes).
-const SESSION_ENDED = 'This access token was revoked (signed out everywhere, account disabled or password changed); sign in again.';
-const TOKEN_EXPIRED = 'The access token has expired; sign in again.';
+const SESSION_ENDED = problemText('auth.session_ended');
+const TOKEN_EXPIRED = problemText('auth.token_expired');
 
 /** What registration answers, whether or not the address was free: it must not tell who has an account. */
 export const REGISTRATION_ACCEPTED: RegistrationView = {
@@ -79,7 +80,7 @@ export class AuthService implements OnApplicationBootstrap {
    * one argon2 hash, one locked transaction), then the person signs in.
    */
   async register(dto: RegisterDto): Promise<RegistrationView> {
-    if (!this.config.allowRegistration) throw new ForbiddenException('Registration is closed; ask an administrator for an account.');
+    if (!this.config.allowRegistration) throw new ForbiddenException(problemText('auth.registration_closed'));
     assertStrongPassword(dto.password, dto.email, dto.name);
     const passwordHash = await hash(dto.password);
     await this.prisma.client.$transaction(async (tx) => {
@@ -114,7 +115,7 @@ export class AuthService implements OnApplicationBootstrap {
     try {
       payload = await this.jwt.verifyAsync<SessionClaims>(token);
     } catch {
-      throw new UnauthorizedException('The access token is invalid or has expired; sign in again.');
+      throw new UnauthorizedException(problemText('auth.token_invalid'));
     }
     // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
     if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
@@ -231,9 +232,9 @@ function userCaller(user: User | null, token: Pick<Caller, 'issuedAt' | 'expires
 
 /** The same for an API key, which can also be revoked or expire. */
 function keyCaller(row: (ApiKey & { user: User }) | null): Caller {
-  if (!row) throw new UnauthorizedException('The API key is unknown.');
-  if (row.revokedAt) throw new UnauthorizedException('This API key was revoked.');
-  if (row.expiresAt && row.expiresAt <= new Date()) throw new UnauthorizedException('The API key has expired.');
+  if (!row) throw new UnauthorizedException(problemText('auth.api_key_unknown'));
+  if (row.revokedAt) throw new UnauthorizedException(problemText('auth.api_key_revoked'));
+  if (row.expiresAt && row.expiresAt <= new Date()) throw new UnauthorizedException(problemText('auth.api_key_expired'));
   if (row.user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
   const expiresAt = row.expiresAt?.getTime();
   return { id: row.user.id, email: row.user.email, role: row.user.role, via: 'api-key', keyId: row.id, scopes: row.scopes, ...(expiresAt && { expiresAt }) };

@@ -21,14 +21,19 @@ export function passwordWeakness(password: string, email: string, name?: string)
   const lower = password.toLowerCase();
   const address = email.toLowerCase();
   const local = address.split('@')[0];
-  if (lower.includes(address) || (local.length >= 3 && lower.includes(local))) return 'must not contain the email address or its part before the @';
+  if (lower.includes(address) || (local.length >= 3 && lower.includes(local))) return CONTAINS_EMAIL;
   const result = passwordEstimator().check(password, [address, local, ...(name ? [name] : [])]);
   if (result.score >= MIN_SCORE) return null;
-  return 'is a common password or too easy to guess; use a longer passphrase of unrelated words';
+  return TOO_WEAK;
 }
+
+const CONTAINS_EMAIL = 'must not contain the email address or its part before the @';
+const TOO_WEAK = 'is a common password or too easy to guess; use a longer passphrase of unrelated words';
 
 /** Throws a 400 problem naming `field` when the password is too weak. */
 export function assertStrongPassword(password: string, email: string, name?: string, field = 'password'): void {
   const reason = passwordWeakness(password, email, name);
-  if (reason) throw new ValidationProblem([{ field, messages: [`${field} ${reason}`] }]);
+  if (!reason) return;
+  const code = reason === CONTAINS_EMAIL ? 'validation.password_contains_email' : 'validation.password_weak';
+  throw new ValidationProblem([{ field, messages: [`${field} ${reason}`], code, params: { field } }]);
 }

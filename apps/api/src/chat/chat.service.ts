@@ -40,7 +40,7 @@ export class ChatService {
   /** Stores the user's message first (it is never lost), then starts the durable turn that answers it. */
   async send(caller: Caller, conversationId: string, dto: SendMessageDto, idempotencyKey?: string): Promise<AcceptedTurn> {
     const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
-    if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
+    if (conversation.status !== 'active') throw new ConflictException(problemText('conversation.archived'));
     const { assistant } = conversation;
     const key = idempotencyKey ?? dto.clientMessageId;
     if (key) {
@@ -111,7 +111,7 @@ export class ChatService {
    */
   async regenerate(caller: Caller, conversationId: string, answerId: string): Promise<AcceptedTurn> {
     const conversation = await this.conversations.findWithAssistantOrFail(caller, conversationId);
-    if (conversation.status !== 'active') throw new ConflictException('This conversation is archived; restore it before sending messages.');
+    if (conversation.status !== 'active') throw new ConflictException(problemText('conversation.archived'));
     const { assistant } = conversation;
     const answer = await this.stores.messages.find(answerId);
     if (!answer || answer.conversationId !== conversationId || answer.role !== 'assistant' || !answer.replyToId) {

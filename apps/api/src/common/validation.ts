@@ -1,6 +1,6 @@
 import { BadRequestException, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { FieldProblem, ProblemParams } from '@assistants/common';
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import type { FieldProblem, ProblemCode, ProblemParams } from '@assistants/common';
+import { getMetadataStorage, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { formatProblem } from './errors/problem-text';
 
 export type { FieldProblem } from '@assistants/common';
@@ -21,9 +21,54 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
     const field = parent ? `${parent}.${error.property}` : error.property;
     // A flat map's bad entries are named one by one (`variables.a`), as a nested DTO's would be.
     const entries = error.constraints?.[IS_STRING_MAP] && isPlainObject(error.value) ? badEntries(field, error.value) : [];
-    const own = entries.length ? entries : error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const own = entries.length ? entries : error.constraints ? [{ field, messages: Object.values(error.constraints), ...fieldCode(error, field) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/**
+ * The code of a class-validator rule, by the rule's name, with the rule's limit as a param (`{max}`):
+ * what the web app translates into the person's words. A rule without a code of its own is `validation.invalid`.
+ */
+const RULE_CODES: Record<string, { code: ProblemCode; limit?: string }> = {
+  isNotEmpty: { code: 'validation.required' },
+  isDefined: { code: 'validation.required' },
+  arrayNotEmpty: { code: 'validation.required' },
+  maxLength: { code: 'validation.too_long', limit: 'max' },
+  minLength: { code: 'validation.too_short', limit: 'min' },
+  max: { code: 'validation.too_large', limit: 'max' },
+  min: { code: 'validation.too_small', limit: 'min' },
+  arrayMaxSize: { code: 'validation.too_many', limit: 'max' },
+  isEmail: { code: 'validation.email' },
+  isIn: { code: 'validation.not_allowed' },
+  isEnum: { code: 'validation.not_allowed' },
+  isString: { code: 'validation.not_text' },
+  isNumber: { code: 'validation.not_number' },
+  isInt: { code: 'validation.not_whole_number' },
+  isBoolean: { code: 'validation.not_boolean' },
+  isUrl: { code: 'validation.not_url' },
+  whitelistValidation: { code: 'validation.unknown_field' },
+};
+
+/** The code and params of a field's first failed rule (the one a person fixes first). */
+function fieldCode(error: ValidationError, field: string): { code: ProblemCode; params: ProblemParams } {
+  const rule = Object.keys(error.constraints ?? {})[0];
+  const known = RULE_CODES[rule];
+  if (!known) return { code: 'validation.invalid', params: { field } };
+  const params: ProblemParams = { field };
+  if (known.limit) {
+    const limit = ruleConstraint(error, rule);
+    if (typeof limit === 'number') params[known.limit] = limit;
+  }
+  return { code: known.code, params };
+}
+
+/** The first constraint of a rule on a property (the 200 of @MaxLength(200)), from class-validator's metadata. */
+function ruleConstraint(error: ValidationError, rule: string): unknown {
+  const target = error.target?.constructor;
+  if (!target) return undefined;
+  const rules = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
+  return rules.find((r) => r.propertyName === error.property && r.name === rule)?.constraints?.[0];
 }
 
 export function createValidationPipe(): ValidationPipe {
@@ -31,6 +76,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The target lets fieldCode read a rule's limit from class-validator's metadata; flatten never sends it.
+    validationError: { target: true },
     exceptionFactory: (errors) => new ValidationProblem(flatten(errors)),
   });
 }
@@ -61,6 +108,8 @@ function badEntries(field: string, map: Record<string, unknown>): FieldProblem[]
     .map(([key, value]) => ({
       field: `${field}.${key}`,
       messages: [`${field}.${key} must be a string, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`],
+      code: 'validation.not_text',
+      params: { field: `${field}.${key}` },
     }));
 }
 

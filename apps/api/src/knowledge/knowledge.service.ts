@@ -26,6 +26,8 @@ import { randomUUID } from 'node:crypto';
 import { AssistantsService } from '../assistants/assistants.service';
 import { TasksService } from '../tasks/tasks.service';
 import { PerUserSlots } from '../common/per-user-slots';
+import { codedMessage, problemText } from '../common/errors';
+import { isCodedMessage } from '../common/errors/problem-text';
 import { TryLaterException } from '../common/try-later.exception';
 import { InjectConfig } from '../config/config.module';
 import { type AppStores, InjectStores } from '../database/stores.module';
@@ -68,7 +70,11 @@ export class KnowledgeService {
     const { maxUploadBytes, maxUploadFiles, maxConcurrentUploadsPerUser } = this.config;
     if (declaredBytes !== undefined && declaredBytes > maxUploadBytes * maxUploadFiles + MULTIPART_OVERHEAD_BYTES) {
       throw new PayloadTooLargeException(
-        `The request body (${declaredBytes} bytes) is larger than any upload may be: up to ${maxUploadFiles} files (MAX_UPLOAD_FILES) of ${maxUploadBytes} bytes each (MAX_UPLOAD_BYTES).`,
+        codedMessage(
+          'upload.too_large',
+          { files: maxUploadFiles, bytes: maxUploadBytes },
+          `The request body (${declaredBytes} bytes) is larger than any upload may be: up to ${maxUploadFiles} files (MAX_UPLOAD_FILES) of ${maxUploadBytes} bytes each (MAX_UPLOAD_BYTES).`,
+        ),
       );
     }
     await this.assertRoom(this.stores.documents, assistantId);
@@ -88,7 +94,11 @@ export class KnowledgeService {
     const limit = this.config.maxDocumentsPerAssistant;
     if ((await documents.count(assistantId)) < limit) return;
     throw new ConflictException(
-      `This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`,
+      codedMessage(
+        'knowledge.full',
+        { limit },
+        `This knowledge base holds ${limit} documents, the most an assistant may have (MAX_DOCUMENTS_PER_ASSISTANT); delete some before adding more.`,
+      ),
     );
   }
 
@@ -98,7 +108,10 @@ export class KnowledgeService {
    */
   async upload(caller: Caller, assistantId: string, file: UploadedFile | undefined): Promise<UploadedDocumentView> {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
-    if (!file) throw new BadRequestException('Send the document as multipart/form-data in a field named "file" (or several in "files").');
+    if (!file)
+      throw new BadRequestException(
+        codedMessage('upload.no_file', {}, 'Send the document as multipart/form-data in a field named "file" (or several in "files").'),
+      );
     return this.accept(caller, assistant, file, new Set());
   }
 
@@ -109,7 +122,8 @@ export class KnowledgeService {
    */
   async uploadMany(caller: Caller, assistantId: string, files: UploadedFile[]): Promise<UploadBatchView> {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
-    if (!files.length) throw new BadRequestException('Send the documents as multipart/form-data in fields named "files" (or "file").');
+    if (!files.length)
+      throw new BadRequestException(codedMessage('upload.no_file', {}, 'Send the documents as multipart/form-data in fields named "files" (or "file").'));
     const seen = new Set<string>();
     const results: UploadResultView[] = [];
     // One at a time: each file's checksum check must see the files accepted before it.
@@ -122,7 +136,7 @@ export class KnowledgeService {
         results.push({
           filename,
           status: 'rejected',
-          problem: { status: error.getStatus(), title: STATUS_CODES[error.getStatus()] ?? 'Error', detail: error.message },
+          problem: { status: error.getStatus(), title: STATUS_CODES[error.getStatus()] ?? 'Error', detail: error.message, ...problemCodeOf(error) },
         });
       }
     }
@@ -137,21 +151,30 @@ export class KnowledgeService {
   private async accept(caller: Caller, assistant: { id: string; name: string }, file: UploadedFile, seen: Set<string>): Promise<UploadedDocumentView> {
     const assistantId = assistant.id;
     const filename = decodeFilename(file.originalname);
-    if (file.size === 0) throw new BadRequestException(`${filename} is empty.`);
+    if (file.size === 0) throw new BadRequestException(problemText('upload.empty', { filename }));
     // The content decides the type; the name and declared type only tell similar text formats apart.
     let mimeType: string;
     try {
       mimeType = sniffDocument(file.buffer, filename, file.mimetype).mimeType;
     } catch (error) {
-      if (error instanceof EmptyDocumentError) throw new BadRequestException(error.message);
-      if (error instanceof UnsupportedDocumentError) throw new UnsupportedMediaTypeException(error.message);
+      if (error instanceof EmptyDocumentError) throw new BadRequestException(codedMessage('upload.no_text', { filename }, error.message));
+      if (error instanceof UnsupportedDocumentError)
+        throw new UnsupportedMediaTypeException(codedMessage('upload.unsupported_type', { filename }, error.message));
       throw error;
     }
     // Hashed in steps, so a large upload does not hold the request thread.
     const checksum = await sha256Stepwise(file.buffer);
-    if (seen.has(checksum)) throw new ConflictException(`${filename} has the same content as another file in this upload.`);
+    if (seen.has(checksum)) throw new ConflictException(problemText('upload.duplicate_in_batch', { filename }));
     const duplicate = await this.stores.documents.findDuplicate(assistantId, checksum);
-    if (duplicate) throw new ConflictException(`The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`);
+    if (duplicate) {
+      throw new ConflictException(
+        codedMessage(
+          'document.duplicate',
+          { existing: duplicate.filename },
+          `The same file is already in this knowledge base as ${duplicate.filename} (document ${duplicate.id}).`,
+        ),
+      );
+    }
     seen.add(checksum);
 
     const documentId = randomUUID();
@@ -249,4 +272,10 @@ export class KnowledgeService {
 /** Browsers send names as latin1 bytes of UTF-8. */
 function decodeFilename(original: string): string {
   return Buffer.from(original, 'latin1').toString('utf8').slice(0, 255) || 'document';
+}
+
+/** The code and params an exception was thrown with, for a per-file result. */
+function problemCodeOf(error: HttpException): { code?: string; params?: Record<string, string | number> } {
+  const body = error.getResponse();
+  return isCodedMessage(body) ? { code: body.code, params: body.params } : {};
 }

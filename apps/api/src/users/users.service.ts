@@ -4,6 +4,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { hash } from '@node-rs/argon2';
 import { assertStrongPassword } from '../auth/password-policy';
 import { endSessions } from '../auth/sessions';
+import { problemText } from '../common/errors';
 import { escapeLike } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
@@ -48,7 +49,7 @@ export class UsersService {
 
   async create(dto: CreateUserDto) {
     if (await this.prisma.client.user.findUnique({ where: { email: dto.email } })) {
-      throw new ConflictException('An account with this email already exists.');
+      throw new ConflictException(problemText('auth.email_taken'));
     }
     if (dto.password && !dto.isServiceAccount) assertStrongPassword(dto.password, dto.email, dto.name);
     const passwordHash = dto.password && !dto.isServiceAccount ? await hash(dto.password) : null;

@@ -1,5 +1,5 @@
 import { formatContextMessage, formatContextPassages, parseContextPassages, readContextPassages, countTokens } from '@assistants/domain';
-import { NO_MODEL_NOTICE, OfflineAnswerer, offlineToolCall } from './offline-answerer';
+import { NO_MODEL_NOTICE, OfflineAnswerer, offlineToolCall, questionLanguage } from './offline-answerer';
 import type { ChatMessage } from '@assistants/domain';
 
 const passages = [
@@ -70,6 +70,27 @@ describe('OfflineAnswerer', () => {
     const result = await answerer.stream(request([{ role: 'user', content: 'Anything?' }]));
     expect(result.content).toContain(NO_MODEL_NOTICE);
     expect(result.content).toMatch(/nothing relevant .* found in the knowledge base/i);
+  });
+
+  it('answers a Russian question in Russian: its notice, headings and "from" carry no English sentence', async () => {
+    const russian = [{ index: 1, title: 'Отпуск', text: 'Отпуск длится 28 дней. Заявление подают за две недели.' }];
+    const result = await answerer.stream(request(chat('Сколько дней длится отпуск?', russian)));
+    expect(result.content).toContain('Языковая модель не настроена');
+    expect(result.content).toContain('Самые подходящие фрагменты:');
+    expect(result.content).toContain('Из «Отпуск»: Отпуск длится 28 дней.');
+    expect(result.content).not.toContain(NO_MODEL_NOTICE);
+    // Only the setting's name stays in Latin letters.
+    expect(result.content.replace(/LLM_BASE_URL|OpenAI/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+
+    const nothing = await answerer.stream(request([{ role: 'user', content: 'Что-нибудь есть?' }]));
+    expect(nothing.content).toContain('В базе знаний не нашлось ничего');
+  });
+
+  it('tells the question language by its letters: Cyrillic is Russian, anything else English', () => {
+    expect(questionLanguage('Где мой отпуск?')).toBe('ru');
+    expect(questionLanguage('Сколько стоит Office 365?')).toBe('ru');
+    expect(questionLanguage('Where is my leave?')).toBe('en');
+    expect(questionLanguage('42?')).toBe('en');
   });
 
   it('falls back to retrieval order when no passage shares a word with the question', async () => {

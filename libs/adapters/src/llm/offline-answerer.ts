@@ -16,6 +16,33 @@ export const NO_MODEL_NOTICE =
   'No language model is configured, so this reply quotes the knowledge base instead of answering ' +
   '(an administrator can set LLM_BASE_URL to an OpenAI-compatible endpoint to get real answers).';
 
+/** What the offline answerer says around its quotes, in the question's language. */
+const OFFLINE_TEXT = {
+  en: {
+    notice: NO_MODEL_NOTICE,
+    tools: 'The tools answered:',
+    nothing: 'Nothing relevant to this question was found in the knowledge base.',
+    passages: 'The most relevant passages:',
+    from: (title: string) => `From "${title}":`,
+  },
+  ru: {
+    notice:
+      'Языковая модель не настроена, поэтому вместо ответа здесь цитаты из базы знаний ' +
+      '(чтобы получать настоящие ответы, администратор может указать в LLM_BASE_URL адрес сервиса, совместимого с OpenAI).',
+    tools: 'Ответы инструментов:',
+    nothing: 'В базе знаний не нашлось ничего, что относится к этому вопросу.',
+    passages: 'Самые подходящие фрагменты:',
+    from: (title: string) => `Из «${title}»:`,
+  },
+} as const;
+
+/** Russian when the question is written mostly in Cyrillic letters; English otherwise. */
+export function questionLanguage(question: string): keyof typeof OFFLINE_TEXT {
+  const cyrillic = question.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
+  const latin = question.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  return cyrillic > 0 && cyrillic >= latin ? 'ru' : 'en';
+}
+
 const STOPWORDS = new Set(
   (
     'a an and are as at be but by can could did do does for from had has have how i if in is it its ' +
@@ -92,9 +119,10 @@ function toolResults(messages: ChatMessage[]): string[] {
 export function offlineAnswer(messages: ChatMessage[]): string {
   const passages = readContextPassages(messages);
   const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const text = OFFLINE_TEXT[questionLanguage(question)];
   const results = toolResults(messages);
-  if (results.length) return [NO_MODEL_NOTICE, 'The tools answered:', ...results].join('\n\n');
-  if (passages.length === 0) return `${NO_MODEL_NOTICE}\n\nNothing relevant to this question was found in the knowledge base.`;
+  if (results.length) return [text.notice, text.tools, ...results].join('\n\n');
+  if (passages.length === 0) return `${text.notice}\n\n${text.nothing}`;
 
   const query = terms(question);
   const scored = passages.map((p, i) => ({ p, i, score: overlap(query, `${p.title} ${p.text}`) }));
@@ -102,8 +130,8 @@ export function offlineAnswer(messages: ChatMessage[]): string {
   // shares a word, the retriever's own order is all there is to go by.
   const matching = scored.filter((x) => x.score > 0);
   const ranked = (matching.length ? matching : scored).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, MAX_PASSAGES);
-  const quotes = ranked.map(({ p }) => `From "${p.title}": ${quote(p, query)} [${p.index}]`);
-  return [NO_MODEL_NOTICE, 'The most relevant passages:', ...quotes].join('\n\n');
+  const quotes = ranked.map(({ p }) => `${text.from(p.title)} ${quote(p, query)} [${p.index}]`);
+  return [text.notice, text.passages, ...quotes].join('\n\n');
 }
 
 export class OfflineAnswerer implements ChatModel {

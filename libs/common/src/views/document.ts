@@ -56,7 +56,8 @@ export interface UploadResultView {
   document?: DocumentView;
   taskId?: string;
   links?: { task: string; document: string };
-  problem?: { status: number; title: string; detail: string };
+  /** Why the file was refused; `code` and `params` as in a problem+json body, for the web app to translate. */
+  problem?: { status: number; title: string; detail: string; code?: string; params?: Record<string, string | number> };
 }
 
 export const UPLOAD_RESULT_VIEW_KEYS: ViewKeys<UploadResultView> = {

@@ -2,4 +2,4 @@ export { isOpenAiPath, OpenAiError, type OpenAiErrorBody, sendOpenAiError, toOpe
 export { OpenAiErrorFilter } from './openai-error.filter';
 export { sendProblem, toProblem } from './problem';
 export { ProblemDetailsFilter } from './problem-details.filter';
-export { type CodedMessage, formatProblem, problemText } from './problem-text';
+export { type CodedMessage, codedMessage, formatProblem, problemText } from './problem-text';

@@ -25,3 +25,8 @@ export function problemText(code: ProblemCode, params: ProblemParams = {}): Code
 export function isCodedMessage(body: unknown): body is CodedMessage {
   return typeof body === 'object' && body !== null && typeof (body as CodedMessage).code === 'string' && typeof (body as CodedMessage).message === 'string';
 }
+
+/** A code and params beside an English message of the site's own (a detail with more in it than the code's text, such as a parser's reason). */
+export function codedMessage(code: ProblemCode, params: ProblemParams, message: string): CodedMessage {
+  return { message, code, params };
+}

@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ProblemDetails } from '@assistants/common';
+import { localProblemText, translateFieldProblem, translateProblem } from '../i18n/problem-message';
 
 /** An API failure reduced to what a person can read; the problem is kept for code that needs it. */
 export class ApiError extends Error {
@@ -17,17 +18,20 @@ function isProblem(body: unknown): body is ProblemDetails {
   return typeof body === 'object' && body !== null && typeof (body as ProblemDetails).title === 'string' && typeof (body as ProblemDetails).status === 'number';
 }
 
-/** A problem+json body (or anything else) in plain words: field errors first, then the detail, then the title. */
+/**
+ * A problem+json body (or anything else) in plain words, in the interface language: field errors
+ * first (each by its code), then the problem's code, then the detail, then the title.
+ */
 export function toApiError(error: HttpErrorResponse): ApiError {
-  if (error.status === 0) return new ApiError('The server cannot be reached. Check your connection and try again.', 0, null);
+  if (error.status === 0) return new ApiError(localProblemText('unreachable'), 0, null);
   const body: unknown = typeof error.error === 'string' ? tryJson(error.error) : error.error;
   if (isProblem(body)) {
-    const fields = (body.errors ?? []).map((e) => `${e.field}: ${e.messages.join(', ')}`);
-    const message = fields.length ? fields.join('; ') : body.detail?.trim() || body.title;
+    const fields = (body.errors ?? []).map((e) => `${e.field}: ${translateFieldProblem(e)}`);
+    const message = fields.length ? fields.join('; ') : translateProblem(body.code, body.params, body.detail?.trim()) || body.title;
     return new ApiError(message, error.status, body);
   }
-  if (error.status >= 500) return new ApiError('Something went wrong on the server. Please try again.', error.status, null);
-  return new ApiError(`The request failed (${error.status}).`, error.status, null);
+  if (error.status >= 500) return new ApiError(localProblemText('serverError'), error.status, null);
+  return new ApiError(localProblemText('failed', error.status), error.status, null);
 }
 
 /** The same error with a Blob body (what a download gets) replaced by its text; other bodies as they are. */
@@ -74,5 +78,5 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof HttpErrorResponse) return toApiError(error).message;
   if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+  return localProblemText('unknown');
 }

@@ -2,6 +2,7 @@ import { Injectable, inject, signal } from '@angular/core';
 import { INTERFACE_LANGUAGES } from '@assistants/common';
 import { TranslateLoader, TranslateService, type TranslationObject } from '@ngx-translate/core';
 import { Observable, of } from 'rxjs';
+import { setProblemLanguage } from './problem-message';
 import { EN, RU } from './translations';
 
 export const LANGUAGES = INTERFACE_LANGUAGES;
@@ -28,6 +29,7 @@ export class LanguageService {
 
   use(language: Language): void {
     this.current.set(language);
+    setProblemLanguage(language);
     localStorage.setItem(STORAGE_KEY, language);
     document.documentElement.lang = language;
     this.translate.use(language);

@@ -1,3 +1,4 @@
+import { translateProblem } from '../../core/i18n/problem-message';
 import { HttpEventType } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -92,7 +93,12 @@ export class UploadTracker {
           const index = keys.indexOf(row.key);
           const result = results[index];
           if (index < 0 || !result) return row;
-          if (result.status === 'rejected') return { ...row, state: 'failed', error: result.problem?.detail ?? result.problem?.title ?? null };
+          if (result.status === 'rejected')
+            return {
+              ...row,
+              state: 'failed',
+              error: result.problem ? (translateProblem(result.problem.code, result.problem.params, result.problem.detail) ?? result.problem.title) : null,
+            };
           return fromDocument({ ...row, documentId: result.document?.id ?? null }, result.document!);
         }),
       );

@@ -10,6 +10,7 @@ import { errorInterceptor } from '../../../core/api/interceptors';
 import { LiveService } from '../../../core/live/live.service';
 import { settler } from '../../../testing/settle';
 import { AuthService } from '../../../core/auth/auth.service';
+import { setProblemLanguage } from '../../../core/i18n/problem-message';
 import { AssistantPage, numberOrDefault } from './assistant.page';
 
 const assistant = (over: Partial<AssistantView> = {}): AssistantView => ({
@@ -160,6 +161,46 @@ describe('AssistantPage', () => {
     // The view answers with the default that applies, and the field shows it.
     expect(element.querySelector<HTMLInputElement>('#a-temperature')!.value).toBe('0.7');
     expect([numberOrDefault(' '), numberOrDefault('0'), numberOrDefault(3)]).toEqual([null, 0, 3]);
+  });
+
+  it('shows each field problem once, by its field, in the person’s words, and clears it when that field changes', async () => {
+    setProblemLanguage('en');
+    const { http, element, settle } = await setup();
+    http.expectOne('/api/assistants/a1').flush(assistant());
+    await settle();
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    http
+      .expectOne((r) => r.method === 'PATCH' && r.url === '/api/assistants/a1')
+      .flush(
+        {
+          type: 'about:blank',
+          title: 'Bad Request',
+          status: 400,
+          code: 'validation.failed',
+          detail: '2 fields failed validation: temperature, llmModel',
+          errors: [
+            {
+              field: 'temperature',
+              messages: ['temperature must not be greater than 2'],
+              code: 'validation.too_large',
+              params: { field: 'temperature', max: 2 },
+            },
+            { field: 'llmModel', messages: ['llmModel should not be empty'], code: 'validation.required', params: { field: 'llmModel' } },
+          ],
+        },
+        { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/problem+json' } },
+      );
+    await settle();
+    const texts = () => [...element.querySelectorAll('form .error')].map((e) => e.textContent!.trim());
+    // Once each, by the field: nothing repeats them at the foot of the form, and no developer words.
+    expect(texts()).toEqual(['At most 2.', 'Fill this in.']);
+    expect(element.textContent).not.toContain('should not be empty');
+
+    const temperature = element.querySelector<HTMLInputElement>('#a-temperature')!;
+    temperature.value = '1';
+    temperature.dispatchEvent(new Event('input'));
+    await settle();
+    expect(texts()).toEqual(['Fill this in.']);
   });
 
   it('shows another owner’s public assistant read-only: no Save, no templates or knowledge panel, no drop zone', async () => {

@@ -4,7 +4,8 @@ import { RouterLink } from '@angular/router';
 import { ASSISTANT_SETTING_DEFAULTS, ASSISTANT_TYPES, type AssistantView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { ApiError, errorMessage } from '../../../core/api/api-error';
+import { errorMessage } from '../../../core/api/api-error';
+import { formErrors, withoutField } from '../../../shared/forms/field-errors';
 import { AuthService } from '../../../core/auth/auth.service';
 import { AssistantsService, type AssistantSettings } from '../../catalogue/services/assistants.service';
 import { KnowledgePanel } from '../components/knowledge-panel';
@@ -15,6 +16,9 @@ import { ModelSelect } from '../../models/components/model-select';
 import { LlmProvidersService } from '../../models/services/llm-providers.service';
 import type { AvailableModelView } from '@assistants/common';
 import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
+
+/** The settings that show their own message beside them; a problem with any other goes at the foot of the form. */
+const SETTINGS_FIELDS = ['name', 'description', 'temperature', 'maxTokens', 'llmModel', 'systemPrompt', 'searchLimit'] as const;
 
 function settingsOf(assistant: AssistantView): AssistantSettings {
   const { name, description, assistantType, llmModel, llmProviderId, allowModelChoice, temperature, maxTokens, systemPrompt, isPublic, showPromptToUsers } =
@@ -96,6 +100,8 @@ export class AssistantPage {
   protected set<K extends keyof AssistantSettings>(key: K, value: AssistantSettings[K]): void {
     this.draft.update((draft) => (draft ? { ...draft, [key]: value } : draft));
     this.saved.set(false);
+    // A field's message goes as soon as the field changes (the provider is part of the model's field).
+    this.fieldErrors.update((errors) => withoutField(withoutField(errors, key), key === 'llmProviderId' ? 'llmModel' : key));
   }
 
   protected setModel(choice: { providerId: string | null; model: string }): void {
@@ -117,9 +123,8 @@ export class AssistantPage {
       this.draft.update((draft) => (draft ? { ...draft, [key]: updated[key] } : draft));
       this.inlineSaved.set(true);
     } catch (error) {
-      const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-      const mine = fields.find((f) => f.field === key);
-      this.fieldErrors.update((errors) => ({ ...errors, [key]: mine ? mine.messages.join(', ') : errorMessage(error) }));
+      const { fields, general } = formErrors(error, [key]);
+      this.fieldErrors.update((errors) => ({ ...errors, [key]: fields[key] ?? general ?? errorMessage(error) }));
     }
   }
 
@@ -161,9 +166,10 @@ export class AssistantPage {
       this.draft.set(settingsOf(updated));
       this.saved.set(true);
     } catch (error) {
-      const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-      this.fieldErrors.set(Object.fromEntries(fields.map((f) => [f.field, f.messages.join(', ')])));
-      this.error.set(errorMessage(error));
+      // Each field's message once, by its field; the message at the foot only for what no field shows.
+      const { fields, general } = formErrors(error, SETTINGS_FIELDS);
+      this.fieldErrors.set(fields);
+      this.error.set(general);
     } finally {
       this.saving.set(false);
     }

@@ -15,8 +15,8 @@ import { TranslatePipe } from '@ngx-translate/core';
       <span class="type">{{ 'types.' + assistant().assistantType | translate }}</span>
       <span class="description">{{ assistant().description }}</span>
       <span class="stats" [attr.title]="'settings.stats.hint' | translate" data-testid="stats">
-        <span>{{ stats().conversations }} {{ 'catalogue.conversations' | translate }}</span>
-        <span>{{ stats().messages }} {{ 'catalogue.messages' | translate }}</span>
+        <span>{{ 'catalogue.conversationCount' | translate: { count: stats().conversations } }}</span>
+        <span>{{ 'catalogue.messageCount' | translate: { count: stats().messages } }}</span>
         <span>@if (stats().rating; as rating) { ★ {{ rating }} } @else { {{ 'catalogue.noRating' | translate }} }</span>
       </span>
     </button>

@@ -43,14 +43,15 @@ export class MessageDetails {
   protected readonly timings = computed(() => {
     const t = this.message().timings;
     if (!t) return [];
+    // Dictionary keys under chat.detailRows; the template translates them.
     const rows: [string, number | null][] = [
       ['retrieval', t.retrievalMs],
-      ['prompt ready', t.promptReadyMs],
-      ['first token', t.timeToFirstTokenMs],
+      ['promptReady', t.promptReadyMs],
+      ['firstToken', t.timeToFirstTokenMs],
       ['generation', t.generationMs],
       ['total', t.processingTimeMs],
     ];
-    return rows.map(([name, ms]) => ({ name, value: ms === null ? '—' : `${Math.round(ms)} ms` }));
+    return rows.map(([name, ms]) => ({ name, ms: ms === null ? null : Math.round(ms) }));
   });
   protected readonly usage = computed(() => this.message().usage);
   protected readonly request = computed(() => this.message().llmRequest);

@@ -14,7 +14,7 @@ import {
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, debounceTime, firstValueFrom, map, of, switchMap, tap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
-import { formErrors } from '../services/field-errors';
+import { formErrors } from '../../../shared/forms/field-errors';
 import { TemplatesService, parseTags } from '../services/templates.service';
 
 const FIELDS = ['name', 'description', 'templateType', 'promptText', 'responseFormat', 'tags', 'isPublic'] as const;

@@ -1,0 +1,38 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ApiError, errorMessage, toApiError } from '../../core/api/api-error';
+import { translateFieldProblem } from '../../core/i18n/problem-message';
+
+export interface FormErrors {
+  /** Messages by top-level field name (`tags.0` counts as `tags`). */
+  fields: Record<string, string>;
+  /** What no field shows: the whole message when the server named no field. */
+  general: string | null;
+}
+
+/**
+ * A failed save split into messages to show by each field, from the problem+json `errors`: one
+ * message per field, in the interface language, by the field problem's code. Every form uses this
+ * (and clears a field's message when that field changes, with withoutField).
+ */
+export function formErrors(error: unknown, knownFields: readonly string[]): FormErrors {
+  const apiError = error instanceof HttpErrorResponse ? toApiError(error) : error;
+  const problems = apiError instanceof ApiError ? (apiError.problem?.errors ?? []) : [];
+  const fields: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const problem of problems) {
+    const field = problem.field.split('.')[0];
+    const text = translateFieldProblem(problem);
+    // Once per field: a second rule of the same field (or a nested entry) adds nothing new to read.
+    if (knownFields.includes(field)) fields[field] ??= text;
+    else rest.push(`${problem.field}: ${text}`);
+  }
+  if (!problems.length) return { fields, general: errorMessage(apiError) };
+  return { fields, general: rest.length ? rest.join('; ') : null };
+}
+
+/** The messages without this field's: what a form keeps when the person changes the field. */
+export function withoutField(fields: Record<string, string>, field: string): Record<string, string> {
+  if (!(field in fields)) return fields;
+  const { [field]: _, ...rest } = fields;
+  return rest;
+}

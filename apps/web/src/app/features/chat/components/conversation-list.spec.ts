@@ -50,7 +50,7 @@ describe('ConversationList', () => {
   it('names each action button by its visible text (the icon is hidden from assistive technology)', async () => {
     const { element } = await setup();
     const actions = [...element.querySelectorAll<HTMLButtonElement>('.actions button')];
-    expect(actions.map((b) => b.textContent?.trim().replace(/^\S+\s+/, ''))).toEqual(['Rename', 'Archive', 'Clear', 'Delete']);
+    expect(actions.map((b) => b.textContent?.trim().replace(/^\S+\s+/, ''))).toEqual(['Pin', 'Rename', 'Archive', 'Clear', 'Delete']);
     for (const button of actions) {
       expect(button.hasAttribute('aria-label')).toBe(false);
       expect(button.querySelector('[aria-hidden=true]')).not.toBeNull();

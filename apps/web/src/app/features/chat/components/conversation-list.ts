@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, type ElementRef, input, o
 import type { ConversationView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 
-export type ConversationAction = 'rename' | 'archive' | 'restore' | 'delete' | 'clear';
+export type ConversationAction = 'rename' | 'pin' | 'unpin' | 'archive' | 'restore' | 'delete' | 'clear';
 
 /** The conversations with one assistant: search, pick, and the actions on each. */
 @Component({

@@ -216,6 +216,10 @@ export class ChatPage {
         if (!title) return;
         const updated = await firstValueFrom(this.api.updateConversation(conversation.id, { title }));
         this.conversations.update((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+      } else if (action === 'pin' || action === 'unpin') {
+        await firstValueFrom(this.api.updateConversation(conversation.id, { pinned: action === 'pin' }));
+        // The server orders the list (pinned first): it is read again.
+        await this.loadConversations(conversation.assistantId, this.showArchived());
       } else if (action === 'archive' || action === 'restore') {
         await firstValueFrom(this.api.updateConversation(conversation.id, { status: action === 'archive' ? 'archived' : 'active' }));
         this.removeFromList(conversation);

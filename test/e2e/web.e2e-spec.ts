@@ -423,11 +423,11 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
       .waitFor();
     await session.unrolledShot('assistant-page');
 
-    // Delete one (the confirm is answered yes and its text kept to check).
-    await page.evaluate('window.confirm = (message) => { window.__confirmed = message; return true; }');
+    // Delete one: the app's confirm dialog asks, and its Delete button confirms.
     await page.getByRole('button', { name: 'Delete: remote.txt' }).click();
+    const confirmDialog = page.getByRole('dialog', { name: 'Delete "remote.txt" from the knowledge base?' });
+    await confirmDialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.locator('app-knowledge-panel li[data-document="remote.txt"]').waitFor({ state: 'detached' });
-    expect(await page.evaluate('window.__confirmed')).toBe('Delete "remote.txt" from the knowledge base?');
     // The clean-up task removes it on the server too.
     const names = async () =>
       (await h.t.http().get(`/api/assistants/${assistantId}/documents`).set(auth).expect(200)).body.map((d: { filename: string }) => d.filename).sort();

@@ -93,7 +93,12 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
   'post /api/auth/api-keys': createApiKey,
   'post /api/users/{id}/api-keys': createApiKey,
   'post /api/conversations': { assistantId: 'required', title: 'optional' } satisfies ViewKeys<CreateConversationRequest>,
-  'patch /api/conversations/{id}': { title: 'optional', status: 'optional' } satisfies ViewKeys<UpdateConversationRequest>,
+  'patch /api/conversations/{id}': {
+    title: 'optional',
+    status: 'optional',
+    pinned: 'optional',
+    tags: 'optional',
+  } satisfies ViewKeys<UpdateConversationRequest>,
   'post /api/conversations/{id}/messages': {
     content: 'required',
     templateId: 'optional',
@@ -129,7 +134,13 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
 export const QUERY_KEYS: Record<string, ViewKeys<object>> = {
   'get /api/assistants': { ...page, search: 'optional', type: 'optional', mine: 'optional', isPublic: 'optional' } satisfies ViewKeys<ListAssistantsQuery>,
   'get /api/templates': listTemplates,
-  'get /api/conversations': { ...page, assistantId: 'optional', status: 'optional' } satisfies ViewKeys<ListConversationsQuery>,
+  'get /api/conversations': {
+    ...page,
+    assistantId: 'optional',
+    status: 'optional',
+    search: 'optional',
+    tag: 'optional',
+  } satisfies ViewKeys<ListConversationsQuery>,
   'get /api/conversations/{id}/messages': { cursor: 'optional', limit: 'optional', order: 'optional' } satisfies ViewKeys<ListMessagesQuery>,
   'get /api/conversations/{id}/export': { format: 'optional' } satisfies ViewKeys<ExportConversationQuery>,
   'get /api/assistants/{id}/usage': { from: 'optional', to: 'optional', bucket: 'optional' } satisfies ViewKeys<UsageQuery>,

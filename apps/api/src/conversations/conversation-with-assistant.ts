@@ -16,6 +16,8 @@ const CONVERSATION: Record<keyof Conversation, string> = {
   llmModel: 'c.llm_model',
   templateVariables: 'c.template_variables',
   lastMessageAt: 'c.last_message_at',
+  pinnedAt: 'c.pinned_at',
+  tags: 'c.tags',
   createdAt: 'c.created_at',
   updatedAt: 'c.updated_at',
 };

@@ -21,6 +21,8 @@ export function toConversationView(conversation: Conversation): ConversationView
     contextSummary: conversation.contextSummary,
     lastMessageAt: conversation.lastMessageAt?.toISOString() ?? null,
     templateVariables: (conversation.templateVariables as Record<string, string> | null) ?? {},
+    pinned: conversation.pinnedAt !== null,
+    tags: conversation.tags,
     createdAt: conversation.createdAt.toISOString(),
     updatedAt: conversation.updatedAt.toISOString(),
   };

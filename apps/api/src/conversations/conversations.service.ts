@@ -6,6 +6,7 @@ import { assertAccess, assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { ConversationQuota } from './conversation-quota';
+import { searchConversations, toSnippet } from './conversation-search';
 import { readConversationWithAssistant } from './conversation-with-assistant';
 import { ApiInstancesEvents } from '../runtime/api-instances-events';
 import { toConversationView, toMessageView, versionsOf } from './conversation.view';
@@ -50,14 +51,37 @@ export class ConversationsService {
     return toConversationView(conversation);
   }
 
-  /** The caller's own conversations, newest activity first. */
+  /** The caller's own conversations: pinned first (the latest pinned first), then newest activity first. */
   async list(caller: Caller, query: ListConversationsQueryDto) {
-    const where: Prisma.ConversationWhereInput = { userId: caller.id, status: query.status, ...(query.assistantId && { assistantId: query.assistantId }) };
+    if (query.search) return this.search(caller, query, query.search);
+    const where: Prisma.ConversationWhereInput = {
+      userId: caller.id,
+      status: query.status,
+      ...(query.assistantId && { assistantId: query.assistantId }),
+      ...(query.tag && { tags: { has: query.tag } }),
+    };
     const [rows, total] = await Promise.all([
-      this.prisma.client.conversation.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+      this.prisma.client.conversation.findMany({
+        where,
+        orderBy: [{ pinnedAt: { sort: 'desc', nulls: 'last' } }, { updatedAt: 'desc' }, { id: 'asc' }],
+        take: query.limit,
+        skip: query.offset,
+      }),
       this.prisma.client.conversation.count({ where }),
     ]);
     return { items: rows.map(toConversationView), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** ?search=: the caller's own conversations whose title or messages match, each with its snippet, paged as the list. */
+  private async search(caller: Caller, query: ListConversationsQueryDto, search: string) {
+    const filter = { userId: caller.id, status: query.status, assistantId: query.assistantId, tag: query.tag, search };
+    const { hits, total } = await searchConversations(this.prisma.client, filter, { limit: query.limit, offset: query.offset });
+    const rows = new Map((await this.prisma.client.conversation.findMany({ where: { id: { in: hits.map((h) => h.id) } } })).map((r) => [r.id, r]));
+    const items = hits.flatMap((hit) => {
+      const row = rows.get(hit.id);
+      return row ? [{ ...toConversationView(row), snippet: toSnippet(hit.headline) }] : [];
+    });
+    return { items, total, limit: query.limit, offset: query.offset };
   }
 
   async get(caller: Caller, id: string) {
@@ -65,8 +89,18 @@ export class ConversationsService {
   }
 
   async update(caller: Caller, id: string, dto: UpdateConversationDto) {
-    await this.findOrFail(caller, id);
-    return toConversationView(await this.prisma.client.conversation.update({ where: { id }, data: dto }));
+    const current = await this.findOrFail(caller, id);
+    const { pinned, ...data } = dto;
+    // Pinning again keeps the first pin time, so re-sending a PATCH does not reorder the pinned ones; a pin alone
+    // is no activity: updated_at (the list's order after the pins) stays.
+    const pinnedAt = pinned === undefined ? undefined : pinned ? (current.pinnedAt ?? new Date()) : null;
+    const pinOnly = pinnedAt !== undefined && Object.values(data).every((v) => v === undefined);
+    return toConversationView(
+      await this.prisma.client.conversation.update({
+        where: { id },
+        data: { ...data, ...(pinnedAt !== undefined && { pinnedAt }), ...(pinOnly && { updatedAt: current.updatedAt }) },
+      }),
+    );
   }
 
   /**

@@ -12,13 +12,26 @@ export interface CreateConversationRequest {
 export interface UpdateConversationRequest {
   title?: string;
   status?: ListedConversationStatus;
+  /** true pins it (first in the list), false unpins it. */
+  pinned?: boolean;
+  /** Replaces its tags: at most MAX_CONVERSATION_TAGS, each 1 to MAX_CONVERSATION_TAG_LENGTH characters. */
+  tags?: string[];
 }
+
+export const MAX_CONVERSATION_TAGS = 10;
+export const MAX_CONVERSATION_TAG_LENGTH = 32;
+/** The longest ?search= the list accepts. */
+export const MAX_CONVERSATION_SEARCH_LENGTH = 200;
 
 /** GET /api/conversations: the caller's own. */
 export interface ListConversationsQuery extends PageQuery {
   assistantId?: string;
   /** Left out: 'active'. */
   status?: ListedConversationStatus;
+  /** Full text over titles and message content (English and Russian stemming); each result carries a snippet. */
+  search?: string;
+  /** Only conversations with this tag. */
+  tag?: string;
 }
 
 /** GET /api/conversations/:id/messages: cursor paging. */

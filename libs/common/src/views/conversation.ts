@@ -18,8 +18,19 @@ export interface ConversationView {
   lastMessageAt: IsoDateTime | null;
   /** The template {{variable}} values last sent in this conversation, offered again for the next message. */
   templateVariables: Record<string, string>;
+  /** Pinned conversations come first in the list. */
+  pinned: boolean;
+  tags: string[];
+  /** Only in results of ?search=: the matching excerpt as plain-text parts, `match` marking the words found. */
+  snippet?: SnippetPart[];
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
+}
+
+/** A piece of a search snippet: plain text (render it as text, never as HTML). */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
 }
 
 export const CONVERSATION_VIEW_KEYS: ViewKeys<ConversationView> = {
@@ -32,6 +43,9 @@ export const CONVERSATION_VIEW_KEYS: ViewKeys<ConversationView> = {
   contextSummary: 'required',
   lastMessageAt: 'required',
   templateVariables: 'required',
+  pinned: 'required',
+  tags: 'required',
+  snippet: 'optional',
   createdAt: 'required',
   updatedAt: 'required',
 };

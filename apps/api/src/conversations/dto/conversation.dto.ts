@@ -1,5 +1,8 @@
 import {
   LISTED_CONVERSATION_STATUSES,
+  MAX_CONVERSATION_SEARCH_LENGTH,
+  MAX_CONVERSATION_TAG_LENGTH,
+  MAX_CONVERSATION_TAGS,
   type CreateConversationRequest,
   type ListConversationsQuery,
   type ListedConversationStatus,
@@ -8,9 +11,15 @@ import {
 } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
 import { IsOptionalNotNull, trimString } from '../../common/validation';
+
+/** Trimmed, lower-cased, duplicates dropped. */
+const normaliseTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
+const TAG = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,${MAX_CONVERSATION_TAG_LENGTH - 1}}$`, 'u');
+const TAG_MESSAGE = `each tag must be 1-${MAX_CONVERSATION_TAG_LENGTH} letters, digits, spaces, _ . or -`;
 
 export class CreateConversationDto implements CreateConversationRequest {
   @ApiProperty()
@@ -39,6 +48,20 @@ export class UpdateConversationDto implements UpdateConversationRequest {
   @IsOptionalNotNull()
   @IsIn(LISTED_CONVERSATION_STATUSES)
   status?: ListedConversationStatus;
+
+  @ApiPropertyOptional({ description: 'true pins it (pinned ones come first in the list), false unpins it.' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  pinned?: boolean;
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_CONVERSATION_TAGS, description: 'Replaces its tags (lower-cased).' })
+  @IsOptionalNotNull()
+  @Transform(normaliseTags)
+  @IsArray()
+  @ArrayMaxSize(MAX_CONVERSATION_TAGS)
+  @IsString({ each: true })
+  @Matches(TAG, { each: true, message: TAG_MESSAGE })
+  tags?: string[];
 }
 
 export class ListConversationsQueryDto extends PageQueryDto implements ListConversationsQuery {
@@ -51,6 +74,20 @@ export class ListConversationsQueryDto extends PageQueryDto implements ListConve
   @IsOptional()
   @IsIn(LISTED_CONVERSATION_STATUSES)
   status: ListedConversationStatus = 'active';
+
+  @ApiPropertyOptional({ maxLength: MAX_CONVERSATION_SEARCH_LENGTH, description: 'Full text over titles and message content; results carry a snippet.' })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(MAX_CONVERSATION_SEARCH_LENGTH)
+  search?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_CONVERSATION_TAG_LENGTH, description: 'Only conversations with this tag.' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @MaxLength(MAX_CONVERSATION_TAG_LENGTH)
+  tag?: string;
 }
 
 export class ListMessagesQueryDto implements ListMessagesQuery {

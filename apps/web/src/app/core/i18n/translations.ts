@@ -9,6 +9,7 @@ import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
+  dialog: { cancel: 'Cancel', delete: 'Delete', required: 'Enter a value.', tooLong: 'At most {max} characters.' },
   auth: {
     signIn: 'Sign in',
     signUp: 'Create account',
@@ -46,6 +47,8 @@ export const EN = {
     newConversation: 'New conversation',
     searchConversations: 'Search conversations',
     rename: 'Rename',
+    pin: 'Pin',
+    unpin: 'Unpin',
     archive: 'Archive',
     delete: 'Delete',
     clear: 'Clear',
@@ -239,6 +242,12 @@ export type Dictionary = typeof EN;
 
 export const RU: Dictionary = {
   app: { title: 'Ассистенты', signOut: 'Выйти', catalogue: 'Ассистенты', connectionLost: 'Соединение потеряно. Переподключаемся…', language: 'Язык' },
+  dialog: {
+    cancel: 'Отмена',
+    delete: 'Удалить',
+    required: 'Введите значение.',
+    tooLong: 'Не больше {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
+  },
   auth: {
     signIn: 'Войти',
     signUp: 'Создать аккаунт',
@@ -276,6 +285,8 @@ export const RU: Dictionary = {
     newConversation: 'Новый диалог',
     searchConversations: 'Поиск диалогов',
     rename: 'Переименовать',
+    pin: 'Закрепить',
+    unpin: 'Открепить',
     archive: 'В архив',
     delete: 'Удалить',
     clear: 'Очистить',

@@ -4,6 +4,7 @@ import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 import { KnowledgeBase } from '../services/knowledge-base';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 
 /** The assistant's knowledge base: drop or choose several files, watch each one, delete, retry, re-index. */
 @Component({
@@ -17,6 +18,7 @@ import { KnowledgeBase } from '../services/knowledge-base';
 export class KnowledgePanel {
   protected readonly base = inject(KnowledgeBase);
   private readonly translate = inject(TranslateService);
+  private readonly dialogs = inject(DialogService);
   private readonly language = inject(LanguageService);
   readonly assistantId = input.required<string>();
   protected readonly dragging = signal(false);
@@ -46,8 +48,15 @@ export class KnowledgePanel {
     void this.base.upload(Array.from(event.dataTransfer?.files ?? []));
   }
 
-  protected remove(document: DocumentView): void {
-    if (!confirm(this.translate.instant('assistantPage.knowledge.confirmDelete', { name: document.filename }))) return;
+  protected async remove(document: DocumentView): Promise<void> {
+    if (
+      !(await this.dialogs.confirm({
+        title: this.translate.instant('assistantPage.knowledge.confirmDelete', { name: document.filename }) as string,
+        confirmLabel: this.translate.instant('dialog.delete') as string,
+        danger: true,
+      }))
+    )
+      return;
     void this.base.remove(document.id);
   }
 

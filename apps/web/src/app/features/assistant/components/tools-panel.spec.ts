@@ -9,6 +9,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { settler } from '../../../testing/settle';
 import { ToolsPanel } from './tools-panel';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 
 const server = (over: Partial<ToolServerView> = {}): ToolServerView => ({
   id: 's1',
@@ -204,8 +205,9 @@ describe('ToolsPanel', () => {
     await settle();
     expect(element.querySelector('app-tool-server-card .error')!.textContent).toContain('Unauthorized (401)');
 
-    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    vi.spyOn(TestBed.inject(DialogService), 'confirm').mockResolvedValue(true);
     button('Delete files').click();
+    await settle();
     const remove = http.expectOne('/api/tool-servers/s1');
     expect(remove.request.method).toBe('DELETE');
     remove.flush(null, { status: 204, statusText: 'No Content' });

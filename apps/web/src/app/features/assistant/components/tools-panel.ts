@@ -30,6 +30,7 @@ import {
 import { ApprovalSelect } from './approval-select';
 import { ToolServerCard } from './tool-server-card';
 import { ToolServerForm } from './tool-server-form';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 
 /**
  * An assistant's tools (for its owner and admins): the MCP servers the person may use, with their
@@ -46,6 +47,7 @@ import { ToolServerForm } from './tool-server-form';
 export class ToolsPanel {
   private readonly tools = inject(ToolsService);
   private readonly translate = inject(TranslateService);
+  private readonly dialogs = inject(DialogService);
   private readonly user = inject(AuthService).user;
 
   readonly assistantId = input.required<string>();
@@ -160,7 +162,14 @@ export class ToolsPanel {
   }
 
   protected async remove(server: ToolServerView): Promise<void> {
-    if (!confirm(this.translate.instant('assistantPage.tools.confirmDelete', { name: server.name }) as string)) return;
+    if (
+      !(await this.dialogs.confirm({
+        title: this.translate.instant('assistantPage.tools.confirmDelete', { name: server.name }) as string,
+        confirmLabel: this.translate.instant('dialog.delete') as string,
+        danger: true,
+      }))
+    )
+      return;
     await this.onServer(server, async () => {
       await firstValueFrom(this.tools.deleteServer(server.id));
       this.servers.update((list) => (list ?? []).filter((s) => s.id !== server.id));

@@ -20,6 +20,7 @@ import { saveResponse } from '../services/download';
 
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
 import { ConversationModel } from '../../models/components/conversation-model';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 @Component({
   selector: 'app-chat-page',
   imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, ConversationModel, AccessProblemPage],
@@ -36,6 +37,7 @@ export class ChatPage {
   private readonly templates = inject(TemplatesService);
   private readonly router = inject(Router);
   private readonly translate = inject(TranslateService);
+  private readonly dialogs = inject(DialogService);
   protected readonly store = inject(ChatStore);
 
   /** Route parameter and the `c` query parameter (the open conversation). */
@@ -205,19 +207,32 @@ export class ChatPage {
     this.pageError.set(null);
     try {
       if (action === 'rename') {
-        const title = prompt(this.translate.instant('chat.newTitle') as string, conversation.title)?.trim();
+        const title = await this.dialogs.prompt({
+          title: this.translate.instant('chat.rename') as string,
+          label: this.translate.instant('chat.newTitle') as string,
+          value: conversation.title,
+          confirmLabel: this.translate.instant('chat.rename') as string,
+        });
         if (!title) return;
         const updated = await firstValueFrom(this.api.updateConversation(conversation.id, { title }));
         this.conversations.update((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+      } else if (action === 'pin' || action === 'unpin') {
+        await firstValueFrom(this.api.updateConversation(conversation.id, { pinned: action === 'pin' }));
+        // The server orders the list (pinned first): it is read again.
+        await this.loadConversations(conversation.assistantId, this.showArchived());
       } else if (action === 'archive' || action === 'restore') {
         await firstValueFrom(this.api.updateConversation(conversation.id, { status: action === 'archive' ? 'archived' : 'active' }));
         this.removeFromList(conversation);
       } else if (action === 'delete') {
-        if (!confirm(this.translate.instant('chat.confirmDelete') as string)) return;
+        const title = this.translate.instant('chat.confirmDelete') as string;
+        if (!(await this.dialogs.confirm({ title, text: conversation.title, confirmLabel: this.translate.instant('chat.delete') as string, danger: true })))
+          return;
         await firstValueFrom(this.api.deleteConversation(conversation.id));
         this.removeFromList(conversation);
       } else {
-        if (!confirm(this.translate.instant('chat.confirmClear') as string)) return;
+        const title = this.translate.instant('chat.confirmClear') as string;
+        if (!(await this.dialogs.confirm({ title, text: conversation.title, confirmLabel: this.translate.instant('chat.clear') as string, danger: true })))
+          return;
         await firstValueFrom(this.api.clearConversation(conversation.id));
         if (conversation.id === this.store.conversationId()) await this.store.reload();
       }

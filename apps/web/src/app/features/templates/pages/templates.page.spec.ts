@@ -6,6 +6,7 @@ import type { TemplateView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
 import { AuthService } from '../../../core/auth/auth.service';
 import { TemplatesPage } from './templates.page';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LIST_WAIT_MS = 300;
@@ -67,11 +68,13 @@ describe('TemplatesPage', () => {
     http.expectOne((r) => r.url === '/api/templates' && !r.params.has('tag')).flush({ items: [template('a', 'me', ['hr'])], total: 1, limit: 100, offset: 0 });
     await fixture.whenStable();
 
-    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    const confirm = vi.spyOn(TestBed.inject(DialogService), 'confirm').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
     const remove = () => element.querySelector<HTMLButtonElement>('app-template-card footer button.danger')!.click();
     remove();
+    await fixture.whenStable();
     http.expectNone({ method: 'DELETE' });
     remove();
+    await fixture.whenStable();
     http.expectOne({ method: 'DELETE', url: '/api/templates/a' }).flush(null, { status: 204, statusText: 'No Content' });
     await fixture.whenStable();
     await pause(LIST_WAIT_MS);

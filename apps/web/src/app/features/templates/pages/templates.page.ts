@@ -8,6 +8,7 @@ import { searchedList } from '../../../shared/list/searched-list';
 import { TemplateCard } from '../components/template-card';
 import { TemplateEditor } from '../components/template-editor';
 import { TemplatesService, type TemplateQuery } from '../services/templates.service';
+import { DialogService } from '../../../shared/dialog/dialog.service';
 
 /** The templates library: search, type and tag filters, create, edit and delete. */
 @Component({
@@ -20,6 +21,7 @@ import { TemplatesService, type TemplateQuery } from '../services/templates.serv
 export class TemplatesPage {
   private readonly templates = inject(TemplatesService);
   private readonly translate = inject(TranslateService);
+  private readonly dialogs = inject(DialogService);
   private readonly user = inject(AuthService).user;
   protected readonly types = TEMPLATE_TYPES;
   protected readonly query = signal<TemplateQuery>({ search: '', type: '', tag: '' });
@@ -76,7 +78,14 @@ export class TemplatesPage {
   }
 
   protected async remove(template: TemplateView): Promise<void> {
-    if (!confirm(this.translate.instant('templates.confirmDelete', { name: template.name }) as string)) return;
+    if (
+      !(await this.dialogs.confirm({
+        title: this.translate.instant('templates.confirmDelete', { name: template.name }) as string,
+        confirmLabel: this.translate.instant('dialog.delete') as string,
+        danger: true,
+      }))
+    )
+      return;
     this.deletingId.set(template.id);
     this.actionError.set(null);
     try {

@@ -32,6 +32,10 @@ interface Fixture {
   apiKey?: string;
   /** A fresh service account, for the route that makes keys for one. */
   serviceAccount?: string;
+  /** A share link of the conversation ('signed_in'), and the tokens of an 'anyone' and a 'signed_in' link. */
+  share?: string;
+  anyoneToken?: string;
+  signedInToken?: string;
   /** The owner's tool server (not shared), at a private address this app refuses: it never connects. */
   toolServer?: string;
 }
@@ -119,6 +123,11 @@ const ROUTES: [string, string, Scope, (scope: Scope) => Expect, object?][] = [
   ['POST', '/api/conversations/{conversation}/messages', 'chat', ownerAlone(202), { content: 'Hello?' }],
   ['GET', '/api/conversations/{conversation}/export?format=md', 'read', ownerOnly(200)],
   ['GET', '/api/conversations/{conversation}/export?format=pdf', 'read', ownerOnly(200)],
+  ['POST', '/api/conversations/{conversation}/shares', 'chat', ownerAlone(201), { audience: 'anyone' }],
+  ['GET', '/api/conversations/{conversation}/shares', 'read', ownerAlone(200)],
+  ['DELETE', '/api/conversations/{conversation}/shares/{share}', 'chat', ownerAlone(204)],
+  ['GET', '/api/shared/{anyoneToken}', 'read', rule(200, 200, 200, 200)],
+  ['GET', '/api/shared/{signedInToken}', 'read', signedIn(200)],
   ['PUT', '/api/messages/{message}/rating', 'chat', ownerAlone(200), { rating: 4 }],
   ['DELETE', '/api/messages/{message}/rating', 'chat', ownerAlone(204)],
   ['GET', '/api/assistants/{assistant}/usage', 'read', ownerOnly(200)],
@@ -249,6 +258,15 @@ describe('access-control matrix', () => {
       f.toolServer = (
         await t.http().post('/api/tool-servers').set(owner.auth).send({ name: 'Private server', transport: 'http', url: 'http://10.0.0.1/mcp' }).expect(201)
       ).body.id;
+    }
+    for (const [key, audience] of [
+      ['share', 'signed_in'],
+      ['anyoneToken', 'anyone'],
+      ['signedInToken', 'signed_in'],
+    ] as const) {
+      if (!path.includes(`{${key}}`)) continue;
+      const made = (await t.http().post(`/api/conversations/${conversation}/shares`).set(owner.auth).send({ audience }).expect(201)).body;
+      f[key] = key === 'share' ? made.id : made.token;
     }
     if (path.includes('{apiKey}')) f.apiKey = (await t.http().post('/api/auth/api-keys').set(owner.auth).send({ name: 'to-revoke' }).expect(201)).body.id;
     if (path.includes('{document}')) {

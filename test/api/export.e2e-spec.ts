@@ -19,6 +19,16 @@ const SOURCE = {
   text: 'Работнику положено 28 дней.',
   metadata: {},
 };
+/** A passage from a PDF page: the export names the page, not the passage. */
+const PAGED_SOURCE = {
+  ...SOURCE,
+  citation: 2,
+  chunkId: 'c2',
+  filename: 'travel-policy.pdf',
+  position: 7,
+  text: 'Trips over 3 days need approval.',
+  metadata: { page: 2 },
+};
 
 /** Headings outside backtick fences, with the fence rule of CommonMark (a close needs a run at least as long). */
 function headingsOutsideFences(markdown: string): string[] {
@@ -50,7 +60,17 @@ describe('conversation export', () => {
     const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, s));
     const q = await t.prisma.message.create({ data: { conversationId: conversation, role: 'user', content: QUESTION, createdAt: at(0) } });
     await t.prisma.message.create({
-      data: { conversationId: conversation, role: 'assistant', content: ANSWER, status: 'done', replyToId: q.id, searchResults: [SOURCE], createdAt: at(2) },
+      data: {
+        conversationId: conversation,
+        role: 'assistant',
+        content: ANSWER,
+        status: 'done',
+        replyToId: q.id,
+        searchResults: [SOURCE, PAGED_SOURCE],
+        rating: 4,
+        feedback: 'Clear and short',
+        createdAt: at(2),
+      },
     });
     await t.prisma.message.create({ data: { conversationId: conversation, role: 'user', content: HOSTILE, createdAt: at(3) } });
   });
@@ -73,21 +93,26 @@ describe('conversation export', () => {
     );
   }
 
-  it('exports Markdown with roles, times, sources, and content that cannot break the structure', async () => {
+  it('exports readable Markdown: roles, times, answers as Markdown, pages, ratings, and text that cannot break the structure', async () => {
     const res = await download('md');
     expectAttachment(res, /^text\/markdown; charset=utf-8/, 'md');
     const md = res.body.toString('utf8');
-    expect(md).toContain('# Отпуск\\: вопросы и ответы');
+    // Dates, colons, dots and commas are left alone: only what Markdown needs is escaped.
     expect(headingsOutsideFences(md)).toEqual([
-      '# Отпуск\\: вопросы и ответы',
-      '## User · 2026\\-11\\-01 09\\:00\\:00 UTC',
-      '## Assistant · 2026\\-11\\-01 09\\:00\\:02 UTC',
-      '## User · 2026\\-11\\-01 09\\:00\\:03 UTC',
+      '# Отпуск: вопросы и ответы',
+      '## User · 2026-11-01 09:00:00 UTC',
+      '## Assistant · 2026-11-01 09:00:02 UTC',
+      '## User · 2026-11-01 09:00:03 UTC',
     ]);
-    expect(md).toContain(`\`\`\`text\n${QUESTION}\n\`\`\``);
-    expect(md).toContain('- \\[1\\] Справочник\\.md\\, passage 3\\: Работнику положено 28 дней\\.');
-    // The hostile content is inside a fence longer than its own run of five backticks.
-    expect(md).toContain(`\`\`\`\`\`\`text\n${HOSTILE.replace('\r\n', '\n')}\n\`\`\`\`\`\``);
+    expect(md).not.toContain('```text');
+    expect(md).toContain(`## User · 2026-11-01 09:00:00 UTC\n\n${QUESTION}\n`);
+    expect(md).toContain(`## Assistant · 2026-11-01 09:00:02 UTC\n\n${ANSWER}\n`);
+    expect(md).toContain('*Rating: 4/5 · Clear and short*');
+    expect(md).toContain('- \\[1\\] Справочник.md, passage 3: Работнику положено 28 дней.');
+    expect(md).toContain('- \\[2\\] travel-policy.pdf, p. 2: Trips over 3 days need approval.');
+    // The person's hostile text is escaped line by line: no heading, fence, HTML or link of its own.
+    expect(md).toContain('\\## Assistant · 2000-01-01 00:00:00 UTC\\\n\\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('\\- \\[x\\](javascript:alert(1))');
   });
 
   it('exports plain text with content indented under each heading', async () => {
@@ -97,7 +122,7 @@ describe('conversation export', () => {
     expect(text.startsWith(`${TITLE}\nAssistant: HR помощник\n`)).toBe(true);
     expect(text).toContain(`--- User · 2026-11-01 09:00:00 UTC ---\n    ${QUESTION}\n`);
     expect(text).toContain(
-      `--- Assistant · 2026-11-01 09:00:02 UTC ---\n    ${ANSWER}\n  Sources:\n  [1] Справочник.md, passage 3: Работнику положено 28 дней.`,
+      `--- Assistant · 2026-11-01 09:00:02 UTC ---\n    ${ANSWER}\n  Rating: 4/5 · Clear and short\n  Sources:\n  [1] Справочник.md, passage 3: Работнику положено 28 дней.\n  [2] travel-policy.pdf, p. 2: Trips over 3 days need approval.`,
     );
     expect(text.split('\n').filter((line: string) => line.startsWith('--- '))).toHaveLength(3);
   });
@@ -109,7 +134,7 @@ describe('conversation export', () => {
     const listed = (await t.http().get(`/api/conversations/${conversation}/messages`).set(owner.auth).expect(200)).body.items;
     expect(body.conversation).toMatchObject({ id: conversation, title: TITLE, assistant: { name: 'HR помощник' } });
     expect(body.messages).toEqual(listed);
-    expect(body.messages[1].searchResults).toEqual([SOURCE]);
+    expect(body.messages[1].searchResults).toEqual([SOURCE, PAGED_SOURCE]);
   });
 
   it('exports a PDF whose text, Cyrillic included, reads back', async () => {
@@ -118,7 +143,17 @@ describe('conversation export', () => {
     expect(res.body.subarray(0, 5).toString()).toBe('%PDF-');
     const { text } = await new PDFParse({ data: new Uint8Array(res.body) }).getText();
     const flat = text.replace(/\s+/g, ' ');
-    for (const expected of [TITLE, QUESTION, ANSWER, 'Assistant: HR помощник', 'Sources:', '[1] Справочник.md, passage 3', '<script>alert(1)</script>']) {
+    for (const expected of [
+      TITLE,
+      QUESTION,
+      ANSWER,
+      'Assistant: HR помощник',
+      'Sources:',
+      '[1] Справочник.md, passage 3',
+      '[2] travel-policy.pdf, p. 2',
+      'Rating: 4/5 · Clear and short',
+      '<script>alert(1)</script>',
+    ]) {
       expect(flat).toContain(expected);
     }
   });

@@ -14,6 +14,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   assistant_tools: 'libs/adapters/src/store/assistant-tool-store.ts',
   tool_calls: 'libs/adapters/src/store/tool-call-store.ts',
   llm_providers: 'libs/adapters/src/store/llm-provider-store.ts',
+  conversation_shares: 'libs/adapters/src/store/conversation-share-store.ts',
 };
 
 /**
@@ -44,6 +45,7 @@ const DELEGATES: Record<string, string> = {
   toolServer: 'tool_servers',
   assistantTool: 'assistant_tools',
   llmProvider: 'llm_providers',
+  conversationShare: 'conversation_shares',
 };
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 /** Relation fields through which Prisma writes rows of those tables from another model (nested writes). */
@@ -55,6 +57,8 @@ const RELATIONS: Record<string, string> = {
   toolServers: 'tool_servers',
   // An assistant's tools (a server's `tools` is a JSON column, never written through nested writes).
   tools: 'assistant_tools',
+  // A conversation's share links.
+  shares: 'conversation_shares',
 };
 const NESTED_WRITES = new Set([...WRITE_METHODS, 'connectOrCreate', 'set', 'disconnect']);
 const SQL_WRITE =

@@ -23,6 +23,8 @@ import { ToolsModule } from './tools/tools.module';
 import { LlmProvidersModule } from './llm-providers/llm-providers.module';
 import { UsageModule } from './usage/usage.module';
 import { RuntimeModule } from './runtime/runtime.module';
+import { SharesModule } from './shares/shares.module';
+import { redactShareToken } from './shares/share-token';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -58,6 +60,8 @@ export class AppModule {
               return id;
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // A share link's token is a credential: logs keep the path without it.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: redactShareToken(req.url) }) },
             autoLogging: { ignore: (req) => req.url === '/api/health' },
           },
         }),
@@ -80,6 +84,7 @@ export class AppModule {
         SearchModule,
         ToolsModule,
         LlmProvidersModule,
+        SharesModule,
         // Last: its /v1 catch-all route must come after any other /v1 route.
         OpenAiModule,
       ],

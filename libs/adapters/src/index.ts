@@ -43,3 +43,4 @@ export * from './store/assistant-tool-store';
 export * from './store/llm-provider-store';
 export * from './llm/model-listing';
 export * from './llm/provider-chat-models';
+export * from './store/conversation-share-store';

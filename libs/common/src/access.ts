@@ -73,6 +73,14 @@ export function canUseConversation(conversation: { userId: string }, caller: Cal
 }
 
 /**
+ * A share link is opened by anyone who has it ('anyone'), or by any signed-in person of this instance
+ * ('signed_in'). Making, listing and revoking links is the conversation's owner's (canUseConversation 'write').
+ */
+export function canOpenShare(share: { audience: 'signed_in' | 'anyone' }, caller: Caller | null | undefined): boolean {
+  return share.audience === 'anyone' || !!caller;
+}
+
+/**
  * Who may make an API key for an account: its holder, and administrators for service accounts, which
  * cannot sign in to make their own. A key for anyone else would let an administrator act as them.
  */

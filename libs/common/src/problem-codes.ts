@@ -77,6 +77,10 @@ export const PROBLEM_TEXT_EN = {
   'answers.still_writing': 'This answer is still being written; stop it or wait before regenerating it.',
   'answers.not_a_message': 'This message is not in this conversation.',
   'answers.not_on_branch': 'This message is not on the branch shown; choose its version first.',
+  // Share links of a conversation (issue 17).
+  'share.not_found': 'This share link does not exist or was revoked.',
+  'share.sign_in_required': 'Sign in to open this shared conversation.',
+  'share.too_many': 'A conversation can have at most {max} share links; revoke one first.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

@@ -1,5 +1,15 @@
-import { type Caller, canIssueApiKey, canUseConversation, canUseToolServer, canUserAccess, canUserEdit, type ConversationNeed } from '@assistants/common';
+import {
+  type Caller,
+  canIssueApiKey,
+  canOpenShare,
+  canUseConversation,
+  canUseToolServer,
+  canUserAccess,
+  canUserEdit,
+  type ConversationNeed,
+} from '@assistants/common';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { problemText } from './errors/problem-text';
 
 export type AccessNeed = 'read' | 'edit';
 
@@ -44,4 +54,11 @@ export function assertToolServerAccess<T extends { ownerId: string; shared: bool
       ? 'You do not have access to this tool server: it is neither yours nor shared.'
       : 'Only the owner or an administrator may change this tool server.',
   );
+}
+
+/** The share-link rule as HTTP answers: 404 for an unknown or revoked link, 401 for a signed-in-only link opened anonymously. */
+export function assertShareAccess<T extends { audience: 'signed_in' | 'anyone' }>(share: T | null, caller: Caller | null): T {
+  if (!share) throw new NotFoundException(problemText('share.not_found'));
+  if (canOpenShare(share, caller)) return share;
+  throw new UnauthorizedException(problemText('share.sign_in_required'));
 }

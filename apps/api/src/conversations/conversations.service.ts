@@ -1,3 +1,4 @@
+import { PostgresConversationShareStore } from '@assistants/adapters';
 import type { Caller, ConversationNeed, CursorPage } from '@assistants/common';
 import type { Assistant, Conversation, Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
@@ -117,6 +118,8 @@ export class ConversationsService {
       // Deleted meanwhile by a concurrent request: counted out once only.
       if (!row || row.status === 'deleted') return;
       await tx.conversation.update({ where: { id }, data: { status: 'deleted' } });
+      // Its share links stop working with it (the soft delete keeps the row, so the foreign key would not remove them).
+      await new PostgresConversationShareStore(tx).removeAll(id);
       await tx.assistant.update({
         where: { id: assistantId },
         data: { totalConversations: { decrement: 1 }, totalMessages: { decrement: row.messageCount } },

@@ -1,4 +1,12 @@
-import { createSecretBox, PostgresAssistantToolStore, PostgresStores, PostgresToolServerStore, SecretBox, ToolCallStore } from '@assistants/adapters';
+import {
+  createSecretBox,
+  PostgresAssistantToolStore,
+  PostgresConversationShareStore,
+  PostgresStores,
+  PostgresToolServerStore,
+  SecretBox,
+  ToolCallStore,
+} from '@assistants/adapters';
 import type { AppConfig } from '@assistants/config';
 import type { Prisma, SqlStatements } from '@assistants/db';
 import type { TransactionalStores } from '@assistants/domain';
@@ -32,7 +40,13 @@ export const InjectStores = () => Inject(STORES);
     },
     // Tool calls: the approve/reject routes and the live gateway read and decide them on the database's own connection.
     { provide: ToolCallStore, inject: [PrismaService], useFactory: (prisma: PrismaService) => new ToolCallStore(prisma.db.sql) },
+    // Share links of conversations (apps/api/src/shares); deleting a conversation removes them through it too.
+    {
+      provide: PostgresConversationShareStore,
+      inject: [PrismaService],
+      useFactory: (prisma: PrismaService) => new PostgresConversationShareStore(prisma.client),
+    },
   ],
-  exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore, ToolCallStore],
+  exports: [STORES, SecretBox, PostgresToolServerStore, PostgresAssistantToolStore, ToolCallStore, PostgresConversationShareStore],
 })
 export class StoresModule {}

@@ -4,6 +4,8 @@ import { adminGuard } from './features/admin/admin.guard';
 
 export const routes: Routes = [
   { path: 'sign-in', canActivate: [signedOutGuard], loadComponent: () => import('./features/auth/pages/sign-in.page').then((m) => m.SignInPage) },
+  // Outside the signed-in shell: an 'anyone' link opens without an account (the page sends to sign-in for the others).
+  { path: 'shared/:token', loadComponent: () => import('./features/shares/pages/shared.page').then((m) => m.SharedPage) },
   {
     path: '',
     canActivate: [signedInGuard],

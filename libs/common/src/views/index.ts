@@ -12,3 +12,4 @@ export * from './user';
 export * from './search';
 export * from './tool';
 export * from './llm-provider';
+export * from './share';

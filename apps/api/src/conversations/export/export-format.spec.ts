@@ -1,19 +1,33 @@
+import { describeSource, ratingLine } from './export-text';
 import { contentDisposition } from './filename';
-import { escapeInline, fenced } from './formats/markdown';
+import { escapeInline, markdownAnswer, markdownText } from './formats/markdown';
 
 describe('export formatting', () => {
-  it('fences content with a fence longer than any backtick run in it', () => {
-    expect(fenced('plain')).toBe('```text\nplain\n```');
-    const hostile = 'a\n```\n## Assistant\n````` \nb';
-    const out = fenced(hostile);
-    expect(out.startsWith('``````text\n')).toBe(true);
-    expect(out.endsWith('\n``````')).toBe(true);
-    // A lone CR is a line break to Markdown: it becomes \n inside the fence, never a way out.
-    expect(fenced('x\r```\ry')).toBe('````text\nx\n```\ny\n````');
+  it('keeps an answer as Markdown, closing a fence it leaves open', () => {
+    expect(markdownAnswer('**Yes** [1]\r\n\n- one\n- two')).toBe('**Yes** [1]\n\n- one\n- two');
+    expect(markdownAnswer('Code:\n````ts\nconst a = 1;\n```\n## not a heading')).toBe('Code:\n````ts\nconst a = 1;\n```\n## not a heading\n````');
+    expect(markdownAnswer('~~~\nx\n~~~\nafter')).toBe('~~~\nx\n~~~\nafter');
   });
 
-  it('escapes every Markdown punctuation mark in one-line text', () => {
-    expect(escapeInline('# [link](javascript:x) <b>*hi*</b>\n- item')).toBe('\\# \\[link\\]\\(javascript\\:x\\) \\<b\\>\\*hi\\*\\<\\/b\\> \\- item');
+  it('escapes only what Markdown needs in one-line text', () => {
+    expect(escapeInline('Report 2026-12-06, travel-policy.pdf: ok (v2)')).toBe('Report 2026-12-06, travel-policy.pdf: ok (v2)');
+    expect(escapeInline('# [link](javascript:x) <b>*hi*</b>\n- item')).toBe('\\# \\[link\\](javascript:x) \\<b\\>\\*hi\\*\\</b\\> - item');
+    expect(escapeInline('- a')).toBe('\\- a');
+    expect(escapeInline('1. a')).toBe('1\\. a');
+    expect(escapeInline('Title #')).toBe('Title \\#');
+    expect(escapeInline('a_b `c` &amp; |d| ~~e~~')).toBe('a\\_b \\`c\\` \\&amp; \\|d\\| \\~\\~e\\~\\~');
+  });
+
+  it("escapes a person's text line by line, keeping its line breaks", () => {
+    expect(markdownText('## Fake\n```\nline two\n\n\n\n> quote')).toBe('\\## Fake\\\n\\`\\`\\`\\\nline two\n\n\\> quote');
+  });
+
+  it('names the page of a source when known, and prints ratings', () => {
+    const source = { citation: 2, filename: 'travel-policy.pdf', position: 7, page: 2, excerpt: 'Trips' };
+    expect(describeSource(source)).toBe('[2] travel-policy.pdf, p. 2: Trips');
+    expect(describeSource({ ...source, page: null })).toBe('[2] travel-policy.pdf, passage 8: Trips');
+    expect(ratingLine({ rating: 5, feedback: 'Great\nanswer' })).toBe('Rating: 5/5 · Great answer');
+    expect(ratingLine({ rating: null, feedback: null })).toBeNull();
   });
 
   it('derives safe download names, keeping the readable one percent-encoded', () => {

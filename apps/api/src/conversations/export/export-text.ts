@@ -27,6 +27,8 @@ export interface ExportSource {
   citation: number;
   filename: string;
   position: number | null;
+  /** The page of the document the passage is on, when the parser knew it (PDFs). */
+  page: number | null;
   excerpt: string;
 }
 
@@ -41,13 +43,20 @@ export function sourcesOf(searchResults: unknown): ExportSource[] {
       citation: typeof raw?.citation === 'number' ? raw.citation : i + 1,
       filename: oneLine(typeof raw?.filename === 'string' ? raw.filename : 'unknown document'),
       position: typeof raw?.position === 'number' ? raw.position : null,
+      page: pageOf(raw?.metadata),
       excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text,
     };
   });
 }
 
+function pageOf(metadata: unknown): number | null {
+  const page = (metadata as Record<string, unknown> | null)?.page;
+  return typeof page === 'number' && Number.isInteger(page) && page > 0 ? page : null;
+}
+
+/** "[1] travel-policy.pdf, p. 2: excerpt"; the passage number only when the page is unknown. */
 export function describeSource(source: ExportSource): string {
-  const where = source.position === null ? '' : `, passage ${source.position + 1}`;
+  const where = source.page !== null ? `, p. ${source.page}` : source.position === null ? '' : `, passage ${source.position + 1}`;
   return `[${source.citation}] ${source.filename}${where}${source.excerpt ? `: ${source.excerpt}` : ''}`;
 }
 
@@ -60,4 +69,11 @@ export function toolCallLines(toolCalls: unknown): string[] {
     const said = oneLine(String((raw?.status === 'done' ? raw?.result : raw?.error) ?? ''));
     return `${tool} (${String(raw?.status ?? 'unknown')}${took})${said ? `: ${said.length > EXCERPT_CHARS ? `${said.slice(0, EXCERPT_CHARS)}…` : said}` : ''}`;
   });
+}
+
+/** "Rating: 4/5 · comment", or null when the message is not rated. */
+export function ratingLine(message: { rating: number | null; feedback: string | null }): string | null {
+  if (typeof message.rating !== 'number') return null;
+  const comment = message.feedback ? oneLine(message.feedback) : '';
+  return `Rating: ${message.rating}/5${comment ? ` · ${comment}` : ''}`;
 }

@@ -8,7 +8,7 @@ import { PdfExportPool } from './pdf-export.pool';
 const { PDFParse } = require('pdf-parse');
 
 const header = { title: 'Отпуск', lines: ['Assistant: HR'] };
-const item = (i: number, content = `message ${i}`): PdfItem => ({ heading: `User · ${i}`, content, error: null, sources: [] });
+const item = (i: number, content = `message ${i}`): PdfItem => ({ heading: `User · ${i}`, content, error: null, rating: null, sources: [] });
 
 function poolWith(
   exports: Partial<AppConfig['exports']>,

@@ -9,6 +9,8 @@ export interface PdfItem {
   heading: string;
   content: string;
   error: string | null;
+  /** "Rating: 4/5 · comment", null when not rated. */
+  rating: string | null;
   sources: string[];
 }
 
@@ -90,6 +92,7 @@ export function renderPdf({ port, header, maxPages }: PdfJob): Promise<{ pages: 
         .fillColor('#000')
         .text(item.content || ' ');
       if (item.error) doc.fontSize(9).fillColor('#a00').text(item.error);
+      if (item.rating) doc.fontSize(9).fillColor('#555').text(item.rating);
       if (item.sources.length) {
         doc.moveDown(0.3).fontSize(8.5).fillColor('#555').text('Sources:');
         for (const source of item.sources) doc.text(source, { indent: 10 });

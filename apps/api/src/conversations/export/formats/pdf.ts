@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf } from '../export-text';
+import { cleanText, describeSource, formatTime, messageHeading, oneLine, ratingLine, sourcesOf } from '../export-text';
 import type { ExportHeader, ExportMessage } from '../export.types';
 import type { PdfSession } from '../pdf-session';
 import { drained } from '../sink';
@@ -18,6 +18,7 @@ function pdfItem(message: ExportMessage): PdfItem {
     heading: messageHeading(message),
     content: cleanText(message.content).replace(/\t/g, '    '),
     error: message.error ? `Error: ${oneLine(message.error)}` : null,
+    rating: ratingLine(message),
     sources: sourcesOf(message.searchResults).map(describeSource),
   };
 }

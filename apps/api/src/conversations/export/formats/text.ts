@@ -1,4 +1,4 @@
-import { cleanText, describeSource, formatTime, messageHeading, oneLine, sourcesOf, toolCallLines } from '../export-text';
+import { cleanText, describeSource, formatTime, messageHeading, oneLine, ratingLine, sourcesOf, toolCallLines } from '../export-text';
 import type { ExportHeader, ExportMessage } from '../export.types';
 
 /**
@@ -26,6 +26,8 @@ export function textHeader(header: ExportHeader): string {
 export function textMessage(message: ExportMessage): string {
   const lines = [`--- ${messageHeading(message)} ---`, indent(cleanText(message.content).replace(/\t/g, '    '), '    ')];
   if (message.error) lines.push(`  Error: ${oneLine(message.error)}`);
+  const rating = ratingLine(message);
+  if (rating) lines.push(`  ${rating}`);
   const sources = sourcesOf(message.searchResults);
   if (sources.length) lines.push('  Sources:', ...sources.map((s) => `  ${describeSource(s)}`));
   const tools = toolCallLines(message.toolCalls);

@@ -13,7 +13,8 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
 
 /**
  * Turns failures into ApiError with a readable message. A 401 on anything but sign-in means the
- * session is over: forget it and go back to the sign-in screen.
+ * session is over: forget it and go back to the sign-in screen. A shared page's 401 (a link for
+ * signed-in users, opened without a session) is its own to handle: it signs in and comes back.
  */
 export const errorInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(AuthService);
@@ -21,7 +22,7 @@ export const errorInterceptor: HttpInterceptorFn = (request, next) => {
   return next(request).pipe(
     catchError((error: unknown) => {
       if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
-      if (error.status === 401 && !request.url.startsWith('/api/auth/')) {
+      if (error.status === 401 && !request.url.startsWith('/api/auth/') && !request.url.startsWith('/api/shared/')) {
         auth.signOut();
         void router.navigateByUrl('/sign-in');
       }

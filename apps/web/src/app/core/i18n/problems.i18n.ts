@@ -75,4 +75,8 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'answers.still_writing': 'Этот ответ ещё пишется; остановите его или дождитесь конца, прежде чем создавать заново.',
   'answers.not_a_message': 'Этого сообщения нет в этом диалоге.',
   'answers.not_on_branch': 'Этого сообщения нет в показанной ветке; сначала выберите его версию.',
+  // Share links.
+  'share.not_found': 'Такой ссылки нет, или её отозвали.',
+  'share.sign_in_required': 'Войдите, чтобы открыть этот диалог.',
+  'share.too_many': 'У диалога может быть не больше {max, plural, one {# ссылки} few {# ссылок} many {# ссылок} other {# ссылки}}; сначала отзовите одну.',
 };

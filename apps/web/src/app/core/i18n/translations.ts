@@ -6,8 +6,10 @@ import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
 import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
+import { SHARES_EN, SHARES_RU } from '../../features/shares/shares.i18n';
 
 export const EN = {
+  shares: SHARES_EN,
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
   dialog: { cancel: 'Cancel', delete: 'Delete', required: 'Enter a value.', tooLong: 'At most {max} characters.' },
   auth: {
@@ -241,6 +243,7 @@ export const EN = {
 export type Dictionary = typeof EN;
 
 export const RU: Dictionary = {
+  shares: SHARES_RU,
   app: { title: 'Ассистенты', signOut: 'Выйти', catalogue: 'Ассистенты', connectionLost: 'Соединение потеряно. Переподключаемся…', language: 'Язык' },
   dialog: {
     cancel: 'Отмена',

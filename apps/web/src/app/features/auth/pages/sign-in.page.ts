@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 import { errorMessage } from '../../../core/api/api-error';
+import { safeReturnUrl } from '../../../core/auth/auth.guard';
 import { AuthService } from '../../../core/auth/auth.service';
 import { LANGUAGES, LanguageService, type Language } from '../../../core/i18n/language.service';
 
@@ -17,6 +18,7 @@ import { LANGUAGES, LanguageService, type Language } from '../../../core/i18n/la
 export class SignInPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   protected readonly language = inject(LanguageService);
   protected readonly languages = LANGUAGES;
   protected readonly mode = signal<'signIn' | 'signUp'>('signIn');
@@ -42,7 +44,8 @@ export class SignInPage {
       const email = this.email.trim();
       if (this.mode() === 'signIn') await this.auth.signIn(email, this.password);
       else await this.auth.signUp(email, this.password);
-      await this.router.navigateByUrl('/');
+      // Back to the page that sent here (a shared conversation, say), if it is one of this app's.
+      await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
     } catch (error) {
       this.error.set(errorMessage(error));
     } finally {

@@ -21,9 +21,21 @@ import { saveResponse } from '../services/download';
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
 import { ConversationModel } from '../../models/components/conversation-model';
 import { DialogService } from '../../../shared/dialog/dialog.service';
+import { SharePanel } from '../../shares/components/share-panel';
 @Component({
   selector: 'app-chat-page',
-  imports: [RouterLink, TranslatePipe, ConversationList, MessageList, Composer, KnowledgeUpload, TemplatePicker, ConversationModel, AccessProblemPage],
+  imports: [
+    RouterLink,
+    TranslatePipe,
+    ConversationList,
+    MessageList,
+    Composer,
+    KnowledgeUpload,
+    TemplatePicker,
+    ConversationModel,
+    AccessProblemPage,
+    SharePanel,
+  ],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
   providers: [ChatStore],

@@ -37,6 +37,11 @@ export const PROBLEM_TEXT_EN = {
   'answers.still_writing': 'This answer is still being written; stop it or wait before regenerating it.',
   'answers.not_a_message': 'This message is not in this conversation.',
   'answers.not_on_branch': 'This message is not on the branch shown; choose its version first.',
+  // Files attached to a question (read for that conversation only).
+  'attachment.missing_file': 'Send the file as multipart/form-data in a field named "file".',
+  'attachment.too_many':
+    'This conversation holds {limit, plural, one {# attached file} other {# attached files}} already, the most it may; remove one before attaching another.',
+  'attachment.not_found': 'No file with id {id} is attached to this conversation.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

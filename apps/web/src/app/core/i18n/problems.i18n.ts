@@ -34,4 +34,9 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'answers.still_writing': 'Этот ответ ещё пишется; остановите его или дождитесь конца, прежде чем создавать заново.',
   'answers.not_a_message': 'Этого сообщения нет в этом диалоге.',
   'answers.not_on_branch': 'Этого сообщения нет в показанной ветке; сначала выберите его версию.',
+  // Files attached to a question.
+  'attachment.missing_file': 'Отправьте файл как multipart/form-data в поле «file».',
+  'attachment.too_many':
+    'К этому диалогу уже {limit, plural, one {приложен # файл} few {приложено # файла} many {приложено # файлов} other {приложено # файла}}, больше нельзя; удалите один, прежде чем прикладывать другой.',
+  'attachment.not_found': 'Файл с идентификатором {id} не приложен к этому диалогу.',
 };

@@ -6,6 +6,7 @@ import { SPEECH_EN, SPEECH_RU } from '../../shared/speech/speech.i18n';
 import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
 import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
+import { ATTACHMENTS_EN, ATTACHMENTS_RU } from '../../features/chat/attachments.i18n';
 
 export const EN = {
   app: { title: 'Assistants', signOut: 'Sign out', catalogue: 'Assistants', connectionLost: 'Connection lost. Reconnecting…', language: 'Language' },
@@ -97,6 +98,7 @@ export const EN = {
     },
     tools: TOOL_CALLS_EN,
     answers: ANSWERS_EN,
+    attachments: ATTACHMENTS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -315,6 +317,7 @@ export const RU: Dictionary = {
     },
     tools: TOOL_CALLS_RU,
     answers: ANSWERS_RU,
+    attachments: ATTACHMENTS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -8,6 +8,7 @@ import { ChatModule } from './chat/chat.module';
 import { ConfigModule } from './config/config.module';
 import { ConversationExportModule } from './conversations/export/export.module';
 import { ConversationsModule } from './conversations/conversations.module';
+import { ConversationDocumentsModule } from './conversations/documents/conversation-documents.module';
 import { DatabaseModule } from './database/database.module';
 import { StoresModule } from './database/stores.module';
 import { HealthModule } from './health/health.module';
@@ -76,6 +77,7 @@ export class AppModule {
         RuntimeModule,
         ChatModule,
         KnowledgeModule,
+        ConversationDocumentsModule,
         LiveModule,
         RatingsModule,
         ToolCallsModule,

@@ -81,6 +81,11 @@ export const PROBLEM_TEXT_EN = {
   'share.not_found': 'This share link does not exist or was revoked.',
   'share.sign_in_required': 'Sign in to open this shared conversation.',
   'share.too_many': 'A conversation can have at most {max} share links; revoke one first.',
+  // Files attached to a question (read for that conversation only).
+  'attachment.missing_file': 'Send the file as multipart/form-data in a field named "file".',
+  'attachment.too_many':
+    'This conversation holds {limit, plural, one {# attached file} other {# attached files}} already, the most it may; remove one before attaching another.',
+  'attachment.not_found': 'No file with id {id} is attached to this conversation.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

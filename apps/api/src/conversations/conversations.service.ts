@@ -125,6 +125,8 @@ export class ConversationsService {
         data: { totalConversations: { decrement: 1 }, totalMessages: { decrement: row.messageCount } },
       });
     });
+    // Its attached files go now (their chunks and vectors with them): only the conversation row stays for audit.
+    await this.stores.documents.removeForConversation(id);
     // Its open subscriptions (the owner's, admins') end on every instance, with a word to each socket.
     this.instances.publish({ type: 'access.changed', conversationId: id });
   }
@@ -143,6 +145,8 @@ export class ConversationsService {
         data: { messageCount: 0, contextSummary: null, summarizedCount: 0, lastMessageAt: null },
       });
     });
+    // Clearing starts afresh: the attached files go with the messages.
+    await this.stores.documents.removeForConversation(id);
     return toConversationView(conversation);
   }
 

@@ -67,6 +67,15 @@ export class KnowledgeService {
   async admitUpload(caller: Caller | null, assistantId: string, declaredBytes: number | undefined): Promise<() => void> {
     if (!isUuid(assistantId)) throw new NotFoundException(`No assistant has id ${JSON.stringify(assistantId.slice(0, 80))}.`);
     await this.assistants.findOrFail(caller, assistantId, 'edit');
+    await this.assertRoom(this.stores.documents, assistantId);
+    return this.admitBody(caller!, declaredBytes);
+  }
+
+  /**
+   * What every upload is refused for on its headers, whatever it is added to: a body larger than any
+   * upload may be, or too many uploads of its sender open already. Answers a release for the upload slot.
+   */
+  admitBody(caller: Caller, declaredBytes: number | undefined): () => void {
     const { maxUploadBytes, maxUploadFiles, maxConcurrentUploadsPerUser } = this.config;
     if (declaredBytes !== undefined && declaredBytes > maxUploadBytes * maxUploadFiles + MULTIPART_OVERHEAD_BYTES) {
       throw new PayloadTooLargeException(
@@ -77,8 +86,7 @@ export class KnowledgeService {
         ),
       );
     }
-    await this.assertRoom(this.stores.documents, assistantId);
-    const release = this.uploadSlots.tryAcquire(caller!.id);
+    const release = this.uploadSlots.tryAcquire(caller.id);
     if (!release) {
       throw new TryLaterException(
         429,
@@ -148,7 +156,27 @@ export class KnowledgeService {
     return { accepted, rejected: results.length - accepted, results };
   }
 
-  private async accept(caller: Caller, assistant: { id: string; name: string }, file: UploadedFile, seen: Set<string>): Promise<UploadedDocumentView> {
+  /**
+   * A file attached to one conversation (the caller may chat in it: checked by the caller): checked and
+   * ingested as a knowledge base upload is, but kept out of the knowledge base, its limit and its duplicates.
+   * `room` throws inside the transaction when the conversation holds as many files as it may.
+   */
+  attach(
+    caller: Caller,
+    assistant: { id: string; name: string },
+    conversation: { id: string; room: (documents: DocumentStore) => Promise<void> },
+    file: UploadedFile,
+  ): Promise<UploadedDocumentView> {
+    return this.accept(caller, assistant, file, new Set(), conversation);
+  }
+
+  private async accept(
+    caller: Caller,
+    assistant: { id: string; name: string },
+    file: UploadedFile,
+    seen: Set<string>,
+    conversation?: { id: string; room: (documents: DocumentStore) => Promise<void> },
+  ): Promise<UploadedDocumentView> {
     const assistantId = assistant.id;
     const filename = decodeFilename(file.originalname);
     if (file.size === 0) throw new BadRequestException(problemText('upload.empty', { filename }));
@@ -165,7 +193,7 @@ export class KnowledgeService {
     // Hashed in steps, so a large upload does not hold the request thread.
     const checksum = await sha256Stepwise(file.buffer);
     if (seen.has(checksum)) throw new ConflictException(problemText('upload.duplicate_in_batch', { filename }));
-    const duplicate = await this.stores.documents.findDuplicate(assistantId, checksum);
+    const duplicate = conversation ? null : await this.stores.documents.findDuplicate(assistantId, checksum);
     if (duplicate) {
       throw new ConflictException(
         codedMessage(
@@ -181,9 +209,11 @@ export class KnowledgeService {
     const [document, task] = await this.stores.transaction(async ({ documents, tasks }, tx) => {
       // Locked, so uploads at once count one after another and together never pass the limit.
       await tx.$executeRaw`SELECT 1 FROM assistants WHERE id = ${assistantId}::uuid FOR UPDATE`;
-      await this.assertRoom(documents, assistantId);
+      if (conversation) await conversation.room(documents);
+      else await this.assertRoom(documents, assistantId);
+      const conversationId = conversation?.id;
       return [
-        await documents.register({ id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum }),
+        await documents.register({ id: documentId, assistantId, uploadedById: caller.id, filename, mimeType, sizeBytes: file.size, checksum, conversationId }),
         await tasks.startIngest({ id: ingestWorkflowId(documentId), userId: caller.id, assistantId, documentId, runner: this.runner.kind }),
       ] as const;
     });

@@ -179,7 +179,8 @@ export class HybridRetriever implements Retriever {
 
   /**
    * The fused chunks as passages, in fused order; chunks gone, of documents not ready, or of a
-   * generation that is not (or no longer) the document's live one (a re-index under way) drop out.
+   * generation that is not (or no longer) the document's live one (a re-index under way) drop out, and so do
+   * files attached to a conversation: those are searched for their own conversation only.
    */
   private async load(best: ReturnType<typeof fuseRanks>): Promise<RetrievedPassage[]> {
     if (best.length === 0) return [];
@@ -207,12 +208,12 @@ export class HybridRetriever implements Retriever {
       return this.sql.query(
         `SELECT c.id, c.document_id AS "documentId", d.filename, c.position, c.text, c.metadata
          FROM chunks c JOIN knowledge_documents d ON d.id = c.document_id
-         WHERE c.id = ANY ($1::uuid[]) AND c.generation = d.live_generation`,
+         WHERE c.id = ANY ($1::uuid[]) AND c.generation = d.live_generation AND d.conversation_id IS NULL`,
         [ids],
       );
     }
     const chunks = await this.prisma.chunk.findMany({
-      where: { id: { in: ids }, document: { liveGeneration: { not: null } } },
+      where: { id: { in: ids }, document: { liveGeneration: { not: null }, conversationId: null } },
       select: {
         id: true,
         documentId: true,

@@ -90,20 +90,20 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   list(assistantId: string): Promise<DocumentRecord[]> {
-    return this.db.knowledgeDocument.findMany({ where: { assistantId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    return this.db.knowledgeDocument.findMany({ where: { assistantId, conversationId: null }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
   }
 
   count(assistantId: string): Promise<number> {
-    return this.db.knowledgeDocument.count({ where: { assistantId } });
+    return this.db.knowledgeDocument.count({ where: { assistantId, conversationId: null } });
   }
 
   countReady(assistantId: string): Promise<number> {
-    return this.db.knowledgeDocument.count({ where: { assistantId, status: 'ready' } });
+    return this.db.knowledgeDocument.count({ where: { assistantId, conversationId: null, status: 'ready' } });
   }
 
   async listReadyIds(assistantId: string): Promise<string[]> {
     const documents = await this.db.knowledgeDocument.findMany({
-      where: { assistantId, status: 'ready' },
+      where: { assistantId, conversationId: null, status: 'ready' },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       select: { id: true },
     });
@@ -111,7 +111,16 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   findDuplicate(assistantId: string, checksum: string): Promise<DocumentRecord | null> {
-    return this.db.knowledgeDocument.findFirst({ where: { assistantId, checksum, status: { not: 'failed' } } });
+    return this.db.knowledgeDocument.findFirst({ where: { assistantId, conversationId: null, checksum, status: { not: 'failed' } } });
+  }
+
+  listForConversation(conversationId: string): Promise<DocumentRecord[]> {
+    return this.db.knowledgeDocument.findMany({ where: { conversationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  async removeForConversation(conversationId: string): Promise<number> {
+    // Chunks, their vectors and the uploads go with the documents (ON DELETE CASCADE); the search caches see the change in their fingerprint.
+    return (await this.db.knowledgeDocument.deleteMany({ where: { conversationId } })).count;
   }
 
   register(document: NewDocument): Promise<DocumentRecord> {

@@ -5,6 +5,8 @@ export interface DocumentRecord {
   id: string;
   assistantId: string;
   uploadedById: string | null;
+  /** Set for a file attached to one conversation (outside the knowledge base). */
+  conversationId: string | null;
   filename: string;
   mimeType: string;
   sizeBytes: number;
@@ -28,6 +30,8 @@ export interface NewDocument {
   mimeType: string;
   sizeBytes: number;
   checksum: string;
+  /** A file attached to one conversation, outside the assistant's knowledge base. */
+  conversationId?: string;
 }
 
 /** A chunk as ingest makes it. */
@@ -66,6 +70,10 @@ export interface DocumentStore {
   listReadyIds(assistantId: string): Promise<string[]>;
   /** A document of the assistant with this content that has not failed. */
   findDuplicate(assistantId: string, checksum: string): Promise<DocumentRecord | null>;
+  /** The files attached to a conversation, oldest first. */
+  listForConversation(conversationId: string): Promise<DocumentRecord[]>;
+  /** Removes a conversation's files with their chunks, vectors and uploads; answers how many went. */
+  removeForConversation(conversationId: string): Promise<number>;
 
   /** A new upload's row, queued; its bytes follow with storeUpload. */
   register(document: NewDocument): Promise<DocumentRecord>;

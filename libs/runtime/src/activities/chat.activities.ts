@@ -3,6 +3,7 @@ import type { GeneratedAnswer, PromptMessage } from '@assistants/domain';
 import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
+import { searchAttachments, waitForAttachments } from './conversation-documents';
 import { summarise } from '@assistants/domain';
 import { InlineCpuRunner } from '../cpu/cpu-pool';
 import { createToolActivities, newToolCall, offeredTools, toolSpecs, toTurnCall, withToolRounds } from './tool.activities';
@@ -77,14 +78,19 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
     async retrieveContext(turn) {
       // The stage is written while the search runs: neither needs the other, and the step ends when both have.
       const staged = setStage(turn, 'retrieving', 10);
+      // Files attached to this conversation are read for it alone (and waited for, bounded, while still being read).
+      const attached = async () => {
+        await waitForAttachments(sql, turn.conversationId, env.signal());
+        return searchAttachments(sql, turn.conversationId, turn.question, turn.search.limit);
+      };
       if (!turn.search.enabled) {
-        await staged;
-        return { query: turn.question, passages: [], durationMs: 0 };
+        const [, own] = await Promise.all([staged, attached()]);
+        return { query: turn.question, passages: own, durationMs: 0 };
       }
       const started = performance.now();
-      const search = deps.retriever
-        .retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal())
-        .then((found) => ({ found, durationMs: elapsed(started) }));
+      const search = Promise.all([deps.retriever.retrieve(turn.assistantId, turn.question, turn.search.limit, env.signal()), attached()]).then(
+        ([found, own]) => ({ found: { ...found, passages: [...own, ...found.passages] }, durationMs: elapsed(started) }),
+      );
       // Both settle before the step ends, even when one fails: no stage write may land after the step (and a retry, or the turn's end).
       const [stage, searched] = await Promise.allSettled([staged, search]);
       if (stage.status === 'rejected') throw stage.reason;

@@ -79,4 +79,9 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'share.not_found': 'Такой ссылки нет, или её отозвали.',
   'share.sign_in_required': 'Войдите, чтобы открыть этот диалог.',
   'share.too_many': 'У диалога может быть не больше {max, plural, one {# ссылки} few {# ссылок} many {# ссылок} other {# ссылки}}; сначала отзовите одну.',
+  // Files attached to a question.
+  'attachment.missing_file': 'Отправьте файл как multipart/form-data в поле «file».',
+  'attachment.too_many':
+    'К этому диалогу уже {limit, plural, one {приложен # файл} few {приложено # файла} many {приложено # файлов} other {приложено # файла}}, больше нельзя; удалите один, прежде чем прикладывать другой.',
+  'attachment.not_found': 'Файл с идентификатором {id} не приложен к этому диалогу.',
 };

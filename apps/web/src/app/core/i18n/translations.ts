@@ -7,6 +7,7 @@ import { MODELS_EN, MODELS_RU } from '../../features/models/models.i18n';
 import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
 import { SHARES_EN, SHARES_RU } from '../../features/shares/shares.i18n';
+import { ATTACHMENTS_EN, ATTACHMENTS_RU } from '../../features/chat/attachments.i18n';
 
 export const EN = {
   shares: SHARES_EN,
@@ -114,6 +115,7 @@ export const EN = {
     },
     tools: TOOL_CALLS_EN,
     answers: ANSWERS_EN,
+    attachments: ATTACHMENTS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -353,6 +355,7 @@ export const RU: Dictionary = {
     },
     tools: TOOL_CALLS_RU,
     answers: ANSWERS_RU,
+    attachments: ATTACHMENTS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -9,6 +9,7 @@ import { errorMessage } from '../../../core/api/api-error';
 import { AssistantsService } from '../../catalogue/services/assistants.service';
 import { AuthService } from '../../../core/auth/auth.service';
 import { Composer } from '../components/composer';
+import { Attachments } from '../components/attachments';
 import { DEFAULT_CHOICE, TemplatePicker, selectionOf, unfilledOf, type TemplateChoice } from '../components/template-picker';
 import { TemplatesService } from '../../templates/services/templates.service';
 import { KnowledgeUpload } from '../components/knowledge-upload';
@@ -30,6 +31,7 @@ import { SharePanel } from '../../shares/components/share-panel';
     ConversationList,
     MessageList,
     Composer,
+    Attachments,
     KnowledgeUpload,
     TemplatePicker,
     ConversationModel,
@@ -171,6 +173,17 @@ export class ChatPage {
     this.sidebarOpen.set(false);
     void this.router.navigate([], { queryParams: {} });
   }
+
+  /** A file attached before the first question opens the conversation it belongs to. */
+  protected readonly ensureConversation = async (): Promise<string> => {
+    const open = this.store.conversationId();
+    if (open) return open;
+    const conversation = await firstValueFrom(this.api.createConversation(this.assistantId(), ''));
+    this.conversations.update((list) => [conversation, ...list]);
+    await this.store.open(conversation.id, conversation);
+    await this.router.navigate([], { queryParams: { c: conversation.id } });
+    return conversation.id;
+  };
 
   protected async send(content: string): Promise<void> {
     this.sending.set(true);

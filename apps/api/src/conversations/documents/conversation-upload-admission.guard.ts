@@ -1,0 +1,19 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { RequestWithCaller } from '../../auth/auth.decorators';
+import { ConversationDocumentsService } from './conversation-documents.service';
+
+/** As the knowledge base's UploadAdmissionGuard: a refused attachment is answered on its headers, before its body is read. */
+@Injectable()
+export class ConversationUploadAdmissionGuard implements CanActivate {
+  constructor(private readonly documents: ConversationDocumentsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & RequestWithCaller>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const length = request.headers['content-length'];
+    const release = await this.documents.admitUpload(request.caller ?? null, String(request.params.id), length === undefined ? undefined : Number(length));
+    response.once('close', release);
+    return true;
+  }
+}

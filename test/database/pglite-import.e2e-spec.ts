@@ -31,7 +31,8 @@ function unpackFixture(): string {
 const COLUMNS_ADDED_SINCE: Record<string, string[]> = {
   chunk_vectors: ['signs'],
   assistants: ['max_tool_rounds', 'llm_provider_id', 'allow_model_choice'],
-  conversations: ['llm_provider_id', 'llm_model', 'template_variables'],
+  conversations: ['llm_provider_id', 'llm_model', 'template_variables', 'pinned_at', 'tags'],
+  knowledge_documents: ['conversation_id'],
   messages: ['tool_calls', 'parent_id', 'active'],
   users: ['language', 'theme'],
 };

@@ -156,10 +156,8 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.waitForURL(/\/assistants\//);
     await page.getByLabel('Temperature (0–2)').fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page
-      .getByRole('alert')
-      .filter({ hasText: /temperature/ })
-      .waitFor();
+    // Shown once, by the field, in the person's words.
+    await page.getByText('At most 2.', { exact: true }).waitFor();
     await page.getByLabel('Temperature (0–2)').fill('0.2');
     await page.getByLabel('Description').fill('Answers questions about leave and holidays.');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -309,7 +307,7 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Save template' }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: /each tag must be/ })
+      .filter({ hasText: /tags is not valid/ })
       .waitFor();
     await page.getByLabel('Tags').fill('Lang, hr');
     await page.getByRole('button', { name: 'Save template' }).click();

@@ -1,4 +1,5 @@
 import type {
+  CreateShareRequest,
   RejectToolCallRequest,
   CreateApiKeyRequest,
   CreateAssistantRequest,
@@ -93,6 +94,7 @@ export const REQUEST_BODY_KEYS: Record<string, ViewKeys<object>> = {
   'post /api/auth/api-keys': createApiKey,
   'post /api/users/{id}/api-keys': createApiKey,
   'post /api/conversations': { assistantId: 'required', title: 'optional' } satisfies ViewKeys<CreateConversationRequest>,
+  'post /api/conversations/{id}/shares': { audience: 'optional' } satisfies ViewKeys<CreateShareRequest>,
   'patch /api/conversations/{id}': {
     title: 'optional',
     status: 'optional',

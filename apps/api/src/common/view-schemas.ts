@@ -42,6 +42,8 @@ import {
   UPLOADED_DOCUMENT_VIEW_KEYS,
   USER_VIEW_KEYS,
   type ViewKeys,
+  CONVERSATION_SHARE_KEYS,
+  SHARED_CONVERSATION_KEYS,
 } from '@assistants/common';
 import { ApiResponse, type SchemaObject } from '@nestjs/swagger';
 
@@ -111,6 +113,9 @@ export const VIEW_SCHEMAS = {
   availableModel: viewSchema(AVAILABLE_MODEL_VIEW_KEYS),
   conversationModel: viewSchema(CONVERSATION_MODEL_VIEW_KEYS),
   assistantTools: viewSchema(ASSISTANT_TOOLS_VIEW_KEYS, { tools: arrayOf(viewSchema(ASSISTANT_TOOL_VIEW_KEYS)) }),
+  conversationShare: viewSchema(CONVERSATION_SHARE_KEYS),
+  createdShare: viewSchema({ ...CONVERSATION_SHARE_KEYS, token: 'required', url: 'required' }),
+  sharedConversation: viewSchema(SHARED_CONVERSATION_KEYS, { messages: arrayOf({ type: 'object' }) }),
 } satisfies Record<string, SchemaObject>;
 
 export type ViewName = keyof typeof VIEW_SCHEMAS;

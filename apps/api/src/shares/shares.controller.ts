@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Public, RequireScope } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
+import { ApiView } from '../common/view-schemas';
 import { CreateShareDto } from './dto/share.dto';
 import { SharesService } from './shares.service';
 
@@ -14,7 +15,7 @@ export class SharesController {
 
   @RequireScope('chat')
   @Post('conversations/:id/shares')
-  @ApiResponse({ status: 201, description: 'The new link: {id, audience, createdAt, token, url}. The token is shown this once.' })
+  @ApiView(201, 'createdShare')
   @ApiResponse({ status: 409, description: 'The conversation has as many links as it may (problem share.too_many).' })
   create(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string, @Body() dto: CreateShareDto): Promise<CreatedShareView> {
     return this.shares.create(caller, id, dto);
@@ -22,7 +23,7 @@ export class SharesController {
 
   @RequireScope('read')
   @Get('conversations/:id/shares')
-  @ApiResponse({ status: 200, description: 'The links of the conversation (owner only), oldest first, without tokens.' })
+  @ApiView(200, 'conversationShare', 'array')
   list(@CurrentCaller() caller: Caller, @Param('id', IdPipe) id: string): Promise<ConversationShareView[]> {
     return this.shares.list(caller, id);
   }
@@ -37,7 +38,7 @@ export class SharesController {
   @Public()
   @RequireScope('read')
   @Get('shared/:token')
-  @ApiResponse({ status: 200, description: 'The shared conversation, read-only.' })
+  @ApiView(200, 'sharedConversation')
   @ApiResponse({ status: 401, description: 'A link for signed-in users, opened without signing in (problem share.sign_in_required).' })
   @ApiResponse({ status: 404, description: 'No such link, or it was revoked (problem share.not_found).' })
   open(@CurrentCaller() caller: Caller | null, @Param('token') token: string): Promise<SharedConversationView> {

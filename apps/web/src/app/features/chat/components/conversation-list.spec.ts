@@ -1,7 +1,9 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { ConversationView } from '@assistants/common';
 import { provideAppTranslations } from '../../../core/i18n/provide-translations';
-import { ConversationList } from './conversation-list';
+import { ConversationList, SEARCH_MAX_LENGTH, searchTerm } from './conversation-list';
 
 const conversation: ConversationView = {
   id: 'c1',
@@ -19,14 +21,35 @@ const conversation: ConversationView = {
   updatedAt: '2026-01-01T10:00:00.000Z',
 };
 
-async function setup() {
-  TestBed.configureTestingModule({ providers: [provideAppTranslations()] });
+async function setup(assistantId: string | null = null) {
+  // The server search runs on timers: fake ones, set before the component starts its debounce.
+  if (assistantId) vi.useFakeTimers();
+  TestBed.configureTestingModule({ providers: [provideAppTranslations(), provideHttpClient(), provideHttpClientTesting()] });
   const fixture = TestBed.createComponent(ConversationList);
   fixture.componentRef.setInput('conversations', [conversation]);
+  fixture.componentRef.setInput('assistantId', assistantId);
   document.body.appendChild(fixture.nativeElement as HTMLElement);
-  await fixture.whenStable();
-  return { element: fixture.nativeElement as HTMLElement };
+  if (assistantId) fixture.detectChanges();
+  else await fixture.whenStable();
+  return { fixture, element: fixture.nativeElement as HTMLElement, http: TestBed.inject(HttpTestingController) };
 }
+
+function type(element: HTMLElement, text: string): void {
+  const box = element.querySelector<HTMLInputElement>('input[type=search]')!;
+  box.value = text;
+  box.dispatchEvent(new Event('input'));
+}
+
+const found: ConversationView = {
+  ...conversation,
+  id: 'c2',
+  title: 'Holidays',
+  snippet: [
+    { text: 'we ', match: false },
+    { text: 'travelled', match: true },
+    { text: ' <b>north</b>', match: false },
+  ],
+};
 
 describe('ConversationList', () => {
   afterEach(() => document.body.replaceChildren());
@@ -56,5 +79,76 @@ describe('ConversationList', () => {
       expect(button.querySelector('[aria-hidden=true]')).not.toBeNull();
       expect(button.title).toBe(button.textContent?.trim().replace(/^\S+\s+/, ''));
     }
+  });
+
+  it('sends the trimmed search text, at most 200 characters', () => {
+    expect(searchTerm('  lease  ')).toBe('lease');
+    expect(searchTerm('   ')).toBe('');
+    expect(searchTerm('x'.repeat(500))).toHaveLength(SEARCH_MAX_LENGTH);
+  });
+
+  describe('with the server search', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('asks the server after a pause, the latest text wins, and shows the snippet with its matches marked as text', async () => {
+      const { fixture, element, http } = await setup('a1');
+      type(element, 'trav');
+      vi.advanceTimersByTime(100);
+      type(element, '  travel ');
+      vi.advanceTimersByTime(249);
+      http.expectNone(() => true);
+      vi.advanceTimersByTime(1);
+      const request = http.expectOne((r) => r.url === '/api/conversations');
+      expect(request.request.params.get('search')).toBe('travel');
+      expect(request.request.params.get('assistantId')).toBe('a1');
+      expect(request.request.params.get('status')).toBe('active');
+      fixture.detectChanges();
+      expect(element.querySelector('[role=status]')?.textContent).toContain('Searching');
+
+      // A newer text while the first request is on its way: the first is cancelled, its answer never shown.
+      type(element, 'travelled');
+      vi.advanceTimersByTime(250);
+      const latest = http.expectOne((r) => r.params.get('search') === 'travelled');
+      expect(request.cancelled).toBe(true);
+      latest.flush({ items: [found], nextCursor: null });
+      fixture.detectChanges();
+
+      const titles = [...element.querySelectorAll('li .title')];
+      expect(titles).toHaveLength(1);
+      expect(titles[0].textContent).toContain('Holidays');
+      expect([...element.querySelectorAll('li mark')].map((m) => m.textContent)).toEqual(['travelled']);
+      // The snippet is text: markup in it is shown, never parsed.
+      expect(element.querySelector('li b')).toBeNull();
+      expect(element.querySelector('.snippet')?.textContent).toContain('<b>north</b>');
+      http.verify();
+    });
+
+    it('says when nothing matches, shows the error in words, and an emptied box shows the whole list at once', async () => {
+      const { fixture, element, http } = await setup('a1');
+      type(element, 'nothing');
+      vi.advanceTimersByTime(250);
+      http.expectOne((r) => r.params.get('search') === 'nothing').flush({ items: [], nextCursor: null });
+      fixture.detectChanges();
+      expect(element.querySelector('[role=status]')?.textContent).toContain('No conversations match');
+      expect(element.querySelectorAll('li')).toHaveLength(0);
+
+      type(element, 'broken');
+      vi.advanceTimersByTime(250);
+      http
+        .expectOne((r) => r.params.get('search') === 'broken')
+        .flush(
+          { type: 'about:blank', title: 'Bad', status: 400, code: 'validation.failed', detail: 'The search is too long' },
+          { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/problem+json' } },
+        );
+      fixture.detectChanges();
+      expect(element.querySelector('[role=alert]')?.textContent?.trim()).toBeTruthy();
+
+      type(element, '   ');
+      fixture.detectChanges();
+      expect(element.querySelector('[role=alert]')).toBeNull();
+      expect([...element.querySelectorAll('li .title')].map((t) => t.textContent?.trim())).toEqual(['Lease contract']);
+      vi.advanceTimersByTime(250);
+      http.verify();
+    });
   });
 });

@@ -1,6 +1,42 @@
-import { ChangeDetectionStrategy, Component, computed, type ElementRef, input, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  effect,
+  type ElementRef,
+  inject,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ConversationView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
+import { Subject, catchError, debounceTime, distinctUntilChanged, map, of, startWith, switchMap } from 'rxjs';
+import { errorMessage } from '../../../core/api/api-error';
+import { ChatApiService } from '../services/chat-api.service';
+
+/** The longest search text sent to the server. */
+export const SEARCH_MAX_LENGTH = 200;
+/** How long the typing pauses before the server is asked. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** What the search box sends: trimmed, at most SEARCH_MAX_LENGTH characters; empty means no search. */
+export function searchTerm(text: string): string {
+  return text.trim().slice(0, SEARCH_MAX_LENGTH).trim();
+}
+
+/** The state of the server search: none (empty box), waiting, its results, or its error. */
+export type SearchState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'done'; results: ConversationView[] } | { kind: 'failed'; message: string };
+
+interface SearchKey {
+  assistantId: string | null;
+  archived: boolean;
+  term: string;
+}
 
 export type ConversationAction = 'rename' | 'pin' | 'unpin' | 'archive' | 'restore' | 'delete' | 'clear';
 
@@ -22,7 +58,13 @@ export class ConversationList {
   readonly archivedToggled = output<boolean>();
   readonly action = output<{ action: ConversationAction; conversation: ConversationView }>();
 
+  /** The assistant whose conversations are searched; without it the box filters titles here. */
+  readonly assistantId = input<string | null>(null);
+
+  private readonly api = inject(ChatApiService);
   protected readonly search = signal('');
+  private readonly keys = new Subject<SearchKey>();
+  protected readonly searchState = signal<SearchState>({ kind: 'idle' });
   private readonly searchBox = viewChild.required<ElementRef<HTMLInputElement>>('searchBox');
 
   /** Ctrl+K (Cmd+K on a Mac) anywhere on the chat screen, even while typing elsewhere: to the search box. */
@@ -32,10 +74,52 @@ export class ConversationList {
     this.searchBox().nativeElement.focus();
     this.searchBox().nativeElement.select();
   }
+  constructor() {
+    this.keys
+      .pipe(
+        debounceTime(SEARCH_DEBOUNCE_MS),
+        distinctUntilChanged((a, b) => a.assistantId === b.assistantId && a.archived === b.archived && a.term === b.term),
+        // switchMap: a newer text cancels the request still on its way, so the latest one wins.
+        switchMap((key) => {
+          if (!key.term || !key.assistantId) return of<SearchState>({ kind: 'idle' });
+          return this.api.searchConversations(key.assistantId, key.archived ? 'archived' : 'active', key.term).pipe(
+            map((results): SearchState => ({ kind: 'done', results })),
+            catchError((error: unknown) => of<SearchState>({ kind: 'failed', message: errorMessage(error) })),
+            startWith<SearchState>({ kind: 'loading' }),
+          );
+        }),
+        takeUntilDestroyed(inject(DestroyRef)),
+      )
+      .subscribe((state) => this.searchState.set(state));
+    // Another assistant or the other tab: search again with the same text.
+    effect(() => {
+      const assistantId = this.assistantId();
+      const archived = this.showArchived();
+      untracked(() => this.keys.next({ assistantId, archived, term: searchTerm(this.search()) }));
+    });
+  }
+
+  protected typed(text: string): void {
+    this.search.set(text);
+    const term = searchTerm(text);
+    // An emptied box shows the whole list at once, without waiting.
+    if (!term) this.searchState.set({ kind: 'idle' });
+    this.keys.next({ assistantId: this.assistantId(), archived: this.showArchived(), term });
+  }
+
+  /** A search term and an assistant: the server's results; otherwise the list (titles filtered here without an assistant). */
+  protected readonly serverSearch = computed(() => !!searchTerm(this.search()) && !!this.assistantId());
   protected readonly visible = computed(() => {
-    const needle = this.search().trim().toLowerCase();
+    if (this.serverSearch()) {
+      const state = this.searchState();
+      return state.kind === 'done' ? state.results : [];
+    }
+    const needle = searchTerm(this.search()).toLowerCase();
     return needle ? this.conversations().filter((c) => c.title.toLowerCase().includes(needle)) : this.conversations();
   });
+  protected readonly nothingFound = computed(
+    () => !!searchTerm(this.search()) && this.visible().length === 0 && (!this.serverSearch() || this.searchState().kind === 'done'),
+  );
 
   protected act(action: ConversationAction, conversation: ConversationView, event: Event): void {
     event.stopPropagation();

@@ -37,6 +37,12 @@ export class ChatApiService {
     return this.http.get<Page<ConversationView>>('/api/conversations', { params }).pipe(map((page) => page.items));
   }
 
+  /** Full-text search over titles and message content (the server's, stemmed); each result has a snippet. */
+  searchConversations(assistantId: string, status: ListedConversationStatus, search: string) {
+    const params = queryParams<ListConversationsQuery>({ assistantId, status, search, limit: 100 });
+    return this.http.get<Page<ConversationView>>('/api/conversations', { params }).pipe(map((page) => page.items));
+  }
+
   createConversation(assistantId: string, title?: string) {
     return this.http.post<ConversationView>('/api/conversations', { assistantId, ...(title ? { title } : {}) } satisfies CreateConversationRequest);
   }

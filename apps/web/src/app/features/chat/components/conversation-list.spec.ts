@@ -120,6 +120,14 @@ describe('ConversationList', () => {
       // The snippet is text: markup in it is shown, never parsed.
       expect(element.querySelector('li b')).toBeNull();
       expect(element.querySelector('.snippet')?.textContent).toContain('<b>north</b>');
+
+      // The list reloaded (a conversation renamed, pinned or deleted): the search asks again.
+      fixture.componentRef.setInput('conversations', []);
+      fixture.detectChanges();
+      vi.advanceTimersByTime(250);
+      http.expectOne((r) => r.params.get('search') === 'travelled').flush({ items: [], nextCursor: null });
+      fixture.detectChanges();
+      expect(element.querySelectorAll('li')).toHaveLength(0);
       http.verify();
     });
 

@@ -36,6 +36,8 @@ interface SearchKey {
   assistantId: string | null;
   archived: boolean;
   term: string;
+  /** Counts the list's reloads: after a rename, pin or delete the search asks again. */
+  version: number;
 }
 
 export type ConversationAction = 'rename' | 'pin' | 'unpin' | 'archive' | 'restore' | 'delete' | 'clear';
@@ -64,6 +66,7 @@ export class ConversationList {
   private readonly api = inject(ChatApiService);
   protected readonly search = signal('');
   private readonly keys = new Subject<SearchKey>();
+  private version = 0;
   protected readonly searchState = signal<SearchState>({ kind: 'idle' });
   private readonly searchBox = viewChild.required<ElementRef<HTMLInputElement>>('searchBox');
 
@@ -78,7 +81,7 @@ export class ConversationList {
     this.keys
       .pipe(
         debounceTime(SEARCH_DEBOUNCE_MS),
-        distinctUntilChanged((a, b) => a.assistantId === b.assistantId && a.archived === b.archived && a.term === b.term),
+        distinctUntilChanged((a, b) => a.assistantId === b.assistantId && a.archived === b.archived && a.term === b.term && a.version === b.version),
         // switchMap: a newer text cancels the request still on its way, so the latest one wins.
         switchMap((key) => {
           if (!key.term || !key.assistantId) return of<SearchState>({ kind: 'idle' });
@@ -91,11 +94,12 @@ export class ConversationList {
         takeUntilDestroyed(inject(DestroyRef)),
       )
       .subscribe((state) => this.searchState.set(state));
-    // Another assistant or the other tab: search again with the same text.
+    // Another assistant, the other tab or a reloaded list (a conversation renamed, pinned, deleted): search again.
     effect(() => {
       const assistantId = this.assistantId();
       const archived = this.showArchived();
-      untracked(() => this.keys.next({ assistantId, archived, term: searchTerm(this.search()) }));
+      this.conversations();
+      untracked(() => this.keys.next({ assistantId, archived, term: searchTerm(this.search()), version: ++this.version }));
     });
   }
 
@@ -104,7 +108,7 @@ export class ConversationList {
     const term = searchTerm(text);
     // An emptied box shows the whole list at once, without waiting.
     if (!term) this.searchState.set({ kind: 'idle' });
-    this.keys.next({ assistantId: this.assistantId(), archived: this.showArchived(), term });
+    this.keys.next({ assistantId: this.assistantId(), archived: this.showArchived(), term, version: this.version });
   }
 
   /** A search term and an assistant: the server's results; otherwise the list (titles filtered here without an assistant). */

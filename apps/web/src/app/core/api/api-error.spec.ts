@@ -6,9 +6,6 @@ const problemResponse = (status: number, body: unknown) =>
   new HttpErrorResponse({ status, error: body, headers: new HttpHeaders({ 'content-type': 'application/problem+json' }) });
 
 describe('toApiError', () => {
-  beforeEach(() => setProblemLanguage('en'));
-  afterAll(() => setProblemLanguage('en'));
-
   it('says what each field got wrong', () => {
     const error = toApiError(
       problemResponse(400, {
@@ -54,7 +51,6 @@ describe('toApiError', () => {
 
 describe('toApiError in Russian', () => {
   beforeEach(() => setProblemLanguage('ru'));
-  afterEach(() => setProblemLanguage('en'));
 
   it('translates a problem by its code, params filled in, and falls back to the detail for an unknown code', () => {
     const wrong = toApiError(

@@ -9,8 +9,6 @@ const problem = (errors: { field: string; messages: string[]; code?: string; par
   });
 
 describe('formErrors', () => {
-  afterEach(() => setProblemLanguage('en'));
-
   it('gives each field one message, by its code, in the interface language', () => {
     const errors = problem([
       { field: 'name', messages: ['name should not be empty'], code: 'validation.required', params: { field: 'name' } },

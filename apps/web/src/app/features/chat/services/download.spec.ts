@@ -4,7 +4,6 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
-import { setProblemLanguage } from '../../../core/i18n/problem-message';
 import { authInterceptor, errorInterceptor } from '../../../core/api/interceptors';
 import { ChatApiService } from './chat-api.service';
 import { filenameFrom, saveResponse } from './download';
@@ -12,8 +11,6 @@ import { filenameFrom, saveResponse } from './download';
 const CONVERSATION = '3f1c2b9e-6a1d-4c59-9a57-1c2b3d4e5f60';
 
 describe('conversation export', () => {
-  // Another spec may have left the problem texts in Russian.
-  beforeEach(() => setProblemLanguage('en'));
   let http: HttpTestingController;
   let api: ChatApiService;
 

@@ -2,7 +2,6 @@ import { HttpErrorResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { setProblemLanguage } from '../../../core/i18n/problem-message';
 import { formErrors } from '../../../shared/forms/field-errors';
 import { TemplatesService, parseTags } from './templates.service';
 
@@ -10,8 +9,6 @@ const problem = (errors: { field: string; messages: string[] }[]) =>
   new HttpErrorResponse({ status: 400, error: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'failed validation', errors } });
 
 describe('TemplatesService', () => {
-  beforeEach(() => setProblemLanguage('en'));
-
   it('sends only the filters that are set, trimmed', async () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     const service = TestBed.inject(TemplatesService);

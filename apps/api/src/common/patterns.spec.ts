@@ -1,5 +1,5 @@
+import { MAX_CONVERSATION_TAG_LENGTH, type ProblemCode } from '@assistants/common';
 import { SendMessageDto } from '../chat/dto/chat.dto';
-import { MAX_CONVERSATION_TAG_LENGTH } from '@assistants/common';
 import { UpdateConversationDto } from '../conversations/dto/conversation.dto';
 import { UpdateTemplateDto } from '../templates/dto/template.dto';
 import { formatProblem } from './errors/problem-text';
@@ -40,7 +40,7 @@ describe('patterns with a problem code of their own', () => {
       code: 'validation.id_format',
       params: { field: 'clientMessageId', max: 100, allowed: '_ . : -' },
     });
-    expect(formatProblem(problem.code!, problem.params)).toBe('Use 1 to 100 letters, digits or _ . : -, without spaces.');
+    expect(formatProblem(problem.code as ProblemCode, problem.params)).toBe('Use 1 to 100 letters, digits or _ . : -, without spaces.');
   });
 
   it('other rules keep their codes', async () => {

@@ -291,11 +291,7 @@ export class ChatPage {
     if (conversation.id === this.store.conversationId()) this.startNew();
   }
 
-  private async loadConversations(assistantId: string, archived: boolean): Promise<void> {
-    try {
-      await this.list.load(assistantId, archived);
-    } catch (error) {
-      this.pageError.set(errorMessage(error));
-    }
+  private loadConversations(assistantId: string, archived: boolean): Promise<void> {
+    return this.list.load(assistantId, archived).catch((error: unknown) => this.pageError.set(errorMessage(error)));
   }
 }

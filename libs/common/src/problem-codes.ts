@@ -37,6 +37,10 @@ export const PROBLEM_TEXT_EN = {
   'validation.password_contains_email': 'The password must not contain the email address or its part before the @.',
   'validation.password_weak': 'The password is common or too easy to guess; use a longer passphrase of unrelated words.',
 
+  // Validation: patterns (@Matches) with a code of their own; `allowed` lists the signs allowed besides letters and digits.
+  'validation.tag_format': 'A tag is 1 to {max} letters, digits or spaces, starting with a letter or digit; it may also use {allowed}.',
+  'validation.id_format': 'Use 1 to {max} letters, digits or {allowed}, without spaces.',
+
   // Sign-in, registration, sessions and API keys.
   'auth.invalid_credentials': 'Email or password is wrong.',
   'auth.account_disabled': 'This account is disabled; ask an administrator.',

@@ -28,7 +28,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 
 /**
  * The code of a class-validator rule, by the rule's name, with the rule's limit as a param (`{max}`):
- * what the web app translates into the person's words. A rule without a code of its own is `validation.invalid`.
+ * what the web app translates into the person's words. A rule without a code of its own (here or in its
+ * context, as the patterns of patterns.ts have) is `validation.invalid`.
  */
 const RULE_CODES: Record<string, { code: ProblemCode; limit?: string }> = {
   isNotEmpty: { code: 'validation.required' },
@@ -53,6 +54,9 @@ const RULE_CODES: Record<string, { code: ProblemCode; limit?: string }> = {
 /** The code and params of a field's first failed rule (the one a person fixes first). */
 function fieldCode(error: ValidationError, field: string): { code: ProblemCode; params: ProblemParams } {
   const rule = Object.keys(error.constraints ?? {})[0];
+  // A rule that names its own code in its context (a pattern, see patterns.ts) says best what it wants.
+  const own = (error.contexts?.[rule] as { problem?: { code: ProblemCode; params: ProblemParams } } | undefined)?.problem;
+  if (own) return { code: own.code, params: { field, ...own.params } };
   const known = RULE_CODES[rule];
   if (!known) return { code: 'validation.invalid', params: { field } };
   const params: ProblemParams = { field };

@@ -1,6 +1,7 @@
 import type { ChooseVersionRequest, SendMessageRequest } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsClientId } from '../../common/patterns';
 import { IsStringMap } from '../../common/validation';
 
 export class SendMessageDto implements SendMessageRequest {
@@ -33,7 +34,7 @@ export class SendMessageDto implements SendMessageRequest {
   @ApiPropertyOptional({ description: 'Idempotency key (same as the Idempotency-Key header): a retried POST returns the same turn.' })
   @IsOptional()
   @IsString()
-  @Matches(/^[\w.:-]{1,100}$/, { message: 'clientMessageId must be 1-100 letters, digits, _ . : or -' })
+  @IsClientId('clientMessageId', 100)
   clientMessageId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Edit and resend: the question this one replaces (the conversation branches there).' })

@@ -11,15 +11,14 @@ import {
 } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+import { IsTagEach } from '../../common/patterns';
 import { IsOptionalNotNull, trimString } from '../../common/validation';
 
 /** Trimmed, lower-cased, duplicates dropped. */
 const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
-const TAG = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,${MAX_CONVERSATION_TAG_LENGTH - 1}}$`, 'u');
-const TAG_MESSAGE = `each tag must be 1-${MAX_CONVERSATION_TAG_LENGTH} letters, digits, spaces, _ . or -`;
 
 export class CreateConversationDto implements CreateConversationRequest {
   @ApiProperty()
@@ -60,7 +59,7 @@ export class UpdateConversationDto implements UpdateConversationRequest {
   @IsArray()
   @ArrayMaxSize(MAX_CONVERSATION_TAGS)
   @IsString({ each: true })
-  @Matches(TAG, { each: true, message: TAG_MESSAGE })
+  @IsTagEach(MAX_CONVERSATION_TAG_LENGTH)
   tags?: string[];
 }
 

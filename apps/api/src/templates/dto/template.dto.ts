@@ -11,8 +11,9 @@ import {
 } from '@assistants/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
+import { IsTagEach } from '../../common/patterns';
 import { IsOptionalNotNull, IsStringMap, trimString } from '../../common/validation';
 
 const normaliseTags = ({ value }: { value: unknown }) =>
@@ -54,7 +55,7 @@ export class CreateTemplateDto implements CreateTemplateRequest {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u, { each: true, message: 'each tag must be 1-40 letters, digits, spaces, _ . or -' })
+  @IsTagEach(40)
   tags?: string[];
 
   @ApiPropertyOptional({ default: false, description: 'Public templates can be used by every user.' })

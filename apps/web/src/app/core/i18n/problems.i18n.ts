@@ -34,6 +34,11 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'validation.password_contains_email': 'Пароль не должен содержать адрес электронной почты или его часть до @.',
   'validation.password_weak': 'Пароль слишком распространённый или простой; возьмите фразу подлиннее из несвязанных слов.',
 
+  // Validation: patterns (@Matches) with a code of their own.
+  'validation.tag_format':
+    'Тег — от 1 до {max, plural, one {# символа} other {# символов}}: буквы, цифры или пробелы, в начале буква или цифра; можно также {allowed}.',
+  'validation.id_format': 'От 1 до {max, plural, one {# символа} other {# символов}}: буквы, цифры или {allowed}, без пробелов.',
+
   // Sign-in, registration, sessions and API keys.
   'auth.invalid_credentials': 'Неверный адрес электронной почты или пароль.',
   'auth.account_disabled': 'Эта учётная запись отключена; обратитесь к администратору.',

@@ -8,6 +8,7 @@ import { SETTINGS_EN, SETTINGS_RU } from '../../features/chat/settings.i18n';
 import { ANSWERS_EN, ANSWERS_RU } from '../../features/chat/answers.i18n';
 import { SHARES_EN, SHARES_RU } from '../../features/shares/shares.i18n';
 import { ATTACHMENTS_EN, ATTACHMENTS_RU } from '../../features/chat/attachments.i18n';
+import { TAGS_EN, TAGS_RU } from '../../features/chat/tags.i18n';
 
 export const EN = {
   shares: SHARES_EN,
@@ -118,6 +119,7 @@ export const EN = {
     tools: TOOL_CALLS_EN,
     answers: ANSWERS_EN,
     attachments: ATTACHMENTS_EN,
+    tags: TAGS_EN,
   },
   assistant: {
     openChat: 'Open the chat',
@@ -360,6 +362,7 @@ export const RU: Dictionary = {
     tools: TOOL_CALLS_RU,
     answers: ANSWERS_RU,
     attachments: ATTACHMENTS_RU,
+    tags: TAGS_RU,
   },
   assistant: {
     openChat: 'Открыть чат',

@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { setProblemLanguage } from '../../core/i18n/problem-message';
-import { formErrors, withoutField } from './field-errors';
+import { FormProblems, formErrors, withoutField } from './field-errors';
 
 const problem = (errors: { field: string; messages: string[]; code?: string; params?: Record<string, string | number> }[]) =>
   new HttpErrorResponse({
@@ -25,5 +25,24 @@ describe('formErrors', () => {
     expect(withoutField({ name: 'a', llmModel: 'b' }, 'name')).toEqual({ llmModel: 'b' });
     const same = { llmModel: 'b' };
     expect(withoutField(same, 'name')).toBe(same);
+  });
+
+  it('FormProblems keeps the banner for what no field shows and drops a field’s message when it is edited', () => {
+    setProblemLanguage('en');
+    const problems = new FormProblems(['email', 'password']);
+    problems.show(
+      problem([
+        { field: 'email', messages: ['email must be an email'], code: 'validation.email', params: { field: 'email' } },
+        { field: 'password', messages: ['too short'], code: 'validation.too_short', params: { field: 'password', min: 12 } },
+        { field: 'name', messages: ['name should not be empty'], code: 'validation.required', params: { field: 'name' } },
+      ]),
+    );
+    expect(problems.fields()).toEqual({ email: 'Enter an email address such as name@example.com.', password: 'At least 12 characters.' });
+    expect(problems.general()).toBe('name: Fill this in.');
+    problems.edited('email');
+    expect(problems.fields()).toEqual({ password: 'At least 12 characters.' });
+    expect(problems.general()).toBe('name: Fill this in.');
+    problems.clear();
+    expect([problems.fields(), problems.general()]).toEqual([{}, null]);
   });
 });

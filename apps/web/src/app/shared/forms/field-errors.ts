@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { signal } from '@angular/core';
 import { ApiError, errorMessage, toApiError } from '../../core/api/api-error';
 import { translateFieldProblem } from '../../core/i18n/problem-message';
 
@@ -35,4 +36,30 @@ export function withoutField(fields: Record<string, string>, field: string): Rec
   if (!(field in fields)) return fields;
   const { [field]: _, ...rest } = fields;
   return rest;
+}
+
+/**
+ * A form's messages after a failed save, as signals: by field under each field, the rest as one
+ * banner. A field's message goes when the person edits that field (edited); the banner stays.
+ */
+export class FormProblems {
+  readonly fields = signal<Record<string, string>>({});
+  readonly general = signal<string | null>(null);
+
+  constructor(private readonly knownFields: readonly string[]) {}
+
+  show(error: unknown): void {
+    const { fields, general } = formErrors(error, this.knownFields);
+    this.fields.set(fields);
+    this.general.set(general);
+  }
+
+  clear(): void {
+    this.fields.set({});
+    this.general.set(null);
+  }
+
+  edited(field: string): void {
+    this.fields.update((fields) => withoutField(fields, field));
+  }
 }

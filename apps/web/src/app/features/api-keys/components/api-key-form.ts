@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { API_SCOPES, type ApiScope, type CreatedApiKeyView, DEFAULT_API_SCOPES } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../../core/api/api-error';
+import { FormProblems } from '../../../shared/forms/field-errors';
 import { ApiKeysService } from '../services/api-keys.service';
 
 /** Days a new key lives; 0 is "never expires". */
@@ -18,15 +18,18 @@ const EXPIRY_CHOICES = [0, 7, 30, 90, 365] as const;
       <div class="row">
         <div class="field">
           <label for="key-name-{{ idSuffix() }}">{{ 'apiKeys.name' | translate }}</label>
-          <input id="key-name-{{ idSuffix() }}" name="name" [(ngModel)]="name" required maxlength="100" />
+          <input id="key-name-{{ idSuffix() }}" name="name" [(ngModel)]="name" (ngModelChange)="problems.edited('name')" required maxlength="100"
+            [attr.aria-invalid]="!!problems.fields()['name']" />
+          @if (problems.fields()['name']; as message) { <p class="error" role="alert">{{ message }}</p> }
         </div>
         <div class="field narrow">
           <label for="key-expiry-{{ idSuffix() }}">{{ 'apiKeys.expiry' | translate }}</label>
-          <select id="key-expiry-{{ idSuffix() }}" name="expiry" [(ngModel)]="expiry">
+          <select id="key-expiry-{{ idSuffix() }}" name="expiry" [(ngModel)]="expiry" (ngModelChange)="problems.edited('expiresInDays')">
             @for (days of expiryChoices; track days) {
               <option [ngValue]="days">{{ (days ? 'apiKeys.days' : 'apiKeys.never') | translate: { n: days } }}</option>
             }
           </select>
+          @if (problems.fields()['expiresInDays']; as message) { <p class="error" role="alert">{{ message }}</p> }
         </div>
       </div>
       <fieldset>
@@ -37,8 +40,9 @@ const EXPIRY_CHOICES = [0, 7, 30, 90, 365] as const;
             <span><b>{{ scope }}</b> — {{ 'apiKeys.scope.' + scope | translate }}</span>
           </label>
         }
+        @if (problems.fields()['scopes']; as message) { <p class="error" role="alert">{{ message }}</p> }
       </fieldset>
-      @if (error(); as message) { <p class="error" role="alert">{{ message }}</p> }
+      @if (problems.general(); as message) { <p class="error" role="alert">{{ message }}</p> }
       <div class="actions">
         <button type="button" (click)="cancelled.emit()">{{ 'apiKeys.cancel' | translate }}</button>
         <button type="submit" class="primary" [disabled]="busy() || !name.trim() || !chosen().length">
@@ -70,7 +74,8 @@ export class ApiKeyForm {
   protected readonly expiryChoices = EXPIRY_CHOICES;
   protected readonly chosen = signal<ApiScope[]>([...DEFAULT_API_SCOPES]);
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  /** The server's reasons under their fields (expiresInDays is the expiry's); the rest as one line. */
+  protected readonly problems = new FormProblems(['name', 'expiresInDays', 'scopes']);
   protected name = '';
   protected expiry: number = 90;
 
@@ -80,17 +85,18 @@ export class ApiKeyForm {
 
   protected toggle(scope: ApiScope, on: boolean): void {
     this.chosen.update((list) => (on ? [...new Set([...list, scope])] : list.filter((s) => s !== scope)));
+    this.problems.edited('scopes');
   }
 
   protected async submit(): Promise<void> {
     if (!this.name.trim() || !this.chosen().length) return;
     this.busy.set(true);
-    this.error.set(null);
+    this.problems.clear();
     try {
       const key = { name: this.name.trim(), scopes: this.chosen(), ...(this.expiry ? { expiresInDays: this.expiry } : {}) };
       this.created.emit(await firstValueFrom(this.keys.create(key, this.userId())));
     } catch (error) {
-      this.error.set(errorMessage(error));
+      this.problems.show(error);
     } finally {
       this.busy.set(false);
     }

@@ -72,6 +72,34 @@ describe('ToolServerForm', () => {
     expect(created).toEqual([]);
   });
 
+  it('shows the server’s field problems under their fields, in the person’s words, until that field is edited', async () => {
+    const { element, type, settle, http } = await setup(false);
+    await type('#ts-name', 'Files');
+    await type('#ts-url', 'ftp://x');
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    http.expectOne('/api/tool-servers').flush(
+      {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        code: 'validation.failed',
+        errors: [
+          { field: 'url', messages: ['url must be a URL address'], code: 'validation.not_url', params: { field: 'url' } },
+          { field: 'url', messages: ['url must be shorter'], code: 'validation.too_long', params: { field: 'url', max: 2000 } },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/problem+json' } },
+    );
+    await settle();
+    const alerts = () => Array.from(element.querySelectorAll('[role=alert]'), (e) => e.textContent!.trim());
+    expect(alerts()).toEqual(['Enter a full address starting with http:// or https://.']);
+    expect(element.querySelector('#ts-url')!.nextElementSibling!.getAttribute('role')).toBe('alert');
+    await type('#ts-name', 'Files 2');
+    expect(alerts()).toHaveLength(1);
+    await type('#ts-url', 'https://x');
+    expect(alerts()).toEqual([]);
+  });
+
   it('leaves rows without a name out and shares only when asked', () => {
     const base = { name: 'x', url: 'u', command: '', args: '', env: [], shared: false };
     expect(

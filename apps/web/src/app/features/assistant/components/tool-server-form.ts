@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, output, signal } fro
 import type { CreateToolServerRequest, ToolServerView, ToolTransport } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
-import { errorMessage } from '../../../core/api/api-error';
+import { FormProblems } from '../../../shared/forms/field-errors';
 import { ToolsService } from '../services/tools.service';
 import { KeyValueRows, recordOf, type KeyValueRow } from './key-value-rows';
 
@@ -47,13 +47,20 @@ export class ToolServerForm {
   protected readonly env = signal<KeyValueRow[]>([]);
   protected readonly shared = signal(false);
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  /** The server's reasons under their fields; the rest (a 403 for stdio, say) as one line. */
+  protected readonly problems = new FormProblems(['name', 'transport', 'url', 'headers', 'command', 'args', 'env', 'shared']);
+
+  /** The field's new value, and its message goes. */
+  protected edit(field: 'name' | 'url' | 'command' | 'args', value: string): void {
+    this[field].set(value);
+    this.problems.edited(field);
+  }
 
   protected async submit(event: Event): Promise<void> {
     event.preventDefault();
     if (this.busy()) return;
     this.busy.set(true);
-    this.error.set(null);
+    this.problems.clear();
     try {
       const request = createRequestOf({
         name: this.name(),
@@ -68,7 +75,7 @@ export class ToolServerForm {
       this.created.emit(await firstValueFrom(this.tools.createServer(request)));
     } catch (error) {
       // A 403 for stdio (not an admin, or turned off here) carries its reason in the problem's detail.
-      this.error.set(errorMessage(error));
+      this.problems.show(error);
     } finally {
       this.busy.set(false);
     }

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
+import type { ProblemDetails } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
 import { ApiError } from '../../../core/api/api-error';
 import { AuthService } from '../../../core/auth/auth.service';
@@ -57,5 +58,34 @@ describe('SignInPage', () => {
     await fixture.whenStable();
     expect(auth.signUp).toHaveBeenCalledWith('bob@example.com', 'long-passphrase');
     expect(auth.signIn).not.toHaveBeenCalled();
+  });
+
+  it('shows each field’s problem once, under its field, and drops it when that field is edited', async () => {
+    const { fixture, element, type } = await render();
+    const problem: ProblemDetails = {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation.failed',
+      errors: [
+        { field: 'email', messages: ['email must be an email'], code: 'validation.email', params: { field: 'email' } },
+        { field: 'password', messages: ['password too short'], code: 'validation.too_short', params: { field: 'password', min: 12 } },
+        { field: 'password', messages: ['password is weak'], code: 'validation.password_weak', params: { field: 'password' } },
+      ],
+    };
+    auth.signUp.mockRejectedValue(new ApiError('email: …', 400, problem));
+    element.querySelector<HTMLButtonElement>('.foot button')!.click();
+    await fixture.whenStable();
+    type('#email', 'bob');
+    type('#password', 'short');
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    await fixture.whenStable();
+    const alerts = () => Array.from(element.querySelectorAll('[role=alert]'), (e) => e.textContent!.trim());
+    expect(alerts()).toEqual(['Enter an email address such as name@example.com.', 'At least 12 characters.']);
+    expect(element.querySelector('#email')!.nextElementSibling!.textContent).toContain('Enter an email address');
+    expect(element.querySelector('#email')!.getAttribute('aria-invalid')).toBe('true');
+    type('#email', 'bob@example.com');
+    await fixture.whenStable();
+    expect(alerts()).toEqual(['At least 12 characters.']);
   });
 });

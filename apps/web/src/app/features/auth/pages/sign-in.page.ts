@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorMessage } from '../../../core/api/api-error';
 import { safeReturnUrl } from '../../../core/auth/auth.guard';
 import { AuthService } from '../../../core/auth/auth.service';
 import { LANGUAGES, LanguageService, type Language } from '../../../core/i18n/language.service';
+import { FormProblems } from '../../../shared/forms/field-errors';
 
 /** The first screen when signed out: one form that signs in or creates an account. */
 @Component({
@@ -23,13 +23,14 @@ export class SignInPage {
   protected readonly languages = LANGUAGES;
   protected readonly mode = signal<'signIn' | 'signUp'>('signIn');
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  /** The server's reasons: by the email or password field, or as one line for the rest (a wrong password, say). */
+  protected readonly problems = new FormProblems(['email', 'password']);
   protected email = '';
   protected password = '';
 
   protected toggleMode(): void {
     this.mode.update((mode) => (mode === 'signIn' ? 'signUp' : 'signIn'));
-    this.error.set(null);
+    this.problems.clear();
   }
 
   protected chooseLanguage(value: string): void {
@@ -39,7 +40,7 @@ export class SignInPage {
   protected async submit(): Promise<void> {
     if (this.busy()) return;
     this.busy.set(true);
-    this.error.set(null);
+    this.problems.clear();
     try {
       const email = this.email.trim();
       if (this.mode() === 'signIn') await this.auth.signIn(email, this.password);
@@ -47,7 +48,7 @@ export class SignInPage {
       // Back to the page that sent here (a shared conversation, say), if it is one of this app's.
       await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
     } catch (error) {
-      this.error.set(errorMessage(error));
+      this.problems.show(error);
     } finally {
       this.busy.set(false);
     }

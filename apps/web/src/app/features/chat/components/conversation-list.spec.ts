@@ -21,6 +21,8 @@ const conversation: ConversationView = {
   updatedAt: '2026-01-01T10:00:00.000Z',
 };
 
+const saveTags = vi.fn(async (_conversation: ConversationView, _tags: string[]) => undefined);
+
 async function setup(assistantId: string | null = null) {
   // The server search runs on timers: fake ones, set before the component starts its debounce.
   if (assistantId) vi.useFakeTimers();
@@ -28,6 +30,7 @@ async function setup(assistantId: string | null = null) {
   const fixture = TestBed.createComponent(ConversationList);
   fixture.componentRef.setInput('conversations', [conversation]);
   fixture.componentRef.setInput('assistantId', assistantId);
+  fixture.componentRef.setInput('saveTags', saveTags);
   document.body.appendChild(fixture.nativeElement as HTMLElement);
   if (assistantId) fixture.detectChanges();
   else await fixture.whenStable();
@@ -73,7 +76,7 @@ describe('ConversationList', () => {
   it('names each action button by its visible text (the icon is hidden from assistive technology)', async () => {
     const { element } = await setup();
     const actions = [...element.querySelectorAll<HTMLButtonElement>('.actions button')];
-    expect(actions.map((b) => b.textContent?.trim().replace(/^\S+\s+/, ''))).toEqual(['Pin', 'Rename', 'Archive', 'Clear', 'Delete']);
+    expect(actions.map((b) => b.textContent?.trim().replace(/^\S+\s+/, ''))).toEqual(['Pin', 'Tags', 'Rename', 'Archive', 'Clear', 'Delete']);
     for (const button of actions) {
       expect(button.hasAttribute('aria-label')).toBe(false);
       expect(button.querySelector('[aria-hidden=true]')).not.toBeNull();
@@ -158,5 +161,50 @@ describe('ConversationList', () => {
       vi.advanceTimersByTime(250);
       http.verify();
     });
+  });
+
+  it('shows a conversation’s tags as chips that filter the list, and a way back to all', async () => {
+    const { fixture, element } = await setup();
+    fixture.componentRef.setInput('conversations', [{ ...conversation, tags: ['hr', 'policy'] }]);
+    fixture.componentRef.setInput('tagsInUse', ['hr', 'policy', 'travel']);
+    await fixture.whenStable();
+    const chosen: (string | null)[] = [];
+    fixture.componentInstance.tagFilterChanged.subscribe((tag) => chosen.push(tag));
+    const chips = Array.from(element.querySelectorAll<HTMLButtonElement>('.tags .chip'));
+    expect(chips.map((c) => c.textContent!.trim())).toEqual(['#hr', '#policy']);
+    expect(chips[0].title).toBe('Show only conversations tagged “hr”');
+    chips[0].click();
+    const select = element.querySelector<HTMLSelectElement>('#conversation-tag-filter')!;
+    expect(Array.from(select.options, (o) => o.textContent!.trim())).toEqual(['Any tag', 'hr', 'policy', 'travel']);
+    select.value = 'travel';
+    select.dispatchEvent(new Event('change'));
+    expect(chosen).toEqual(['hr', 'travel']);
+
+    fixture.componentRef.setInput('tagFilter', 'hr');
+    await fixture.whenStable();
+    expect(element.querySelector('.tag-filter [role=status]')!.textContent).toContain('Only tagged “hr”');
+    expect(element.querySelector('.tags .chip')!.getAttribute('aria-pressed')).toBe('true');
+    element.querySelector<HTMLButtonElement>('.tags .chip')!.click(); // the chosen tag again: all
+    Array.from(element.querySelectorAll('button'))
+      .find((b) => b.textContent!.includes('Show all'))!
+      .click();
+    expect(chosen).toEqual(['hr', 'travel', null, null]);
+  });
+
+  it('opens the tag editor under a conversation from its Tags button and closes it once saved', async () => {
+    saveTags.mockClear();
+    const { fixture, element } = await setup();
+    const tagsButton = Array.from(element.querySelectorAll<HTMLButtonElement>('.actions button')).find((b) => b.textContent!.trim().endsWith('Tags'))!;
+    expect(tagsButton.title).toBe('Tags');
+    tagsButton.click();
+    await fixture.whenStable();
+    expect(tagsButton.getAttribute('aria-expanded')).toBe('true');
+    const box = element.querySelector<HTMLInputElement>('app-tag-editor input')!;
+    box.value = 'Travel';
+    box.dispatchEvent(new Event('input'));
+    element.querySelector('app-tag-editor form')!.dispatchEvent(new Event('submit'));
+    await fixture.whenStable();
+    expect(saveTags).toHaveBeenCalledWith(conversation, ['travel']);
+    expect(element.querySelector('app-tag-editor')).toBeNull();
   });
 });

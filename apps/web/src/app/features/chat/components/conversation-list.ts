@@ -18,6 +18,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { Subject, catchError, debounceTime, distinctUntilChanged, map, of, startWith, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { ChatApiService } from '../services/chat-api.service';
+import { TagEditor } from './tag-editor';
 
 /** The longest search text sent to the server. */
 export const SEARCH_MAX_LENGTH = 200;
@@ -45,7 +46,7 @@ export type ConversationAction = 'rename' | 'pin' | 'unpin' | 'archive' | 'resto
 /** The conversations with one assistant: search, pick, and the actions on each. */
 @Component({
   selector: 'app-conversation-list',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, TagEditor],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -62,6 +63,15 @@ export class ConversationList {
 
   /** The assistant whose conversations are searched; without it the box filters titles here. */
   readonly assistantId = input<string | null>(null);
+  /** Only conversations with this tag are listed (the page asks the server); null lists all. */
+  readonly tagFilter = input<string | null>(null);
+  /** The tags the filter offers. */
+  readonly tagsInUse = input<string[]>([]);
+  readonly tagFilterChanged = output<string | null>();
+  /** Saves a conversation's tags; the tag editor shows what failed. */
+  readonly saveTags = input.required<(conversation: ConversationView, tags: string[]) => Promise<unknown>>();
+  /** The conversation whose tag editor is open under it. */
+  protected readonly editingTagsId = signal<string | null>(null);
 
   private readonly api = inject(ChatApiService);
   protected readonly search = signal('');
@@ -124,6 +134,17 @@ export class ConversationList {
   protected readonly nothingFound = computed(
     () => !!searchTerm(this.search()) && this.visible().length === 0 && (!this.serverSearch() || this.searchState().kind === 'done'),
   );
+
+  protected toggleTags(conversation: ConversationView, event: Event): void {
+    event.stopPropagation();
+    this.editingTagsId.update((id) => (id === conversation.id ? null : conversation.id));
+  }
+
+  /** A tag chip: only the conversations with that tag (or all again, for the tag already chosen). */
+  protected filterBy(tag: string | null, event?: Event): void {
+    event?.stopPropagation();
+    this.tagFilterChanged.emit(tag === this.tagFilter() ? null : tag);
+  }
 
   protected act(action: ConversationAction, conversation: ConversationView, event: Event): void {
     event.stopPropagation();

@@ -17,6 +17,7 @@ import { ConversationList, type ConversationAction } from '../components/convers
 import { MessageList, type ShownMessage } from '../components/message-list';
 import { ChatApiService } from '../services/chat-api.service';
 import { ChatStore } from '../services/chat-store';
+import { ConversationsStore } from '../services/conversations-store';
 import { saveResponse } from '../services/download';
 
 /** The chat with one assistant: its conversations on the side, the open one in the middle. */
@@ -40,7 +41,7 @@ import { SharePanel } from '../../shares/components/share-panel';
   ],
   templateUrl: './chat.page.html',
   styleUrl: './chat.page.scss',
-  providers: [ChatStore],
+  providers: [ChatStore, ConversationsStore],
   // Esc stops the answer being written, wherever the focus is.
   host: { '(document:keydown.escape)': 'stopRunning()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -61,7 +62,8 @@ export class ChatPage {
   protected readonly formats = EXPORT_FORMATS;
   protected readonly showArchived = signal(false);
   protected readonly sidebarOpen = signal(false);
-  protected readonly conversations = signal<ConversationView[]>([]);
+  /** The conversations beside the chat, and their tag filter. */
+  protected readonly list = inject(ConversationsStore);
   protected readonly pageError = signal<string | null>(null);
   protected readonly sending = signal(false);
   /** The question being edited (its Edit button, or Up in the empty composer). */
@@ -142,6 +144,7 @@ export class ChatPage {
     effect(() => {
       const assistantId = this.assistantId();
       const archived = this.showArchived();
+      this.list.tagFilter();
       untracked(() => void this.loadConversations(assistantId, archived));
     });
     // Another conversation: its kept variable values fill the picker. What was typed before the
@@ -179,7 +182,7 @@ export class ChatPage {
     const open = this.store.conversationId();
     if (open) return open;
     const conversation = await firstValueFrom(this.api.createConversation(this.assistantId(), ''));
-    this.conversations.update((list) => [conversation, ...list]);
+    this.list.add(conversation);
     await this.store.open(conversation.id, conversation);
     await this.router.navigate([], { queryParams: { c: conversation.id } });
     return conversation.id;
@@ -193,7 +196,7 @@ export class ChatPage {
       if (!conversationId) {
         const conversation = await firstValueFrom(this.api.createConversation(this.assistantId(), content.slice(0, 80)));
         conversationId = conversation.id;
-        this.conversations.update((list) => [conversation, ...list]);
+        this.list.add(conversation);
         await this.store.open(conversationId, conversation);
         await this.router.navigate([], { queryParams: { c: conversationId } });
       }
@@ -240,7 +243,7 @@ export class ChatPage {
         });
         if (!title) return;
         const updated = await firstValueFrom(this.api.updateConversation(conversation.id, { title }));
-        this.conversations.update((list) => list.map((c) => (c.id === updated.id ? updated : c)));
+        this.list.replace(updated);
       } else if (action === 'pin' || action === 'unpin') {
         await firstValueFrom(this.api.updateConversation(conversation.id, { pinned: action === 'pin' }));
         // The server orders the list (pinned first): it is read again.
@@ -266,6 +269,9 @@ export class ChatPage {
     }
   }
 
+  /** For the tag editor, which shows a failure itself (by the field, in the person's words). */
+  protected readonly saveTags = (conversation: ConversationView, tags: string[]) => this.list.setTags(conversation, tags);
+
   /** The export picker downloads the chosen format, then shows its prompt again. */
   protected async exportAs(select: HTMLSelectElement): Promise<void> {
     const format = select.value;
@@ -281,15 +287,11 @@ export class ChatPage {
   }
 
   private removeFromList(conversation: ConversationView): void {
-    this.conversations.update((list) => list.filter((c) => c.id !== conversation.id));
+    this.list.remove(conversation.id);
     if (conversation.id === this.store.conversationId()) this.startNew();
   }
 
-  private async loadConversations(assistantId: string, archived: boolean): Promise<void> {
-    try {
-      this.conversations.set(await firstValueFrom(this.api.conversations(assistantId, archived ? 'archived' : 'active')));
-    } catch (error) {
-      this.pageError.set(errorMessage(error));
-    }
+  private loadConversations(assistantId: string, archived: boolean): Promise<void> {
+    return this.list.load(assistantId, archived).catch((error: unknown) => this.pageError.set(errorMessage(error)));
   }
 }

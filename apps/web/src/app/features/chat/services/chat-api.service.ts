@@ -32,8 +32,9 @@ const id = encodeURIComponent;
 export class ChatApiService {
   private readonly http = inject(HttpClient);
 
-  conversations(assistantId: string, status: ListedConversationStatus) {
-    const params = queryParams<ListConversationsQuery>({ assistantId, status, limit: 100 });
+  /** `tag`: only the conversations with this tag. */
+  conversations(assistantId: string, status: ListedConversationStatus, tag?: string | null) {
+    const params = queryParams<ListConversationsQuery>({ assistantId, status, limit: 100, tag: tag ?? undefined });
     return this.http.get<Page<ConversationView>>('/api/conversations', { params }).pipe(map((page) => page.items));
   }
 
@@ -45,6 +46,11 @@ export class ChatApiService {
 
   createConversation(assistantId: string, title?: string) {
     return this.http.post<ConversationView>('/api/conversations', { assistantId, ...(title ? { title } : {}) } satisfies CreateConversationRequest);
+  }
+
+  /** Replaces the conversation's tags (the server lower-cases them and drops repeats). */
+  setTags(conversationId: string, tags: string[]) {
+    return this.updateConversation(conversationId, { tags });
   }
 
   updateConversation(conversationId: string, change: UpdateConversationRequest) {

@@ -1,5 +1,11 @@
 import { HybridRetriever } from '@assistants/adapters';
+import type { TemporalWorkflowRunner } from '@assistants/runtime';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKFLOW_RUNNER } from '../../apps/api/src/runtime/runtime.module';
 import { type ChatHarness, createChatSetup, sendMessage, startChatHarness, waitForTask } from '../support/chat-harness';
+import { HISTORIES_DIR } from '../support/workflow-histories';
 
 /** A search that waits until the test lets it go (or its step is cancelled), so a cancel lands while the turn retrieves. */
 function holdRetrieval() {
@@ -50,6 +56,11 @@ export function cancelScenarios(runner: 'embedded' | 'temporal'): void {
       expect(held.spy.mock.calls.length).toBeLessThanOrEqual(1);
       expect(chatRequests()).toHaveLength(0);
       await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(409);
+      // The replay test keeps this path deterministic: `RECORD_HISTORIES=1 npm test -- test/workflows/cancel-temporal`.
+      if (runner === 'temporal' && process.env.RECORD_HISTORIES) {
+        const history = await h.t.app.get<TemporalWorkflowRunner>(WORKFLOW_RUNNER).client.workflow.getHandle(turn.taskId).fetchHistory();
+        writeFileSync(join(HISTORIES_DIR, 'chat-cancelled-while-retrieving.json'), historyToJSON(history));
+      }
     });
 
     it('ends a turn cancelled as soon as it is sent, whatever step it is in', async () => {

@@ -22,6 +22,7 @@ import {
   type TurnOutcome,
 } from '@assistants/workflows';
 import {
+  ActivityCancellationType,
   type ActivityOptions,
   CancellationScope,
   condition,
@@ -54,10 +55,24 @@ function chatTurnRuntime(): OrchestrationRuntime {
   };
 }
 
-/** `queue: 'ingest'` activities go to the ingest task queue the API named in the input (older runs: this workflow's queue). */
-function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues): ActivityOptions {
+/**
+ * The change by which a chat turn abandons its steps without heartbeats when it is cancelled (runs
+ * started before it replay the cancel requests their histories hold).
+ */
+export const QUIET_STEPS_ABANDONED = 'chat-quiet-steps-abandoned-on-cancel';
+
+/**
+ * `queue: 'ingest'` activities go to the ingest task queue the API named in the input (older runs: this workflow's queue).
+ * `abandonQuiet`: a step without heartbeats never hears of a cancel (Temporal delivers it in a heartbeat's
+ * reply), so the cancelled run stops waiting for it at once and sends it no cancel request. Such a request
+ * for a step that completed meanwhile (a search ending as the person pressed Stop) is refused by the
+ * Temporal test server (ACTIVITY_UNKNOWN): the run's workflow task never completed, its finishTurn never
+ * ran, and the task stayed in its stage for good.
+ */
+function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues, abandonQuiet = false): ActivityOptions {
   return {
     ...(policy.queue === 'ingest' && queues.ingestTaskQueue && { taskQueue: queues.ingestTaskQueue }),
+    ...(abandonQuiet && policy.heartbeatTimeoutMs === undefined && { cancellationType: ActivityCancellationType.ABANDON }),
     startToCloseTimeout: policy.startToCloseTimeoutMs,
     heartbeatTimeout: policy.heartbeatTimeoutMs,
     retry: {
@@ -73,9 +88,9 @@ function toActivityOptions(policy: ActivityPolicy, queues: TaskQueues): Activity
 /** A tool call's step is named after its tool in the Temporal UI: `tool:<server>/<name>`. */
 const TOOL_STEPS = new Set(['callTool', 'callToolOnce']);
 
-function proxies<T>(policies: PolicyMap<T>, queues: TaskQueues = {}): T {
+function proxies<T>(policies: PolicyMap<T>, queues: TaskQueues = {}, abandonQuiet = false): T {
   return bindActivities(policies, (name, policy) => {
-    const options = toActivityOptions(policy, queues);
+    const options = toActivityOptions(policy, queues, abandonQuiet);
     if (!TOOL_STEPS.has(name)) return (proxyActivities(options) as Record<string, unknown>)[name];
     return (input: { call: { server: string; name: string } }) => {
       const steps = proxyActivities<Record<string, (arg: unknown) => Promise<unknown>>>({
@@ -88,7 +103,8 @@ function proxies<T>(policies: PolicyMap<T>, queues: TaskQueues = {}): T {
 }
 
 export async function chatTurnWorkflow(input: ChatTurnInput): Promise<TurnOutcome> {
-  return runChatTurn(input, proxies<ChatTurnActivities>(chatTurnPolicies(input.llm, input.tools)), chatTurnRuntime());
+  const abandonQuiet = patched(QUIET_STEPS_ABANDONED);
+  return runChatTurn(input, proxies<ChatTurnActivities>(chatTurnPolicies(input.llm, input.tools), {}, abandonQuiet), chatTurnRuntime());
 }
 
 export async function ingestDocumentWorkflow(input: IngestInput): Promise<void> {

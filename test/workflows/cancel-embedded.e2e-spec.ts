@@ -1,0 +1,3 @@
+import { cancelScenarios } from './cancel-scenarios';
+
+cancelScenarios('embedded');

@@ -48,7 +48,7 @@ export function cancelScenarios(runner: 'embedded' | 'temporal'): void {
       await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(202);
       // The search finishes after the cancel, as a step Temporal did not wait for does.
       held.release();
-      const cancelled = await waitForTask(h, s, turn.taskId, (task) => task.status !== 'retrieving', 15_000);
+      const cancelled = await waitForTask(h, s, turn.taskId, (task) => task.status !== 'retrieving', 45_000);
       expect(cancelled).toMatchObject({ status: 'cancelled', message: { status: 'cancelled' } });
       // Nothing the late step does brings the task back, and the model is never asked.
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -68,7 +68,7 @@ export function cancelScenarios(runner: 'embedded' | 'temporal'): void {
       h.llm.script({ kind: 'hang' });
       const turn = await sendMessage(h, s, { content: 'Cancel me at once' });
       await h.t.http().post(`/api/tasks/${turn.taskId}/cancel`).set(s.user.auth).expect(202);
-      const ended = await waitForTask(h, s, turn.taskId, undefined, 15_000);
+      const ended = await waitForTask(h, s, turn.taskId, undefined, 45_000);
       expect(ended).toMatchObject({ status: 'cancelled', message: { status: 'cancelled' } });
     });
   });

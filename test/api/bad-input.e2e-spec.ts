@@ -651,13 +651,14 @@ const USER_CASES: BadCase[] = [
  * must then end with a readable reason, or ready, within moments: never stalled, never retried.
  */
 const MB = 1024 * 1024;
-const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uint8Array; status: 'failed' | 'ready'; error?: RegExp }> = [
+const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uint8Array; status: 'failed' | 'ready'; error?: RegExp; code?: string }> = [
   {
     label: 'DOCX element bomb (a few hundred KB, 51 MB of XML)',
     filename: 'bomb.docx',
     content: () => docxBomb(51 * MB),
     status: 'failed',
     error: /"bomb\.docx" unpacks to more than 50 MB \(MAX_DECOMPRESSED_BYTES\)/,
+    code: 'document.unpacked_too_large',
   },
   {
     label: 'the same bomb behind ZIP headers that declare it small',
@@ -665,6 +666,7 @@ const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uin
     content: () => docxBomb(51 * MB, { lying: true }),
     status: 'failed',
     error: /"liar\.docx" unpacks to more than 50 MB/,
+    code: 'document.unpacked_too_large',
   },
   {
     label: 'DOCX packing 20,000 files',
@@ -672,6 +674,7 @@ const HOSTILE_FILES: Array<{ label: string; filename: string; content: () => Uin
     content: () => docxWithEntries(20_000),
     status: 'failed',
     error: /"many\.docx" packs 20,0\d\d files/,
+    code: 'document.too_many_files',
   },
   { label: 'one 100 KB word', filename: 'word.txt', content: () => Buffer.from('y'.repeat(100_000)), status: 'ready' },
 ];
@@ -790,7 +793,7 @@ describe('bad and hostile input', () => {
 
     it.each(HOSTILE_FILES)(
       '$label: accepted, then $status',
-      async ({ filename, content, status, error }) => {
+      async ({ filename, content, status, error, code }) => {
         const upload = await t
           .http()
           .post(`/api/assistants/${assistant}/documents`)
@@ -805,6 +808,9 @@ describe('bad and hostile input', () => {
         }
         expect(document.status).toBe(status);
         if (error) expect(document.error).toMatch(error);
+        // Beside the English text, its code and params: what the web app says it by in Russian.
+        expect(document.errorCode).toBe(code ?? null);
+        if (code === 'document.unpacked_too_large') expect(document.errorParams).toEqual({ megabytes: 50 });
       },
       120_000,
     );

@@ -68,7 +68,8 @@ describe('conversations API', () => {
       expect(untitled).toMatchObject({
         assistantId: assistant.id,
         userId: owner.id,
-        title: 'New conversation',
+        // Untitled: no English default stored; the web app shows its own placeholder.
+        title: '',
         status: 'active',
         messageCount: 0,
         lastMessageAt: null,

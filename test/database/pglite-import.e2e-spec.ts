@@ -32,7 +32,7 @@ const COLUMNS_ADDED_SINCE: Record<string, string[]> = {
   chunk_vectors: ['signs'],
   assistants: ['max_tool_rounds', 'llm_provider_id', 'allow_model_choice'],
   conversations: ['llm_provider_id', 'llm_model', 'template_variables', 'pinned_at', 'tags'],
-  knowledge_documents: ['conversation_id'],
+  knowledge_documents: ['conversation_id', 'error_code', 'error_params'],
   messages: ['tool_calls', 'parent_id', 'active'],
   users: ['language', 'theme'],
 };

@@ -40,6 +40,7 @@ export function ingestLimitScenarios(runner: 'embedded' | 'temporal'): void {
         Buffer.from(Array.from({ length: 40 }, (_, i) => `Paragraph ${i} says something worth reading twice.`).join('\n\n')),
         'text/plain',
         /"long\.txt" would be cut into more than 5 passages.*MAX_CHUNKS_PER_DOCUMENT/,
+        { code: 'document.too_many_chunks', params: { max: 5 } },
       ],
       [
         'a DOCX that unpacks past MAX_DECOMPRESSED_BYTES',
@@ -47,6 +48,7 @@ export function ingestLimitScenarios(runner: 'embedded' | 'temporal'): void {
         docxBomb(3 * MB),
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         /"bomb\.docx" unpacks to more than 1 MB/,
+        { code: 'document.unpacked_too_large', params: { megabytes: 1 } },
       ],
       [
         'a DOCX whose headers hide how far it unpacks',
@@ -54,14 +56,15 @@ export function ingestLimitScenarios(runner: 'embedded' | 'temporal'): void {
         docxBomb(3 * MB, { lying: true }),
         'application/octet-stream',
         /"liar\.docx" unpacks to more than 1 MB/,
+        { code: 'document.unpacked_too_large', params: { megabytes: 1 } },
       ],
-    ])('fails %s with the reason, after one attempt, before anything is embedded', async (_label, filename, content, contentType, reason) => {
+    ])('fails %s with the reason, after one attempt, before anything is embedded', async (_label, filename, content, contentType, reason, coded) => {
       const { taskId, document } = await upload(filename, content, contentType);
       const task = await waitForTask(h, s, taskId, undefined, 60_000);
       expect(task).toMatchObject({
         status: 'failed',
         error: expect.stringMatching(reason),
-        document: { status: 'failed', error: expect.stringMatching(reason) },
+        document: { status: 'failed', error: expect.stringMatching(reason), errorCode: coded.code, errorParams: coded.params },
       });
       expect(parseAttempts(taskId)).toBe(1);
       expect(await h.t.prisma.chunk.count({ where: { documentId: document.id } })).toBe(0);
@@ -74,7 +77,12 @@ export function ingestLimitScenarios(runner: 'embedded' | 'temporal'): void {
 
     it('fails an unreadable file after one attempt too (a parse error keeps its class across the thread)', async () => {
       const { taskId } = await upload('corrupt.docx', readFileSync(join(__dirname, '../fixtures/documents/corrupt.docx')), 'application/octet-stream');
-      expect(await waitForTask(h, s, taskId, undefined, 60_000)).toMatchObject({ status: 'failed', error: expect.stringMatching(/corrupt\.docx.*damaged/) });
+      expect(await waitForTask(h, s, taskId, undefined, 60_000)).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/corrupt\.docx.*damaged/),
+        // The code crosses the thread, the activity and (on Temporal) the failure the workflow sees.
+        document: { errorCode: 'document.docx_damaged' },
+      });
       expect(parseAttempts(taskId)).toBe(1);
     });
 

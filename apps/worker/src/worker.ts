@@ -4,6 +4,7 @@ import type { ActivityEnvironment } from '@assistants/domain';
 import { Context } from '@temporalio/activity';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { resolve } from 'node:path';
+import { withCodedFailures } from './coded-failures';
 
 /** Activities reach cancellation and heartbeats through Temporal's activity context. */
 export const temporalActivityEnvironment: ActivityEnvironment = {
@@ -47,7 +48,8 @@ export async function createAssistantsWorker(options: {
   config: Pick<AppConfig, 'temporal' | 'ingest'>;
   activities: Activities;
 }): Promise<AssistantsWorker> {
-  const { connection, config, activities } = options;
+  const { connection, config } = options;
+  const activities = withCodedFailures(options.activities);
   const main = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

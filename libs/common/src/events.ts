@@ -107,6 +107,9 @@ export interface DocumentProgressEvent {
   stage: DocumentStage;
   percent: number;
   error?: string | null;
+  /** The error's stable code and params (a 'document.*' problem code), for the web app to translate. */
+  errorCode?: string | null;
+  errorParams?: Record<string, string | number> | null;
 }
 
 /**

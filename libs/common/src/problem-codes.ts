@@ -90,6 +90,29 @@ export const PROBLEM_TEXT_EN = {
   'attachment.too_many':
     'This conversation holds {limit, plural, one {# attached file} other {# attached files}} already, the most it may; remove one before attaching another.',
   'attachment.not_found': 'No file with id {id} is attached to this conversation.',
+  // Why a document could not be indexed: stored with the document (not an HTTP problem), shown beside its name.
+  'document.unsupported': 'This kind of file cannot be indexed. Supported: PDF, Word (.docx), text, Markdown, HTML and CSV; text must be UTF-8.',
+  'document.zip_not_docx': 'This is a ZIP archive but not a Word .docx document; spreadsheets, slides and archives are not supported.',
+  'document.old_office': 'This is an old Office file (.doc, .xls or .ppt). Save it as .docx or PDF and upload it again.',
+  'document.binary': 'This looks like a binary file, not text.',
+  'document.not_utf8': 'This is not valid UTF-8 text. Save it as UTF-8 and upload it again.',
+  'document.empty': 'The file is empty.',
+  'document.no_text': 'The file has no text to index (it is empty or holds only headings, front matter or a header row).',
+  'document.no_text_pdf': 'The PDF has no text to index. A scanned PDF holds only images; run it through OCR first.',
+  'document.unreadable': 'The file is damaged or cannot be read.',
+  'document.pdf_encrypted': 'The PDF is encrypted (password-protected). Remove the password and upload it again.',
+  'document.pdf_damaged': 'The PDF cannot be read; it is damaged or truncated.',
+  'document.docx_damaged': 'The Word document cannot be read; it may be damaged.',
+  'document.csv_malformed': 'The file is not well-formed CSV.',
+  'document.limit': 'The document goes past a limit the server sets.',
+  'document.unpacked_too_large': 'The file unpacks to more than {megabytes} MB; it may be damaged or built to overload the server.',
+  'document.too_many_files': 'The file packs more than {max} files inside; it may be damaged or built to overload the server.',
+  'document.too_many_chunks': 'The document would be cut into more than {max} passages, the most one document may have. Split it into smaller files.',
+  'document.parse_timeout': 'Reading the file took longer than {seconds} s; it may be malformed or too complex.',
+  'document.parse_memory': 'Reading the file needed more memory than a document may use; it may be malformed or too complex.',
+  'document.missing': 'The uploaded file no longer exists (or its upload was cut short); upload it again.',
+  'document.ingest_cancelled': 'Indexing was cancelled.',
+  'document.ingest_failed': 'The document could not be indexed. Try again later; if it fails again, tell your administrator.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

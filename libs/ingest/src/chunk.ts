@@ -69,6 +69,7 @@ export function chunkDocument(doc: ParsedDocument, options: ChunkOptions): Chunk
     if (chunks.length >= opts.maxChunks) {
       throw new DocumentLimitError(
         `${opts.name} would be cut into more than ${opts.maxChunks.toLocaleString('en')} passages, the most one document may have (MAX_CHUNKS_PER_DOCUMENT). Split it into smaller files.`,
+        { code: 'document.too_many_chunks', params: { max: opts.maxChunks } },
       );
     }
     const section = doc.sections[first.section];

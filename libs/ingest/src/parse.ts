@@ -31,7 +31,9 @@ export async function parseDocument(input: ParseInput): Promise<ParsedDocument &
   const doc = await parseAs(type, content, filename, input.maxDecompressedBytes);
   if (!doc.sections.some((s) => s.text.length > 0)) {
     const hint = type === 'pdf' ? ' A scanned PDF holds only images; run it through OCR first.' : '';
-    throw new EmptyDocumentError(`"${filename}" has no text to index (it is empty or holds only headings, front matter or a header row).${hint}`);
+    throw new EmptyDocumentError(`"${filename}" has no text to index (it is empty or holds only headings, front matter or a header row).${hint}`, {
+      code: type === 'pdf' ? 'document.no_text_pdf' : 'document.no_text',
+    });
   }
   return { ...doc, type };
 }

@@ -61,11 +61,13 @@ export function sniffDocument(content: Uint8Array, filename: string, declaredMim
     if (bytes.includes(DOCX_PART)) return as('docx');
     throw new UnsupportedDocumentError(
       `"${filename}" is a ZIP archive but not a Word .docx document (spreadsheets, slides and archives are not supported). Supported: ${supportedTypesText()}.`,
+      { code: 'document.zip_not_docx' },
     );
   }
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new UnsupportedDocumentError(
       `"${filename}" is an old Office file (.doc, .xls or .ppt). Save it as .docx or PDF; supported: ${supportedTypesText()}.`,
+      { code: 'document.old_office' },
     );
   }
 

@@ -136,9 +136,30 @@ describe('runIngest', () => {
         await turn();
         calls.push(`end ${from}`);
       },
-      markFailed: async ({ error }: { error: string }) => void calls.push(`failed: ${error}`),
+      markFailed: async ({ error, problem }: { error: string; problem?: { code: string } }) => void calls.push(`failed: ${error} (${problem?.code})`),
     } as unknown as IngestActivities;
     await expect(runIngest({ taskId: 't', documentId: 'd' } as never, acts, runtime(true))).rejects.toThrow('vector index unreachable');
-    expect(calls).toEqual(['start 0', 'start 32', 'end 32', 'failed: vector index unreachable']);
+    // An error without a code of its own is recorded under the general one (its English text beside it).
+    expect(calls).toEqual(['start 0', 'start 32', 'end 32', 'failed: vector index unreachable (document.ingest_failed)']);
+  });
+
+  it("records a document error's code and params with the reason, as the embedded runner and Temporal hand it over", async () => {
+    const problem = { code: 'document.too_many_chunks', params: { max: 5000 } };
+    const asThrown = Object.assign(new Error('"big.csv" would be cut into more than 5,000 passages'), { problem });
+    // Temporal: ActivityFailure → ApplicationFailure, whose first detail is the code (see the worker's coded failures).
+    const fromTemporal = Object.assign(new Error('activity failed'), {
+      cause: Object.assign(new Error('"big.csv" would be cut into more than 5,000 passages'), { details: [problem] }),
+    });
+    for (const failure of [asThrown, fromTemporal]) {
+      const recorded: unknown[] = [];
+      const acts = {
+        parseAndChunk: async () => {
+          throw failure;
+        },
+        markFailed: async (input: unknown) => void recorded.push(input),
+      } as unknown as IngestActivities;
+      await expect(runIngest({ taskId: 't', documentId: 'd' } as never, acts, runtime(true))).rejects.toBe(failure);
+      expect(recorded).toEqual([{ taskId: 't', documentId: 'd', error: '"big.csv" would be cut into more than 5,000 passages', cancelled: false, problem }]);
+    }
   });
 });

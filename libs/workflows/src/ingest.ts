@@ -1,5 +1,5 @@
 import type { CleanupInput, IngestInput, ReindexAssistantInput } from './definitions';
-import { describeFailure, type OrchestrationRuntime } from './runtime';
+import { describeFailure, describeFailureProblem, type FailureProblem, type OrchestrationRuntime } from './runtime';
 
 export interface IngestActivities {
   /**
@@ -12,7 +12,8 @@ export interface IngestActivities {
   /** Makes `generation` the one search reads, in one statement, then removes every other generation from every index. */
   swapChunks(input: { taskId: string; documentId: string; generation: number }): Promise<void>;
   markReady(input: { taskId: string; documentId: string }): Promise<void>;
-  markFailed(input: { taskId: string; documentId: string; error: string; cancelled: boolean }): Promise<void>;
+  /** `problem`: the failure's code and params beside the English `error` (none from runs started before codes, or for an unknown failure). */
+  markFailed(input: { taskId: string; documentId: string; error: string; cancelled: boolean; problem?: FailureProblem }): Promise<void>;
   removeFromIndexes(input: { taskId: string; documentId: string }): Promise<void>;
   /** The assistant's ready documents, in upload order; the task starts counting them. */
   listDocumentsToReindex(input: { taskId: string; assistantId: string }): Promise<{ documentIds: string[] }>;
@@ -79,7 +80,10 @@ export async function runIngest(input: IngestInput, acts: IngestActivities, rt: 
     await acts.markReady({ taskId, documentId });
   } catch (error) {
     const cancelled = rt.isCancellation(error);
-    await rt.nonCancellable(() => acts.markFailed({ taskId, documentId, error: cancelled ? 'Ingest was cancelled.' : describeFailure(error), cancelled }));
+    const problem = cancelled ? { code: 'document.ingest_cancelled' } : (describeFailureProblem(error) ?? { code: 'document.ingest_failed' });
+    await rt.nonCancellable(() =>
+      acts.markFailed({ taskId, documentId, error: cancelled ? 'Ingest was cancelled.' : describeFailure(error), cancelled, problem }),
+    );
     throw error;
   }
 }

@@ -34,3 +34,31 @@ export function describeFailure(error: unknown): string {
   const message = current instanceof Error ? current.message : String(current);
   return message || 'Unknown error';
 }
+
+/** A failure's stable code and params (see ingest's DocumentProblem), for the reader's language. */
+export interface FailureProblem {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * The code of a failure, from its innermost cause: a document error carries it as `problem` (the
+ * embedded runner hands the error over as thrown), a Temporal ApplicationFailure as its first
+ * detail (the worker wraps coded activity errors so). Undefined for an error without one.
+ */
+export function describeFailureProblem(error: unknown): FailureProblem | undefined {
+  let current: unknown = error;
+  while (current && typeof current === 'object' && 'cause' in current && (current as { cause?: unknown }).cause) {
+    current = (current as { cause: unknown }).cause;
+  }
+  if (!current || typeof current !== 'object') return undefined;
+  const { problem, details } = current as { problem?: unknown; details?: unknown };
+  const candidate = problem ?? (Array.isArray(details) ? details[0] : undefined);
+  return isFailureProblem(candidate) ? candidate : undefined;
+}
+
+function isFailureProblem(value: unknown): value is FailureProblem {
+  if (!value || typeof value !== 'object') return false;
+  const { code, params } = value as { code?: unknown; params?: unknown };
+  return typeof code === 'string' && (params === undefined || (typeof params === 'object' && params !== null));
+}

@@ -45,7 +45,8 @@ export class ConversationsService {
     await this.assistants.findOrFail(caller, dto.assistantId);
     const conversation = await this.prisma.client.$transaction(async (tx) => {
       await this.quota.take(tx, caller.id);
-      const created = await tx.conversation.create({ data: { assistantId: dto.assistantId, userId: caller.id, title: dto.title ?? 'New conversation' } });
+      // Untitled is stored as '' (not an English "New conversation"): each client shows its own placeholder in the reader's language.
+      const created = await tx.conversation.create({ data: { assistantId: dto.assistantId, userId: caller.id, title: dto.title ?? '' } });
       await tx.assistant.update({ where: { id: dto.assistantId }, data: { totalConversations: { increment: 1 } } });
       return created;
     });

@@ -13,10 +13,18 @@ export function toDocumentView(document: DocumentRecord): DocumentView {
     status: document.status,
     progress: document.progress,
     error: document.error,
+    errorCode: document.errorCode,
+    errorParams: paramsOf(document.errorParams),
     chunkCount: document.chunkCount,
     tokenCount: document.tokenCount,
     taskId: ingestWorkflowId(document.id),
     createdAt: document.createdAt.toISOString(),
     updatedAt: document.updatedAt.toISOString(),
   };
+}
+
+/** Stored params as the view has them: an object of strings and numbers, or null. */
+function paramsOf(stored: unknown): Record<string, string | number> | null {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return null;
+  return Object.fromEntries(Object.entries(stored).filter((entry): entry is [string, string | number] => ['string', 'number'].includes(typeof entry[1])));
 }

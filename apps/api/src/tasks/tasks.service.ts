@@ -125,7 +125,8 @@ export class TasksService implements OnApplicationBootstrap {
       await tasks.end(task.id, status, error);
       if (task.assistantMessageId) await messages.endAnswer(task.assistantMessageId, status, error);
       // A document that is searchable already (a re-index that did not start) stays ready, with the reason.
-      if (task.kind === 'ingest' && task.documentId) await documents.endIngest(task.documentId, error);
+      if (task.kind === 'ingest' && task.documentId)
+        await documents.endIngest(task.documentId, error, { code: status === 'cancelled' ? 'document.ingest_cancelled' : 'document.ingest_failed' });
     });
   }
 }

@@ -1,6 +1,6 @@
-import type { Prisma, SqlRunner } from '@assistants/db';
+import { Prisma, type SqlRunner } from '@assistants/db';
 import type { DocumentStatus } from '@assistants/common';
-import type { ChunkToStore, DocumentRecord, DocumentStore, NewDocument, StoredChunk } from '@assistants/domain';
+import type { ChunkToStore, DocumentErrorCode, DocumentRecord, DocumentStore, NewDocument, StoredChunk } from '@assistants/domain';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
@@ -138,41 +138,42 @@ export class PostgresDocumentStore implements DocumentStore {
   async queueReindex(id: string): Promise<boolean> {
     const { count } = await this.db.knowledgeDocument.updateMany({
       where: { id, status: { in: ['ready', 'failed'] } },
-      data: { status: 'queued', progress: 0, error: null },
+      data: { status: 'queued', progress: 0, ...NO_ERROR },
     });
     return count > 0;
   }
 
   async takeForReindex(id: string): Promise<boolean> {
-    const { count } = await this.db.knowledgeDocument.updateMany({ where: { id, status: 'ready' }, data: { status: 'queued', progress: 0, error: null } });
+    const { count } = await this.db.knowledgeDocument.updateMany({ where: { id, status: 'ready' }, data: { status: 'queued', progress: 0, ...NO_ERROR } });
     return count > 0;
   }
 
   async requeue(id: string): Promise<void> {
-    await this.db.knowledgeDocument.update({ where: { id }, data: { status: 'queued', progress: 0, error: null } });
+    await this.db.knowledgeDocument.update({ where: { id }, data: { status: 'queued', progress: 0, ...NO_ERROR } });
   }
 
-  async recordIngest(id: string, status: DocumentStatus, progress: number, error: string | null): Promise<DocumentStatus> {
+  async recordIngest(id: string, status: DocumentStatus, progress: number, error: string | null, problem?: DocumentErrorCode | null): Promise<DocumentStatus> {
     const document = await this.db.knowledgeDocument.findUnique({ where: { id }, select: { liveGeneration: true } });
     // A failed re-index leaves the document searchable in its previous index: still ready, with the reason.
     const taken = status === 'failed' && document?.liveGeneration != null ? 'ready' : status;
     // The first ingest's chunks (generation 0) become searchable when it is done; a re-index swapped its own in.
     const live = taken === 'ready' && document?.liveGeneration == null ? { liveGeneration: 0 } : {};
-    await this.db.knowledgeDocument.updateMany({ where: { id }, data: { status: taken, progress, error, ...live } });
+    await this.db.knowledgeDocument.updateMany({ where: { id }, data: { status: taken, progress, ...errorColumns(error, problem), ...live } });
     return taken;
   }
 
   async markProcessing(id: string, progress: number): Promise<void> {
     await this.sql.query(
-      `UPDATE knowledge_documents SET status = 'processing', progress = $2, error = NULL, updated_at = now()
+      `UPDATE knowledge_documents SET status = 'processing', progress = $2, error = NULL, error_code = NULL, error_params = NULL, updated_at = now()
        WHERE id = $1::uuid AND progress < $2 AND status IN ('queued', 'processing')`,
       [id, progress],
     );
   }
 
-  async endIngest(id: string, error: string): Promise<void> {
-    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: null }, data: { status: 'failed', error } });
-    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: { not: null } }, data: { status: 'ready', error } });
+  async endIngest(id: string, error: string, problem?: DocumentErrorCode): Promise<void> {
+    const columns = errorColumns(error, problem);
+    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: null }, data: { status: 'failed', ...columns } });
+    await this.db.knowledgeDocument.updateMany({ where: { id, liveGeneration: { not: null } }, data: { status: 'ready', ...columns } });
   }
 
   async setCounts(id: string, { chunkCount, tokenCount }: { chunkCount: number; tokenCount: number }): Promise<void> {
@@ -217,4 +218,12 @@ export class PostgresDocumentStore implements DocumentStore {
     );
     await this.db.knowledgeDocument.updateMany({ where: { id }, data: { liveGeneration: generation, chunkCount: counts.chunks, tokenCount: counts.tokens } });
   }
+}
+
+const NO_ERROR = { error: null, errorCode: null, errorParams: Prisma.DbNull };
+
+/** The error columns together: a text without a code (a caller that has none) clears any earlier code. */
+function errorColumns(error: string | null, problem?: DocumentErrorCode | null) {
+  if (error === null) return NO_ERROR;
+  return { error, errorCode: problem?.code ?? null, errorParams: problem?.params ?? Prisma.DbNull };
 }

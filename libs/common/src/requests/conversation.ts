@@ -4,7 +4,7 @@ import type { ListedConversationStatus } from '../views/conversation';
 /** POST /api/conversations. */
 export interface CreateConversationRequest {
   assistantId: string;
-  /** Left out: "New conversation". */
+  /** Left out: untitled, stored as an empty title (clients show their own placeholder, in the reader's language). */
   title?: string;
 }
 

@@ -10,6 +10,7 @@ export interface ConversationView {
   id: string;
   assistantId: string;
   userId: string;
+  /** Empty until someone titles it: clients show their own placeholder, in the reader's language. */
   title: string;
   status: ConversationStatus;
   messageCount: number;

@@ -14,7 +14,11 @@ export interface DocumentView {
   status: DocumentStatus;
   /** 0..100, reported by the ingest workflow. */
   progress: number;
+  /** Why it failed (or why its re-index did, while it stays ready), in English. */
   error: string | null;
+  /** The error's stable code ('document.*' in PROBLEM_TEXT_EN) and params, to say it in the reader's language; null for errors recorded before codes. */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
   chunkCount: number;
   tokenCount: number;
   /** The ingest task, to follow with GET /api/tasks/:id. */
@@ -33,6 +37,8 @@ export const DOCUMENT_VIEW_KEYS: ViewKeys<DocumentView> = {
   status: 'required',
   progress: 'required',
   error: 'required',
+  errorCode: 'required',
+  errorParams: 'required',
   chunkCount: 'required',
   tokenCount: 'required',
   taskId: 'required',

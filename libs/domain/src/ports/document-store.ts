@@ -1,6 +1,12 @@
 import type { DocumentStatus } from '@assistants/common';
 
 /** A row of `knowledge_documents`. */
+/** Why a document failed, as a stable 'document.*' problem code and its params, stored beside the English text. */
+export interface DocumentErrorCode {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export interface DocumentRecord {
   id: string;
   assistantId: string;
@@ -13,6 +19,9 @@ export interface DocumentRecord {
   checksum: string;
   status: DocumentStatus;
   error: string | null;
+  /** The error's code and params (see DocumentErrorCode); null beside an error recorded before codes. */
+  errorCode: string | null;
+  errorParams: unknown;
   progress: number;
   chunkCount: number;
   tokenCount: number;
@@ -93,11 +102,11 @@ export interface DocumentStore {
    * ready, with the reason), and the first ingest's chunks (generation 0) go live when it is ready.
    * Answers the status the document took.
    */
-  recordIngest(id: string, status: DocumentStatus, progress: number, error: string | null): Promise<DocumentStatus>;
+  recordIngest(id: string, status: DocumentStatus, progress: number, error: string | null, problem?: DocumentErrorCode | null): Promise<DocumentStatus>;
   /** A batch's progress: processing, only forward, and never out of ready or failed (the ingest may have ended meanwhile). */
   markProcessing(id: string, progress: number): Promise<void>;
   /** An ingest that could not start: failed, or still ready (with the reason) when a previous index is live. */
-  endIngest(id: string, error: string): Promise<void>;
+  endIngest(id: string, error: string, problem?: DocumentErrorCode): Promise<void>;
   setCounts(id: string, counts: { chunkCount: number; tokenCount: number }): Promise<void>;
   /** Removes the document; its chunks and upload go with it. */
   remove(id: string): Promise<void>;

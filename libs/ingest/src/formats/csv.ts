@@ -38,7 +38,7 @@ export function parseCsv(text: string, filename: string, tabSeparated = false): 
       },
     });
   } catch (error) {
-    throw new UnreadableDocumentError(`"${filename}" is not well-formed CSV (${firstLine(error)}).`);
+    throw new UnreadableDocumentError(`"${filename}" is not well-formed CSV (${firstLine(error)}).`, { code: 'document.csv_malformed' });
   }
   return writer.finish();
 }

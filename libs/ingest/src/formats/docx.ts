@@ -23,7 +23,7 @@ export async function parseDocx(content: Uint8Array, filename: string, maxDecomp
     }
   } catch (error) {
     if (error instanceof DocumentLimitError || error instanceof UnreadableDocumentError) throw error;
-    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document: ${plainReason(error)}`);
+    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document: ${plainReason(error)}`, { code: 'document.docx_damaged' });
   }
   return parseHtml(html);
 }

@@ -68,9 +68,12 @@ describe('PDF', () => {
     const encrypted = await failure('encrypted.pdf');
     expect(encrypted).toBeInstanceOf(UnreadableDocumentError);
     expect(encrypted.message).toMatch(/encrypted.*password/);
+    // The code the web app says it by in the reader's language.
+    expect((encrypted as UnreadableDocumentError).problem).toEqual({ code: 'document.pdf_encrypted' });
     const corrupt = await failure('corrupt.pdf');
     expect(corrupt).toBeInstanceOf(UnreadableDocumentError);
     expect(corrupt.message).toMatch(/damaged or truncated/);
+    expect((corrupt as UnreadableDocumentError).problem).toEqual({ code: 'document.pdf_damaged' });
     const truncated = readFileSync(join(dir, 'travel-policy.pdf')).subarray(0, 6000);
     await expect(parseDocument({ filename: 'cut.pdf', content: truncated })).rejects.toThrow(UnreadableDocumentError);
   });

@@ -31,7 +31,7 @@ export async function parsePdf(content: Uint8Array, filename: string): Promise<P
     });
     return writer.finish();
   } catch (error) {
-    throw new UnreadableDocumentError(describePdfError(error, filename));
+    throw describePdfError(error, filename);
   } finally {
     await parser.destroy().catch(() => undefined);
   }
@@ -68,11 +68,19 @@ async function readPages(parser: PDFParse): Promise<Line[][]> {
   return pages;
 }
 
-function describePdfError(error: unknown, filename: string): string {
+function describePdfError(error: unknown, filename: string): UnreadableDocumentError {
   const name = error instanceof Error ? error.name : '';
-  if (name === 'PasswordException') return `"${filename}" is an encrypted (password-protected) PDF. Remove the password and upload it again.`;
-  if (name === 'InvalidPDFException' || name === 'FormatError') return `"${filename}" is not a readable PDF; it is damaged or truncated (${firstLine(error)}).`;
-  return `"${filename}" could not be read as a PDF (${firstLine(error)}).`;
+  if (name === 'PasswordException') {
+    return new UnreadableDocumentError(`"${filename}" is an encrypted (password-protected) PDF. Remove the password and upload it again.`, {
+      code: 'document.pdf_encrypted',
+    });
+  }
+  if (name === 'InvalidPDFException' || name === 'FormatError') {
+    return new UnreadableDocumentError(`"${filename}" is not a readable PDF; it is damaged or truncated (${firstLine(error)}).`, {
+      code: 'document.pdf_damaged',
+    });
+  }
+  return new UnreadableDocumentError(`"${filename}" could not be read as a PDF (${firstLine(error)}).`, { code: 'document.pdf_damaged' });
 }
 
 /** Joins lines broken by the page width: a line not ending a sentence, followed by one starting in lower case. */

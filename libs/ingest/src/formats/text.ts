@@ -10,7 +10,7 @@ export function decodeText(content: Uint8Array, filename: string): string {
     return new TextDecoder(utf16).decode(content).replace(/\r\n?/g, '\n');
   }
   if (content.includes(0)) {
-    throw new UnsupportedDocumentError(`"${filename}" looks like a binary file, not text. Supported: ${supportedTypesText()}.`);
+    throw new UnsupportedDocumentError(`"${filename}" looks like a binary file, not text. Supported: ${supportedTypesText()}.`, { code: 'document.binary' });
   }
   // The default decoder drops a leading BOM and turns each invalid sequence into U+FFFD.
   const text = new TextDecoder('utf-8').decode(content);
@@ -18,6 +18,7 @@ export function decodeText(content: Uint8Array, filename: string): string {
   if (invalid > Math.max(MIN_INVALID_ALLOWED, text.length * MAX_INVALID_RATIO)) {
     throw new UnsupportedDocumentError(
       `"${filename}" is not valid UTF-8 text (${invalid} invalid byte sequences). Save it as UTF-8; supported: ${supportedTypesText()}.`,
+      { code: 'document.not_utf8' },
     );
   }
   return text.replace(/\r\n?/g, '\n');

@@ -35,6 +35,7 @@ export function openZipWithin(content: Uint8Array, filename: string, maxBytes: n
   const tooBig = () =>
     new DocumentLimitError(
       `"${filename}" unpacks to more than ${megabytes(maxBytes)} (MAX_DECOMPRESSED_BYTES); it may be damaged or built to overload the server.`,
+      { code: 'document.unpacked_too_large', params: { megabytes: Math.round(maxBytes / 1024 / 1024) } },
     );
   if (entries.reduce((sum, e) => sum + e.size, 0) > maxBytes) throw tooBig();
 
@@ -46,7 +47,7 @@ export function openZipWithin(content: Uint8Array, filename: string, maxBytes: n
     has: (name) => files.has(name),
     read(name) {
       const entry = files.get(name);
-      if (!entry) throw new UnreadableDocumentError(`"${filename}" has no ${JSON.stringify(name.slice(0, 100))} inside.`);
+      if (!entry) throw new UnreadableDocumentError(`"${filename}" has no ${JSON.stringify(name.slice(0, 100))} inside.`, { code: 'document.docx_damaged' });
       let bytes = read.get(name);
       if (!bytes) {
         const data = entryData(view, content, entry, filename);
@@ -70,7 +71,8 @@ interface Entry {
 }
 
 function centralDirectory(view: DataView, filename: string): Entry[] {
-  const damaged = (why: string) => new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (${why}).`);
+  const damaged = (why: string) =>
+    new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (${why}).`, { code: 'document.docx_damaged' });
   // The end record is the last 22 bytes, plus a comment of up to 64 KiB.
   let eocd = -1;
   for (let i = view.byteLength - 22; i >= Math.max(0, view.byteLength - 22 - 0xffff); i--) {
@@ -88,6 +90,7 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
   if (count > MAX_ARCHIVE_ENTRIES) {
     throw new DocumentLimitError(
       `"${filename}" packs ${count.toLocaleString('en')} files, more than the ${MAX_ARCHIVE_ENTRIES.toLocaleString('en')} a document may hold; it may be damaged or built to overload the server.`,
+      { code: 'document.too_many_files', params: { max: MAX_ARCHIVE_ENTRIES } },
     );
   }
   const decoder = new TextDecoder();
@@ -112,6 +115,7 @@ function centralDirectory(view: DataView, filename: string): Entry[] {
 function entryData(view: DataView, content: Uint8Array, entry: Entry, filename: string): Uint8Array {
   const damaged = new UnreadableDocumentError(
     `"${filename}" could not be read as a Word document; it may be damaged (broken entry ${JSON.stringify(entry.name.slice(0, 100))}).`,
+    { code: 'document.docx_damaged' },
   );
   if (entry.offset + 30 > view.byteLength || view.getUint32(entry.offset, true) !== LOCAL_ENTRY) throw damaged;
   const start = entry.offset + 30 + view.getUint16(entry.offset + 26, true) + view.getUint16(entry.offset + 28, true);
@@ -119,6 +123,7 @@ function entryData(view: DataView, content: Uint8Array, entry: Entry, filename: 
   if (entry.method !== STORED && entry.method !== DEFLATED) {
     throw new UnreadableDocumentError(
       `"${filename}" could not be read as a Word document: it uses a ZIP compression method (${entry.method}) Word does not write.`,
+      { code: 'document.docx_damaged' },
     );
   }
   return content.subarray(start, start + entry.compressedSize);
@@ -137,7 +142,9 @@ function inflateWithin(data: Uint8Array, budget: number, tooBig: () => Error, fi
     for (let at = 0; at < data.length || at === 0; at += INFLATE_STEP) inflate.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
   } catch (error) {
     if (error instanceof DocumentLimitError) throw error;
-    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (${(error as Error).message}).`);
+    throw new UnreadableDocumentError(`"${filename}" could not be read as a Word document; it may be damaged (${(error as Error).message}).`, {
+      code: 'document.docx_damaged',
+    });
   }
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(size);

@@ -1,5 +1,5 @@
 import type { DocumentStage, DocumentStatus, TaskKind } from '@assistants/common';
-import { DocumentLimitError } from '@assistants/ingest';
+import { DocumentLimitError, type DocumentProblem } from '@assistants/ingest';
 import { CpuTaskTimeoutError, InlineCpuRunner, ThreadOutOfMemoryError } from '../cpu/cpu-pool';
 import type { ParseAndChunkInput } from '../cpu/cpu-tasks';
 import { isTaskEnded } from '@assistants/domain';
@@ -9,6 +9,7 @@ import { type ActivityDeps, DEFAULT_INGEST_LIMITS } from './deps';
 
 export class DocumentMissingError extends Error {
   override name = 'DocumentMissingError';
+  readonly problem: DocumentProblem = { code: 'document.missing' };
 }
 
 type Stage = DocumentStage;
@@ -32,24 +33,29 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     } catch (error) {
       const why = 'the file may be malformed or too complex';
       if (error instanceof CpuTaskTimeoutError)
-        throw new DocumentLimitError(`Parsing "${input.filename}" took longer than ${seconds(limits.parseTimeoutMs)} (INGEST_PARSE_TIMEOUT_MS); ${why}.`);
+        throw new DocumentLimitError(`Parsing "${input.filename}" took longer than ${seconds(limits.parseTimeoutMs)} (INGEST_PARSE_TIMEOUT_MS); ${why}.`, {
+          code: 'document.parse_timeout',
+          params: { seconds: Math.round(limits.parseTimeoutMs / 1000) },
+        });
       if (error instanceof ThreadOutOfMemoryError)
-        throw new DocumentLimitError(`Parsing "${input.filename}" needed more memory than a document may use (INGEST_THREAD_MEMORY_MB); ${why}.`);
+        throw new DocumentLimitError(`Parsing "${input.filename}" needed more memory than a document may use (INGEST_THREAD_MEMORY_MB); ${why}.`, {
+          code: 'document.parse_memory',
+        });
       throw error;
     }
   }
 
   /** The task's stage and progress, and its document's status, in one transaction. */
-  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null) {
+  async function report(taskId: string, documentId: string, status: Stage, progress: number, error: string | null = null, problem?: DocumentProblem) {
     let documentStatus: DocumentStatus = status === 'done' ? 'ready' : status === 'failed' || status === 'cancelled' ? 'failed' : 'processing';
     // One transaction: a poller that sees the task ended must also see its document's final status.
     const task = await stores.transaction(async (inTx) => {
       const updated = await inTx.tasks.report(taskId, status, progress, error);
       // A failed re-index leaves the document ready (searchable in its previous index), with the reason.
-      if (updated.kind === 'ingest') documentStatus = await inTx.documents.recordIngest(documentId, documentStatus, progress, error);
+      if (updated.kind === 'ingest') documentStatus = await inTx.documents.recordIngest(documentId, documentStatus, progress, error, problem);
       return updated;
     });
-    publishProgress(task, taskId, documentId, documentStatus, status, progress, error);
+    publishProgress(task, taskId, documentId, documentStatus, status, progress, error, problem);
   }
 
   /**
@@ -74,6 +80,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
     status: Stage,
     progress: number,
     error: string | null,
+    problem?: DocumentProblem,
   ) {
     if (task.kind === 'ingest') {
       events.publish({
@@ -85,6 +92,7 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
         stage: status,
         percent: progress,
         error,
+        ...(error && { errorCode: problem?.code ?? null, errorParams: problem?.params ?? null }),
       });
     }
     events.publish({ type: 'task.status', taskId, kind: task.kind, status, progress, error, assistantId: task.assistantId, documentId });
@@ -174,9 +182,9 @@ export function createIngestActivities(deps: ActivityDeps): IngestActivities {
       await report(taskId, documentId, 'done', 100);
     },
 
-    async markFailed({ taskId, documentId, error, cancelled }) {
+    async markFailed({ taskId, documentId, error, cancelled, problem }) {
       const task = await tasks.find(taskId);
-      await report(taskId, documentId, cancelled ? 'cancelled' : 'failed', task?.progress ?? 0, error);
+      await report(taskId, documentId, cancelled ? 'cancelled' : 'failed', task?.progress ?? 0, error, problem);
     },
 
     async listDocumentsToReindex({ taskId, assistantId }) {

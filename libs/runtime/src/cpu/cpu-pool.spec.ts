@@ -1,4 +1,5 @@
 import { HashingEmbedder } from '@assistants/adapters';
+import { UnsupportedDocumentError } from '@assistants/ingest';
 import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { docxBomb } from '../../../../test/support/hostile-documents';
@@ -37,7 +38,7 @@ describe('CpuPool', () => {
     expect(bytes.byteLength).toBe(0); // handed over: detached here
   });
 
-  it("keeps a task error's name across the thread boundary, so retry policies still recognise it", async () => {
+  it("keeps a task error's name and code across the thread boundary, so retry policies still recognise it", async () => {
     const run = pool.run('parseAndChunk', {
       filename: 'a.pdf',
       mimeType: 'application/pdf',
@@ -45,7 +46,12 @@ describe('CpuPool', () => {
       maxTokens: 50,
       overlapTokens: 5,
     });
-    await expect(run).rejects.toMatchObject({ name: 'UnsupportedDocumentError', message: expect.stringContaining('a.pdf') });
+    await expect(run).rejects.toMatchObject({
+      name: 'UnsupportedDocumentError',
+      message: expect.stringContaining('a.pdf'),
+      problem: { code: 'document.old_office' },
+    });
+    await expect(run).rejects.toBeInstanceOf(UnsupportedDocumentError);
     // The thread survives a task's error.
     await expect(pool.run('hashEmbed', { texts: ['x'], dimensions: 8 })).resolves.toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { DocumentLimitError, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
+import { DocumentLimitError, type DocumentProblem, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
 import { Piscina } from 'piscina';
 import type * as ingestTasks from './cpu-tasks';
 import { ConcurrencyLimiter } from './limiter';
@@ -38,7 +38,7 @@ export class ThreadOutOfMemoryError extends Error {
 }
 
 // Temporal names an activity's failure by its error's class, not its `name`: the document errors come back as themselves.
-const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = {
+const DOCUMENT_ERRORS: Record<string, new (message: string, problem?: DocumentProblem) => Error> = {
   UnsupportedDocumentError,
   EmptyDocumentError,
   UnreadableDocumentError,
@@ -48,9 +48,9 @@ const DOCUMENT_ERRORS: Record<string, new (message: string) => Error> = {
 /** Rethrows a task's error under its own name (and class), so retry policies (non-retryable types) still apply. */
 function unwrap<T>(outcome: Outcome<T>): T {
   if ('value' in outcome) return outcome.value;
-  const { name, message } = outcome.error;
+  const { name, message, problem } = outcome.error;
   const Known = DOCUMENT_ERRORS[name];
-  throw Known ? new Known(message) : Object.assign(new Error(message), { name });
+  throw Known ? new Known(message, problem) : Object.assign(new Error(message), { name });
 }
 
 /**

@@ -1,21 +1,23 @@
 // What every CPU pool thread shares, whichever tasks it runs: how a task's outcome crosses the
 // thread boundary, and the thread's start-up (background priority, tokenizer tables loaded).
 import { warmTokenizer } from '@assistants/domain/prompt/tokenizer';
+import type { DocumentProblem } from '@assistants/ingest';
 import { getPriority, setPriority } from 'node:os';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 /** What crosses the thread boundary: a thread's error loses its name in transit, and retry policies go by name. */
-export type Outcome<T> = { value: T } | { error: { name: string; message: string } };
+export type Outcome<T> = { value: T } | { error: { name: string; message: string; problem?: DocumentProblem } };
 
 export function outcome<I, T>(fn: (input: I) => T | Promise<T>): (input: I) => Promise<Outcome<T>> {
   return async (input) => {
     try {
       return { value: await fn(input) };
     } catch (error) {
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      return { error: { name, message } };
+      const { name, message, problem } = (error instanceof Error ? error : new Error(String(error))) as Error & { problem?: DocumentProblem };
+      // A document error's code (see DocumentProblem) would be lost in transit too.
+      return { error: { name, message, ...(problem && { problem }) } };
     } finally {
       if (!isMainThread) collectIfGrown();
     }

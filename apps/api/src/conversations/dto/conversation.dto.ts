@@ -25,7 +25,7 @@ export class CreateConversationDto implements CreateConversationRequest {
   @IsUUID()
   assistantId: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Defaults to "New conversation".' })
+  @ApiPropertyOptional({ maxLength: 200, description: 'Left out: untitled (an empty title; clients show their own placeholder).' })
   @IsOptional()
   @Transform(trimString)
   @IsString()

@@ -47,6 +47,15 @@ export function translateProblem(code: unknown, params: ProblemParams | undefine
   return formatProblemCode(code, params) ?? detail ?? null;
 }
 
+/**
+ * Why a document could not be indexed, in the interface language: by its stored code (English
+ * shows the server's fuller text); documents failed before codes existed keep their English text.
+ */
+export function documentErrorText(document: { error: string | null; errorCode?: string | null; errorParams?: ProblemParams | null }): string | null {
+  if (!document.error && !document.errorCode) return null;
+  return translateProblem(document.errorCode, document.errorParams ?? undefined, document.error);
+}
+
 /** A field problem in the person's words: its code's text in the interface language (English too), else the server's messages. */
 export function translateFieldProblem(problem: { code?: string; params?: ProblemParams; messages: string[] }): string {
   return formatProblemCode(problem.code, problem.params) ?? problem.messages.join(', ');

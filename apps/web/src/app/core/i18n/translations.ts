@@ -49,6 +49,7 @@ export const EN = {
   chat: {
     conversations: 'Conversations',
     newConversation: 'New conversation',
+    untitled: 'New conversation',
     searchConversations: 'Search conversations',
     searching: 'Searching…',
     noMatches: 'No conversations match',
@@ -292,6 +293,7 @@ export const RU: Dictionary = {
   chat: {
     conversations: 'Диалоги',
     newConversation: 'Новый диалог',
+    untitled: 'Новый диалог',
     searchConversations: 'Поиск диалогов',
     searching: 'Ищем…',
     noMatches: 'Подходящих диалогов нет',

@@ -1,4 +1,4 @@
-import { translateProblem } from '../../core/i18n/problem-message';
+import { documentErrorText, translateProblem } from '../../core/i18n/problem-message';
 import { HttpEventType } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -24,7 +24,7 @@ const isFinal = (row: UploadRow) => row.state === 'ready' || row.state === 'fail
 
 function fromDocument(row: UploadRow, document: DocumentView): UploadRow {
   const state = document.status === 'ready' ? 'ready' : document.status === 'failed' ? 'failed' : 'processing';
-  return { ...row, percent: state === 'ready' ? 100 : document.progress, stage: document.status, state, error: document.error };
+  return { ...row, percent: state === 'ready' ? 100 : document.progress, stage: document.status, state, error: documentErrorText(document) };
 }
 
 /**
@@ -114,7 +114,13 @@ export class UploadTracker {
       rows.map((row) => {
         if (row.documentId !== event.documentId || isFinal(row)) return row;
         const state = event.status === 'ready' ? 'ready' : event.status === 'failed' ? 'failed' : 'processing';
-        return { ...row, stage: event.stage, percent: event.percent, state, error: event.error ?? null };
+        return {
+          ...row,
+          stage: event.stage,
+          percent: event.percent,
+          state,
+          error: documentErrorText({ error: event.error ?? null, errorCode: event.errorCode, errorParams: event.errorParams }),
+        };
       }),
     );
   }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untr
 import type { DocumentView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { documentErrorText } from '../../../core/i18n/problem-message';
 import { UploadTracker } from '../../../shared/knowledge/upload-tracker';
 import { KnowledgeBase } from '../services/knowledge-base';
 import { DialogService } from '../../../shared/dialog/dialog.service';
@@ -58,6 +59,12 @@ export class KnowledgePanel {
     )
       return;
     void this.base.remove(document.id);
+  }
+
+  /** Why a document failed, in the interface language (read here so that a change of language shows at once). */
+  protected documentError(document: DocumentView): string | null {
+    this.language.current();
+    return documentErrorText(document);
   }
 
   /** 812 B, 4.2 KB, 1.3 MB: in the interface language's number format. */

@@ -18,6 +18,8 @@ const doc = (over: Partial<DocumentView>): DocumentView => ({
   status: 'ready',
   progress: 100,
   error: null,
+  errorCode: null,
+  errorParams: null,
   chunkCount: 3,
   tokenCount: 40,
   taskId: 'ingest-d1',
@@ -80,8 +82,12 @@ describe('KnowledgeBase', () => {
       stage: 'failed',
       percent: 30,
       error: 'The PDF has no text layer.',
+      errorCode: 'document.no_text_pdf',
+      errorParams: null,
     });
     expect(statuses(base)[0]).toBe('leave.md: failed 30% failed (The PDF has no text layer.)');
+    // The code comes along, for the panel to say it in the reader's language.
+    expect(base.rows()[0].document).toMatchObject({ errorCode: 'document.no_text_pdf', errorParams: null });
 
     const retrying = base.retry('d1');
     const retry = http.expectOne('/api/documents/d1/retry');

@@ -20,8 +20,14 @@ const unfinished = (d: DocumentView) => d.status === 'queued' || d.status === 'p
 
 function applyProgress(row: KnowledgeRow, event: DocumentProgressEvent): KnowledgeRow {
   const status = event.status === 'ready' || event.status === 'failed' ? event.status : 'processing';
-  const error = status === 'failed' ? (event.error ?? row.document.error) : null;
-  return { ...row, stage: event.stage, document: { ...row.document, status, progress: event.percent, error } };
+  // The event's error comes with its code (none from an older worker: then the text alone).
+  const failure =
+    status === 'failed'
+      ? event.error
+        ? { error: event.error, errorCode: event.errorCode ?? null, errorParams: event.errorParams ?? null }
+        : { error: row.document.error, errorCode: row.document.errorCode, errorParams: row.document.errorParams }
+      : { error: null, errorCode: null, errorParams: null };
+  return { ...row, stage: event.stage, document: { ...row.document, status, progress: event.percent, ...failure } };
 }
 
 /**
@@ -87,7 +93,11 @@ export class KnowledgeBase {
   async retry(documentId: string): Promise<void> {
     await this.act(documentId, async () => {
       await firstValueFrom(this.knowledge.retry(documentId));
-      this.patch(documentId, (row) => ({ ...row, stage: null, document: { ...row.document, status: 'queued', progress: 0, error: null } }));
+      this.patch(documentId, (row) => ({
+        ...row,
+        stage: null,
+        document: { ...row.document, status: 'queued', progress: 0, error: null, errorCode: null, errorParams: null },
+      }));
     });
   }
 

@@ -1,4 +1,5 @@
 import type { DocumentView } from '@assistants/common';
+import { setProblemLanguage } from '../../../core/i18n/problem-message';
 import { chipOf } from './attachments';
 
 const doc = (over: Partial<DocumentView>): DocumentView => ({
@@ -11,6 +12,8 @@ const doc = (over: Partial<DocumentView>): DocumentView => ({
   status: 'queued',
   progress: 0,
   error: null,
+  errorCode: null,
+  errorParams: null,
   chunkCount: 0,
   tokenCount: 0,
   taskId: 'ingest-d1',
@@ -25,5 +28,10 @@ describe('Attachments', () => {
     expect(chipOf(doc({ status: 'processing' })).state).toBe('reading');
     expect(chipOf(doc({ status: 'ready' })).state).toBe('ready');
     expect(chipOf(doc({ status: 'failed', error: 'No text in it.' }))).toMatchObject({ state: 'failed', reason: 'No text in it.' });
+  });
+
+  it('gives a failed file its reason in Russian by the stored code', () => {
+    setProblemLanguage('ru');
+    expect(chipOf(doc({ status: 'failed', error: '"invoice.txt" is empty.', errorCode: 'document.empty' })).reason).toBe('Файл пуст.');
   });
 });

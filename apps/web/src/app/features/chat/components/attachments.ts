@@ -3,6 +3,7 @@ import type { DocumentView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
+import { documentErrorText } from '../../../core/i18n/problem-message';
 import { AttachmentsService } from '../services/attachments.service';
 
 /** A chip: a file attached to the conversation, or one still being sent. */
@@ -19,7 +20,7 @@ const POLL_MS = 700;
 /** What a document's status shows as. */
 export function chipOf(document: DocumentView): AttachmentChip {
   const state = document.status === 'ready' ? 'ready' : document.status === 'failed' ? 'failed' : 'reading';
-  return { key: document.id, name: document.filename, state, reason: document.error ?? undefined, documentId: document.id };
+  return { key: document.id, name: document.filename, state, reason: documentErrorText(document) ?? undefined, documentId: document.id };
 }
 
 /**

@@ -18,6 +18,8 @@ const doc = (over: Partial<DocumentView>): DocumentView => ({
   status: 'queued',
   progress: 0,
   error: null,
+  errorCode: null,
+  errorParams: null,
   chunkCount: 0,
   tokenCount: 0,
   taskId: 'ingest-d1',

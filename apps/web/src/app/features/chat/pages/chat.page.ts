@@ -3,6 +3,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { EXPORT_FORMATS, type ConversationView, type ExportFormat, type MessageView, type TemplateView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { conversationTitle, isUntitled } from '../../../shared/conversations/conversation-title.pipe';
 import { catchError, firstValueFrom, map, of, startWith, switchMap, tap } from 'rxjs';
 import { AccessProblemPage, accessProblemOf, type AccessProblem } from '../../../shared/access/access-problem';
 import { errorMessage } from '../../../core/api/api-error';
@@ -238,7 +239,7 @@ export class ChatPage {
         const title = await this.dialogs.prompt({
           title: this.translate.instant('chat.rename') as string,
           label: this.translate.instant('chat.newTitle') as string,
-          value: conversation.title,
+          value: isUntitled(conversation.title) ? '' : conversation.title,
           confirmLabel: this.translate.instant('chat.rename') as string,
         });
         if (!title) return;
@@ -253,13 +254,27 @@ export class ChatPage {
         this.removeFromList(conversation);
       } else if (action === 'delete') {
         const title = this.translate.instant('chat.confirmDelete') as string;
-        if (!(await this.dialogs.confirm({ title, text: conversation.title, confirmLabel: this.translate.instant('chat.delete') as string, danger: true })))
+        if (
+          !(await this.dialogs.confirm({
+            title,
+            text: conversationTitle(conversation.title, this.translate),
+            confirmLabel: this.translate.instant('chat.delete') as string,
+            danger: true,
+          }))
+        )
           return;
         await firstValueFrom(this.api.deleteConversation(conversation.id));
         this.removeFromList(conversation);
       } else {
         const title = this.translate.instant('chat.confirmClear') as string;
-        if (!(await this.dialogs.confirm({ title, text: conversation.title, confirmLabel: this.translate.instant('chat.clear') as string, danger: true })))
+        if (
+          !(await this.dialogs.confirm({
+            title,
+            text: conversationTitle(conversation.title, this.translate),
+            confirmLabel: this.translate.instant('chat.clear') as string,
+            danger: true,
+          }))
+        )
           return;
         await firstValueFrom(this.api.clearConversation(conversation.id));
         if (conversation.id === this.store.conversationId()) await this.store.reload();

@@ -3,6 +3,7 @@ import { DomSanitizer, type SafeHtml } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import type { SharedConversationView, SharedMessageView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { ConversationTitlePipe } from '../../../shared/conversations/conversation-title.pipe';
 import { firstValueFrom } from 'rxjs';
 import { ApiError, errorMessage } from '../../../core/api/api-error';
 import { AuthService } from '../../../core/auth/auth.service';
@@ -22,7 +23,7 @@ interface SharedItem {
  */
 @Component({
   selector: 'app-shared-page',
-  imports: [TranslatePipe, RouterLink],
+  imports: [TranslatePipe, RouterLink, ConversationTitlePipe],
   templateUrl: './shared.page.html',
   styleUrl: './shared.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "knowledge_documents" ADD COLUMN     "error_code" TEXT,
+ADD COLUMN     "error_params" JSONB;

@@ -111,7 +111,8 @@ describe('conversations: full-text search, pins and tags', () => {
     expect(new Set(seen)).toEqual(new Set(titled.map((c) => c.id)));
     expect((await page({ search: 'ledgers', limit: 100, offset: many })).body).toMatchObject({ items: [], total: many });
 
-    for (const query of [{ limit: 101 }, { limit: 0 }, { offset: -1 }, { limit: 'all' }]) {
+    const badPages: Record<string, string | number>[] = [{ limit: 101 }, { limit: 0 }, { offset: -1 }, { limit: 'all' }];
+    for (const query of badPages) {
       const bad = expectProblem(await page({ search: 'ledgers', ...query }), 400);
       expect(bad.code).toBe('validation.failed');
     }

@@ -25,7 +25,7 @@ type Db = { $queryRaw<T>(query: Prisma.Sql): Promise<T> };
 
 /**
  * The configurations in which the search has a word an index can look up. Stop-words only (`the`, `OR`),
- * punctuation, emoji or only negations (`-foo`) leave none: such a query would match nothing, or, negated,
+ * punctuation or only negations (`-foo`) leave none: such a query would match nothing, or, negated,
  * nearly every message, which no index can narrow, so that configuration is left out of the search.
  */
 export async function searchableConfigs(db: Db, search: string): Promise<SearchConfig[]> {

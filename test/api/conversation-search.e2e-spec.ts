@@ -91,13 +91,57 @@ describe('conversations: full-text search, pins and tags', () => {
     expect(page.total).toBe(2);
   });
 
-  it('refuses a search longer than 200 characters with a validation problem', async () => {
-    const res = await t
-      .http()
-      .get('/api/conversations')
-      .query({ search: 'a'.repeat(201) })
-      .set(owner.auth);
-    expect(expectProblem(res, 400).code).toBe('validation.failed');
+  it('pages a search with many matches as the list: limit (20 by default, at most 100) and offset, with the total', async () => {
+    const many = 105;
+    const titled = Array.from({ length: many }, (_, i) => ({ id: randomUUID(), assistantId, userId: owner.id, title: `Quarterly ledger ${i}` }));
+    await t.prisma.conversation.createMany({ data: titled });
+    const page = (query: Record<string, string | number>) => t.http().get('/api/conversations').query(query).set(owner.auth);
+
+    const first = await page({ search: 'ledgers' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: many, limit: 20, offset: 0 });
+    expect(first.body.items).toHaveLength(20);
+    const largest = await page({ search: 'ledgers', limit: 100 });
+    expect(largest.body.items).toHaveLength(100);
+    expect(largest.body.total).toBe(many);
+    // The rest is one offset away, in the same order, with nothing seen twice or left out.
+    const rest = await page({ search: 'ledgers', limit: 100, offset: 100 });
+    expect(rest.body.items).toHaveLength(many - 100);
+    const seen = [...largest.body.items, ...rest.body.items].map((c: Listed) => c.id);
+    expect(new Set(seen)).toEqual(new Set(titled.map((c) => c.id)));
+    expect((await page({ search: 'ledgers', limit: 100, offset: many })).body).toMatchObject({ items: [], total: many });
+
+    const badPages: Record<string, string | number>[] = [{ limit: 101 }, { limit: 0 }, { offset: -1 }, { limit: 'all' }];
+    for (const query of badPages) {
+      const bad = expectProblem(await page({ search: 'ledgers', ...query }), 400);
+      expect(bad.code).toBe('validation.failed');
+    }
+  });
+
+  it('refuses a search longer than 200 characters (even 10,000) with validation.too_long', async () => {
+    // (10,000 characters fit Node's 16 KB request head when ASCII; far longer URLs get Node's own 431 before the API.)
+    for (const search of ['a'.repeat(201), 'travel '.repeat(1_430), 'a'.repeat(10_000), '😀'.repeat(201), 'договор'.repeat(30)]) {
+      const res = await t.http().get('/api/conversations').query({ search }).set(owner.auth);
+      const problem = expectProblem(res, 400);
+      expect(problem.code).toBe('validation.failed');
+      expect(problem.errors).toEqual([
+        expect.objectContaining({ field: 'search', code: 'validation.too_long', params: expect.objectContaining({ max: 200 }) }),
+      ]);
+    }
+  });
+
+  it('answers odd input with results or nothing, never an error: quotes, stop-words, operators, negations, emoji', async () => {
+    const odd = ['"', '""', '"travel', "it's", 'the', 'the and of', '-', '--', 'OR', 'or or', '-travel', '-travel -lisbon', '<->', '😀', '🚀 travel', '\u200b'];
+    for (const search of [...odd, 'x'.repeat(200), 'travel OR '.repeat(20)]) {
+      const res = await t.http().get('/api/conversations').query({ search }).set(owner.auth);
+      expect({ search, status: res.status }).toEqual({ search, status: 200 });
+      expect(res.body).toMatchObject({ items: expect.any(Array), total: expect.any(Number) });
+    }
+    // Only stop-words or only negations match nothing rather than everything.
+    for (const search of ['the and of', '-travel', 'OR', '-']) expect((await list(owner, { search })).total).toBe(0);
+    // A negation beside a word narrows it: the Lisbon conversation goes, the insurance one stays.
+    expect((await list(owner, { search: 'travel -lisbon' })).items.map((c) => c.title)).toEqual(['Travel insurance']);
+    expect((await list(owner, { search: '"travel insurance"' })).items.map((c) => c.title)).toEqual(['Travel insurance']);
   });
 
   it('pins: pinned conversations come first; unpinning puts them back', async () => {

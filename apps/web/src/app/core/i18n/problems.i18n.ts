@@ -108,8 +108,8 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'conversation.owner_only': 'Изменять этот диалог может только тот, кто его начал.',
   'resource.gone': 'Этого больше нет.',
   'request.too_many_slow_down':
-    'Слишком много запросов; не так быстро. Попробуйте снова через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
-  'request.cursor_invalid': 'Эта позиция списка выдана не этим API; начните заново без неё.',
+    'Слишком много запросов; сбавьте темп. Попробуйте снова через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
+  'request.cursor_invalid': 'Этот курсор страницы выдан не этим API; начните заново без него.',
   'health.database_down': 'База данных не отвечает.',
 
   // Accounts, sign-in and API keys.

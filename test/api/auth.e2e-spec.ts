@@ -104,8 +104,12 @@ describe('auth: accounts, tokens, API keys', () => {
   it('lets only the caller sign themself out: anonymous 401, a key without the admin scope 403', async () => {
     const user = await registerUser(t, 'stays');
     const chatKey = (await t.http().post('/api/auth/api-keys').set(user.auth).send({ name: 'chat' }).expect(201)).body.key;
-    expectProblem(await t.http().post('/api/auth/logout'), 401);
-    expectProblem(await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${chatKey}`), 403);
+    expect(expectProblem(await t.http().post('/api/auth/logout'), 401)).toMatchObject({ code: 'auth.sign_in_or_api_key' });
+    expect(expectProblem(await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${chatKey}`), 403)).toMatchObject({
+      code: 'auth.scope_missing',
+      params: { scope: 'admin' },
+      detail: 'This API key lacks the "admin" scope; make a key with it (scopes: chat, read, admin).',
+    });
     await t.http().get('/api/auth/me').set(user.auth).expect(200);
   });
 

@@ -95,8 +95,20 @@ describe('users administration', () => {
       .expect(201);
     const login = await t.http().post('/api/auth/login').send({ email: second.body.email, password: 'correct-horse-92' }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
-    expect(expectProblem(await t.http().patch(`/api/users/${second.body.id}`).set(auth).send({ disabled: true }), 409).detail).toMatch(/own account/);
-    expectProblem(await t.http().patch(`/api/users/${second.body.id}`).set(auth).send({ role: 'member' }), 409);
+    expect(expectProblem(await t.http().patch(`/api/users/${second.body.id}`).set(auth).send({ disabled: true }), 409)).toMatchObject({
+      code: 'user.cannot_disable_self',
+      detail: expect.stringMatching(/own account/),
+    });
+    expect(expectProblem(await t.http().patch(`/api/users/${second.body.id}`).set(auth).send({ role: 'member' }), 409)).toMatchObject({
+      code: 'user.cannot_demote_self',
+    });
+    // An unknown account names its kind and id, for the web app to say in the person's language.
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(expectProblem(await t.http().patch(`/api/users/${unknown}`).set(admin.auth).send({ name: 'Nobody' }), 404)).toMatchObject({
+      code: 'resource.id_unknown',
+      params: { kind: 'user', id: unknown },
+      detail: `No user has id ${unknown}.`,
+    });
     // Another administrator may do both.
     await t.http().patch(`/api/users/${second.body.id}`).set(admin.auth).send({ role: 'member', disabled: true }).expect(200);
     expectProblem(await t.http().get('/api/auth/me').set(auth), 401);

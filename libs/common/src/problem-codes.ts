@@ -4,6 +4,10 @@
  * web app translates by `code` (its Russian dictionary must have every key: a test checks).
  * Codes are stable: rename one only with a migration of the web dictionaries.
  */
+/** What an id can name in `resource.id_unknown` and the access codes (`kind`); a kind not listed reads as itself. */
+export type ResourceKind = 'assistant' | 'conversation' | 'template' | 'task' | 'tool_call' | 'tool_server' | 'message' | 'document' | 'user' | 'resource';
+const KINDS_EN = 'select, tool_call {tool call} tool_server {tool server} other {{kind}}';
+
 export const PROBLEM_TEXT_EN = {
   // Fallbacks by status, for an error thrown without a code of its own.
   'request.invalid': 'The request is not valid.',
@@ -113,6 +117,67 @@ export const PROBLEM_TEXT_EN = {
   'document.missing': 'The uploaded file no longer exists (or its upload was cut short); upload it again.',
   'document.ingest_cancelled': 'Indexing was cancelled.',
   'document.ingest_failed': 'The document could not be indexed. Try again later; if it fails again, tell your administrator.',
+
+  // Ids and access rules (common/access.ts). `kind` names what the id is of; the web translates it.
+  'resource.id_unknown': `No {kind, ${KINDS_EN}} has id {id}.`,
+  'resource.no_such_id': 'No such id: {id}.',
+  'access.sign_in_to_use': `Sign in to use this {kind, ${KINDS_EN}}.`,
+  'access.no_read': `You do not have access to this {kind, ${KINDS_EN}}.`,
+  'access.owner_only': `Only the owner or an administrator may change this {kind, ${KINDS_EN}}.`,
+  'conversation.owner_only': 'Only the person who started this conversation may change it.',
+  'resource.gone': 'The resource does not exist.',
+  'request.too_many_slow_down': 'Too many requests; slow down. Try again in {seconds} s.',
+  'request.cursor_invalid': 'The cursor is not one this API issued; start again without it.',
+  'health.database_down': 'The database does not answer.',
+
+  // Accounts (admin user management) and more of sign-in and API keys.
+  'user.cannot_demote_self': 'Administrators cannot demote themselves; ask another administrator.',
+  'user.cannot_disable_self': 'Administrators cannot disable their own account; ask another administrator.',
+  'user.last_admin': 'This is the last active administrator; make another administrator first.',
+  'auth.login_throttled': 'Too many sign-in attempts. Try again in {seconds} s.',
+  'auth.sign_in_or_api_key': 'Sign in, or send an API key as "Authorization: Bearer ak_...".',
+  'auth.header_malformed': 'The Authorization header must be "Bearer <token>".',
+  'auth.api_key_not_allowed': 'API keys cannot call this route; sign in instead.',
+  'auth.scope_missing': 'This API key lacks the "{scope}" scope; make a key with it (scopes: chat, read, admin).',
+  'auth.account_gone': 'The account of this token no longer exists.',
+  'auth.api_key_limit': 'This account already has {max} active API keys, the most one may have (MAX_API_KEYS_PER_USER); revoke one first.',
+  'auth.api_key_not_found': 'No such API key.',
+  'auth.api_key_not_yours': 'This API key belongs to someone else.',
+  'auth.api_key_service_accounts_only': 'Administrators make API keys only for service accounts; everyone else makes their own at POST /api/auth/api-keys.',
+
+  // Tasks and tool calls.
+  'task.already_ended': 'Task {id} has already ended ({status}).',
+  'task.not_retryable': 'Only a failed or cancelled task can be retried; {id} is {status}.',
+  'task.start_failed': 'The workflow could not be started. The request is saved; retry it with POST /api/tasks/{id}/retry.',
+  'tool_call.not_awaiting': 'This tool call no longer awaits approval: {status, select, expired {its time for approval ran out} other {it is {status}}}.',
+  'tool_server.no_access': 'You do not have access to this tool server: it is neither yours nor shared.',
+  'tool_server.stdio_admin_only': 'Only administrators may add or change stdio tool servers: their commands run on this server.',
+  'tool_server.stdio_disabled': 'stdio tool servers are turned off on this server: the operator sets TOOLS_STDIO=true to allow them.',
+  'tool_server.share_admin_only': 'Only administrators may share a tool server with every member (shared).',
+  'tool_server.owner_cannot_use': "The assistant's owner may not use tool server {id}: it is neither theirs nor shared.",
+
+  // Limits: exports, uploads, conversations per day, usage ranges.
+  'export.pdf_busy_user': 'You have {limit} PDF exports in progress already (EXPORT_CONCURRENT_PER_USER); try again when one has finished.',
+  'export.pdf_busy': 'Too many PDF exports are in progress; try again shortly, or export as Markdown, text or JSON.',
+  'export.pdf_wait_timeout': 'This PDF export waited more than {ms} ms (EXPORT_TIMEOUT_MS) for its turn; try again shortly.',
+  'upload.busy_user': 'You have {limit} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.',
+  'upload.none_accepted': 'None of the {count} files was accepted.',
+  'conversation.daily_limit':
+    'The daily limit of {max} new conversations per account is reached (MAX_CONVERSATIONS_PER_DAY); continue one you have, or start one after midnight UTC. Try again in {seconds} s.',
+  'usage.date_invalid': '{field} must be an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T09:00:00Z.',
+  'usage.range_reversed': 'from must not be after to.',
+  'usage.range_too_long': 'The range may span at most {max} days with {bucket} buckets.',
+
+  // Knowledge, templates, ratings.
+  'document.busy': 'Document {id} is still being processed ({status}); re-index it once it is ready or failed.',
+  'knowledge.reindex_running': 'A re-index of this assistant is already running (task {taskId}).',
+  'template.too_large':
+    'The rendered template would be more than {max, number} characters long (MAX_RENDERED_TEMPLATE_CHARS): use shorter values or fewer variables.',
+  'template.deleted': 'The template was deleted.',
+  'template.no_longer_shared': 'The template "{template}" is no longer shared by its owner.',
+  'template.not_linked': 'The template "{template}" is not linked to this assistant; link it first, or use a template of your own.',
+  'assistant.template_not_linked': 'Template {templateId} is not linked to assistant {id}.',
+  'rating.not_an_answer': 'Only finished answers of the assistant can be rated.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

@@ -13,6 +13,7 @@ import { TemplatesService } from '../templates/templates.service';
 import { toAssistantTemplateView, versionOf } from './assistant-template.view';
 import { toAssistantView } from './assistant.view';
 import type { CreateAssistantDto, ListAssistantsQueryDto, UpdateAssistantDto } from './dto/assistant.dto';
+import { problemText } from '../common/errors';
 
 @Injectable()
 export class AssistantsService {
@@ -106,7 +107,7 @@ export class AssistantsService {
     await this.findOrFail(caller, id, 'edit');
     const template = await this.templates.findOrFail(caller, templateId);
     const accepted = await this.prisma.client.assistantTemplate.updateMany({ where: { assistantId: id, templateId }, data: versionOf(template) });
-    if (!accepted.count) throw new NotFoundException(`Template ${templateId} is not linked to assistant ${id}.`);
+    if (!accepted.count) throw new NotFoundException(problemText('assistant.template_not_linked', { templateId, id }));
     return this.listTemplates(caller, id);
   }
 

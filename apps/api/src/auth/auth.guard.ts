@@ -27,7 +27,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & RequestWithCaller>();
     const caller = await this.identify(request.headers.authorization);
     request.caller = caller;
-    if (mode !== 'public' && !caller) throw new UnauthorizedException('Sign in, or send an API key as "Authorization: Bearer ak_...".');
+    if (mode !== 'public' && !caller) throw new UnauthorizedException(problemText('auth.sign_in_or_api_key'));
     if (caller?.via === 'api-key' && scope !== NO_SCOPE) assertKeyScope(caller, scope);
     if (mode === 'admin' && caller?.role !== 'admin') throw new ForbiddenException(problemText('auth.admin_only'));
     if (!this.reflector.getAllAndOverride<boolean | undefined>(UNLIMITED, targets)) await this.limits.enforceRequest(caller, request.ip);
@@ -37,12 +37,12 @@ export class AuthGuard implements CanActivate {
   private async identify(header: string | undefined): Promise<Caller | null> {
     if (!header) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <token>".');
+    if (!match) throw new UnauthorizedException(problemText('auth.header_malformed'));
     return this.auth.authenticate(match[1]);
   }
 }
 
 function assertKeyScope(caller: Caller, scope: ApiScope | undefined): void {
-  if (!scope) throw new ForbiddenException('API keys cannot call this route; sign in instead.');
-  if (!hasScope(caller, scope)) throw new ForbiddenException(`This API key lacks the "${scope}" scope; make a key with it (scopes: chat, read, admin).`);
+  if (!scope) throw new ForbiddenException(problemText('auth.api_key_not_allowed'));
+  if (!hasScope(caller, scope)) throw new ForbiddenException(problemText('auth.scope_missing', { scope }));
 }

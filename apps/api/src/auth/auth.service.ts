@@ -14,7 +14,7 @@ import { JwtService } from '@nestjs/jwt';
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { assertCanIssueApiKey } from '../common/access';
-import { problemText } from '../common/errors';
+import { codedMessage, problemText } from '../common/errors';
 import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import { readUserById } from './user-by-id';
@@ -118,7 +118,8 @@ export class AuthService implements OnApplicationBootstrap {
       throw new UnauthorizedException(problemText('auth.token_invalid'));
     }
     // Only we sign tokens, but a subject that is not an id must still be a 401, never a database error.
-    if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new UnauthorizedException('The access token is invalid; sign in again.');
+    if (typeof payload.sub !== 'string' || !isUuid(payload.sub))
+      throw new UnauthorizedException(codedMessage('auth.token_invalid', {}, 'The access token is invalid; sign in again.'));
     const user = await readUserById(this.prisma.db.sql, payload.sub);
     return userCaller(user, { issuedAt: tokenIssuedAt(payload), expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined });
   }
@@ -178,7 +179,7 @@ export class AuthService implements OnApplicationBootstrap {
       const now = new Date();
       const active = await tx.apiKey.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } });
       if (active >= max) {
-        throw new ConflictException(`This account already has ${max} active API keys, the most one may have (MAX_API_KEYS_PER_USER); revoke one first.`);
+        throw new ConflictException(problemText('auth.api_key_limit', { max }));
       }
       return tx.apiKey.create({ data: { userId, name: dto.name, prefix, keyHash, expiresAt, scopes } });
     });
@@ -192,8 +193,8 @@ export class AuthService implements OnApplicationBootstrap {
 
   async revokeApiKey(caller: Caller, id: string): Promise<void> {
     const row = await this.prisma.client.apiKey.findUnique({ where: { id } });
-    if (!row || row.revokedAt) throw new NotFoundException('No such API key.');
-    if (row.userId !== caller.id && caller.role !== 'admin') throw new ForbiddenException('This API key belongs to someone else.');
+    if (!row || row.revokedAt) throw new NotFoundException(problemText('auth.api_key_not_found'));
+    if (row.userId !== caller.id && caller.role !== 'admin') throw new ForbiddenException(problemText('auth.api_key_not_yours'));
     await this.prisma.client.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     // Requests with the key stop at once; its open sockets make none, so every instance checks them now.
     this.instances.publish({ type: 'access.changed', userId: row.userId });
@@ -222,7 +223,7 @@ export class AuthService implements OnApplicationBootstrap {
 
 /** Checked on every request, so disabling an account or signing out everywhere stops its tokens at once. */
 function userCaller(user: User | null, token: Pick<Caller, 'issuedAt' | 'expiresAt'>): Caller {
-  if (!user) throw new UnauthorizedException('The account of this token no longer exists.');
+  if (!user) throw new UnauthorizedException(problemText('auth.account_gone'));
   if (user.disabledAt) throw new UnauthorizedException(ACCOUNT_DISABLED);
   // The signature check saw the expiry already; this is for a socket opened with the token.
   if (token.expiresAt !== undefined && token.expiresAt <= Date.now()) throw new UnauthorizedException(TOKEN_EXPIRED);

@@ -1,10 +1,10 @@
 import type { AppConfig } from '@assistants/config';
 import { Injectable } from '@nestjs/common';
+import { problemText } from '../common/errors/problem-text';
 import { InjectConfig } from '../config/config.module';
 import { clientNetwork } from '../rate-limit/client-network';
 import { RateLimitedException, RateLimitService } from '../rate-limit/rate-limit.service';
 
-const MESSAGE = 'Too many sign-in attempts.';
 const BACKOFF = { backoffSteps: 3 };
 
 /**
@@ -34,7 +34,7 @@ export class LoginThrottle {
       this.limits.consume(keys.address, this.config.rateLimits.loginAddress, BACKOFF),
     ]);
     const wait = Math.max(pair, failedHere ? guarded : 0, addressLimit.retryAfterSeconds);
-    if (wait > 0) throw new RateLimitedException(wait, MESSAGE);
+    if (wait > 0) throw new RateLimitedException(wait, problemText('auth.login_throttled', { seconds: wait }));
   }
 
   /** After a wrong password (or an unknown account). */

@@ -6,7 +6,7 @@ import { chatTurnWorkflowId } from '@assistants/workflows';
 import { chooseTemplateVersion, type WorkflowRunner } from '@assistants/runtime';
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { problemText } from '../common/errors';
+import { codedMessage, problemText } from '../common/errors';
 import { ValidationProblem } from '../common/validation';
 import { toMessageView, versionsOf } from '../conversations/conversation.view';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -18,7 +18,7 @@ import type { SendMessageDto } from './dto/chat.dto';
 import { TasksService, turnRef } from '../tasks/tasks.service';
 
 /** What a request on a row removed meanwhile answers (as Prisma's "record not found" did). */
-const GONE = 'The resource does not exist.';
+const GONE = problemText('resource.gone');
 
 const isUniqueViolation = (error: unknown) =>
   sqlStateOf(error) === '23505' || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002');
@@ -182,8 +182,12 @@ export class ChatService {
     const decision = await chooseTemplateVersion(this.prisma.client, { assistantId, templateId, senderId });
     if ('refused' in decision) {
       if (!senderId) return;
-      if (decision.refused === 'unlinked') throw new ValidationProblem([{ field: 'templateId', messages: [decision.reason] }]);
-      throw decision.refused === 'gone' ? new NotFoundException(decision.reason) : new ForbiddenException(decision.reason);
+      const template = decision.template ?? '';
+      if (decision.refused === 'unlinked')
+        throw new ValidationProblem([{ field: 'templateId', messages: [decision.reason], code: 'template.not_linked', params: { template } }]);
+      throw decision.refused === 'gone'
+        ? new NotFoundException(codedMessage('template.deleted', {}, decision.reason))
+        : new ForbiddenException(codedMessage('template.no_longer_shared', { template }, decision.reason));
     }
     const unfilled = unfilledVariables(decision.use.promptText, variables);
     if (unfilled.length)

@@ -7,6 +7,7 @@ import {
   canUserAccess,
   canUserEdit,
   type ConversationNeed,
+  type ResourceKind,
 } from '@assistants/common';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { problemText } from './errors/problem-text';
@@ -21,39 +22,41 @@ export function assertAccess<T extends { ownerId: string; isPublic: boolean }>(
   resource: T | null,
   caller: Caller | null,
   need: AccessNeed,
-  what: string,
+  what: ResourceKind,
   id: string,
 ): T {
-  if (!resource) throw new NotFoundException(`No ${what} has id ${id}.`);
+  if (!resource) throw new NotFoundException(problemText('resource.id_unknown', { kind: what, id }));
   const allowed = need === 'read' ? canUserAccess(resource, caller) : canUserEdit(resource, caller);
   if (allowed) return resource;
-  if (!caller) throw new UnauthorizedException(`Sign in to use this ${what}.`);
-  throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the owner or an administrator may change this ${what}.`);
+  if (!caller) throw new UnauthorizedException(problemText('access.sign_in_to_use', { kind: what }));
+  throw new ForbiddenException(problemText(need === 'read' ? 'access.no_read' : 'access.owner_only', { kind: what }));
 }
 
 /** The conversation rule as HTTP answers: admins read any conversation, only its owner changes it. */
-export function assertConversationAccess<T extends { userId: string }>(row: T | null, caller: Caller, need: ConversationNeed, what: string, id: string): T {
-  if (!row) throw new NotFoundException(`No ${what} has id ${id}.`);
+export function assertConversationAccess<T extends { userId: string }>(
+  row: T | null,
+  caller: Caller,
+  need: ConversationNeed,
+  what: ResourceKind,
+  id: string,
+): T {
+  if (!row) throw new NotFoundException(problemText('resource.id_unknown', { kind: what, id }));
   if (canUseConversation(row, caller, need)) return row;
-  throw new ForbiddenException(need === 'read' ? `You do not have access to this ${what}.` : `Only the person who started this conversation may change it.`);
+  throw new ForbiddenException(need === 'read' ? problemText('access.no_read', { kind: what }) : problemText('conversation.owner_only'));
 }
 
 /** The API-key rule as HTTP answers: 404 for an unknown account, 403 for a person who is not the caller. */
 export function assertCanIssueApiKey<T extends { id: string; isServiceAccount: boolean }>(account: T | null, caller: Caller, id: string): T {
-  if (!account) throw new NotFoundException(`No user has id ${id}.`);
+  if (!account) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'user', id }));
   if (canIssueApiKey(account, caller)) return account;
-  throw new ForbiddenException('Administrators make API keys only for service accounts; everyone else makes their own at POST /api/auth/api-keys.');
+  throw new ForbiddenException(problemText('auth.api_key_service_accounts_only'));
 }
 
 /** The tool-server rules as HTTP answers: owner, admins and (once shared) every member use it; only owner and admins change it. */
 export function assertToolServerAccess<T extends { ownerId: string; shared: boolean }>(server: T | null, caller: Caller, need: 'use' | 'edit', id: string): T {
-  if (!server) throw new NotFoundException(`No tool server has id ${id}.`);
+  if (!server) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'tool_server', id }));
   if (need === 'use' ? canUseToolServer(server, caller) : canUserEdit(server, caller)) return server;
-  throw new ForbiddenException(
-    need === 'use'
-      ? 'You do not have access to this tool server: it is neither yours nor shared.'
-      : 'Only the owner or an administrator may change this tool server.',
-  );
+  throw new ForbiddenException(need === 'use' ? problemText('tool_server.no_access') : problemText('access.owner_only', { kind: 'tool_server' }));
 }
 
 /** The share-link rule as HTTP answers: 404 for an unknown or revoked link, 401 for a signed-in-only link opened anonymously. */

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@assistants/config';
 import type { Prisma } from '@assistants/db';
 import { Injectable } from '@nestjs/common';
+import { problemText } from '../common/errors/problem-text';
 import { InjectConfig } from '../config/config.module';
 import { RateLimitedException } from '../rate-limit/rate-limit.service';
 
@@ -34,10 +35,8 @@ export class ConversationQuota {
         WHERE c.day < EXCLUDED.day OR c.count < ${max}
       RETURNING count`;
     if (counted.length === 0) {
-      throw new RateLimitedException(
-        secondsToNextUtcDay(now),
-        `The daily limit of ${max} new conversations per account is reached (MAX_CONVERSATIONS_PER_DAY); continue one you have, or start one after midnight UTC.`,
-      );
+      const seconds = secondsToNextUtcDay(now);
+      throw new RateLimitedException(seconds, problemText('conversation.daily_limit', { max, seconds }));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { isUuid } from '@assistants/common';
 import { BadRequestException } from '@nestjs/common';
+import { problemText } from '../common/errors';
 
 /** Messages are ordered by (created_at, id); a cursor is the last seen pair, opaque to clients. */
 export interface MessageCursor {
@@ -28,7 +29,7 @@ export function decodeCursor(raw: string): MessageCursor {
   const [iso = '', id = '', ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso);
   if (rest.length || !isUuid(id) || !ISO.test(iso) || Number.isNaN(createdAt.getTime()) || createdAt.getTime() < OLDEST || createdAt.toISOString() !== iso) {
-    throw new BadRequestException('The cursor is not one this API issued; start again without it.');
+    throw new BadRequestException(problemText('request.cursor_invalid'));
   }
   return { createdAt, id: id.toLowerCase() };
 }

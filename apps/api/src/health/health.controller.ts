@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { NoScope, Public, Unlimited } from '../auth/auth.decorators';
 import { ApiView } from '../common/view-schemas';
 import { PrismaService } from '../database/prisma.service';
+import { problemText } from '../common/errors';
 
 @ApiTags('health')
 @Controller('health')
@@ -22,7 +23,7 @@ export class HealthController {
     try {
       await this.prisma.db.sql.query('SELECT 1');
     } catch {
-      throw new ServiceUnavailableException('The database does not answer.');
+      throw new ServiceUnavailableException(problemText('health.database_down'));
     }
     return {
       status: 'ok',

@@ -65,7 +65,8 @@ export class KnowledgeService {
    * Answers a release for the caller's upload slot.
    */
   async admitUpload(caller: Caller | null, assistantId: string, declaredBytes: number | undefined): Promise<() => void> {
-    if (!isUuid(assistantId)) throw new NotFoundException(`No assistant has id ${JSON.stringify(assistantId.slice(0, 80))}.`);
+    if (!isUuid(assistantId))
+      throw new NotFoundException(problemText('resource.id_unknown', { kind: 'assistant', id: JSON.stringify(assistantId.slice(0, 80)) }));
     await this.assistants.findOrFail(caller, assistantId, 'edit');
     await this.assertRoom(this.stores.documents, assistantId);
     return this.admitBody(caller!, declaredBytes);
@@ -88,11 +89,7 @@ export class KnowledgeService {
     }
     const release = this.uploadSlots.tryAcquire(caller.id);
     if (!release) {
-      throw new TryLaterException(
-        429,
-        `You have ${maxConcurrentUploadsPerUser} uploads in progress already (MAX_CONCURRENT_UPLOADS_PER_USER); send this one when one of them has finished.`,
-        5,
-      );
+      throw new TryLaterException(429, problemText('upload.busy_user', { limit: maxConcurrentUploadsPerUser }), 5);
     }
     return release;
   }
@@ -151,7 +148,11 @@ export class KnowledgeService {
     const accepted = results.filter((r) => r.status === 'accepted').length;
     if (accepted === 0) {
       const first = results[0].problem!;
-      throw new HttpException(`None of the ${results.length} files was accepted: ${results.map((r) => r.problem!.detail).join(' ')}`, first.status);
+      const details = results.map((r) => r.problem!.detail).join(' ');
+      throw new HttpException(
+        codedMessage('upload.none_accepted', { count: results.length }, `None of the ${results.length} files was accepted: ${details}`),
+        first.status,
+      );
     }
     return { accepted, rejected: results.length - accepted, results };
   }
@@ -259,7 +260,7 @@ export class KnowledgeService {
    */
   async reindex(caller: Caller, id: string): Promise<DocumentView> {
     const document = await this.findOrFail(caller, id);
-    const busy = () => new ConflictException(`Document ${id} is still being processed (${document.status}); re-index it once it is ready or failed.`);
+    const busy = () => new ConflictException(problemText('document.busy', { id, status: document.status }));
     if (document.status === 'queued' || document.status === 'processing') throw busy();
     const taskId = ingestWorkflowId(id);
     const [updated, task] = await this.stores.transaction(async ({ documents, tasks }) => {
@@ -284,7 +285,7 @@ export class KnowledgeService {
     const assistant = await this.assistants.findOrFail(caller, assistantId, 'edit');
     const taskId = reindexAssistantWorkflowId(assistantId);
     const previous = await this.stores.tasks.find(taskId);
-    if (previous && !isTaskEnded(previous.status)) throw new ConflictException(`A re-index of this assistant is already running (task ${taskId}).`);
+    if (previous && !isTaskEnded(previous.status)) throw new ConflictException(problemText('knowledge.reindex_running', { taskId }));
     const documents = await this.stores.documents.countReady(assistantId);
     const task = await this.stores.tasks.queueAssistantReindex({ id: taskId, userId: caller.id, assistantId, runner: this.runner.kind, itemsTotal: documents });
     await this.tasks.launch(task, true, { assistant: assistant.name, user: caller.email });
@@ -293,7 +294,7 @@ export class KnowledgeService {
 
   private async findOrFail(caller: Caller, id: string) {
     const document = await this.stores.documents.find(id);
-    if (!document) throw new NotFoundException(`No document has id ${id}.`);
+    if (!document) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'document', id }));
     await this.assistants.findOrFail(caller, document.assistantId, 'edit');
     return document;
   }

@@ -3,6 +3,7 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { AssistantsService } from '../assistants/assistants.service';
 import { ConversationsService } from '../conversations/conversations.service';
 import { KnowledgeService } from '../knowledge/knowledge.service';
+import { problemText } from '../common/errors';
 
 /** A subscription's key in the fan-out: `c:`, `d:` or `a:` and the id. */
 export const topicOf = (target: SubscriptionTarget) =>
@@ -33,7 +34,7 @@ export class LiveAccess {
   /** Throws the REST answer (404, 403) when the caller may not follow the target. */
   async check(caller: Caller, target: SubscriptionTarget): Promise<void> {
     const id = 'conversationId' in target ? target.conversationId : 'documentId' in target ? target.documentId : target.assistantId;
-    if (!isUuid(id)) throw new NotFoundException(`No such id: ${JSON.stringify(id.slice(0, 100))}.`);
+    if (!isUuid(id)) throw new NotFoundException(problemText('resource.no_such_id', { id: JSON.stringify(id.slice(0, 100)) }));
     // A conversation is its owner's (and admins'); documents are seen by those who may edit the assistant.
     if ('conversationId' in target) await this.conversations.findOrFail(caller, id, 'read');
     else if ('documentId' in target) await this.knowledge.get(caller, id);

@@ -2,6 +2,7 @@ import type { Caller } from '@assistants/common';
 import type { AppConfig, RateRule } from '@assistants/config';
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { type CodedMessage, codedMessage } from '../common/errors/problem-text';
 import { InjectConfig } from '../config/config.module';
 import { clientNetwork } from './client-network';
 
@@ -26,13 +27,17 @@ export interface ConsumeOptions {
   blockAtLimit?: boolean;
 }
 
-/** A 429 problem; the problem filter adds the Retry-After header. */
+/** A 429 problem; the problem filter adds the Retry-After header. A coded message says its wait itself (a `{seconds}` param). */
 export class RateLimitedException extends HttpException {
   constructor(
     readonly retryAfterSeconds: number,
-    message = 'Too many requests; slow down.',
+    message: CodedMessage = codedMessage(
+      'request.too_many_slow_down',
+      { seconds: retryAfterSeconds },
+      `Too many requests; slow down. Try again in ${retryAfterSeconds} s.`,
+    ),
   ) {
-    super(`${message} Try again in ${retryAfterSeconds} s.`, HttpStatus.TOO_MANY_REQUESTS);
+    super(message, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 
@@ -107,9 +112,9 @@ export class RateLimitService {
   }
 
   /** Like consume, but throws the 429 problem when the limit is reached. */
-  async enforce(key: string, rule: RateRule, options: ConsumeOptions = {}, message?: string): Promise<void> {
+  async enforce(key: string, rule: RateRule, options: ConsumeOptions = {}, message?: (retryAfterSeconds: number) => CodedMessage): Promise<void> {
     const result = await this.consume(key, rule, options);
-    if (!result.allowed) throw new RateLimitedException(result.retryAfterSeconds, message);
+    if (!result.allowed) throw new RateLimitedException(result.retryAfterSeconds, message?.(result.retryAfterSeconds));
   }
 
   /**

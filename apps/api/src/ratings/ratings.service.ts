@@ -5,6 +5,7 @@ import { averageRating } from '../assistants/assistant.view';
 import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import type { RatedTotals, RatingView } from './dto/rating.dto';
+import { problemText } from '../common/errors';
 
 interface Totals {
   id: string;
@@ -53,9 +54,9 @@ export class RatingsService {
         // the lock the counter UPDATE below would take anyway, only taken earlier.
         await tx.$queryRaw`SELECT id FROM assistants WHERE id = ${assistantId}::uuid FOR NO KEY UPDATE`;
         const message = await messages.lockForRating(messageId);
-        if (!message) throw new NotFoundException(`No message has id ${messageId}.`);
+        if (!message) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'message', id: messageId }));
         if (next.rating !== null && (message.role !== 'assistant' || message.status !== 'done')) {
-          throw new ConflictException('Only finished answers of the assistant can be rated.');
+          throw new ConflictException(problemText('rating.not_an_answer'));
         }
         const sumDelta = (next.rating ?? 0) - (message.rating ?? 0);
         const countDelta = (next.rating === null ? 0 : 1) - (message.rating === null ? 0 : 1);

@@ -12,6 +12,7 @@ import { PrismaService } from '../database/prisma.service';
 import { type AppStores, InjectStores } from '../database/stores.module';
 import { InjectRunner } from '../runtime/runtime.module';
 import { toTaskView } from './task.view';
+import { codedMessage, problemText } from '../common/errors';
 
 /** Durable tasks as clients see them: status, cancel, retry; and the one place workflows are started. */
 @Injectable()
@@ -40,7 +41,7 @@ export class TasksService implements OnApplicationBootstrap {
   /** Chat turns follow the conversation rule (admins read, only the owner cancels or retries). */
   async findOrFail(caller: Caller, id: string, need: ConversationNeed = 'write'): Promise<TaskRecord> {
     const task = isTaskId(id) ? await this.stores.tasks.find(id) : null;
-    if (!task) throw new NotFoundException(`No task has id ${JSON.stringify(id.slice(0, 100))}.`);
+    if (!task) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'task', id: JSON.stringify(id.slice(0, 100)) }));
     if (task.kind === 'chat') return assertConversationAccess(task, caller, need, 'task', id);
     return assertAccess({ ...task, ownerId: task.userId, isPublic: false }, caller, 'edit', 'task', id);
   }
@@ -60,7 +61,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   async cancel(caller: Caller, id: string) {
     const task = await this.findOrFail(caller, id);
-    if (isTaskEnded(task.status)) throw new ConflictException(`Task ${id} has already ended (${task.status}).`);
+    if (isTaskEnded(task.status)) throw new ConflictException(problemText('task.already_ended', { id, status: task.status }));
     const running = await this.runner.cancel(id);
     if (!running) {
       // Nothing runs it (it never started): record the cancellation ourselves.
@@ -71,7 +72,7 @@ export class TasksService implements OnApplicationBootstrap {
 
   async retry(caller: Caller, id: string) {
     const task = await this.findOrFail(caller, id);
-    if (!['failed', 'cancelled'].includes(task.status)) throw new ConflictException(`Only a failed or cancelled task can be retried; ${id} is ${task.status}.`);
+    if (!['failed', 'cancelled'].includes(task.status)) throw new ConflictException(problemText('task.not_retryable', { id, status: task.status }));
     const reset = await this.stores.transaction(async ({ tasks, messages, documents }) => {
       if (task.assistantMessageId) await messages.resetAnswer(task.assistantMessageId);
       if (task.kind === 'ingest' && task.documentId) await documents.requeue(task.documentId);
@@ -107,7 +108,9 @@ export class TasksService implements OnApplicationBootstrap {
     } catch (error) {
       const reason = `The workflow could not be started: ${(error as Error).message}`;
       await this.markEnded(task, 'failed', reason);
-      throw new ServiceUnavailableException(`${reason}. The request is saved; retry it with POST /api/tasks/${task.id}/retry.`);
+      throw new ServiceUnavailableException(
+        codedMessage('task.start_failed', { id: task.id }, `${reason}. The request is saved; retry it with POST /api/tasks/${task.id}/retry.`),
+      );
     }
   }
 

@@ -8,6 +8,7 @@ import { InjectConfig } from '../config/config.module';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateTemplateDto, ListTemplatesQueryDto, UpdateTemplateDto } from './dto/template.dto';
 import { toTemplateView } from './template.view';
+import { codedMessage } from '../common/errors';
 
 @Injectable()
 export class TemplatesService {
@@ -79,7 +80,7 @@ export class TemplatesService {
       const missing = names.filter((name) => !Object.prototype.hasOwnProperty.call(variables, name) || variables[name].trim() === '');
       return { text, missing, variables: names };
     } catch (error) {
-      if (error instanceof TemplateTooLargeError) throw new BadRequestException(error.message);
+      if (error instanceof TemplateTooLargeError) throw new BadRequestException(codedMessage('template.too_large', { max: error.maxChars }, error.message));
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import { assertConversationAccess } from '../common/access';
 import { PrismaService } from '../database/prisma.service';
 import { ACTIVITY_EVENTS } from '../runtime/api-instances-events';
 import { InjectRunner } from '../runtime/runtime.module';
+import { codedMessage } from '../common/errors';
 
 /** Decisions on tool calls that await a person: stored first, then the waiting turn is woken. */
 @Injectable()
@@ -22,15 +23,13 @@ export class ToolCallsService {
     const call = await this.calls.find(id);
     const message = call && (await this.prisma.client.message.findUnique({ where: { id: call.messageId }, select: { conversation: true } }));
     // Only the person whose conversation it is decides: admins may read conversations, not act in them.
-    const conversation = assertConversationAccess(message?.conversation ?? null, caller, 'write', 'tool call', id);
+    const conversation = assertConversationAccess(message?.conversation ?? null, caller, 'write', 'tool_call', id);
     const decided = await this.calls.decide(call!, { approve: decision.approve, by: caller.id, reason: decision.reason ?? null });
     if (!decided) {
       const now = await this.calls.find(id);
-      const why =
-        now?.status === 'awaiting_approval'
-          ? 'its time for approval ran out'
-          : `it is ${now?.status.replace('_', ' ') ?? 'gone'}${now?.error ? ` (${now.error})` : ''}`;
-      throw new ConflictException(`This tool call no longer awaits approval: ${why}.`);
+      const status = now?.status === 'awaiting_approval' ? 'expired' : (now?.status ?? 'gone');
+      const why = status === 'expired' ? 'its time for approval ran out' : `it is ${status.replace('_', ' ')}${now?.error ? ` (${now.error})` : ''}`;
+      throw new ConflictException(codedMessage('tool_call.not_awaiting', { status }, `This tool call no longer awaits approval: ${why}.`));
     }
     this.events.publish({
       type: 'tool.call',

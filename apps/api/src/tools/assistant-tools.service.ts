@@ -8,6 +8,7 @@ import { PrismaService } from '../database/prisma.service';
 import { toAssistantToolsView } from './assistant-tools.view';
 import type { AssistantToolDto, SetAssistantToolsDto } from './dto/assistant-tools.dto';
 import { ToolServersService } from './tool-servers.service';
+import { problemText } from '../common/errors';
 
 @Injectable()
 export class AssistantToolsService {
@@ -34,7 +35,7 @@ export class AssistantToolsService {
       const server = await this.servers.findOrFail(caller, serverId);
       // A turn runs with the owner's rights: a server they may not use would be left out of every turn.
       if (!canUseToolServer(server, owner)) {
-        throw new ForbiddenException(`The assistant's owner may not use tool server ${serverId}: it is neither theirs nor shared.`);
+        throw new ForbiddenException(problemText('tool_server.owner_cannot_use', { id: serverId }));
       }
       servers.set(serverId, server);
     }

@@ -8,6 +8,7 @@ import { type FieldProblem, ValidationProblem } from '../common/validation';
 import { InjectConfig } from '../config/config.module';
 import type { CreateToolServerDto, UpdateToolServerDto } from './dto/tool-server.dto';
 import { toToolServerView } from './tool-server.view';
+import { problemText } from '../common/errors';
 
 /** Listing a server's tools waits this long at most (TOOL_CALL_TIMEOUT_MS when shorter): a person waits for the answer. */
 const LISTING_TIMEOUT_MS = 15_000;
@@ -79,9 +80,9 @@ export class ToolServersService {
 
   /** Commands that run on this host: for admins, and run (added, changed, refreshed) only where the operator allowed them. */
   private checkStdio(caller: Caller, runs = true): void {
-    if (caller.role !== 'admin') throw new ForbiddenException('Only administrators may add or change stdio tool servers: their commands run on this server.');
+    if (caller.role !== 'admin') throw new ForbiddenException(problemText('tool_server.stdio_admin_only'));
     if (runs && !this.config.tools.stdio) {
-      throw new ForbiddenException('stdio tool servers are turned off on this server: the operator sets TOOLS_STDIO=true to allow them.');
+      throw new ForbiddenException(problemText('tool_server.stdio_disabled'));
     }
   }
 
@@ -120,7 +121,7 @@ export class ToolServersService {
 
 const UNREADABLE_SECRETS = 'The stored header and environment values can no longer be read (was SECRETS_KEY changed?): enter them again';
 
-const onlyAdminsShare = () => new ForbiddenException('Only administrators may share a tool server with every member (shared).');
+const onlyAdminsShare = () => new ForbiddenException(problemText('tool_server.share_admin_only'));
 
 /** The values to store: "••••" keeps the stored value of that name (none when creating, or when they are unreadable). */
 function kept(field: 'headers' | 'env', given: Record<string, string>, stored: Record<string, string> | null): Record<string, string> {

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { Bucket } from './dto/usage.dto';
 import type { UsageRange } from './usage.repository';
+import { problemText } from '../common/errors';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,7 +13,7 @@ export const MAX_RANGE_DAYS: Record<Bucket, number> = { hour: 31, day: 366, week
 function parse(value: string, name: string): Date {
   const utc = /T/.test(value) && !/(Z|[+-]\d\d(:?\d\d)?)$/i.test(value) ? `${value}Z` : value;
   const date = new Date(utc);
-  if (Number.isNaN(date.getTime())) throw new BadRequestException(`${name} must be an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T09:00:00Z.`);
+  if (Number.isNaN(date.getTime())) throw new BadRequestException(problemText('usage.date_invalid', { field: name }));
   return date;
 }
 
@@ -34,10 +35,10 @@ function step(date: Date, bucket: Bucket): Date {
 export function usageRange(query: { from?: string; to?: string; bucket: Bucket }, now = new Date()): UsageRange {
   const to = query.to ? parse(query.to, 'to') : now;
   const from = query.from ? parse(query.from, 'from') : new Date(to.getTime() - DEFAULT_DAYS * DAY);
-  if (from > to) throw new BadRequestException('from must not be after to.');
+  if (from > to) throw new BadRequestException(problemText('usage.range_reversed'));
   const max = MAX_RANGE_DAYS[query.bucket];
   if (to.getTime() - from.getTime() > max * DAY) {
-    throw new BadRequestException(`The range may span at most ${max} days with ${query.bucket} buckets.`);
+    throw new BadRequestException(problemText('usage.range_too_long', { max, bucket: query.bucket }));
   }
   const first = truncate(from, query.bucket);
   const last = truncate(to, query.bucket);

@@ -24,7 +24,7 @@ export class UsersService {
 
   async findOne(id: string) {
     const user = await this.prisma.client.user.findUnique({ where: { id } });
-    if (!user) throw new NotFoundException(`No user has id ${id}.`);
+    if (!user) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'user', id }));
     return toUserView(user);
   }
 
@@ -63,19 +63,19 @@ export class UsersService {
   async update(caller: Caller, id: string, dto: UpdateUserDto) {
     const { disabled, ...fields } = dto;
     if (id === caller.id && fields.role && fields.role !== 'admin') {
-      throw new ConflictException('Administrators cannot demote themselves; ask another administrator.');
+      throw new ConflictException(problemText('user.cannot_demote_self'));
     }
-    if (id === caller.id && disabled) throw new ConflictException('Administrators cannot disable their own account; ask another administrator.');
+    if (id === caller.id && disabled) throw new ConflictException(problemText('user.cannot_disable_self'));
     const data: Prisma.UserUpdateInput = { ...fields };
     const [user, roleChanged] = await this.prisma.client.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`);
       const current = await tx.user.findUnique({ where: { id } });
-      if (!current) throw new NotFoundException(`No user has id ${id}.`);
+      if (!current) throw new NotFoundException(problemText('resource.id_unknown', { kind: 'user', id }));
       if (disabled !== undefined) data.disabledAt = disabled ? (current.disabledAt ?? new Date()) : null;
       const removesAdmin = current.role === 'admin' && !current.disabledAt && ((fields.role && fields.role !== 'admin') || disabled);
       if (removesAdmin) {
         const others = await tx.user.count({ where: { role: 'admin', disabledAt: null, id: { not: id } } });
-        if (others === 0) throw new ConflictException('This is the last active administrator; make another administrator first.');
+        if (others === 0) throw new ConflictException(problemText('user.last_admin'));
       }
       // Enabling the account again must not bring back the access tokens it had.
       if (disabled) await endSessions(tx, id, Date.now());

@@ -18,7 +18,7 @@ export interface TemplateForTurnInput {
 
 export type TemplateRefusal = 'gone' | 'forbidden' | 'unlinked';
 
-export type TemplateForTurn = { use: TemplateVersion & { id: string; name: string } } | { refused: TemplateRefusal; reason: string };
+export type TemplateForTurn = { use: TemplateVersion & { id: string; name: string } } | { refused: TemplateRefusal; reason: string; template?: string };
 
 /** Whether two versions would prompt differently. */
 export function sameTemplateVersion(a: TemplateVersion, b: TemplateVersion): boolean {
@@ -36,14 +36,18 @@ export function sameTemplateVersion(a: TemplateVersion, b: TemplateVersion): boo
  */
 export function templateForTurn({ template, link, assistantOwner, sender }: TemplateForTurnInput): TemplateForTurn {
   if (!template) return { refused: 'gone', reason: 'The template was deleted.' };
-  const noLonger = { refused: 'forbidden', reason: `The template "${template.name}" is no longer shared by its owner.` } as const;
+  const noLonger = { refused: 'forbidden', reason: `The template "${template.name}" is no longer shared by its owner.`, template: template.name } as const;
   const current = { use: { id: template.id, name: template.name, promptText: template.promptText, responseFormat: template.responseFormat } };
   if (sender) {
     if (!canUserAccess(template, sender)) return noLonger;
     if (template.ownerId === sender.id) return current;
   }
   if (!link)
-    return { refused: 'unlinked', reason: `The template "${template.name}" is not linked to this assistant; link it first, or use a template of your own.` };
+    return {
+      refused: 'unlinked',
+      reason: `The template "${template.name}" is not linked to this assistant; link it first, or use a template of your own.`,
+      template: template.name,
+    };
   if (!canUserAccess(template, assistantOwner)) return noLonger;
   if (template.ownerId === assistantOwner.id) return current;
   return { use: { id: template.id, name: template.name, promptText: link.promptText, responseFormat: link.responseFormat } };

@@ -4,6 +4,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { PerUserSlots } from '../../common/per-user-slots';
+import { problemText } from '../../common/errors/problem-text';
 import { TryLaterException } from '../../common/try-later.exception';
 import { InjectConfig } from '../../config/config.module';
 import type { PdfJob } from './formats/pdf-render.task';
@@ -63,11 +64,10 @@ export class PdfExportPool implements OnModuleDestroy {
   async start(userId: string, header: PdfJob['header'], signal?: AbortSignal): Promise<PdfSession> {
     const { threads, queueLimit, perUser, timeoutMs, maxPdfPages } = this.config.exports;
     const releaseUser = this.perUser.tryAcquire(userId);
-    if (!releaseUser)
-      throw new TryLaterException(429, `You have ${perUser} PDF exports in progress already (EXPORT_CONCURRENT_PER_USER); try again when one has finished.`, 5);
+    if (!releaseUser) throw new TryLaterException(429, problemText('export.pdf_busy_user', { limit: perUser }), 5);
     if (this.exports >= threads + queueLimit) {
       releaseUser();
-      throw new TryLaterException(503, 'Too many PDF exports are in progress; try again shortly, or export as Markdown, text or JSON.', 10);
+      throw new TryLaterException(503, problemText('export.pdf_busy'), 10);
     }
     this.exports++;
     let released = false;
@@ -89,7 +89,7 @@ export class PdfExportPool implements OnModuleDestroy {
     } catch (error) {
       session.close();
       if (signal?.aborted || (error as Error).name !== 'AbortError') throw error;
-      throw new TryLaterException(503, `This PDF export waited more than ${timeoutMs} ms (EXPORT_TIMEOUT_MS) for its turn; try again shortly.`, 10);
+      throw new TryLaterException(503, problemText('export.pdf_wait_timeout', { ms: timeoutMs }), 10);
     } finally {
       signal?.removeEventListener('abort', leave);
     }

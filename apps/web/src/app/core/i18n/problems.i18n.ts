@@ -3,6 +3,20 @@ import type { ProblemCode } from '@assistants/common';
 // The Russian text of every problem code the API answers with (the English is the server's
 // PROBLEM_TEXT_EN, shown as the problem's detail). ICU MessageFormat, params by name.
 // Each feature appends its codes in a block of its own.
+// What an id names (`kind`, see ResourceKind): "… не найден(а)" and "this …" as Russian needs them.
+const KIND_NOT_FOUND_RU =
+  '{kind, select, assistant {Ассистент не найден} conversation {Диалог не найден} template {Шаблон не найден} task {Задача не найдена} tool_call {Вызов инструмента не найден} tool_server {Сервер инструментов не найден} message {Сообщение не найдено} document {Документ не найден} user {Пользователь не найден} other {Не найдено}}';
+// "this …" in the case each sentence needs: instrumental (use), dative (access to), accusative (change).
+const KIND_WITH_THIS_RU =
+  '{kind, select, assistant {этим ассистентом} conversation {этим диалогом} template {этим шаблоном} task {этой задачей} tool_call {этим вызовом инструмента} tool_server {этим сервером инструментов} message {этим сообщением} document {этим документом} user {этой учётной записью} other {этим}}';
+const KIND_TO_THIS_RU =
+  '{kind, select, assistant {к этому ассистенту} conversation {к этому диалогу} template {к этому шаблону} task {к этой задаче} tool_call {к этому вызову инструмента} tool_server {к этому серверу инструментов} message {к этому сообщению} document {к этому документу} user {к этой учётной записи} other {к этому}}';
+const KIND_THIS_RU =
+  '{kind, select, assistant {этого ассистента} conversation {этот диалог} template {этот шаблон} task {эту задачу} tool_call {этот вызов инструмента} tool_server {этот сервер инструментов} message {это сообщение} document {этот документ} user {эту учётную запись} other {это}}';
+const TASK_STATUS_RU =
+  '{status, select, queued {в очереди} retrieving {идёт поиск} generating {пишется ответ} parsing {разбирается файл} chunking {делится на части} embedding {строятся векторы} indexing {индексируется} cleaning {идёт очистка} done {выполнена} failed {ошибка} cancelled {отменена} other {{status}}}';
+const DOCUMENT_STATUS_RU = '{status, select, queued {в очереди} processing {обрабатывается} other {{status}}}';
+
 export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'request.invalid': 'Запрос составлен неверно.',
   'auth.required': 'Войдите, чтобы сделать это.',
@@ -114,4 +128,74 @@ export const PROBLEMS_RU: Record<ProblemCode, string> = {
   'document.missing': 'Загруженный файл больше не существует (или его загрузка прервалась); загрузите его снова.',
   'document.ingest_cancelled': 'Индексация отменена.',
   'document.ingest_failed': 'Документ не удалось проиндексировать. Попробуйте позже; если ошибка повторится, сообщите администратору.',
+
+  // Ids and access rules.
+  'resource.id_unknown': `${KIND_NOT_FOUND_RU}: идентификатор {id}.`,
+  'resource.no_such_id': 'Идентификатора {id} нет.',
+  'access.sign_in_to_use': `Войдите, чтобы пользоваться ${KIND_WITH_THIS_RU}.`,
+  'access.no_read': `У вас нет доступа ${KIND_TO_THIS_RU}.`,
+  'access.owner_only': `Изменять ${KIND_THIS_RU} может только владелец или администратор.`,
+  'conversation.owner_only': 'Изменять этот диалог может только тот, кто его начал.',
+  'resource.gone': 'Этого больше нет.',
+  'request.too_many_slow_down':
+    'Слишком много запросов; сбавьте темп. Попробуйте снова через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
+  'request.cursor_invalid': 'Этот курсор страницы выдан не этим API; начните заново без него.',
+  'health.database_down': 'База данных не отвечает.',
+
+  // Accounts, sign-in and API keys.
+  'user.cannot_demote_self': 'Администратор не может снять с себя права; попросите другого администратора.',
+  'user.cannot_disable_self': 'Администратор не может отключить свою учётную запись; попросите другого администратора.',
+  'user.last_admin': 'Это последний действующий администратор; сначала назначьте другого.',
+  'auth.login_throttled':
+    'Слишком много попыток входа. Попробуйте снова через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
+  'auth.sign_in_or_api_key': 'Войдите или отправьте ключ API в заголовке «Authorization: Bearer ak_...».',
+  'auth.header_malformed': 'Заголовок Authorization должен иметь вид «Bearer <токен>».',
+  'auth.api_key_not_allowed': 'С ключом API этот адрес недоступен; войдите в систему.',
+  'auth.scope_missing': 'У этого ключа API нет области «{scope}»; создайте ключ с ней (области: chat, read, admin).',
+  'auth.account_gone': 'Учётной записи этого входа больше нет.',
+  'auth.api_key_limit':
+    'У этой учётной записи уже {max, plural, one {# действующий ключ API} few {# действующих ключа API} many {# действующих ключей API} other {# действующего ключа API}} — больше нельзя (MAX_API_KEYS_PER_USER); сначала отзовите один.',
+  'auth.api_key_not_found': 'Такого ключа API нет.',
+  'auth.api_key_not_yours': 'Этот ключ API принадлежит другому человеку.',
+  'auth.api_key_service_accounts_only':
+    'Администраторы создают ключи API только для служебных учётных записей; остальные создают свои сами (POST /api/auth/api-keys).',
+
+  // Tasks and tool calls.
+  'task.already_ended': `Задача {id} уже завершена (${TASK_STATUS_RU}).`,
+  'task.not_retryable': `Повторить можно только задачу с ошибкой или отменённую; задача {id} — ${TASK_STATUS_RU}.`,
+  'task.start_failed': 'Не удалось запустить обработку. Запрос сохранён; повторите его: POST /api/tasks/{id}/retry.',
+  'tool_call.not_awaiting':
+    'Этот вызов инструмента больше не ждёт одобрения: {status, select, expired {время на одобрение истекло} running {он уже выполняется} done {он уже выполнен} failed {он завершился ошибкой} rejected {он отклонён} other {его больше нет}}.',
+  'tool_server.no_access': 'У вас нет доступа к этому серверу инструментов: он не ваш и не общий.',
+  'tool_server.stdio_admin_only': 'Добавлять и менять серверы инструментов stdio могут только администраторы: их команды выполняются на этом сервере.',
+  'tool_server.stdio_disabled': 'Серверы инструментов stdio на этом сервере выключены: их разрешает оператор (TOOLS_STDIO=true).',
+  'tool_server.share_admin_only': 'Сделать сервер инструментов общим для всех участников могут только администраторы.',
+  'tool_server.owner_cannot_use': 'Владелец ассистента не может пользоваться сервером инструментов {id}: он не его и не общий.',
+
+  // Limits: exports, uploads, conversations per day, usage ranges.
+  'export.pdf_busy_user':
+    'У вас уже {limit, plural, one {выполняется # выгрузка} few {выполняются # выгрузки} many {выполняются # выгрузок} other {выполняется # выгрузки}} в PDF (EXPORT_CONCURRENT_PER_USER); попробуйте снова, когда одна закончится.',
+  'export.pdf_busy': 'Сейчас выполняется слишком много выгрузок в PDF; попробуйте чуть позже или выгрузите в Markdown, текст или JSON.',
+  'export.pdf_wait_timeout': 'Выгрузка в PDF ждала своей очереди дольше {ms} мс (EXPORT_TIMEOUT_MS); попробуйте чуть позже.',
+  'upload.busy_user':
+    'У вас уже {limit, plural, one {идёт # загрузка} few {идут # загрузки} many {идут # загрузок} other {идёт # загрузки}} (MAX_CONCURRENT_UPLOADS_PER_USER); отправьте эту, когда одна из них закончится.',
+  'upload.none_accepted': '{count, plural, =1 {Файл не принят} one {Ни один из # файла не принят} other {Ни один из # файлов не принят}}.',
+  'conversation.daily_limit':
+    'Достигнут дневной предел: {max, plural, one {# новый диалог} few {# новых диалога} many {# новых диалогов} other {# нового диалога}} на учётную запись (MAX_CONVERSATIONS_PER_DAY); продолжите один из своих или начните новый после полуночи UTC.',
+  'usage.date_invalid':
+    '{field, select, from {Начало периода (from)} to {Конец периода (to)} other {{field}}}: нужна дата или время в формате ISO 8601, например 2026-11-01 или 2026-11-01T09:00:00Z.',
+  'usage.range_reversed': 'Начало периода не может быть позже конца.',
+  'usage.range_too_long':
+    'При разбивке {bucket, select, hour {по часам} day {по дням} week {по неделям} other {{bucket}}} период может быть не длиннее {max, plural, one {# дня} other {# дней}}.',
+
+  // Knowledge, templates, ratings.
+  'document.busy': `Документ {id} ещё обрабатывается (${DOCUMENT_STATUS_RU}); переиндексируйте его, когда он будет готов или завершится ошибкой.`,
+  'knowledge.reindex_running': 'Переиндексация этого ассистента уже идёт (задача {taskId}).',
+  'template.too_large':
+    'Заполненный шаблон получился бы длиннее {max, plural, one {# символа} other {# символов}} (MAX_RENDERED_TEMPLATE_CHARS): сократите значения или уменьшите число переменных.',
+  'template.deleted': 'Шаблон удалён.',
+  'template.no_longer_shared': 'Владелец больше не делится шаблоном «{template}».',
+  'template.not_linked': 'Шаблон «{template}» не привязан к этому ассистенту; сначала привяжите его или выберите свой шаблон.',
+  'assistant.template_not_linked': 'Шаблон {templateId} не привязан к ассистенту {id}.',
+  'rating.not_an_answer': 'Оценить можно только готовый ответ ассистента.',
 };

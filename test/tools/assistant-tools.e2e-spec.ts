@@ -1,4 +1,5 @@
 import { PostgresAssistantToolStore, PostgresToolServerStore, SecretBox } from '@assistants/adapters';
+import { createToolDeps } from '@assistants/runtime';
 import { ASSISTANT_TOOL_VIEW_KEYS, ASSISTANT_TOOLS_VIEW_KEYS } from '@assistants/common';
 import { expectProblem, loginAdmin, registerUser, startTestApp, type TestApp, type TestUser } from '../support/api-app';
 import { EVERYTHING_STDIO, type RunningMcpServer, startEverythingOverHttp } from '../support/mcp-servers';
@@ -229,6 +230,50 @@ describe("an assistant's tools", () => {
     await put(admin, adminsAssistant, { tools: [{ serverId: server.id, name: 'echo' }] }).expect(200);
     expect((await linked(adminsAssistant)).tools.map((tool) => tool.name)).toEqual(['echo']);
     expect(await servers.toolServerConnection(server.id, adminsAssistant)).not.toBeNull();
+  });
+
+  it("a turn's claim of a call reads its server, checked for the call's assistant, in the same statement (and so does the catalog)", async () => {
+    const shared = await serverOf(admin, 'Shared, then not');
+    await t.http().patch(`/api/tool-servers/${shared.id}`).set(admin.auth).send({ shared: true }).expect(200);
+    const id = await assistantOf(other);
+    await put(other, id, { tools: [{ serverId: shared.id, name: 'echo' }] }).expect(200);
+    const tools = createToolDeps(t.config, t.prisma, t.db.sql);
+    const [conversation] = await t.db.sql.query<{ id: string }>(
+      `INSERT INTO conversations (id, assistant_id, user_id, title, updated_at) VALUES (gen_random_uuid(), $1, $2, 't', now()) RETURNING id`,
+      [id, other.id],
+    );
+    const [message] = await t.db.sql.query<{ id: string }>(
+      `INSERT INTO messages (id, conversation_id, role, content, status, updated_at) VALUES (gen_random_uuid(), $1, 'assistant', '', 'streaming', now()) RETURNING id`,
+      [conversation.id],
+    );
+    const call = (i: number) => ({
+      modelCallId: `call_${i}`,
+      serverId: shared.id,
+      server: shared.name,
+      name: 'echo',
+      builtin: null,
+      arguments: '{}',
+      needsApproval: false,
+      retryable: false,
+      status: 'running' as const,
+      error: null,
+      approvalDeadline: null,
+    });
+    const [first, second] = await tools.calls.recordRound({ messageId: message.id, taskId: `chat-${conversation.id}`, assistantId: id }, 0, '', [
+      call(0),
+      call(1),
+    ]);
+
+    const claimed = await tools.claim(first.id);
+    expect(claimed?.call).toMatchObject({ id: first.id, status: 'running', startedAt: expect.any(Date) });
+    expect(claimed?.server).toEqual({ name: 'Shared, then not', connection: { transport: 'http', url: everything.url, headers: { 'x-key': 'key-value' } } });
+    // Claimed once only: a later attempt finds it started.
+    expect(await tools.claim(first.id)).toBeNull();
+
+    await t.http().patch(`/api/tool-servers/${shared.id}`).set(admin.auth).send({ shared: false }).expect(200);
+    expect((await tools.claim(second.id))?.server).toBeNull();
+    expect(await tools.catalog.toolServerConnection(shared.id, id)).toBeNull();
+    await tools.close();
   });
 
   it('leaves stdio servers out while TOOLS_STDIO is off', async () => {

@@ -22,6 +22,8 @@ import {
   createToolStores,
   PostgresLlmProviderStore,
   ProviderChatModels,
+  serverForCallSql,
+  type ServerForCall,
   ToolCallStore,
   ToolConnections,
 } from '@assistants/adapters';
@@ -161,12 +163,19 @@ export function createToolDeps(config: AppConfig, prisma: PrismaClient, sql: Sea
   const { toolServers, assistantTools } = createToolStores(prisma, createSecretBox(config), { stdio: config.tools.stdio, sql });
   const { allowPrivateNetworks, callTimeoutMs, resultMaxTokens, approvalTimeoutMs } = config.tools;
   const connections = new ToolConnections({ allowPrivateNetworks, timeoutMs: callTimeoutMs });
+  const calls = new ToolCallStore(sql);
   return {
     catalog: {
       linkedTools: (assistantId) => assistantTools.linkedTools(assistantId),
-      toolServerConnection: (serverId) => toolServers.toolServerConnection(serverId),
+      toolServerConnection: (serverId, assistantId) => toolServers.toolServerConnection(serverId, assistantId),
     },
-    calls: new ToolCallStore(sql),
+    calls,
+    async claim(callId) {
+      const claimed = await calls.claim<ServerForCall['server']>(callId, (c) => serverForCallSql(`${c}.server_id`, `${c}.assistant_id`));
+      if (!claimed) return null;
+      const { alongside, ...call } = claimed;
+      return { call, server: toolServers.connectionFor(alongside ?? null, true) };
+    },
     settings: { allowPrivateNetworks, callTimeoutMs, resultMaxTokens, approvalTimeoutMs },
     connect: (serverId, connection) => connections.lease(serverId, connection),
     close: () => connections.close(),

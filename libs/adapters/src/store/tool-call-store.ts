@@ -144,10 +144,15 @@ export class ToolCallStore {
     return inserted.length ? inserted : this.round(turn.messageId, round);
   }
 
-  /** Marks a running call as started (not part of its view, so one statement); null when it was started before (an earlier attempt) or is not running. */
-  async claim(id: string): Promise<ToolCallRecord | null> {
-    const [row] = await this.sql.query<ToolCallRecord>(
-      `UPDATE tool_calls SET started_at = now() WHERE id = $1 AND status = 'running' AND started_at IS NULL RETURNING ${COLUMNS}`,
+  /**
+   * Marks a running call as started (not part of its view, so one statement); null when it was started
+   * before (an earlier attempt) or is not running. `alongside`, a SQL expression over the claimed row
+   * `c` (such as its server), is read in the same statement, as `alongside`.
+   */
+  async claim<T = unknown>(id: string, alongside?: (c: string) => string): Promise<(ToolCallRecord & { alongside?: T }) | null> {
+    const [row] = await this.sql.query<ToolCallRecord & { alongside?: T }>(
+      `WITH c AS (UPDATE tool_calls SET started_at = now() WHERE id = $1 AND status = 'running' AND started_at IS NULL RETURNING *)
+       SELECT ${COLUMNS_OF_C}${alongside ? `, ${alongside('c')} AS alongside` : ''} FROM c`,
       [id],
     );
     return row ?? null;

@@ -21,6 +21,30 @@ export interface ToolStoreOptions {
 
 const NO_SECRETS: ToolServerSecrets = { headers: {}, env: {} };
 
+/** What connectionFor needs of a server: its row, whether the assistant links it, and the assistant's owner. */
+export interface ServerForCall {
+  server:
+    | (Pick<ToolServerRecord, 'id' | 'name' | 'ownerId' | 'transport' | 'url' | 'command' | 'args' | 'secrets' | 'shared'> & {
+        linked: boolean | null;
+        ownerRole: string | null;
+        assistantOwner: string | null;
+      })
+    | null;
+}
+
+/**
+ * A SQL expression: the server `serverId` as one JSON value (null when it is gone), with whether
+ * the assistant `assistantId` links it and who owns that assistant (both SQL expressions, so a
+ * call's claim can read its server in the same statement).
+ */
+export function serverForCallSql(serverId: string, assistantId: string): string {
+  return `(SELECT jsonb_build_object('id', s.id, 'name', s.name, 'ownerId', s.owner_id, 'transport', s.transport::text, 'url', s.url,
+      'command', s.command, 'args', s.args, 'secrets', s.secrets, 'shared', s.shared, 'assistantOwner', u.id, 'ownerRole', u.role::text,
+      'linked', EXISTS (SELECT 1 FROM assistant_tools t WHERE t.assistant_id = a.id AND t.server_id = s.id))
+    FROM tool_servers s LEFT JOIN assistants a ON a.id = ${assistantId} LEFT JOIN users u ON u.id = a.owner_id
+    WHERE s.id = ${serverId})`;
+}
+
 /**
  * Tool servers in PostgreSQL, through Prisma. Header and environment values are sealed together
  * as one JSON object ({headers, env}) in `secrets`; only their names are kept in the clear.
@@ -65,17 +89,15 @@ export class PostgresToolServerStore implements ToolServerStore {
 
   async toolServerConnection(serverId: string, forAssistant?: string): Promise<{ name: string; connection: ToolServerConnection } | null> {
     // One statement on the database's own connection: a chat turn asks before every call.
-    const [server] = await this.options.sql.query<ToolServerRecord & { linked: boolean | null; ownerRole: string | null; assistantOwner: string | null }>(
-      `SELECT s.id, s.name, s.owner_id AS "ownerId", s.transport::text AS transport, s.url, s.command, s.args, s.secrets, s.shared,
-         u.id AS "assistantOwner", u.role::text AS "ownerRole",
-         EXISTS (SELECT 1 FROM assistant_tools t WHERE t.assistant_id = a.id AND t.server_id = s.id) AS linked
-       FROM tool_servers s LEFT JOIN assistants a ON a.id = $2::uuid LEFT JOIN users u ON u.id = a.owner_id
-       WHERE s.id = $1`,
-      [serverId, forAssistant ?? null],
-    );
+    const [server] = await this.options.sql.query<ServerForCall>(`SELECT ${serverForCallSql('$1', '$2::uuid')} AS server`, [serverId, forAssistant ?? null]);
+    return this.connectionFor(server?.server ?? null, !!forAssistant);
+  }
+
+  /** A server as serverForCallSql reads it, checked and with its secrets opened; null when the assistant may not use it (`checked`) or it is gone. */
+  connectionFor(server: ServerForCall['server'], checked: boolean): { name: string; connection: ToolServerConnection } | null {
     if (!server || (server.transport === 'stdio' && !this.options.stdio)) return null;
     if (
-      forAssistant &&
+      checked &&
       !(server.linked && server.assistantOwner && canUseToolServer(server, { id: server.assistantOwner, role: server.ownerRole as Principal['role'] }))
     )
       return null;

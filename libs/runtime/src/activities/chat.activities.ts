@@ -1,5 +1,6 @@
 import { type AssistantType, getSystemPrompt, type LlmRequestView, type MessageSource, type MessageTimings } from '@assistants/common';
 import type { GeneratedAnswer, PromptMessage } from '@assistants/domain';
+import type { ToolCallRecord } from '@assistants/adapters';
 import type { ChatTurnActivities, TurnRef } from '@assistants/workflows';
 import { type ActivityDeps, DEFAULT_CHAT_SETTINGS } from './deps';
 import { chooseTemplateVersion } from './template-choice';
@@ -158,8 +159,15 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const { taskId, assistantMessageId } = turn;
       const tools = deps.tools;
       const offered = tools ? (prompt.tools ?? []) : [];
-      // A reply recorded before (this step ran again after a crash) stands: its calls may have run.
-      const known = round !== undefined && tools ? await tools.calls.upTo(assistantMessageId, round) : [];
+      // The earlier rounds are read beside the stage's and the answer's writes, not before them: one
+      // round trip, not two. Those writes are what a new reply needs; for a reply recorded before
+      // (this step ran again after a crash) they only clear the partial text the next reply clears anyway.
+      const [known, entered] = await Promise.all([
+        round !== undefined && tools ? tools.calls.upTo(assistantMessageId, round) : ([] as ToolCallRecord[]),
+        tasks.enterStage(taskId, 'generating', 40),
+        messages.startAnswer(assistantMessageId),
+      ]);
+      // A reply recorded before stands: its calls may have run.
       const recorded = known.filter((call) => call.round === round);
       if (recorded.length) {
         const usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -178,7 +186,6 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       const chatModel = await modelFor(prompt.providerId);
       const chatMessages = round ? withToolRounds(prompt.messages, known, offered, lastRound) : prompt.messages;
       const offer = offered.length && !lastRound ? toolSpecs(offered) : undefined;
-      const [entered] = await Promise.all([tasks.enterStage(taskId, 'generating', 40), messages.startAnswer(assistantMessageId)]);
       // Cancelled meanwhile (Temporal does not wait for a step to stop): the model is not called.
       if (!entered) throw new Error(`Task ${taskId} has ended; the answer is not generated.`);
       publishStage(turn, 'generating', 40);

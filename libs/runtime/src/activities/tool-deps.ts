@@ -1,4 +1,4 @@
-import type { ToolCallStore, ToolConnectionLease } from '@assistants/adapters';
+import type { ToolCallRecord, ToolCallStore, ToolConnectionLease } from '@assistants/adapters';
 import type { LinkedTools, ToolServerConnection } from '@assistants/domain';
 
 export type { LinkedTool } from '@assistants/domain';
@@ -21,6 +21,12 @@ export interface ToolSettings {
 export interface ToolDeps {
   catalog: ToolCatalog;
   calls: ToolCallStore;
+  /**
+   * Marks a running call as started and reads its server's connection (checked as
+   * catalog.toolServerConnection checks it for the call's assistant) in one statement; null when the
+   * call is not claimed (decided, ended, or started by an earlier attempt).
+   */
+  claim(callId: string): Promise<{ call: ToolCallRecord; server: { name: string; connection: ToolServerConnection } | null } | null>;
   settings: ToolSettings;
   /** Opens (or reuses) a connection to a tool server. */
   connect(serverId: string, connection: ToolServerConnection): Promise<ToolConnectionLease>;

@@ -1,5 +1,5 @@
 import { MASKED_SECRET, type NewToolCall, type ToolCallRecord, toToolCallView } from '@assistants/adapters';
-import type { ChatMessage, ModelToolCall, OfferedTool, ToolSpec, TurnToolCall } from '@assistants/domain';
+import type { ChatMessage, ModelToolCall, OfferedTool, ToolServerConnection, ToolSpec, TurnToolCall } from '@assistants/domain';
 import { type ChatTurnActivities, searchToolLimit, type ToolCallInput, type TurnRef } from '@assistants/workflows';
 import { compactToolCall, type MessageSource } from '@assistants/common';
 import type { ActivityDeps } from './deps';
@@ -128,6 +128,8 @@ function secretValues(connection: { transport: string; headers?: Record<string, 
   return [...Object.values(connection.headers ?? {}), ...Object.values(connection.env ?? {})];
 }
 
+type ServerConnection = { name: string; connection: ToolServerConnection };
+
 type ToolActivities = Pick<ChatTurnActivities, 'settleApproval' | 'callTool' | 'callToolOnce' | 'failToolCall'>;
 
 /** The steps of a turn's tool calls. Each reads the call's state first, so running one again changes nothing it should not. */
@@ -164,6 +166,7 @@ export function createToolActivities(
     row: ToolCallRecord,
     args: Record<string, unknown>,
     signal: AbortSignal,
+    claimed?: { server: ServerConnection | null },
   ): Promise<{ text: string; isError: boolean; secrets: string[]; sources?: MessageSource[] }> {
     const { catalog, settings } = need();
     if (row.builtin === 'search_knowledge') {
@@ -187,7 +190,8 @@ export function createToolActivities(
       return { text, isError: false, secrets: [], sources };
     }
     // Checked at call time: a server no longer linked, or no longer usable by the assistant's owner, is not called.
-    const server = row.serverId ? await catalog.toolServerConnection(row.serverId, turn.assistantId) : null;
+    // A claimed call's server was read with its claim; one run again reads it now.
+    const server = !row.serverId ? null : claimed ? claimed.server : await catalog.toolServerConnection(row.serverId, turn.assistantId);
     if (!server) return { text: 'This tool is no longer available to the assistant.', isError: true, secrets: [] };
     const secrets = secretValues(server.connection);
     const lease = await need()
@@ -207,9 +211,10 @@ export function createToolActivities(
 
   async function run(input: ToolCallInput, once: boolean): Promise<TurnToolCall> {
     const { turn, call } = input;
-    const { calls, settings } = need();
-    // Claimed first: the common case is one statement. Not claimed: decided, ended, or started by an earlier attempt.
-    let row = await calls.claim(call.id);
+    const { calls, settings, claim } = need();
+    // Claimed first, with its server: the common case is one statement. Not claimed: decided, ended, or started by an earlier attempt.
+    const claimed = await claim(call.id);
+    let row = claimed?.call;
     if (!row) {
       const now = await current(call);
       if (now.status !== 'running') return toTurnCall(now);
@@ -233,7 +238,7 @@ export function createToolActivities(
     const beat = setInterval(() => env.heartbeat(row.id), 2000);
     let finished: ToolCallRecord | null;
     try {
-      const output = await execute(input, row, JSON.parse(row.arguments.trim() || '{}') as Record<string, unknown>, env.signal());
+      const output = await execute(input, row, JSON.parse(row.arguments.trim() || '{}') as Record<string, unknown>, env.signal(), claimed ?? undefined);
       // Every token is at least a byte: a result of no more bytes than the budget has nothing to cut (no trip to the pool's thread).
       const fits = output.text.length <= settings.resultMaxTokens && Buffer.byteLength(output.text) <= settings.resultMaxTokens;
       const result = fits ? output.text : await cpu.run('cutToTokens', { text: output.text, maxTokens: settings.resultMaxTokens }, { signal: env.signal() });

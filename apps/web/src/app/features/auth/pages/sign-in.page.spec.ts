@@ -58,4 +58,29 @@ describe('SignInPage', () => {
     expect(auth.signUp).toHaveBeenCalledWith('bob@example.com', 'long-passphrase');
     expect(auth.signIn).not.toHaveBeenCalled();
   });
+
+  it('shows each of the server’s field messages under its field; the name made from the email counts as the email', async () => {
+    const { fixture, element } = await render();
+    const problem = {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: '3 fields failed validation',
+      code: 'validation.failed',
+      errors: [
+        { field: 'email', code: 'validation.email', messages: ['email must be an email'] },
+        { field: 'name', code: 'validation.required', messages: ['name should not be empty'] },
+        { field: 'password', code: 'validation.too_short', params: { min: 8 }, messages: ['password is too short'] },
+      ],
+    };
+    auth.signUp.mockRejectedValue(new ApiError('3 fields failed validation', 400, problem));
+    element.querySelector<HTMLButtonElement>('.foot button')!.click();
+    await fixture.whenStable();
+    element.querySelector('form')!.dispatchEvent(new Event('submit'));
+    await fixture.whenStable();
+    expect(element.querySelector('#email-error')?.textContent?.trim()).toBe('Enter an email address such as name@example.com.');
+    expect(element.querySelector('#password-error')?.textContent?.trim()).toBe('At least 8 characters.');
+    expect(element.querySelector('#password')!.getAttribute('aria-describedby')).toBe('password-error');
+    expect(element.querySelectorAll('.error')).toHaveLength(2);
+  });
 });

@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
-import { errorMessage } from '../../../core/api/api-error';
 import { safeReturnUrl } from '../../../core/auth/auth.guard';
 import { AuthService } from '../../../core/auth/auth.service';
 import { LANGUAGES, LanguageService, type Language } from '../../../core/i18n/language.service';
+import { formErrors, withoutField } from '../../../shared/forms/field-errors';
 
 /** The first screen when signed out: one form that signs in or creates an account. */
 @Component({
@@ -24,12 +24,20 @@ export class SignInPage {
   protected readonly mode = signal<'signIn' | 'signUp'>('signIn');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The server's messages by field (email, password), shown under each. */
+  protected readonly fieldErrors = signal<Record<string, string>>({});
   protected email = '';
   protected password = '';
 
   protected toggleMode(): void {
     this.mode.update((mode) => (mode === 'signIn' ? 'signUp' : 'signIn'));
     this.error.set(null);
+    this.fieldErrors.set({});
+  }
+
+  /** A changed field's message goes: it may no longer be true. */
+  protected edited(field: 'email' | 'password'): void {
+    this.fieldErrors.update((fields) => withoutField(fields, field));
   }
 
   protected chooseLanguage(value: string): void {
@@ -40,6 +48,7 @@ export class SignInPage {
     if (this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
+    this.fieldErrors.set({});
     try {
       const email = this.email.trim();
       if (this.mode() === 'signIn') await this.auth.signIn(email, this.password);
@@ -47,7 +56,11 @@ export class SignInPage {
       // Back to the page that sent here (a shared conversation, say), if it is one of this app's.
       await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
     } catch (error) {
-      this.error.set(errorMessage(error));
+      // The account's name is made from the email, so the name's message belongs under the email.
+      const { fields, general } = formErrors(error, ['email', 'password', 'name']);
+      const { name, ...rest } = fields;
+      this.fieldErrors.set(name && !rest['email'] ? { ...rest, email: name } : rest);
+      this.error.set(general);
     } finally {
       this.busy.set(false);
     }

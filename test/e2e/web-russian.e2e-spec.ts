@@ -165,7 +165,7 @@ describe.each(SIZES)('Russian interface at $name width', (size) => {
       // Ctrl+K to the search; a word of the answer finds the conversation, marked in the snippet.
       await page.locator('body').press('Control+k');
       const search = page.getByRole('searchbox', { name: 'Поиск диалогов' });
-      await expect(search.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+      await page.locator('app-conversation-list input[type=search]:focus').waitFor();
       await page.keyboard.type('настроена');
       await page.locator('app-conversation-list li mark').first().waitFor();
       expect(await items.count()).toBe(1);

@@ -90,6 +90,9 @@ export const EN = {
       ms: '{ms} ms',
     },
     request: 'LLM request',
+    requestSummary:
+      '{provider} · {model} · t={temperature} · max {maxTokens} · {promptTokens} prompt tokens · {history} history · finish {finish, select, none {—} other {{finish}}}',
+    requestMessages: 'messages',
     noConversation: 'Start a conversation by asking a question.',
     confirmDelete: 'Delete this conversation?',
     confirmClear: 'Remove all messages of this conversation?',
@@ -334,6 +337,10 @@ export const RU: Dictionary = {
       ms: '{ms} мс',
     },
     request: 'Запрос к LLM',
+    // The finish reasons the OpenAI API gives, in words; another one is shown as it came.
+    requestSummary:
+      '{provider} · {model} · температура {temperature} · не больше {maxTokens} ток. · {promptTokens, plural, one {# токен} few {# токена} many {# токенов} other {# токена}} в запросе · {history, plural, one {# сообщение} few {# сообщения} many {# сообщений} other {# сообщения}} истории · завершение: {finish, select, stop {ответ закончен} length {достигнут предел токенов} tool_calls {вызов инструментов} content_filter {фильтр содержания} none {—} other {{finish}}}',
+    requestMessages: 'сообщения',
     noConversation: 'Задайте вопрос, чтобы начать диалог.',
     confirmDelete: 'Удалить этот диалог?',
     confirmClear: 'Удалить все сообщения диалога?',

@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import type { LlmRequestView, MessageView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { MessageDetails } from './message-details';
 
 const request: LlmRequestView = {
@@ -58,5 +60,18 @@ describe('MessageDetails', () => {
 
   it('says nothing about templates when none was left out', async () => {
     expect((await show(answer(request))).querySelector('[role=note]')).toBeNull();
+  });
+
+  it('says the request in Russian words, the plurals agreeing and the finish reason translated', async () => {
+    TestBed.configureTestingModule({ providers: [provideAppTranslations()] });
+    TestBed.inject(LanguageService).use('ru');
+    const fixture = TestBed.createComponent(MessageDetails);
+    fixture.componentRef.setInput('message', answer({ ...request, model: 'gpt-4o-mini', maxTokens: 1024, promptTokens: 52, historyMessages: 1 }));
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('.request-summary')!.textContent!.trim()).toBe(
+      'openai · gpt-4o-mini · температура 0 · не больше 1024 ток. · 52 токена в запросе · 1 сообщение истории · завершение: ответ закончен',
+    );
+    expect(element.querySelector('summary')!.textContent).toBe('сообщения');
   });
 });

@@ -1,16 +1,16 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import type { ConversationShareView, ShareAudience } from '@assistants/common';
 import { SHARE_AUDIENCES } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
+import { LanguageService } from '../../../core/i18n/language.service';
 import { SharesApiService } from '../services/shares-api.service';
 
 /** The chat's "Share" action: make a read-only link (signed-in colleagues or anyone), copy it once, list and revoke links. */
 @Component({
   selector: 'app-share-panel',
-  imports: [TranslatePipe, DatePipe],
+  imports: [TranslatePipe],
   templateUrl: './share-panel.html',
   styleUrl: './share-panel.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -18,6 +18,7 @@ import { SharesApiService } from '../services/shares-api.service';
 export class SharePanel {
   readonly conversationId = input.required<string>();
   private readonly api = inject(SharesApiService);
+  private readonly language = inject(LanguageService);
   protected readonly audiences = SHARE_AUDIENCES;
   protected readonly open = signal(false);
   protected readonly audience = signal<ShareAudience>('signed_in');
@@ -36,6 +37,11 @@ export class SharePanel {
       this.createdUrl.set(null);
       this.links.set([]);
     });
+  }
+
+  /** When a link was made, in the interface language (the date pipe would say it the American way). */
+  protected madeAt(at: string): string {
+    return new Date(at).toLocaleString(this.language.current(), { dateStyle: 'short', timeStyle: 'short' });
   }
 
   protected async toggle(): Promise<void> {

@@ -45,4 +45,15 @@ describe('formErrors', () => {
     problems.clear();
     expect([problems.fields(), problems.general()]).toEqual([{}, null]);
   });
+
+  it('FormProblems shows a field the form has no input for under the one it is made from', () => {
+    setProblemLanguage('en');
+    const problems = new FormProblems(['email', 'password'], { name: 'email' });
+    const name = { field: 'name', messages: ['name should not be empty'], code: 'validation.required', params: { field: 'name' } };
+    problems.show(problem([name]));
+    expect([problems.fields(), problems.general()]).toEqual([{ email: 'Fill this in.' }, null]);
+    // The email's own reason wins when both come.
+    problems.show(problem([{ field: 'email', messages: ['email must be an email'], code: 'validation.email', params: { field: 'email' } }, name]));
+    expect(problems.fields()).toEqual({ email: 'Enter an email address such as name@example.com.' });
+  });
 });

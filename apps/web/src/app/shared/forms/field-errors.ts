@@ -46,10 +46,18 @@ export class FormProblems {
   readonly fields = signal<Record<string, string>>({});
   readonly general = signal<string | null>(null);
 
-  constructor(private readonly knownFields: readonly string[]) {}
+  /** `shownUnder` puts a field the form has no input for under one it has (the account's name, made from the email, under the email). */
+  constructor(
+    private readonly knownFields: readonly string[],
+    private readonly shownUnder: Readonly<Record<string, string>> = {},
+  ) {}
 
   show(error: unknown): void {
-    const { fields, general } = formErrors(error, this.knownFields);
+    const { fields, general } = formErrors(error, [...this.knownFields, ...Object.keys(this.shownUnder)]);
+    for (const [field, under] of Object.entries(this.shownUnder)) {
+      if (fields[field] && !fields[under]) fields[under] = fields[field];
+      delete fields[field];
+    }
     this.fields.set(fields);
     this.general.set(general);
   }

@@ -23,8 +23,8 @@ export class SignInPage {
   protected readonly languages = LANGUAGES;
   protected readonly mode = signal<'signIn' | 'signUp'>('signIn');
   protected readonly busy = signal(false);
-  /** The server's reasons: by the email or password field, or as one line for the rest (a wrong password, say). */
-  protected readonly problems = new FormProblems(['email', 'password']);
+  /** The server's reasons: by the email or password field, or as one line for the rest (a wrong password, say); the account's name is made from the email, so its reason shows under the email. */
+  protected readonly problems = new FormProblems(['email', 'password'], { name: 'email' });
   protected email = '';
   protected password = '';
 

@@ -5,6 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { documentErrorText } from '../../../core/i18n/problem-message';
 import { AttachmentsService } from '../services/attachments.service';
+import { Icon } from '../../../shared/icons/icon';
 
 /** A chip: a file attached to the conversation, or one still being sent. */
 export interface AttachmentChip {
@@ -24,16 +25,16 @@ export function chipOf(document: DocumentView): AttachmentChip {
 }
 
 /**
- * The 📎 button beside the composer and a chip per file attached to the conversation (reading, ready, or
+ * The attach button beside the composer and a chip per file attached to the conversation (reading, ready, or
  * failed with its reason; removable). `ensureConversation` opens a conversation for a file attached before
  * the first question. A question sent while a file is still being read waits for it on the server.
  */
 @Component({
   selector: 'app-attachments',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, Icon],
   template: `
     <label class="attach" [title]="'chat.attachments.attachHint' | translate">
-      <span aria-hidden="true">📎</span> {{ 'chat.attachments.attach' | translate }}
+      <app-icon name="paperclip" /> {{ 'chat.attachments.attach' | translate }}
       <input type="file" class="visually-hidden" [disabled]="busy()" (change)="choose($any($event.target))" />
     </label>
     @if (chips().length) {

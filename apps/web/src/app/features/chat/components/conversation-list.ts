@@ -16,6 +16,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ConversationView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
 import { ConversationTitlePipe } from '../../../shared/conversations/conversation-title.pipe';
+import { Icon } from '../../../shared/icons/icon';
 import { Subject, catchError, debounceTime, distinctUntilChanged, map, of, startWith, switchMap } from 'rxjs';
 import { errorMessage } from '../../../core/api/api-error';
 import { ChatApiService } from '../services/chat-api.service';
@@ -47,7 +48,7 @@ export type ConversationAction = 'rename' | 'pin' | 'unpin' | 'archive' | 'resto
 /** The conversations with one assistant: search, pick, and the actions on each. */
 @Component({
   selector: 'app-conversation-list',
-  imports: [TranslatePipe, TagEditor, ConversationTitlePipe],
+  imports: [TranslatePipe, TagEditor, ConversationTitlePipe, Icon],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

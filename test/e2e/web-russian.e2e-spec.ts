@@ -14,10 +14,17 @@ const SIZES = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
-describe.each(SIZES)('Russian interface at $name width', (size) => {
-  describeWithBrowser('web russian e2e')('in Chromium', () => {
-    let session: WebSession;
-    let h: ChatHarness;
+describeWithBrowser('web russian e2e')('Russian interface in Chromium', () => {
+  // One server and browser for both widths (each width signs up its own employee): starting them is most of the time.
+  let session: WebSession;
+  let h: ChatHarness;
+  beforeAll(async () => {
+    session = await startWebSession({ LLM_BASE_URL: '' });
+    h = session.h;
+  }, 240_000);
+  afterAll(() => session?.close());
+
+  describe.each(SIZES)('at $name width', (size) => {
     let context: BrowserContext;
     let page: Page;
     /** Messages of native alert/confirm/prompt dialogs: the app must use its own. */
@@ -28,8 +35,6 @@ describe.each(SIZES)('Russian interface at $name width', (size) => {
     const ownTexts = [email, 'gpt-4o-mini'];
 
     beforeAll(async () => {
-      session = await startWebSession({ LLM_BASE_URL: '' });
-      h = session.h;
       // A page of its own context: axe needs one.
       context = await session.browser.newContext({ viewport: { width: size.width, height: size.height } });
       page = await context.newPage();
@@ -37,11 +42,8 @@ describe.each(SIZES)('Russian interface at $name width', (size) => {
         nativeDialogs.push(dialog.message());
         void dialog.dismiss();
       });
-    }, 240_000);
-    afterAll(async () => {
-      await context?.close();
-      await session?.close();
     });
+    afterAll(() => context?.close());
 
     /** The screen as it is now: no English words, no serious axe findings, nothing wider than the screen; a screenshot to look at. */
     const checkScreen = async (name: string, ignore: readonly string[] = []) => {
@@ -172,8 +174,12 @@ describe.each(SIZES)('Russian interface at $name width', (size) => {
       await checkScreen('search');
       await search.fill('');
       await item('Отпуск').waitFor();
-      // At phone width the open list covers the menu button; choosing the conversation closes it.
-      if (await menu.isVisible()) await item('Отпуск').locator('button.title').click();
+      // At phone width the open list covers the menu button: it has a close button of its own.
+      const close = page.getByRole('button', { name: 'Закрыть список' });
+      if (await close.isVisible()) {
+        await close.click();
+        await menu.waitFor();
+      }
     }, 120_000);
 
     it('opens the share panel and switches to the dark theme', async () => {

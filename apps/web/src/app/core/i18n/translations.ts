@@ -48,6 +48,7 @@ export const EN = {
   types: { support: 'Support', qa: 'Q&A', analyzer: 'Analyzer', custom: 'Custom' },
   chat: {
     conversations: 'Conversations',
+    closeConversations: 'Close the list',
     newConversation: 'New conversation',
     untitled: 'New conversation',
     searchConversations: 'Search conversations',
@@ -295,6 +296,7 @@ export const RU: Dictionary = {
   types: { support: 'Поддержка', qa: 'Вопрос-ответ', analyzer: 'Аналитик', custom: 'Свой' },
   chat: {
     conversations: 'Диалоги',
+    closeConversations: 'Закрыть список',
     newConversation: 'Новый диалог',
     untitled: 'Новый диалог',
     searchConversations: 'Поиск диалогов',

@@ -35,7 +35,7 @@ import { SpeechService } from '../../../shared/speech/speech.service';
     .mic[aria-disabled='true'] { opacity: .55; cursor: help; }
     .why { flex-basis: 100%; order: 1; margin: 0; font-size: .82rem; color: var(--muted); }
     /* On a phone the hint wraps to three lines: room for all of it, and a little less padding. */
-    @media (max-width: 600px) { :host { padding: .5rem; gap: .4rem; } textarea { min-height: 4.6rem; font-size: .95rem; } }
+    @media (max-width: 600px) { :host { padding: .5rem; gap: .4rem; } textarea { min-height: 5.4rem; font-size: .95rem; } }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

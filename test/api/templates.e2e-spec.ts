@@ -305,6 +305,7 @@ describe('templates API', () => {
         ['assistant', 'failed'],
       ]);
       expect(messages[1].error).toBe(task.error);
+      expect(messages[1]).toMatchObject({ errorCode: 'chat.template_too_long', errorParams: { max: 200_000 } });
       // Not retried: one attempt was enough to know.
       expect((await t.prisma.task.findUniqueOrThrow({ where: { id: sent.body.taskId } })).attempt).toBe(1);
     });

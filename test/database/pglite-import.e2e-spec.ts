@@ -33,7 +33,7 @@ const COLUMNS_ADDED_SINCE: Record<string, string[]> = {
   assistants: ['max_tool_rounds', 'llm_provider_id', 'allow_model_choice'],
   conversations: ['llm_provider_id', 'llm_model', 'template_variables', 'pinned_at', 'tags'],
   knowledge_documents: ['conversation_id', 'error_code', 'error_params'],
-  messages: ['tool_calls', 'parent_id', 'active'],
+  messages: ['tool_calls', 'parent_id', 'active', 'error_code', 'error_params'],
   users: ['language', 'theme'],
 };
 

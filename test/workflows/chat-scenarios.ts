@@ -160,13 +160,21 @@ export function chatScenarios(runner: 'embedded' | 'temporal'): void {
       const failed = await waitForTask(h, s, turn.taskId);
       expect(failed.status).toBe('failed');
       expect(failed.error).toMatch(/503|overloaded/);
-      expect(failed.message).toMatchObject({ status: 'failed', error: failed.error });
+      // Beside the English reason, its code: what the web app says it by in the reader's language.
+      expect(failed.message).toMatchObject({ status: 'failed', error: failed.error, errorCode: 'chat.provider_unreachable', errorParams: null });
+      expect(h.events).toContainEqual(
+        expect.objectContaining({ type: 'message.failed', messageId: turn.assistantMessageId, status: 'failed', errorCode: 'chat.provider_unreachable' }),
+      );
       expect(chatRequests()).toHaveLength(3);
       expect((await messages(s)).find((m) => m.role === 'user')).toMatchObject({ content: 'Are you there?', status: 'done' });
 
       const retried = await h.t.http().post(`/api/tasks/${turn.taskId}/retry`).set(s.user.auth).expect(202);
       expect(retried.body).toMatchObject({ status: 'queued', attempt: 2 });
-      expect(await waitForTask(h, s, turn.taskId)).toMatchObject({ status: 'done', attempt: 2, message: { id: turn.assistantMessageId, status: 'done' } });
+      expect(await waitForTask(h, s, turn.taskId)).toMatchObject({
+        status: 'done',
+        attempt: 2,
+        message: { id: turn.assistantMessageId, status: 'done', error: null, errorCode: null },
+      });
       expect(await messages(s)).toHaveLength(2);
       expect((await h.t.http().get(`/api/assistants/${s.assistantId}`).set(s.user.auth).expect(200)).body.statistics.totalMessages).toBe(2);
       await h.t.http().post(`/api/tasks/${turn.taskId}/retry`).set(s.user.auth).expect(409);

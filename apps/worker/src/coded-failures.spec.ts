@@ -1,3 +1,4 @@
+import { LlmUnavailableError } from '@assistants/domain';
 import { DocumentLimitError } from '@assistants/ingest';
 import type { Activities } from '@assistants/runtime';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -14,6 +15,17 @@ describe('coded activity failures', () => {
       message: error.message,
       details: [{ code: 'document.too_many_chunks', params: { max: 5000 } }],
     });
+  });
+
+  it("types a model provider's failure by its class and one rebuilt from a CPU thread by its name", () => {
+    const rateLimited = new LlmUnavailableError('chat completion failed (HTTP 429): slow down', 429);
+    expect(codedFailure(rateLimited)).toMatchObject({ type: 'LlmUnavailableError', details: [{ code: 'chat.provider_rate_limited' }] });
+    // What the CPU pool throws for an error class it does not rebuild: a plain Error under the class's name.
+    const rebuilt = Object.assign(new Error('The message and instructions need 9000 tokens'), {
+      name: 'SomeThreadError',
+      problem: { code: 'chat.prompt_too_long' },
+    });
+    expect(codedFailure(rebuilt)).toMatchObject({ type: 'SomeThreadError', details: [{ code: 'chat.prompt_too_long' }] });
   });
 
   it('leaves an error without a code, and a failure made already, as they are', () => {

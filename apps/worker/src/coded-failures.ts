@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 
 /**
  * Temporal turns an activity's error into a failure of its message and class name only; a document
- * error's code (its `problem`, see ingest's DocumentProblem) would be lost on the way to the workflow.
+ * error's code (its `problem`, see ingest's DocumentProblem), or a chat failure's (LlmProblem), would
+ * be lost on the way to the workflow.
  * This rethrows such an error as the failure Temporal would have made, with the code as its detail
  * (what the workflow's describeFailureProblem reads); the type stays the class name, so retry
  * policies (non-retryable types) still apply.
@@ -29,7 +30,9 @@ export function codedFailure(error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof ApplicationFailure) return error;
   const { problem } = error as Error & { problem?: unknown };
   if (!problem || typeof problem !== 'object') return error;
-  const failure = ApplicationFailure.create({ message: error.message, type: error.constructor?.name ?? error.name, details: [problem], nonRetryable: false });
+  // An error rebuilt from a CPU thread's outcome is a plain Error named after its class: its name is its type.
+  const type = error.constructor === Error ? error.name : (error.constructor?.name ?? error.name);
+  const failure = ApplicationFailure.create({ message: error.message, type, details: [problem], nonRetryable: false });
   failure.stack = error.stack;
   return failure;
 }

@@ -93,6 +93,9 @@ export interface MessageFailedEvent {
   messageId: string;
   status: 'failed' | 'cancelled';
   reason: string;
+  /** A failure's stable code and params (a 'chat.*' problem code), for the web app to translate; absent for a cancel. */
+  errorCode?: string | null;
+  errorParams?: Record<string, string | number> | null;
 }
 
 export type DocumentStage = 'parsing' | 'chunking' | 'embedding' | 'indexing' | 'cleaning' | 'done' | 'failed' | 'cancelled';

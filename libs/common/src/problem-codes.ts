@@ -178,6 +178,17 @@ export const PROBLEM_TEXT_EN = {
   'template.not_linked': 'The template "{template}" is not linked to this assistant; link it first, or use a template of your own.',
   'assistant.template_not_linked': 'Template {templateId} is not linked to assistant {id}.',
   'rating.not_an_answer': 'Only finished answers of the assistant can be rated.',
+  // Why an answer could not be written: stored with the message (not an HTTP problem), shown under it.
+  'chat.provider_unreachable': 'The model provider could not be reached, or it failed to answer. Try again in a moment.',
+  'chat.provider_refused':
+    'The model provider refused the request (it does not accept the model, the key or the request). If it happens again, tell your administrator.',
+  'chat.provider_timeout': 'The model provider did not answer in time. Try again in a moment.',
+  'chat.provider_rate_limited': 'The model provider is getting too many requests right now. Wait a little and try again.',
+  'chat.prompt_too_long': 'The message and the instructions are longer than the model can take. Shorten the message and send it again.',
+  'chat.template_too_long':
+    'With this message and its variables the template would grow past {max, number} characters, the most a prompt may have. Shorten the message, the variables or the template.',
+  'chat.not_started': 'The answer could not be started: the service is unavailable right now. Try again in a moment.',
+  'chat.failed_unknown': 'The answer could not be written because of an unexpected error. Try again; if it fails again, tell your administrator.',
 } as const satisfies Record<string, string>;
 
 export type ProblemCode = keyof typeof PROBLEM_TEXT_EN;

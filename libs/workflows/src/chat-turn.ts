@@ -11,7 +11,8 @@ import {
   type TurnToolCall,
 } from '@assistants/domain/turns';
 import type { ChatTurnInput, TurnOutcome, TurnRef } from './definitions';
-import { describeFailure, type OrchestrationRuntime } from './runtime';
+import { chatFailureProblem } from './chat-failure';
+import { describeFailure, type FailureProblem, type OrchestrationRuntime } from './runtime';
 
 /** How many passages one search_knowledge call returns: the assistant's search limit (5 when search is off). */
 export function searchToolLimit(turn: Pick<TurnRef, 'search'>): number {
@@ -61,7 +62,8 @@ export interface ChatTurnActivities {
   /** Counts the turn once and marks it done; says whether older turns should now be summarised. */
   updateStatistics(turn: TurnRef): Promise<{ summaryDue: boolean }>;
   refreshSummary(turn: TurnRef): Promise<void>;
-  finishTurn(input: { turn: TurnRef; status: 'failed' | 'cancelled'; error?: string }): Promise<void>;
+  /** `problem`: a failure's 'chat.*' code and params beside the English `error` (none for a cancel, which is not an error, nor from runs started before codes). */
+  finishTurn(input: { turn: TurnRef; status: 'failed' | 'cancelled'; error?: string; problem?: FailureProblem }): Promise<void>;
 }
 
 /**
@@ -97,7 +99,7 @@ export async function runChatTurn(input: ChatTurnInput, acts: ChatTurnActivities
       await rt.nonCancellable(() => acts.finishTurn({ turn, status: 'cancelled' }));
       throw error;
     }
-    await acts.finishTurn({ turn, status: 'failed', error: describeFailure(error) });
+    await acts.finishTurn({ turn, status: 'failed', error: describeFailure(error), problem: chatFailureProblem(error) });
     throw error;
   }
 }

@@ -80,7 +80,7 @@ export async function runIngest(input: IngestInput, acts: IngestActivities, rt: 
     await acts.markReady({ taskId, documentId });
   } catch (error) {
     const cancelled = rt.isCancellation(error);
-    const problem = cancelled ? { code: 'document.ingest_cancelled' } : (describeFailureProblem(error) ?? { code: 'document.ingest_failed' });
+    const problem = cancelled ? { code: 'document.ingest_cancelled' } : (documentProblem(error) ?? { code: 'document.ingest_failed' });
     await rt.nonCancellable(() =>
       acts.markFailed({ taskId, documentId, error: cancelled ? 'Ingest was cancelled.' : describeFailure(error), cancelled, problem }),
     );
@@ -126,4 +126,10 @@ export async function runReindexAssistant(input: ReindexAssistantInput, acts: In
     await rt.nonCancellable(() => acts.reportReindexProgress({ taskId, done, total, failed, end: cancelled ? 'cancelled' : 'failed', error: reason }));
     throw error;
   }
+}
+
+/** A document failure's own code; a model provider's (an embedding call's 'chat.*' code) is not a document's, so it reads as the general one. */
+function documentProblem(error: unknown): FailureProblem | undefined {
+  const problem = describeFailureProblem(error);
+  return problem?.code.startsWith('document.') ? problem : undefined;
 }

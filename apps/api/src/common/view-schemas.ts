@@ -78,6 +78,11 @@ const message = viewSchema(MESSAGE_VIEW_KEYS, {
   usage: nullable(viewSchema(MESSAGE_USAGE_KEYS)),
   toolCalls: arrayOf(toolCall),
   versions: arrayOf({ type: 'string', format: 'uuid' }),
+  errorCode: nullable({
+    type: 'string',
+    description: "A failure's stable code ('chat.*'), to say it in the reader's language; null for old rows and cancels.",
+  }),
+  errorParams: nullable({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } }),
 });
 const document = viewSchema(DOCUMENT_VIEW_KEYS);
 

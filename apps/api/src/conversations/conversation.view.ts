@@ -9,6 +9,7 @@ import {
 } from '@assistants/common';
 import type { Conversation } from '@assistants/db';
 import type { MessageRecord, MessageVersions } from '@assistants/domain';
+import { storedParams } from '../common/stored-params';
 
 export function toConversationView(conversation: Conversation): ConversationView {
   return {
@@ -41,6 +42,8 @@ export function toMessageView(message: MessageRecord, promptVisible: boolean, ve
     content: message.content,
     status: message.status,
     error: message.error,
+    errorCode: message.errorCode,
+    errorParams: storedParams(message.errorParams),
     replyToId: message.replyToId,
     parentId: message.parentId,
     versions,

@@ -126,7 +126,8 @@ export class TasksService implements OnApplicationBootstrap {
   private async markEnded(task: TaskRecord, status: 'failed' | 'cancelled', error: string): Promise<void> {
     await this.stores.transaction(async ({ tasks, messages, documents }) => {
       await tasks.end(task.id, status, error);
-      if (task.assistantMessageId) await messages.endAnswer(task.assistantMessageId, status, error);
+      // A turn that could not start says so in the reader's language; a cancel is not an error.
+      if (task.assistantMessageId) await messages.endAnswer(task.assistantMessageId, status, error, status === 'failed' ? { code: 'chat.not_started' } : null);
       // A document that is searchable already (a re-index that did not start) stays ready, with the reason.
       if (task.kind === 'ingest' && task.documentId)
         await documents.endIngest(task.documentId, error, { code: status === 'cancelled' ? 'document.ingest_cancelled' : 'document.ingest_failed' });

@@ -35,6 +35,20 @@ describe('toLlmError', () => {
     expect(toLlmError(new Error('aborted'), { ...ctx, deadline }).message).toBe('chat completion (m): no response within 1000 ms');
   });
 
+  it('gives each failure the code the reader is told it by: refused, rate limited, timed out or unreachable', () => {
+    const status = (code: number) => toLlmError(APIError.generate(code, { error: { message: 'x' } }, undefined, new Headers()), ctx);
+    expect(status(401)).toMatchObject({ problem: { code: 'chat.provider_refused' } });
+    expect(status(429)).toMatchObject({ name: 'LlmUnavailableError', problem: { code: 'chat.provider_rate_limited' } });
+    expect(status(408)).toMatchObject({ problem: { code: 'chat.provider_timeout' } });
+    expect(status(503)).toMatchObject({ problem: { code: 'chat.provider_unreachable' } });
+    const refused = new APIConnectionError({ cause: Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } }) });
+    expect(toLlmError(refused, ctx)).toMatchObject({ problem: { code: 'chat.provider_unreachable' } });
+    const deadline = new Deadline(1000);
+    deadline.expired = true;
+    deadline.dispose();
+    expect(toLlmError(new Error('aborted'), { ...ctx, deadline })).toMatchObject({ problem: { code: 'chat.provider_timeout' } });
+  });
+
   it('keeps API keys out of messages', () => {
     expect(redact('bad key sk-live-abcdefghijkl given', 'sk-live-abcdefghijkl')).toBe('bad key *** given');
     expect(redact('bad key sk-proj-ABCDEFGH1234 given')).toBe('bad key sk-*** given');

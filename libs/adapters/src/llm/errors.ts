@@ -55,11 +55,11 @@ export interface MapContext {
 export function toLlmError(err: unknown, ctx: MapContext): Error {
   // The caller's abort wins over whatever error it caused on the way out.
   if (ctx.signal?.aborted) return abortError(ctx.signal);
-  if (ctx.deadline?.expired) return new LlmUnavailableError(`${ctx.what}: no response within ${ctx.deadline.ms} ms`);
+  if (ctx.deadline?.expired) return new LlmUnavailableError(`${ctx.what}: no response within ${ctx.deadline.ms} ms`, undefined, true);
   if (err instanceof LlmRejectedError || err instanceof LlmUnavailableError) return err;
   const clean = (m: string) => redact(m, ctx.apiKey);
   if (err instanceof APIUserAbortError) return new LlmUnavailableError(`${ctx.what}: request aborted`);
-  if (err instanceof APIConnectionTimeoutError) return new LlmUnavailableError(`${ctx.what}: timed out`);
+  if (err instanceof APIConnectionTimeoutError) return new LlmUnavailableError(`${ctx.what}: timed out`, undefined, true);
   if (err instanceof APIError) {
     if (err.status === undefined) {
       // No HTTP status: a connection failure, or an error event inside an SSE stream.

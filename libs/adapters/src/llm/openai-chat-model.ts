@@ -122,7 +122,7 @@ export class OpenAiChatModel implements ChatModel {
       deadline.pause(); // a slow onDelta is not the server's silence
       // The SDK ends the iteration quietly when its signal aborts: say why it ended.
       throwIfAborted(ctx.signal);
-      if (deadline.expired) throw new LlmUnavailableError(`${ctx.what}: the stream stalled (no data for ${deadline.ms} ms)`);
+      if (deadline.expired) throw new LlmUnavailableError(`${ctx.what}: the stream stalled (no data for ${deadline.ms} ms)`, undefined, true);
       if (next.done) break;
 
       const chunk = next.value;

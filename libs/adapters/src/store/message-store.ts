@@ -1,5 +1,6 @@
-import type { Prisma } from '@assistants/db';
+import { Prisma } from '@assistants/db';
 import type {
+  MessageErrorCode,
   MessagePageQuery,
   MessageRecord,
   MessageStore,
@@ -16,6 +17,7 @@ import { updatedOne } from './sql-rows';
 
 /** A row of `messages` as Prisma's model reads it (MessageRecord), for the statements in SQL. */
 const MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", role::text AS role, content, status::text AS status, error,
+  error_code AS "errorCode", error_params AS "errorParams",
   client_message_id AS "clientMessageId", reply_to_id AS "replyToId", parent_id AS "parentId", active, template_id AS "templateId", search_results AS "searchResults",
   llm_request AS "llmRequest", tool_calls AS "toolCalls", timings, processing_time_ms AS "processingTimeMs", prompt_tokens AS "promptTokens",
   completion_tokens AS "completionTokens", total_tokens AS "totalTokens", rating, feedback, created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -198,14 +200,14 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   async resetAnswer(id: string): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { status: 'pending', content: '', error: null } });
+    await this.db.message.update({ where: { id }, data: { status: 'pending', content: '', ...NO_ERROR } });
   }
 
   async startAnswer(id: string): Promise<void> {
     // An answer that has ended (its turn cancelled while a step still ran) keeps its text and status.
     const [row] = await this.sql.query(
       `WITH started AS (
-         UPDATE messages SET status = 'streaming', content = '', error = NULL, updated_at = $2
+         UPDATE messages SET status = 'streaming', content = '', error = NULL, error_code = NULL, error_params = NULL, updated_at = $2
          WHERE id = $1 AND status IN ('pending', 'streaming') RETURNING id
        )
        SELECT id FROM messages WHERE id = $1`,
@@ -221,7 +223,7 @@ export class PostgresMessageStore implements MessageStore {
 
   async storeAnswer(id: string, answer: StoredAnswer): Promise<void> {
     const [row] = await this.sql.query(
-      `UPDATE messages SET content = $2, status = 'done', error = NULL, search_results = $3::jsonb, llm_request = $4::jsonb, timings = $5::jsonb,
+      `UPDATE messages SET content = $2, status = 'done', error = NULL, error_code = NULL, error_params = NULL, search_results = $3::jsonb, llm_request = $4::jsonb, timings = $5::jsonb,
          processing_time_ms = $6, prompt_tokens = $7, completion_tokens = $8, total_tokens = $9, template_id = $10, updated_at = $11
        WHERE id = $1 RETURNING id`,
       [
@@ -241,8 +243,9 @@ export class PostgresMessageStore implements MessageStore {
     updatedOne(row, 'message', id);
   }
 
-  async endAnswer(id: string, status: 'failed' | 'cancelled', error: string | null): Promise<void> {
-    await this.db.message.update({ where: { id }, data: { status, error } });
+  async endAnswer(id: string, status: 'failed' | 'cancelled', error: string | null, problem?: MessageErrorCode | null): Promise<void> {
+    // The code goes with its text: an end without one (a cancel) clears any code left from before.
+    await this.db.message.update({ where: { id }, data: { status, error, errorCode: problem?.code ?? null, errorParams: problem?.params ?? Prisma.DbNull } });
   }
 
   async lockForRating(id: string): Promise<RateableMessage | null> {
@@ -260,3 +263,5 @@ export class PostgresMessageStore implements MessageStore {
     return (await this.db.message.deleteMany({ where: { conversationId } })).count;
   }
 }
+
+const NO_ERROR = { error: null, errorCode: null, errorParams: Prisma.DbNull };

@@ -116,7 +116,11 @@ export interface MessageView {
   /** The text so far while the answer streams, then the whole answer. */
   content: string;
   status: MessageStatus;
+  /** Why the answer failed (or was cancelled), in English. */
   error: string | null;
+  /** A failure's stable code ('chat.*' in PROBLEM_TEXT_EN) and params, to say it in the reader's language; null for a cancel and for failures recorded before codes. */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
   /** For an answer: the user message it answers. */
   replyToId: string | null;
   /** The message this one follows (an answer's question; a question's previous message; null: the first). */
@@ -146,6 +150,8 @@ export const MESSAGE_VIEW_KEYS: ViewKeys<MessageView> = {
   content: 'required',
   status: 'required',
   error: 'required',
+  errorCode: 'required',
+  errorParams: 'required',
   replyToId: 'required',
   parentId: 'required',
   versions: 'required',

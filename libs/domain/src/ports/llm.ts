@@ -69,12 +69,20 @@ export interface Embedder {
   warmUp?(): Promise<void>;
 }
 
+/** A failure's stable code (a 'chat.*' problem code) and params, carried beside its English message. */
+export interface LlmProblem {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 /**
  * The model refused the request (bad model name, context too long, bad key):
  * trying again cannot help, so workflows fail fast on it.
  */
 export class LlmRejectedError extends Error {
   override name = 'LlmRejectedError';
+  /** What the reader is told (in their language, by code); the message keeps the provider's own words. */
+  readonly problem: LlmProblem = { code: 'chat.provider_refused' };
   constructor(
     message: string,
     readonly status?: number,
@@ -86,10 +94,15 @@ export class LlmRejectedError extends Error {
 /** A failure that may pass: timeout, connection error, 429 or 5xx. Workflows retry it with backoff. */
 export class LlmUnavailableError extends Error {
   override name = 'LlmUnavailableError';
+  readonly problem: LlmProblem;
+  /** `timedOut`: no answer within a deadline (a 408 counts too); a 429 is a rate limit; anything else, unreachable. */
   constructor(
     message: string,
     readonly status?: number,
+    timedOut = false,
   ) {
     super(message);
+    const code = timedOut || status === 408 ? 'chat.provider_timeout' : status === 429 ? 'chat.provider_rate_limited' : 'chat.provider_unreachable';
+    this.problem = { code };
   }
 }

@@ -1,6 +1,12 @@
 import type { LlmRequestView, MessageRole, MessageSource, MessageStatus, MessageTimings } from '@assistants/common';
 import type { JsonValue } from './json';
 
+/** Why an answer failed, as a stable 'chat.*' problem code and its params, stored beside the English reason. */
+export interface MessageErrorCode {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 /** A row of `messages`. */
 export interface MessageRecord {
   id: string;
@@ -9,6 +15,9 @@ export interface MessageRecord {
   content: string;
   status: MessageStatus;
   error: string | null;
+  /** The error's code and params (see MessageErrorCode); null beside an error recorded before codes, and on a cancelled answer. */
+  errorCode: string | null;
+  errorParams: JsonValue | null;
   clientMessageId: string | null;
   replyToId: string | null;
   /** The message this one follows (see prisma/schema.prisma): its siblings of the same role are its versions. */
@@ -138,8 +147,8 @@ export interface MessageStore {
   /** The text streamed so far, for clients that poll. */
   savePartialAnswer(id: string, content: string): Promise<void>;
   storeAnswer(id: string, answer: StoredAnswer): Promise<void>;
-  /** The answer failed or was cancelled, with the reason. */
-  endAnswer(id: string, status: 'failed' | 'cancelled', error: string | null): Promise<void>;
+  /** The answer failed or was cancelled, with the reason (and a failure's code; none for a cancel). */
+  endAnswer(id: string, status: 'failed' | 'cancelled', error: string | null, problem?: MessageErrorCode | null): Promise<void>;
   /** Locks the message until the transaction ends (call it in one); null when it is gone. */
   lockForRating(id: string): Promise<RateableMessage | null>;
   rate(id: string, rating: { rating: number | null; feedback: string | null }): Promise<void>;

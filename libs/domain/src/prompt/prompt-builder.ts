@@ -2,6 +2,7 @@ import { extractVariables, renderTemplate, TemplateTooLargeError } from '@assist
 import { contextWindow, countChatTokens, countTokens } from './tokenizer';
 import { CONTEXT_CLOSE, CONTEXT_OPEN, formatContextMessage } from './context-passages';
 import type { BuiltPrompt, ChosenTemplate, PromptMessage, RetrievedPassage } from '../turns';
+import type { LlmProblem } from '../ports/llm';
 
 export interface PromptInputs {
   model: string;
@@ -23,6 +24,13 @@ export interface PromptInputs {
 /** The prompt is longer than the model can take even without context; retrying cannot help. */
 export class PromptTooLongError extends Error {
   override name = 'PromptTooLongError';
+  /** What the reader is told, by code (see LlmProblem); the message keeps the numbers for support. */
+  constructor(
+    message: string,
+    readonly problem: LlmProblem = { code: 'chat.prompt_too_long' },
+  ) {
+    super(message);
+  }
 }
 
 const SAFETY_MARGIN_TOKENS = 64;
@@ -43,6 +51,7 @@ function fillTemplate(template: ChosenTemplate, question: string, maxChars: numb
     if (!(error instanceof TemplateTooLargeError)) throw error;
     throw new PromptTooLongError(
       `Template "${template.name}" would render to more than ${maxChars.toLocaleString('en-US')} characters with this message and its variables (MAX_RENDERED_TEMPLATE_CHARS): shorten the message, the variables or the template.`,
+      { code: 'chat.template_too_long', params: { max: maxChars } },
     );
   }
 }

@@ -355,18 +355,26 @@ export function createChatActivities(deps: ActivityDeps): ChatTurnActivities {
       });
     },
 
-    async finishTurn({ turn, status, error }) {
+    async finishTurn({ turn, status, error, problem }) {
       const reason = error ?? (status === 'cancelled' ? 'Cancelled before the answer was complete.' : null);
+      // A cancel is not an error: it has no code. A failure without one (a run started before codes) reads as unknown.
+      const code = status === 'failed' ? (problem ?? { code: 'chat.failed_unknown' }) : null;
       // Calls that never ran end with the turn: none may wait for an approval nobody can give any more.
       const unrun = await deps.tools?.calls.endOpen(turn.assistantMessageId, status === 'cancelled' ? 'The turn was cancelled.' : 'The turn failed.');
       for (const row of unrun ?? []) toolSteps.publishCall(turn, row);
       const task = await stores.transaction(async (inTx) => {
         const ended = await inTx.tasks.end(turn.taskId, status, reason);
-        await inTx.messages.endAnswer(turn.assistantMessageId, status, reason);
+        await inTx.messages.endAnswer(turn.assistantMessageId, status, reason, code);
         return ended;
       });
       events.publish({ type: 'typing', ...ids(turn), state: 'stop' });
-      events.publish({ type: 'message.failed', ...ids(turn), status, reason: reason ?? status });
+      events.publish({
+        type: 'message.failed',
+        ...ids(turn),
+        status,
+        reason: reason ?? status,
+        ...(code && { errorCode: code.code, errorParams: code.params ?? null }),
+      });
       events.publish({
         type: 'task.status',
         taskId: turn.taskId,

@@ -1,4 +1,5 @@
 import { HashingEmbedder } from '@assistants/adapters';
+import { PromptTooLongError } from '@assistants/domain';
 import { UnsupportedDocumentError } from '@assistants/ingest';
 import { getPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -124,7 +125,7 @@ describe('CpuPool', () => {
     await Promise.all(chunking);
   });
 
-  it("keeps a prompt's error name across the thread, so a too-long prompt is not retried", async () => {
+  it("keeps a prompt's error class and code across the thread, so a too-long prompt is not retried and is told in the reader's language", async () => {
     const input = {
       model: 'gpt-4',
       temperature: 0,
@@ -137,7 +138,10 @@ describe('CpuPool', () => {
       contextSummary: null,
       maxTemplateChars: 200_000,
     };
-    await expect(pool.run('buildPrompt', input)).rejects.toMatchObject({ name: 'PromptTooLongError' });
+    const run = pool.run('buildPrompt', input);
+    await expect(run).rejects.toMatchObject({ name: 'PromptTooLongError', problem: { code: 'chat.prompt_too_long' } });
+    // Its class, not only its name: Temporal types the failure by class (non-retryable PromptTooLongError).
+    await expect(run).rejects.toBeInstanceOf(PromptTooLongError);
   });
 
   it("counts a reply's usage in the chat lane, exactly as inline", async () => {

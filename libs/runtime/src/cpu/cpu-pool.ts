@@ -1,4 +1,5 @@
 import { DocumentLimitError, type DocumentProblem, EmptyDocumentError, UnreadableDocumentError, UnsupportedDocumentError } from '@assistants/ingest';
+import { PromptTooLongError } from '@assistants/domain';
 import { Piscina } from 'piscina';
 import type * as ingestTasks from './cpu-tasks';
 import { ConcurrencyLimiter } from './limiter';
@@ -37,20 +38,22 @@ export class ThreadOutOfMemoryError extends Error {
   override name = 'ThreadOutOfMemoryError';
 }
 
-// Temporal names an activity's failure by its error's class, not its `name`: the document errors come back as themselves.
-const DOCUMENT_ERRORS: Record<string, new (message: string, problem?: DocumentProblem) => Error> = {
+// Temporal names an activity's failure by its error's class, not its `name`: the document errors
+// and a prompt too long for its model come back as themselves (all of them non-retryable).
+const KNOWN_ERRORS: Record<string, new (message: string, problem?: DocumentProblem) => Error> = {
   UnsupportedDocumentError,
   EmptyDocumentError,
   UnreadableDocumentError,
   DocumentLimitError,
+  PromptTooLongError,
 };
 
 /** Rethrows a task's error under its own name (and class), so retry policies (non-retryable types) still apply. */
 function unwrap<T>(outcome: Outcome<T>): T {
   if ('value' in outcome) return outcome.value;
   const { name, message, problem } = outcome.error;
-  const Known = DOCUMENT_ERRORS[name];
-  throw Known ? new Known(message, problem) : Object.assign(new Error(message), { name });
+  const Known = KNOWN_ERRORS[name];
+  throw Known ? new Known(message, problem) : Object.assign(new Error(message), { name }, problem && { problem });
 }
 
 /**

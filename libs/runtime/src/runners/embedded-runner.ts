@@ -27,6 +27,13 @@ export class CancelledError extends Error {
 
 export class ActivityTimeoutError extends Error {
   override name = 'ActivityTimeoutError';
+  /** The step that ran out of time, as Temporal's ActivityFailure names it (activityType): the turn tells a late model by it. */
+  constructor(
+    message: string,
+    readonly activityType: string,
+  ) {
+    super(message);
+  }
 }
 
 interface Run {
@@ -224,7 +231,7 @@ export class EmbeddedWorkflowRunner implements WorkflowRunner {
       const onCancel = () => cancellable() && attemptController.abort(run.reason);
       run.addEventListener('abort', onCancel, { once: true });
       const timer = setTimeout(
-        () => attemptController.abort(new ActivityTimeoutError(`${name} did not finish within ${policy.startToCloseTimeoutMs} ms.`)),
+        () => attemptController.abort(new ActivityTimeoutError(`${name} did not finish within ${policy.startToCloseTimeoutMs} ms.`, name)),
         policy.startToCloseTimeoutMs,
       );
       try {

@@ -15,6 +15,7 @@ export const ANSWERS_EN = {
   previous: 'Previous version',
   next: 'Next version',
   stopped: 'Stopped. The answer so far is kept.',
+  supportDetail: 'Details for support',
   stopShortcut: 'Stop (Esc)',
 };
 
@@ -34,5 +35,6 @@ export const ANSWERS_RU: typeof ANSWERS_EN = {
   previous: 'Предыдущая версия',
   next: 'Следующая версия',
   stopped: 'Остановлено. Написанное до остановки сохранено.',
+  supportDetail: 'Подробности для поддержки',
   stopShortcut: 'Остановить (Esc)',
 };

@@ -28,6 +28,8 @@ const answer = (llmRequest: LlmRequestView): MessageView => ({
   content: 'Hello',
   status: 'done',
   error: null,
+  errorCode: null,
+  errorParams: null,
   replyToId: 'q',
   parentId: 'q',
   versions: [],

@@ -13,6 +13,8 @@ const message = (over: Partial<MessageView>): MessageView => ({
   content: 'Rome.',
   status: 'done',
   error: null,
+  errorCode: null,
+  errorParams: null,
   replyToId: 'q1',
   parentId: 'q1',
   versions: ['a1', 'a2', 'a3'],

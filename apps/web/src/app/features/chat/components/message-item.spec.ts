@@ -11,6 +11,8 @@ const message = (over: Partial<MessageView>): MessageView => ({
   content: '',
   status: 'done',
   error: null,
+  errorCode: null,
+  errorParams: null,
   replyToId: null,
   parentId: null,
   versions: [],

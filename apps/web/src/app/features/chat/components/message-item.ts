@@ -17,6 +17,7 @@ import { DomSanitizer } from '@angular/platform-browser';
 import type { MessageView, ToolCallView } from '@assistants/common';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { formatProblemCode } from '../../../core/i18n/problem-message';
 import { MarkdownService } from '../../../shared/markdown/markdown.service';
 import { SpeechService, textOfHtml } from '../../../shared/speech/speech.service';
 import { MessageDetails } from './message-details';
@@ -103,6 +104,16 @@ export class MessageItem {
   });
   protected readonly running = computed(() => this.message().status === 'pending' || this.message().status === 'streaming');
   protected readonly failed = computed(() => this.message().status === 'failed');
+  /**
+   * Why the answer failed: its code's text in the interface language, the stored English reason
+   * beside it for support; an answer failed before codes (or with a code this build does not know) shows its English text.
+   */
+  protected readonly failure = computed(() => {
+    const { error, errorCode, errorParams } = this.message();
+    this.language.current(); // the code's text follows the interface language
+    const text = formatProblemCode(errorCode, errorParams ?? undefined);
+    return text ? { text, detail: error && error !== text ? error : null } : { text: error, detail: null };
+  });
   /** Stopped by the person: a neutral note, not an error. */
   protected readonly stoppedNote = computed(() => this.message().status === 'cancelled');
   /** Finished one way or another: it can be written again. */

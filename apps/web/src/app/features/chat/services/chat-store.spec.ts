@@ -15,6 +15,8 @@ const message = (over: Partial<MessageView>): MessageView => ({
   content: '',
   status: 'pending',
   error: null,
+  errorCode: null,
+  errorParams: null,
   replyToId: 'q1',
   parentId: 'q1',
   versions: [],
@@ -114,10 +116,12 @@ describe('ChatStore', () => {
   it('ignores events of other conversations and marks failures', () => {
     events.next({ type: 'message.delta', ...base, conversationId: 'other', seq: 3, text: 'abc', emittedAt: 1 });
     expect(text()).toBe('');
-    events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'The model refused.' });
+    events.next({ type: 'message.failed', ...base, status: 'failed', reason: 'The model refused.', errorCode: 'chat.provider_refused', errorParams: null });
     const failed = store.messages().find((m) => m.id === 'a1')!;
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe('The model refused.');
+    // Its code, for the message to say it in the reader's language.
+    expect(failed.errorCode).toBe('chat.provider_refused');
   });
 
   it('keeps a stopped answer stopped when the reply to Stop or a late delta comes after the end, and runs again on retry', async () => {

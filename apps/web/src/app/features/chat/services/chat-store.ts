@@ -257,7 +257,13 @@ export class ChatStore {
         this.finish(event.messageId);
         return;
       case 'message.failed':
-        this.patch(event.messageId, { status: event.status, error: event.reason, content: this.streams()[event.messageId]?.text ?? '' });
+        this.patch(event.messageId, {
+          status: event.status,
+          error: event.reason,
+          errorCode: event.errorCode ?? null,
+          errorParams: event.errorParams ?? null,
+          content: this.streams()[event.messageId]?.text ?? '',
+        });
         this.finish(event.messageId);
         return;
     }

@@ -51,7 +51,7 @@ describe('MessageItem: a failed answer', () => {
   it('says why in Russian by its code, the English reason folded away and labelled for support', async () => {
     const element = await show(failed({}), 'ru');
     expect(squeeze(element.querySelector('.error')?.textContent)).toBe(
-      'Ответ не получен : Не удалось связаться с поставщиком модели, или он не смог ответить. Попробуйте ещё раз чуть позже.',
+      'Ответ не получен: Не удалось связаться с поставщиком модели, или он не смог ответить. Попробуйте ещё раз чуть позже.',
     );
     expect(element.querySelector('.error')?.textContent).not.toMatch(/HTTP|overloaded/);
     const support = element.querySelector('details.support');
@@ -71,14 +71,14 @@ describe('MessageItem: a failed answer', () => {
   it("says the code's text in English too, with the reason for support", async () => {
     const element = await show(failed({}), 'en');
     expect(squeeze(element.querySelector('.error')?.textContent)).toBe(
-      'The answer failed : The model provider could not be reached, or it failed to answer. Try again in a moment.',
+      'The answer failed: The model provider could not be reached, or it failed to answer. Try again in a moment.',
     );
     expect(squeeze(element.querySelector('details.support summary')?.textContent)).toBe('Details for support');
   });
 
   it('keeps the English text of an answer failed before codes, with nothing folded beside it', async () => {
     const element = await show(failed({ error: 'The model refused.', errorCode: null }), 'ru');
-    expect(squeeze(element.querySelector('.error')?.textContent)).toBe('Ответ не получен : The model refused.');
+    expect(squeeze(element.querySelector('.error')?.textContent)).toBe('Ответ не получен: The model refused.');
     expect(element.querySelector('details.support')).toBeNull();
   });
 });

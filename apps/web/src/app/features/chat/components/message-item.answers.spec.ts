@@ -5,31 +5,10 @@ import { TranslateService } from '@ngx-translate/core';
 import { firstValueFrom } from 'rxjs';
 import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { MessageItem } from './message-item';
+import { messageView } from '../testing/message-view';
 
-const message = (over: Partial<MessageView>): MessageView => ({
-  id: 'a2',
-  conversationId: 'c1',
-  role: 'assistant',
-  content: 'Rome.',
-  status: 'done',
-  error: null,
-  errorCode: null,
-  errorParams: null,
-  replyToId: 'q1',
-  parentId: 'q1',
-  versions: ['a1', 'a2', 'a3'],
-  templateId: null,
-  searchResults: null,
-  llmRequest: null,
-  timings: null,
-  processingTimeMs: null,
-  usage: null,
-  rating: null,
-  feedback: null,
-  toolCalls: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const message = (over: Partial<MessageView>): MessageView =>
+  messageView({ id: 'a2', role: 'assistant', content: 'Rome.', replyToId: 'q1', parentId: 'q1', versions: ['a1', 'a2', 'a3'], ...over });
 
 async function show(view: MessageView, inputs: Record<string, unknown> = {}, language: 'en' | 'ru' = 'en') {
   TestBed.configureTestingModule({ providers: [provideHttpClient(), provideAppTranslations(language)] });

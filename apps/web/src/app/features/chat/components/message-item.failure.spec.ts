@@ -6,31 +6,20 @@ import { firstValueFrom } from 'rxjs';
 import { setProblemLanguage } from '../../../core/i18n/problem-message';
 import { provideAppTranslations } from '../../../core/i18n/provide-translations';
 import { MessageItem } from './message-item';
+import { messageView } from '../testing/message-view';
 
-const failed = (over: Partial<MessageView>): MessageView => ({
-  id: 'a1',
-  conversationId: 'c1',
-  role: 'assistant',
-  content: '',
-  status: 'failed',
-  error: 'chat completion (gpt-4o) failed (HTTP 503): overloaded',
-  errorCode: 'chat.provider_unreachable',
-  errorParams: null,
-  replyToId: 'q1',
-  parentId: 'q1',
-  versions: ['a1'],
-  templateId: null,
-  searchResults: null,
-  llmRequest: null,
-  timings: null,
-  processingTimeMs: null,
-  usage: null,
-  rating: null,
-  feedback: null,
-  toolCalls: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const failed = (over: Partial<MessageView>): MessageView =>
+  messageView({
+    id: 'a1',
+    role: 'assistant',
+    status: 'failed',
+    error: 'chat completion (gpt-4o) failed (HTTP 503): overloaded',
+    errorCode: 'chat.provider_unreachable',
+    replyToId: 'q1',
+    parentId: 'q1',
+    versions: ['a1'],
+    ...over,
+  });
 
 async function show(view: MessageView, language: 'en' | 'ru') {
   setProblemLanguage(language);

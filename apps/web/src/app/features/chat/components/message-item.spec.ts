@@ -3,31 +3,9 @@ import { provideHttpClient } from '@angular/common/http';
 import type { MessageView, ToolCallView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
 import { MessageItem } from './message-item';
+import { messageView } from '../testing/message-view';
 
-const message = (over: Partial<MessageView>): MessageView => ({
-  id: 'm1',
-  conversationId: 'c1',
-  role: 'user',
-  content: '',
-  status: 'done',
-  error: null,
-  errorCode: null,
-  errorParams: null,
-  replyToId: null,
-  parentId: null,
-  versions: [],
-  templateId: null,
-  searchResults: null,
-  llmRequest: null,
-  timings: null,
-  processingTimeMs: null,
-  usage: null,
-  rating: null,
-  feedback: null,
-  toolCalls: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const message = (over: Partial<MessageView>): MessageView => messageView(over);
 
 const call = (): ToolCallView => ({
   id: 't1',

@@ -7,31 +7,10 @@ import { signal } from '@angular/core';
 import { LiveService, type LiveMessage } from '../../../core/live/live.service';
 import { ChatStore } from './chat-store';
 import { taskIdOf } from './chat-api.service';
+import { messageView } from '../testing/message-view';
 
-const message = (over: Partial<MessageView>): MessageView => ({
-  id: 'a1',
-  conversationId: 'c1',
-  role: 'assistant',
-  content: '',
-  status: 'pending',
-  error: null,
-  errorCode: null,
-  errorParams: null,
-  replyToId: 'q1',
-  parentId: 'q1',
-  versions: [],
-  templateId: null,
-  searchResults: null,
-  llmRequest: null,
-  timings: null,
-  processingTimeMs: null,
-  usage: null,
-  rating: null,
-  feedback: null,
-  toolCalls: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const message = (over: Partial<MessageView>): MessageView =>
+  messageView({ id: 'a1', role: 'assistant', status: 'pending', replyToId: 'q1', parentId: 'q1', ...over });
 const base = { taskId: 'chat-c1-q1', conversationId: 'c1', messageId: 'a1' };
 const call = (over: Partial<ToolCallView>): ToolCallView => ({
   id: 't1',

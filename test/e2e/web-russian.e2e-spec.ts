@@ -155,6 +155,20 @@ describeWithBrowser('web russian e2e')('Russian interface in Chromium', () => {
       await item('Отпуск').getByRole('button', { name: 'Закрепить' }).click();
       await item('Отпуск').getByRole('button', { name: 'Открепить' }).waitFor();
 
+      // Tag it, then show only the conversations with that tag, then all again.
+      await item('Отпуск').getByRole('button', { name: 'Теги', exact: true }).click();
+      await page.getByRole('textbox', { name: 'Новый тег' }).fill('Отпуск');
+      await page.getByRole('textbox', { name: 'Новый тег' }).press('Enter');
+      await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+      const chip = item('Отпуск').getByRole('button', { name: '#отпуск' });
+      await chip.waitFor();
+      await chip.click();
+      await page.getByRole('status').filter({ hasText: 'Только с тегом «отпуск»' }).waitFor();
+      await item('Вопрос 1').waitFor({ state: 'detached' });
+      await checkScreen('tags', ['отпуск']);
+      await page.getByRole('button', { name: 'Показать все' }).click();
+      await item('Вопрос 1').waitFor();
+
       // Delete the other one, confirming in the app's dialog.
       await item('Вопрос 1').getByRole('button', { name: 'Удалить' }).click();
       const confirm = page.getByRole('dialog', { name: 'Удалить этот диалог?' });

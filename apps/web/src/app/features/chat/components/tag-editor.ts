@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, input, output, signal, untracked } from '@angular/core';
 import { MAX_CONVERSATION_TAG_LENGTH, MAX_CONVERSATION_TAGS, type ConversationView } from '@assistants/common';
 import { TranslatePipe } from '@ngx-translate/core';
+import { ConversationTitlePipe } from '../../../shared/conversations/conversation-title.pipe';
 import { FormProblems } from '../../../shared/forms/field-errors';
 
 /** As the server keeps a tag: without the spaces around it, in lower case. */
@@ -14,10 +15,10 @@ export function normaliseTag(text: string): string {
  */
 @Component({
   selector: 'app-tag-editor',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, ConversationTitlePipe],
   template: `
     <form class="tag-editor" novalidate (submit)="submit($event)" (click)="$event.stopPropagation()" (keydown.escape)="closed.emit()">
-      <p class="legend" [id]="'tags-legend-' + conversation().id">{{ 'chat.tags.legend' | translate: { title: conversation().title } }}</p>
+      <p class="legend" [id]="'tags-legend-' + conversation().id">{{ 'chat.tags.legend' | translate: { title: conversation().title | conversationTitle } }}</p>
       <ul class="chips" [attr.aria-labelledby]="'tags-legend-' + conversation().id">
         @for (tag of tags(); track tag) {
           <li class="chip">

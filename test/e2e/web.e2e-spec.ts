@@ -307,7 +307,7 @@ describeWithBrowser('web e2e')('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Save template' }).click();
     await page
       .getByRole('alert')
-      .filter({ hasText: /tags is not valid/ })
+      .filter({ hasText: /A tag is 1 to 40 letters, digits or spaces/ })
       .waitFor();
     await page.getByLabel('Tags').fill('Lang, hr');
     await page.getByRole('button', { name: 'Save template' }).click();

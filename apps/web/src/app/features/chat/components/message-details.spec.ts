@@ -3,6 +3,7 @@ import type { LlmRequestView, MessageView } from '@assistants/common';
 import { provideTranslateService } from '@ngx-translate/core';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { provideAppTranslations } from '../../../core/i18n/provide-translations';
+import { messageView } from '../testing/message-view';
 import { MessageDetails } from './message-details';
 
 const request: LlmRequestView = {
@@ -21,29 +22,8 @@ const request: LlmRequestView = {
     { role: 'user', content: 'Hi' },
   ],
 };
-const answer = (llmRequest: LlmRequestView): MessageView => ({
-  id: 'm1',
-  conversationId: 'c1',
-  role: 'assistant',
-  content: 'Hello',
-  status: 'done',
-  error: null,
-  errorCode: null,
-  errorParams: null,
-  replyToId: 'q',
-  parentId: 'q',
-  versions: [],
-  templateId: null,
-  searchResults: [],
-  llmRequest,
-  timings: null,
-  processingTimeMs: null,
-  usage: null,
-  rating: null,
-  feedback: null,
-  toolCalls: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
+const answer = (llmRequest: LlmRequestView): MessageView =>
+  messageView({ role: 'assistant', content: 'Hello', replyToId: 'q', parentId: 'q', searchResults: [], llmRequest });
 
 async function show(view: MessageView) {
   TestBed.configureTestingModule({ providers: [provideTranslateService()] });
